@@ -1,0 +1,56 @@
+"""The ``jiracfg`` command: a click group; each command lives in its own module.
+
+``main`` only dispatches; errors derived from JiracfgError print their message and hint (never a
+traceback, which could carry secrets) and exit 1.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from jiracfg.errors import JiracfgError
+
+COMMAND_MODULES = ("sandbox",)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="jiracfg")
+def cli() -> None:
+    """Put a whole Jira Cloud instance under git: export, validate, plan, apply.
+
+    \b
+    Shell completion (bash; zsh and fish likewise):
+      eval "$(_JIRACFG_COMPLETE=bash_source jiracfg)"
+    """
+
+
+def _register() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"jiracfg.cli.{name}")
+        cli.add_command(module.command)
+
+
+_register()
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(1 if exc.exit_code == 2 else exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except JiracfgError as exc:
+        click.secho(f"Error: {exc}", fg="red", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)

@@ -1,0 +1,239 @@
+"""JiraClient: one sync, thread-safe client for Jira Cloud's REST APIs.
+
+Auth is HTTP Basic (email + API token). The token is kept out of ``repr``, logs, errors and tracebacks
+(httpx's auth object holds it; error messages show method, path and Jira's error body only). Credentials
+are refused over plain http to any host that is not loopback.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+
+from jiracfg.client.transport import Counter, RetryTransport
+from jiracfg.errors import (
+    ConflictError,
+    ConnectionSettingsError,
+    JiraApiError,
+    NotFoundError,
+    RateLimitedError,
+    TaskFailedError,
+)
+
+__all__ = ["Counter", "JiraClient", "Params"]
+
+Params = Mapping[str, Any]
+T = TypeVar("T")
+R = TypeVar("R")
+API = "/rest/api/3"
+
+
+class JiraClient:
+    def __init__(
+        self,
+        url: str,
+        email: str,
+        token: str,
+        *,
+        concurrency: int = 8,
+        timeout: float = 60.0,
+        transport: httpx.BaseTransport | None = None,
+        retry_base_delay: float = 0.2,
+    ) -> None:
+        check_safe_url(url)
+        self.url = url.rstrip("/")
+        self.concurrency = concurrency
+        self.counter = Counter()
+        inner = transport or httpx.HTTPTransport(
+            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        )
+        retry = RetryTransport(
+            inner, counter=self.counter, concurrency=concurrency, base_delay=retry_base_delay
+        )
+        self._http = httpx.Client(
+            base_url=self.url, auth=httpx.BasicAuth(email, token), transport=retry,
+            timeout=timeout, headers={"Accept": "application/json"}, follow_redirects=False,
+        )
+        self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="jiracfg")
+
+    def __repr__(self) -> str:
+        return f"JiraClient({self.url!r})"
+
+    @classmethod
+    def from_env(cls, url: str | None = None, email: str | None = None,
+                 token: str | None = None, **kwargs: Any) -> JiraClient:
+        url = url or os.environ.get("JIRA_URL")
+        email = email or os.environ.get("JIRA_EMAIL")
+        token = token or os.environ.get("JIRA_API_TOKEN")
+        missing = [n for n, v in (("JIRA_URL", url), ("JIRA_EMAIL", email),
+                                  ("JIRA_API_TOKEN", token)) if not v]
+        if missing:
+            raise ConnectionSettingsError(
+                f"missing connection settings: {', '.join(missing)}",
+                hint="pass --url/--email/--token or set JIRA_URL, JIRA_EMAIL and JIRA_API_TOKEN",
+            )
+        assert url and email and token
+        return cls(url, email, token, **kwargs)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False)
+        self._http.close()
+
+    # -- raw requests ---------------------------------------------------------------------------
+    def request(self, method: str, path: str, *, params: Params | None = None,
+                json: Any = None, ok: tuple[int, ...] = ()) -> httpx.Response:
+        """Send one request; raise JiraApiError for 4xx/5xx unless the status is in ``ok``."""
+        full = path if path.startswith("/rest/") else API + path
+        response = self._http.request(method, full, params=_params(params), json=json)
+        if response.status_code >= 400 and response.status_code not in ok:
+            raise _api_error(method, full, response)
+        return response
+
+    def get(self, path: str, params: Params | None = None) -> Any:
+        return _body(self.request("GET", path, params=params))
+
+    def post(self, path: str, json: Any = None, params: Params | None = None) -> Any:
+        return self._write("POST", path, json, params)
+
+    def put(self, path: str, json: Any = None, params: Params | None = None) -> Any:
+        return self._write("PUT", path, json, params)
+
+    def delete(self, path: str, params: Params | None = None, json: Any = None) -> Any:
+        return self._write("DELETE", path, json, params)
+
+    def _write(self, method: str, path: str, json: Any, params: Params | None) -> Any:
+        response = self.request(method, path, params=params, json=json)
+        if response.status_code == 303:
+            return self.wait_task(response.headers["Location"])
+        return _body(response)
+
+    # -- async tasks ----------------------------------------------------------------------------
+    def wait_task(self, location: str, timeout: float = 600.0) -> Any:
+        """Poll ``/rest/api/3/task/{id}`` until it ends; return its ``result``."""
+        path = urlsplit(location).path
+        deadline = time.monotonic() + timeout
+        delay = 0.05
+        while True:
+            task = self.get(path)
+            status = task.get("status")
+            if status == "COMPLETE":
+                return task.get("result")
+            if status in ("FAILED", "CANCELLED", "DEAD", "CANCEL_REQUESTED"):
+                raise TaskFailedError(f"Jira task {task.get('id')} {status}: {task.get('message')}")
+            if time.monotonic() > deadline:
+                raise TaskFailedError(f"Jira task {task.get('id')} still {status} after {timeout}s")
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+    # -- paging ---------------------------------------------------------------------------------
+    def paged(self, path: str, params: Params | None = None, *, key: str = "values",
+              page_size: int | None = None, size_param: str = "maxResults") -> Iterator[Any]:
+        """Iterate a PageBean (``startAt``/``maxResults``/``isLast``/``values``).
+
+        The first page reveals the server's effective page size and total; with a total, the
+        remaining pages are fetched concurrently.
+        """
+        base = dict(params or {})
+        if page_size:
+            base[size_param] = page_size
+        first = self.get(path, {**base, "startAt": 0})
+        yield from first.get(key, [])
+        for page in self._rest_pages(path, base, first, key, size_param):
+            yield from page
+
+    def _rest_pages(self, path: str, base: dict[str, Any], first: Any, key: str,
+                    size_param: str) -> Iterator[list[Any]]:
+        got = len(first.get(key, []))
+        if first.get("isLast", got == 0) or got == 0:
+            return
+        size = int(first.get("maxResults") or got) or got
+        total = first.get("total")
+        if isinstance(total, int):
+            starts = list(range(size, total, size))
+            yield from self.map(lambda s: self.get(path, {**base, "startAt": s}).get(key, []),
+                                starts)
+            return
+        start = size
+        while True:
+            page = self.get(path, {**base, "startAt": start})
+            items = page.get(key, [])
+            yield items
+            if page.get("isLast", not items) or not items:
+                return
+            start += len(items)
+
+    def cursor(self, path: str, params: Params | None = None, *, key: str) -> Iterator[Any]:
+        """Iterate cursor-paged usage endpoints: ``{key: {values, nextPageToken}}``."""
+        token: str | None = None
+        while True:
+            body = self.get(path, {**(params or {}), **({"nextPageToken": token} if token else {})})
+            block = body.get(key) or {}
+            yield from block.get("values", [])
+            token = block.get("nextPageToken")
+            if not token:
+                return
+
+    # -- concurrency ----------------------------------------------------------------------------
+    def map(self, fn: Callable[[T], R], items: list[T]) -> list[R]:
+        """Run ``fn`` over ``items`` on the bounded pool, keeping order."""
+        if len(items) <= 1:
+            return [fn(i) for i in items]
+        return list(self._pool.map(fn, items))
+
+
+def _params(params: Params | None) -> list[tuple[str, Any]] | None:
+    """Jira repeats multi-value keys (``id=1&id=2``); booleans are lower-case."""
+    if not params:
+        return None
+    out: list[tuple[str, Any]] = []
+    for key, value in params.items():
+        values = value if isinstance(value, list | tuple | set) else [value]
+        out += [(key, str(v).lower() if isinstance(v, bool) else v) for v in values if v is not None]
+    return out
+
+
+def _body(response: httpx.Response) -> Any:
+    if response.status_code == 204 or not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return response.text
+
+
+def _api_error(method: str, path: str, response: httpx.Response) -> JiraApiError:
+    try:
+        body: Any = response.json()
+    except ValueError:
+        body = response.text[:500]
+    cls = {404: NotFoundError, 409: ConflictError, 429: RateLimitedError}.get(
+        response.status_code, JiraApiError)
+    return cls(method, path, response.status_code, body)
+
+
+def check_safe_url(url: str) -> None:
+    """Refuse to send credentials over plain http to anything but loopback."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConnectionSettingsError(f"not a Jira URL: {url!r}",
+                                      hint="use https://your-site.atlassian.net")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ConnectionSettingsError(
+            f"refusing to send credentials over plain http to {parts.hostname}",
+            hint="use https://, or a loopback address for the sandbox")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

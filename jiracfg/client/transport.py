@@ -1,0 +1,106 @@
+"""Retries and rate limits as a wrapping httpx transport.
+
+Retries 429, 502/503/504 and connection errors, honouring ``Retry-After`` (seconds or HTTP date) with
+capped, jittered exponential backoff. Writes are retried too: a write whose response was lost may have
+committed, and the callers (the applier) detect that by looking the object up by name.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import threading
+import time
+from collections.abc import Callable
+
+import httpx
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class Counter:
+    """Thread-safe request counter, for benchmarks and tests."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.requests = 0
+        self.retries = 0
+        self.by_method: dict[str, int] = {}
+
+    def count(self, method: str, retry: bool) -> None:
+        with self._lock:
+            self.requests += 1
+            self.retries += int(retry)
+            self.by_method[method] = self.by_method.get(method, 0) + 1
+
+    @property
+    def writes(self) -> int:
+        return sum(n for m, n in self.by_method.items() if m != "GET")
+
+
+class RetryTransport(httpx.BaseTransport):
+    def __init__(
+        self,
+        inner: httpx.BaseTransport,
+        *,
+        attempts: int = 8,
+        base_delay: float = 0.2,
+        max_delay: float = 30.0,
+        counter: Counter | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        concurrency: int = 8,
+    ) -> None:
+        self.inner = inner
+        self.attempts = attempts
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.counter = counter or Counter()
+        self.sleep = sleep
+        self._slots = threading.BoundedSemaphore(concurrency)
+        self._rng = random.Random()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        for attempt in range(1, self.attempts + 1):
+            response = self._attempt(request, attempt)
+            if response is not None and (
+                response.status_code not in RETRY_STATUSES or attempt == self.attempts
+            ):
+                return response
+            wait = self._delay(attempt, response)
+            if response is not None:
+                response.close()
+            self.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _attempt(self, request: httpx.Request, attempt: int) -> httpx.Response | None:
+        self.counter.count(request.method, retry=attempt > 1)
+        with self._slots:
+            try:
+                response = self.inner.handle_request(request)
+                if response.status_code in RETRY_STATUSES:
+                    response.read()
+                return response
+            except (httpx.ConnectError, httpx.ReadError, httpx.RemoteProtocolError,
+                    httpx.ReadTimeout, httpx.WriteError):
+                if attempt == self.attempts:
+                    raise
+                return None
+
+    def _delay(self, attempt: int, response: httpx.Response | None) -> float:
+        backoff = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+        jittered = backoff * (0.5 + self._rng.random() / 2)
+        retry_after = parse_retry_after(response.headers.get("Retry-After")) if response else None
+        return min(self.max_delay, max(jittered, retry_after or 0.0))
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value)
+        return max(0.0, parsed.timestamp() - time.time()) if parsed else None

@@ -1,0 +1,156 @@
+"""What every resource kind provides, and the contexts it works in.
+
+A kind module defines one subclass of :class:`Kind` and exposes an instance as ``KIND``. It is the
+only place that knows that kind's REST endpoints, its ID-to-name normalization and its write calls.
+
+Conventions for ``Resource.meta`` of live resources (never written to YAML):
+``id`` Jira's id (str); ``readonly`` system object (referenced, never exported or diffed);
+``protected`` default object Jira refuses to delete; anything else the kind's own update needs
+(``version`` for optimistic locking, usage counts for checks).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib import resources as importlib_resources
+from typing import Any, ClassVar
+
+from jiracfg.client import JiraClient
+from jiracfg.errors import UnresolvedReferenceError
+from jiracfg.model import Address, Resource, Snapshot, Spec
+
+
+class FetchContext:
+    """Given to ``Kind.fetch``: the client and the resources of kinds already fetched."""
+
+    def __init__(self, client: JiraClient, live: Snapshot | None = None) -> None:
+        self.client = client
+        self.live = live or Snapshot()
+        self._names: dict[tuple[str, str], str] = {}
+        self._lock = threading.Lock()
+        for resource in self.live:
+            self._index(resource)
+
+    def add(self, resource: Resource) -> None:
+        with self._lock:
+            self.live.add(resource)
+            self._index(resource)
+
+    def _index(self, resource: Resource) -> None:
+        if resource.id is not None:
+            self._names[(resource.address.kind, resource.id)] = resource.address.key
+
+    def name_of(self, kind: str, jira_id: Any) -> str:
+        """Natural key of a fetched object of ``kind`` by Jira id (kinds fetch in dependency order)."""
+        key = self._names.get((kind, str(jira_id)))
+        if key is None:
+            raise UnresolvedReferenceError(f"live {kind} with id {jira_id} was not fetched")
+        return key
+
+    def maybe_name_of(self, kind: str, jira_id: Any) -> str | None:
+        return self._names.get((kind, str(jira_id)))
+
+
+class ApplyContext:
+    """Given to create/update/delete: the client and name-to-id resolution on the target."""
+
+    def __init__(self, client: JiraClient, live: Snapshot) -> None:
+        self.client = client
+        self.live = live
+        self._ids: dict[Address, str] = {r.address: r.id for r in live if r.id is not None}
+        self._lock = threading.Lock()
+
+    def id_of(self, kind: str, key: str) -> str:
+        found = self._ids.get(Address(kind, key))
+        if found is None:
+            raise UnresolvedReferenceError(
+                f"{kind} {key!r} does not exist in the target instance",
+                hint=f"create {kind}/{key} in the config repo or fix the reference")
+        return found
+
+    def maybe_id_of(self, kind: str, key: str) -> str | None:
+        return self._ids.get(Address(kind, key))
+
+    def record(self, address: Address, jira_id: str) -> None:
+        with self._lock:
+            self._ids[address] = str(jira_id)
+
+    def forget(self, address: Address) -> None:
+        with self._lock:
+            self._ids.pop(address, None)
+
+
+class Kind:
+    """Base class; subclasses set the class attributes and override the methods they support."""
+
+    name: ClassVar[str]  # "status": the Address kind and the schema name
+    folder: ClassVar[str]  # "statuses": the folder in the config repo
+    depends_on: ClassVar[tuple[str, ...]] = ()  # kinds whose keys this kind's specs reference
+    replace_on: ClassVar[tuple[str, ...]] = ()  # spec fields Jira cannot change in place
+    parent: ClassVar[str | None] = None  # kind whose file holds this kind's objects (nested)
+    parent_field: ClassVar[str] = ""  # list field of the parent file that holds them
+    parent_key_field: ClassVar[str] = ""  # field of a nested spec naming its parent's key
+
+    def key(self, spec: Spec) -> str:
+        """The natural key of an object from its spec (default: its name)."""
+        return str(spec.get("alias") or spec["name"])
+
+    def refs(self, spec: Spec) -> Iterable[Address]:
+        """Every reference to another object in ``spec`` (for validation and ordering)."""
+        return ()
+
+    def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
+        """Read every object of this kind from the live instance, normalized (IDs to names)."""
+        raise NotImplementedError
+
+    def create(self, ctx: ApplyContext, spec: Spec) -> str:
+        """Create the object; return its new Jira id."""
+        raise NotImplementedError(f"{self.name}: create is not supported")
+
+    def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
+        """Change the live object so it matches ``spec``."""
+        raise NotImplementedError(f"{self.name}: update is not supported")
+
+    def delete(self, ctx: ApplyContext, live: Resource) -> None:
+        raise NotImplementedError(f"{self.name}: delete is not supported")
+
+    def find(self, ctx: ApplyContext, spec: Spec) -> str | None:
+        """Find an existing object by natural key (after a create whose response was lost)."""
+        fetch_ctx = FetchContext(ctx.client, ctx.live)
+        for resource in self.fetch(fetch_ctx):
+            if resource.address.key == self.key(spec):
+                return resource.id
+        return None
+
+    def address(self, spec: Spec) -> Address:
+        return Address(self.name, self.key(spec))
+
+    def resource(self, spec: Spec, **meta: Any) -> Resource:
+        return Resource(self.address(spec), spec, dict(meta))
+
+    def schema(self) -> dict[str, Any]:
+        return load_schema(self.name)
+
+
+def load_schema(name: str) -> dict[str, Any]:
+    return dict(_schema_text(name))
+
+
+@cache
+def _schema_text(name: str) -> dict[str, Any]:
+    text = importlib_resources.files("jiracfg.schemas").joinpath(f"{name}.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def refs_to(kind: str, names: Iterable[str | None]) -> Iterator[Address]:
+    """Addresses of ``kind`` for each non-empty name (helper for ``Kind.refs``)."""
+    return (Address(kind, n) for n in names if n)
+
+
+def drop_empty(spec: Spec) -> Spec:
+    """Remove keys whose value is None, '' or an empty list/dict, for a minimal canonical spec."""
+    return {k: v for k, v in spec.items() if v not in (None, "", [], {})}

@@ -1,0 +1,20 @@
+"""issue_type: placeholder until this kind is implemented (fetches nothing, writes nothing)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from jiracfg.kinds._base import FetchContext, Kind
+from jiracfg.model import Resource
+
+
+class IssueTypeKind(Kind):
+    name = "issue_type"
+    folder = "issue-types"
+    depends_on = ()
+
+    def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
+        return ()
+
+
+KIND = IssueTypeKind()

@@ -1,0 +1,20 @@
+"""priority: placeholder until this kind is implemented (fetches nothing, writes nothing)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from jiracfg.kinds._base import FetchContext, Kind
+from jiracfg.model import Resource
+
+
+class PriorityKind(Kind):
+    name = "priority"
+    folder = "priorities"
+    depends_on = ()
+
+    def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
+        return ()
+
+
+KIND = PriorityKind()

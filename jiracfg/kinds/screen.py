@@ -1,0 +1,20 @@
+"""screen: placeholder until this kind is implemented (fetches nothing, writes nothing)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from jiracfg.kinds._base import FetchContext, Kind
+from jiracfg.model import Resource
+
+
+class ScreenKind(Kind):
+    name = "screen"
+    folder = "screens"
+    depends_on = ('custom_field',)
+
+    def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
+        return ()
+
+
+KIND = ScreenKind()

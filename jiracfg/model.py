@@ -1,0 +1,123 @@
+"""Central value types: Address, Resource, Snapshot.
+
+An Address is the stable identity of one object (kind + natural key). A Resource is the normalized,
+ID-free body of that object (``spec``) plus live-only facts (``meta``: Jira id, version, usage counts)
+that never reach YAML. A Snapshot maps Address to Resource; it is one state of an instance: desired
+(from YAML) or live (fetched).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+JSON = Any
+Spec = dict[str, Any]
+
+
+@dataclass(frozen=True, order=True)
+class Address:
+    kind: str
+    key: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.key}"
+
+    @classmethod
+    def parse(cls, text: str) -> Address:
+        kind, sep, key = text.partition("/")
+        if not sep or not kind or not key:
+            raise ValueError(f"not an address: {text!r} (expected KIND/KEY)")
+        return cls(kind, key)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a desired resource was read from: file relative to the config repo, 1-based line."""
+
+    file: str
+    line: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, eq=False)
+class Resource:
+    address: Address
+    spec: Spec
+    meta: dict[str, Any] = field(default_factory=dict)
+    origin: Origin | None = None
+
+    @property
+    def id(self) -> str | None:
+        value = self.meta.get("id")
+        return None if value is None else str(value)
+
+    @property
+    def readonly(self) -> bool:
+        """System objects (system fields, the ``jira`` workflow): referenced, never exported or diffed."""
+        return bool(self.meta.get("readonly"))
+
+    @property
+    def protected(self) -> bool:
+        """Default objects Jira refuses to delete: exported and updatable, never deleted."""
+        return bool(self.meta.get("protected"))
+
+
+def canonical_json(value: JSON) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def fingerprint(value: JSON) -> str:
+    return hashlib.sha256(canonical_json(value).encode()).hexdigest()[:16]
+
+
+class Snapshot:
+    """An ordered-by-address mapping of Address to Resource."""
+
+    def __init__(self, resources: Iterable[Resource] = ()) -> None:
+        self._items: dict[Address, Resource] = {}
+        for resource in resources:
+            self.add(resource)
+
+    def add(self, resource: Resource) -> None:
+        self._items[resource.address] = resource
+
+    def get(self, address: Address) -> Resource | None:
+        return self._items.get(address)
+
+    def __contains__(self, address: object) -> bool:
+        return address in self._items
+
+    def __iter__(self) -> Iterator[Resource]:
+        return iter(sorted(self._items.values(), key=lambda r: r.address))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def of_kind(self, kind: str) -> list[Resource]:
+        return [r for r in self if r.address.kind == kind]
+
+    def addresses(self) -> set[Address]:
+        return set(self._items)
+
+    def fingerprint(self, address: Address) -> str | None:
+        resource = self._items.get(address)
+        return None if resource is None else fingerprint(resource.spec)
+
+    def fingerprints(self) -> dict[str, str]:
+        return {str(r.address): fingerprint(r.spec) for r in self}
+
+    def managed(self) -> Snapshot:
+        """The snapshot without read-only system objects."""
+        return Snapshot(r for r in self if not r.readonly)
+
+    def merged(self, other: Mapping[Address, Resource]) -> Snapshot:
+        result = Snapshot(self)
+        for resource in other.values():
+            result.add(resource)
+        return result

@@ -1,0 +1,81 @@
+"""The sandbox ASGI app: routes, Basic auth, Jira's error bodies, fault injection."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from jiracfg.sandbox.faults import FaultConfig, FaultMiddleware
+from jiracfg.sandbox.http import ApiError
+from jiracfg.sandbox.routes import AREAS, TASK_ROUTES
+from jiracfg.sandbox.store import Store
+
+UNAUTHORIZED = {"errorMessages": ["You are not authenticated. Authentication required to perform "
+                                  "this operation."], "errors": {}}
+
+
+def create_app(store: Store, faults: FaultConfig | None = None) -> Starlette:
+    routes = [r for area in AREAS for r in area.ROUTES] + list(TASK_ROUTES)
+    middleware = [Middleware(AuthMiddleware, store=store)]
+    if faults is not None:
+        middleware.insert(0, Middleware(FaultMiddleware, config=faults))
+    app = Starlette(routes=routes, middleware=middleware,
+                    exception_handlers={ApiError: _api_error, 404: _not_found, 405: _not_allowed})
+    app.state.store = store
+    app.state.faults = faults
+    return app
+
+
+async def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return exc.response()
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return JSONResponse({"errorMessages": ["null for uri: " + str(request.url)], "errors": {}},
+                        status_code=404)
+
+
+async def _not_allowed(request: Request, exc: Exception) -> Response:
+    return JSONResponse({"errorMessages": [f"Method {request.method} not allowed"], "errors": {}},
+                        status_code=405)
+
+
+class AuthMiddleware:
+    """HTTP Basic with email + API token of a seeded user; 401 otherwise."""
+
+    def __init__(self, app: ASGIApp, store: Store) -> None:
+        self.app = app
+        self.store = store
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        account = self._account(dict(scope["headers"]).get(b"authorization", b""))
+        if account is None:
+            response = JSONResponse(UNAUTHORIZED, status_code=401,
+                                    headers={"WWW-Authenticate": 'Basic realm="jira"'})
+            await response(scope, receive, send)
+            return
+        scope.setdefault("state", {})["account_id"] = account
+        await self.app(scope, receive, send)
+
+    def _account(self, header: bytes) -> str | None:
+        scheme, _, encoded = header.partition(b" ")
+        if scheme.lower() != b"basic":
+            return None
+        try:
+            email, _, token = base64.b64decode(encoded).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+        user = self.store.first("user", lambda u: u["emailAddress"] == email)
+        if user is None or user.get("token") != token:
+            return None
+        return str(user["accountId"])

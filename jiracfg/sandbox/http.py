@@ -1,0 +1,137 @@
+"""HTTP helpers every sandbox route uses: Jira's error bodies, paging, parameters, JSON bodies."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from jiracfg.sandbox.store import Store
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+class ApiError(Exception):
+    """Raise from a route to answer with Jira's ErrorCollection body."""
+
+    def __init__(self, status: int, *messages: str, errors: dict[str, str] | None = None) -> None:
+        super().__init__(status, messages, errors)
+        self.status = status
+        self.messages = list(messages)
+        self.errors = dict(errors or {})
+
+    def response(self) -> JSONResponse:
+        return JSONResponse({"errorMessages": self.messages, "errors": self.errors},
+                            status_code=self.status)
+
+
+def not_found(what: str) -> ApiError:
+    return ApiError(404, f"{what} was not found.")
+
+
+def store(request: Request) -> Store:
+    s: Store = request.app.state.store
+    return s
+
+
+def base(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def ok(body: Any, status: int = 200) -> JSONResponse:
+    return JSONResponse(body, status_code=status)
+
+
+def no_content() -> Response:
+    return Response(status_code=204)
+
+
+async def body(request: Request) -> Any:
+    """The request's JSON body; 400 with Jira's message when it is not valid JSON."""
+    raw = await request.body()
+    if not raw:
+        raise ApiError(400, "No content to map due to end-of-input")
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise ApiError(400, f"Unexpected character in JSON: {exc}") from exc
+
+
+async def body_object(request: Request) -> dict[str, Any]:
+    data = await body(request)
+    if not isinstance(data, dict):
+        raise ApiError(400, "Can not deserialize instance out of START_ARRAY token")
+    return data
+
+
+def int_param(request: Request, name: str, default: int, *, low: int = 0,
+              high: int | None = None) -> int:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ApiError(400, f"The {name} parameter must be a number.") from exc
+    if value < low:
+        value = low
+    return value if high is None else min(value, high)
+
+
+def list_param(request: Request, name: str) -> list[str]:
+    """A repeated query parameter (``id=1&id=2``); comma lists are split too."""
+    values: list[str] = []
+    for raw in request.query_params.getlist(name):
+        values += [v for v in raw.split(",") if v != ""]
+    return values
+
+
+def bool_param(request: Request, name: str, default: bool = False) -> bool:
+    raw = request.query_params.get(name)
+    return default if raw is None else raw.lower() == "true"
+
+
+def page(request: Request, items: Sequence[Any], *, default_max: int = 50, cap: int | None = None,
+         size_param: str = "maxResults", key: str = "values",
+         extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A PageBean: ``{self, nextPage?, maxResults, startAt, total, isLast, values}``.
+
+    ``maxResults`` above ``cap`` is clamped and the effective value returned, as Jira does.
+    """
+    start = int_param(request, "startAt", 0)
+    size = int_param(request, size_param, default_max, low=0, high=cap or default_max * 20)
+    chunk = list(items[start:start + size])
+    last = start + len(chunk) >= len(items)
+    out: dict[str, Any] = {"self": str(request.url), "maxResults": size, "startAt": start,
+                           "total": len(items), "isLast": last}
+    if not last:
+        out["nextPage"] = str(request.url.include_query_params(startAt=start + size))
+    out[key] = chunk
+    out.update(extra or {})
+    return out
+
+
+def route(path: str, *methods: str) -> Callable[[Handler], Route]:
+    """Decorator: turn an async handler into a Starlette Route for ``/rest/...`` ``path``."""
+
+    def wrap(fn: Handler) -> Route:
+        return Route(path, fn, methods=list(methods) or ["GET"], name=f"{fn.__name__}:{path}")
+
+    return wrap
+
+
+def require(condition: bool, status: int, message: str, field: str | None = None) -> None:
+    """Raise ApiError(status) when ``condition`` is false (message in ``errors[field]`` if given)."""
+    if condition:
+        return
+    if field:
+        raise ApiError(status, errors={field: message})
+    raise ApiError(status, message)
+
+
+def same_name(a: str, b: str) -> bool:
+    return a.strip().casefold() == b.strip().casefold()

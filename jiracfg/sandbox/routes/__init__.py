@@ -1,0 +1,14 @@
+"""Explicit registry of the sandbox's route areas; each module exposes ROUTES and seed_empty()."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from jiracfg.sandbox import tasks
+from jiracfg.sandbox.routes import core
+
+AREAS: list[ModuleType] = [
+    core,
+]
+
+TASK_ROUTES = tasks.ROUTES

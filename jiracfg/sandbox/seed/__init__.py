@@ -1,0 +1,32 @@
+"""Seeds: ``empty`` (a brand-new Jira Cloud site), ``demo`` (a small company), ``large`` (enterprise).
+
+``empty`` writes each area's built-in objects straight into the store (system objects cannot be
+created over REST). ``demo`` and ``large`` then build content through the sandbox's own REST API, in
+process, so they obey every constraint the routes enforce.
+"""
+
+from __future__ import annotations
+
+from jiracfg.sandbox.routes import AREAS
+from jiracfg.sandbox.store import Store
+
+SEEDS = ("empty", "demo", "large")
+
+
+def seed(store: Store, name: str, scale: float = 1.0) -> None:
+    if name not in SEEDS:
+        raise ValueError(f"unknown seed {name!r}; choose one of {', '.join(SEEDS)}")
+    if store.get_meta("seed") is not None:
+        return  # a persisted --db file keeps what it holds
+    with store.tx():
+        for area in AREAS:
+            area.seed_empty(store)
+    if name == "demo":
+        from jiracfg.sandbox.seed import demo
+
+        demo.seed_demo(store)
+    elif name == "large":
+        from jiracfg.sandbox.seed import large
+
+        large.seed_large(store, scale)
+    store.set_meta("seed", name)

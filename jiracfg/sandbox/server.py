@@ -1,0 +1,104 @@
+"""Run the sandbox: in the foreground (``jiracfg sandbox serve``) or in a thread (tests, demo)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from types import TracebackType
+
+import uvicorn
+
+from jiracfg.sandbox.app import create_app
+from jiracfg.sandbox.faults import FaultConfig
+from jiracfg.sandbox.routes.core import ADMIN
+from jiracfg.sandbox.seed import seed
+from jiracfg.sandbox.store import Store
+
+EMAIL = ADMIN["emailAddress"]
+TOKEN = ADMIN["token"]
+
+
+@dataclass
+class SandboxOptions:
+    db: str = ":memory:"
+    host: str = "127.0.0.1"
+    port: int = 0
+    seed: str = "empty"
+    scale: float = 1.0
+    latency_ms: float = 0.0
+    fault_rate: float = 0.0
+    fault_seed: int = 0
+    retry_after: int = 1
+
+
+def open_store(options: SandboxOptions) -> Store:
+    store = Store(options.db)
+    seed(store, options.seed, options.scale)
+    return store
+
+
+def faults_of(options: SandboxOptions) -> FaultConfig | None:
+    if not options.latency_ms and not options.fault_rate:
+        return None
+    return FaultConfig(options.latency_ms, options.fault_rate, options.fault_seed, options.retry_after)
+
+
+class SandboxServer:
+    """A sandbox on a loopback port in a background thread; a context manager."""
+
+    def __init__(self, store: Store, options: SandboxOptions | None = None) -> None:
+        self.options = options or SandboxOptions()
+        self.store = store
+        self.faults = faults_of(self.options)
+        self.app = create_app(store, self.faults)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind((self.options.host, self.options.port))
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://{self.options.host}:{self.port}"
+        config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
+                                       daemon=True)
+
+    @property
+    def email(self) -> str:
+        return EMAIL
+
+    @property
+    def token(self) -> str:
+        return TOKEN
+
+    def start(self) -> SandboxServer:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("sandbox server did not start")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.sock.close()
+
+    def __enter__(self) -> SandboxServer:
+        return self.start()
+
+    def __exit__(self, et: type[BaseException] | None, e: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+
+def banner(url: str) -> str:
+    return f"Jira sandbox at {url} ({EMAIL} / token: {TOKEN})"
+
+
+def serve_forever(options: SandboxOptions) -> None:
+    store = open_store(options)
+    server = SandboxServer(store, options)
+    print(banner(server.url), flush=True)
+    server.server.run(sockets=[server.sock])

@@ -1,0 +1,159 @@
+"""SQLite document store for the sandbox.
+
+Every Jira object is a JSON document in a collection (``coll``), with an optional ``parent`` id for
+child collections (options of a context, tabs of a screen, issues of a project). Documents keep their
+insertion order (``seq``), which is the order Jira lists them in unless a route sorts.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+Doc = dict[str, Any]
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS docs (
+  coll TEXT NOT NULL, id TEXT NOT NULL, parent TEXT, seq INTEGER NOT NULL, body TEXT NOT NULL,
+  PRIMARY KEY (coll, id));
+CREATE INDEX IF NOT EXISTS docs_parent ON docs (coll, parent, seq);
+CREATE INDEX IF NOT EXISTS docs_seq ON docs (coll, seq);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class Store:
+    def __init__(self, path: str = ":memory:") -> None:
+        self.path = path
+        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self.lock = threading.RLock()
+        if path != ":memory:":
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+        self._depth = 0
+
+    # -- transactions -----------------------------------------------------------------------------
+    @contextmanager
+    def tx(self) -> Iterator[Store]:
+        """A write transaction; nested calls join the outer one. Rolls back on any exception."""
+        with self.lock:
+            if self._depth == 0:
+                self.db.execute("BEGIN")
+            self._depth += 1
+            try:
+                yield self
+            except BaseException:
+                self._depth -= 1
+                if self._depth == 0:
+                    self.db.execute("ROLLBACK")
+                raise
+            self._depth -= 1
+            if self._depth == 0:
+                self.db.execute("COMMIT")
+
+    # -- ids --------------------------------------------------------------------------------------
+    def next_id(self, counter: str, start: int = 10000) -> int:
+        with self.tx():
+            row = self.db.execute("SELECT value FROM counters WHERE name=?", (counter,)).fetchone()
+            value = (row[0] + 1) if row else start
+            self.db.execute("INSERT OR REPLACE INTO counters VALUES (?, ?)", (counter, value))
+            return int(value)
+
+    # -- documents --------------------------------------------------------------------------------
+    def insert(self, coll: str, doc: Doc, *, parent: str | None = None, start: int = 10000) -> Doc:
+        """Insert ``doc``; give it ``id`` (from the collection's counter) unless it has one."""
+        with self.tx():
+            if doc.get("id") in (None, ""):
+                doc["id"] = str(self.next_id(coll, start))
+            seq = self.next_id("seq", 1)
+            self.db.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
+                            (coll, str(doc["id"]), parent, seq, json.dumps(doc)))
+        return doc
+
+    def put(self, coll: str, doc: Doc) -> Doc:
+        """Replace an existing document (same id), keeping its position and parent."""
+        with self.tx():
+            cur = self.db.execute("UPDATE docs SET body=? WHERE coll=? AND id=?",
+                                  (json.dumps(doc), coll, str(doc["id"])))
+            if cur.rowcount == 0:
+                raise KeyError(f"{coll}/{doc['id']}")
+        return doc
+
+    def get(self, coll: str, doc_id: Any) -> Doc | None:
+        with self.lock:
+            row = self.db.execute("SELECT body FROM docs WHERE coll=? AND id=?",
+                                  (coll, str(doc_id))).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def parent_of(self, coll: str, doc_id: Any) -> str | None:
+        with self.lock:
+            row = self.db.execute("SELECT parent FROM docs WHERE coll=? AND id=?",
+                                  (coll, str(doc_id))).fetchone()
+        return None if row is None else row[0]
+
+    def delete(self, coll: str, doc_id: Any) -> bool:
+        with self.tx():
+            cur = self.db.execute("DELETE FROM docs WHERE coll=? AND id=?", (coll, str(doc_id)))
+        return cur.rowcount > 0
+
+    def delete_children(self, coll: str, parent: str) -> None:
+        with self.tx():
+            self.db.execute("DELETE FROM docs WHERE coll=? AND parent=?", (coll, parent))
+
+    def all(self, coll: str, parent: str | None = None) -> list[Doc]:
+        """Every document of ``coll`` (of one ``parent`` if given), in insertion order."""
+        with self.lock:
+            if parent is None:
+                rows = self.db.execute("SELECT body FROM docs WHERE coll=? ORDER BY seq", (coll,))
+            else:
+                rows = self.db.execute(
+                    "SELECT body FROM docs WHERE coll=? AND parent=? ORDER BY seq", (coll, parent))
+            return [json.loads(r[0]) for r in rows.fetchall()]
+
+    def find(self, coll: str, pred: Callable[[Doc], bool], parent: str | None = None) -> list[Doc]:
+        return [d for d in self.all(coll, parent) if pred(d)]
+
+    def first(self, coll: str, pred: Callable[[Doc], bool], parent: str | None = None) -> Doc | None:
+        return next(iter(self.find(coll, pred, parent)), None)
+
+    def count(self, coll: str, parent: str | None = None) -> int:
+        with self.lock:
+            if parent is None:
+                row = self.db.execute("SELECT COUNT(*) FROM docs WHERE coll=?", (coll,)).fetchone()
+            else:
+                row = self.db.execute("SELECT COUNT(*) FROM docs WHERE coll=? AND parent=?",
+                                      (coll, parent)).fetchone()
+        return int(row[0])
+
+    def reorder(self, coll: str, ids: list[str]) -> None:
+        """Give the listed documents new, increasing positions in the given order."""
+        with self.tx():
+            for doc_id in ids:
+                seq = self.next_id("seq", 1)
+                self.db.execute("UPDATE docs SET seq=? WHERE coll=? AND id=?", (seq, coll, doc_id))
+
+    # -- meta / snapshots -------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        with self.lock:
+            row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.tx():
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def copy_to(self, path: str) -> Store:
+        """A new store at ``path`` (or ``:memory:``) holding a copy of this one."""
+        target = Store(path)
+        with self.lock:
+            self.db.backup(target.db)
+        return target
+
+    def close(self) -> None:
+        self.db.close()
