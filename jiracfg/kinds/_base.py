@@ -93,6 +93,7 @@ class Kind:
     parent: ClassVar[str | None] = None  # kind whose file holds this kind's objects (nested)
     parent_field: ClassVar[str] = ""  # list field of the parent file that holds them
     parent_key_field: ClassVar[str] = ""  # field of a nested spec naming its parent's key
+    builtin_keys: ClassVar[frozenset[str]] = frozenset()  # readonly objects every site has
 
     def key(self, spec: Spec) -> str:
         """The natural key of an object from its spec (default: its name)."""
