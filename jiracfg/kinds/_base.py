@@ -57,9 +57,11 @@ class FetchContext:
 class ApplyContext:
     """Given to create/update/delete: the client and name-to-id resolution on the target."""
 
-    def __init__(self, client: JiraClient, live: Snapshot) -> None:
+    def __init__(self, client: JiraClient, live: Snapshot,
+                 settings: dict[str, Any] | None = None) -> None:
         self.client = client
         self.live = live
+        self.settings: dict[str, Any] = settings or {}  # the config repo's parsed jiracfg.yaml
         self._ids: dict[Address, str] = {r.address: r.id for r in live if r.id is not None}
         self._lock = threading.Lock()
 
