@@ -107,3 +107,10 @@ def client(sandbox: SandboxServer) -> Iterator[JiraClient]:
     jira = client_for(sandbox)
     yield jira
     jira.close()
+
+
+@pytest.fixture
+def demo_client(demo_sandbox: SandboxServer) -> Iterator[JiraClient]:
+    jira = client_for(demo_sandbox)
+    yield jira
+    jira.close()
