@@ -5,10 +5,11 @@ from __future__ import annotations
 from types import ModuleType
 
 from jiracfg.sandbox import tasks
-from jiracfg.sandbox.routes import core
+from jiracfg.sandbox.routes import core, issuetypes
 
 AREAS: list[ModuleType] = [
     core,
+    issuetypes,
 ]
 
 TASK_ROUTES = tasks.ROUTES
