@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from jiracfg.sandbox.routes import screens
+from jiracfg.sandbox.routes import issuetypes, screens
 from tests.conftest import Api
 
 
@@ -93,7 +93,7 @@ def test_screen_in_a_screen_scheme_cannot_be_deleted(api: Api) -> None:
 def test_screen_used_by_a_workflow_cannot_be_deleted(api: Api,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     screen = new_screen(api)
-    real_peer = screens.peer
+    real_peer = issuetypes.peer
 
     def fake_peer(module: str, name: str) -> Any:
         if (module, name) == ("workflows", "screen_in_use_by_workflow"):
