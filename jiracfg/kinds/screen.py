@@ -1,20 +1,130 @@
-"""screen: placeholder until this kind is implemented (fetches nothing, writes nothing)."""
+"""screen: screens with their tabs and tab fields (``/screens``), order significant.
+
+Spec: ``{name, description?, tabs: [{name, fields?: [field keys in order]}]}``. Fields are
+``custom_field`` keys (system fields by name, e.g. ``Summary``). ``update`` diffs tabs by name
+(unmatched live and desired tabs pair up as renames) and fields with the fewest add, remove and move
+calls: a field leaves its old tab before it joins another, since Jira allows it once per screen.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from jiracfg.kinds._base import FetchContext, Kind
-from jiracfg.model import Resource
+from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, drop_empty, refs_to
+from jiracfg.model import Address, Resource, Spec
+
+LiveTab = dict[str, Any]  # {"id", "name", "fields": [field ids]}
 
 
 class ScreenKind(Kind):
     name = "screen"
     folder = "screens"
-    depends_on = ('custom_field',)
+    depends_on = ("custom_field",)
+
+    def refs(self, spec: Spec) -> Iterable[Address]:
+        return refs_to("custom_field", [f for tab in spec["tabs"] for f in tab.get("fields", [])])
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
-        return ()
+        screens = list(ctx.client.paged("/screens"))
+        tabs = ctx.client.map(lambda s: read_tabs(ctx, s["id"]), screens)
+        return [self._normalize(ctx, s, t) for s, t in zip(screens, tabs, strict=True)]
+
+    def _normalize(self, ctx: FetchContext, doc: dict[str, Any], tabs: list[LiveTab]) -> Resource:
+        spec = drop_empty({"name": doc["name"], "description": doc.get("description"), "tabs": [
+            drop_empty({"name": t["name"],
+                        "fields": [ctx.name_of("custom_field", f) for f in t["fields"]]})
+            for t in tabs]})
+        meta: dict[str, Any] = {"id": str(doc["id"]), "tabs": tabs}
+        if str(doc["id"]) == "1":  # the Default Screen
+            meta["protected"] = True
+        return self.resource(spec, **meta)
+
+    def create(self, ctx: ApplyContext, spec: Spec) -> str:
+        body = {"name": spec["name"], "description": spec.get("description", "")}
+        screen_id = str(ctx.client.post("/screens", body)["id"])
+        live = self.resource(spec, id=screen_id, tabs=read_tabs(ctx, screen_id))
+        sync_tabs(ctx, live, spec["tabs"])
+        return screen_id
+
+    def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
+        if (live.spec["name"], live.spec.get("description", "")) != (
+                spec["name"], spec.get("description", "")):
+            ctx.client.put(f"/screens/{live.id}", {"name": spec["name"],
+                                                    "description": spec.get("description", "")})
+        sync_tabs(ctx, live, spec["tabs"])
+
+    def delete(self, ctx: ApplyContext, live: Resource) -> None:
+        ctx.client.delete(f"/screens/{live.id}")
+
+
+def read_tabs(ctx: FetchContext | ApplyContext, screen_id: Any) -> list[LiveTab]:
+    tabs = ctx.client.get(f"/screens/{screen_id}/tabs")
+    return [{"id": str(t["id"]), "name": t["name"], "fields": [
+        str(f["id"]) for f in ctx.client.get(f"/screens/{screen_id}/tabs/{t['id']}/fields")]}
+        for t in tabs]
+
+
+def sync_tabs(ctx: ApplyContext, live: Resource, desired: list[dict[str, Any]]) -> None:
+    path = f"/screens/{live.id}/tabs"
+    tabs = pair_tabs(ctx, path, list(live.meta["tabs"]), [t["name"] for t in desired])
+    wanted = {t["name"]: [ctx.id_of("custom_field", f) for f in t.get("fields", [])]
+              for t in desired}
+    for tab in tabs:  # 1. fields leave tabs first (a field is allowed once per screen)
+        for field in [f for f in tab["fields"] if f not in wanted.get(tab["name"], [])]:
+            ctx.client.delete(f"{path}/{tab['id']}/fields/{field}")
+    for tab in [t for t in tabs if t["name"] not in wanted]:  # 2. obsolete tabs go
+        ctx.client.delete(f"{path}/{tab['id']}")
+    kept = [t for t in tabs if t["name"] in wanted]
+    for tab in kept:  # 3. fields join and take their places
+        sync_fields(ctx, f"{path}/{tab['id']}/fields", tab["fields"], wanted[tab["name"]])
+    order_tabs(ctx, path, [t["id"] for t in kept],
+               [next(t["id"] for t in kept if t["name"] == name) for name in wanted])
+
+
+def pair_tabs(ctx: ApplyContext, path: str, live: list[LiveTab], names: list[str]) -> list[LiveTab]:
+    """Live tabs renamed or created so every desired name has one; unmatched live tabs stay."""
+    have = {t["name"] for t in live}
+    missing = [n for n in names if n not in have]
+    spare = [t for t in live if t["name"] not in names]
+    for tab, name in zip(spare, missing, strict=False):
+        ctx.client.put(f"{path}/{tab['id']}", {"name": name})
+        tab["name"] = name
+    for name in missing[len(spare):]:
+        made = ctx.client.post(path, {"name": name})
+        live.append({"id": str(made["id"]), "name": name, "fields": []})
+    return live
+
+
+def sync_fields(ctx: ApplyContext, path: str, current: list[str], want: list[str]) -> None:
+    order = [f for f in current if f in want]
+    for field in [f for f in want if f not in order]:
+        ctx.client.post(path, {"fieldId": field})
+        order.append(field)
+    keep = longest_in_order(order, want)
+    for i, field in enumerate(want):
+        if field in keep:
+            continue
+        where = {"after": want[i - 1]} if i else {"position": "First"}
+        ctx.client.post(f"{path}/{field}/move", where)
+
+
+def longest_in_order(current: list[str], want: list[str]) -> set[str]:
+    """The largest set of ``current`` items already in ``want``'s relative order (they stay put)."""
+    ranks = [want.index(f) for f in current]
+    best: list[list[int]] = []  # best[i]: longest increasing run ending at i
+    for i, rank in enumerate(ranks):
+        runs = [best[j] for j in range(i) if ranks[j] < rank]
+        best.append([*max(runs, key=len, default=[]), rank])
+    return {want[r] for r in max(best, key=len, default=[])}
+
+
+def order_tabs(ctx: ApplyContext, path: str, current: list[str], want: list[str]) -> None:
+    for pos, tab_id in enumerate(want):
+        if current[pos] != tab_id:
+            ctx.client.post(f"{path}/{tab_id}/move/{pos}")
+            current.remove(tab_id)
+            current.insert(pos, tab_id)
 
 
 KIND = ScreenKind()

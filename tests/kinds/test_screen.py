@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from jiracfg.client import JiraClient
+from jiracfg.kinds import ApplyContext, FetchContext
+from jiracfg.kinds.screen import KIND, longest_in_order
+from jiracfg.model import Address, Resource, Snapshot
+from tests.kinds.fields_helper import with_fields
+
+
+def fetched(client: JiraClient) -> dict[str, Resource]:
+    ctx = FetchContext(client, with_fields(client))
+    return {r.address.key: r for r in KIND.fetch(ctx)}
+
+
+def apply_ctx(client: JiraClient) -> ApplyContext:
+    return ApplyContext(client, with_fields(client, Snapshot(fetched(client).values())))
+
+
+def counting(client: JiraClient) -> list[tuple[str, str]]:
+    """Record the write calls ``client`` makes from now on."""
+    calls: list[tuple[str, str]] = []
+    original = client.request
+
+    def spy(method: str, path: str, **kwargs: Any) -> Any:
+        if method != "GET":
+            calls.append((method, path.split("/rest/api/3")[-1]))
+        return original(method, path, **kwargs)
+
+    client.request = spy  # type: ignore[method-assign]
+    return calls
+
+
+BUG = {"name": "Bug screen ✓", "description": "For bugs", "tabs": [
+    {"name": "Main", "fields": ["Summary", "Description", "Priority"]},
+    {"name": "Planning", "fields": ["Labels", "Due date"]},
+    {"name": "Empty"}]}
+
+
+def test_fetch_normalizes_the_default_screens(client: JiraClient) -> None:
+    screens = fetched(client)
+    assert set(screens) == {"Default Screen", "Resolve Issue Screen", "Workflow Screen"}
+    default = screens["Default Screen"]
+    assert default.protected and not screens["Workflow Screen"].protected
+    assert default.spec["tabs"][0]["name"] == "Field Tab"
+    assert default.spec["tabs"][0]["fields"][:2] == ["Summary", "Issue Type"]
+    assert screens["Workflow Screen"].spec["tabs"] == [{"name": "Field Tab",
+                                                        "fields": ["Assignee"]}]
+
+
+def test_refs_are_the_fields(client: JiraClient) -> None:
+    assert set(KIND.refs(BUG)) == {Address("custom_field", n) for n in
+                                   ("Summary", "Description", "Priority", "Labels", "Due date")}
+
+
+def test_create_then_fetch_round_trips(client: JiraClient) -> None:
+    new_id = KIND.create(apply_ctx(client), BUG)
+    live = fetched(client)[BUG["name"]]
+    assert (live.spec, live.id) == (BUG, new_id)
+
+
+@pytest.mark.parametrize("tabs", [
+    # reorder fields and tabs
+    [{"name": "Planning", "fields": ["Due date", "Labels"]},
+     {"name": "Main", "fields": ["Priority", "Summary", "Description"]}, {"name": "Empty"}],
+    # move a field between tabs, rename a tab, drop a tab, add a tab
+    [{"name": "Main", "fields": ["Summary", "Labels"]},
+     {"name": "Schedule", "fields": ["Due date", "Priority"]},
+     {"name": "New", "fields": ["Description"]}],
+    # everything on one tab
+    [{"name": "All", "fields": ["Labels", "Summary", "Due date", "Priority", "Description"]}],
+])
+def test_update_round_trips(client: JiraClient, tabs: list[dict[str, Any]]) -> None:
+    KIND.create(apply_ctx(client), BUG)
+    live = fetched(client)[BUG["name"]]
+    spec = {"name": "Bugs", "tabs": tabs}
+    KIND.update(apply_ctx(client), live, spec)
+    assert fetched(client)["Bugs"].spec == spec
+
+
+def test_update_uses_few_calls(client: JiraClient) -> None:
+    KIND.create(apply_ctx(client), BUG)
+    live = fetched(client)[BUG["name"]]
+    ctx = apply_ctx(client)
+    calls = counting(client)
+    spec = {**BUG, "tabs": [{"name": "Main", "fields": ["Description", "Priority", "Summary"]},
+                            *BUG["tabs"][1:]]}
+    KIND.update(ctx, live, spec)
+    assert len(calls) == 1 and calls[0][0] == "POST" and calls[0][1].endswith("/summary/move")
+    assert fetched(client)[BUG["name"]].spec == spec
+
+
+def test_unchanged_update_makes_no_calls(client: JiraClient) -> None:
+    KIND.create(apply_ctx(client), BUG)
+    live = fetched(client)[BUG["name"]]
+    ctx = apply_ctx(client)
+    calls = counting(client)
+    KIND.update(ctx, live, BUG)
+    assert calls == []
+
+
+def test_delete(client: JiraClient) -> None:
+    KIND.create(apply_ctx(client), BUG)
+    KIND.delete(apply_ctx(client), fetched(client)[BUG["name"]])
+    assert BUG["name"] not in fetched(client)
+
+
+def test_longest_in_order_keeps_the_most_fields_still() -> None:
+    assert longest_in_order(["a", "b", "c", "d"], ["b", "c", "d", "a"]) == {"b", "c", "d"}
+    assert longest_in_order([], []) == set()
