@@ -34,7 +34,8 @@ def counting(client: JiraClient) -> list[tuple[str, str]]:
     return calls
 
 
-BUG = {"name": "Bug screen ✓", "description": "For bugs", "tabs": [
+BUG_NAME = "Bug screen ✓"
+BUG: dict[str, Any] = {"name": BUG_NAME, "description": "For bugs", "tabs": [
     {"name": "Main", "fields": ["Summary", "Description", "Priority"]},
     {"name": "Planning", "fields": ["Labels", "Due date"]},
     {"name": "Empty"}]}
@@ -58,7 +59,7 @@ def test_refs_are_the_fields(client: JiraClient) -> None:
 
 def test_create_then_fetch_round_trips(client: JiraClient) -> None:
     new_id = KIND.create(apply_ctx(client), BUG)
-    live = fetched(client)[BUG["name"]]
+    live = fetched(client)[BUG_NAME]
     assert (live.spec, live.id) == (BUG, new_id)
 
 
@@ -75,7 +76,7 @@ def test_create_then_fetch_round_trips(client: JiraClient) -> None:
 ])
 def test_update_round_trips(client: JiraClient, tabs: list[dict[str, Any]]) -> None:
     KIND.create(apply_ctx(client), BUG)
-    live = fetched(client)[BUG["name"]]
+    live = fetched(client)[BUG_NAME]
     spec = {"name": "Bugs", "tabs": tabs}
     KIND.update(apply_ctx(client), live, spec)
     assert fetched(client)["Bugs"].spec == spec
@@ -83,19 +84,19 @@ def test_update_round_trips(client: JiraClient, tabs: list[dict[str, Any]]) -> N
 
 def test_update_uses_few_calls(client: JiraClient) -> None:
     KIND.create(apply_ctx(client), BUG)
-    live = fetched(client)[BUG["name"]]
+    live = fetched(client)[BUG_NAME]
     ctx = apply_ctx(client)
     calls = counting(client)
     spec = {**BUG, "tabs": [{"name": "Main", "fields": ["Description", "Priority", "Summary"]},
                             *BUG["tabs"][1:]]}
     KIND.update(ctx, live, spec)
     assert len(calls) == 1 and calls[0][0] == "POST" and calls[0][1].endswith("/summary/move")
-    assert fetched(client)[BUG["name"]].spec == spec
+    assert fetched(client)[BUG_NAME].spec == spec
 
 
 def test_unchanged_update_makes_no_calls(client: JiraClient) -> None:
     KIND.create(apply_ctx(client), BUG)
-    live = fetched(client)[BUG["name"]]
+    live = fetched(client)[BUG_NAME]
     ctx = apply_ctx(client)
     calls = counting(client)
     KIND.update(ctx, live, BUG)
@@ -104,8 +105,8 @@ def test_unchanged_update_makes_no_calls(client: JiraClient) -> None:
 
 def test_delete(client: JiraClient) -> None:
     KIND.create(apply_ctx(client), BUG)
-    KIND.delete(apply_ctx(client), fetched(client)[BUG["name"]])
-    assert BUG["name"] not in fetched(client)
+    KIND.delete(apply_ctx(client), fetched(client)[BUG_NAME])
+    assert BUG_NAME not in fetched(client)
 
 
 def test_longest_in_order_keeps_the_most_fields_still() -> None:
