@@ -265,3 +265,12 @@ def test_deleting_an_issue_type_drops_its_itss_mappings(api: Api) -> None:
                                    {"issueTypeId": made["id"], "screenSchemeId": "1"}])
     api.checked("DELETE", f"/issuetype/{made['id']}", 204)
     assert itss_mappings(api, scheme) == {"default": "1"}
+
+
+def test_add_to_default_screen(api: Api) -> None:
+    tab = first_tab(api, 1)
+    api.checked("DELETE", f"/screens/1/tabs/{tab}/fields/labels", 204)
+    api.checked("POST", "/screens/addToDefault/labels", 200)
+    assert tab_fields(api, 1, tab)[-1] == "labels"
+    api.error("POST", "/screens/addToDefault/labels", 404)
+    api.error("POST", "/screens/addToDefault/nosuchfield", 404)

@@ -214,6 +214,20 @@ async def available_fields(request: Request) -> Response:
     return ok([{"id": i, "name": field_name(db, i) or i} for i in free])
 
 
+@route("/rest/api/3/screens/addToDefault/{fieldId}", "POST")
+async def add_to_default(request: Request) -> Response:
+    """Add a field to the Default Screen's first tab (404 if unknown or already there)."""
+    db, field_id = store(request), request.path_params["fieldId"]
+    require(field_name(db, field_id) is not None, 404,
+            f"The field with id '{field_id}' was not found.")
+    present = db.first(TAB_FIELDS, lambda f: f["screenId"] == "1" and f["fieldId"] == field_id)
+    require(present is None, 404, f"Field with id '{field_id}' already exists on the screen.")
+    tab = db.all(TABS, "1")[0]
+    db.insert(TAB_FIELDS, {"id": f"{tab['id']}:{field_id}", "fieldId": field_id,
+                           "tabId": tab["id"], "screenId": "1"}, parent=tab["id"])
+    return ok({})
+
+
 # -- tabs --------------------------------------------------------------------------------------
 def tab_bean(doc: Doc) -> dict[str, Any]:
     return {"id": int(doc["id"]), "name": doc["name"]}
@@ -594,7 +608,8 @@ def project_details(request: Request, db: Store, project_id: str) -> dict[str, A
     return {k: v for k, v in details.items() if v is not None}
 
 
-ROUTES = [list_screens, create_screen, update_screen, delete_screen, available_fields, list_tabs,
+ROUTES = [list_screens, create_screen, add_to_default, update_screen, delete_screen,
+          available_fields, list_tabs,
           create_tab, rename_tab, delete_tab, move_tab, list_tab_fields, add_tab_field,
           remove_tab_field, move_tab_field, list_screen_schemes, create_screen_scheme,
           update_screen_scheme, delete_screen_scheme, list_itss, create_itss, itss_mappings,
