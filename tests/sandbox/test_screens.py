@@ -274,3 +274,10 @@ def test_add_to_default_screen(api: Api) -> None:
     assert tab_fields(api, 1, tab)[-1] == "labels"
     api.error("POST", "/screens/addToDefault/labels", 404)
     api.error("POST", "/screens/addToDefault/nosuchfield", 404)
+
+
+def test_screen_schemes_expand_their_issue_type_screen_schemes(api: Api) -> None:
+    page = api.checked("GET", "/screenscheme", 200, params={"expand": "issueTypeScreenSchemes"})
+    users = page["values"][0]["issueTypeScreenSchemes"]["values"]
+    assert [u["name"] for u in users] == ["Default Issue Type Screen Scheme"]
+    api.error("GET", "/issuetypescreenscheme/project", 400, params={"projectId": "ABC"})

@@ -77,6 +77,14 @@ def project_exists(db: Store, project_id: str) -> bool:
     return True if fn is None else fn(db, project_id) is not None
 
 
+def project_ids(request: Request) -> list[str]:
+    """The repeated ``projectId`` query parameter: at least one, all numbers (else 400)."""
+    wanted = list_param(request, "projectId")
+    require(bool(wanted), 400, "The projectId must be provided.", "projectId")
+    require(all(p.isdigit() for p in wanted), 400, "The projectId must be a number.", "projectId")
+    return wanted
+
+
 def require_project(db: Store, project_id: str) -> None:
     if not project_exists(db, project_id):
         raise ApiError(404, f"No project could be found with id '{project_id}'.")
@@ -358,8 +366,7 @@ async def scheme_mappings(request: Request) -> Response:
 
 @route("/rest/api/3/issuetypescheme/project")
 async def schemes_of_projects(request: Request) -> Response:
-    db, wanted = store(request), list_param(request, "projectId")
-    require(bool(wanted), 400, "The projectId must be provided.", "projectId")
+    db, wanted = store(request), project_ids(request)
     by_scheme: dict[str, list[str]] = {}
     for project_id in wanted:
         scheme = issue_type_scheme_of_project(db, project_id)

@@ -40,7 +40,7 @@ from jiracfg.sandbox.http import (
     same_name,
     store,
 )
-from jiracfg.sandbox.routes.issuetypes import get_issue_type, peer, require_project
+from jiracfg.sandbox.routes.issuetypes import get_issue_type, peer, project_ids, require_project
 from jiracfg.sandbox.store import Doc, Store
 
 SCREENS, TABS, TAB_FIELDS = "screen", "screen_tab", "screen_tab_field"
@@ -408,8 +408,16 @@ def screen_types(db: Store, raw: Any, current: dict[str, int]) -> dict[str, int]
 
 @route("/rest/api/3/screenscheme")
 async def list_screen_schemes(request: Request) -> Response:
-    docs = filtered(request, store(request), SCREEN_SCHEMES)
-    return ok(page(request, [screen_scheme_bean(d) for d in docs], default_max=25))
+    db = store(request)
+    beans = [screen_scheme_bean(d) for d in filtered(request, db, SCREEN_SCHEMES)]
+    if "issueTypeScreenSchemes" in (request.query_params.get("expand") or "").split(","):
+        for bean in beans:
+            users = [itss_bean(d) for d in db.all(ITSS)
+                     if any(m["screenSchemeId"] == str(bean["id"]) for m in d["mappings"])]
+            bean["issueTypeScreenSchemes"] = {"self": str(request.url), "maxResults": 100,
+                                              "startAt": 0, "total": len(users),
+                                              "isLast": True, "values": users}
+    return ok(page(request, beans, default_max=25))
 
 
 @route("/rest/api/3/screenscheme", "POST")
@@ -502,8 +510,7 @@ async def itss_mappings(request: Request) -> Response:
 
 @route("/rest/api/3/issuetypescreenscheme/project")
 async def itss_of_projects(request: Request) -> Response:
-    db, wanted = store(request), list_param(request, "projectId")
-    require(bool(wanted), 400, "The projectId must be provided.", "projectId")
+    db, wanted = store(request), project_ids(request)
     by_scheme: dict[str, list[str]] = {}
     for project_id in wanted:
         by_scheme.setdefault(issue_type_screen_scheme_of_project(db, project_id)["id"],
