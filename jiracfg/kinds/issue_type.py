@@ -42,8 +42,11 @@ class IssueTypeKind(Kind):
         return str(ctx.client.post("/issuetype", body)["id"])
 
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
-        body = {"name": spec["name"], "description": spec.get("description", "")}
-        ctx.client.put(f"/issuetype/{live.id}", body)
+        body = {"name": spec["name"]} if spec["name"] != live.spec["name"] else {}
+        if spec.get("description", "") != live.spec.get("description", ""):
+            body["description"] = spec.get("description", "")
+        if body:  # only what changed: Jira may take an object's own name as already in use
+            ctx.client.put(f"/issuetype/{live.id}", body)
 
     def delete(self, ctx: ApplyContext, live: Resource) -> None:
         ctx.client.delete(f"/issuetype/{live.id}")

@@ -65,9 +65,12 @@ class IssueTypeSchemeKind(Kind):
         if all(live.spec.get(f) == spec.get(f) for f in fields):
             return
         default = spec.get("default_issue_type")
-        ctx.client.put(f"/issuetypescheme/{live.id}", {
-            "name": spec["name"], "description": spec.get("description", ""),
-            "defaultIssueTypeId": ctx.id_of("issue_type", default) if default else None})
+        body: dict[str, Any] = {
+            "description": spec.get("description", ""),
+            "defaultIssueTypeId": ctx.id_of("issue_type", default) if default else None}
+        if spec["name"] != live.spec["name"]:  # its own name may count as taken
+            body["name"] = spec["name"]
+        ctx.client.put(f"/issuetypescheme/{live.id}", body)
 
     def delete(self, ctx: ApplyContext, live: Resource) -> None:
         ctx.client.delete(f"/issuetypescheme/{live.id}")

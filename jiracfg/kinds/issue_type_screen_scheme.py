@@ -51,9 +51,11 @@ class IssueTypeScreenSchemeKind(Kind):
 
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
         path = f"/issuetypescreenscheme/{live.id}"
-        if (live.spec["name"], live.spec.get("description", "")) != (
-                spec["name"], spec.get("description", "")):
-            ctx.client.put(path, {"name": spec["name"], "description": spec.get("description", "")})
+        details = {"name": spec["name"]} if spec["name"] != live.spec["name"] else {}
+        if spec.get("description", "") != live.spec.get("description", ""):
+            details["description"] = spec.get("description", "")
+        if details:  # only what changed: its own name may count as taken
+            ctx.client.put(path, details)
         have, want = dict(live.meta["mapping_ids"]), mapping_ids(ctx, spec)
         if have.get(DEFAULT) != want[DEFAULT]:
             ctx.client.put(f"{path}/mapping/default", {"screenSchemeId": want[DEFAULT]})

@@ -48,14 +48,21 @@ class ScreenKind(Kind):
         return screen_id
 
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
-        if (live.spec["name"], live.spec.get("description", "")) != (
-                spec["name"], spec.get("description", "")):
-            ctx.client.put(f"/screens/{live.id}", {"name": spec["name"],
-                                                    "description": spec.get("description", "")})
+        body = changed_details(live.spec, spec)
+        if body:
+            ctx.client.put(f"/screens/{live.id}", body)
         sync_tabs(ctx, live, spec["tabs"])
 
     def delete(self, ctx: ApplyContext, live: Resource) -> None:
         ctx.client.delete(f"/screens/{live.id}")
+
+
+def changed_details(live: Spec, spec: Spec) -> dict[str, str]:
+    """The name and description that differ (Jira refuses a screen's own name as taken)."""
+    body = {"name": spec["name"]} if spec["name"] != live["name"] else {}
+    if spec.get("description", "") != live.get("description", ""):
+        body["description"] = spec.get("description", "")
+    return body
 
 
 def read_tabs(ctx: FetchContext | ApplyContext, screen_id: Any) -> list[LiveTab]:

@@ -45,8 +45,10 @@ class ScreenSchemeKind(Kind):
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
         screens = {t: ctx.id_of("screen", spec["screens"][t]) if spec["screens"].get(t) else None
                    for t in SCREEN_TYPES}
-        ctx.client.put(f"/screenscheme/{live.id}", {
-            "name": spec["name"], "description": spec.get("description", ""), "screens": screens})
+        body: dict[str, Any] = {"description": spec.get("description", ""), "screens": screens}
+        if spec["name"] != live.spec["name"]:  # its own name may count as taken
+            body["name"] = spec["name"]
+        ctx.client.put(f"/screenscheme/{live.id}", body)
 
     def delete(self, ctx: ApplyContext, live: Resource) -> None:
         ctx.client.delete(f"/screenscheme/{live.id}")

@@ -112,3 +112,13 @@ def test_delete(client: JiraClient) -> None:
 def test_longest_in_order_keeps_the_most_fields_still() -> None:
     assert longest_in_order(["a", "b", "c", "d"], ["b", "c", "d", "a"]) == {"b", "c", "d"}
     assert longest_in_order([], []) == set()
+
+
+def test_update_description_only_keeps_the_name_out_of_the_request(client: JiraClient) -> None:
+    KIND.create(apply_ctx(client), BUG)
+    live = fetched(client)[BUG_NAME]
+    ctx = apply_ctx(client)
+    calls = counting(client)
+    KIND.update(ctx, live, {**BUG, "description": "Only this changed"})
+    assert len(calls) == 1
+    assert fetched(client)[BUG_NAME].spec["description"] == "Only this changed"

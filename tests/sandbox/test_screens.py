@@ -70,6 +70,15 @@ def test_screen_names_are_unique_case_insensitively(api: Api) -> None:
     assert body["errorMessages"] == ["The name is used by another screen."]
     screen = new_screen(api)
     api.error("PUT", f"/screens/{screen}", 400, json={"name": "WORKFLOW SCREEN"})
+    api.error("PUT", f"/screens/{screen}", 400, json={"name": "Bug screen"})  # its own name
+    api.checked("PUT", f"/screens/{screen}", 200, json={"description": "only this"})
+
+
+def test_renaming_a_tab_to_its_own_name_is_refused(api: Api) -> None:
+    screen = new_screen(api)
+    tab = first_tab(api, screen)
+    body = api.error("PUT", f"/screens/{screen}/tabs/{tab}", 400, json={"name": "Field Tab"})
+    assert body["errors"]["name"] == "Screen Tab with name 'Field Tab' already exists."
 
 
 def test_screen_paging_and_order(api: Api) -> None:

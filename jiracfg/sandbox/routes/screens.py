@@ -181,7 +181,8 @@ async def create_screen(request: Request) -> Response:
 async def update_screen(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     doc = find_screen(db, request.path_params["screenId"])
-    if "name" in data:
+    if "name" in data:  # Jira refuses a screen's own unchanged name as "used" [obs: Salto]
+        require(data["name"] != doc["name"], 400, "The name is used by another screen.")
         doc["name"] = check_screen_name(db, data["name"], doc["id"])
     if "description" in data:
         doc["description"] = str(data["description"] or "")
@@ -269,7 +270,9 @@ async def create_tab(request: Request) -> Response:
 async def rename_tab(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     screen, tab = find_tab(db, request)
-    tab["name"] = check_tab_name(db, screen["id"], data.get("name"), tab["id"])
+    name = data.get("name")  # its own unchanged name counts as taken, as in Jira [obs: Salto]
+    require(name != tab["name"], 400, f"Screen Tab with name '{name}' already exists.", "name")
+    tab["name"] = check_tab_name(db, screen["id"], name, tab["id"])
     return ok(tab_bean(db.put(TABS, tab)))
 
 
