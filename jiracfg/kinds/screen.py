@@ -15,6 +15,7 @@ from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, drop_empty, re
 from jiracfg.model import Address, Resource, Spec
 
 LiveTab = dict[str, Any]  # {"id", "name", "fields": [field ids]}
+CHUNK = 50  # screen ids per bulk tab request (keeps the URL short)
 
 
 class ScreenKind(Kind):
@@ -27,8 +28,8 @@ class ScreenKind(Kind):
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         screens = list(ctx.client.paged("/screens"))
-        tabs = ctx.client.map(lambda s: read_tabs(ctx, s["id"]), screens)
-        return [self._normalize(ctx, s, t) for s, t in zip(screens, tabs, strict=True)]
+        tabs = bulk_tabs(ctx, [str(s["id"]) for s in screens])
+        return [self._normalize(ctx, s, tabs.get(str(s["id"]), [])) for s in screens]
 
     def _normalize(self, ctx: FetchContext, doc: dict[str, Any], tabs: list[LiveTab]) -> Resource:
         spec = drop_empty({"name": doc["name"], "description": doc.get("description"), "tabs": [
@@ -65,7 +66,21 @@ def changed_details(live: Spec, spec: Spec) -> dict[str, str]:
     return body
 
 
-def read_tabs(ctx: FetchContext | ApplyContext, screen_id: Any) -> list[LiveTab]:
+def bulk_tabs(ctx: FetchContext, screen_ids: list[str]) -> dict[str, list[LiveTab]]:
+    """Every screen's tabs with their field ids: bulk tab pages, then one read per tab."""
+    chunks = [screen_ids[i:i + CHUNK] for i in range(0, len(screen_ids), CHUNK)]
+    rows = [row for chunk in chunks for row in ctx.client.paged(
+        "/screens/tabs", {"screenId": chunk}, size_param="maxResult")]
+    fields = ctx.client.map(lambda r: [str(f["id"]) for f in ctx.client.get(
+        f"/screens/{r['screenId']}/tabs/{r['tabId']}/fields")], rows)
+    tabs: dict[str, list[LiveTab]] = {}
+    for row, ids in zip(rows, fields, strict=True):
+        tabs.setdefault(str(row["screenId"]), []).append(
+            {"id": str(row["tabId"]), "name": row["tabName"], "fields": ids})
+    return tabs
+
+
+def read_tabs(ctx: ApplyContext, screen_id: Any) -> list[LiveTab]:
     tabs = ctx.client.get(f"/screens/{screen_id}/tabs")
     return [{"id": str(t["id"]), "name": t["name"], "fields": [
         str(f["id"]) for f in ctx.client.get(f"/screens/{screen_id}/tabs/{t['id']}/fields")]}

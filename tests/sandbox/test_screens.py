@@ -290,3 +290,17 @@ def test_screen_schemes_expand_their_issue_type_screen_schemes(api: Api) -> None
     users = page["values"][0]["issueTypeScreenSchemes"]["values"]
     assert [u["name"] for u in users] == ["Default Issue Type Screen Scheme"]
     api.error("GET", "/issuetypescreenscheme/project", 400, params={"projectId": "ABC"})
+
+
+def test_bulk_tabs_of_many_screens(api: Api) -> None:
+    screen = new_screen(api)
+    api.checked("POST", f"/screens/{screen}/tabs", 200, json={"name": "Second"})
+    # the spec gives this experimental operation only an example body, no schema to check against
+    response = api.call("GET", "/screens/tabs",
+                        params=[("screenId", "1"), ("screenId", str(screen)), ("maxResult", "2")])
+    assert response.status_code == 200
+    page = response.json()
+    assert page["maxResults"] == 2 and page["total"] == 3 and not page["isLast"]
+    assert [(v["screenId"], v["tabName"]) for v in page["values"]] == [
+        (1, "Field Tab"), (screen, "Field Tab")]
+    api.error("GET", "/screens/tabs", 400)

@@ -250,6 +250,18 @@ def check_tab_name(db: Store, screen_id: str, name: Any, own_id: str | None = No
     return str(name).strip()
 
 
+@route("/rest/api/3/screens/tabs")
+async def bulk_tabs(request: Request) -> Response:
+    """Tabs of many screens (EXP): PageBean ``{screenId, tabId, tabName}``, ``maxResult`` 100."""
+    db, screen_ids = store(request), list_param(request, "screenId")
+    tab_ids = list_param(request, "tabId")
+    require(bool(screen_ids), 400, "The screenId must be provided.", "screenId")
+    require(all(i.isdigit() for i in screen_ids + tab_ids), 400, "The screenId is invalid.")
+    items = [{"screenId": int(s), "tabId": int(t["id"]), "tabName": t["name"]}
+             for s in screen_ids for t in db.all(TABS, s) if not tab_ids or t["id"] in tab_ids]
+    return ok(page(request, items, default_max=100, size_param="maxResult"))
+
+
 @route("/rest/api/3/screens/{screenId}/tabs")
 async def list_tabs(request: Request) -> Response:
     db = store(request)
@@ -618,7 +630,7 @@ def project_details(request: Request, db: Store, project_id: str) -> dict[str, A
     return {k: v for k, v in details.items() if v is not None}
 
 
-ROUTES = [list_screens, create_screen, add_to_default, update_screen, delete_screen,
+ROUTES = [list_screens, create_screen, add_to_default, bulk_tabs, update_screen, delete_screen,
           available_fields, list_tabs,
           create_tab, rename_tab, delete_tab, move_tab, list_tab_fields, add_tab_field,
           remove_tab_field, move_tab_field, list_screen_schemes, create_screen_scheme,
