@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from jiracfg.errors import ConfigError
 from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, drop_empty, refs_to
 from jiracfg.model import Address, Resource, Spec
 
@@ -42,6 +43,7 @@ class ScreenKind(Kind):
         return self.resource(spec, **meta)
 
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
+        check_unique(spec)
         body = {"name": spec["name"], "description": spec.get("description", "")}
         screen_id = str(ctx.client.post("/screens", body)["id"])
         live = self.resource(spec, id=screen_id, tabs=read_tabs(ctx, screen_id))
@@ -49,6 +51,7 @@ class ScreenKind(Kind):
         return screen_id
 
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
+        check_unique(spec)
         body = changed_details(live.spec, spec)
         if body:
             ctx.client.put(f"/screens/{live.id}", body)
@@ -102,6 +105,17 @@ def sync_tabs(ctx: ApplyContext, live: Resource, desired: list[dict[str, Any]]) 
         sync_fields(ctx, f"{path}/{tab['id']}/fields", tab["fields"], wanted[tab["name"]])
     order_tabs(ctx, path, [t["id"] for t in kept],
                [next(t["id"] for t in kept if t["name"] == name) for name in wanted])
+
+
+def check_unique(spec: Spec) -> None:
+    """Jira refuses a tab name twice on a screen and a field twice on a screen: say so up front."""
+    names = [t["name"] for t in spec["tabs"]]
+    fields = [f for t in spec["tabs"] for f in t.get("fields", [])]
+    for what, items in (("tab", names), ("field", fields)):
+        twice = sorted({i for i in items if items.count(i) > 1})
+        if twice:
+            raise ConfigError(f"screen {spec['name']!r} has the {what}(s) {', '.join(twice)} "
+                              "more than once", hint=f"keep each {what} once per screen")
 
 
 def pair_tabs(ctx: ApplyContext, path: str, live: list[LiveTab], names: list[str]) -> list[LiveTab]:

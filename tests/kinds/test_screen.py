@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 
 from jiracfg.client import JiraClient
+from jiracfg.errors import ConfigError
 from jiracfg.kinds import ApplyContext, FetchContext
 from jiracfg.kinds.screen import KIND, longest_in_order
 from jiracfg.model import Address, Resource, Snapshot
@@ -145,3 +146,18 @@ def test_fetch_reads_tabs_in_bulk_across_chunks_and_pages(client: JiraClient) ->
     tab_pages = [c for c in calls if c.endswith("/screens/tabs")]
     assert len(tab_pages) == 3  # 50 screens (144 tabs: 2 pages), then 13 screens (1 page)
     assert len([c for c in calls if c.endswith("/fields")]) == 3 + 180
+
+
+@pytest.mark.parametrize("tabs", [
+    [{"name": "A", "fields": ["Summary"]}, {"name": "B", "fields": ["Summary"]}],
+    [{"name": "A"}, {"name": "A"}],
+])
+def test_a_field_or_tab_twice_is_refused_before_any_call(client: JiraClient,
+                                                        tabs: list[dict[str, Any]]) -> None:
+    KIND.create(apply_ctx(client), BUG)
+    live = fetched(client)[BUG_NAME]
+    ctx = apply_ctx(client)
+    calls = counting(client)
+    with pytest.raises(ConfigError, match="more than once"):
+        KIND.update(ctx, live, {"name": BUG_NAME, "tabs": tabs})
+    assert calls == []
