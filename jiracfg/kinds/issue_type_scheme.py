@@ -35,7 +35,7 @@ class IssueTypeSchemeKind(Kind):
             "name": doc["name"], "description": doc.get("description"),
             "default_issue_type": ctx.name_of("issue_type", default) if default else None,
             "issue_types": [ctx.name_of("issue_type", i) for i in ids]})
-        meta: dict[str, Any] = {"id": str(doc["id"]), "issue_type_ids": ids}
+        meta: dict[str, Any] = {"id": str(doc["id"])}
         if doc.get("isDefault"):
             meta["protected"] = True
         return self.resource(spec, **meta)
@@ -49,7 +49,10 @@ class IssueTypeSchemeKind(Kind):
 
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
         path = f"/issuetypescheme/{live.id}"
-        have = list(live.meta.get("issue_type_ids") or type_ids(ctx, live.spec["issue_types"]))
+        # re-read: types created or deleted earlier in this apply change schemes (the default
+        # scheme gains every new type)
+        have = [str(m["issueTypeId"]) for m in ctx.client.paged(
+            "/issuetypescheme/mapping", {"issueTypeSchemeId": live.id})]
         want = type_ids(ctx, spec["issue_types"])
         added = [i for i in want if i not in have]
         if added:  # first, so the new default is a member and the last standard type never goes

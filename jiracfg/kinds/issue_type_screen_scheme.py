@@ -39,7 +39,7 @@ class IssueTypeScreenSchemeKind(Kind):
                  ctx.name_of("screen_scheme", s) for t, s in ids.items()}
         spec = drop_empty({"name": doc["name"], "description": doc.get("description"),
                            "mappings": canonical(named)})
-        meta: dict[str, Any] = {"id": str(doc["id"]), "mapping_ids": ids}
+        meta: dict[str, Any] = {"id": str(doc["id"])}
         if str(doc["id"]) == "1":  # the Default Issue Type Screen Scheme
             meta["protected"] = True
         return self.resource(spec, **meta)
@@ -56,7 +56,9 @@ class IssueTypeScreenSchemeKind(Kind):
             details["description"] = spec.get("description", "")
         if details:  # only what changed: its own name may count as taken
             ctx.client.put(path, details)
-        have, want = dict(live.meta["mapping_ids"]), mapping_ids(ctx, spec)
+        have = {str(m["issueTypeId"]): str(m["screenSchemeId"]) for m in ctx.client.paged(
+            "/issuetypescreenscheme/mapping", {"issueTypeScreenSchemeId": live.id})}  # fresh
+        want = mapping_ids(ctx, spec)
         if have.get(DEFAULT) != want[DEFAULT]:
             ctx.client.put(f"{path}/mapping/default", {"screenSchemeId": want[DEFAULT]})
         stale = [t for t in have if t != DEFAULT and want.get(t) != have[t]]

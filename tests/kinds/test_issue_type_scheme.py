@@ -8,8 +8,9 @@ from jiracfg.client import JiraClient
 from jiracfg.errors import JiraApiError
 from jiracfg.fetch import fetch_live
 from jiracfg.kinds import ApplyContext
+from jiracfg.kinds.issue_type import KIND as ISSUE_TYPE
 from jiracfg.kinds.issue_type_scheme import KIND
-from jiracfg.model import Resource, Snapshot
+from jiracfg.model import Address, Resource, Snapshot
 
 
 def live_state(client: JiraClient) -> Snapshot:
@@ -82,3 +83,15 @@ def test_delete_and_default_is_refused(client: JiraClient) -> None:
     assert "Temp" not in {r.address.key for r in live_state(client).of_kind("issue_type_scheme")}
     with pytest.raises(JiraApiError):
         KIND.delete(ctx, scheme(live, "Default Issue Type Scheme"))
+
+
+def test_default_scheme_update_after_a_new_type_joined_it(client: JiraClient) -> None:
+    live = live_state(client)
+    ctx = ApplyContext(client, live)
+    new_id = ISSUE_TYPE.create(ctx, {"name": "Incident", "level": "standard"})
+    ctx.record(Address("issue_type", "Incident"), new_id)
+    spec = {"name": "Default Issue Type Scheme",
+            "issue_types": ["Incident", "Epic", "Story", "Task", "Bug", "Sub-task"]}
+    KIND.update(ctx, scheme(live, "Default Issue Type Scheme"), spec)
+    assert scheme(live_state(client), "Default Issue Type Scheme").spec["issue_types"] == (
+        spec["issue_types"])

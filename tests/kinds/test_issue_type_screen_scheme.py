@@ -81,3 +81,15 @@ def test_delete_and_default_refused(client: JiraClient) -> None:
     assert Address("issue_type_screen_scheme", "Temp") not in live_state(client)
     with pytest.raises(JiraApiError):
         KIND.delete(ctx, itss(client, "Default Issue Type Screen Scheme"))
+
+
+@pytest.mark.usefixtures("schemes")
+def test_update_after_a_mapped_issue_type_was_deleted(client: JiraClient) -> None:
+    made = ISSUE_TYPE.create(ctx_for(client), {"name": "Spike", "level": "standard"})
+    KIND.create(ctx_for(client), {"name": "Eng", "mappings": {
+        "default": "Default Screen Scheme", "Spike": "Bug screens", "Bug": "Bug screens"}})
+    live = itss(client, "Eng")
+    client.delete(f"/issuetype/{made}")  # Jira drops the type's mappings with it
+    spec = {"name": "Eng", "mappings": {"default": "Default Screen Scheme", "Bug": "Task screens"}}
+    KIND.update(ctx_for(client), live, spec)
+    assert itss(client, "Eng").spec == spec
