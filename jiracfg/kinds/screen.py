@@ -46,8 +46,7 @@ class ScreenKind(Kind):
         check_unique(spec)
         body = {"name": spec["name"], "description": spec.get("description", "")}
         screen_id = str(ctx.client.post("/screens", body)["id"])
-        live = self.resource(spec, id=screen_id, tabs=read_tabs(ctx, screen_id))
-        sync_tabs(ctx, live, spec["tabs"])
+        sync_tabs(ctx, screen_id, spec["tabs"])
         return screen_id
 
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
@@ -55,7 +54,7 @@ class ScreenKind(Kind):
         body = changed_details(live.spec, spec)
         if body:
             ctx.client.put(f"/screens/{live.id}", body)
-        sync_tabs(ctx, live, spec["tabs"])
+        sync_tabs(ctx, str(live.id), spec["tabs"])
 
     def delete(self, ctx: ApplyContext, live: Resource) -> None:
         ctx.client.delete(f"/screens/{live.id}")
@@ -90,9 +89,11 @@ def read_tabs(ctx: ApplyContext, screen_id: Any) -> list[LiveTab]:
         for t in tabs]
 
 
-def sync_tabs(ctx: ApplyContext, live: Resource, desired: list[dict[str, Any]]) -> None:
-    path = f"/screens/{live.id}/tabs"
-    tabs = pair_tabs(ctx, path, list(live.meta["tabs"]), [t["name"] for t in desired])
+def sync_tabs(ctx: ApplyContext, screen_id: str, desired: list[dict[str, Any]]) -> None:
+    """Make the screen's tabs and fields ``desired``, from a fresh read (earlier changes in the
+    same apply, e.g. a deleted field, may have changed the screen since it was fetched)."""
+    path = f"/screens/{screen_id}/tabs"
+    tabs = pair_tabs(ctx, path, read_tabs(ctx, screen_id), [t["name"] for t in desired])
     wanted = {t["name"]: [ctx.id_of("custom_field", f) for f in t.get("fields", [])]
               for t in desired}
     for tab in tabs:  # 1. fields leave tabs first (a field is allowed once per screen)
