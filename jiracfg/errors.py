@@ -1,17 +1,17 @@
 """The jiracfg error hierarchy. Every error a user can see derives from JiracfgError::
 
-    JiracfgError                      exit code 1; ``str()`` says what, where and how to fix (hint)
-    ├── ConfigError                   the config repo is wrong (YAML, schema, references, duplicates)
-    │   └── ValidationFailed          several ConfigErrors found by ``validate``; carries them all
-    ├── ConnectionSettingsError       missing/unsafe --url/--email/--token
-    ├── JiraApiError                  Jira answered with an error (status, errorMessages, errors)
-    │   ├── NotFoundError             404
-    │   ├── ConflictError             409
-    │   └── RateLimitedError          429 after every retry
-    ├── TaskFailedError               an async task ended FAILED/CANCELLED/DEAD
-    ├── PlanError                     a plan cannot be made or applied (problems, stale saved plan)
-    │   └── StalePlanError            live objects changed since the saved plan was made
-    └── UnresolvedReferenceError      a name in the desired state has no object in the target
+JiracfgError                      exit code 1; ``str()`` says what, where and how to fix (hint)
+├── ConfigError                   the config repo is wrong (YAML, schema, references, duplicates)
+│   └── ValidationFailed          several ConfigErrors found by ``validate``; carries them all
+├── ConnectionSettingsError       missing/unsafe --url/--email/--token
+├── JiraApiError                  Jira answered with an error (status, errorMessages, errors)
+│   ├── NotFoundError             404
+│   ├── ConflictError             409
+│   └── RateLimitedError          429 after every retry
+├── TaskFailedError               an async task ended FAILED/CANCELLED/DEAD
+├── PlanError                     a plan cannot be made or applied (problems, stale saved plan)
+│   └── StalePlanError            live objects changed since the saved plan was made
+└── UnresolvedReferenceError      a name in the desired state has no object in the target
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Read the live instance: every selected kind, dependencies first, independent kinds concurrently."""
+"""Read the live instance: every selected kind, dependencies first, independent kinds
+concurrently."""
 
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ from jiracfg.model import Snapshot
 Progress = Callable[[str, int], None]  # (kind name, objects fetched) after each kind
 
 
-def fetch_live(client: JiraClient, kinds: list[str] | None = None,
-               progress: Progress | None = None) -> Snapshot:
+def fetch_live(
+    client: JiraClient, kinds: list[str] | None = None, progress: Progress | None = None
+) -> Snapshot:
     """The live snapshot of ``kinds`` (all by default) and of every kind they depend on."""
     ctx = FetchContext(client)
     for layer in layers(kind_order(kinds)):
-        for name, resources in zip(layer, client.map(lambda k: list(REGISTRY[k].fetch(ctx)), layer),
-                                   strict=True):
+        for name, resources in zip(
+            layer, client.map(lambda k: list(REGISTRY[k].fetch(ctx)), layer), strict=True
+        ):
             for resource in resources:
                 ctx.add(resource)
             if progress:
@@ -31,4 +34,6 @@ def layers(order: list[str]) -> list[list[str]]:
     for name in order:
         deps = [depth[d] for d in REGISTRY[name].depends_on if d in depth]
         depth[name] = 1 + max(deps, default=-1)
-    return [sorted(n for n in order if depth[n] == level) for level in range(max(depth.values()) + 1)]
+    return [
+        sorted(n for n in order if depth[n] == level) for level in range(max(depth.values()) + 1)
+    ]

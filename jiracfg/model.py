@@ -1,7 +1,8 @@
 """Central value types: Address, Resource, Snapshot.
 
 An Address is the stable identity of one object (kind + natural key). A Resource is the normalized,
-ID-free body of that object (``spec``) plus live-only facts (``meta``: Jira id, version, usage counts)
+ID-free body of that object (``spec``) plus live-only facts (``meta``: Jira id, version, usage
+counts)
 that never reach YAML. A Snapshot maps Address to Resource; it is one state of an instance: desired
 (from YAML) or live (fetched).
 """
@@ -59,7 +60,8 @@ class Resource:
 
     @property
     def readonly(self) -> bool:
-        """System objects (system fields, the ``jira`` workflow): referenced, never exported or diffed."""
+        """System objects (system fields, the ``jira`` workflow): referenced, never exported or
+        diffed."""
         return bool(self.meta.get("readonly"))
 
     @property

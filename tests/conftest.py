@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from jiracfg.client import JiraClient
-from jiracfg.sandbox.server import EMAIL, TOKEN, SandboxOptions, SandboxServer
 from jiracfg.sandbox.seed import seed
+from jiracfg.sandbox.server import EMAIL, TOKEN, SandboxOptions, SandboxServer
 from jiracfg.sandbox.store import Store
 from tests.openapi import assert_conforms
 
@@ -32,7 +32,8 @@ StartSandbox = Callable[..., SandboxServer]
 
 @pytest.fixture
 def start_sandbox() -> Iterator[StartSandbox]:
-    """Start sandboxes: ``start_sandbox(seed="demo", fault_rate=0.1, ...)``; stopped after the test."""
+    """Start sandboxes: ``start_sandbox(seed="demo", fault_rate=0.1, ...)``; stopped after the
+    test."""
     servers: list[SandboxServer] = []
 
     def start(seed: str = "empty", store: Store | None = None, **options: Any) -> SandboxServer:

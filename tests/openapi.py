@@ -1,8 +1,10 @@
 """Check sandbox responses against Atlassian's OpenAPI specs.
 
 The specs are read from ``$JIRACFG_OPENAPI_DIR``, else ``../shared/reference`` beside the checkout.
-Where neither exists (a fresh clone without the reference folder), spec-conformance checks skip with a
-pointer to where Atlassian publishes the specs. Known gaps between the spec and real Jira are listed,
+Where neither exists (a fresh clone without the reference folder), spec-conformance checks skip
+with a
+pointer to where Atlassian publishes the specs. Known gaps between the spec and real Jira are
+listed,
 each with its reason, in ``tests/spec_gaps.yaml``.
 """
 
@@ -24,8 +26,10 @@ from referencing.jsonschema import DRAFT4
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_FILES = ("jira-platform-openapi.json", "jira-software-openapi.json")
-PUBLISHED = ("https://developer.atlassian.com/cloud/jira/platform/swagger-v3.v3.json and "
-             "https://developer.atlassian.com/cloud/jira/software/swagger.v3.json")
+PUBLISHED = (
+    "https://developer.atlassian.com/cloud/jira/platform/swagger-v3.v3.json and "
+    "https://developer.atlassian.com/cloud/jira/software/swagger.v3.json"
+)
 
 
 def spec_dir() -> Path | None:
@@ -41,8 +45,11 @@ def _specs() -> list[dict[str, Any]]:
     folder = spec_dir()
     if folder is None:
         return []
-    return [_openapi30_to_jsonschema(json.loads((folder / f).read_text())) for f in SPEC_FILES
-            if (folder / f).exists()]
+    return [
+        _openapi30_to_jsonschema(json.loads((folder / f).read_text()))
+        for f in SPEC_FILES
+        if (folder / f).exists()
+    ]
 
 
 @cache
@@ -76,8 +83,11 @@ def _operations() -> list[tuple[re.Pattern[str], str, int, str]]:
 
 def find_operation(method: str, path: str) -> tuple[int, str] | None:
     """The spec index and path template for a concrete request; the most literal template wins."""
-    hits = [(tpl.count("{"), index, tpl) for pat, m, index, tpl in _operations()
-            if m == method and pat.match(path)]
+    hits = [
+        (tpl.count("{"), index, tpl)
+        for pat, m, index, tpl in _operations()
+        if m == method and pat.match(path)
+    ]
     if not hits:
         return None
     _, index, template = min(hits)
@@ -105,7 +115,9 @@ def _registry(index: int) -> Registry[Any]:
 def assert_conforms(response: httpx.Response) -> Any:
     """Validate a sandbox response body against the spec's schema for its operation and status."""
     if not _specs():
-        pytest.skip(f"Jira OpenAPI specs not found; set JIRACFG_OPENAPI_DIR (published at {PUBLISHED})")
+        pytest.skip(
+            f"Jira OpenAPI specs not found; set JIRACFG_OPENAPI_DIR (published at {PUBLISHED})"
+        )
     method, path = response.request.method, response.request.url.path
     found = response_schema(method, path, response.status_code)
     shown = found["template"] if found else re.sub(r"/\d+(?=/|$)", "/{id}", path)
@@ -118,7 +130,8 @@ def assert_conforms(response: httpx.Response) -> Any:
     validator = jsonschema.Draft4Validator(schema, registry=_registry(found["index"]))
     errors = sorted(validator.iter_errors(body), key=lambda e: list(e.path))
     assert not errors, f"{key}: " + "; ".join(
-        f"{'/'.join(map(str, e.path))}: {e.message[:200]}" for e in errors[:5])
+        f"{'/'.join(map(str, e.path))}: {e.message[:200]}" for e in errors[:5]
+    )
     return body
 
 

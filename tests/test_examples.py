@@ -1,4 +1,5 @@
-"""The example CI workflows are valid GitHub Actions YAML and call only real jiracfg commands/flags."""
+"""The example CI workflows are valid GitHub Actions YAML and call only real jiracfg
+commands/flags."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ import yaml
 
 from jiracfg.cli import cli
 
-WORKFLOWS = sorted((Path(__file__).resolve().parent.parent / "examples" / "github" / "workflows")
-                   .glob("*.yml"))
+WORKFLOWS = sorted(
+    (Path(__file__).resolve().parent.parent / "examples" / "github" / "workflows").glob("*.yml")
+)
 
 
 def _load(path: Path) -> dict[Any, Any]:

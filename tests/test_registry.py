@@ -45,4 +45,5 @@ def test_kind_names_and_folders_match_the_registry() -> None:
         assert kind.name == key
         assert kind.folder and "/" not in kind.folder
     assert len({k.folder for k in REGISTRY.values() if k.parent is None}) == len(
-        [k for k in REGISTRY.values() if k.parent is None])
+        [k for k in REGISTRY.values() if k.parent is None]
+    )

@@ -16,18 +16,33 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def connection_options(fn: F) -> F:
     """``--url/--email/--token`` (or JIRA_URL, JIRA_EMAIL, JIRA_API_TOKEN)."""
-    fn = click.option("--token", envvar="JIRA_API_TOKEN", show_envvar=True,
-                      help="Atlassian API token (prefer the environment variable).")(fn)
-    fn = click.option("--email", envvar="JIRA_EMAIL", show_envvar=True,
-                      help="Atlassian account email.")(fn)
-    fn = click.option("--url", envvar="JIRA_URL", show_envvar=True,
-                      help="Site URL, e.g. https://your-site.atlassian.net")(fn)
+    fn = click.option(
+        "--token",
+        envvar="JIRA_API_TOKEN",
+        show_envvar=True,
+        help="Atlassian API token (prefer the environment variable).",
+    )(fn)
+    fn = click.option(
+        "--email", envvar="JIRA_EMAIL", show_envvar=True, help="Atlassian account email."
+    )(fn)
+    fn = click.option(
+        "--url",
+        envvar="JIRA_URL",
+        show_envvar=True,
+        help="Site URL, e.g. https://your-site.atlassian.net",
+    )(fn)
     return fn
 
 
 def dir_option(fn: F) -> F:
-    return click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-                        default=Path("."), show_default=True, help="The config repo.")(fn)
+    return click.option(
+        "--dir",
+        "directory",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("."),
+        show_default=True,
+        help="The config repo.",
+    )(fn)
 
 
 def make_client(url: str | None, email: str | None, token: str | None) -> JiraClient:

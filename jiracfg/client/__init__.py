@@ -1,7 +1,9 @@
 """JiraClient: one sync, thread-safe client for Jira Cloud's REST APIs.
 
-Auth is HTTP Basic (email + API token). The token is kept out of ``repr``, logs, errors and tracebacks
-(httpx's auth object holds it; error messages show method, path and Jira's error body only). Credentials
+Auth is HTTP Basic (email + API token). The token is kept out of ``repr``, logs, errors and
+tracebacks
+(httpx's auth object holds it; error messages show method, path and Jira's error body only).
+Credentials
 are refused over plain http to any host that is not loopback.
 """
 
@@ -58,8 +60,12 @@ class JiraClient:
             inner, counter=self.counter, concurrency=concurrency, base_delay=retry_base_delay
         )
         self._http = httpx.Client(
-            base_url=self.url, auth=httpx.BasicAuth(email, token), transport=retry,
-            timeout=timeout, headers={"Accept": "application/json"}, follow_redirects=False,
+            base_url=self.url,
+            auth=httpx.BasicAuth(email, token),
+            transport=retry,
+            timeout=timeout,
+            headers={"Accept": "application/json"},
+            follow_redirects=False,
         )
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="jiracfg")
 
@@ -67,13 +73,21 @@ class JiraClient:
         return f"JiraClient({self.url!r})"
 
     @classmethod
-    def from_env(cls, url: str | None = None, email: str | None = None,
-                 token: str | None = None, **kwargs: Any) -> JiraClient:
+    def from_env(
+        cls,
+        url: str | None = None,
+        email: str | None = None,
+        token: str | None = None,
+        **kwargs: Any,
+    ) -> JiraClient:
         url = url or os.environ.get("JIRA_URL")
         email = email or os.environ.get("JIRA_EMAIL")
         token = token or os.environ.get("JIRA_API_TOKEN")
-        missing = [n for n, v in (("JIRA_URL", url), ("JIRA_EMAIL", email),
-                                  ("JIRA_API_TOKEN", token)) if not v]
+        missing = [
+            n
+            for n, v in (("JIRA_URL", url), ("JIRA_EMAIL", email), ("JIRA_API_TOKEN", token))
+            if not v
+        ]
         if missing:
             raise ConnectionSettingsError(
                 f"missing connection settings: {', '.join(missing)}",
@@ -87,8 +101,15 @@ class JiraClient:
         self._http.close()
 
     # -- raw requests ---------------------------------------------------------------------------
-    def request(self, method: str, path: str, *, params: Params | None = None,
-                json: Any = None, ok: tuple[int, ...] = ()) -> httpx.Response:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        json: Any = None,
+        ok: tuple[int, ...] = (),
+    ) -> httpx.Response:
         """Send one request; raise JiraApiError for 4xx/5xx unless the status is in ``ok``."""
         full = path if path.startswith("/rest/") else API + path
         response = self._http.request(method, full, params=_params(params), json=json)
@@ -133,8 +154,15 @@ class JiraClient:
             delay = min(delay * 2, 2.0)
 
     # -- paging ---------------------------------------------------------------------------------
-    def paged(self, path: str, params: Params | None = None, *, key: str = "values",
-              page_size: int | None = None, size_param: str = "maxResults") -> Iterator[Any]:
+    def paged(
+        self,
+        path: str,
+        params: Params | None = None,
+        *,
+        key: str = "values",
+        page_size: int | None = None,
+        size_param: str = "maxResults",
+    ) -> Iterator[Any]:
         """Iterate a PageBean (``startAt``/``maxResults``/``isLast``/``values``).
 
         The first page reveals the server's effective page size and total; with a total, the
@@ -148,8 +176,9 @@ class JiraClient:
         for page in self._rest_pages(path, base, first, key, size_param):
             yield from page
 
-    def _rest_pages(self, path: str, base: dict[str, Any], first: Any, key: str,
-                    size_param: str) -> Iterator[list[Any]]:
+    def _rest_pages(
+        self, path: str, base: dict[str, Any], first: Any, key: str, size_param: str
+    ) -> Iterator[list[Any]]:
         got = len(first.get(key, []))
         if first.get("isLast", got == 0) or got == 0:
             return
@@ -157,8 +186,9 @@ class JiraClient:
         total = first.get("total")
         if isinstance(total, int):
             starts = list(range(size, total, size))
-            yield from self.map(lambda s: self.get(path, {**base, "startAt": s}).get(key, []),
-                                starts)
+            yield from self.map(
+                lambda s: self.get(path, {**base, "startAt": s}).get(key, []), starts
+            )
             return
         start = size
         while True:
@@ -195,7 +225,9 @@ def _params(params: Params | None) -> list[tuple[str, Any]] | None:
     out: list[tuple[str, Any]] = []
     for key, value in params.items():
         values = value if isinstance(value, list | tuple | set) else [value]
-        out += [(key, str(v).lower() if isinstance(v, bool) else v) for v in values if v is not None]
+        out += [
+            (key, str(v).lower() if isinstance(v, bool) else v) for v in values if v is not None
+        ]
     return out
 
 
@@ -214,7 +246,8 @@ def _api_error(method: str, path: str, response: httpx.Response) -> JiraApiError
     except ValueError:
         body = response.text[:500]
     cls = {404: NotFoundError, 409: ConflictError, 429: RateLimitedError}.get(
-        response.status_code, JiraApiError)
+        response.status_code, JiraApiError
+    )
     return cls(method, path, response.status_code, body)
 
 
@@ -222,12 +255,14 @@ def check_safe_url(url: str) -> None:
     """Refuse to send credentials over plain http to anything but loopback."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConnectionSettingsError(f"not a Jira URL: {url!r}",
-                                      hint="use https://your-site.atlassian.net")
+        raise ConnectionSettingsError(
+            f"not a Jira URL: {url!r}", hint="use https://your-site.atlassian.net"
+        )
     if parts.scheme == "http" and not _is_loopback(parts.hostname):
         raise ConnectionSettingsError(
             f"refusing to send credentials over plain http to {parts.hostname}",
-            hint="use https://, or a loopback address for the sandbox")
+            hint="use https://, or a loopback address for the sandbox",
+        )
 
 
 def _is_loopback(host: str) -> bool:

@@ -1,7 +1,9 @@
 """Retries and rate limits as a wrapping httpx transport.
 
-Retries 429, 502/503/504 and connection errors, honouring ``Retry-After`` (seconds or HTTP date) with
-capped, jittered exponential backoff. Writes are retried too: a write whose response was lost may have
+Retries 429, 502/503/504 and connection errors, honouring ``Retry-After`` (seconds or HTTP
+date) with
+capped, jittered exponential backoff. Writes are retried too: a write whose response was lost
+may have
 committed, and the callers (the applier) detect that by looking the object up by name.
 """
 
@@ -80,14 +82,19 @@ class RetryTransport(httpx.BaseTransport):
                 if response.status_code in RETRY_STATUSES:
                     response.read()
                 return response
-            except (httpx.ConnectError, httpx.ReadError, httpx.RemoteProtocolError,
-                    httpx.ReadTimeout, httpx.WriteError):
+            except (
+                httpx.ConnectError,
+                httpx.ReadError,
+                httpx.RemoteProtocolError,
+                httpx.ReadTimeout,
+                httpx.WriteError,
+            ):
                 if attempt == self.attempts:
                     raise
                 return None
 
     def _delay(self, attempt: int, response: httpx.Response | None) -> float:
-        backoff = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+        backoff = min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1))
         jittered = backoff * (0.5 + self._rng.random() / 2)
         retry_after = parse_retry_after(response.headers.get("Retry-After")) if response else None
         return min(self.max_delay, max(jittered, retry_after or 0.0))

@@ -44,7 +44,8 @@ class FetchContext:
             self._names[(resource.address.kind, resource.id)] = resource.address.key
 
     def name_of(self, kind: str, jira_id: Any) -> str:
-        """Natural key of a fetched object of ``kind`` by Jira id (kinds fetch in dependency order)."""
+        """Natural key of a fetched object of ``kind`` by Jira id (kinds fetch in dependency
+        order)."""
         key = self._names.get((kind, str(jira_id)))
         if key is None:
             raise UnresolvedReferenceError(f"live {kind} with id {jira_id} was not fetched")
@@ -57,8 +58,9 @@ class FetchContext:
 class ApplyContext:
     """Given to create/update/delete: the client and name-to-id resolution on the target."""
 
-    def __init__(self, client: JiraClient, live: Snapshot,
-                 settings: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, client: JiraClient, live: Snapshot, settings: dict[str, Any] | None = None
+    ) -> None:
         self.client = client
         self.live = live
         self.settings: dict[str, Any] = settings or {}  # the config repo's parsed jiracfg.yaml
@@ -70,7 +72,8 @@ class ApplyContext:
         if found is None:
             raise UnresolvedReferenceError(
                 f"{kind} {key!r} does not exist in the target instance",
-                hint=f"create {kind}/{key} in the config repo or fix the reference")
+                hint=f"create {kind}/{key} in the config repo or fix the reference",
+            )
         return found
 
     def maybe_id_of(self, kind: str, key: str) -> str | None:

@@ -16,8 +16,12 @@ from jiracfg.sandbox.http import ApiError
 from jiracfg.sandbox.routes import AREAS, TASK_ROUTES
 from jiracfg.sandbox.store import Store
 
-UNAUTHORIZED = {"errorMessages": ["You are not authenticated. Authentication required to perform "
-                                  "this operation."], "errors": {}}
+UNAUTHORIZED = {
+    "errorMessages": [
+        "You are not authenticated. Authentication required to perform this operation."
+    ],
+    "errors": {},
+}
 
 
 def create_app(store: Store, faults: FaultConfig | None = None) -> Starlette:
@@ -25,8 +29,11 @@ def create_app(store: Store, faults: FaultConfig | None = None) -> Starlette:
     middleware = [Middleware(AuthMiddleware, store=store)]
     if faults is not None:
         middleware.insert(0, Middleware(FaultMiddleware, config=faults))
-    app = Starlette(routes=routes, middleware=middleware,
-                    exception_handlers={ApiError: _api_error, 404: _not_found, 405: _not_allowed})
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        exception_handlers={ApiError: _api_error, 404: _not_found, 405: _not_allowed},
+    )
     app.state.store = store
     app.state.faults = faults
     return app
@@ -38,13 +45,15 @@ async def _api_error(request: Request, exc: Exception) -> Response:
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
-    return JSONResponse({"errorMessages": ["null for uri: " + str(request.url)], "errors": {}},
-                        status_code=404)
+    return JSONResponse(
+        {"errorMessages": ["null for uri: " + str(request.url)], "errors": {}}, status_code=404
+    )
 
 
 async def _not_allowed(request: Request, exc: Exception) -> Response:
-    return JSONResponse({"errorMessages": [f"Method {request.method} not allowed"], "errors": {}},
-                        status_code=405)
+    return JSONResponse(
+        {"errorMessages": [f"Method {request.method} not allowed"], "errors": {}}, status_code=405
+    )
 
 
 class AuthMiddleware:
@@ -60,8 +69,9 @@ class AuthMiddleware:
             return
         account = self._account(dict(scope["headers"]).get(b"authorization", b""))
         if account is None:
-            response = JSONResponse(UNAUTHORIZED, status_code=401,
-                                    headers={"WWW-Authenticate": 'Basic realm="jira"'})
+            response = JSONResponse(
+                UNAUTHORIZED, status_code=401, headers={"WWW-Authenticate": 'Basic realm="jira"'}
+            )
             await response(scope, receive, send)
             return
         scope.setdefault("state", {})["account_id"] = account

@@ -1,4 +1,5 @@
-"""Fault injection, reproducible from a seed: latency, 429 + Retry-After, 5xx, lost write responses."""
+"""Fault injection, reproducible from a seed: latency, 429 + Retry-After, 5xx, lost write
+responses."""
 
 from __future__ import annotations
 
@@ -50,8 +51,12 @@ class FaultMiddleware:
             await self.app(scope, receive, _discard)
             await _plain(send, 504, b"<html><body>Gateway Timeout</body></html>", [])
         elif fault == "429":
-            await _plain(send, 429, b'{"errorMessages":["Rate limit exceeded."],"errors":{}}',
-                         self._rate_headers())
+            await _plain(
+                send,
+                429,
+                b'{"errorMessages":["Rate limit exceeded."],"errors":{}}',
+                self._rate_headers(),
+            )
         elif fault in ("503", "500"):
             body = b'{"errorMessages":["Internal server error"],"errors":{}}'
             await _plain(send, int(fault), body, [(b"retry-after", b"1")] if fault == "503" else [])
@@ -60,9 +65,14 @@ class FaultMiddleware:
 
     def _rate_headers(self) -> list[tuple[bytes, bytes]]:
         reset = (datetime.now(UTC) + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%MZ")
-        pairs = {"retry-after": str(self.config.retry_after), "x-ratelimit-limit": "100",
-                 "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset,
-                 "x-ratelimit-nearlimit": "true", "ratelimit-reason": "jira-burst-based"}
+        pairs = {
+            "retry-after": str(self.config.retry_after),
+            "x-ratelimit-limit": "100",
+            "x-ratelimit-remaining": "0",
+            "x-ratelimit-reset": reset,
+            "x-ratelimit-nearlimit": "true",
+            "ratelimit-reason": "jira-burst-based",
+        }
         return [(k.encode(), v.encode()) for k, v in pairs.items()]
 
 
@@ -72,6 +82,11 @@ async def _discard(message: Message) -> None:
 
 async def _plain(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:
     kind = b"text/html" if body.startswith(b"<") else b"application/json"
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", kind), *headers]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", kind), *headers],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

@@ -25,8 +25,9 @@ class ApiError(Exception):
         self.errors = dict(errors or {})
 
     def response(self) -> JSONResponse:
-        return JSONResponse({"errorMessages": self.messages, "errors": self.errors},
-                            status_code=self.status)
+        return JSONResponse(
+            {"errorMessages": self.messages, "errors": self.errors}, status_code=self.status
+        )
 
 
 def not_found(what: str) -> ApiError:
@@ -68,8 +69,9 @@ async def body_object(request: Request) -> dict[str, Any]:
     return data
 
 
-def int_param(request: Request, name: str, default: int, *, low: int = 0,
-              high: int | None = None) -> int:
+def int_param(
+    request: Request, name: str, default: int, *, low: int = 0, high: int | None = None
+) -> int:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return default
@@ -95,19 +97,31 @@ def bool_param(request: Request, name: str, default: bool = False) -> bool:
     return default if raw is None else raw.lower() == "true"
 
 
-def page(request: Request, items: Sequence[Any], *, default_max: int = 50, cap: int | None = None,
-         size_param: str = "maxResults", key: str = "values",
-         extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def page(
+    request: Request,
+    items: Sequence[Any],
+    *,
+    default_max: int = 50,
+    cap: int | None = None,
+    size_param: str = "maxResults",
+    key: str = "values",
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """A PageBean: ``{self, nextPage?, maxResults, startAt, total, isLast, values}``.
 
     ``maxResults`` above ``cap`` is clamped and the effective value returned, as Jira does.
     """
     start = int_param(request, "startAt", 0)
     size = int_param(request, size_param, default_max, low=0, high=cap or default_max * 20)
-    chunk = list(items[start:start + size])
+    chunk = list(items[start : start + size])
     last = start + len(chunk) >= len(items)
-    out: dict[str, Any] = {"self": str(request.url), "maxResults": size, "startAt": start,
-                           "total": len(items), "isLast": last}
+    out: dict[str, Any] = {
+        "self": str(request.url),
+        "maxResults": size,
+        "startAt": start,
+        "total": len(items),
+        "isLast": last,
+    }
     if not last:
         out["nextPage"] = str(request.url.include_query_params(startAt=start + size))
     out[key] = chunk
@@ -125,7 +139,8 @@ def route(path: str, *methods: str) -> Callable[[Handler], Route]:
 
 
 def require(condition: bool, status: int, message: str, field: str | None = None) -> None:
-    """Raise ApiError(status) when ``condition`` is false (message in ``errors[field]`` if given)."""
+    """Raise ApiError(status) when ``condition`` is false (message in ``errors[field]`` if
+    given)."""
     if condition:
         return
     if field:

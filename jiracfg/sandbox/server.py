@@ -42,7 +42,9 @@ def open_store(options: SandboxOptions) -> Store:
 def faults_of(options: SandboxOptions) -> FaultConfig | None:
     if not options.latency_ms and not options.fault_rate:
         return None
-    return FaultConfig(options.latency_ms, options.fault_rate, options.fault_seed, options.retry_after)
+    return FaultConfig(
+        options.latency_ms, options.fault_rate, options.fault_seed, options.retry_after
+    )
 
 
 class SandboxServer:
@@ -60,8 +62,9 @@ class SandboxServer:
         self.url = f"http://{self.options.host}:{self.port}"
         config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="off")
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
-                                       daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
+        )
 
     @property
     def email(self) -> str:
@@ -88,8 +91,9 @@ class SandboxServer:
     def __enter__(self) -> SandboxServer:
         return self.start()
 
-    def __exit__(self, et: type[BaseException] | None, e: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
 

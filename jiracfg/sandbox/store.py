@@ -1,7 +1,8 @@
 """SQLite document store for the sandbox.
 
 Every Jira object is a JSON document in a collection (``coll``), with an optional ``parent`` id for
-child collections (options of a context, tabs of a screen, issues of a project). Documents keep their
+child collections (options of a context, tabs of a screen, issues of a project). Documents keep
+their
 insertion order (``seq``), which is the order Jira lists them in unless a route sorts.
 """
 
@@ -72,29 +73,35 @@ class Store:
             if doc.get("id") in (None, ""):
                 doc["id"] = str(self.next_id(coll, start))
             seq = self.next_id("seq", 1)
-            self.db.execute("INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
-                            (coll, str(doc["id"]), parent, seq, json.dumps(doc)))
+            self.db.execute(
+                "INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
+                (coll, str(doc["id"]), parent, seq, json.dumps(doc)),
+            )
         return doc
 
     def put(self, coll: str, doc: Doc) -> Doc:
         """Replace an existing document (same id), keeping its position and parent."""
         with self.tx():
-            cur = self.db.execute("UPDATE docs SET body=? WHERE coll=? AND id=?",
-                                  (json.dumps(doc), coll, str(doc["id"])))
+            cur = self.db.execute(
+                "UPDATE docs SET body=? WHERE coll=? AND id=?",
+                (json.dumps(doc), coll, str(doc["id"])),
+            )
             if cur.rowcount == 0:
                 raise KeyError(f"{coll}/{doc['id']}")
         return doc
 
     def get(self, coll: str, doc_id: Any) -> Doc | None:
         with self.lock:
-            row = self.db.execute("SELECT body FROM docs WHERE coll=? AND id=?",
-                                  (coll, str(doc_id))).fetchone()
+            row = self.db.execute(
+                "SELECT body FROM docs WHERE coll=? AND id=?", (coll, str(doc_id))
+            ).fetchone()
         return None if row is None else dict(json.loads(row[0]))
 
     def parent_of(self, coll: str, doc_id: Any) -> str | None:
         with self.lock:
-            row = self.db.execute("SELECT parent FROM docs WHERE coll=? AND id=?",
-                                  (coll, str(doc_id))).fetchone()
+            row = self.db.execute(
+                "SELECT parent FROM docs WHERE coll=? AND id=?", (coll, str(doc_id))
+            ).fetchone()
         return None if row is None else row[0]
 
     def delete(self, coll: str, doc_id: Any) -> bool:
@@ -113,13 +120,16 @@ class Store:
                 rows = self.db.execute("SELECT body FROM docs WHERE coll=? ORDER BY seq", (coll,))
             else:
                 rows = self.db.execute(
-                    "SELECT body FROM docs WHERE coll=? AND parent=? ORDER BY seq", (coll, parent))
+                    "SELECT body FROM docs WHERE coll=? AND parent=? ORDER BY seq", (coll, parent)
+                )
             return [json.loads(r[0]) for r in rows.fetchall()]
 
     def find(self, coll: str, pred: Callable[[Doc], bool], parent: str | None = None) -> list[Doc]:
         return [d for d in self.all(coll, parent) if pred(d)]
 
-    def first(self, coll: str, pred: Callable[[Doc], bool], parent: str | None = None) -> Doc | None:
+    def first(
+        self, coll: str, pred: Callable[[Doc], bool], parent: str | None = None
+    ) -> Doc | None:
         return next(iter(self.find(coll, pred, parent)), None)
 
     def count(self, coll: str, parent: str | None = None) -> int:
@@ -127,8 +137,9 @@ class Store:
             if parent is None:
                 row = self.db.execute("SELECT COUNT(*) FROM docs WHERE coll=?", (coll,)).fetchone()
             else:
-                row = self.db.execute("SELECT COUNT(*) FROM docs WHERE coll=? AND parent=?",
-                                      (coll, parent)).fetchone()
+                row = self.db.execute(
+                    "SELECT COUNT(*) FROM docs WHERE coll=? AND parent=?", (coll, parent)
+                ).fetchone()
         return int(row[0])
 
     def reorder(self, coll: str, ids: list[str]) -> None:

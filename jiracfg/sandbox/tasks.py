@@ -1,6 +1,7 @@
 """Jira's async tasks: ``303 See Other`` + ``Location: /rest/api/3/task/{id}``.
 
-The work runs at submission, inside one transaction (so a failure leaves no partial state); the first
+The work runs at submission, inside one transaction (so a failure leaves no partial state); the
+first
 poll reports RUNNING and later polls the outcome, so clients must really poll.
 """
 
@@ -21,28 +22,44 @@ def submit(request: Request, description: str, work: Callable[[], Any]) -> Respo
     """Run ``work`` as a task; answer 303 with the task's Location and a TaskProgressBean."""
     db = store(request)
     now = int(time.time() * 1000)
-    task: dict[str, Any] = {"description": description, "submitted": now, "started": now,
-                            "submittedBy": 0, "polls": 0}
+    task: dict[str, Any] = {
+        "description": description,
+        "submitted": now,
+        "started": now,
+        "submittedBy": 0,
+        "polls": 0,
+    }
     try:
         with db.tx():
             task["result"] = work()
         task.update(status="COMPLETE", message="Completed", progress=100)
     except ApiError as exc:
-        task.update(status="FAILED", message="; ".join(exc.messages + list(exc.errors.values())),
-                    progress=100)
+        task.update(
+            status="FAILED",
+            message="; ".join(exc.messages + list(exc.errors.values())),
+            progress=100,
+        )
     task["finished"] = int(time.time() * 1000)
     db.insert("task", task)
     location = f"{base(request)}/rest/api/3/task/{task['id']}"
-    return JSONResponse(_bean(request, task, running=True), status_code=303,
-                        headers={"Location": location})
+    return JSONResponse(
+        _bean(request, task, running=True), status_code=303, headers={"Location": location}
+    )
 
 
 def _bean(request: Request, task: dict[str, Any], running: bool) -> dict[str, Any]:
-    bean = {"self": f"{base(request)}/rest/api/3/task/{task['id']}", "id": task["id"],
-            "description": task["description"], "status": "RUNNING" if running else task["status"],
-            "submittedBy": task["submittedBy"], "progress": 50 if running else task["progress"],
-            "elapsedRuntime": task["finished"] - task["started"], "submitted": task["submitted"],
-            "started": task["started"], "lastUpdate": task["finished"]}
+    bean = {
+        "self": f"{base(request)}/rest/api/3/task/{task['id']}",
+        "id": task["id"],
+        "description": task["description"],
+        "status": "RUNNING" if running else task["status"],
+        "submittedBy": task["submittedBy"],
+        "progress": 50 if running else task["progress"],
+        "elapsedRuntime": task["finished"] - task["started"],
+        "submitted": task["submitted"],
+        "started": task["started"],
+        "lastUpdate": task["finished"],
+    }
     if not running:
         bean["finished"] = task["finished"]
         bean["message"] = task["message"]

@@ -10,16 +10,26 @@ from starlette.responses import Response
 from jiracfg.sandbox.http import ApiError, base, int_param, not_found, ok, page, route, store
 from jiracfg.sandbox.store import Store
 
-ADMIN = {"accountId": "557058:admin", "emailAddress": "admin@example.com",
-         "displayName": "Sandbox Admin", "token": "sandbox"}
+ADMIN = {
+    "accountId": "557058:admin",
+    "emailAddress": "admin@example.com",
+    "displayName": "Sandbox Admin",
+    "token": "sandbox",
+}
 
 
 def user_bean(request: Request, user: dict[str, Any]) -> dict[str, Any]:
-    return {"self": f"{base(request)}/rest/api/3/user?accountId={user['accountId']}",
-            "accountId": user["accountId"], "accountType": "atlassian",
-            "emailAddress": user["emailAddress"], "displayName": user["displayName"],
-            "active": user.get("active", True), "timeZone": "Etc/UTC", "locale": "en_US",
-            "avatarUrls": {}}
+    return {
+        "self": f"{base(request)}/rest/api/3/user?accountId={user['accountId']}",
+        "accountId": user["accountId"],
+        "accountType": "atlassian",
+        "emailAddress": user["emailAddress"],
+        "displayName": user["displayName"],
+        "active": user.get("active", True),
+        "timeZone": "Etc/UTC",
+        "locale": "en_US",
+        "avatarUrls": {},
+    }
 
 
 def group_bean(group: dict[str, Any]) -> dict[str, Any]:
@@ -32,11 +42,20 @@ def find_user(db: Store, account_id: str) -> dict[str, Any] | None:
 
 @route("/rest/api/3/serverInfo")
 async def server_info(request: Request) -> Response:
-    return ok({"baseUrl": base(request), "version": "1001.0.0-SNAPSHOT", "versionNumbers": [1001, 0, 0],
-               "deploymentType": "Cloud", "buildNumber": 100242, "buildDate": "2026-11-01T00:00:00.000+0000",
-               "serverTime": "2026-11-24T00:00:00.000+0000", "scmInfo": "sandbox",
-               "serverTitle": "Jira sandbox",
-               "serverTimeZone": "Etc/UTC"})
+    return ok(
+        {
+            "baseUrl": base(request),
+            "version": "1001.0.0-SNAPSHOT",
+            "versionNumbers": [1001, 0, 0],
+            "deploymentType": "Cloud",
+            "buildNumber": 100242,
+            "buildDate": "2026-11-01T00:00:00.000+0000",
+            "serverTime": "2026-11-24T00:00:00.000+0000",
+            "scmInfo": "sandbox",
+            "serverTitle": "Jira sandbox",
+            "serverTimeZone": "Etc/UTC",
+        }
+    )
 
 
 @route("/rest/api/3/myself")
@@ -60,12 +79,18 @@ async def user_search(request: Request) -> Response:
     account = request.query_params.get("accountId")
     if not query and not account:
         raise ApiError(400, "One of 'query' or 'accountId' parameters must be provided.")
-    users = [u for u in store(request).all("user")
-             if (account and u["accountId"] == account) or (query and (
-                 query in u["displayName"].casefold() or query in u["emailAddress"].casefold()))]
+    users = [
+        u
+        for u in store(request).all("user")
+        if (account and u["accountId"] == account)
+        or (
+            query
+            and (query in u["displayName"].casefold() or query in u["emailAddress"].casefold())
+        )
+    ]
     start = int_param(request, "startAt", 0)
     size = int_param(request, "maxResults", 50, high=1000)
-    return ok([user_bean(request, u) for u in users[start:start + size]])
+    return ok([user_bean(request, u) for u in users[start : start + size]])
 
 
 @route("/rest/api/3/users/search")
@@ -73,7 +98,7 @@ async def users_all(request: Request) -> Response:
     users = store(request).all("user")
     start = int_param(request, "startAt", 0)
     size = int_param(request, "maxResults", 50, high=1000)
-    return ok([user_bean(request, u) for u in users[start:start + size]])
+    return ok([user_bean(request, u) for u in users[start : start + size]])
 
 
 @route("/rest/api/3/group/bulk")
@@ -89,8 +114,9 @@ async def group_members(request: Request) -> Response:
     group = db.first("group", lambda g: g["groupId"] == gid or g["name"] == name)
     if group is None:
         raise not_found("Group")
-    members = [user_bean(request, u) for u in db.all("user")
-               if u["accountId"] in group.get("members", [])]
+    members = [
+        user_bean(request, u) for u in db.all("user") if u["accountId"] in group.get("members", [])
+    ]
     return ok(page(request, members, default_max=50))
 
 
@@ -100,7 +126,9 @@ ROUTES = [server_info, myself, get_user, user_search, users_all, groups_bulk, gr
 def seed_empty(db: Store) -> None:
     db.insert("user", dict(ADMIN))
     for name in ("jira-administrators", "jira-software-users", "jira-users", "site-admins"):
-        db.insert("group", {"name": name, "groupId": _group_id(name), "members": [ADMIN["accountId"]]})
+        db.insert(
+            "group", {"name": name, "groupId": _group_id(name), "members": [ADMIN["accountId"]]}
+        )
 
 
 def _group_id(name: str) -> str:

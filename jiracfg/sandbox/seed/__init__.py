@@ -1,4 +1,5 @@
-"""Seeds: ``empty`` (a brand-new Jira Cloud site), ``demo`` (a small company), ``large`` (enterprise).
+"""Seeds: ``empty`` (a brand-new Jira Cloud site), ``demo`` (a small company), ``large``
+(enterprise).
 
 ``empty`` writes each area's built-in objects straight into the store (system objects cannot be
 created over REST). ``demo`` and ``large`` then build content through the sandbox's own REST API, in
