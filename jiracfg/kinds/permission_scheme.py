@@ -1,4 +1,4 @@
-"""permission_scheme: placeholder until this kind is implemented (fetches nothing, writes nothing)."""
+"""Placeholder until this kind is implemented (fetches nothing, writes nothing)."""
 
 from __future__ import annotations
 
