@@ -8,6 +8,8 @@ process, so they obey every constraint the routes enforce.
 
 from __future__ import annotations
 
+import importlib
+
 from jiracfg.sandbox.routes import AREAS
 from jiracfg.sandbox.store import Store
 
@@ -23,11 +25,7 @@ def seed(store: Store, name: str, scale: float = 1.0) -> None:
         for area in AREAS:
             area.seed_empty(store)
     if name == "demo":
-        from jiracfg.sandbox.seed import demo
-
-        demo.seed_demo(store)
+        importlib.import_module("jiracfg.sandbox.seed.demo").seed_demo(store)
     elif name == "large":
-        from jiracfg.sandbox.seed import large
-
-        large.seed_large(store, scale)
+        importlib.import_module("jiracfg.sandbox.seed.large").seed_large(store, scale)
     store.set_meta("seed", name)
