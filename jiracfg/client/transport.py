@@ -1,10 +1,9 @@
 """Retries and rate limits as a wrapping httpx transport.
 
-Retries 429, 502/503/504 and connection errors, honouring ``Retry-After`` (seconds or HTTP
-date) with
-capped, jittered exponential backoff. Writes are retried too: a write whose response was lost
-may have
-committed, and the callers (the applier) detect that by looking the object up by name.
+Retries 429 (any method), 5xx and connection errors (idempotent methods), honouring
+``Retry-After`` (seconds or HTTP date) with capped, jittered exponential backoff. A POST that got a
+5xx or lost its response may have committed: it is not retried here; the applier looks the object
+up by name instead of creating it twice.
 """
 
 from __future__ import annotations
@@ -65,7 +64,7 @@ class RetryTransport(httpx.BaseTransport):
         for attempt in range(1, self.attempts + 1):
             response = self._attempt(request, attempt)
             if response is not None and (
-                response.status_code not in RETRY_STATUSES or attempt == self.attempts
+                not retryable(request.method, response.status_code) or attempt == self.attempts
             ):
                 return response
             wait = self._delay(attempt, response)
@@ -82,15 +81,18 @@ class RetryTransport(httpx.BaseTransport):
                 if response.status_code in RETRY_STATUSES:
                     response.read()
                 return response
+            except httpx.ConnectError:
+                if attempt == self.attempts:
+                    raise
+                return None
             except (
-                httpx.ConnectError,
                 httpx.ReadError,
                 httpx.RemoteProtocolError,
                 httpx.ReadTimeout,
                 httpx.WriteError,
             ):
-                if attempt == self.attempts:
-                    raise
+                if attempt == self.attempts or request.method == "POST":
+                    raise  # a POST may have committed: the caller looks it up instead
                 return None
 
     def _delay(self, attempt: int, response: httpx.Response | None) -> float:
@@ -101,6 +103,14 @@ class RetryTransport(httpx.BaseTransport):
 
     def close(self) -> None:
         self.inner.close()
+
+
+def retryable(method: str, status: int) -> bool:
+    """429 is always safe to retry (Jira did nothing). A 5xx on a POST may hide a committed create,
+    so POSTs are not retried blindly: the applier looks the object up by name instead."""
+    if status == 429:
+        return True
+    return status in RETRY_STATUSES and method != "POST"
 
 
 def parse_retry_after(value: str | None) -> float | None:
