@@ -59,7 +59,7 @@ REGISTRY: dict[str, Kind] = {
 
 def kind_order(names: list[str] | None = None) -> list[str]:
     """Kinds in dependency order (dependencies first), including what ``names`` depend on."""
-    wanted = set(names or REGISTRY)
+    wanted = set(REGISTRY if names is None else names)
     order: list[str] = []
 
     def visit(name: str, path: tuple[str, ...]) -> None:

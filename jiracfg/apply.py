@@ -1,0 +1,140 @@
+"""The Applier: runs a Plan's Changes in order against the live site.
+
+Names become the target's ids as objects are created (ApplyContext). A create whose response was
+lost (a 5xx, or a retried create refused as a duplicate) is looked up by name and reused, then
+converged with an update, so an interrupted or faulty apply can be re-run and never duplicates
+objects. An update refused as stale (409) is retried once on a fresh read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from jiracfg.client import JiraClient
+from jiracfg.errors import ConflictError, JiraApiError, NotFoundError, PlanError, StalePlanError
+from jiracfg.fetch import fetch_live
+from jiracfg.kinds import REGISTRY, ApplyContext, FetchContext, Kind
+from jiracfg.model import Address, Resource, Snapshot, Spec
+from jiracfg.plan.model import Action, Change, Plan
+
+Hook = Callable[[Change, str], None]  # (change, "start" | "done" | "recovered")
+
+
+@dataclass
+class ApplyResult:
+    done: list[str] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)  # creates found by name after a lost reply
+
+
+class Applier:
+    def __init__(
+        self,
+        client: JiraClient,
+        live: Snapshot,
+        settings: dict[str, Any] | None = None,
+        hook: Hook | None = None,
+    ) -> None:
+        self.ctx = ApplyContext(client, live, settings)
+        self.hook = hook or (lambda change, event: None)
+        self.result = ApplyResult()
+
+    def apply(self, plan: Plan) -> ApplyResult:
+        if plan.has_errors:
+            raise PlanError(
+                "the plan has errors; nothing was applied",
+                hint="fix the problems the plan lists, then plan again",
+            )
+        for change in plan.changes:
+            self.hook(change, "start")
+            self._run(REGISTRY[change.address.kind], change)
+            self.result.done.append(str(change.address))
+            self.hook(change, "done")
+        return self.result
+
+    def _run(self, kind: Kind, change: Change) -> None:
+        if change.action in (Action.DELETE, Action.REPLACE):
+            self._delete(kind, change)
+        if change.action in (Action.CREATE, Action.REPLACE):
+            self._create(kind, change)
+        elif change.action is Action.UPDATE:
+            self._update(kind, change)
+
+    def _create(self, kind: Kind, change: Change) -> None:
+        spec = _spec(change)
+        try:
+            new_id = kind.create(self.ctx, spec)
+        except JiraApiError as exc:
+            new_id = self._recover_create(kind, change, spec, exc)
+        self._remember(change.address, spec, new_id)
+
+    def _recover_create(self, kind: Kind, change: Change, spec: Spec, exc: JiraApiError) -> str:
+        """The create may have committed before the error: find it by name, converge it."""
+        if exc.status < 500 and exc.status not in (400, 409):
+            raise exc
+        found = _fetch_one(kind, self.ctx, change.address)
+        if found is None or found.id is None:
+            raise exc
+        self.ctx.record(change.address, found.id)
+        if found.spec != spec:
+            kind.update(self.ctx, found, spec)
+        self.result.recovered.append(str(change.address))
+        self.hook(change, "recovered")
+        return found.id
+
+    def _update(self, kind: Kind, change: Change) -> None:
+        live = self._live(change.live_address)
+        spec = _spec(change)
+        try:
+            kind.update(self.ctx, live, spec)
+        except ConflictError:
+            fresh = _fetch_one(kind, self.ctx, change.live_address)
+            if fresh is None:
+                raise
+            kind.update(self.ctx, fresh, spec)
+        if change.renamed_from and live.id is not None:
+            self.ctx.forget(change.live_address)
+            self._remember(change.address, spec, live.id)
+
+    def _delete(self, kind: Kind, change: Change) -> None:
+        live = self._live(change.live_address)
+        with contextlib.suppress(NotFoundError):  # already gone: a retried delete's lost reply
+            kind.delete(self.ctx, live)
+        self.ctx.forget(change.live_address)
+
+    def _live(self, address: Address) -> Resource:
+        found = self.ctx.live.get(address)
+        if found is None:
+            raise StalePlanError(f"{address} is not in the live site any more")
+        return found
+
+    def _remember(self, address: Address, spec: Spec, jira_id: str) -> None:
+        self.ctx.record(address, jira_id)
+        self.ctx.live.add(Resource(address, spec, {"id": jira_id}))
+
+
+def _spec(change: Change) -> Spec:
+    assert change.after is not None, f"{change.address}: {change.action} without a desired spec"
+    return {k: v for k, v in change.after.items() if k != "renamed_from"}
+
+
+def _fetch_one(kind: Kind, ctx: ApplyContext, address: Address) -> Resource | None:
+    fetch_ctx = FetchContext(
+        ctx.client, Snapshot(r for r in ctx.live if r.address.kind != kind.name)
+    )
+    return next((r for r in kind.fetch(fetch_ctx) if r.address == address), None)
+
+
+def check_fresh(client: JiraClient, plan: Plan) -> Snapshot:
+    """Re-read the live site; refuse (StalePlanError) if anything the plan read has changed."""
+    live = fetch_live(client, plan.kinds or None)
+    now = {str(r.address): fp for r in live.managed() if (fp := live.fingerprint(r.address))}
+    changed = sorted(
+        a for a in set(now) | set(plan.fingerprints) if now.get(a) != plan.fingerprints.get(a)
+    )
+    if changed:
+        shown = ", ".join(changed[:10]) + (" ..." if len(changed) > 10 else "")
+        raise StalePlanError(f"the live site changed since the plan was made: {shown}")
+    return live

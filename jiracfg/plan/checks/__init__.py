@@ -1,0 +1,46 @@
+"""Pre-apply checks: small named functions ``(Inputs) -> list[Problem]`` that never raise.
+
+An error stops the plan before any write. ``CHECKS`` is the explicit registry; ``QUERIES`` lists
+functions that name the JQL counts the checks need, gathered before the checks run (see
+``jiracfg.plan.facts``) so the checks themselves stay pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from jiracfg.plan.checks import safety, usage, workflows
+from jiracfg.plan.checks._inputs import Inputs
+from jiracfg.plan.model import Problem
+
+Check = Callable[[Inputs], list[Problem]]
+Queries = Callable[[Inputs], set[str]]
+
+CHECKS: dict[str, Check] = {
+    "deletes_only_with_prune": safety.deletes_only_with_prune,
+    "protected_objects_not_deleted": safety.protected_objects_not_deleted,
+    "references_resolve": safety.references_resolve,
+    "no_ambiguous_names": safety.no_ambiguous_names,
+    "reference_cycles": safety.reference_cycles,
+    "stranded_statuses_need_mapping": workflows.stranded_statuses_need_mapping,
+    "used_objects_keep_a_replacement": usage.used_objects_keep_a_replacement,
+}
+
+QUERIES: list[Queries] = [workflows.queries, usage.queries]
+
+
+def run_checks(inputs: Inputs) -> list[Problem]:
+    problems: list[Problem] = []
+    for name, check in CHECKS.items():
+        try:
+            problems += check(inputs)
+        except Exception as exc:  # a check must never take the plan down silently
+            problems.append(Problem("error", name, f"check failed: {exc!r}"))
+    return problems
+
+
+def needed_queries(inputs: Inputs) -> set[str]:
+    return set().union(*(q(inputs) for q in QUERIES))
+
+
+__all__ = ["CHECKS", "Inputs", "needed_queries", "run_checks"]

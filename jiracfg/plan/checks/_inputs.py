@@ -1,0 +1,39 @@
+"""What every check sees."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from typing import Any
+
+from jiracfg.model import Address, Snapshot
+from jiracfg.plan.model import Action, Change
+
+
+@dataclass(frozen=True)
+class Inputs:
+    desired: Snapshot
+    live: Snapshot
+    changes: list[Change]
+    settings: dict[str, Any] = field(default_factory=dict)  # jiracfg.yaml
+    prune: bool = False
+    facts: dict[str, int] = field(default_factory=dict)  # JQL -> issue count
+    cycles: list[str] = field(default_factory=list)
+
+    def of(self, action: Action) -> list[Change]:
+        return [c for c in self.changes if c.action is action]
+
+    def is_protected(self, address: Address) -> bool:
+        live = self.live.get(address)
+        if live is not None and live.protected:
+            return True
+        globs = self.settings.get("protected") or []
+        return any(fnmatch.fnmatchcase(str(address), str(g)) for g in globs)
+
+    def count(self, jql: str) -> int:
+        return self.facts.get(jql, 0)
+
+
+def jql_value(value: str) -> str:
+    """A JQL string literal."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

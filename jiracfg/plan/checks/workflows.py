@@ -1,0 +1,110 @@
+"""Workflow changes must not strand issues in statuses that disappear.
+
+A project's issues of type T follow ``scheme.issue_types[T]`` (else ``scheme.default_workflow``) of
+the project's workflow scheme. When a project switches scheme, or a scheme or workflow changes,
+every status the old workflow had and the new one lacks strands the issues in it: each needs a
+mapping in jiracfg.yaml ``status_mappings: [{project, issue_type, from, to}]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from jiracfg.model import Address, Snapshot
+from jiracfg.plan.checks._inputs import Inputs, jql_value
+from jiracfg.plan.model import Problem
+
+
+@dataclass(frozen=True)
+class Strand:
+    project: str
+    issue_type: str
+    status: str
+    new_workflow: str
+
+    @property
+    def jql(self) -> str:
+        return (
+            f"project = {jql_value(self.project)} AND issuetype = {jql_value(self.issue_type)}"
+            f" AND status = {jql_value(self.status)}"
+        )
+
+
+def queries(inputs: Inputs) -> set[str]:
+    return {s.jql for s in strands(inputs)}
+
+
+def stranded_statuses_need_mapping(inputs: Inputs) -> list[Problem]:
+    problems = []
+    for strand in strands(inputs):
+        count = inputs.count(strand.jql)
+        if count and not _mapped(inputs.settings, strand):
+            problems.append(_problem(strand, count))
+    return problems
+
+
+def _problem(s: Strand, count: int) -> Problem:
+    return Problem(
+        "error",
+        "stranded_statuses_need_mapping",
+        f"{count} {s.issue_type} issue(s) in project {s.project} are in status {s.status!r}, "
+        f"which workflow {s.new_workflow!r} does not have",
+        "declare where they go in jiracfg.yaml: status_mappings: [{project: "
+        f"{s.project}, issue_type: {s.issue_type}, from: {s.status}, to: <a status of "
+        f"{s.new_workflow}>}}]",
+        f"project/{s.project}",
+    )
+
+
+def _mapped(settings: dict[str, Any], s: Strand) -> bool:
+    return any(
+        str(m.get("project")) == s.project
+        and str(m.get("from")) == s.status
+        and m.get("issue_type") in (None, s.issue_type)
+        for m in settings.get("status_mappings") or []
+    )
+
+
+def strands(inputs: Inputs) -> Iterator[Strand]:
+    """Every (project, issue type, status) that a desired change would strand."""
+    for project in inputs.desired.of_kind("project"):
+        live = inputs.live.get(project.address)
+        if live is None:
+            continue
+        for issue_type in _issue_types(inputs, project.spec):
+            old = _workflow(inputs.live, inputs.live, live.spec, issue_type)
+            new = _workflow(inputs.desired, inputs.live, project.spec, issue_type)
+            if old is None or new is None:
+                continue
+            for status in _statuses(old) - _statuses(new):
+                yield Strand(project.address.key, issue_type, status, str(new.get("name")))
+
+
+def _issue_types(inputs: Inputs, project: dict[str, Any]) -> list[str]:
+    name = (project.get("schemes") or {}).get("issue_type")
+    scheme = _spec(inputs.desired, inputs.live, Address("issue_type_scheme", str(name)))
+    if scheme and scheme.get("issue_types"):
+        return [str(t) for t in scheme["issue_types"]]
+    return sorted({r.address.key for r in inputs.live.of_kind("issue_type")})
+
+
+def _workflow(
+    first: Snapshot, fallback: Snapshot, project: dict[str, Any], issue_type: str
+) -> dict[str, Any] | None:
+    scheme_name = (project.get("schemes") or {}).get("workflow")
+    scheme = _spec(first, fallback, Address("workflow_scheme", str(scheme_name)))
+    if scheme is None:
+        return None
+    workflow = (scheme.get("issue_types") or {}).get(issue_type) or scheme.get("default_workflow")
+    return _spec(first, fallback, Address("workflow", str(workflow)))
+
+
+def _spec(first: Snapshot, fallback: Snapshot, address: Address) -> dict[str, Any] | None:
+    found = first.get(address) or fallback.get(address)
+    return None if found is None else found.spec
+
+
+def _statuses(workflow: dict[str, Any]) -> set[str]:
+    return {str(s) for s in workflow.get("statuses") or []}

@@ -1,0 +1,98 @@
+"""The pure diff: desired vs live Snapshot -> Changes. No I/O.
+
+- Read-only live objects (system fields, the ``jira`` workflow) are never diffed.
+- A desired object with ``renamed_from: OLD`` whose live object still has the old key is updated in
+  place (a rename), never deleted and re-created.
+- A change to one of the kind's ``replace_on`` fields becomes a replace (delete + create).
+- Live objects absent from the desired state are deletes only with ``prune``; otherwise they are
+  listed as unmanaged. Pruning is limited to kinds the desired state holds at least one object of,
+  so a folder missing from the repo never wipes a whole kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from deepdiff import DeepDiff
+
+from jiracfg.kinds import REGISTRY
+from jiracfg.model import Address, Resource, Snapshot, Spec
+from jiracfg.plan.model import Action, Change, FieldChange
+
+NOT_PRESENT = "not present"
+
+
+def diff(
+    desired: Snapshot, live: Snapshot, *, prune: bool = False
+) -> tuple[list[Change], list[str]]:
+    """Changes that turn ``live`` into ``desired`` (unordered), and the unmanaged live addresses."""
+    changes: list[Change] = []
+    matched: set[Address] = set()
+    for resource in desired:
+        if resource.readonly:
+            continue
+        match = _live_match(resource, live)
+        if match is not None:
+            matched.add(match.address)
+        change = _compare(resource, match)
+        if change is not None:
+            changes.append(change)
+    leftovers = [r for r in live.managed() if r.address not in matched]
+    kinds = {r.address.kind for r in desired}
+    deletes = [r for r in leftovers if prune and r.address.kind in kinds]
+    changes += [Change(r.address, Action.DELETE, before=r.spec) for r in deletes]
+    unmanaged = sorted(str(r.address) for r in leftovers if r not in deletes)
+    return changes, unmanaged
+
+
+def strip(spec: Spec) -> Spec:
+    """The spec as Jira sees it (planner-only keys removed)."""
+    return {k: v for k, v in spec.items() if k != "renamed_from"}
+
+
+def _live_match(resource: Resource, live: Snapshot) -> Resource | None:
+    found = live.get(resource.address)
+    old_key = resource.spec.get("renamed_from")
+    if found is None and old_key:
+        found = live.get(Address(resource.address.kind, str(old_key)))
+    return None if found is None or found.readonly else found
+
+
+def _compare(resource: Resource, live: Resource | None) -> Change | None:
+    after = strip(resource.spec)
+    if live is None:
+        return Change(resource.address, Action.CREATE, after=after)
+    fields = field_changes(live.spec, after)
+    if not fields:
+        return None
+    renamed = live.address.key if live.address != resource.address else None
+    action = Action.REPLACE if _forces_replace(resource.address.kind, fields) else Action.UPDATE
+    return Change(resource.address, action, live.spec, after, fields, renamed_from=renamed)
+
+
+def _forces_replace(kind: str, fields: Iterable[FieldChange]) -> bool:
+    replace_on = set(REGISTRY[kind].replace_on) if kind in REGISTRY else set()
+    return any(f.path.split(".")[0].split("[")[0] in replace_on for f in fields)
+
+
+def field_changes(before: Spec, after: Spec) -> tuple[FieldChange, ...]:
+    """Field-level differences (deepdiff), as ``path``/``before``/``after``, sorted by path."""
+    tree = DeepDiff(before, after, view="tree")
+    out = [
+        FieldChange(_path(item.path(output_format="list")), _value(item.t1), _value(item.t2))
+        for items in tree.values()
+        for item in items
+    ]
+    return tuple(sorted(out, key=lambda f: f.path))
+
+
+def _path(parts: list[Any]) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _value(value: Any) -> Any:
+    return None if type(value).__name__ == "NotPresent" or value == NOT_PRESENT else value

@@ -1,0 +1,74 @@
+"""Order Changes from declared references (topological), never from list position.
+
+Creates, updates and replaces come first, each after the changes to the objects its desired spec
+references; deletes come last, each before the deletes of the objects its live spec referenced
+(referrers go first) and after any update that stops referencing it. Ties break by the kinds'
+dependency order, then by address, so the same inputs always give the same order.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+
+from jiracfg.kinds import REGISTRY, kind_order
+from jiracfg.model import Address, Spec
+from jiracfg.plan.model import Action, Change
+
+Edges = dict[int, set[int]]
+
+
+def order(changes: list[Change]) -> tuple[list[Change], list[str]]:
+    """Changes in a safe order, and the addresses caught in reference cycles (if any)."""
+    edges = _edges(changes)
+    ranks = _ranks(changes)
+    indegree = {i: 0 for i in range(len(changes))}
+    for targets in edges.values():
+        for target in targets:
+            indegree[target] += 1
+    ready = [(ranks[i], i) for i, n in indegree.items() if n == 0]
+    heapq.heapify(ready)
+    result: list[int] = []
+    while ready:
+        _, i = heapq.heappop(ready)
+        result.append(i)
+        for target in edges.get(i, ()):
+            indegree[target] -= 1
+            if indegree[target] == 0:
+                heapq.heappush(ready, (ranks[target], target))
+    stuck = sorted((i for i in indegree if i not in set(result)), key=lambda i: ranks[i])
+    return [changes[i] for i in result + stuck], [str(changes[i].address) for i in stuck]
+
+
+def _ranks(changes: list[Change]) -> dict[int, tuple[int, int, str]]:
+    position = {name: n for n, name in enumerate(kind_order())}
+    ranks = {}
+    for i, change in enumerate(changes):
+        kind_rank = position.get(change.address.kind, len(position))
+        if change.action is Action.DELETE:
+            ranks[i] = (1, -kind_rank, str(change.address))
+        else:
+            ranks[i] = (0, kind_rank, str(change.address))
+    return ranks
+
+
+def _edges(changes: list[Change]) -> Edges:
+    """``edges[a]`` holds the changes that must run after change ``a``."""
+    writes = {c.address: i for i, c in enumerate(changes) if c.action is not Action.DELETE}
+    deletes = {c.address: i for i, c in enumerate(changes) if c.action is Action.DELETE}
+    edges: Edges = defaultdict(set)
+    for i, change in enumerate(changes):
+        if change.action is not Action.DELETE:
+            for ref in _refs(change.address.kind, change.after):
+                if ref in writes and writes[ref] != i:
+                    edges[writes[ref]].add(i)
+        for ref in _refs(change.address.kind, change.before):
+            if ref in deletes and deletes[ref] != i:
+                edges[i].add(deletes[ref])
+    return edges
+
+
+def _refs(kind: str, spec: Spec | None) -> list[Address]:
+    if spec is None or kind not in REGISTRY:
+        return []
+    return list(REGISTRY[kind].refs(spec))

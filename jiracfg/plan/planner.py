@@ -1,0 +1,62 @@
+"""Make a Plan: fetch live, diff (pure), order, gather facts, run checks."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import replace
+
+from jiracfg.client import JiraClient
+from jiracfg.fetch import Progress, fetch_live
+from jiracfg.kinds import kind_order
+from jiracfg.model import Snapshot
+from jiracfg.plan.checks import Inputs, needed_queries, run_checks
+from jiracfg.plan.diff import diff
+from jiracfg.plan.facts import gather
+from jiracfg.plan.model import Change, Plan
+from jiracfg.plan.order import order
+
+
+def make_plan(
+    client: JiraClient,
+    desired: Snapshot,
+    settings: dict[str, object] | None = None,
+    *,
+    prune: bool = False,
+    targets: list[str] | None = None,
+    progress: Progress | None = None,
+) -> tuple[Plan, Snapshot]:
+    """The plan from the live site to ``desired``, and the live snapshot it was made from."""
+    kinds = kind_order(sorted({r.address.kind for r in desired}))
+    live = fetch_live(client, kinds, progress)
+    return plan_from(
+        desired, live, dict(settings or {}), prune=prune, targets=targets, client=client
+    ), live
+
+
+def plan_from(
+    desired: Snapshot,
+    live: Snapshot,
+    settings: dict[str, object],
+    *,
+    prune: bool = False,
+    targets: list[str] | None = None,
+    client: JiraClient | None = None,
+) -> Plan:
+    changes, unmanaged = diff(desired, live, prune=prune)
+    ordered, cycles = order(_targeted(changes, targets))
+    inputs = Inputs(desired, live, ordered, dict(settings), prune, {}, cycles)
+    if client is not None:
+        inputs = replace(inputs, facts=gather(client, needed_queries(inputs)))
+    kinds = sorted({r.address.kind for r in live} | {r.address.kind for r in desired})
+    fingerprints = {
+        str(r.address): fp
+        for r in live.managed()
+        if (fp := live.fingerprint(r.address)) is not None
+    }
+    return Plan(ordered, fingerprints, run_checks(inputs), unmanaged, kinds)
+
+
+def _targeted(changes: list[Change], targets: list[str] | None) -> list[Change]:
+    if not targets:
+        return changes
+    return [c for c in changes if any(fnmatch.fnmatchcase(str(c.address), t) for t in targets)]
