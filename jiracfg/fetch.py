@@ -34,6 +34,5 @@ def layers(order: list[str]) -> list[list[str]]:
     for name in order:
         deps = [depth[d] for d in REGISTRY[name].depends_on if d in depth]
         depth[name] = 1 + max(deps, default=-1)
-    return [
-        sorted(n for n in order if depth[n] == level) for level in range(max(depth.values()) + 1)
-    ]
+    levels = max(depth.values(), default=-1) + 1
+    return [sorted(n for n in order if depth[n] == level) for level in range(levels)]

@@ -6,13 +6,14 @@ traceback, which could carry secrets) and exit 1.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
 from jiracfg.errors import JiracfgError
 
-COMMAND_MODULES = ("sandbox",)
+COMMAND_MODULES = ("sandbox", "export", "validate", "fmt", "plan", "apply", "diff")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -54,3 +55,11 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
+    except Exception as exc:  # no traceback by default: it could show request details
+        if os.environ.get("JIRACFG_DEBUG"):
+            raise
+        click.secho(f"Internal error: {type(exc).__name__}: {exc}", fg="red", err=True)
+        click.echo(
+            "  hint: this is a bug in jiracfg; rerun with JIRACFG_DEBUG=1 and report it", err=True
+        )
+        sys.exit(1)

@@ -14,8 +14,12 @@ def command() -> None:
 
 
 @command.command("serve")
-@click.option("--db", default=":memory:", show_default=True,
-              help="SQLite file; persists across restarts (in memory by default).")
+@click.option(
+    "--db",
+    default=":memory:",
+    show_default=True,
+    help="SQLite file; persists across restarts (in memory by default).",
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8080, show_default=True, help="0 picks a free port.")
 @click.option("--seed", type=click.Choice(SEEDS), default="empty", show_default=True)
@@ -23,14 +27,31 @@ def command() -> None:
 @click.option("--latency-ms", type=float, default=0.0, help="Added to every response.")
 @click.option("--fault-rate", type=float, default=0.0, help="Share of requests that fail (0-1).")
 @click.option("--fault-seed", type=int, default=0, help="Makes injected faults reproducible.")
-def serve(db: str, host: str, port: int, seed: str, scale: float, latency_ms: float,
-          fault_rate: float, fault_seed: int) -> None:
+def serve(
+    db: str,
+    host: str,
+    port: int,
+    seed: str,
+    scale: float,
+    latency_ms: float,
+    fault_rate: float,
+    fault_seed: int,
+) -> None:
     """Run the sandbox in the foreground.
 
     \b
     Example:
       jiracfg sandbox serve --seed demo --port 0 --db /tmp/jira.db
     """
-    serve_forever(SandboxOptions(db=db, host=host, port=port, seed=seed, scale=scale,
-                                 latency_ms=latency_ms, fault_rate=fault_rate,
-                                 fault_seed=fault_seed))
+    serve_forever(
+        SandboxOptions(
+            db=db,
+            host=host,
+            port=port,
+            seed=seed,
+            scale=scale,
+            latency_ms=latency_ms,
+            fault_rate=fault_rate,
+            fault_seed=fault_seed,
+        )
+    )

@@ -1,0 +1,48 @@
+"""``jiracfg export``: write the live site to YAML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from jiracfg.cli._common import (
+    KindProgress,
+    connection_options,
+    dir_option,
+    make_client,
+    split_list,
+)
+from jiracfg.errors import ConfigError
+from jiracfg.export import export
+from jiracfg.kinds import REGISTRY, kind_order
+
+
+@click.command("export")
+@connection_options
+@dir_option
+@click.option("--kinds", help="Comma-separated kinds to export (default: all).")
+def command(
+    url: str | None, email: str | None, token: str | None, directory: Path, kinds: str | None
+) -> None:
+    """Write every configuration object of the live site to YAML, one file per object.
+
+    \b
+    Example:
+      JIRA_URL=https://acme.atlassian.net jiracfg export --dir acme-jira
+    """
+    selected = split_list(kinds)
+    unknown = sorted(set(selected or []) - set(REGISTRY))
+    if unknown:
+        raise ConfigError(
+            f"unknown kinds: {', '.join(unknown)}",
+            hint=f"choose from {', '.join(sorted(REGISTRY))}",
+        )
+    client = make_client(url, email, token)
+    with KindProgress(len(kind_order(selected)), "export") as progress:
+        report = export(client, directory, selected, progress)
+    click.echo(
+        f"Exported to {directory}: {len(report.written)} written, "
+        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed "
+        f"({client.counter.requests} requests)."
+    )

@@ -1,0 +1,30 @@
+"""Export: fetch the live site and write it as the config repo (plus the inventory file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jiracfg.client import JiraClient
+from jiracfg.fetch import Progress, fetch_live
+from jiracfg.inventory import inventory
+from jiracfg.kinds import kind_order
+from jiracfg.repo import WriteReport, write_snapshot
+from jiracfg.repo.layout import inside
+from jiracfg.repo.write import to_commented
+from jiracfg.repo.yamlio import dump
+
+INVENTORY = ".jiracfg/inventory.yaml"
+
+
+def export(
+    client: JiraClient, root: Path, kinds: list[str] | None = None, progress: Progress | None = None
+) -> WriteReport:
+    live = fetch_live(client, kind_order(kinds) if kinds else None, progress)
+    report = write_snapshot(root, live, kinds)
+    text = "# What this export does not manage yet (counts from the live site).\n" + dump(
+        to_commented(inventory(client, live))
+    )
+    path = inside(root, *INVENTORY.split("/"))
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return report

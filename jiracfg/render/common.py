@@ -1,0 +1,37 @@
+"""Wording shared by the human renderers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-"}
+VERBS = {"create": "create", "update": "update", "replace": "replace", "delete": "delete"}
+
+
+def summary_line(plan: dict[str, Any]) -> str:
+    counts = plan["summary"]
+    if not any(counts.values()):
+        return "No changes. The live site matches the config repo."
+    return (
+        f"Plan: {counts['create']} to create, {counts['update']} to update, "
+        f"{counts['replace']} to replace, {counts['delete']} to delete."
+    )
+
+
+def value(item: Any) -> str:
+    """A compact one-line rendering of a YAML value."""
+    if item is None:
+        return "(none)"
+    return json.dumps(item, ensure_ascii=False, sort_keys=True)
+
+
+def detail_lines(change: dict[str, Any]) -> list[str]:
+    """What changes, field by field (creates and deletes show their top-level fields)."""
+    if change["action"] in ("create", "delete"):
+        spec = change["after"] if change["action"] == "create" else change["before"]
+        return [f"{key}: {value(item)}" for key, item in (spec or {}).items()]
+    lines = [f"renamed from {change['renamed_from']!r}"] if change.get("renamed_from") else []
+    return lines + [
+        f"{f['path']}: {value(f['before'])} -> {value(f['after'])}" for f in change["fields"]
+    ]

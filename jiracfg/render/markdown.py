@@ -1,0 +1,39 @@
+"""The plan as a Markdown pull-request comment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jiracfg.render.common import SYMBOLS, detail_lines, summary_line
+
+
+def render(plan: dict[str, Any], color: bool = False) -> str:
+    out = [f"### jiracfg plan\n\n**{summary_line(plan)}**\n"]
+    if plan["changes"]:
+        out.append("| | action | object |\n|---|---|---|")
+        out += [
+            f"| `{SYMBOLS[c['action']]}` | {c['action']} | `{c['address']}` |"
+            for c in plan["changes"]
+        ]
+        out.append("\n<details><summary>Details</summary>\n\n```diff")
+        for change in plan["changes"]:
+            out.append(f"{_prefix(change['action'])} {change['action']} {change['address']}")
+            out += [f"    {line}" for line in detail_lines(change)]
+        out.append("```\n</details>")
+    out += [_problem(p) for p in plan["problems"]]
+    if plan.get("unmanaged"):
+        out.append(
+            f"\n_{len(plan['unmanaged'])} live object(s) are not in the config repo and "
+            "are left alone (`--prune` deletes them)._"
+        )
+    return "\n".join(out) + "\n"
+
+
+def _prefix(action: str) -> str:
+    return {"create": "+", "delete": "-", "replace": "!"}.get(action, "~")
+
+
+def _problem(problem: dict[str, Any]) -> str:
+    icon = ":x:" if problem["severity"] == "error" else ":warning:"
+    hint = f" _Hint: {problem['hint']}_" if problem.get("hint") else ""
+    return f"\n{icon} **{problem['check']}**: {problem['message']}{hint}"

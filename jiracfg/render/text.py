@@ -1,0 +1,61 @@
+"""The terminal plan: Terraform-like, coloured when the output is a terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from jiracfg.render.common import SYMBOLS, VERBS, detail_lines, summary_line
+
+STYLES = {
+    "create": "green",
+    "update": "yellow",
+    "replace": "magenta",
+    "delete": "red",
+    "error": "bold red",
+    "warning": "yellow",
+}
+
+
+def render(plan: dict[str, Any], color: bool = False) -> str:
+    console = Console(force_terminal=color, no_color=not color, width=200, highlight=False)
+    with console.capture() as capture:
+        for line in _lines(plan):
+            console.print(line)
+    return capture.get()
+
+
+def _lines(plan: dict[str, Any]) -> list[Text]:
+    lines: list[Text] = []
+    for change in plan["changes"]:
+        action = change["action"]
+        head = f"  {SYMBOLS[action]} {VERBS[action]} {change['address']}"
+        lines.append(Text(head, style=STYLES[action]))
+        lines += [Text(f"      {d}") for d in detail_lines(change)]
+    lines += _problems(plan)
+    if plan.get("unmanaged"):
+        lines.append(
+            Text(
+                f"\n{len(plan['unmanaged'])} live object(s) are not in the config repo "
+                "and are left alone (use --prune to delete them)."
+            )
+        )
+    lines.append(Text("\n" + summary_line(plan), style="bold"))
+    return lines
+
+
+def _problems(plan: dict[str, Any]) -> list[Text]:
+    lines: list[Text] = []
+    for problem in plan["problems"]:
+        severity = problem["severity"]
+        lines.append(
+            Text(
+                f"\n{severity}: [{problem['check']}] {problem['message']}",
+                style=STYLES.get(severity, ""),
+            )
+        )
+        if problem.get("hint"):
+            lines.append(Text(f"  hint: {problem['hint']}"))
+    return lines

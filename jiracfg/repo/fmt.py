@@ -1,0 +1,47 @@
+"""Canonical formatting of config repo files (what ``jiracfg fmt`` does)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jiracfg.kinds import Kind
+from jiracfg.repo.load import children_of, top_kinds
+from jiracfg.repo.write import merge
+from jiracfg.repo.yamlio import dump, parse, plain
+
+
+def format_tree(root: Path, *, write: bool) -> list[str]:
+    """Files whose text changes in canonical form (rewritten when ``write``)."""
+    changed = []
+    for kind in top_kinds():
+        for path in sorted((root / kind.folder).glob("*.y*ml")):
+            rel = str(path.relative_to(root))
+            old = path.read_text(encoding="utf-8")
+            data = parse(old, rel)
+            if not isinstance(data, dict):
+                continue
+            new = dump(merge(data, canonical(kind, plain(data))))
+            if new != old:
+                changed.append(rel)
+                if write:
+                    path.write_text(new, encoding="utf-8")
+    return changed
+
+
+def canonical(kind: Kind, body: dict[str, Any]) -> dict[str, Any]:
+    for child in children_of(kind):
+        items = body.get(child.parent_field)
+        if isinstance(items, list):
+            body[child.parent_field] = [
+                _ordered(child, i) if isinstance(i, dict) else i for i in items
+            ]
+    return _ordered(kind, body)
+
+
+def _ordered(kind: Kind, body: dict[str, Any]) -> dict[str, Any]:
+    order = list(kind.schema().get("properties", {}))
+    return {
+        k: body[k]
+        for k in [k for k in order if k in body] + sorted(k for k in body if k not in order)
+    }

@@ -1,0 +1,58 @@
+"""The desired state at a git commit, read with gitpython (no checkout, working tree untouched)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import git
+
+from jiracfg.errors import ConfigError
+from jiracfg.model import Snapshot
+from jiracfg.repo.load import load_desired, load_settings
+
+
+def load_desired_at_ref(root: Path, ref: str, *, check_refs: bool = True) -> Snapshot:
+    with _materialized(root, ref) as folder:
+        return load_desired(folder, check_refs=check_refs, label=f"{ref}:")
+
+
+def load_settings_at_ref(root: Path, ref: str) -> dict[str, Any]:
+    with _materialized(root, ref) as folder:
+        return load_settings(folder, label=f"{ref}:")
+
+
+class _materialized:
+    """The config folder's files at ``ref``, copied from git objects into a temporary folder."""
+
+    def __init__(self, root: Path, ref: str) -> None:
+        self.root, self.ref = root, ref
+        self.tmp = tempfile.TemporaryDirectory(prefix="jiracfg-ref-")
+
+    def __enter__(self) -> Path:
+        tree = _tree(self.root, self.ref)
+        target = Path(self.tmp.name)
+        for blob in tree.traverse():
+            if blob.type == "blob" and str(blob.path).endswith((".yaml", ".yml")):
+                dest = target / str(blob.path)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                dest.write_bytes(blob.data_stream.read())
+        return target
+
+    def __exit__(self, *exc: object) -> None:
+        self.tmp.cleanup()
+
+
+def _tree(root: Path, ref: str) -> Any:
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+        commit = repo.commit(ref)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+        raise ConfigError(f"{root} is not in a git repository", hint="run `git init`") from exc
+    except (git.BadName, ValueError) as exc:
+        raise ConfigError(
+            f"no commit {ref!r} in {root}", hint="use a branch, tag or commit that exists"
+        ) from exc
+    rel = Path(root).resolve().relative_to(Path(str(repo.working_tree_dir)).resolve())
+    return commit.tree if str(rel) == "." else commit.tree / rel.as_posix()

@@ -1,0 +1,229 @@
+"""Read the desired state from a config repo folder, collecting every problem with file:line.
+
+Checks, in order: YAML syntax, JSON Schema (per kind), duplicate and case-clashing keys within a
+kind, and (``check_refs``) references that resolve to the repo or to the builtins every site has.
+Nested kinds (e.g. a custom field's contexts) are split out of their parent's file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from jiracfg.errors import ConfigError, ValidationFailed
+from jiracfg.kinds import REGISTRY, Kind
+from jiracfg.model import Address, Origin, Resource, Snapshot
+from jiracfg.repo.yamlio import line_of, plain, read
+
+SETTINGS_FILE = "jiracfg.yaml"
+
+
+@dataclass
+class Loaded:
+    resources: list[Resource]
+    errors: list[ConfigError]
+
+
+def top_kinds() -> list[Kind]:
+    return [k for k in REGISTRY.values() if k.parent is None]
+
+
+def children_of(kind: Kind) -> list[Kind]:
+    return [k for k in REGISTRY.values() if k.parent == kind.name]
+
+
+def load_desired(root: Path, *, check_refs: bool = True, label: str = "") -> Snapshot:
+    """Every object in the config repo at ``root``; raises ValidationFailed listing all errors."""
+    loaded = Loaded([], [])
+    loaded.errors += _unknown_folders(root, label)
+    for kind in top_kinds():
+        for path in sorted((root / kind.folder).glob("*.y*ml")):
+            _load_file(kind, path, f"{label}{path.relative_to(root)}", loaded)
+    loaded.errors += _duplicates(loaded.resources)
+    snapshot = Snapshot(loaded.resources)
+    if check_refs:
+        loaded.errors += _dangling(snapshot)
+    if loaded.errors:
+        raise ValidationFailed(sorted(loaded.errors, key=lambda e: (e.file, e.line)))
+    return snapshot
+
+
+def _unknown_folders(root: Path, label: str) -> list[ConfigError]:
+    known = {k.folder for k in top_kinds()}
+    return (
+        [
+            ConfigError(
+                f"unknown folder {p.name!r}: no kind of object lives there",
+                file=label + p.name,
+                hint=f"use one of: {', '.join(sorted(known))}",
+            )
+            for p in sorted(root.iterdir())
+            if p.is_dir()
+            and not p.name.startswith(".")
+            and p.name not in known
+            and any(p.glob("*.y*ml"))
+        ]
+        if root.is_dir()
+        else []
+    )
+
+
+def _load_file(kind: Kind, path: Path, label: str, loaded: Loaded) -> None:
+    try:
+        data = read(path, label)
+    except ConfigError as exc:
+        loaded.errors.append(exc)
+        return
+    if not isinstance(data, dict):
+        loaded.errors.append(
+            ConfigError(
+                f"expected a mapping of {kind.name} fields",
+                file=label,
+                line=1,
+                hint="start the file with `name: ...`",
+            )
+        )
+        return
+    parent_errors = _schema_errors(kind, _without_children(kind, data), data, [], label)
+    loaded.errors += parent_errors
+    if not parent_errors:
+        spec = plain(_without_children(kind, data))
+        loaded.resources.append(_resource(kind, spec, label, 1))
+        for child in children_of(kind):
+            _load_children(kind, child, spec, data, label, loaded)
+
+
+def _without_children(kind: Kind, data: dict[str, Any]) -> dict[str, Any]:
+    nested = {c.parent_field for c in children_of(kind)}
+    return {k: v for k, v in data.items() if k not in nested}
+
+
+def _load_children(
+    parent: Kind, child: Kind, spec: dict[str, Any], data: Any, label: str, loaded: Loaded
+) -> None:
+    items = data.get(child.parent_field) or []
+    if not isinstance(items, list):
+        line = line_of(data, [child.parent_field])
+        loaded.errors.append(
+            ConfigError(f"{child.parent_field} must be a list", file=label, line=line)
+        )
+        return
+    for index, item in enumerate(items):
+        body = {
+            child.parent_key_field: parent.key(spec),
+            **(dict(item) if isinstance(item, dict) else {"": item}),
+        }
+        errors = _schema_errors(child, body, data, [child.parent_field, index], label)
+        loaded.errors += errors
+        if not errors:
+            line = line_of(data, [child.parent_field, index])
+            loaded.resources.append(_resource(child, plain(body), label, line))
+
+
+def _schema_errors(
+    kind: Kind, body: dict[str, Any], data: Any, prefix: list[Any], label: str
+) -> list[ConfigError]:
+    validator = jsonschema.Draft202012Validator(kind.schema())
+    return [
+        ConfigError(
+            f"{kind.name}: {'.'.join(map(str, e.absolute_path)) or 'file'}: {e.message}",
+            file=label,
+            line=line_of(data, prefix + list(e.absolute_path)),
+            hint=f"see .jiracfg/schemas/{kind.name}.json for the allowed fields",
+        )
+        for e in sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.path)))
+    ]
+
+
+def _resource(kind: Kind, spec: dict[str, Any], label: str, line: int) -> Resource:
+    return Resource(Address(kind.name, kind.key(spec)), spec, {}, Origin(label, line))
+
+
+def _duplicates(resources: list[Resource]) -> list[ConfigError]:
+    seen: dict[tuple[str, str], Resource] = {}
+    errors = []
+    for resource in resources:
+        folded = (resource.address.kind, resource.address.key.casefold())
+        first = seen.setdefault(folded, resource)
+        if first is not resource:
+            where = first.origin
+            errors.append(
+                ConfigError(
+                    f"{resource.address.kind} {resource.address.key!r} is also defined at {where}"
+                    " (names are unique, ignoring case)",
+                    file=_file(resource),
+                    line=_line(resource),
+                    hint="rename one of them, or give custom fields with the same name an `alias:`",
+                )
+            )
+    return errors
+
+
+def _dangling(snapshot: Snapshot) -> list[ConfigError]:
+    errors = []
+    for resource in snapshot:
+        for ref in REGISTRY[resource.address.kind].refs(resource.spec):
+            if ref not in snapshot and ref.key not in REGISTRY[ref.kind].builtin_keys:
+                errors.append(
+                    ConfigError(
+                        f"{resource.address} refers to {ref.kind} {ref.key!r}, which is not in the "
+                        "config repo",
+                        file=_file(resource),
+                        line=_line(resource),
+                        hint=f"add a {REGISTRY[ref.kind].folder}/ file for it, or fix the name",
+                    )
+                )
+    return errors
+
+
+def _file(resource: Resource) -> str:
+    return resource.origin.file if resource.origin else ""
+
+
+def _line(resource: Resource) -> int:
+    return resource.origin.line if resource.origin else 0
+
+
+def load_settings(root: Path, label: str = "") -> dict[str, Any]:
+    """The optional ``jiracfg.yaml``: ``protected`` globs and ``status_mappings``."""
+    path = root / SETTINGS_FILE
+    if not path.exists():
+        return {}
+    data = read(path, label + SETTINGS_FILE) or {}
+    validator = jsonschema.Draft202012Validator(SETTINGS_SCHEMA)
+    errors = [
+        ConfigError(
+            f"{'.'.join(map(str, e.absolute_path)) or 'file'}: {e.message}",
+            file=label + SETTINGS_FILE,
+            line=line_of(data, list(e.absolute_path)),
+            hint="see the README section on jiracfg.yaml",
+        )
+        for e in validator.iter_errors(plain(data))
+    ]
+    if errors:
+        raise ValidationFailed(errors)
+    settings: dict[str, Any] = plain(data)
+    return settings
+
+
+SETTINGS_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "protected": {"type": "array", "items": {"type": "string"}},
+        "status_mappings": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["project", "from", "to"],
+                "properties": {
+                    k: {"type": "string"} for k in ("project", "issue_type", "from", "to")
+                },
+            },
+        },
+    },
+}

@@ -1,0 +1,149 @@
+"""Write a live Snapshot as the config repo: one file per object, canonical and byte-stable.
+
+Keys follow the order of the kind's JSON Schema ``properties`` (unknown keys after, sorted).
+Existing files are updated in place through ruamel's round trip, so comments a user added survive
+wherever the value they sit on did not change. Files of objects that no longer exist are removed
+(only inside the folders of the kinds written). Read-only system objects are never written.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from jiracfg.kinds import REGISTRY, Kind
+from jiracfg.model import Resource, Snapshot
+from jiracfg.repo.layout import SUFFIX, file_names, inside
+from jiracfg.repo.load import children_of, top_kinds
+from jiracfg.repo.yamlio import dump, parse
+
+SCHEMA_DIR = ".jiracfg/schemas"
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def write_snapshot(root: Path, live: Snapshot, kinds: list[str] | None = None) -> WriteReport:
+    """Write every managed object of ``kinds`` (all by default) under ``root``."""
+    report = WriteReport()
+    root.mkdir(parents=True, exist_ok=True)
+    _write_schemas(root)
+    for kind in top_kinds():
+        if kinds is None or kind.name in kinds:
+            _write_kind(root, kind, live, report)
+    return report
+
+
+def _write_kind(root: Path, kind: Kind, live: Snapshot, report: WriteReport) -> None:
+    objects = {r.address.key: r for r in live.of_kind(kind.name) if not r.readonly}
+    names = file_names(objects)
+    folder = inside(root, kind.folder)
+    keep = set()
+    for key, resource in objects.items():
+        path = inside(folder, names[key])
+        keep.add(path.name)
+        _write_file(root, path, kind, document(kind, resource, live), report)
+    for stale in sorted(folder.glob(f"*{SUFFIX}")) if folder.exists() else []:
+        if stale.name not in keep:
+            stale.unlink()
+            report.removed.append(str(stale.relative_to(root)))
+
+
+def document(kind: Kind, resource: Resource, live: Snapshot) -> dict[str, Any]:
+    """The file body: the spec plus nested children (e.g. contexts), in canonical key order."""
+    body = dict(resource.spec)
+    for child in children_of(kind):
+        items = [
+            r
+            for r in live.of_kind(child.name)
+            if r.spec.get(child.parent_key_field) == resource.address.key
+        ]
+        body[child.parent_field] = [
+            _ordered(child, {k: v for k, v in r.spec.items() if k != child.parent_key_field})
+            for r in sorted(items, key=lambda r: r.address.key)
+        ]
+        if not body[child.parent_field]:
+            del body[child.parent_field]
+    return _ordered(kind, body)
+
+
+def _ordered(kind: Kind, body: dict[str, Any]) -> dict[str, Any]:
+    order = list(kind.schema().get("properties", {}))
+    known = [k for k in order if k in body]
+    return {k: body[k] for k in known + sorted(k for k in body if k not in order)}
+
+
+def _write_file(
+    root: Path, path: Path, kind: Kind, body: dict[str, Any], report: WriteReport
+) -> None:
+    rel = str(path.relative_to(root))
+    old_text = path.read_text(encoding="utf-8") if path.exists() else None
+    data: Any = _fresh(root, path, kind, body)
+    if old_text is not None:
+        try:
+            existing = parse(old_text, rel)
+            if isinstance(existing, CommentedMap):
+                data = merge(existing, body)
+        except Exception:  # an unreadable file is simply rewritten
+            pass
+    text = dump(data)
+    if text == old_text:
+        report.unchanged.append(rel)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    report.written.append(rel)
+
+
+def _fresh(root: Path, path: Path, kind: Kind, body: dict[str, Any]) -> CommentedMap:
+    data: CommentedMap = to_commented(body)
+    depth = len(path.relative_to(root).parts) - 1
+    schema = "../" * depth + f"{SCHEMA_DIR}/{kind.name}.json"
+    data.yaml_set_start_comment(f"yaml-language-server: $schema={schema}")
+    return data
+
+
+def to_commented(value: Any) -> Any:
+    if isinstance(value, dict):
+        out = CommentedMap()
+        for key, item in value.items():
+            out[key] = to_commented(item)
+        return out
+    if isinstance(value, list):
+        return CommentedSeq(to_commented(v) for v in value)
+    return value
+
+
+def merge(old: Any, new: Any) -> Any:
+    """``new`` in ``old``'s containers where shapes agree, so comments on unchanged parts stay."""
+    if isinstance(old, CommentedMap) and isinstance(new, dict):
+        for key in [k for k in old if k not in new]:
+            del old[key]
+        for key, value in new.items():
+            old[key] = merge(old[key], value) if key in old else to_commented(value)
+        for key in new:  # canonical order
+            old.move_to_end(key)
+        return old
+    if isinstance(old, CommentedSeq) and isinstance(new, list) and len(old) == len(new):
+        for index, value in enumerate(new):
+            old[index] = merge(old[index], value)
+        return old
+    return old if old == new and type(old) is type(new) else to_commented(new)
+
+
+def _write_schemas(root: Path) -> None:
+    folder = inside(root, *SCHEMA_DIR.split("/"))
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, kind in sorted(REGISTRY.items()):
+        text = json.dumps(kind.schema(), indent=2, sort_keys=False) + "\n"
+        target = folder / f"{name}.json"
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
