@@ -1,0 +1,74 @@
+"""Renderers against golden files (UPDATE_GOLDEN=1 rewrites them; review the diff)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from jiracfg.model import Address
+from jiracfg.plan.model import Action, Change, FieldChange, Plan, Problem
+from jiracfg.render import RENDERERS
+
+GOLDEN = Path(__file__).parent / "golden"
+SUFFIX = {"text": "txt", "markdown": "md", "json": "json"}
+
+
+def sample() -> Plan:
+    changes = [
+        Change(
+            Address("status", "In QA"),
+            Action.CREATE,
+            after={"name": "In QA", "category": "IN_PROGRESS"},
+        ),
+        Change(
+            Address("workflow", "Software"),
+            Action.UPDATE,
+            {"name": "Software", "statuses": ["To Do", "Done"]},
+            {"name": "Software", "statuses": ["To Do", "In QA", "Done"]},
+            (FieldChange("statuses[1]", "Done", "In QA"), FieldChange("statuses[2]", None, "Done")),
+        ),
+        Change(Address("priority", "Trivial"), Action.DELETE, before={"name": "Trivial"}),
+    ]
+    problems = [
+        Problem(
+            "warning",
+            "no_ambiguous_names",
+            "custom_field/Team shares its name",
+            "keep `alias:`",
+            "custom_field/Team",
+        )
+    ]
+    return Plan(
+        changes,
+        {"status/Done": "0123456789abcdef"},
+        problems,
+        ["resolution/Old"],
+        ["priority", "status", "workflow"],
+    )
+
+
+@pytest.mark.parametrize("fmt", sorted(RENDERERS))
+def test_renderer_matches_golden(fmt: str) -> None:
+    text = RENDERERS[fmt](sample().to_dict(), False)
+    path = GOLDEN / f"plan.{SUFFIX[fmt]}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_json_output_is_the_plan_dict() -> None:
+    assert json.loads(RENDERERS["json"](sample().to_dict(), False)) == sample().to_dict()
+
+
+def test_text_is_coloured_only_on_request() -> None:
+    assert "\x1b[" in RENDERERS["text"](sample().to_dict(), True)
+    assert "\x1b[" not in RENDERERS["text"](sample().to_dict(), False)
+
+
+def test_no_changes_says_so() -> None:
+    empty = Plan([], {}, [], [], []).to_dict()
+    assert "No changes" in RENDERERS["text"](empty, False)
+    assert "No changes" in RENDERERS["markdown"](empty, False)
