@@ -16,7 +16,21 @@ from jiracfg.errors import JiracfgError
 COMMAND_MODULES = ("sandbox", "export", "validate", "fmt", "plan", "apply", "diff")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class JiracfgGroup(click.Group):
+    """Turns JiracfgError into its message and hint on stderr and exit code 1 (no traceback)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except JiracfgError as exc:
+            click.secho(f"Error: {exc}", fg="red", err=True)
+            ctx.exit(1)
+
+
+@click.group(
+    cls=JiracfgGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(package_name="jiracfg")
 def cli() -> None:
     """Put a whole Jira Cloud instance under git: export, validate, plan, apply.

@@ -131,11 +131,21 @@ def _schema_errors(
         ConfigError(
             f"{kind.name}: {'.'.join(map(str, e.absolute_path)) or 'file'}: {e.message}",
             file=label,
-            line=line_of(data, prefix + list(e.absolute_path)),
+            line=line_of(data, prefix + error_path(e)),
             hint=f"see .jiracfg/schemas/{kind.name}.json for the allowed fields",
         )
         for e in sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.path)))
     ]
+
+
+def error_path(error: jsonschema.ValidationError) -> list[Any]:
+    """Where an error points: its path, or for an unexpected key, that key's own line."""
+    path = list(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        extra = sorted(k for k in error.instance if k not in allowed)
+        path += extra[:1]
+    return path
 
 
 def _resource(kind: Kind, spec: dict[str, Any], label: str, line: int) -> Resource:
@@ -198,7 +208,7 @@ def load_settings(root: Path, label: str = "") -> dict[str, Any]:
         ConfigError(
             f"{'.'.join(map(str, e.absolute_path)) or 'file'}: {e.message}",
             file=label + SETTINGS_FILE,
-            line=line_of(data, list(e.absolute_path)),
+            line=line_of(data, error_path(e)),
             hint="see the README section on jiracfg.yaml",
         )
         for e in validator.iter_errors(plain(data))

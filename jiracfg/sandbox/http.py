@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
@@ -150,3 +151,14 @@ def require(condition: bool, status: int, message: str, field: str | None = None
 
 def same_name(a: str, b: str) -> bool:
     return a.strip().casefold() == b.strip().casefold()
+
+
+def peer(module: str, name: str) -> Callable[..., Any] | None:
+    """``name`` from another route area, or None while that area or function is missing (the
+    contract is in ``jiracfg/sandbox/routes/__init__.py``)."""
+    try:
+        mod = importlib.import_module(f"jiracfg.sandbox.routes.{module}")
+    except ImportError:
+        return None
+    fn = getattr(mod, name, None)
+    return fn if callable(fn) else None

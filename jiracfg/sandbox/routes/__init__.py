@@ -1,16 +1,97 @@
-"""Explicit registry of the sandbox's route areas; each module exposes ROUTES and seed_empty()."""
+"""Explicit registry of the sandbox's route areas; each module exposes ROUTES and seed_empty().
+
+Areas talk to each other only through the plain functions listed here (``peer(module, name)`` in
+``http.py`` finds them, and answers None while a module or function is missing). Every function
+takes the store first; ids are strings; a missing object is None, never an exception.
+
+statuses
+  ``get_status(db, id) -> doc|None``; ``all_statuses(db) -> list[doc]``;
+  ``status_category_of(db, status_id) -> "TODO"|"IN_PROGRESS"|"DONE"``
+workflows
+  ``get_workflow(db, id) -> doc|None``; ``workflow_by_name(db, name) -> doc|None`` (docs carry
+  ``id``, ``name``); ``workflow_status_ids(db, name) -> list[str]``;
+  ``initial_status_id(db, name) -> str``; ``transitions_from(db, name, status_id) ->
+  list[{"id": str, "name": str, "to": status_id}]``; ``status_in_use(db, status_id) -> bool``;
+  ``screen_in_use_by_workflow(db, screen_id) -> bool``; ``DEFAULT_WORKFLOW = "jira"``
+workflowschemes
+  ``workflow_scheme_of_project(db, project_id) -> doc``; ``workflow_name_for(db, project_id,
+  issue_type_id) -> str``; ``assign_workflow_scheme(db, project_id, scheme_id|None)`` (None: the
+  default scheme); ``workflow_in_use(db, workflow_name) -> bool`` (by any scheme or draft);
+  ``forget_project(db, project_id)``; ``forget_issue_type(db, id)``
+fields
+  ``get_field(db, id) -> doc|None`` (``{id, name, custom, schema, ...}``, system fields too);
+  ``all_fields(db) -> list[doc]``; ``get_option(db, option_id) -> doc|None``;
+  ``forget_project(db, project_id)``; ``forget_issue_type(db, id)``
+fieldconfigs
+  ``assign_field_configuration_scheme(db, project_id, scheme_id|None)``;
+  ``forget_field(db, field_id)``; ``forget_project(db, project_id)``; ``forget_issue_type(db, id)``
+basics
+  ``get_priority(db, id)``, ``default_priority_id(db)``, ``get_resolution(db, id)``,
+  ``get_link_type(db, id)`` -> doc|None
+permissions
+  ``assign_permission_scheme(db, project_id, scheme_id|None)``;
+  ``assign_notification_scheme(db, project_id, scheme_id|None)``; ``forget_project(db, id)``;
+  ``role_in_use(db, role_id) -> bool``
+roles
+  ``get_role(db, id) -> doc|None``; ``init_project_roles(db, project_id, lead_account_id)`` (a new
+  project's actors from the roles' defaults); ``forget_project(db, project_id)``
+projects
+  ``get_project(db, id) -> doc|None``; ``project_by_key_or_id(db, key_or_id) -> doc|None``
+  (docs carry ``id``, ``key``, ``name``, ``projectTypeKey``); ``all_projects(db) -> list[doc]``
+issuetypes (built), screens (built)
+  see their module docstrings (``assign_issue_type_scheme``, ``assign_screen_scheme``, ...)
+issues
+  ``count_issues(db, project_id=None, issue_type_id=None, status_id=None, field_id=None,
+  option_id=None, priority_id=None, resolution_id=None) -> int``;
+  ``retype_issues(db, old_type_id, new_type_id)``; ``move_statuses(db, project_id, issue_type_id,
+  {old_status_id: new_status_id})``; ``delete_project_issues(db, project_id)``;
+  ``clear_option(db, field_id, option_id, replacement_id|None)``
+webhooks, apps
+  nothing shared.
+
+A project's create calls every ``assign_*`` (and ``init_project_roles``); its delete calls every
+``forget_project``, so an area needs nothing from projects but ``get_project``.
+"""
 
 from __future__ import annotations
 
 from types import ModuleType
 
 from jiracfg.sandbox import tasks
-from jiracfg.sandbox.routes import core, issuetypes, screens
+from jiracfg.sandbox.routes import (
+    apps,
+    basics,
+    core,
+    fieldconfigs,
+    fields,
+    issues,
+    issuetypes,
+    permissions,
+    projects,
+    roles,
+    screens,
+    statuses,
+    webhooks,
+    workflows,
+    workflowschemes,
+)
 
 AREAS: list[ModuleType] = [
     core,
+    statuses,
+    workflows,
+    workflowschemes,
     issuetypes,
     screens,
+    fields,
+    fieldconfigs,
+    basics,
+    permissions,
+    roles,
+    projects,
+    issues,
+    webhooks,
+    apps,
 ]
 
 TASK_ROUTES = tasks.ROUTES

@@ -21,8 +21,6 @@ issue_type_id=None, status_id=None) -> int``, ``issues.retype_issues(store, old_
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -36,6 +34,7 @@ from jiracfg.sandbox.http import (
     no_content,
     ok,
     page,
+    peer,
     require,
     route,
     same_name,
@@ -57,16 +56,6 @@ SEED_TYPES = [
 
 
 # -- cross-area helpers ------------------------------------------------------------------------
-def peer(module: str, name: str) -> Callable[..., Any] | None:
-    """``name`` from another route module, or None while that module or function is missing."""
-    try:
-        mod = importlib.import_module(f"jiracfg.sandbox.routes.{module}")
-    except ImportError:
-        return None
-    fn = getattr(mod, name, None)
-    return fn if callable(fn) else None
-
-
 def count_issues(db: Store, **where: Any) -> int:
     fn = peer("issues", "count_issues")
     return int(fn(db, **where)) if fn else 0

@@ -35,12 +35,13 @@ from jiracfg.sandbox.http import (
     no_content,
     ok,
     page,
+    peer,
     require,
     route,
     same_name,
     store,
 )
-from jiracfg.sandbox.routes.issuetypes import get_issue_type, peer, project_ids, require_project
+from jiracfg.sandbox.routes.issuetypes import get_issue_type, project_ids, require_project
 from jiracfg.sandbox.store import Doc, Store
 
 SCREENS, TABS, TAB_FIELDS = "screen", "screen_tab", "screen_tab_field"
