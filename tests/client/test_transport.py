@@ -1,0 +1,101 @@
+"""Unit tests of the retrying transport, with a scripted mock transport (no server)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from jiracfg.client.transport import Counter, RetryTransport, parse_retry_after, retryable
+
+
+def scripted(*answers: int | type[Exception]) -> tuple[httpx.MockTransport, list[str]]:
+    """A transport answering each request with the next status (or raising the next error)."""
+    seen: list[str] = []
+    queue: Iterator[int | type[Exception]] = iter(answers)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.method)
+        answer = next(queue)
+        if isinstance(answer, int):
+            headers = {"Retry-After": "3"} if answer == 429 else {}
+            return httpx.Response(answer, json={"errorMessages": [], "errors": {}},
+                                  headers=headers)
+        raise answer("boom", request=request)
+
+    return httpx.MockTransport(handler), seen
+
+
+def send(transport: httpx.MockTransport, method: str = "GET", **kw: object
+         ) -> tuple[httpx.Response, list[float], Counter]:
+    sleeps: list[float] = []
+    counter = Counter()
+    retry = RetryTransport(transport, sleep=sleeps.append, counter=counter, base_delay=0.1,
+                           **kw)  # type: ignore[arg-type]
+    with httpx.Client(transport=retry, base_url="http://127.0.0.1") as client:
+        return client.request(method, "/rest/api/3/status"), sleeps, counter
+
+
+def test_429_is_retried_after_retry_after_seconds() -> None:
+    transport, seen = scripted(429, 429, 200)
+    response, sleeps, counter = send(transport, "POST")
+    assert response.status_code == 200 and seen == ["POST"] * 3
+    assert sleeps == [3.0, 3.0]
+    assert (counter.requests, counter.retries, counter.writes) == (3, 2, 3)
+
+
+def test_5xx_on_get_is_retried_with_growing_jittered_backoff() -> None:
+    transport, seen = scripted(503, 500, 502, 200)
+    response, sleeps, _ = send(transport)
+    assert response.status_code == 200 and len(seen) == 4
+    for attempt, slept in enumerate(sleeps):
+        assert 0.05 * 2**attempt <= slept <= 0.1 * 2**attempt
+
+
+def test_5xx_on_post_is_not_retried_blindly() -> None:
+    transport, seen = scripted(500, 200)
+    response, sleeps, _ = send(transport, "POST")
+    assert response.status_code == 500 and seen == ["POST"] and sleeps == []
+
+
+def test_lost_response_on_put_is_retried_but_on_post_raised() -> None:
+    transport, seen = scripted(httpx.ReadError, 204)
+    response, _, _ = send(transport, "PUT")
+    assert response.status_code == 204 and seen == ["PUT", "PUT"]
+    transport, seen = scripted(httpx.ReadError, 201)
+    with pytest.raises(httpx.ReadError):
+        send(transport, "POST")
+    assert seen == ["POST"]
+
+
+def test_connection_refused_is_retried_for_any_method_then_raised() -> None:
+    transport, seen = scripted(httpx.ConnectError, 201)
+    assert send(transport, "POST")[0].status_code == 201
+    transport, seen = scripted(*[httpx.ConnectError] * 3)
+    with pytest.raises(httpx.ConnectError):
+        send(transport, attempts=3)
+    assert len(seen) == 3
+
+
+def test_attempts_are_bounded_and_the_last_answer_returned() -> None:
+    transport, seen = scripted(*[503] * 4)
+    response, sleeps, _ = send(transport, attempts=4)
+    assert response.status_code == 503 and len(seen) == 4 and len(sleeps) == 3
+
+
+def test_backoff_is_capped() -> None:
+    transport, _ = scripted(*[503] * 6, 200)
+    _, sleeps, _ = send(transport, max_delay=0.5)
+    assert max(sleeps) <= 0.5
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (None, None), ("", None), ("7", 7.0), ("-3", 0.0), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)])
+def test_parse_retry_after(value: str | None, expected: float | None) -> None:
+    assert parse_retry_after(value) == expected
+
+
+def test_retryable() -> None:
+    assert retryable("POST", 429) and retryable("GET", 503) and retryable("DELETE", 500)
+    assert not retryable("POST", 503) and not retryable("GET", 404)
