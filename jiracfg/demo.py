@@ -1,0 +1,127 @@
+"""``./run demo``: jiracfg's whole story on the built-in sandbox, no Jira account needed.
+
+1. start a ``demo`` sandbox (a small company's Jira) and export it into a new git repo;
+2. change the YAML as an admin would in a pull request, and show the plan;
+3. apply it, then plan again: no changes;
+4. "incident": start an ``empty`` sandbox, rebuild it from the commit, plan again (no changes)
+   and export the rebuilt site: the tree is identical to the repo.
+
+Every step runs the real ``jiracfg`` command line against real sandbox servers over HTTP.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from jiracfg.sandbox.server import SandboxOptions, SandboxServer, open_store
+
+WORKDIR = Path("demo-workdir")
+REPO = WORKDIR / "acme-jira"
+NEW_STATUS = "statuses/security-review.yaml"
+
+
+def say(title: str) -> None:
+    print(f"\n\033[1m== {title}\033[0m" if sys.stdout.isatty() else f"\n== {title}", flush=True)
+
+
+def jiracfg(server: SandboxServer, *args: str, ok: tuple[int, ...] = (0,)) -> int:
+    """Run the jiracfg CLI against ``server``; stop the demo on an unexpected exit code."""
+    env = {**os.environ, "JIRA_URL": server.url, "JIRA_EMAIL": server.email,
+           "JIRA_API_TOKEN": server.token}
+    print(f"$ jiracfg {' '.join(args)}", flush=True)
+    code = subprocess.run([sys.executable, "-m", "jiracfg", *args], env=env).returncode
+    if code not in ok:
+        raise SystemExit(f"demo stopped: `jiracfg {' '.join(args)}` exited {code}")
+    return code
+
+
+def git(*args: str) -> None:
+    subprocess.run(["git", "-C", str(REPO), *args], check=True, capture_output=True)
+
+
+def start(seed: str) -> SandboxServer:
+    options = SandboxOptions(seed=seed)
+    server = SandboxServer(open_store(options), options).start()
+    print(f"Jira sandbox ({seed}) at {server.url}", flush=True)
+    return server
+
+
+def export_into_git(server: SandboxServer) -> None:
+    shutil.rmtree(WORKDIR, ignore_errors=True)
+    REPO.mkdir(parents=True)
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "demo@example.com")
+    git("config", "user.name", "jiracfg demo")
+    jiracfg(server, "export", "--dir", str(REPO))
+    jiracfg(server, "validate", "--dir", str(REPO))
+    files = sorted(p for p in REPO.rglob("*.yaml") if ".git" not in p.parts)
+    print(f"{len(files)} YAML files in {REPO}", flush=True)
+    git("add", "-A")
+    git("commit", "-q", "-m", "Export of the live site")
+
+
+def edit_yaml() -> None:
+    """What an admin changes in a pull request: a new status, used by a workflow."""
+    (REPO / NEW_STATUS).write_text(
+        "name: Security Review\ncategory: IN_PROGRESS\n"
+        "description: Waiting for the security team's sign-off\n", encoding="utf-8")
+    workflow = REPO / "workflows" / "software-development.yaml"
+    text = workflow.read_text(encoding="utf-8")
+    workflow.write_text(text.replace("- In Review\n", "- In Review\n- Security Review\n", 1),
+                        encoding="utf-8")
+    subprocess.run(["git", "-C", str(REPO), "--no-pager", "diff", "--stat"], check=True)
+
+
+def rebuild_and_compare(repo_server: SandboxServer) -> None:
+    target = start("empty")
+    try:
+        jiracfg(target, "plan", "--dir", str(REPO), "--detailed-exitcode", ok=(2,))
+        jiracfg(target, "apply", "--dir", str(REPO), "--auto-approve")
+        jiracfg(target, "plan", "--dir", str(REPO), "--detailed-exitcode")
+        again = WORKDIR / "rebuilt-export"
+        jiracfg(target, "export", "--dir", str(again))
+    finally:
+        target.stop()
+    differ = tree_differences(REPO, again)
+    print("rebuilt export is identical to the repo" if not differ else f"differs: {differ}")
+    if differ:
+        raise SystemExit(1)
+
+
+def tree_differences(left: Path, right: Path) -> list[str]:
+    """Files (outside .git and .jiracfg) that differ between two trees."""
+    def files(root: Path) -> set[str]:
+        return {str(p.relative_to(root)) for p in root.rglob("*.yaml")
+                if not {".git", ".jiracfg"} & set(p.relative_to(root).parts)}
+    names = files(left) | files(right)
+    return sorted(n for n in names if not (left / n).exists() or not (right / n).exists()
+                  or not filecmp.cmp(left / n, right / n, shallow=False))
+
+
+def main() -> None:
+    say("1. A demo Jira site, exported into a git repo")
+    server = start("demo")
+    try:
+        export_into_git(server)
+        say("2. An admin edits the YAML (a pull request); the plan shows exactly that")
+        edit_yaml()
+        jiracfg(server, "plan", "--dir", str(REPO), "--detailed-exitcode", ok=(2,))
+        say("3. Apply, then plan again: no changes")
+        jiracfg(server, "apply", "--dir", str(REPO), "--auto-approve")
+        jiracfg(server, "plan", "--dir", str(REPO), "--detailed-exitcode")
+        git("add", "-A")
+        git("commit", "-q", "-m", "Add a Security Review status to Software Development")
+        say("4. Incident: rebuild a brand-new empty site from the commit")
+        rebuild_and_compare(server)
+    finally:
+        server.stop()
+    say(f"Done. The config repo is in {REPO}")
+
+
+if __name__ == "__main__":
+    main()
