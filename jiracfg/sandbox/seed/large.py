@@ -9,8 +9,8 @@ bulk endpoints where it has them.
 
 from __future__ import annotations
 
+import itertools
 import random
-from typing import Any
 
 from jiracfg.sandbox.seed.demo import plugin_key, project_body, workflow_body
 from jiracfg.sandbox.seed.local import Local
@@ -173,4 +173,4 @@ class Large:
 
 def chain(statuses: list[str]) -> list[tuple[str, list[str] | None, str]]:
     """Transitions that walk the statuses in order."""
-    return [(f"To {b}", [a], b) for a, b in zip(statuses, statuses[1:], strict=False)]
+    return [(f"To {b}", [a], b) for a, b in itertools.pairwise(statuses)]
