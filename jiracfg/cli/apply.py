@@ -24,6 +24,7 @@ from jiracfg.repo import load_settings
 @click.argument(
     "planfile", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
+@click.option("--ref", help="Read the desired state from this git commit instead of the files.")
 @click.option("--auto-approve", is_flag=True, help="Apply without asking.")
 @click.option("--prune", is_flag=True, help="Delete live objects missing from the config repo.")
 def command(
@@ -32,6 +33,7 @@ def command(
     token: str | None,
     directory: Path,
     planfile: Path | None,
+    ref: str | None,
     auto_approve: bool,
     prune: bool,
 ) -> None:
@@ -43,6 +45,7 @@ def command(
     Examples:
       jiracfg apply                      # plan, show, ask
       jiracfg apply --auto-approve       # in CI
+      jiracfg apply --ref v42 --auto-approve   # rebuild from a commit
       jiracfg plan --out plan.json && jiracfg apply plan.json
     """
     client = make_client(url, email, token)
@@ -51,7 +54,7 @@ def command(
         live = check_fresh(client, plan)
         settings = load_settings(directory)
     else:
-        desired, settings = read_desired(directory, None, check_refs=False)
+        desired, settings = read_desired(directory, ref, check_refs=False)
         plan, live = make_plan(client, desired, settings, prune=prune)
         click.echo(RENDERERS["text"](plan.to_dict(), sys.stdout.isatty()), nl=False)
     if plan.has_errors:
