@@ -46,8 +46,13 @@ issues
   ``retype_issues(db, old_type_id, new_type_id)``; ``move_statuses(db, project_id, issue_type_id,
   {old_status_id: new_status_id})``; ``delete_project_issues(db, project_id)``;
   ``clear_option(db, field_id, option_id, replacement_id|None)``
-webhooks, apps
-  nothing shared.
+webhooks
+  ``deliver(db, event, payload) -> int`` (record what Jira would POST for ``event`` to every
+  enabled admin webhook subscribed to it, signed with its secret; ``payload`` like
+  ``{"issue": {...}, "user": {...}, "changelog": {...}}``; returns the number recorded).
+  Optional from issues: ``issue_matches(db, issue_id, jql) -> bool`` for webhook JQL filters.
+apps
+  ``seed_demo_apps(db)`` (the demo seed's two installed apps); nothing else shared.
 
 A project's create calls every ``assign_*`` (and ``init_project_roles``); its delete calls every
 ``forget_project``, so an area needs nothing from projects but ``get_project``.
