@@ -40,6 +40,16 @@ def find_user(db: Store, account_id: str) -> dict[str, Any] | None:
     return db.first("user", lambda u: u["accountId"] == account_id)
 
 
+def find_group(
+    db: Store, group_id: str | None = None, name: str | None = None
+) -> dict[str, Any] | None:
+    """A group by id, else by name (case-insensitive, as Jira matches group names)."""
+    if group_id:
+        return db.first("group", lambda g: g["groupId"] == group_id)
+    wanted = (name or "").casefold()
+    return db.first("group", lambda g: bool(wanted) and g["name"].casefold() == wanted)
+
+
 @route("/rest/api/3/serverInfo")
 async def server_info(request: Request) -> Response:
     return ok(
