@@ -20,6 +20,7 @@ from jiracfg.kinds import REGISTRY, ApplyContext, FetchContext, Kind
 from jiracfg.model import Address, Resource, Snapshot, Spec
 from jiracfg.plan.model import Action, Change, Plan
 
+ATTEMPTS = 3  # per create or update, when Jira answers a passing 5xx or a stale version
 Hook = Callable[[Change, str], None]  # (change, "start" | "done" | "recovered")
 
 
@@ -64,22 +65,32 @@ class Applier:
 
     def _create(self, kind: Kind, change: Change) -> None:
         spec = _spec(change)
-        try:
-            new_id = kind.create(self.ctx, spec)
-        except JiraApiError as exc:
-            new_id = self._recover_create(kind, change, spec, exc)
+        new_id: str | None = None
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                new_id = kind.create(self.ctx, spec)
+            except JiraApiError as exc:
+                new_id = self._recover_create(kind, change, spec, exc, attempt == ATTEMPTS)
+            if new_id is not None:
+                break
+        assert new_id is not None
         self._remember(change.address, spec, new_id)
 
-    def _recover_create(self, kind: Kind, change: Change, spec: Spec, exc: JiraApiError) -> str:
-        """The create may have committed before the error: find it by name, converge it."""
+    def _recover_create(
+        self, kind: Kind, change: Change, spec: Spec, exc: JiraApiError, last: bool
+    ) -> str | None:
+        """The create may have committed before the error: find it by name and converge it.
+        None (try again) when nothing was created and Jira's error was a passing 5xx."""
         if exc.status < 500 and exc.status not in (400, 409):
             raise exc
         found = _fetch_one(kind, self.ctx, change.address)
         if found is None or found.id is None:
+            if exc.status >= 500 and not last:
+                return None
             raise exc
         self.ctx.record(change.address, found.id)
         if found.spec != spec:
-            kind.update(self.ctx, found, spec)
+            self._converge(kind, found, spec)
         self.result.recovered.append(str(change.address))
         self.hook(change, "recovered")
         return found.id
@@ -87,16 +98,23 @@ class Applier:
     def _update(self, kind: Kind, change: Change) -> None:
         live = self._live(change.live_address)
         spec = _spec(change)
-        try:
-            kind.update(self.ctx, live, spec)
-        except ConflictError:
-            fresh = _fetch_one(kind, self.ctx, change.live_address)
-            if fresh is None:
-                raise
-            kind.update(self.ctx, fresh, spec)
+        self._converge(kind, live, spec)
         if change.renamed_from and live.id is not None:
             self.ctx.forget(change.live_address)
             self._remember(change.address, spec, live.id)
+
+    def _converge(self, kind: Kind, live: Resource, spec: Spec) -> None:
+        """Update; after a conflict (stale version) or a passing 5xx, again from a fresh read."""
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                kind.update(self.ctx, live, spec)
+                return
+            except JiraApiError as exc:
+                retry = isinstance(exc, ConflictError) or exc.status >= 500
+                fresh = _fetch_one(kind, self.ctx, live.address) if retry else None
+                if fresh is None or attempt == ATTEMPTS:
+                    raise
+                live = fresh
 
     def _delete(self, kind: Kind, change: Change) -> None:
         live = self._live(change.live_address)

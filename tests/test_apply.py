@@ -1,0 +1,65 @@
+"""The Applier against a real sandbox whose faults are scripted: lost responses, passing 5xx."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from jiracfg.apply import Applier
+from jiracfg.errors import JiraApiError, PlanError
+from jiracfg.model import Address, Snapshot
+from jiracfg.plan.model import Action, Change, Plan, Problem
+from jiracfg.sandbox.server import SandboxServer
+from tests.conftest import StartSandbox, client_for
+
+INCIDENT = {"name": "Incident", "level": "standard", "description": "Outage"}
+
+
+def scripted(server: SandboxServer, faults: list[str | None]) -> None:
+    """The next POSTs get these faults (None: answered normally); other requests are left alone."""
+    queue: Iterator[str | None] = iter(faults)
+    assert server.faults is not None
+    server.faults.pick = lambda method: next(queue, None) if method == "POST" else None  # type: ignore[method-assign]
+
+
+@pytest.fixture
+def faulty(start_sandbox: StartSandbox) -> SandboxServer:
+    return start_sandbox("empty", latency_ms=0.001)
+
+
+def create_plan(spec: dict[str, str]) -> Plan:
+    return Plan([Change(Address("issue_type", spec["name"]), Action.CREATE, after=spec)])
+
+
+def incidents(server: SandboxServer) -> list[str]:
+    return [d["id"] for d in server.store.all("issue_type") if d["name"] == "Incident"]
+
+
+def test_a_create_whose_response_was_lost_is_found_by_name_not_duplicated(
+        faulty: SandboxServer) -> None:
+    scripted(faulty, ["lost"])
+    result = Applier(client_for(faulty), Snapshot()).apply(create_plan(INCIDENT))
+    assert result.recovered == ["issue_type/Incident"] and result.done == ["issue_type/Incident"]
+    assert len(incidents(faulty)) == 1
+
+
+def test_a_create_refused_with_a_passing_5xx_is_sent_again(faulty: SandboxServer) -> None:
+    scripted(faulty, ["500", "503"])
+    result = Applier(client_for(faulty), Snapshot()).apply(create_plan(INCIDENT))
+    assert result.recovered == [] and len(incidents(faulty)) == 1
+
+
+def test_a_create_that_keeps_failing_stops_the_apply(faulty: SandboxServer) -> None:
+    scripted(faulty, ["500", "500", "500"])
+    with pytest.raises(JiraApiError) as caught:
+        Applier(client_for(faulty), Snapshot()).apply(create_plan(INCIDENT))
+    assert caught.value.status == 500 and incidents(faulty) == []
+
+
+def test_a_plan_with_errors_writes_nothing(faulty: SandboxServer) -> None:
+    plan = create_plan(INCIDENT)
+    plan.problems.append(Problem("error", "check", "bad", "fix it"))
+    with pytest.raises(PlanError):
+        Applier(client_for(faulty), Snapshot()).apply(plan)
+    assert incidents(faulty) == []
