@@ -21,7 +21,8 @@ workflowschemes
 fields
   ``get_field(db, id) -> doc|None`` (``{id, name, custom, schema, ...}``, system fields too);
   ``all_fields(db) -> list[doc]``; ``get_option(db, option_id) -> doc|None``;
-  ``forget_project(db, project_id)``; ``forget_issue_type(db, id)``
+  ``forget_project(db, project_id)``; ``forget_issue_type(db, id)`` (contexts, options and
+  defaults are served by ``fieldcontexts``, which exports nothing)
 fieldconfigs
   ``assign_field_configuration_scheme(db, project_id, scheme_id|None)``;
   ``forget_field(db, field_id)``; ``forget_project(db, project_id)``; ``forget_issue_type(db, id)``
@@ -68,6 +69,7 @@ from jiracfg.sandbox.routes import (
     basics,
     core,
     fieldconfigs,
+    fieldcontexts,
     fields,
     issues,
     issuetypes,
@@ -89,6 +91,7 @@ AREAS: list[ModuleType] = [
     issuetypes,
     screens,
     fields,
+    fieldcontexts,
     fieldconfigs,
     basics,
     permissions,
