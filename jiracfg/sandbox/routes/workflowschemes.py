@@ -1,17 +1,845 @@
 """Workflow schemes: CRUD, drafts and publish, update with mappings, project association, switch.
 
-Not yet implemented: a stub so the area registry is complete while the area is being built.
-See the contract in jiracfg/sandbox/routes/__init__.py.
+Collections: ``workflow_scheme`` ``{id, name, description, defaultWorkflow, issueTypeMappings:
+{issueTypeId: workflowName}, version, versionId}``; ``workflow_scheme_draft`` (id: its scheme's
+id) ``{id, name, description, defaultWorkflow, issueTypeMappings, lastModified}``;
+``workflow_scheme_project`` ``{id: projectId, schemeId}``. A project without an association uses
+the *Default Workflow Scheme*, which (as in Jira) has no id, maps every issue type to ``jira`` and
+can be neither edited nor deleted.
+
+A scheme used by a project is active: Jira refuses to edit it in place (use a draft:
+``updateDraftIfNeeded``) or to delete it. Publishing a draft, ``POST /workflowscheme/update`` and
+switching a project's scheme move issues out of statuses their new workflow lacks; each such
+status with issues needs a mapping (400 otherwise), and the move runs as an async task.
+
+Exported (contract in ``routes/__init__.py``, plus ``get_workflow_scheme`` for projects):
+``workflow_scheme_of_project``, ``workflow_name_for``, ``assign_workflow_scheme``,
+``workflow_in_use``, ``forget_project``, ``forget_issue_type``. Expected from other areas
+(optional until they exist): ``workflows.workflow_by_name``, ``get_workflow``,
+``workflow_status_ids``, ``initial_status_id``;
+``statuses.get_status``, ``status_category_of``; ``issues.count_issues``, ``move_statuses``;
+``projects.get_project``; ``issuetypes.issue_types_of_project``.
 """
 
 from __future__ import annotations
 
-from starlette.routing import Route
+import base64
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
 
-from jiracfg.sandbox.store import Store
+from starlette.requests import Request
+from starlette.responses import Response
 
-ROUTES: list[Route] = []
+from jiracfg.sandbox import tasks
+from jiracfg.sandbox.http import (
+    ApiError,
+    base,
+    body_object,
+    bool_param,
+    int_param,
+    list_param,
+    no_content,
+    ok,
+    page,
+    peer,
+    require,
+    route,
+    same_name,
+    store,
+)
+from jiracfg.sandbox.routes.issuetypes import (
+    get_issue_type,
+    issue_types_of_project,
+    project_exists,
+    require_project,
+)
+from jiracfg.sandbox.store import Doc, Store
+
+SCHEMES, DRAFTS, LINKS = "workflow_scheme", "workflow_scheme_draft", "workflow_scheme_project"
+JIRA = "jira"
+JIRA_STATUSES = ["1", "3", "4", "5", "6"]  # the system workflow's, until workflows answers
+DEFAULT_SCHEME: Doc = {"name": "Default Workflow Scheme", "description": "Default Workflow Scheme",
+                       "defaultWorkflow": JIRA, "issueTypeMappings": {}}
+Moves = list[tuple[str, str, dict[str, str]]]  # (project id, issue type id, {old: new status})
+Chooser = Callable[[str, str, str], dict[str, str]]  # (type, old wf, new wf) -> {old: new}
+
+
+# -- other areas -------------------------------------------------------------------------------
+def find_workflow(db: Store, name: str) -> Doc | None:
+    fn = peer("workflows", "workflow_by_name")
+    if fn is not None:
+        found: Doc | None = fn(db, name)
+        return found
+    return {"id": JIRA, "name": JIRA, "description": ""} if name == JIRA else None
+
+
+def workflow_by_id(db: Store, workflow_id: str) -> Doc | None:
+    fn = peer("workflows", "get_workflow")
+    if fn is not None:
+        found: Doc | None = fn(db, workflow_id)
+        return found
+    return find_workflow(db, JIRA) if workflow_id == JIRA else None
+
+
+def statuses_of(db: Store, workflow: str) -> list[str]:
+    fn = peer("workflows", "workflow_status_ids")
+    return [str(s) for s in fn(db, workflow)] if fn else list(JIRA_STATUSES)
+
+
+def initial_status(db: Store, workflow: str) -> str:
+    fn = peer("workflows", "initial_status_id")
+    return str(fn(db, workflow)) if fn else statuses_of(db, workflow)[0]
+
+
+def status_meta(db: Store, status_id: str) -> dict[str, str]:
+    get, category = peer("statuses", "get_status"), peer("statuses", "status_category_of")
+    doc = get(db, status_id) if get else None
+    return {"id": status_id, "name": str(doc["name"]) if doc else status_id,
+            "category": str(category(db, status_id)) if category else "TODO"}
+
+
+def count_issues(db: Store, **where: Any) -> int:
+    fn = peer("issues", "count_issues")
+    return int(fn(db, **where)) if fn else 0
+
+
+def move_statuses(db: Store, project_id: str, type_id: str, mapping: dict[str, str]) -> None:
+    fn = peer("issues", "move_statuses")
+    if fn is not None:
+        fn(db, project_id, type_id, mapping)
+
+
+def project_type_ids(db: Store, project_id: str) -> list[str]:
+    return [str(t["id"]) for t in issue_types_of_project(db, project_id)]
+
+
+# -- exported API ------------------------------------------------------------------------------
+def get_workflow_scheme(db: Store, scheme_id: Any) -> Doc | None:
+    return db.get(SCHEMES, str(scheme_id))
+
+
+def workflow_scheme_of_project(db: Store, project_id: Any) -> Doc:
+    link = db.get(LINKS, str(project_id))
+    scheme = db.get(SCHEMES, link["schemeId"]) if link else None
+    return scheme or dict(DEFAULT_SCHEME)
+
+
+def workflow_of(scheme: Doc, type_id: str) -> str:
+    return str(scheme["issueTypeMappings"].get(type_id, scheme["defaultWorkflow"]))
+
+
+def workflow_name_for(db: Store, project_id: Any, issue_type_id: Any) -> str:
+    return workflow_of(workflow_scheme_of_project(db, project_id), str(issue_type_id))
+
+
+def assign_workflow_scheme(db: Store, project_id: Any, scheme_id: Any | None) -> None:
+    with db.tx():
+        db.delete(LINKS, str(project_id))
+        if scheme_id is not None:
+            db.insert(LINKS, {"id": str(project_id), "schemeId": str(scheme_id)})
+
+
+def workflow_in_use(db: Store, workflow_name: str) -> bool:
+    def uses(doc: Doc) -> bool:
+        return workflow_name in (doc["defaultWorkflow"], *doc["issueTypeMappings"].values())
+    return workflow_name == JIRA or any(uses(d) for c in (SCHEMES, DRAFTS) for d in db.all(c))
+
+
+def forget_project(db: Store, project_id: Any) -> None:
+    db.delete(LINKS, str(project_id))
+
+
+def forget_issue_type(db: Store, type_id: Any) -> None:
+    with db.tx():
+        for coll in (SCHEMES, DRAFTS):
+            for doc in db.find(coll, lambda d: str(type_id) in d["issueTypeMappings"]):
+                del doc["issueTypeMappings"][str(type_id)]
+                db.put(coll, doc)
+
+
+# -- beans -------------------------------------------------------------------------------------
+def scheme_bean(request: Request, doc: Doc) -> dict[str, Any]:
+    bean: dict[str, Any] = {"name": doc["name"], "defaultWorkflow": doc["defaultWorkflow"],
+                            "issueTypeMappings": dict(doc["issueTypeMappings"]), "draft": False}
+    if doc.get("id"):
+        url = f"{base(request)}/rest/api/3/workflowscheme/{doc['id']}"
+        bean.update(id=int(doc["id"]), self=url)
+    if doc.get("description"):
+        bean["description"] = doc["description"]
+    return bean
+
+
+def draft_bean(request: Request, draft: Doc, scheme: Doc) -> dict[str, Any]:
+    bean = scheme_bean(request, draft)
+    bean.update(draft=True, self=f"{bean['self']}/draft", lastModified=draft["lastModified"],
+                originalDefaultWorkflow=scheme["defaultWorkflow"],
+                originalIssueTypeMappings=dict(scheme["issueTypeMappings"]))
+    return bean
+
+
+def version_of(doc: Doc) -> dict[str, Any]:
+    return {"id": doc["versionId"], "versionNumber": doc["version"]}
+
+
+def workflow_meta(db: Store, name: str) -> dict[str, Any]:
+    doc = find_workflow(db, name) or {"id": "", "name": name}
+    version = doc.get("version")
+    if not isinstance(version, dict):
+        version = {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, str(doc["id"]))),
+                   "versionNumber": int(version or 1)}
+    return {"id": str(doc["id"]), "name": name, "description": str(doc.get("description") or ""),
+            "version": version}
+
+
+def read_bean(db: Store, doc: Doc) -> dict[str, Any]:
+    groups: dict[str, list[str]] = {}
+    for type_id, workflow in doc["issueTypeMappings"].items():
+        groups.setdefault(workflow, []).append(type_id)
+    return {"id": doc["id"], "name": doc["name"], "description": doc["description"] or None,
+            "scope": {"type": "GLOBAL"}, "version": version_of(doc),
+            "defaultWorkflow": workflow_meta(db, doc["defaultWorkflow"]),
+            "workflowsForIssueTypes": [{"issueTypeIds": ids, "workflow": workflow_meta(db, wf)}
+                                       for wf, ids in groups.items()]}
+
+
+# -- lookups and validation --------------------------------------------------------------------
+def find_scheme(db: Store, raw: Any, status: int = 404) -> Doc:
+    doc = db.get(SCHEMES, str(raw)) if str(raw).isdigit() else None
+    if doc is None:
+        raise ApiError(status, "The workflow scheme was not found.")
+    return doc
+
+
+def scheme_of(request: Request) -> Doc:
+    return find_scheme(store(request), request.path_params["id"])
+
+
+def find_draft(db: Store, scheme: Doc) -> Doc:
+    draft = db.get(DRAFTS, scheme["id"])
+    if draft is None:
+        raise ApiError(404, "Draft workflow scheme was not found.")
+    return draft
+
+
+def users_of(db: Store, scheme_id: str) -> list[str]:
+    return [link["id"] for link in db.all(LINKS) if link["schemeId"] == scheme_id]
+
+
+def is_active(db: Store, scheme_id: str) -> bool:
+    return db.first(LINKS, lambda link: link["schemeId"] == scheme_id) is not None
+
+
+def check_name(db: Store, name: Any, own_id: str | None = None) -> str:
+    require(isinstance(name, str) and name.strip() != "", 400,
+            "The name of the workflow scheme is required.", "name")
+    require(len(name) <= 255, 400, "The name can't exceed 255 characters.", "name")
+    clash = same_name(name, DEFAULT_SCHEME["name"]) or db.first(
+        SCHEMES, lambda s: same_name(s["name"], name) and s["id"] != own_id) is not None
+    require(not clash, 400, f"A workflow scheme with the name '{name}' already exists.", "name")
+    return str(name).strip()
+
+
+def check_workflow(db: Store, name: Any, status: int = 400) -> str:
+    """The workflow's name as Jira spells it (names are matched case-insensitively)."""
+    found = find_workflow(db, name) if isinstance(name, str) else None
+    if found is None:
+        raise ApiError(status, f"The workflow '{name}' was not found.")
+    return str(found["name"])
+
+
+def check_type(db: Store, type_id: Any) -> str:
+    if get_issue_type(db, type_id) is None:
+        raise ApiError(404, f"The issue type with ID '{type_id}' was not found.")
+    return str(type_id)
+
+
+def check_mappings(db: Store, raw: Any) -> dict[str, str]:
+    require(isinstance(raw, dict), 400, "The issueTypeMappings must be an object.",
+            "issueTypeMappings")
+    missing = [t for t in raw if get_issue_type(db, t) is None]
+    require(not missing, 400, f"The issue types with these IDs were not found: "
+            f"{', '.join(missing)}.", "issueTypeMappings")
+    return {str(t): check_workflow(db, w) for t, w in raw.items()}
+
+
+def apply_body(db: Store, doc: Doc, data: dict[str, Any]) -> Doc:
+    """``doc`` with a WorkflowScheme body's fields applied (mappings replace the old ones)."""
+    if "name" in data:
+        doc["name"] = check_name(db, data["name"], doc.get("id"))
+    if "description" in data:
+        doc["description"] = str(data["description"] or "")
+    if "defaultWorkflow" in data:
+        doc["defaultWorkflow"] = check_workflow(db, data["defaultWorkflow"] or JIRA)
+    if "issueTypeMappings" in data:
+        doc["issueTypeMappings"] = check_mappings(db, data["issueTypeMappings"] or {})
+    return doc
+
+
+# -- writes: direct, or to the draft of an active scheme ---------------------------------------
+def save_scheme(db: Store, doc: Doc) -> Doc:
+    doc.update(version=doc["version"] + 1, versionId=str(uuid.uuid4()))
+    return db.put(SCHEMES, doc)
+
+
+def new_draft(db: Store, scheme: Doc) -> Doc:
+    fields = ("id", "name", "description", "defaultWorkflow", "issueTypeMappings")
+    return db.insert(DRAFTS, {**{f: scheme[f] for f in fields}, "lastModified": now_text()})
+
+
+def now_text() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S.000+0000", time.gmtime())
+
+
+def edit(request: Request, doc: Doc, change: Callable[[Doc], Any], to_draft: bool) -> Response:
+    """Apply ``change`` to the scheme, or to its draft when it is active (if allowed)."""
+    db = store(request)
+    with db.tx():
+        if not is_active(db, doc["id"]):
+            change(doc)
+            return ok(scheme_bean(request, save_scheme(db, doc)))
+        require(to_draft, 400, "The workflow scheme is active and can't be edited. Set "
+                "updateDraftIfNeeded to true to create or update its draft instead.")
+        draft = db.get(DRAFTS, doc["id"]) or new_draft(db, doc)
+        return ok(draft_bean(request, save_draft(db, draft, change), doc))
+
+
+def save_draft(db: Store, draft: Doc, change: Callable[[Doc], Any]) -> Doc:
+    change(draft)
+    draft["lastModified"] = now_text()
+    return db.put(DRAFTS, draft)
+
+
+def edit_draft(request: Request, change: Callable[[Doc], Any]) -> Response:
+    db, scheme = store(request), scheme_of(request)
+    with db.tx():
+        draft = save_draft(db, find_draft(db, scheme), change)
+    return ok(draft_bean(request, draft, scheme))
+
+
+def to_draft_param(request: Request) -> bool:
+    return bool_param(request, "updateDraftIfNeeded")
+
+
+def shown(request: Request, scheme: Doc) -> Doc:
+    """The scheme, or its draft if ``returnDraftIfExists`` asks for it and one exists."""
+    draft = store(request).get(DRAFTS, scheme["id"])
+    return draft if draft and bool_param(request, "returnDraftIfExists") else scheme
+
+
+# -- schemes -----------------------------------------------------------------------------------
+@route("/rest/api/3/workflowscheme")
+async def list_schemes(request: Request) -> Response:
+    docs = store(request).all(SCHEMES)
+    return ok(page(request, [scheme_bean(request, d) for d in docs]))
+
+
+@route("/rest/api/3/workflowscheme", "POST")
+async def create_scheme(request: Request) -> Response:
+    data, db = await body_object(request), store(request)
+    require("name" in data, 400, "The name of the workflow scheme is required.", "name")
+    doc = apply_body(db, {"description": "", "defaultWorkflow": JIRA, "issueTypeMappings": {}},
+                     data)
+    doc = db.insert(SCHEMES, {**doc, "version": 1, "versionId": str(uuid.uuid4())})
+    return ok(scheme_bean(request, doc), 201)
+
+
+@route("/rest/api/3/workflowscheme/{id}")
+async def get_scheme(request: Request) -> Response:
+    scheme = scheme_of(request)
+    doc = shown(request, scheme)
+    return ok(draft_bean(request, doc, scheme) if doc is not scheme else scheme_bean(request, doc))
+
+
+@route("/rest/api/3/workflowscheme/{id}", "PUT")
+async def update_scheme(request: Request) -> Response:
+    data, db = await body_object(request), store(request)
+    doc = scheme_of(request)
+    return edit(request, doc, lambda d: apply_body(db, d, data),
+                bool(data.get("updateDraftIfNeeded")))
+
+
+@route("/rest/api/3/workflowscheme/{id}", "DELETE")
+async def delete_scheme(request: Request) -> Response:
+    db, doc = store(request), scheme_of(request)
+    require(not is_active(db, doc["id"]), 400, "Cannot delete an active workflow scheme.")
+    with db.tx():
+        db.delete(DRAFTS, doc["id"])
+        db.delete(SCHEMES, doc["id"])
+    return no_content()
+
+
+# -- default / issue type / workflow sub-resources (scheme and draft) --------------------------
+def set_default(db: Store, workflow: Any) -> Callable[[Doc], None]:
+    name = check_workflow(db, workflow)
+    return lambda d: d.update(defaultWorkflow=name)
+
+
+def set_type(db: Store, type_id: str, workflow: Any) -> Callable[[Doc], None]:
+    name = check_workflow(db, workflow)
+    return lambda d: d["issueTypeMappings"].update({type_id: name})
+
+
+def drop_type(type_id: str) -> Callable[[Doc], None]:
+    return lambda d: d["issueTypeMappings"].pop(type_id, None)
+
+
+@route("/rest/api/3/workflowscheme/{id}/default")
+async def get_default(request: Request) -> Response:
+    return ok({"workflow": shown(request, scheme_of(request))["defaultWorkflow"]})
+
+
+@route("/rest/api/3/workflowscheme/{id}/default", "PUT")
+async def put_default(request: Request) -> Response:
+    data, doc = await body_object(request), scheme_of(request)
+    change = set_default(store(request), data.get("workflow"))
+    return edit(request, doc, change, bool(data.get("updateDraftIfNeeded")))
+
+
+@route("/rest/api/3/workflowscheme/{id}/default", "DELETE")
+async def reset_default(request: Request) -> Response:
+    change = set_default(store(request), JIRA)
+    return edit(request, scheme_of(request), change, to_draft_param(request))
+
+
+@route("/rest/api/3/workflowscheme/{id}/issuetype/{issueType}")
+async def get_type_mapping(request: Request) -> Response:
+    doc, type_id = scheme_of(request), request.path_params["issueType"]
+    check_type(store(request), type_id)
+    return ok({"issueType": type_id, "workflow": workflow_of(shown(request, doc), type_id)})
+
+
+@route("/rest/api/3/workflowscheme/{id}/issuetype/{issueType}", "PUT")
+async def put_type_mapping(request: Request) -> Response:
+    data, db, doc = await body_object(request), store(request), scheme_of(request)
+    type_id = check_type(db, request.path_params["issueType"])
+    change = set_type(db, type_id, data.get("workflow"))
+    return edit(request, doc, change, bool(data.get("updateDraftIfNeeded")))
+
+
+@route("/rest/api/3/workflowscheme/{id}/issuetype/{issueType}", "DELETE")
+async def delete_type_mapping(request: Request) -> Response:
+    doc, type_id = scheme_of(request), request.path_params["issueType"]
+    check_type(store(request), type_id)
+    return edit(request, doc, drop_type(type_id), to_draft_param(request))
+
+
+def workflow_mapping(doc: Doc, name: str) -> dict[str, Any]:
+    types = [t for t, w in doc["issueTypeMappings"].items() if w == name]
+    return {"workflow": name, "issueTypes": types, "defaultMapping": doc["defaultWorkflow"] == name}
+
+
+def workflow_mappings(request: Request, doc: Doc) -> Response:
+    """One workflow's mapping (``workflowName``), else every workflow's (an array)."""
+    name = request.query_params.get("workflowName")
+    used = [doc["defaultWorkflow"], *doc["issueTypeMappings"].values()]
+    if name is None:
+        return ok([workflow_mapping(doc, w) for w in dict.fromkeys(used)])
+    require(name in used, 404, f"The workflow '{name}' is not used by the workflow scheme.")
+    return ok(workflow_mapping(doc, name))
+
+
+def map_workflow(db: Store, name: str | None, data: dict[str, Any]) -> Callable[[Doc], None]:
+    """Change: ``name`` serves exactly ``issueTypes`` (and the default if ``defaultMapping``)."""
+    require(bool(name), 404, "The workflow name must be specified.")
+    workflow = check_workflow(db, name, 404)
+    types = [check_type(db, t) for t in data.get("issueTypes") or []]
+
+    def change(doc: Doc) -> None:
+        kept = {t: w for t, w in doc["issueTypeMappings"].items() if w != workflow}
+        doc["issueTypeMappings"] = {**kept, **dict.fromkeys(types, workflow)}
+        if data.get("defaultMapping"):
+            doc["defaultWorkflow"] = workflow
+    return change
+
+
+def unmap_workflow(db: Store, name: str | None) -> Callable[[Doc], None]:
+    require(bool(name), 404, "The workflow name must be specified.")
+    workflow = check_workflow(db, name, 404)
+
+    def change(doc: Doc) -> None:
+        doc["issueTypeMappings"] = {t: w for t, w in doc["issueTypeMappings"].items()
+                                    if w != workflow}
+        if doc["defaultWorkflow"] == workflow:
+            doc["defaultWorkflow"] = JIRA
+    return change
+
+
+@route("/rest/api/3/workflowscheme/{id}/workflow")
+async def get_workflow_mapping(request: Request) -> Response:
+    return workflow_mappings(request, scheme_of(request))
+
+
+@route("/rest/api/3/workflowscheme/{id}/workflow", "PUT")
+async def put_workflow_mapping(request: Request) -> Response:
+    data, db, doc = await body_object(request), store(request), scheme_of(request)
+    change = map_workflow(db, request.query_params.get("workflowName"), data)
+    return edit(request, doc, change, bool(data.get("updateDraftIfNeeded")))
+
+
+@route("/rest/api/3/workflowscheme/{id}/workflow", "DELETE")
+async def delete_workflow_mapping(request: Request) -> Response:
+    db, doc = store(request), scheme_of(request)
+    change = unmap_workflow(db, request.query_params.get("workflowName"))
+    edit(request, doc, change, to_draft_param(request))
+    return Response(status_code=200)
+
+
+# -- drafts ------------------------------------------------------------------------------------
+@route("/rest/api/3/workflowscheme/{id}/createdraft", "POST")
+async def create_draft(request: Request) -> Response:
+    db, scheme = store(request), scheme_of(request)
+    require(is_active(db, scheme["id"]), 400, "Only an active workflow scheme can have a draft.")
+    require(db.get(DRAFTS, scheme["id"]) is None, 400,
+            "The workflow scheme already has a draft.")
+    return ok(draft_bean(request, new_draft(db, scheme), scheme), 201)
+
+
+@route("/rest/api/3/workflowscheme/{id}/draft")
+async def get_draft(request: Request) -> Response:
+    db, scheme = store(request), scheme_of(request)
+    return ok(draft_bean(request, find_draft(db, scheme), scheme))
+
+
+@route("/rest/api/3/workflowscheme/{id}/draft", "PUT")
+async def put_draft(request: Request) -> Response:
+    data, db, scheme = await body_object(request), store(request), scheme_of(request)
+    require(is_active(db, scheme["id"]), 400, "Only an active workflow scheme can have a draft.")
+    with db.tx():
+        draft = db.get(DRAFTS, scheme["id"]) or new_draft(db, scheme)
+        draft = save_draft(db, draft, lambda d: apply_body(db, d, data))
+    return ok(draft_bean(request, draft, scheme))
+
+
+@route("/rest/api/3/workflowscheme/{id}/draft", "DELETE")
+async def delete_draft(request: Request) -> Response:
+    db, scheme = store(request), scheme_of(request)
+    find_draft(db, scheme)
+    db.delete(DRAFTS, scheme["id"])
+    return no_content()
+
+
+@route("/rest/api/3/workflowscheme/{id}/draft/default")
+async def get_draft_default(request: Request) -> Response:
+    db, scheme = store(request), scheme_of(request)
+    return ok({"workflow": find_draft(db, scheme)["defaultWorkflow"]})
+
+
+@route("/rest/api/3/workflowscheme/{id}/draft/default", "PUT")
+async def put_draft_default(request: Request) -> Response:
+    data = await body_object(request)
+    return edit_draft(request, set_default(store(request), data.get("workflow")))
+
+
+@route("/rest/api/3/workflowscheme/{id}/draft/default", "DELETE")
+async def reset_draft_default(request: Request) -> Response:
+    return edit_draft(request, set_default(store(request), JIRA))
+
+
+@route("/rest/api/3/workflowscheme/{id}/draft/issuetype/{issueType}")
+async def get_draft_type(request: Request) -> Response:
+    db, scheme, type_id = store(request), scheme_of(request), request.path_params["issueType"]
+    check_type(db, type_id)
+    return ok({"issueType": type_id, "workflow": workflow_of(find_draft(db, scheme), type_id)})
+
+
+@route("/rest/api/3/workflowscheme/{id}/draft/issuetype/{issueType}", "PUT")
+async def put_draft_type(request: Request) -> Response:
+    data, db = await body_object(request), store(request)
+    type_id = check_type(db, request.path_params["issueType"])
+    return edit_draft(request, set_type(db, type_id, data.get("workflow")))
+
+
+@route("/rest/api/3/workflowscheme/{id}/draft/issuetype/{issueType}", "DELETE")
+async def delete_draft_type(request: Request) -> Response:
+    type_id = check_type(store(request), request.path_params["issueType"])
+    return edit_draft(request, drop_type(type_id))
+
+
+@route("/rest/api/3/workflowscheme/{id}/draft/workflow")
+async def get_draft_workflow(request: Request) -> Response:
+    db, scheme = store(request), scheme_of(request)
+    return workflow_mappings(request, find_draft(db, scheme))
+
+
+@route("/rest/api/3/workflowscheme/{id}/draft/workflow", "PUT")
+async def put_draft_workflow(request: Request) -> Response:
+    data, db = await body_object(request), store(request)
+    find_draft(db, scheme_of(request))
+    return edit_draft(request, map_workflow(db, request.query_params.get("workflowName"), data))
+
+
+@route("/rest/api/3/workflowscheme/{id}/draft/workflow", "DELETE")
+async def delete_draft_workflow(request: Request) -> Response:
+    db = store(request)
+    find_draft(db, scheme_of(request))
+    edit_draft(request, unmap_workflow(db, request.query_params.get("workflowName")))
+    return Response(status_code=200)
+
+
+@route("/rest/api/3/workflowscheme/{id}/draft/publish", "POST")
+async def publish_draft(request: Request) -> Response:
+    db, scheme = store(request), scheme_of(request)
+    draft = find_draft(db, scheme)
+    raw = await request.body()
+    data = await body_object(request) if raw else {}
+    given = by_type(data.get("statusMappings") or [], "statusId")
+    moves = plan_moves(db, users_of(db, scheme["id"]), scheme, draft, lambda t, o, n: given(t))
+    if bool_param(request, "validateOnly"):
+        return no_content()
+
+    def work() -> None:
+        run_moves(db, moves)
+        fields = ("name", "description", "defaultWorkflow", "issueTypeMappings")
+        save_scheme(db, {**scheme, **{f: draft[f] for f in fields}})
+        db.delete(DRAFTS, scheme["id"])
+    return tasks.submit(request, "Publishing the draft workflow scheme", work)
+
+
+# -- status migrations -------------------------------------------------------------------------
+def by_type(items: list[Any], old_key: str) -> Callable[[str], dict[str, str]]:
+    """``[{issueTypeId, <old_key>, newStatusId}]`` as a lookup: issue type -> {old: new}."""
+    table: dict[str, dict[str, str]] = {}
+    for item in items:
+        require(isinstance(item, dict) and {"issueTypeId", old_key, "newStatusId"} <= set(item),
+                400, f"Each status mapping needs issueTypeId, {old_key} and newStatusId.")
+        table.setdefault(str(item["issueTypeId"]), {})[str(item[old_key])] = str(
+            item["newStatusId"])
+    return lambda type_id: table.get(type_id, {})
+
+
+def overrides(raw: Any) -> Callable[[str], dict[str, str]]:
+    """``[{issueTypeId, statusMappings: [{oldStatusId, newStatusId}]}]`` as a lookup."""
+    flat = [{"issueTypeId": o.get("issueTypeId"), **m}
+            for o in raw or [] if isinstance(o, dict) for m in o.get("statusMappings") or []]
+    return by_type(flat, "oldStatusId")
+
+
+def plan_moves(db: Store, projects: list[str], old: Doc, new: Doc, given: Chooser) -> Moves:
+    """Where issues of ``projects`` go when they leave scheme ``old`` for ``new``; 400 when a
+    status with issues that the new workflow lacks has no mapping, or a mapping's target is not
+    in the new workflow."""
+    moves: Moves = []
+    missing: dict[str, list[str]] = {}
+    for project_id in projects:
+        for type_id in project_type_ids(db, project_id):
+            before, after = workflow_of(old, type_id), workflow_of(new, type_id)
+            if before == after:
+                continue
+            mapping = checked_mapping(db, given(type_id, before, after), after)
+            kept = set(statuses_of(db, after))
+            gone = [s for s in statuses_of(db, before) if s not in kept and count_issues(
+                db, project_id=project_id, issue_type_id=type_id, status_id=s)]
+            missing.setdefault(type_id, []).extend(s for s in gone if s not in mapping)
+            moves.append((project_id, type_id, {s: mapping[s] for s in gone if s in mapping}))
+    require(not any(missing.values()), 400, " ".join(
+        f"Issue type with ID '{t}' is missing the mappings required for statuses with IDs "
+        f"{', '.join(dict.fromkeys(ids))}." for t, ids in missing.items() if ids))
+    return moves
+
+
+def checked_mapping(db: Store, mapping: dict[str, str], workflow: str) -> dict[str, str]:
+    targets = set(statuses_of(db, workflow))
+    wrong = sorted({n for n in mapping.values() if n not in targets})
+    require(not wrong, 400, f"The statuses with IDs {', '.join(wrong)} are not in the workflow "
+            f"'{workflow}'.")
+    return mapping
+
+
+def run_moves(db: Store, moves: Moves) -> None:
+    for project_id, type_id, mapping in moves:
+        if mapping:
+            move_statuses(db, project_id, type_id, mapping)
+
+
+# -- the newer API: read, update, required mappings --------------------------------------------
+@route("/rest/api/3/workflowscheme/read", "POST")
+async def read_schemes(request: Request) -> Response:
+    data, db = await body_object(request), store(request)
+    ids = [str(i) for i in data.get("workflowSchemeIds") or []]
+    for project_id in data.get("projectIds") or []:
+        link = db.get(LINKS, str(project_id))  # the default scheme has no id: not returned
+        ids += [link["schemeId"]] if link else []
+    docs = [db.get(SCHEMES, i) for i in dict.fromkeys(ids)]
+    return ok([read_bean(db, d) for d in docs if d is not None])
+
+
+def workflow_name(db: Store, workflow_id: Any) -> str:
+    doc = workflow_by_id(db, str(workflow_id))
+    if doc is None:
+        raise ApiError(400, f"The workflow with ID '{workflow_id}' was not found.")
+    return str(doc["name"])
+
+
+def mappings_from(db: Store, data: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    """Default workflow and issue type mappings (names) of an update's ids."""
+    default = workflow_name(db, data["defaultWorkflowId"]) if data.get(
+        "defaultWorkflowId") else JIRA
+    types: dict[str, str] = {}
+    for item in data.get("workflowsForIssueTypes") or []:
+        require(isinstance(item, dict), 400, "The workflowsForIssueTypes are invalid.")
+        name = workflow_name(db, item.get("workflowId"))
+        types.update({check_type(db, t): name for t in item.get("issueTypeIds") or []})
+    return default, types
+
+
+def update_chooser(db: Store, data: dict[str, Any]) -> Chooser:
+    by_override = overrides(data.get("statusMappingsByIssueTypeOverride"))
+    by_workflows: dict[tuple[str, str], dict[str, str]] = {}
+    for item in data.get("statusMappingsByWorkflows") or []:
+        key = (str(item.get("oldWorkflowId")), str(item.get("newWorkflowId")))
+        by_workflows[key] = {str(m["oldStatusId"]): str(m["newStatusId"])
+                             for m in item.get("statusMappings") or []}
+
+    def choose(type_id: str, before: str, after: str) -> dict[str, str]:
+        ids = (workflow_meta(db, before)["id"], workflow_meta(db, after)["id"])
+        return {**by_workflows.get(ids, {}), **by_override(type_id)}
+    return choose
+
+
+@route("/rest/api/3/workflowscheme/update", "POST")
+async def update_with_mappings(request: Request) -> Response:
+    data, db = await body_object(request), store(request)
+    for field in ("id", "name", "version"):
+        require(field in data, 400, f"The {field} must be provided.", field)
+    doc = find_scheme(db, data["id"], 400)
+    number = (data["version"] or {}).get("versionNumber")
+    require(number == doc["version"], 409, "The workflow scheme was changed since it was read: "
+            f"version {number} is not the current version {doc['version']}.")
+    default, types = mappings_from(db, data)
+    new = {**doc, "name": check_name(db, data["name"], doc["id"]),
+           "description": str(data.get("description") or ""), "defaultWorkflow": default,
+           "issueTypeMappings": types}
+    moves = plan_moves(db, users_of(db, doc["id"]), doc, new, update_chooser(db, data))
+    if not moves:
+        save_scheme(db, new)
+        return ok({})
+
+    def work() -> None:
+        run_moves(db, moves)
+        save_scheme(db, new)
+    return tasks.submit(request, "Updating the workflow scheme", work)
+
+
+@route("/rest/api/3/workflowscheme/update/mappings", "POST")
+async def required_mappings(request: Request) -> Response:
+    data, db = await body_object(request), store(request)
+    require("id" in data, 400, "The id must be provided.", "id")
+    doc = find_scheme(db, data["id"], 400)
+    default, types = mappings_from(db, data)
+    new = {**doc, "defaultWorkflow": default, "issueTypeMappings": types}
+    used = sorted({t for p in users_of(db, doc["id"]) for t in project_type_ids(db, p)})
+    pairs = {t: (workflow_of(doc, t), workflow_of(new, t)) for t in used}
+    return ok(mapping_report(db, {t: p for t, p in pairs.items() if p[0] != p[1]}))
+
+
+def mapping_report(db: Store, pairs: dict[str, tuple[str, str]]) -> dict[str, Any]:
+    """The required-mappings response for issue types moving between workflows."""
+    def gone(before: str, after: str) -> list[str]:
+        kept = set(statuses_of(db, after))
+        return [s for s in statuses_of(db, before) if s not in kept]
+    workflows = list(dict.fromkeys(w for pair in pairs.values() for w in pair))
+    ids = {w: workflow_meta(db, w)["id"] for w in workflows}
+    statuses = list(dict.fromkeys(s for w in workflows for s in statuses_of(db, w)))
+    return {
+        "statusMappingsByIssueTypes": [{"issueTypeId": t, "statusIds": gone(*p)}
+                                       for t, p in pairs.items() if gone(*p)],
+        "statusMappingsByWorkflows": [
+            {"sourceWorkflowId": ids[b], "targetWorkflowId": ids[a], "statusIds": gone(b, a)}
+            for b, a in dict.fromkeys(pairs.values()) if gone(b, a)],
+        "statuses": [status_meta(db, s) for s in statuses],
+        "statusesPerWorkflow": [{"workflowId": ids[w], "initialStatusId": initial_status(db, w),
+                                 "statuses": statuses_of(db, w)} for w in workflows]}
+
+
+# -- projects ----------------------------------------------------------------------------------
+@route("/rest/api/3/workflowscheme/project")
+async def schemes_of_projects(request: Request) -> Response:
+    db, wanted = store(request), list_param(request, "projectId")
+    require(bool(wanted), 400, "The ID of a project has to be provided.", "projectId")
+    require(all(p.isdigit() for p in wanted), 400, "The ID of a project must be a number.",
+            "projectId")
+    require(len(wanted) <= 100, 400, "At most 100 project IDs can be provided.", "projectId")
+    groups: dict[str | None, list[str]] = {}
+    for project_id in dict.fromkeys(wanted):
+        if project_exists(db, project_id):
+            groups.setdefault(workflow_scheme_of_project(db, project_id).get("id"),
+                              []).append(project_id)
+    return ok({"values": [
+        {"workflowScheme": scheme_bean(request, find_scheme(db, s) if s else DEFAULT_SCHEME),
+         "projectIds": projects} for s, projects in groups.items()]})
+
+
+def target_scheme(db: Store, raw: Any) -> Doc:
+    return dict(DEFAULT_SCHEME) if raw in (None, "") else find_scheme(db, raw)
+
+
+@route("/rest/api/3/workflowscheme/project", "PUT")
+async def assign_scheme(request: Request) -> Response:
+    data, db = await body_object(request), store(request)
+    require("projectId" in data, 400, "The ID of a project has to be provided.", "projectId")
+    project_id = str(data["projectId"])
+    scheme = target_scheme(db, data.get("workflowSchemeId"))
+    require_project(db, project_id)
+    require(not count_issues(db, project_id=project_id), 400, "The workflow scheme can't be "
+            "assigned because the project has issues. Switch the project's workflow scheme "
+            "with status mappings instead.")
+    assign_workflow_scheme(db, project_id, scheme.get("id"))
+    return no_content()
+
+
+@route("/rest/api/3/workflowscheme/project/switch", "POST")
+async def switch_scheme(request: Request) -> Response:
+    data, db = await body_object(request), store(request)
+    project_id = str(data.get("projectId") or "")
+    require(project_id.isdigit() and project_exists(db, project_id), 400,
+            f"The project with ID '{project_id}' was not found.", "projectId")
+    try:
+        target = target_scheme(db, data.get("targetSchemeId"))
+    except ApiError as exc:
+        raise ApiError(400, *exc.messages) from exc
+    given = overrides(data.get("mappingsByIssueTypeOverride"))
+    moves = plan_moves(db, [project_id], workflow_scheme_of_project(db, project_id), target,
+                       lambda t, o, n: given(t))
+
+    def work() -> None:
+        run_moves(db, moves)
+        assign_workflow_scheme(db, project_id, target.get("id"))
+    return tasks.submit(request, "Switching the project's workflow scheme", work)
+
+
+@route("/rest/api/3/workflowscheme/{workflowSchemeId}/projectUsages")
+async def project_usages(request: Request) -> Response:
+    db = store(request)
+    scheme = find_scheme(db, request.path_params["workflowSchemeId"])
+    start = decode_token(request.query_params.get("nextPageToken"))
+    size = int_param(request, "maxResults", 50, low=1, high=200)
+    users = users_of(db, scheme["id"])
+    block: dict[str, Any] = {"values": [{"id": p} for p in users[start:start + size]]}
+    if start + size < len(users):
+        block["nextPageToken"] = base64.urlsafe_b64encode(str(start + size).encode()).decode()
+    return ok({"workflowSchemeId": scheme["id"], "projects": block})
+
+
+def decode_token(token: str | None) -> int:
+    if not token:
+        return 0
+    try:
+        return int(base64.urlsafe_b64decode(token.encode()).decode())
+    except ValueError as exc:
+        raise ApiError(400, "Invalid format of nextPageToken") from exc
+
+
+ROUTES = [list_schemes, create_scheme, read_schemes, update_with_mappings, required_mappings,
+          schemes_of_projects, assign_scheme, switch_scheme, project_usages, get_scheme,
+          update_scheme, delete_scheme, get_default, put_default, reset_default,
+          get_type_mapping, put_type_mapping, delete_type_mapping, get_workflow_mapping,
+          put_workflow_mapping, delete_workflow_mapping, create_draft, get_draft, put_draft,
+          delete_draft, get_draft_default, put_draft_default, reset_draft_default,
+          get_draft_type, put_draft_type, delete_draft_type, get_draft_workflow,
+          put_draft_workflow, delete_draft_workflow, publish_draft]
 
 
 def seed_empty(db: Store) -> None:
-    """Built-in objects of a new site (none yet)."""
+    """A new site has only the Default Workflow Scheme, which has no id and is not stored."""
