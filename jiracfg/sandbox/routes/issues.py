@@ -1,17 +1,685 @@
-"""Issues: create, get, edit, transitions along the project's workflow, JQL search, counts.
+"""Issues: create (one or in bulk), get, edit, delete, transitions along the project's workflow,
+comments, JQL search (enhanced ``/search/jql``; the removed classic ``/search`` answers 410) and
+approximate counts.
 
-Not yet implemented: a stub so the area registry is complete while the area is being built.
-See the contract in jiracfg/sandbox/routes/__init__.py.
+Collections: ``issue`` (parent: project id) ``{id, key, num, projectId, issueTypeId, statusId,
+priorityId, resolutionId, summary, description, labels, created, updated, fields: {customfield_N:
+option id | [option ids] | {"id", "child"} | value}}``; ``issue_num`` (parent: project id)
+``{id: "<projectId>-<num>", issueId}`` finds an issue by key; ``issue_comment`` (parent: issue id).
+JQL lives in ``jiracfg/sandbox/jql.py``.
+
+Exported for other areas (the contract in ``routes/__init__.py``): ``count_issues``,
+``retype_issues``, ``move_statuses``, ``delete_project_issues``, ``clear_option``.
+
+Expected from other areas beyond that contract (optional until they exist):
+``fields.field_options(store, field_id) -> list[{id, value, disabled?, optionId?, contextId}]``
+(``optionId``: the parent of a cascading child), ``fields.context_for(store, field_id, project_id,
+issue_type_id) -> doc | None`` (the context that applies), ``basics.all_priorities(store)``,
+``basics.all_resolutions(store)``, ``issuetypes.all_issue_types(store)`` (see ``jql.py``).
 """
 
 from __future__ import annotations
 
-from starlette.routing import Route
+import base64
+import re
+import time
+from collections.abc import Callable
+from typing import Any
 
-from jiracfg.sandbox.store import Store
+from starlette.requests import Request
+from starlette.responses import Response
 
-ROUTES: list[Route] = []
+from jiracfg.sandbox import jql
+from jiracfg.sandbox.http import (
+    ApiError,
+    base,
+    body_object,
+    int_param,
+    list_param,
+    no_content,
+    ok,
+    peer,
+    require,
+    route,
+    store,
+)
+from jiracfg.sandbox.jql import call, catalog, is_option_field, named, project_ref
+from jiracfg.sandbox.store import Doc, Store
+
+ISSUES, NUMS, COMMENTS = "issue", "issue_num", "issue_comment"
+SYSTEM_FIELDS = ("summary", "description", "project", "issuetype", "status", "priority",
+                 "resolution", "labels", "created", "updated")
+SETTABLE = {"summary", "description", "priority", "labels"}
+MULTI = ("multiselect", "multicheckboxes")
+CATEGORIES = {"TODO": (2, "new", "blue-gray", "To Do"),
+              "IN_PROGRESS": (4, "indeterminate", "yellow", "In Progress"),
+              "DONE": (3, "done", "green", "Done")}
+KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)-(\d+)$")
+GONE = ("The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A "
+        "full migration guideline is available at "
+        "https://developer.atlassian.com/changelog/#CHANGE-2046")
+NOT_FOUND = "Issue does not exist or you do not have permission to see it."
+
+
+def now() -> str:
+    stamp = time.time()
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(stamp)) + \
+        f".{int(stamp * 1000) % 1000:03d}+0000"
+
+
+# -- exported API ------------------------------------------------------------------------------
+def issues_of(db: Store, project_id: Any = None) -> list[Doc]:
+    return db.all(ISSUES, None if project_id is None else str(project_id))
+
+
+def holds(doc: Doc, field_id: str, option_id: str | None) -> bool:
+    held = jql.stored_ids((doc.get("fields") or {}).get(field_id))
+    return bool(held) if option_id is None else option_id in held
+
+
+def count_issues(db: Store, project_id: Any = None, issue_type_id: Any = None,
+                 status_id: Any = None, field_id: Any = None, option_id: Any = None,
+                 priority_id: Any = None, resolution_id: Any = None) -> int:
+    """Issues matching every filter given (``field_id`` alone: issues with a value there)."""
+    wanted = {"issueTypeId": issue_type_id, "statusId": status_id, "priorityId": priority_id,
+              "resolutionId": resolution_id}
+    wanted = {k: str(v) for k, v in wanted.items() if v is not None}
+    return sum(1 for d in issues_of(db, project_id)
+               if all(d.get(k) == v for k, v in wanted.items())
+               and (field_id is None or holds(d, str(field_id), option_id and str(option_id))))
+
+
+def update_where(db: Store, project_id: Any, change: Any) -> None:
+    """Apply ``change(doc) -> bool`` (True: changed) to issues (of one project if given)."""
+    with db.tx():
+        for doc in issues_of(db, project_id):
+            if change(doc):
+                db.put(ISSUES, doc)
+
+
+def retype_issues(db: Store, old_type_id: Any, new_type_id: Any) -> None:
+    def change(doc: Doc) -> bool:
+        hit = bool(doc["issueTypeId"] == str(old_type_id))
+        doc["issueTypeId"] = str(new_type_id) if hit else doc["issueTypeId"]
+        return hit
+    update_where(db, None, change)
+
+
+def move_statuses(db: Store, project_id: Any, issue_type_id: Any,
+                  mapping: dict[str, str]) -> None:
+    """Move the project's issues (of one type, or all types when None) between statuses."""
+    moves = {str(k): str(v) for k, v in mapping.items()}
+
+    def change(doc: Doc) -> bool:
+        hit = doc["statusId"] in moves and (
+            issue_type_id is None or doc["issueTypeId"] == str(issue_type_id))
+        doc["statusId"] = moves[doc["statusId"]] if hit else doc["statusId"]
+        return hit
+    update_where(db, project_id, change)
+
+
+def delete_project_issues(db: Store, project_id: Any) -> None:
+    with db.tx():
+        for doc in issues_of(db, project_id):
+            db.delete_children(COMMENTS, doc["id"])
+        db.delete_children(ISSUES, str(project_id))
+        db.delete_children(NUMS, str(project_id))
+
+
+def clear_option(db: Store, field_id: Any, option_id: Any, replacement_id: Any | None) -> None:
+    """Replace (or drop) an option wherever issues hold it in ``field_id``."""
+    old, new = str(option_id), None if replacement_id is None else str(replacement_id)
+
+    def change(doc: Doc) -> bool:
+        values = doc.get("fields") or {}
+        if not holds(doc, str(field_id), old):
+            return False
+        values[str(field_id)] = replaced(values[str(field_id)], old, new)
+        return True
+    update_where(db, None, change)
+
+
+def replaced(value: Any, old: str, new: str | None) -> Any:
+    if isinstance(value, list):
+        kept = [new if v == old else v for v in value if v != old or new is not None]
+        return list(dict.fromkeys(kept))
+    if isinstance(value, dict):
+        if value["id"] == old:
+            return None if new is None else {"id": new, "child": None}
+        return {**value, "child": new}
+    return new
+
+
+# -- finding issues ----------------------------------------------------------------------------
+def find_issue(db: Store, raw: str) -> Doc:
+    """An issue by id or key (404 with Jira's message otherwise)."""
+    doc = db.get(ISSUES, raw) if raw.isdigit() else by_key(db, raw)
+    if doc is None:
+        raise ApiError(404, NOT_FOUND)
+    return doc
+
+
+def by_key(db: Store, raw: str) -> Doc | None:
+    found = KEY.match(raw)
+    project = project_ref(db, found[1]) if found else None
+    link = project and found and db.get(NUMS, f"{project['id']}-{int(found[2])}")
+    return db.get(ISSUES, link["issueId"]) if link else None
+
+
+# -- creating ----------------------------------------------------------------------------------
+class FieldErrors(dict[str, str]):
+    def raise_any(self) -> None:
+        if self:
+            raise ApiError(400, errors=dict(self))
+
+
+def ref_of(raw: Any, *keys: str) -> str | None:
+    """The first of ``keys`` present in a ``{id|key|name|value}`` reference, as text."""
+    if not isinstance(raw, dict):
+        return None
+    found = next((raw[k] for k in keys if raw.get(k) not in (None, "")), None)
+    return None if found is None else str(found)
+
+
+def create_doc(db: Store, data: Any) -> Doc:
+    """Validate a create request (``{fields: {...}}``) and store the issue; 400 on any error."""
+    fields = data.get("fields") if isinstance(data, dict) else None
+    require(isinstance(fields, dict), 400, "Issue must have fields set.")
+    assert isinstance(fields, dict)
+    errors = FieldErrors()
+    project = project_ref(db, ref_of(fields.get("project"), "id", "key") or "")
+    if project is None:
+        errors["project"] = "Specify a valid project ID or key"
+    type_id = issue_type_for(db, project, fields.get("issuetype"), errors)
+    errors.raise_any()
+    assert project is not None and type_id is not None
+    doc: Doc = {"projectId": str(project["id"]), "issueTypeId": type_id, "resolutionId": None,
+           "statusId": initial_status(db, str(project["id"]), type_id), "labels": [],
+           "priorityId": str(call("basics", "default_priority_id", "3", db)), "fields": {}}
+    apply_fields(db, doc, {k: v for k, v in fields.items() if k not in ("project", "issuetype")},
+                 errors)
+    if not doc.get("summary"):
+        errors.setdefault("summary", "You must specify a summary of the issue.")
+    errors.raise_any()
+    return insert_issue(db, doc, str(project["key"]))
+
+
+def issue_type_for(db: Store, project: Doc | None, raw: Any, errors: FieldErrors) -> str | None:
+    wanted = ref_of(raw, "id", "name")
+    if wanted is None:
+        errors["issuetype"] = "Specify an issue type"
+        return None
+    if project is None:
+        return None
+    types = call("issuetypes", "issue_types_of_project", [], db, project["id"])
+    ids = named(types, wanted)
+    if not ids:
+        errors["issuetype"] = "Specify a valid issue type"
+        return None
+    return str(ids[0])
+
+
+def initial_status(db: Store, project_id: str, type_id: str) -> str:
+    workflow = call("workflowschemes", "workflow_name_for", None, db, project_id, type_id)
+    if workflow is None:
+        return "10000"
+    return str(call("workflows", "initial_status_id", "10000", db, workflow))
+
+
+def insert_issue(db: Store, doc: Doc, project_key: str) -> Doc:
+    with db.tx():
+        num = db.next_id(f"issue_num:{doc['projectId']}", 1)
+        stamp = now()
+        doc.update(key=f"{project_key}-{num}", num=num, created=stamp, updated=stamp)
+        db.insert(ISSUES, doc, parent=doc["projectId"])
+        db.insert(NUMS, {"id": f"{doc['projectId']}-{num}", "issueId": doc["id"]},
+                  parent=doc["projectId"])
+    return doc
+
+
+def apply_fields(db: Store, doc: Doc, fields: dict[str, Any], errors: FieldErrors) -> None:
+    """Set each field on ``doc``; problems go to ``errors`` under the field's id."""
+    for name, raw in fields.items():
+        try:
+            set_field(db, doc, name, raw)
+        except ValueError as exc:
+            errors[name] = str(exc)
+
+
+def set_field(db: Store, doc: Doc, name: str, raw: Any) -> None:
+    if name == "summary":
+        text = str(raw or "").strip()
+        if len(text) > 255:
+            raise ValueError("Summary must be less than 255 characters.")
+        doc["summary"] = text
+    elif name == "description":
+        if raw is not None and not (isinstance(raw, dict) and raw.get("type") == "doc"):
+            raise ValueError("Operation value must be an Atlassian Document (see the Atlassian "
+                             "Document Format)")
+        doc["description"] = raw
+    elif name == "priority":
+        doc["priorityId"] = reference(db, "priority", raw, "Priority")
+    elif name == "labels":
+        if not isinstance(raw, list) or any(not isinstance(v, str) or " " in v for v in raw):
+            raise ValueError("The labels must be a list of words without spaces.")
+        doc["labels"] = list(dict.fromkeys(raw))
+    elif name.startswith("customfield_"):
+        doc["fields"][name] = custom_value(db, doc, name, raw)
+    else:
+        raise ValueError(f"Field '{name}' cannot be set. It is not on the appropriate screen, "
+                         "or unknown.")
+
+
+def reference(db: Store, kind: str, raw: Any, label: str) -> str:
+    """A priority or resolution id from ``{id}`` or ``{name}``."""
+    wanted = ref_of(raw, "id", "name")
+    ids = named(catalog(db, kind), wanted) if wanted else []
+    if not ids:
+        raise ValueError(f"Specify a valid 'id' or 'name' for {label}")
+    return str(ids[0])
+
+
+# -- custom field values -----------------------------------------------------------------------
+def custom_value(db: Store, doc: Doc, field_id: str, raw: Any) -> Any:
+    field = call("fields", "get_field", None, db, field_id)
+    if field is None:
+        raise ValueError(f"Field '{field_id}' cannot be set. It is not on the appropriate "
+                         "screen, or unknown.")
+    if raw is None or not is_option_field(field):
+        return raw
+    options = allowed_options(db, field_id, doc["projectId"], doc["issueTypeId"])
+    kind = str(field["schema"]["custom"]).rsplit(":", 1)[-1]
+    if kind in MULTI:
+        if not isinstance(raw, list):
+            raise ValueError("Operation value must be an array of options")
+        return [option_id(o, roots(options)) for o in raw]
+    if kind == "cascadingselect":
+        return cascade(raw, options)
+    return option_id(raw, roots(options))
+
+
+def allowed_options(db: Store, field_id: str, project_id: str, type_id: str) -> list[Doc]:
+    """The enabled options of the field's context for this project and issue type."""
+    options = jql.field_options(db, field_id)
+    if peer("fields", "context_for") is not None:
+        context = call("fields", "context_for", None, db, field_id, project_id, type_id)
+        if context is None:
+            raise ValueError(f"Field '{field_id}' cannot be set. It is not on the appropriate "
+                             "screen, or unknown.")
+        options = [o for o in options if str(o.get("contextId")) == str(context["id"])]
+    return [o for o in options if not o.get("disabled")]
+
+
+def roots(options: list[Doc]) -> list[Doc]:
+    return [o for o in options if not o.get("optionId")]
+
+
+def option_id(raw: Any, options: list[Doc]) -> str:
+    by_id, by_value = ref_of(raw, "id"), ref_of(raw, "value")
+    if by_id is not None:
+        if not any(str(o["id"]) == by_id for o in options):
+            raise ValueError(f"Option id '{by_id}' is not valid")
+        return by_id
+    if by_value is None:
+        raise ValueError("Could not find valid 'id' or 'value' in the Parent Option object.")
+    found = [str(o["id"]) for o in options if str(o["value"]) == by_value]
+    if not found:
+        raise ValueError(f"Option value '{by_value}' is not valid")
+    return found[0]
+
+
+def cascade(raw: Any, options: list[Doc]) -> dict[str, Any]:
+    parent = option_id(raw, roots(options))
+    child = raw.get("child") if isinstance(raw, dict) else None
+    children = [o for o in options if str(o.get("optionId") or "") == parent]
+    return {"id": parent, "child": None if child is None else option_id(child, children)}
+
+
+# -- rendering ---------------------------------------------------------------------------------
+class Renderer:
+    """Issue beans for one response (caches the projects, statuses and types it looks up)."""
+
+    def __init__(self, request: Request, wanted: list[str], default: str) -> None:
+        self.db, self.url = store(request), base(request)
+        self.wanted = wanted or [default]
+        self.cache: dict[tuple[str, str], Any] = {}
+
+    def cached(self, kind: str, key: str, make: Callable[[], Any]) -> Any:
+        if (kind, key) not in self.cache:
+            self.cache[(kind, key)] = make()
+        return self.cache[(kind, key)]
+
+    def selected(self, doc: Doc) -> list[str]:
+        """The fields asked for: names, ``*all`` / ``*navigable``, ``-name`` to leave one out."""
+        names = [*SYSTEM_FIELDS, *doc["fields"]]
+        every = any(w in ("*all", "*navigable") for w in self.wanted) or all(
+            w.startswith("-") for w in self.wanted)
+        chosen = names if every else [w for w in self.wanted if w in names]
+        drop = {w[1:] for w in self.wanted if w.startswith("-")}
+        return [n for n in chosen if n not in drop]
+
+    def bean(self, doc: Doc) -> dict[str, Any]:
+        chosen = self.selected(doc)
+        if not chosen and set(self.wanted) <= {"id"}:
+            return {"id": doc["id"]}
+        return {"expand": "renderedFields,names,schema,operations,editmeta,changelog,"
+                "versionedRepresentations", "id": doc["id"],
+                "self": f"{self.url}/rest/api/3/issue/{doc['id']}", "key": self.key(doc),
+                "fields": {name: self.value(doc, name) for name in chosen}}
+
+    def key(self, doc: Doc) -> str:
+        project = self.project(doc["projectId"])
+        return f"{project['key']}-{doc['num']}" if project else str(doc["key"])
+
+    def project(self, project_id: str) -> Doc | None:
+        found: Doc | None = self.cached("project", project_id,
+                           lambda: call("projects", "get_project", None, self.db, project_id))
+        return found
+
+    def value(self, doc: Doc, name: str) -> Any:
+        simple = {"summary": doc.get("summary"), "description": doc.get("description"),
+                  "labels": doc["labels"], "created": doc["created"], "updated": doc["updated"]}
+        if name in simple:
+            return simple[name]
+        makers = {"project": self.project_bean, "issuetype": self.type_bean,
+                  "status": self.status_bean, "priority": self.priority_bean,
+                  "resolution": self.resolution_bean}
+        if name in makers:
+            return makers[name](doc)
+        return self.cached("value", f"{name}:{doc['fields'].get(name)!r}",
+                           lambda: self.custom(name, doc["fields"].get(name)))
+
+    def project_bean(self, doc: Doc) -> dict[str, Any]:
+        project = self.project(doc["projectId"]) or {"key": doc["key"].rsplit("-", 1)[0],
+                                                     "name": "", "projectTypeKey": "software"}
+        return {"self": f"{self.url}/rest/api/3/project/{doc['projectId']}",
+                "id": doc["projectId"], "key": project["key"], "name": project["name"],
+                "projectTypeKey": project.get("projectTypeKey", "software"),
+                "simplified": False, "avatarUrls": {}}
+
+    def type_bean(self, doc: Doc) -> dict[str, Any]:
+        found = call("issuetypes", "get_issue_type", None, self.db, doc["issueTypeId"]) or {
+            "name": "", "description": "", "hierarchyLevel": 0}
+        return {"self": f"{self.url}/rest/api/3/issuetype/{doc['issueTypeId']}",
+                "id": doc["issueTypeId"], "name": found["name"],
+                "description": found.get("description", ""),
+                "subtask": found.get("hierarchyLevel") == -1,
+                "hierarchyLevel": found.get("hierarchyLevel", 0)}
+
+    def status_bean(self, doc: Doc) -> dict[str, Any]:
+        return dict(self.cached("status", doc["statusId"],
+                                lambda: status_details(self.db, self.url, doc["statusId"])))
+
+    def priority_bean(self, doc: Doc) -> dict[str, Any] | None:
+        return self.named_bean("priority", doc.get("priorityId"))
+
+    def resolution_bean(self, doc: Doc) -> dict[str, Any] | None:
+        return self.named_bean("resolution", doc.get("resolutionId"))
+
+    def named_bean(self, kind: str, ref: str | None) -> dict[str, Any] | None:
+        if ref is None:
+            return None
+        docs = self.cached("catalog", kind, lambda: catalog(self.db, kind))
+        name = next((d["name"] for d in docs if d["id"] == ref), "")
+        return {"self": f"{self.url}/rest/api/3/{kind}/{ref}", "id": ref, "name": name}
+
+    def custom(self, field_id: str, value: Any) -> Any:
+        if isinstance(value, list):
+            return [self.option(v) for v in value]
+        if isinstance(value, dict):
+            child = value.get("child")
+            bean = self.option(value["id"])
+            return bean if child is None else {**bean, "child": self.option(child)}
+        field = call("fields", "get_field", None, self.db, field_id)
+        return self.option(value) if field and is_option_field(field) and value else value
+
+    def option(self, option_id: str) -> dict[str, Any]:
+        found = call("fields", "get_option", None, self.db, option_id) or {}
+        return {"self": f"{self.url}/rest/api/3/customFieldOption/{option_id}",
+                "value": found.get("value", ""), "id": option_id}
+
+
+def status_details(db: Store, url: str, status_id: str) -> dict[str, Any]:
+    found = call("statuses", "get_status", None, db, status_id)
+    name = found["name"] if found else next(
+        (s["name"] for s in jql.FALLBACK_STATUSES if s["id"] == status_id), "")
+    category = call("statuses", "status_category_of", None, db, status_id) or (
+        "DONE" if name == "Done" else "IN_PROGRESS" if name == "In Progress" else "TODO")
+    number, key, color, label = CATEGORIES[category]
+    return {"self": f"{url}/rest/api/3/status/{status_id}", "id": status_id, "name": name,
+            "description": (found or {}).get("description", ""), "iconUrl": f"{url}/",
+            "statusCategory": {"self": f"{url}/rest/api/3/statuscategory/{number}",
+                               "id": number, "key": key, "colorName": color, "name": label}}
+
+
+def wanted_fields(request: Request) -> list[str]:
+    return list_param(request, "fields")
+
+
+def created_bean(request: Request, doc: Doc) -> dict[str, Any]:
+    return {"id": doc["id"], "key": doc["key"],
+            "self": f"{base(request)}/rest/api/3/issue/{doc['id']}"}
+
+
+# -- issue routes ------------------------------------------------------------------------------
+@route("/rest/api/3/issue", "POST")
+async def create_issue(request: Request) -> Response:
+    data, db = await body_object(request), store(request)
+    return ok(created_bean(request, create_doc(db, data)), 201)
+
+
+@route("/rest/api/3/issue/bulk", "POST")
+async def create_issues(request: Request) -> Response:
+    data, db = await body_object(request), store(request)
+    updates = data.get("issueUpdates")
+    if not isinstance(updates, list) or not updates:
+        raise ApiError(400, "Issue updates must be provided.")
+    require(len(updates) <= 50, 400, "The number of issues to create must not exceed 50.")
+    made, failed = [], []
+    for index, update in enumerate(updates):
+        try:
+            made.append(created_bean(request, create_doc(db, update)))
+        except ApiError as exc:
+            failed.append({"status": exc.status, "failedElementNumber": index,
+                           "elementErrors": {"errorMessages": exc.messages,
+                                             "errors": exc.errors}})
+    return ok({"issues": made, "errors": failed}, 201 if made else 400)
+
+
+@route("/rest/api/3/issue/{key}")
+async def get_issue(request: Request) -> Response:
+    doc = find_issue(store(request), request.path_params["key"])
+    return ok(Renderer(request, wanted_fields(request), "*all").bean(doc))
+
+
+@route("/rest/api/3/issue/{key}", "PUT")
+async def edit_issue(request: Request) -> Response:
+    data, db = await body_object(request), store(request)
+    doc = find_issue(db, request.path_params["key"])
+    errors = FieldErrors()
+    apply_fields(db, doc, dict(data.get("fields") or {}), errors)
+    apply_updates(db, doc, data.get("update") or {}, errors)
+    if not doc.get("summary"):
+        errors.setdefault("summary", "You must specify a summary of the issue.")
+    errors.raise_any()
+    doc["updated"] = now()
+    db.put(ISSUES, doc)
+    if request.query_params.get("returnIssue") == "true":
+        return ok(Renderer(request, [], "*all").bean(doc))
+    return no_content()
+
+
+def apply_updates(db: Store, doc: Doc, update: dict[str, Any], errors: FieldErrors) -> None:
+    """``update: {field: [{set|add|remove: value}]}`` (add/remove for labels only)."""
+    for name, operations in update.items():
+        for operation in operations if isinstance(operations, list) else []:
+            verb, value = next(iter(operation.items()), ("", None))
+            if verb == "set":
+                apply_fields(db, doc, {name: value}, errors)
+            elif name == "labels" and verb in ("add", "remove"):
+                labels = [v for v in doc["labels"] if v != value]
+                doc["labels"] = [*labels, value] if verb == "add" else labels
+            else:
+                errors[name] = f"Field '{name}' does not support the '{verb}' operation."
+
+
+@route("/rest/api/3/issue/{key}", "DELETE")
+async def delete_issue(request: Request) -> Response:
+    db = store(request)
+    doc = find_issue(db, request.path_params["key"])
+    with db.tx():
+        db.delete(ISSUES, doc["id"])
+        db.delete(NUMS, f"{doc['projectId']}-{doc['num']}")
+        db.delete_children(COMMENTS, doc["id"])
+    return no_content()
+
+
+# -- transitions -------------------------------------------------------------------------------
+def available(db: Store, doc: Doc) -> list[dict[str, Any]]:
+    """The transitions of the issue's workflow from its current status."""
+    workflow = call("workflowschemes", "workflow_name_for", None, db, doc["projectId"],
+                    doc["issueTypeId"])
+    if workflow is None:
+        return []
+    return list(call("workflows", "transitions_from", [], db, workflow, doc["statusId"]))
+
+
+@route("/rest/api/3/issue/{key}/transitions")
+async def get_transitions(request: Request) -> Response:
+    db = store(request)
+    doc = find_issue(db, request.path_params["key"])
+    only = request.query_params.get("transitionId")
+    beans = [{"id": str(t["id"]), "name": t["name"],
+              "to": status_details(db, base(request), str(t["to"])), "hasScreen": False,
+              "isGlobal": False, "isInitial": False, "isAvailable": True,
+              "isConditional": False, "isLooped": False}
+             for t in available(db, doc) if only is None or str(t["id"]) == only]
+    return ok({"expand": "transitions", "transitions": beans})
+
+
+@route("/rest/api/3/issue/{key}/transitions", "POST")
+async def do_transition(request: Request) -> Response:
+    data, db = await body_object(request), store(request)
+    doc = find_issue(db, request.path_params["key"])
+    wanted = ref_of(data.get("transition"), "id")
+    require(wanted is not None, 400, "Missing 'transition' identifier")
+    found = [t for t in available(db, doc) if str(t["id"]) == wanted]
+    require(bool(found), 400, f"Transition id '{wanted}' is not valid for this issue.")
+    fields = dict(data.get("fields") or {})
+    if "resolution" in fields:
+        try:
+            doc["resolutionId"] = reference(db, "resolution", fields.pop("resolution"),
+                                            "Resolution")
+        except ValueError as exc:
+            raise ApiError(400, errors={"resolution": str(exc)}) from exc
+    errors = FieldErrors()
+    apply_fields(db, doc, fields, errors)
+    errors.raise_any()
+    doc.update(statusId=str(found[0]["to"]), updated=now())
+    db.put(ISSUES, doc)
+    return no_content()
+
+
+# -- comments ----------------------------------------------------------------------------------
+def comment_bean(request: Request, issue: Doc, doc: Doc) -> dict[str, Any]:
+    url = base(request)
+    author = {"self": f"{url}/rest/api/3/user?accountId={doc['author']}",
+              "accountId": doc["author"], "active": True}
+    return {"self": f"{url}/rest/api/3/issue/{issue['id']}/comment/{doc['id']}",
+            "id": doc["id"], "author": author, "body": doc["body"], "updateAuthor": author,
+            "created": doc["created"], "updated": doc["created"], "jsdPublic": True}
+
+
+@route("/rest/api/3/issue/{key}/comment")
+async def list_comments(request: Request) -> Response:
+    db = store(request)
+    issue = find_issue(db, request.path_params["key"])
+    docs = db.all(COMMENTS, issue["id"])
+    start = int_param(request, "startAt", 0)
+    size = int_param(request, "maxResults", 100, high=5000)
+    return ok({"startAt": start, "maxResults": size, "total": len(docs),
+               "comments": [comment_bean(request, issue, d) for d in docs[start:start + size]]})
+
+
+@route("/rest/api/3/issue/{key}/comment", "POST")
+async def add_comment(request: Request) -> Response:
+    data, db = await body_object(request), store(request)
+    issue = find_issue(db, request.path_params["key"])
+    text = data.get("body")
+    require(isinstance(text, dict) and bool(text.get("content")), 400,
+            "Comment body can not be empty!", "comment")
+    doc = db.insert(COMMENTS, {"body": text, "author": request.state.account_id,
+                               "created": now()}, parent=issue["id"])
+    return ok(comment_bean(request, issue, doc), 201)
+
+
+# -- search ------------------------------------------------------------------------------------
+def matching(db: Store, text: str) -> list[Doc]:
+    """The issues a bounded JQL query matches, in the query's order."""
+    query = jql.compile_query(db, text)
+    pool = issues_of(db) if query.projects is None else [
+        d for p in sorted(query.projects) for d in issues_of(db, p)]
+    return jql.ordered([d for d in pool if query.match(d)], query.order)
+
+
+def page_token(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
+
+
+def token_offset(token: str | None) -> int:
+    if not token:
+        return 0
+    kind, _, number = base64.urlsafe_b64decode(token.encode() + b"==").decode(
+        errors="replace").partition(":")
+    require(kind == "offset" and number.isdigit(), 400,
+            "The provided next page token is invalid or expired.")
+    return int(number)
+
+
+def search_page(request: Request, params: dict[str, Any]) -> dict[str, Any]:
+    """One page of ``/search/jql``: ``{issues, isLast, nextPageToken?}``."""
+    fields = [str(f) for f in params.get("fields") or []]
+    only_ids = all(f in ("id", "key") for f in fields)
+    size = max(0, min(int(params.get("maxResults") or 50), 5000 if only_ids else 100))
+    start = token_offset(params.get("nextPageToken"))
+    found = matching(store(request), str(params.get("jql") or ""))
+    render = Renderer(request, fields, "id")
+    out: dict[str, Any] = {"issues": [render.bean(d) for d in found[start:start + size]],
+                           "isLast": start + size >= len(found)}
+    if not out["isLast"]:
+        out["nextPageToken"] = page_token(start + size)
+    return out
+
+
+@route("/rest/api/3/search/jql", "POST")
+async def search_post(request: Request) -> Response:
+    data = await body_object(request)
+    return ok(search_page(request, data))
+
+
+@route("/rest/api/3/search/jql")
+async def search_get(request: Request) -> Response:
+    params = {"jql": request.query_params.get("jql"), "fields": wanted_fields(request),
+              "maxResults": int_param(request, "maxResults", 50),
+              "nextPageToken": request.query_params.get("nextPageToken")}
+    return ok(search_page(request, params))
+
+
+@route("/rest/api/3/search/approximate-count", "POST")
+async def approximate_count(request: Request) -> Response:
+    data, db = await body_object(request), store(request)
+    return ok({"count": len(matching(db, str(data.get("jql") or "")))})
+
+
+@route("/rest/api/3/search", "GET", "POST")
+async def classic_search(request: Request) -> Response:
+    raise ApiError(410, GONE)
+
+
+ROUTES = [create_issue, create_issues, get_issue, edit_issue, delete_issue, get_transitions,
+          do_transition, list_comments, add_comment, search_post, search_get, approximate_count,
+          classic_search]
 
 
 def seed_empty(db: Store) -> None:
-    """Built-in objects of a new site (none yet)."""
+    """A new site has no issues."""
