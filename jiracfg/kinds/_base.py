@@ -95,6 +95,7 @@ class Kind:
     folder: ClassVar[str]  # "statuses": the folder in the config repo
     depends_on: ClassVar[tuple[str, ...]] = ()  # kinds whose keys this kind's specs reference
     replace_on: ClassVar[tuple[str, ...]] = ()  # spec fields Jira cannot change in place
+    write_only: ClassVar[tuple[str, ...]] = ()  # spec fields Jira never returns (not diffed)
     parent: ClassVar[str | None] = None  # kind whose file holds this kind's objects (nested)
     parent_field: ClassVar[str] = ""  # list field of the parent file that holds them
     parent_key_field: ClassVar[str] = ""  # field of a nested spec naming its parent's key

@@ -4,6 +4,8 @@
 - A desired object with ``renamed_from: OLD`` whose live object still has the old key is updated in
   place (a rename), never deleted and re-created.
 - A change to one of the kind's ``replace_on`` fields becomes a replace (delete + create).
+- A kind's ``write_only`` fields (secrets Jira never returns) are compared only when the live
+  object reports them; an update still carries them in ``after``.
 - Live objects absent from the desired state are deletes only with ``prune``; otherwise they are
   listed as unmanaged. Pruning is limited to kinds the desired state holds at least one object of,
   so a folder missing from the repo never wipes a whole kind.
@@ -63,12 +65,18 @@ def _compare(resource: Resource, live: Resource | None) -> Change | None:
     after = strip(resource.spec)
     if live is None:
         return Change(resource.address, Action.CREATE, after=after)
-    fields = field_changes(live.spec, after)
+    fields = field_changes(live.spec, _readable(resource.address.kind, live.spec, after))
     if not fields:
         return None
     renamed = live.address.key if live.address != resource.address else None
     action = Action.REPLACE if _forces_replace(resource.address.kind, fields) else Action.UPDATE
     return Change(resource.address, action, live.spec, after, fields, renamed_from=renamed)
+
+
+def _readable(kind: str, live: Spec, spec: Spec) -> Spec:
+    """``spec`` without the kind's write-only fields that the live object does not report."""
+    hidden = set(REGISTRY[kind].write_only) if kind in REGISTRY else set()
+    return {k: v for k, v in spec.items() if k not in hidden or k in live}
 
 
 def _forces_replace(kind: str, fields: Iterable[FieldChange]) -> bool:

@@ -69,6 +69,7 @@ EVENTS = frozenset([
     "jira_expression_evaluation_failed",
 ])  # the Jira Cloud webhook events, as the webhooks page lists them
 CUSTOM_FIELD = re.compile(r"cf\[(\d+)\]", re.IGNORECASE)
+STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')
 
 
 def seed_empty(db: Store) -> None:
@@ -147,7 +148,7 @@ def check_jql(db: Store, filters: Any) -> str:
     require(jql.count('"') % 2 == 0 and jql.count("(") == jql.count(")"), 400,
             f"The JQL query '{jql}' is not valid.", FILTER)
     get_field = peer("fields", "get_field")
-    for number in CUSTOM_FIELD.findall(jql):
+    for number in CUSTOM_FIELD.findall(STRING.sub("", jql)):
         exists = get_field is None or get_field(db, f"customfield_{number}") is not None
         require(exists, 400, f"Field 'cf[{number}]' does not exist or you do not have "
                 "permission to view it.", FILTER)
