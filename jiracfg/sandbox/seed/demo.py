@@ -21,7 +21,7 @@ from jiracfg.sandbox.store import Store
 USERS = [("alice", "Alice Nguyen"), ("bob", "Bob Martin"), ("carol", "Carol Diaz"),
          ("dan", "Dan Okafor"), ("erin", "Erin Walsh")]
 STATUSES = [("In Review", "IN_PROGRESS"), ("Blocked", "IN_PROGRESS"), ("Triage", "TODO"),
-            ("Waiting for Customer", "IN_PROGRESS"), ("Resolved", "DONE"), ("Backlog", "TODO"),
+            ("Waiting for Customer", "IN_PROGRESS"), ("Backlog", "TODO"),
             ("Published", "DONE")]
 # workflow -> (description, statuses in order, [(transition, from statuses | None=global, to)])
 WORKFLOWS: dict[str, tuple[str, list[str], list[tuple[str, list[str] | None, str]]]] = {
@@ -129,7 +129,7 @@ class Demo:
     def statuses(self) -> None:
         body = [{"name": n, "statusCategory": c} for n, c in STATUSES]
         self.api.post("/statuses", {"scope": {"type": "GLOBAL"}, "statuses": body})
-        self.ids["status"] = self.api.ids("/status")
+        self.ids["status"] = self.api.ids("/statuses/search", maxResults=200)
 
     def workflows(self) -> None:
         status_ids = self.ids["status"]
@@ -209,7 +209,8 @@ class Demo:
 
     def access_schemes(self) -> None:
         roles = {r["name"]: r["id"] for r in self.api.get("/role")}
-        grants = [("BROWSE_PROJECTS", "group", "jira-software-users"),
+        groups = {g["name"]: g["groupId"] for g in self.api.get("/group/bulk")["values"]}
+        grants = [("BROWSE_PROJECTS", "group", groups["jira-software-users"]),
                   ("CREATE_ISSUES", "projectRole", str(roles.get("Member", ""))),
                   ("ADMINISTER_PROJECTS", "projectRole", str(roles.get("Administrators", ""))),
                   ("EDIT_ISSUES", "projectRole", str(roles.get("Member", ""))),
@@ -353,9 +354,6 @@ def permission(key: str, holder: str, value: str) -> dict[str, Any]:
 
 
 def project_body(key: str, name: str, kind: str, lead: str, description: str) -> dict[str, Any]:
-    template = {"software": "com.pyxis.greenhopper.jira:gh-simplified-kanban-classic",
-                "business": "com.atlassian.jira-core-project-templates:jira-core-simplified-task-"
-                            "tracking"}[kind]
+    """A project created with explicit schemes (Jira refuses a template key with them)."""
     return {"key": key, "name": name, "projectTypeKey": kind, "leadAccountId": account(lead),
-            "description": description, "projectTemplateKey": template,
-            "assigneeType": "UNASSIGNED"}
+            "description": description, "assigneeType": "UNASSIGNED"}

@@ -54,8 +54,8 @@ class Large:
         body = [{"name": f"Stage {i:02d}", "statusCategory": CATEGORIES[i % 3]}
                 for i in range(max(6, self.n(40)))]
         self.api.post("/statuses", {"scope": {"type": "GLOBAL"}, "statuses": body})
-        self.status_ids = {s["name"]: s["id"] for s in self.api.get("/status")
-                           if s["name"].startswith("Stage ")}
+        found = self.api.get("/statuses/search", maxResults=200, searchString="Stage ")
+        self.status_ids = {s["name"]: s["id"] for s in found["values"]}
 
     def workflows(self) -> None:
         names = sorted(self.status_ids)
@@ -128,10 +128,11 @@ class Large:
             self.fcs_ids.append(scheme)
 
     def permissions(self) -> None:
+        groups = {g["name"]: g["groupId"] for g in self.api.get("/group/bulk")["values"]}
+        users = groups["jira-software-users"]
         self.permission_scheme_ids = [str(self.api.post("/permissionscheme", {
             "name": f"Permission Scheme {i:03d}", "permissions": [
-                {"permission": "BROWSE_PROJECTS", "holder": {"type": "group",
-                                                            "value": "jira-software-users"}}]
+                {"permission": "BROWSE_PROJECTS", "holder": {"type": "group", "value": users}}]
         })["id"]) for i in range(self.n(20))]
 
     def projects(self) -> None:

@@ -3,9 +3,12 @@ so seeds obey each constraint the routes enforce."""
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import json
+from collections.abc import MutableMapping
 from typing import Any
-
-from starlette.testclient import TestClient
+from urllib.parse import urlencode
 
 from jiracfg.sandbox.app import create_app
 from jiracfg.sandbox.routes.core import ADMIN
@@ -16,20 +19,47 @@ class SeedError(RuntimeError):
     pass
 
 
+CREDENTIALS = base64.b64encode(f"{ADMIN['emailAddress']}:{ADMIN['token']}".encode())
+
+
 class Local:
+    """Calls the sandbox's ASGI app directly, in process (no sockets, no HTTP client)."""
+
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.http = TestClient(create_app(store), base_url="http://sandbox.local",
-                               follow_redirects=False)
-        self.http.auth = (ADMIN["emailAddress"], ADMIN["token"])
+        self.app = create_app(store)
+        self.loop = asyncio.new_event_loop()
 
     def call(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
         """Send one request; raise SeedError on any 4xx/5xx (a seed must be valid Jira input)."""
         full = path if path.startswith("/rest/") else "/rest/api/3" + path
-        response = self.http.request(method, full, json=body, params=params or None)
-        if response.status_code >= 400:
-            raise SeedError(f"{method} {full}: {response.status_code} {response.text[:300]}")
-        return response.json() if response.content else None
+        status, raw = self.loop.run_until_complete(self._send(method, full, body, params))
+        if status >= 400:
+            raise SeedError(f"{method} {full}: {status} {raw[:300]!r}")
+        return json.loads(raw) if raw else None
+
+    async def _send(self, method: str, path: str, body: Any, params: dict[str, Any]
+                    ) -> tuple[int, bytes]:
+        payload = b"" if body is None else json.dumps(body).encode()
+        scope = {"type": "http", "http_version": "1.1", "method": method, "path": path,
+                 "raw_path": path.encode(), "root_path": "", "scheme": "http",
+                 "query_string": urlencode(params, doseq=True).encode(),
+                 "server": ("sandbox.local", 80), "client": ("127.0.0.1", 0),
+                 "headers": [(b"host", b"sandbox.local"), (b"authorization", b"Basic " +
+                              CREDENTIALS), (b"content-type", b"application/json")]}
+        answer: dict[str, Any] = {"status": 500, "body": b""}
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": payload, "more_body": False}
+
+        async def send(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                answer["status"] = message["status"]
+            else:
+                answer["body"] += message.get("body", b"")
+
+        await self.app(scope, receive, send)
+        return int(answer["status"]), bytes(answer["body"])
 
     def get(self, path: str, **params: Any) -> Any:
         return self.call("GET", path, **params)
@@ -47,4 +77,4 @@ class Local:
         return {str(i["name"]): str(i["id"]) for i in items}
 
     def close(self) -> None:
-        self.http.close()
+        self.loop.close()
