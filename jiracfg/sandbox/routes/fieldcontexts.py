@@ -207,28 +207,26 @@ async def delete_context(request: Request) -> Response:
 
 @route(BASE + "/projectmapping")
 async def project_mappings(request: Request) -> Response:
-    field, ids = find_field(request), set(list_param(request, "contextId"))
-    rows: list[dict[str, Any]] = []
-    for ctx in sorted(contexts_of(store(request), field["id"]), key=lambda c: int(c["id"])):
-        if ids and ctx["id"] not in ids:
-            continue
-        rows += ([{"contextId": ctx["id"], "projectId": p, "isGlobalContext": False}
-                  for p in ctx["projectIds"]]
-                 or [{"contextId": ctx["id"], "isGlobalContext": True}])
-    return ok(page(request, rows))
+    return ok(page(request, mapping_rows(request, "projectIds", "projectId", "isGlobalContext")))
 
 
 @route(BASE + "/issuetypemapping")
 async def issue_type_mappings(request: Request) -> Response:
+    return ok(page(request, mapping_rows(request, "issueTypeIds", "issueTypeId",
+                                         "isAnyIssueType")))
+
+
+def mapping_rows(request: Request, members: str, key: str, flag: str) -> list[dict[str, Any]]:
+    """One row per context and member (``key``), or one ``flag`` row for a context without
+    members; by context id, then member id."""
     field, ids = find_field(request), set(list_param(request, "contextId"))
     rows: list[dict[str, Any]] = []
     for ctx in sorted(contexts_of(store(request), field["id"]), key=lambda c: int(c["id"])):
-        if ids and ctx["id"] not in ids:
-            continue
-        rows += ([{"contextId": ctx["id"], "issueTypeId": t, "isAnyIssueType": False}
-                  for t in sorted(ctx["issueTypeIds"], key=int)]
-                 or [{"contextId": ctx["id"], "isAnyIssueType": True}])
-    return ok(page(request, rows))
+        if not ids or ctx["id"] in ids:
+            rows += ([{"contextId": ctx["id"], key: m, flag: False}
+                      for m in sorted(ctx[members], key=int)]
+                     or [{"contextId": ctx["id"], flag: True}])
+    return rows
 
 
 @route(BASE + "/{contextId}/project", "PUT")
