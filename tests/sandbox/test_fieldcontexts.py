@@ -241,7 +241,7 @@ def test_update_options_reports_only_changes_and_is_all_or_nothing(api: Api) -> 
 
 def test_move_options(api: Api) -> None:
     field_id, ctx = field_with_context(api, "cascadingselect")
-    a, b, c, d = add_options(api, field_id, ctx, ["A", "B", "C", "D"])
+    a, _, c, d = add_options(api, field_id, ctx, ["A", "B", "C", "D"])
     kid = add_options(api, field_id, ctx, ["a1"], a["id"])[0]
     path = f"/field/{field_id}/context/{ctx}/option/move"
     api.checked("PUT", path, 204, json={"customFieldOptionIds": [d["id"], c["id"]],
