@@ -102,8 +102,8 @@ def deliveries(api: Api, hook: dict[str, Any] | None = None) -> list[dict[str, A
 
 
 def test_deliver_signs_matching_webhooks_only(api: Api, sandbox: SandboxServer) -> None:
-    signed = create(api, secret=SECRET)
-    plain = create(api, name="Other", events=["jira:issue_deleted"])
+    signed = create(api, secret=SECRET, filters={})
+    plain = create(api, name="Other", events=["jira:issue_deleted"], filters={})
     issue = {"id": "10001", "key": "ENG-1"}
     assert webhooks.deliver(sandbox.store, "jira:issue_created", {"issue": issue}) == 1
     [sent] = deliveries(api, signed)
@@ -119,9 +119,9 @@ def test_put_without_secret_keeps_it_and_empty_secret_removes_it(
     api: Api, sandbox: SandboxServer
 ) -> None:
     path = f"{PATH}/{hook_id(create(api, secret=SECRET))}"
-    api.checked("PUT", path, 200, json=body(excludeBody=True))
+    api.checked("PUT", path, 200, json=body(excludeBody=True, filters={}))
     webhooks.deliver(sandbox.store, "jira:issue_updated", {"issue": {"id": "1"}})
-    api.checked("PUT", path, 200, json=body(secret=""))
+    api.checked("PUT", path, 200, json=body(secret="", filters={}))
     webhooks.deliver(sandbox.store, "jira:issue_updated", {"issue": {"id": "1"}})
     first, second = deliveries(api)
     assert first["body"] == "" and first["headers"]["X-Hub-Signature"] == webhooks.signature(
@@ -130,7 +130,7 @@ def test_put_without_secret_keeps_it_and_empty_secret_removes_it(
 
 
 def test_disabled_webhook_is_not_delivered(api: Api, sandbox: SandboxServer) -> None:
-    create(api, enabled=False)
+    create(api, enabled=False, filters={})
     assert webhooks.deliver(sandbox.store, "jira:issue_created", {"issue": {"id": "1"}}) == 0
     assert deliveries(api) == []
 
