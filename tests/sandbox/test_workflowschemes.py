@@ -12,19 +12,23 @@ STATUSES = {"1": ("Open", "TODO"), "3": ("In Progress", "IN_PROGRESS"), "6": ("C
 TASK, BUG = "10002", "10003"
 
 
-def make_workflow(api: Api, name: str, statuses: list[str]) -> str:
-    """A workflow over seeded statuses: created in the first, a global transition to each."""
+def workflow_payload(name: str, statuses: list[str]) -> dict[str, Any]:
+    """Create body of a workflow over seeded statuses: created in the first, a global transition
+    to each."""
     transitions = [{"id": "1", "name": "Create", "type": "INITIAL", "links": [],
                     "toStatusReference": statuses[0]}]
     transitions += [{"id": str(11 + 10 * i), "name": f"To {STATUSES[s][0]}", "type": "GLOBAL",
                      "toStatusReference": s, "links": []} for i, s in enumerate(statuses)]
-    payload = {"scope": {"type": "GLOBAL"},
-               "statuses": [{"id": s, "statusReference": s, "name": STATUSES[s][0],
-                             "statusCategory": STATUSES[s][1]} for s in statuses],
-               "workflows": [{"name": name, "statuses": [{"statusReference": s, "properties": {}}
-                                                         for s in statuses],
-                              "transitions": transitions}]}
-    made = api.checked("POST", "/workflows/create", 200, json=payload)
+    return {"scope": {"type": "GLOBAL"},
+            "statuses": [{"id": s, "statusReference": s, "name": STATUSES[s][0],
+                          "statusCategory": STATUSES[s][1]} for s in statuses],
+            "workflows": [{"name": name, "transitions": transitions,
+                           "statuses": [{"statusReference": s, "properties": {}}
+                                        for s in statuses]}]}
+
+
+def make_workflow(api: Api, name: str, statuses: list[str]) -> str:
+    made = api.checked("POST", "/workflows/create", 200, json=workflow_payload(name, statuses))
     return str(made["workflows"][0]["id"])
 
 
