@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from jiracfg.client import JiraClient
+from jiracfg.errors import ConfigError, ConflictError, JiraApiError
+from jiracfg.kinds import ApplyContext, FetchContext
+from jiracfg.kinds import screen as screen_kind
+from jiracfg.kinds import status as status_kind
+from jiracfg.kinds.workflow import KIND
+from jiracfg.model import Address, Resource, Snapshot
+from jiracfg.sandbox.routes import workflows as sandbox_workflows
+from tests.kinds.fields_helper import with_fields
+
+BLOCKED_BY_CHILDREN = {"rule": "system:parent-or-child-blocking-condition",
+                       "parameters": {"blocker": "CHILD", "statusIds": ["Done", "To Do"]}}
+SPEC: dict[str, Any] = {
+    "name": "Code review", "description": "With a review step",
+    "statuses": ["Done", "In Progress", "To Do"],
+    "status_properties": {"Done": {"jira.issue.editable": "false"}},
+    "transitions": [
+        {"name": "Create", "type": "initial", "to": "To Do"},
+        {"name": "Finish", "from": ["In Progress"], "to": "Done", "screen": "Resolve Issue Screen",
+         "conditions": {"operation": "ANY", "rules": [BLOCKED_BY_CHILDREN], "groups": [
+             {"rules": [{"rule": "system:restrict-issue-transition",
+                         "parameters": {"permissionKeys": ["RESOLVE_ISSUES"]}}]}]},
+         "validators": [{"rule": "system:validate-field-value", "parameters": {
+             "ruleType": "fieldRequired", "fieldsRequired": ["Assignee"]}}],
+         "actions": [{"rule": "system:change-assignee", "parameters": {"type": "to-unassigned"}}],
+         "properties": {"opsbar-sequence": "10"}},
+        {"name": "Reset", "type": "global", "to": "To Do"},
+        {"name": "Start", "from": ["Done", "To Do"], "to": "In Progress"},
+    ]}
+
+
+def live_refs(client: JiraClient) -> list[Resource]:
+    """Statuses, fields and screens, as fetched before workflows."""
+    ctx = FetchContext(client, with_fields(client))
+    for resource in [*status_kind.KIND.fetch(ctx), *screen_kind.KIND.fetch(ctx)]:
+        ctx.add(resource)
+    return list(ctx.live)
+
+
+def fetched(client: JiraClient) -> dict[str, Resource]:
+    ctx = FetchContext(client, Snapshot(live_refs(client)))
+    return {r.address.key: r for r in KIND.fetch(ctx)}
+
+
+def apply_ctx(client: JiraClient, *extra: Resource, **settings: Any) -> ApplyContext:
+    return ApplyContext(client, Snapshot([*live_refs(client), *fetched(client).values(), *extra]),
+                        settings)
+
+
+def test_fetch_normalizes_the_read_only_jira_workflow(client: JiraClient) -> None:
+    jira = fetched(client)["jira"]
+    assert jira.readonly and "jira" in KIND.builtin_keys
+    assert jira.spec["statuses"] == ["Closed", "In Progress", "Open", "Reopened", "Resolved"]
+    assert jira.spec["status_properties"] == {"Closed": {"jira.issue.editable": "false"}}
+    moves = jira.spec["transitions"]
+    assert moves[0] == {"name": "Create", "type": "initial", "to": "Open"}
+    resolve = next(t for t in moves if t["name"] == "Resolve Issue")
+    assert resolve["from"] == ["In Progress", "Open", "Reopened"]
+    assert resolve["screen"] == "Resolve Issue Screen"
+    assert resolve["conditions"] == {"rules": [{"rule": "system:restrict-issue-transition",
+                                                "parameters": {"permissionKeys":
+                                                               ["RESOLVE_ISSUES"]}}]}
+    assert [t["name"] for t in moves].count("Close Issue") == 2
+
+
+def test_create_then_fetch_round_trips(client: JiraClient) -> None:
+    new_id = KIND.create(apply_ctx(client), SPEC)
+    live = fetched(client)["Code review"]
+    assert (live.spec, live.id, live.readonly) == (SPEC, new_id, False)
+
+
+def test_rule_parameters_hold_ids_in_jira(client: JiraClient) -> None:
+    KIND.create(apply_ctx(client), SPEC)
+    raw = client.post("/workflows", {"workflowNames": ["Code review"]})["workflows"][0]
+    finish = next(t for t in raw["transitions"] if t["name"] == "Finish")
+    assert finish["conditions"]["conditions"][0]["parameters"]["statusIds"] == "10001,10000"
+    assert finish["transitionScreen"]["parameters"] == {"screenId": "2"}
+    assert finish["validators"][0]["parameters"]["fieldsRequired"] == "assignee"
+    assert sorted(s["statusReference"] for s in raw["statuses"]) == ["10000", "10001", "3"]
+
+
+def test_update_changes_every_part_and_keeps_transition_ids(client: JiraClient) -> None:
+    KIND.create(apply_ctx(client), SPEC)
+    before = fetched(client)["Code review"]
+    spec = copy.deepcopy(SPEC)
+    spec.update(description="Reviewed", statuses=["Done", "In Progress", "Resolved", "To Do"])
+    del spec["status_properties"]
+    spec["transitions"][1]["screen"] = "Workflow Screen"
+    for part in ("conditions", "properties"):
+        del spec["transitions"][1][part]
+    spec["transitions"].append({"name": "Wrap up", "from": ["Done"], "to": "Resolved"})
+    KIND.update(apply_ctx(client), before, spec)
+    after = fetched(client)["Code review"]
+    assert after.spec == spec
+    assert after.meta["version"]["versionNumber"] == 1
+    ids = {t["name"]: t["id"] for t in after.meta["transitions"]}
+    assert ids["Start"] == {t["name"]: t["id"] for t in before.meta["transitions"]}["Start"]
+
+
+def test_update_with_a_stale_version_conflicts(client: JiraClient) -> None:
+    KIND.create(apply_ctx(client), SPEC)
+    stale = fetched(client)["Code review"]
+    KIND.update(apply_ctx(client), stale, {**SPEC, "description": "first"})
+    with pytest.raises(ConflictError):
+        KIND.update(apply_ctx(client), stale, {**SPEC, "description": "second"})
+
+
+def test_a_workflow_cannot_be_renamed(client: JiraClient) -> None:
+    KIND.create(apply_ctx(client), SPEC)
+    live = fetched(client)["Code review"]
+    with pytest.raises(ConfigError, match="can't be renamed"):
+        KIND.update(apply_ctx(client), live, {**SPEC, "name": "Review", "renamed_from": "x"})
+
+
+def test_removed_statuses_with_issues_follow_status_mappings(
+        client: JiraClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    KIND.create(apply_ctx(client), SPEC)
+    monkeypatch.setattr(sandbox_workflows, "usage_pairs",
+                        lambda db: [("10100", "10002", "Code review")])
+    monkeypatch.setattr(sandbox_workflows, "count_issues", lambda db, **where: 2)
+    spec = copy.deepcopy(SPEC)
+    spec["statuses"].remove("In Progress")
+    spec["transitions"] = [SPEC["transitions"][0], {"name": "Close", "type": "global",
+                                                    "to": "Done"}]
+    project = Resource(Address("project", "ENG"), {"key": "ENG"}, {"id": "10100"})
+    with pytest.raises(JiraApiError, match="no longer has"):
+        KIND.update(apply_ctx(client, project), fetched(client)["Code review"], spec)
+    mapping = {"project": "ENG", "issue_type": "Task", "from": "In Progress", "to": "To Do"}
+    task = Resource(Address("issue_type", "Task"), {"name": "Task"}, {"id": "10002"})
+    KIND.update(apply_ctx(client, project, task, status_mappings=[mapping]),
+                fetched(client)["Code review"], spec)
+    assert fetched(client)["Code review"].spec["statuses"] == ["Done", "To Do"]
+
+
+def test_delete_and_refs(client: JiraClient) -> None:
+    KIND.create(apply_ctx(client), SPEC)
+    KIND.delete(apply_ctx(client), fetched(client)["Code review"])
+    assert "Code review" not in fetched(client)
+    assert set(KIND.refs(SPEC)) == {
+        Address("status", "Done"), Address("status", "In Progress"), Address("status", "To Do"),
+        Address("screen", "Resolve Issue Screen"), Address("custom_field", "Assignee")}
