@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -384,3 +385,21 @@ def test_clear_option_replaces_or_drops(site: Site) -> None:
     assert issues.count_issues(db, field_id=field, option_id=ids["App"]) == 1
     issues.clear_option(db, field, ids["App"], None)
     assert issues.count_issues(db, field_id=field) == 0
+
+
+# -- webhooks ----------------------------------------------------------------------------------
+def test_issue_events_reach_webhooks_whose_jql_matches(site: Site, api: Api) -> None:
+    site.project("ENG")
+    site.project("OPS")
+    hooks = "/rest/webhooks/1.0/webhook"
+    api.call("POST", hooks, json={"name": "ENG bugs", "url": "https://hooks.example.com/a",
+                                  "events": ["jira:issue_created", "jira:issue_updated"],
+                                  "filters": {"issue-related-events-section":
+                                              "project = ENG AND issuetype = Bug"}})
+    bug = site.issue("ENG", type_name="Bug")
+    site.issue("ENG")
+    site.issue("OPS", type_name="Bug")
+    api.checked("PUT", f"/issue/{bug['key']}", 204, json={"fields": {"summary": "Changed"}})
+    sent = api.call("GET", "/rest/sandbox/1/webhook-deliveries").json()
+    assert [(s["event"], json.loads(s["body"])["issue"]["key"]) for s in sent] == [
+        ("jira:issue_created", bug["key"]), ("jira:issue_updated", bug["key"])]

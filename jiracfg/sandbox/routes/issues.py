@@ -89,6 +89,12 @@ def count_issues(db: Store, project_id: Any = None, issue_type_id: Any = None,
                and (field_id is None or holds(d, str(field_id), option_id and str(option_id))))
 
 
+def issue_matches(db: Store, issue_id: Any, text: str) -> bool:
+    """Whether the issue matches ``text`` (a webhook's JQL filter; may be unbounded)."""
+    doc = db.get(ISSUES, str(issue_id))
+    return doc is not None and jql.compile_query(db, text, bounded=False).match(doc)
+
+
 def update_where(db: Store, project_id: Any, change: Any) -> None:
     """Apply ``change(doc) -> bool`` (True: changed) to issues (of one project if given)."""
     with db.tx():
@@ -461,16 +467,30 @@ def created_bean(request: Request, doc: Doc) -> dict[str, Any]:
             "self": f"{base(request)}/rest/api/3/issue/{doc['id']}"}
 
 
+def notify(request: Request, event: str, kind: str, doc: Doc) -> None:
+    """Tell the webhooks area what Jira would send for ``event`` on the issue."""
+    deliver = peer("webhooks", "deliver")
+    if deliver is not None:
+        deliver(store(request), event, {
+            "issue_event_type_name": kind, "user": {"accountId": request.state.account_id},
+            "issue": Renderer(request, [], "*all").bean(doc)})
+
+
+def created(request: Request, data: Any) -> dict[str, Any]:
+    doc = create_doc(store(request), data)
+    notify(request, "jira:issue_created", "issue_created", doc)
+    return created_bean(request, doc)
+
+
 # -- issue routes ------------------------------------------------------------------------------
 @route("/rest/api/3/issue", "POST")
 async def create_issue(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
-    return ok(created_bean(request, create_doc(db, data)), 201)
+    return ok(created(request, await body_object(request)), 201)
 
 
 @route("/rest/api/3/issue/bulk", "POST")
 async def create_issues(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data = await body_object(request)
     updates = data.get("issueUpdates")
     if not isinstance(updates, list) or not updates:
         raise ApiError(400, "Issue updates must be provided.")
@@ -478,7 +498,7 @@ async def create_issues(request: Request) -> Response:
     made, failed = [], []
     for index, update in enumerate(updates):
         try:
-            made.append(created_bean(request, create_doc(db, update)))
+            made.append(created(request, update))
         except ApiError as exc:
             failed.append({"status": exc.status, "failedElementNumber": index,
                            "elementErrors": {"errorMessages": exc.messages,
@@ -504,6 +524,7 @@ async def edit_issue(request: Request) -> Response:
     errors.raise_any()
     doc["updated"] = now()
     db.put(ISSUES, doc)
+    notify(request, "jira:issue_updated", "issue_updated", doc)
     if request.query_params.get("returnIssue") == "true":
         return ok(Renderer(request, [], "*all").bean(doc))
     return no_content()
@@ -527,6 +548,7 @@ def apply_updates(db: Store, doc: Doc, update: dict[str, Any], errors: FieldErro
 async def delete_issue(request: Request) -> Response:
     db = store(request)
     doc = find_issue(db, request.path_params["key"])
+    notify(request, "jira:issue_deleted", "issue_deleted", doc)
     with db.tx():
         db.delete(ISSUES, doc["id"])
         db.delete(NUMS, f"{doc['projectId']}-{doc['num']}")
@@ -577,6 +599,7 @@ async def do_transition(request: Request) -> Response:
     errors.raise_any()
     doc.update(statusId=str(found[0]["to"]), updated=now())
     db.put(ISSUES, doc)
+    notify(request, "jira:issue_updated", "issue_generic", doc)
     return no_content()
 
 
