@@ -46,9 +46,10 @@ class ProjectRoleKind(Kind):
         return self.resource(spec, **meta)
 
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
+        want = wanted_ids(ctx, spec)  # before the create: an unknown user leaves no role behind
         body = {"name": spec["name"], "description": spec.get("description", "")}
         role_id = str(ctx.client.post("/role", body)["id"])
-        sync_actors(ctx, role_id, wanted_ids(ctx, spec), ([], []))
+        sync_actors(ctx, role_id, want, ([], []))
         return role_id
 
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
