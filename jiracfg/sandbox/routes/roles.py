@@ -10,8 +10,7 @@ and its lead joins Administrators.
 
 Exported for other areas: ``get_role(store, id)``, ``all_roles(store)``,
 ``init_project_roles(store, project_id, lead_account_id)``, ``forget_project(store, project_id)``.
-Expected:
-``projects.project_by_key_or_id``, ``permissions.role_in_use`` and
+Expected: ``projects.project_by_key_or_id``, ``permissions.role_in_use`` and
 ``permissions.replace_role(store, old_id, new_id)`` (a swap on delete).
 """
 
