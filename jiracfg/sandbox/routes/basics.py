@@ -33,7 +33,6 @@ from jiracfg.sandbox.http import (
     bool_param,
     list_param,
     no_content,
-    not_found,
     ok,
     page,
     peer,
@@ -99,7 +98,7 @@ def count_issues(db: Store, **where: Any) -> int:
 def find(db: Store, coll: str, raw: str) -> Doc:
     doc = db.get(coll, raw)
     if doc is None:
-        raise not_found(f"The {coll} with ID '{raw}'")
+        raise ApiError(404, f"{coll.capitalize()} with ID {raw} not found.")
     return doc
 
 
@@ -114,8 +113,7 @@ def check_name(db: Store, coll: str, name: Any, own_id: str | None = None) -> st
 
 def check_description(data: dict[str, Any]) -> str:
     text = str(data.get("description") or "")
-    require(len(text) <= 255, 400, "The description must not exceed 255 characters.",
-            "description")
+    require(len(text) <= 255, 400, "The length of the description must not exceed 255 characters.")
     return text
 
 
@@ -141,7 +139,7 @@ def order_routes(coll: str) -> list[Route]:
 
 async def default_request(request: Request, coll: str) -> Response:
     data, db = await body_object(request), store(request)
-    require("id" in data, 400, "The id must be provided.", "id")
+    require("id" in data, 400, "The id has to be provided.")
     new_id = None if data["id"] is None else str(data["id"])
     if new_id is not None:
         find(db, coll, new_id)
@@ -154,6 +152,7 @@ async def move_request(request: Request, coll: str) -> Response:
     ids = [str(i) for i in data.get("ids") or []]
     require(bool(ids), 400, "The ids must be provided.", "ids")
     require(len(set(ids)) == len(ids), 400, "The ids must not contain duplicates.", "ids")
+    require(len(ids) <= 1000, 400, "The ids must contain no more than 1,000 items.")
     for item in ids:
         find(db, coll, item)
     current = [d["id"] for d in db.all(coll)]
