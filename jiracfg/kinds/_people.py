@@ -56,11 +56,13 @@ class Directory:
     def account_id(self, email: str) -> str:
         if "@" not in email:
             return email
-        found = [u["accountId"] for u in self.client.get("/user/search", {"query": email})
-                 if str(u.get("emailAddress", "")).casefold() == email.casefold()]
+        known = [a for a, e in self._emails.items() if e.casefold() == email.casefold()]
+        found = known or [u["accountId"] for u in self.client.get("/user/search", {"query": email})
+                          if str(u.get("emailAddress", "")).casefold() == email.casefold()]
         if not found:
             raise UnresolvedReferenceError(f"user {email!r} does not exist in the target instance",
                                            hint="invite the user or fix the email")
+        self._emails[str(found[0])] = email
         return str(found[0])
 
 
