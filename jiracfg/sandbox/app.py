@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from jiracfg.sandbox.faults import FaultConfig, FaultMiddleware
-from jiracfg.sandbox.http import ApiError
+from jiracfg.sandbox.http import ApiError, peer
 from jiracfg.sandbox.routes import AREAS, TASK_ROUTES
 from jiracfg.sandbox.store import Store
 
@@ -57,7 +57,8 @@ async def _not_allowed(request: Request, exc: Exception) -> Response:
 
 
 class AuthMiddleware:
-    """HTTP Basic with email + API token of a seeded user; 401 otherwise."""
+    """HTTP Basic with email + API token of a seeded user, or a Connect app's JWT; 401
+    otherwise."""
 
     def __init__(self, app: ASGIApp, store: Store) -> None:
         self.app = app
@@ -67,7 +68,7 @@ class AuthMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        account = self._account(dict(scope["headers"]).get(b"authorization", b""))
+        account = self._account(dict(scope["headers"]).get(b"authorization", b""), scope)
         if account is None:
             response = JSONResponse(
                 UNAUTHORIZED, status_code=401, headers={"WWW-Authenticate": 'Basic realm="jira"'}
@@ -77,8 +78,10 @@ class AuthMiddleware:
         scope.setdefault("state", {})["account_id"] = account
         await self.app(scope, receive, send)
 
-    def _account(self, header: bytes) -> str | None:
+    def _account(self, header: bytes, scope: Scope) -> str | None:
         scheme, _, encoded = header.partition(b" ")
+        if scheme.lower() == b"jwt":
+            return self._app_account(encoded.decode("latin-1"), scope)
         if scheme.lower() != b"basic":
             return None
         try:
@@ -89,3 +92,12 @@ class AuthMiddleware:
         if user is None or user.get("token") != token:
             return None
         return str(user["accountId"])
+
+    def _app_account(self, token: str, scope: Scope) -> str | None:
+        """A Connect app's JWT (apps area: only apps may use their own properties)."""
+        verify = peer("apps", "app_account")
+        if verify is None:
+            return None
+        query = scope.get("query_string", b"").decode("latin-1")
+        account = verify(self.store, token, scope["method"], scope["path"], query)
+        return None if account is None else str(account)
