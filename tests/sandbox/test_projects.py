@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from jiracfg.sandbox import http
 from jiracfg.sandbox.routes import projects
 from jiracfg.sandbox.server import SandboxServer
 from tests.conftest import Api
@@ -161,7 +162,7 @@ def test_create_assigns_every_scheme(api: Api, monkeypatch: pytest.MonkeyPatch) 
             return lambda db, project_id, arg: calls.append((name, project_id, arg))
         return real_peer(module, name)
 
-    real_peer = projects.peer
+    real_peer = http.peer
     monkeypatch.setattr(projects, "peer", fake_peer)
     made = create_project(api, "ENG", workflowScheme=10100, permissionScheme=10200)
     project_id = str(made["id"])
@@ -177,6 +178,25 @@ def test_create_assigns_every_scheme(api: Api, monkeypatch: pytest.MonkeyPatch) 
         "key": "OPS", "name": "Ops", "leadAccountId": ADMIN, "projectTypeKey": "software",
         "issueTypeScheme": 404})
     assert "issueTypeScheme" in body["errorMessages"][0]
+
+
+@pytest.mark.parametrize("field", ["workflowScheme", "permissionScheme", "notificationScheme"])
+def test_unknown_scheme_ids_are_refused(api: Api, field: str) -> None:
+    body = {"key": "OPS", "name": "Ops", "leadAccountId": ADMIN, "projectTypeKey": "software",
+            field: 424242}
+    assert field in api.error("POST", "/project", 404, json=body)["errorMessages"][0]
+    api.error("GET", "/project/OPS", 404)
+
+
+def test_update_assigns_permission_and_notification_schemes(api: Api) -> None:
+    create_project(api, "ENG")
+    strict = api.checked("POST", "/permissionscheme", 201, json={"name": "Strict"})["id"]
+    quiet = api.checked("POST", "/notificationscheme", 201, json={"name": "Quiet"})["id"]
+    api.checked("PUT", "/project/ENG", 200, json={"permissionScheme": strict,
+                                                  "notificationScheme": int(quiet)})
+    assert api.checked("GET", "/project/ENG/permissionscheme", 200)["id"] == strict
+    assert api.checked("GET", "/project/ENG/notificationscheme", 200)["name"] == "Quiet"
+    api.error("PUT", "/project/ENG", 404, json={"permissionScheme": 424242})
 
 
 def test_created_project_uses_the_chosen_issue_type_scheme(api: Api) -> None:
