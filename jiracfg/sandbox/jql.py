@@ -38,8 +38,6 @@ CATALOGS = {"issueTypeId": "issuetype", "statusId": "status", "priorityId": "pri
             "resolutionId": "resolution"}
 SORTABLE = {"key": "key", "issuekey": "key", "id": "id", "created": "created",
             "updated": "updated", "summary": "summary", **SYSTEM}
-FALLBACK_STATUSES = [{"id": "10000", "name": "To Do"}, {"id": "3", "name": "In Progress"},
-                     {"id": "10001", "name": "Done"}]
 FALLBACK_PRIORITIES = [{"id": str(i), "name": n} for i, n in
                        enumerate(["Highest", "High", "Medium", "Low", "Lowest"], 1)]
 FALLBACK_RESOLUTIONS = [{"id": str(10000 + i), "name": n} for i, n in
@@ -278,7 +276,7 @@ def named(docs: list[Doc], raw: str) -> list[str]:
 def catalog(db: Store, name: str) -> list[Doc]:
     """Every status / priority / resolution / issue type, for name lookups."""
     if name == "status":
-        return list(call("statuses", "all_statuses", FALLBACK_STATUSES, db))
+        return list(call("statuses", "all_statuses", [], db))
     if name == "priority":
         return list(call("basics", "all_priorities", FALLBACK_PRIORITIES, db))
     if name == "resolution":

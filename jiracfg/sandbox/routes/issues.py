@@ -446,14 +446,12 @@ class Renderer:
 
 
 def status_details(db: Store, url: str, status_id: str) -> dict[str, Any]:
-    found = call("statuses", "get_status", None, db, status_id)
-    name = found["name"] if found else next(
-        (s["name"] for s in jql.FALLBACK_STATUSES if s["id"] == status_id), "")
-    category = call("statuses", "status_category_of", None, db, status_id) or (
-        "DONE" if name == "Done" else "IN_PROGRESS" if name == "In Progress" else "TODO")
+    found = call("statuses", "get_status", None, db, status_id) or {"name": ""}
+    category = call("statuses", "status_category_of", None, db, status_id) or "TODO"
     number, key, color, label = CATEGORIES[category]
-    return {"self": f"{url}/rest/api/3/status/{status_id}", "id": status_id, "name": name,
-            "description": (found or {}).get("description", ""), "iconUrl": f"{url}/",
+    return {"self": f"{url}/rest/api/3/status/{status_id}", "id": status_id,
+            "name": found["name"], "description": found.get("description", ""),
+            "iconUrl": f"{url}/",
             "statusCategory": {"self": f"{url}/rest/api/3/statuscategory/{number}",
                                "id": number, "key": key, "colorName": color, "name": label}}
 
