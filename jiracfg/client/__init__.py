@@ -109,10 +109,17 @@ class JiraClient:
         params: Params | None = None,
         json: Any = None,
         ok: tuple[int, ...] = (),
+        auth: httpx.Auth | None = None,
     ) -> httpx.Response:
-        """Send one request; raise JiraApiError for 4xx/5xx unless the status is in ``ok``."""
+        """Send one request; raise JiraApiError for 4xx/5xx unless the status is in ``ok``.
+
+        ``auth`` replaces Basic auth for this request (a Connect app's JWT, for app properties).
+        """
         full = path if path.startswith("/rest/") else API + path
-        response = self._http.request(method, full, params=_params(params), json=json)
+        response = self._http.request(
+            method, full, params=_params(params), json=json,
+            auth=httpx.USE_CLIENT_DEFAULT if auth is None else auth,
+        )
         if response.status_code >= 400 and response.status_code not in ok:
             raise _api_error(method, full, response)
         return response

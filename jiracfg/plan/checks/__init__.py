@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jiracfg.plan.checks import safety, usage, workflows
+from jiracfg.plan.checks import apps, safety, usage, workflows
 from jiracfg.plan.checks._inputs import Inputs
 from jiracfg.plan.model import Problem
 
@@ -24,6 +24,7 @@ CHECKS: dict[str, Check] = {
     "reference_cycles": safety.reference_cycles,
     "stranded_statuses_need_mapping": workflows.stranded_statuses_need_mapping,
     "used_objects_keep_a_replacement": usage.used_objects_keep_a_replacement,
+    "apps_installed_and_readable": apps.apps_installed_and_readable,
 }
 
 QUERIES: list[Queries] = [workflows.queries, usage.queries]
