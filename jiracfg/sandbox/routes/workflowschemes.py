@@ -625,18 +625,23 @@ def plan_moves(db: Store, projects: list[str], old: Doc, new: Doc, given: Choose
     for project_id in projects:
         for type_id in project_type_ids(db, project_id):
             before, after = workflow_of(old, type_id), workflow_of(new, type_id)
-            if before == after:
-                continue
-            mapping = checked_mapping(db, given(type_id, before, after), after)
-            kept = set(statuses_of(db, after))
-            gone = [s for s in statuses_of(db, before) if s not in kept and count_issues(
-                db, project_id=project_id, issue_type_id=type_id, status_id=s)]
-            missing.setdefault(type_id, []).extend(s for s in gone if s not in mapping)
-            moves.append((project_id, type_id, {s: mapping[s] for s in gone if s in mapping}))
+            if before != after:
+                mapping = checked_mapping(db, given(type_id, before, after), after)
+                gone = stranded(db, project_id, type_id, before, after)
+                missing.setdefault(type_id, []).extend(s for s in gone if s not in mapping)
+                moves.append((project_id, type_id, {s: mapping[s] for s in gone if s in mapping}))
     require(not any(missing.values()), 400, " ".join(
         f"Issue type with ID '{t}' is missing the mappings required for statuses with IDs "
         f"{', '.join(dict.fromkeys(ids))}." for t, ids in missing.items() if ids))
     return moves
+
+
+def stranded(db: Store, project_id: str, type_id: str, before: str, after: str) -> list[str]:
+    """Statuses of ``before`` that ``after`` lacks and that the project's issues of the type
+    are in."""
+    kept = set(statuses_of(db, after))
+    return [s for s in statuses_of(db, before) if s not in kept and count_issues(
+        db, project_id=project_id, issue_type_id=type_id, status_id=s)]
 
 
 def checked_mapping(db: Store, mapping: dict[str, str], workflow: str) -> dict[str, str]:
