@@ -53,7 +53,9 @@ webhooks
   ``{"issue": {...}, "user": {...}, "changelog": {...}}``; returns the number recorded).
   Optional from issues: ``issue_matches(db, issue_id, jql) -> bool`` for webhook JQL filters.
 apps
-  ``seed_demo_apps(db)`` (the demo seed's two installed apps); nothing else shared.
+  ``seed_demo_apps(db)`` (the demo seed's two installed apps, shared secrets in ``DEMO_APPS``);
+  ``app_account(db, token, method, path, query) -> account id|None`` (for the auth middleware:
+  the installed app whose Connect JWT signed this request).
 
 A project's create calls every ``assign_*`` (and ``init_project_roles``); its delete calls every
 ``forget_project``, so an area needs nothing from projects but ``get_project``.
