@@ -55,7 +55,7 @@ class ProjectKind(Kind):
             return []
         ids = [str(d["id"]) for d in docs]
         names = schemes.names_of_projects(ctx, ids)
-        roles = [str(r["id"]) for r in ctx.client.get("/role")]
+        roles = [str(r["id"]) for r in ctx.client.get("/role") if r["name"] != parts.ADDONS_ROLE]
         paths = [p for i in ids for p in (f"/project/{i}", f"/project/{i}/permissionscheme",
                                           *(f"/project/{i}/role/{r}" for r in roles))]
         answers = iter(ctx.client.map(ctx.client.get, paths))
@@ -64,14 +64,15 @@ class ProjectKind(Kind):
                                 [next(answers) for _ in roles], names[i], users) for i in ids]
 
     def _normalize(self, doc: dict[str, Any], permission: dict[str, Any],
-                   roles: list[dict[str, Any]], schemes: dict[str, str], users: Users) -> Resource:
-        assignee = doc.get("assigneeType")
+                   roles: list[dict[str, Any]], found: dict[str, str], users: Users) -> Resource:
+        assignee, lead = doc.get("assigneeType"), (doc.get("lead") or {}).get("accountId")
+        named = {**found, "permission": permission["name"]}
         spec = drop_empty({
             "key": doc["key"], "name": doc["name"], "type": doc["projectTypeKey"],
-            "lead": users.email(doc["lead"]["accountId"]), "description": doc.get("description"),
+            "lead": users.email(lead) if lead else None, "description": doc.get("description"),
             "category": (doc.get("projectCategory") or {}).get("name"),
             "assignee_type": "project_lead" if assignee == "PROJECT_LEAD" else None,
-            "schemes": {**schemes, "permission": permission["name"]},
+            "schemes": {f: named[f] for f in schemes.KINDS if f in named},
             "components": sorted((parts.component_spec(c, users) for c in doc["components"]),
                                  key=lambda c: str(c["name"]).casefold()),
             "versions": [parts.version_spec(v) for v in doc["versions"]],

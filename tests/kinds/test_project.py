@@ -89,6 +89,7 @@ def test_fetch_normalizes_a_plain_project(client: JiraClient) -> None:
                          "lead": "admin@example.com", "schemes": DEFAULT_SCHEMES,
                          "roles": {"Administrators": {"users": ["admin@example.com"]}}}
     assert live.id is not None and live.id.isdigit()
+    assert list(live.spec["schemes"]) == list(DEFAULT_SCHEMES)  # canonical order
 
 
 def test_create_then_fetch_round_trips(client: JiraClient) -> None:
