@@ -115,3 +115,15 @@ def demo_client(demo_sandbox: SandboxServer) -> Iterator[JiraClient]:
     jira = client_for(demo_sandbox)
     yield jira
     jira.close()
+
+
+def create_project(api: Api, key: str) -> str:
+    """A software project on the default schemes; its id."""
+    body = {"key": key, "name": f"Project {key}", "projectTypeKey": "software",
+            "leadAccountId": "557058:admin"}
+    return str(api.checked("POST", "/project", 201, json=body)["id"])
+
+
+@pytest.fixture
+def two_projects(api: Api) -> tuple[str, str]:
+    return create_project(api, "ALPHA"), create_project(api, "BETA")

@@ -127,6 +127,15 @@ class Store:
     def find(self, coll: str, pred: Callable[[Doc], bool], parent: str | None = None) -> list[Doc]:
         return [d for d in self.all(coll, parent) if pred(d)]
 
+    def where(self, coll: str, **equals: Any) -> list[Doc]:
+        """Documents whose top-level fields equal the given values (filtered inside SQLite, so
+        large collections are not parsed in Python), in insertion order."""
+        clauses = " AND ".join(f"json_extract(body, '$.{name}') = ?" for name in equals)
+        sql = f"SELECT body FROM docs WHERE coll=? AND {clauses} ORDER BY seq"
+        with self.lock:
+            rows = self.db.execute(sql, (coll, *equals.values())).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
     def first(
         self, coll: str, pred: Callable[[Doc], bool], parent: str | None = None
     ) -> Doc | None:

@@ -94,14 +94,16 @@ def test_alternatives_share_the_hierarchy_level(api: Api) -> None:
     assert {a["name"] for a in alts} == {"Story", "Bug"}
 
 
-def test_issue_types_of_a_project_follow_its_scheme(api: Api) -> None:
+def test_issue_types_of_a_project_follow_its_scheme(
+        api: Api, two_projects: tuple[str, str]) -> None:
+    p1 = two_projects[0]
     scheme = create_scheme(api, "Ops", ["10002", "10004"])
     api.checked("PUT", "/issuetypescheme/project", 204,
-                json={"issueTypeSchemeId": scheme, "projectId": "10500"})
-    types = api.checked("GET", "/issuetype/project", 200, params={"projectId": "10500"})
+                json={"issueTypeSchemeId": scheme, "projectId": p1})
+    types = api.checked("GET", "/issuetype/project", 200, params={"projectId": p1})
     assert [t["name"] for t in types] == ["Task", "Sub-task"]
     subtasks = api.checked("GET", "/issuetype/project", 200,
-                           params={"projectId": "10500", "level": "-1"})
+                           params={"projectId": p1, "level": "-1"})
     assert [t["name"] for t in subtasks] == ["Sub-task"]
     api.error("GET", "/issuetype/project", 400)
 
@@ -164,7 +166,9 @@ def test_move_types_in_a_scheme(api: Api) -> None:
               json={"issueTypeIds": ["10000"], "position": "Last"})
 
 
-def test_remove_type_from_scheme_rules(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_remove_type_from_scheme_rules(
+        api: Api, monkeypatch: pytest.MonkeyPatch, two_projects: tuple[str, str]) -> None:
+    p1 = two_projects[0]
     scheme = create_scheme(api, "Engineering", ["10001", "10002", "10004"],
                            defaultIssueTypeId="10002")
     api.error("DELETE", "/issuetypescheme/10000/issuetype/10001", 400)
@@ -176,41 +180,45 @@ def test_remove_type_from_scheme_rules(api: Api, monkeypatch: pytest.MonkeyPatch
     assert body["errorMessages"] == [
         "Can't remove the last standard issue type from the issue type scheme."]
     api.checked("PUT", "/issuetypescheme/project", 204,
-                json={"issueTypeSchemeId": scheme, "projectId": "10500"})
+                json={"issueTypeSchemeId": scheme, "projectId": p1})
     in_use(monkeypatch, {"10004": 1})
     api.error("DELETE", f"/issuetypescheme/{scheme}/issuetype/10004", 400)
 
 
-def test_scheme_delete_refuses_default_and_assigned(api: Api) -> None:
+def test_scheme_delete_refuses_default_and_assigned(
+        api: Api, two_projects: tuple[str, str]) -> None:
+    p1 = two_projects[0]
     body = api.error("DELETE", "/issuetypescheme/10000", 400)
     assert body["errorMessages"] == ["The default issue type scheme can't be removed."]
     scheme = create_scheme(api, "Engineering", ["10001"])
     api.checked("PUT", "/issuetypescheme/project", 204,
-                json={"issueTypeSchemeId": scheme, "projectId": "10500"})
+                json={"issueTypeSchemeId": scheme, "projectId": p1})
     api.error("DELETE", f"/issuetypescheme/{scheme}", 400)
     api.checked("PUT", "/issuetypescheme/project", 204,
-                json={"issueTypeSchemeId": "10000", "projectId": "10500"})
+                json={"issueTypeSchemeId": "10000", "projectId": p1})
     api.checked("DELETE", f"/issuetypescheme/{scheme}", 204)
     api.error("DELETE", f"/issuetypescheme/{scheme}", 404)
 
 
-def test_schemes_of_projects(api: Api) -> None:
+def test_schemes_of_projects(api: Api, two_projects: tuple[str, str]) -> None:
+    p1, p2 = two_projects
     scheme = create_scheme(api, "Engineering", ["10001"])
     api.checked("PUT", "/issuetypescheme/project", 204,
-                json={"issueTypeSchemeId": scheme, "projectId": "10500"})
+                json={"issueTypeSchemeId": scheme, "projectId": p1})
     page = api.checked("GET", "/issuetypescheme/project", 200,
-                       params=[("projectId", "10500"), ("projectId", "10501")])
+                       params=[("projectId", p1), ("projectId", p2)])
     found = {v["issueTypeScheme"]["id"]: v["projectIds"] for v in page["values"]}
-    assert found == {scheme: ["10500"], "10000": ["10501"]}
+    assert found == {scheme: [p1], "10000": [p2]}
     api.error("GET", "/issuetypescheme/project", 400)
 
 
 def test_assign_fails_when_issues_use_types_missing_from_scheme(
-        api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+        api: Api, monkeypatch: pytest.MonkeyPatch, two_projects: tuple[str, str]) -> None:
+    p1 = two_projects[0]
     scheme = create_scheme(api, "Engineering", ["10001"])
     in_use(monkeypatch, {"10003": 2})
     body = api.error("PUT", "/issuetypescheme/project", 400,
-                     json={"issueTypeSchemeId": scheme, "projectId": "10500"})
+                     json={"issueTypeSchemeId": scheme, "projectId": p1})
     assert "10003" in body["errorMessages"][0]
     api.error("PUT", "/issuetypescheme/project", 404,
-              json={"issueTypeSchemeId": "4242", "projectId": "10500"})
+              json={"issueTypeSchemeId": "4242", "projectId": p1})

@@ -248,24 +248,25 @@ def test_itss_update_and_name_in_use(api: Api) -> None:
     assert body["errorMessages"] == ["The issue type screen scheme name is in use."]
 
 
-def test_itss_projects_and_in_use_delete(api: Api) -> None:
+def test_itss_projects_and_in_use_delete(api: Api, two_projects: tuple[str, str]) -> None:
+    p1, p2 = two_projects
     scheme = new_itss(api, "Eng", [{"issueTypeId": "default", "screenSchemeId": "1"}])
     api.checked("PUT", "/issuetypescreenscheme/project", 204,
-                json={"issueTypeScreenSchemeId": scheme, "projectId": "10500"})
+                json={"issueTypeScreenSchemeId": scheme, "projectId": p1})
     page = api.checked("GET", "/issuetypescreenscheme/project", 200,
-                       params=[("projectId", "10500"), ("projectId", "10501")])
+                       params=[("projectId", p1), ("projectId", p2)])
     assert {v["issueTypeScreenScheme"]["id"]: v["projectIds"] for v in page["values"]} == {
-        scheme: ["10500"], "1": ["10501"]}
+        scheme: [p1], "1": [p2]}
     projects = api.checked("GET", f"/issuetypescreenscheme/{scheme}/project", 200)
-    assert [p["id"] for p in projects["values"]] == ["10500"]
+    assert [p["id"] for p in projects["values"]] == [p1]
     body = api.error("DELETE", f"/issuetypescreenscheme/{scheme}", 400)
     assert "assigned to one or more projects" in body["errorMessages"][0]
     api.error("DELETE", "/issuetypescreenscheme/1", 400)
     api.checked("PUT", "/issuetypescreenscheme/project", 204,
-                json={"issueTypeScreenSchemeId": "1", "projectId": "10500"})
+                json={"issueTypeScreenSchemeId": "1", "projectId": p1})
     api.checked("DELETE", f"/issuetypescreenscheme/{scheme}", 204)
     api.error("PUT", "/issuetypescreenscheme/project", 404,
-              json={"issueTypeScreenSchemeId": scheme, "projectId": "10500"})
+              json={"issueTypeScreenSchemeId": scheme, "projectId": p1})
 
 
 def test_deleting_an_issue_type_drops_its_itss_mappings(api: Api) -> None:

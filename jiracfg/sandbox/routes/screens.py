@@ -118,7 +118,7 @@ def forget_issue_type(db: Store, type_id: Any) -> None:
 
 def forget_field(db: Store, field_id: str) -> None:
     with db.tx():
-        for item in db.find(TAB_FIELDS, lambda f: f["fieldId"] == field_id):
+        for item in db.where(TAB_FIELDS, fieldId=field_id):
             db.delete(TAB_FIELDS, item["id"])
 
 
@@ -211,7 +211,7 @@ async def delete_screen(request: Request) -> Response:
 async def available_fields(request: Request) -> Response:
     db = store(request)
     doc = find_screen(db, request.path_params["screenId"])
-    used = {f["fieldId"] for f in db.find(TAB_FIELDS, lambda f: f["screenId"] == doc["id"])}
+    used = {f["fieldId"] for f in db.where(TAB_FIELDS, screenId=doc["id"])}
     free = [i for i in all_field_ids(db) if i not in used]
     return ok([{"id": i, "name": field_name(db, i) or i} for i in free])
 
@@ -222,7 +222,7 @@ async def add_to_default(request: Request) -> Response:
     db, field_id = store(request), request.path_params["fieldId"]
     require(field_name(db, field_id) is not None, 404,
             f"The field with id '{field_id}' was not found.")
-    present = db.first(TAB_FIELDS, lambda f: f["screenId"] == "1" and f["fieldId"] == field_id)
+    present = next(iter(db.where(TAB_FIELDS, screenId="1", fieldId=field_id)), None)
     require(present is None, 404, f"Field with id '{field_id}' already exists on the screen.")
     tab = db.all(TABS, "1")[0]
     db.insert(TAB_FIELDS, {"id": f"{tab['id']}:{field_id}", "fieldId": field_id,
@@ -340,9 +340,8 @@ async def add_tab_field(request: Request) -> Response:
     require(field_id != "", 400, "The fieldId must be provided.", "fieldId")
     require(field_name(db, field_id) is not None, 404,
             f"The field with id '{field_id}' was not found.")
-    present = db.first(TAB_FIELDS, lambda f: f["screenId"] == screen["id"] and
-                       f["fieldId"] == field_id)
-    require(present is None, 400, f"Field with id '{field_id}' already exists on the screen.")
+    present = db.where(TAB_FIELDS, screenId=screen["id"], fieldId=field_id)
+    require(not present, 400, f"Field with id '{field_id}' already exists on the screen.")
     item = db.insert(TAB_FIELDS, {"id": f"{tab['id']}:{field_id}", "fieldId": field_id,
                                   "tabId": tab["id"], "screenId": screen["id"]}, parent=tab["id"])
     return ok(field_bean(db, item))
