@@ -41,7 +41,7 @@ class FieldConfigurationKind(Kind):
                   if (setting := non_default(i))}
         spec = drop_empty({"name": doc["name"], "description": doc.get("description"),
                            "fields": dict(sorted(fields.items()))})
-        meta: dict[str, Any] = {"id": str(doc["id"]), "items": items}
+        meta: dict[str, Any] = {"id": str(doc["id"])}
         if doc.get("isDefault"):
             meta["protected"] = True
         return self.resource(spec, **meta)
