@@ -75,7 +75,7 @@ def test_export_does_not_depend_on_the_order_jira_lists_things_in(
     options = SandboxOptions(seed="demo")
     server = SandboxServer(seeded_store("demo"), options)
     server.server.config.app = ReversedLists(server.app)
-    with server.start():
+    with server:
         Jiracfg(server, tmp_path / "reversed")("export")
     assert tree_differences(exported_demo.repo, tmp_path / "reversed") == []
 
@@ -97,7 +97,7 @@ def test_changes_made_in_jira_show_up_as_exactly_those_changes(exported_demo: Ji
 
 def test_rebuild_an_empty_site_from_a_commit(exported_demo: Jiracfg, start_sandbox: StartSandbox,
                                              tmp_path: Path) -> None:
-    target = exported_demo.with_server(start_sandbox("empty"))
+    target = exported_demo.with_server(start_sandbox("fresh"))
     target("apply", "--ref", "HEAD", "--auto-approve")
     target("plan", "--detailed-exitcode")
     rebuilt = Jiracfg(target.server, tmp_path / "rebuilt")
@@ -107,7 +107,7 @@ def test_rebuild_an_empty_site_from_a_commit(exported_demo: Jiracfg, start_sandb
 
 def test_rebuild_converges_under_faults_without_duplicates(
         exported_demo: Jiracfg, start_sandbox: StartSandbox) -> None:
-    server = start_sandbox("empty", fault_rate=0.08, fault_seed=11, retry_after=0)
+    server = start_sandbox("fresh", fault_rate=0.08, fault_seed=11, retry_after=0)
     target = exported_demo.with_server(server)
     codes = [target("apply", "--auto-approve", expect=None).code for _ in range(4)]
     assert 0 in codes, codes

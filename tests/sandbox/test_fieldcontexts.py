@@ -83,10 +83,21 @@ def test_only_one_global_context_per_field(api: Api) -> None:
     scoped = add_context(api, field_id, "Scoped", [eng])
     api.error("POST", f"/field/{field_id}/context/{scoped}/project/remove", 400,
               json={"projectIds": [eng]})
-    api.checked("DELETE", f"/field/{field_id}/context/{default}", 204)
-    api.checked("POST", f"/field/{field_id}/context/{scoped}/project/remove", 204,
-                json={"projectIds": [eng]})
-    assert contexts(api, field_id)[0]["isGlobalContext"]
+    assert [c["isGlobalContext"] for c in contexts(api, field_id)] == [True, False]
+
+
+def test_the_global_context_stays_global_and_whole(api: Api) -> None:
+    """CHANGE-3019 (April 2026): no delete, no projects, no issue types for the global context."""
+    eng = project(api, "ENG")
+    field_id, default = field_with_context(api)
+    body = api.error("DELETE", f"/field/{field_id}/context/{default}", 400)
+    assert body["errorMessages"] == ["The global context can't be deleted."]
+    api.error("PUT", f"/field/{field_id}/context/{default}/project", 400,
+              json={"projectIds": [eng]})
+    api.error("PUT", f"/field/{field_id}/context/{default}/issuetype", 400,
+              json={"issueTypeIds": ["10001"]})
+    scoped = add_context(api, field_id, "Scoped", [eng])
+    api.checked("DELETE", f"/field/{field_id}/context/{scoped}", 204)
 
 
 def test_a_project_belongs_to_one_context_per_field(api: Api) -> None:

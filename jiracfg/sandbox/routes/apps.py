@@ -59,7 +59,9 @@ def seed_empty(db: Store) -> None:
                          "vendor": "Atlassian", "userInstalled": False, "enabled": True})
 
 
-def seed_demo_apps(db: Store) -> None:
+def seed_demo_apps(db: Store, with_properties: bool = True) -> None:
+    """Install the demo apps (as from the Marketplace); with the demo's properties set, or as
+    freshly installed (no properties)."""
     with db.tx():
         for app in DEMO_APPS:
             db.insert(APPS, {"id": app["key"], "key": app["key"], "name": app["name"],
@@ -67,7 +69,7 @@ def seed_demo_apps(db: Store) -> None:
                              "userInstalled": True, "enabled": True,
                              "accountId": f"addon-{app['key']}",
                              "sharedSecret": app["sharedSecret"]})
-            for key, value in app["properties"].items():
+            for key, value in app["properties"].items() if with_properties else ():
                 put_property(db, app["key"], key, value)
 
 

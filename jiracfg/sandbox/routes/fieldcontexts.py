@@ -201,8 +201,14 @@ async def update_context(request: Request) -> Response:
 @route(BASE + "/{contextId}", "DELETE")
 async def delete_context(request: Request) -> Response:
     _, ctx = find_context(request)
+    require_not_global(ctx, "The global context can't be deleted.")
     drop_context(store(request), ctx)
     return no_content()
+
+
+def require_not_global(ctx: dict[str, Any], message: str) -> None:
+    """Jira Cloud (CHANGE-3019, April 2026): a field's global context stays global and whole."""
+    require(bool(ctx["projectIds"]), 400, message)
 
 
 @route(BASE + "/projectmapping")
@@ -233,6 +239,7 @@ def mapping_rows(request: Request, members: str, key: str, flag: str) -> list[di
 async def add_projects(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     field, ctx = find_context(request)
+    require_not_global(ctx, "Projects can't be added to the global context.")
     ids = id_list(data, "projectIds")
     check_projects(db, field["id"], ids)
     db.put(CONTEXTS, {**ctx, "projectIds": ctx["projectIds"] + ids})
@@ -258,6 +265,7 @@ async def remove_projects(request: Request) -> Response:
 async def add_issue_types(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     _, ctx = find_context(request)
+    require_not_global(ctx, "Issue types can't be added to the global context.")
     ids = id_list(data, "issueTypeIds")
     check_issue_types(db, ids)
     present = [t for t in ids if t in ctx["issueTypeIds"]]

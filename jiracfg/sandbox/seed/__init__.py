@@ -1,5 +1,6 @@
-"""Seeds: ``empty`` (a brand-new Jira Cloud site), ``demo`` (a small company), ``large``
-(enterprise).
+"""Seeds: ``empty`` (a brand-new Jira Cloud site), ``fresh`` (a brand-new site in the demo
+company's organisation: empty, but with its users and its apps installed, the rebuild target),
+``demo`` (a small company), ``large`` (enterprise).
 
 ``empty`` writes each area's built-in objects straight into the store (system objects cannot be
 created over REST). ``demo`` and ``large`` then build content through the sandbox's own REST API, in
@@ -13,7 +14,7 @@ import importlib
 from jiracfg.sandbox.routes import AREAS
 from jiracfg.sandbox.store import Store
 
-SEEDS = ("empty", "demo", "large")
+SEEDS = ("empty", "fresh", "demo", "large")
 
 
 def seed(store: Store, name: str, scale: float = 1.0) -> None:
@@ -24,8 +25,9 @@ def seed(store: Store, name: str, scale: float = 1.0) -> None:
     with store.tx():
         for area in AREAS:
             area.seed_empty(store)
-    if name == "demo":
-        importlib.import_module("jiracfg.sandbox.seed.demo").seed_demo(store)
+    if name in ("demo", "fresh"):
+        demo = importlib.import_module("jiracfg.sandbox.seed.demo")
+        (demo.seed_demo if name == "demo" else demo.seed_fresh)(store)
     elif name == "large":
         importlib.import_module("jiracfg.sandbox.seed.large").seed_large(store, scale)
     store.set_meta("seed", name)

@@ -74,9 +74,8 @@ CONTEXTS: dict[int, list[tuple[str, list[str], list[str], list[Any]]]] = {
     4: [("Support regions", ["SUP"], [], [("Europe", ["Germany", "France", "Ireland"]),
                                           ("Americas", ["USA", "Canada", "Brazil"]),
                                           ("APAC", ["Japan", "Australia"])])],
-    5: [("Default context for Affected Services", [], [], ["API", "Web", "Mobile app",
-                                                            "Billing"])],
-    6: [("Default context for Release Notes", [], [], [])],
+    5: [("All services", [], [], ["API", "Web", "Mobile app", "Billing"])],
+    6: [("Release notes everywhere", [], [], [])],
     7: [("Change reviews", ["OPS"], [], [])],
     8: [("Change reviews", ["OPS", "ENG"], [], [])],
     9: [("Incident analysis", ["SUP", "OPS"], ["Incident", "Bug"], [])],
@@ -100,6 +99,16 @@ def seed_demo(store: Store) -> None:
         Demo(local).build()
     finally:
         local.close()
+
+
+def seed_fresh(store: Store) -> None:
+    """A new, empty site in Acme's organisation: what a rebuild starts from. Users come from the
+    organisation's directory and apps from the Marketplace, neither of which Jira's REST API
+    creates, so they are there before jiracfg applies anything; the apps have no settings yet."""
+    add_users(store)
+    install = peer("apps", "seed_demo_apps")
+    if install is not None:
+        install(store, with_properties=False)
 
 
 def add_users(store: Store) -> None:
@@ -258,13 +267,17 @@ class Demo:
                           {"user": [account("carol"), account("bob")]})
 
     def contexts(self) -> None:
+        """Project contexts beside each field's global one (Jira keeps that one, whole); a
+        context listed without projects is the global one, renamed."""
         types = self.ids["issue_type"]
         for index, contexts in CONTEXTS.items():
             field_id = self.field_ids[index]
-            default = self.api.get(f"/field/{field_id}/context")["values"]
-            for context_id in [c["id"] for c in default]:
-                self.api.call("DELETE", f"/field/{field_id}/context/{context_id}")
+            default = self.api.get(f"/field/{field_id}/context")["values"][0]["id"]
             for name, projects, issue_types, options in contexts:
+                if not projects:
+                    self.api.put(f"/field/{field_id}/context/{default}", {"name": name})
+                    self.options(field_id, str(default), options)
+                    continue
                 made = self.api.post(f"/field/{field_id}/context", {
                     "name": name, "projectIds": [self.project_ids[p] for p in projects],
                     "issueTypeIds": [types[t] for t in issue_types]})

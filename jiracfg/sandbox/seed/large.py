@@ -150,16 +150,16 @@ class Large:
             self.project_ids.append(str(self.api.post("/project", body)["id"]))
 
     def contexts(self) -> None:
+        """Each field keeps its global context and gets one project context; select fields
+        have options in both."""
         for index, (field_id, kind) in enumerate(self.fields_made):
-            for context in self.api.get(f"/field/{field_id}/context")["values"]:
-                self.api.call("DELETE", f"/field/{field_id}/context/{context['id']}")
-            for half in (0, 1):
-                project = self.project_ids[(index * 2 + half) % len(self.project_ids)]
-                made = self.api.post(f"/field/{field_id}/context", {
-                    "name": f"Context {half}", "projectIds": [project], "issueTypeIds": []})
-                if kind == "select":
-                    self.api.post(f"/field/{field_id}/context/{made['id']}/option", {"options": [
-                        {"value": f"Option {o:02d}"} for o in range(OPTIONS_PER_CONTEXT)]})
+            default = self.api.get(f"/field/{field_id}/context")["values"][0]["id"]
+            project = self.project_ids[index % len(self.project_ids)]
+            made = self.api.post(f"/field/{field_id}/context", {
+                "name": f"Context for project {project}", "projectIds": [project]})
+            for context_id in (default, made["id"]) if kind == "select" else ():
+                self.api.post(f"/field/{field_id}/context/{context_id}/option", {"options": [
+                    {"value": f"Option {o:02d}"} for o in range(OPTIONS_PER_CONTEXT)]})
 
     def issues(self) -> None:
         for i in range(len(self.project_ids)):
