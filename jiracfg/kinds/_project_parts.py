@@ -36,9 +36,10 @@ def version_spec(doc: dict[str, Any]) -> Spec:
 
 
 def roles_spec(roles: list[dict[str, Any]], users: Users) -> Spec:
-    """``{role name: {users, groups}}`` from ProjectRole beans (roles without actors left out)."""
+    """``{role name: {users, groups}}`` from ProjectRole beans (roles without actors left out),
+    by role name."""
     out: Spec = {}
-    for role in roles:
+    for role in sorted(roles, key=lambda r: str(r["name"])):
         actors = role.get("actors") or []
         entry = drop_empty({
             "users": sorted(users.email(a["actorUser"]["accountId"])

@@ -45,7 +45,7 @@ class WorkflowKind(Kind):
 
     def refs(self, spec: Spec) -> Iterable[Address]:
         yield from refs_to("status", spec["statuses"])
-        for t in spec["transitions"]:
+        for t in spec.get("transitions") or []:
             yield from refs_to("screen", [t.get("screen")])
             for rule in rules_in(t):
                 yield from param_refs(rule.get("parameters") or {})

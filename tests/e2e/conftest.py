@@ -70,9 +70,12 @@ def commit(repo: Path, message: str) -> str:
 
 
 def tree_differences(left: Path, right: Path) -> list[str]:
-    """YAML files (outside .git) that exist on one side only or differ byte for byte."""
+    """YAML files that exist on one side only or differ byte for byte (outside .git, and but for
+    the inventory, which counts live data such as issues that a configuration rebuild does not
+    carry)."""
     def files(root: Path) -> set[str]:
-        return {str(p.relative_to(root)) for p in root.rglob("*.yaml") if ".git" not in p.parts}
+        return {str(p.relative_to(root)) for p in root.rglob("*.yaml")
+                if ".git" not in p.parts and p.name != "inventory.yaml"}
     names = files(left) | files(right)
     return sorted(n for n in names if not (left / n).exists() or not (right / n).exists()
                   or not filecmp.cmp(left / n, right / n, shallow=False))

@@ -76,9 +76,13 @@ def project(scheme: str) -> Resource:
     )
 
 
+STATUSES = [res(f"status/{name}", {"name": name, "category": "TODO"}, id=str(i))
+            for i, name in enumerate(("To Do", "Review", "Done"))]
+
+
 def switch(**kw: Any) -> Inputs:
-    live = [TASK, WF_OLD, WF_NEW, SCHEME_OLD, SCHEME_NEW, project("S1")]
-    desired = [TASK, WF_OLD, WF_NEW, SCHEME_OLD, SCHEME_NEW, project("S2")]
+    shared = [TASK, *STATUSES, WF_OLD, WF_NEW, SCHEME_OLD, SCHEME_NEW]
+    live, desired = [*shared, project("S1")], [*shared, project("S2")]
     return inputs(desired, live, **kw)
 
 
