@@ -23,6 +23,16 @@ from jiracfg.sandbox.server import SandboxOptions, SandboxServer, open_store
 WORKDIR = Path("demo-workdir")
 REPO = WORKDIR / "acme-jira"
 NEW_STATUS = "statuses/security-review.yaml"
+SECURITY_TRANSITIONS = """\
+  - name: Security check
+    from:
+      - In Review
+    to: Security Review
+  - name: Security approved
+    from:
+      - Security Review
+    to: Done
+"""
 
 
 def say(title: str) -> None:
@@ -65,20 +75,21 @@ def export_into_git(server: SandboxServer) -> None:
     git("commit", "-q", "-m", "Export of the live site")
 
 
-def edit_yaml() -> None:
-    """What an admin changes in a pull request: a new status, used by a workflow."""
+def edit_yaml(server: SandboxServer) -> None:
+    """What an admin changes in a pull request: a new status, wired into a workflow."""
     (REPO / NEW_STATUS).write_text(
         "name: Security Review\ncategory: IN_PROGRESS\n"
         "description: Waiting for the security team's sign-off\n", encoding="utf-8")
     workflow = REPO / "workflows" / "software-development.yaml"
-    text = workflow.read_text(encoding="utf-8")
-    workflow.write_text(text.replace("- In Review\n", "- In Review\n- Security Review\n", 1),
-                        encoding="utf-8")
+    text = workflow.read_text(encoding="utf-8").replace(
+        "  - In Review\n", "  - In Review\n  - Security Review\n", 1)
+    workflow.write_text(text + SECURITY_TRANSITIONS, encoding="utf-8")
+    jiracfg(server, "fmt", "--dir", str(REPO))
     subprocess.run(["git", "-C", str(REPO), "--no-pager", "diff", "--stat"], check=True)
 
 
-def rebuild_and_compare(repo_server: SandboxServer) -> None:
-    target = start("empty")
+def rebuild_and_compare() -> None:
+    target = start("fresh")
     try:
         jiracfg(target, "plan", "--dir", str(REPO), "--detailed-exitcode", ok=(2,))
         jiracfg(target, "apply", "--dir", str(REPO), "--auto-approve")
@@ -94,7 +105,8 @@ def rebuild_and_compare(repo_server: SandboxServer) -> None:
 
 
 def tree_differences(left: Path, right: Path) -> list[str]:
-    """Files (outside .git and .jiracfg) that differ between two trees."""
+    """YAML files that exist on one side only or differ byte for byte, outside .git and
+    .jiracfg (whose inventory counts live data, such as issues, that a rebuild does not carry)."""
     def files(root: Path) -> set[str]:
         return {str(p.relative_to(root)) for p in root.rglob("*.yaml")
                 if not {".git", ".jiracfg"} & set(p.relative_to(root).parts)}
@@ -103,21 +115,33 @@ def tree_differences(left: Path, right: Path) -> list[str]:
                   or not filecmp.cmp(left / n, right / n, shallow=False))
 
 
+def app_secrets() -> None:
+    """Jira lets only an app itself touch its settings: jiracfg signs those calls with the app's
+    shared secret, from the environment. The sandbox's demo apps have known secrets."""
+    from jiracfg.kinds.app_property import secret_variable
+    from jiracfg.sandbox.routes.apps import DEMO_APPS
+
+    for app in DEMO_APPS:
+        os.environ.setdefault(secret_variable(app["key"]), app["sharedSecret"])
+
+
 def main() -> None:
+    app_secrets()
     say("1. A demo Jira site, exported into a git repo")
     server = start("demo")
     try:
         export_into_git(server)
         say("2. An admin edits the YAML (a pull request); the plan shows exactly that")
-        edit_yaml()
+        edit_yaml(server)
         jiracfg(server, "plan", "--dir", str(REPO), "--detailed-exitcode", ok=(2,))
         say("3. Apply, then plan again: no changes")
         jiracfg(server, "apply", "--dir", str(REPO), "--auto-approve")
         jiracfg(server, "plan", "--dir", str(REPO), "--detailed-exitcode")
         git("add", "-A")
         git("commit", "-q", "-m", "Add a Security Review status to Software Development")
-        say("4. Incident: rebuild a brand-new empty site from the commit")
-        rebuild_and_compare(server)
+        say("4. Incident: rebuild a brand-new empty site (same users, apps reinstalled) from "
+            "the commit")
+        rebuild_and_compare()
     finally:
         server.stop()
     say(f"Done. The config repo is in {REPO}")

@@ -4,10 +4,11 @@ concurrently."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from jiracfg.client import JiraClient
 from jiracfg.kinds import REGISTRY, FetchContext, kind_order
-from jiracfg.model import Snapshot
+from jiracfg.model import Resource, Snapshot
 
 Progress = Callable[[str, int], None]  # (kind name, objects fetched) after each kind
 
@@ -18,14 +19,19 @@ def fetch_live(
     """The live snapshot of ``kinds`` (all by default) and of every kind they depend on."""
     ctx = FetchContext(client)
     for layer in layers(kind_order(kinds)):
-        for name, resources in zip(
-            layer, client.map(lambda k: list(REGISTRY[k].fetch(ctx)), layer), strict=True
-        ):
+        for name, resources in zip(layer, client.map(lambda k: fetch_kind(ctx, k), layer),
+                                   strict=True):
             for resource in resources:
                 ctx.add(resource)
             if progress:
                 progress(name, len(resources))
     return ctx.live
+
+
+def fetch_kind(ctx: FetchContext, name: str) -> list[Resource]:
+    """Every live object of one kind, its unordered lists in canonical order."""
+    kind = REGISTRY[name]
+    return [replace(r, spec=kind.canonical(r.spec)) for r in kind.fetch(ctx)]
 
 
 def layers(order: list[str]) -> list[list[str]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib import resources as importlib_resources
 from typing import Any, ClassVar
@@ -100,6 +100,9 @@ class Kind:
     parent_field: ClassVar[str] = ""  # list field of the parent file that holds them
     parent_key_field: ClassVar[str] = ""  # field of a nested spec naming its parent's key
     builtin_keys: ClassVar[frozenset[str]] = frozenset()  # readonly objects every site has
+    # lists whose order means nothing to Jira, by path ("a.b", "items[].c", "map.*"), with the sort
+    # key; ``canonical`` sorts them so hand-written YAML and fetched specs compare equal
+    unordered: ClassVar[dict[str, SortKey]] = {}
 
     def key(self, spec: Spec) -> str:
         """The natural key of an object from its spec (default: its name)."""
@@ -132,6 +135,12 @@ class Kind:
                 return resource.id
         return None
 
+    def canonical(self, spec: Spec) -> Spec:
+        """``spec`` with its unordered lists in canonical order."""
+        for path, key in self.unordered.items():
+            spec = sort_at(spec, path.split("."), key)
+        return spec
+
     def address(self, spec: Spec) -> Address:
         return Address(self.name, self.key(spec))
 
@@ -151,6 +160,34 @@ def _schema_text(name: str) -> dict[str, Any]:
     text = importlib_resources.files("jiracfg.schemas").joinpath(f"{name}.json").read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
+
+
+SortKey = Callable[[Any], Any]
+
+
+def by_text(value: Any) -> tuple[str, str]:
+    """Case-insensitive order, ties broken by case."""
+    return str(value).casefold(), str(value)
+
+
+def by_name(item: Any) -> tuple[str, str]:
+    return by_text(item.get("name") if isinstance(item, dict) else item)
+
+
+def sort_at(value: Any, path: list[str], key: SortKey) -> Any:
+    """``value`` with the list at ``path`` sorted (a copy; missing paths are left alone)."""
+    if not path:
+        return sorted(value, key=key) if isinstance(value, list) else value
+    head, rest = path[0], path[1:]
+    if head == "*" and isinstance(value, dict):
+        return {k: sort_at(v, rest, key) for k, v in value.items()}
+    name, each = (head[:-2], True) if head.endswith("[]") else (head, False)
+    if not isinstance(value, dict) or name not in value:
+        return value
+    inner = value[name]
+    if each and isinstance(inner, list):
+        return {**value, name: [sort_at(item, rest, key) for item in inner]}
+    return value if each else {**value, name: sort_at(inner, rest, key)}
 
 
 def refs_to(kind: str, names: Iterable[str | None]) -> Iterator[Address]:

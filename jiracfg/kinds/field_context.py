@@ -15,11 +15,19 @@ and global contexts are ``protected``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from jiracfg.errors import ConfigError
 from jiracfg.kinds import _field_options as options
-from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, drop_empty, refs_to
+from jiracfg.kinds._base import (
+    ApplyContext,
+    FetchContext,
+    Kind,
+    SortKey,
+    by_text,
+    drop_empty,
+    refs_to,
+)
 from jiracfg.model import Address, Resource, Spec
 
 VALUE_KEYS = {"textfield": "text", "textarea": "text", "readonly": "text", "url": "url",
@@ -36,6 +44,7 @@ DEFAULT_TYPES = {"select": "option.single", "radiobuttons": "option.single",
 class FieldContextKind(Kind):
     name = "field_context"
     folder = "custom-fields"
+    unordered: ClassVar[dict[str, SortKey]] = {"projects": by_text, "issue_types": by_text}
     depends_on = ("custom_field", "project", "issue_type")
     parent = "custom_field"
     parent_field = "contexts"

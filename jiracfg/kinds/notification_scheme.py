@@ -10,10 +10,10 @@ Updates add the missing notifications in one request and delete the extra ones s
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from jiracfg.errors import UnresolvedReferenceError
-from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, drop_empty
+from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, SortKey, by_text, drop_empty
 from jiracfg.kinds._people import Directory, principal_id, principal_name, principal_refs
 from jiracfg.model import Address, Resource, Spec
 
@@ -30,6 +30,7 @@ NotificationKey = tuple[str, str, str | None]  # (event id, notification type, r
 class NotificationSchemeKind(Kind):
     name = "notification_scheme"
     folder = "notification-schemes"
+    unordered: ClassVar[dict[str, SortKey]] = {"events.*": by_text}
     depends_on = ("project_role", "custom_field")
 
     def refs(self, spec: Spec) -> Iterable[Address]:

@@ -11,9 +11,9 @@ The "Default Permission Scheme" is protected. Updates add and delete single gran
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
-from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, drop_empty
+from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, SortKey, by_text, drop_empty
 from jiracfg.kinds._people import Directory, principal_id, principal_name, principal_refs
 from jiracfg.model import Address, Resource, Spec
 
@@ -29,6 +29,7 @@ GrantKey = tuple[str, str, str | None]  # (permission, holder type, holder id)
 class PermissionSchemeKind(Kind):
     name = "permission_scheme"
     folder = "permission-schemes"
+    unordered: ClassVar[dict[str, SortKey]] = {"grants.*": by_text}
     depends_on = ("project_role", "custom_field")
 
     def refs(self, spec: Spec) -> Iterable[Address]:

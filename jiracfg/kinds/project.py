@@ -18,12 +18,21 @@ scheme, each role's actors).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from jiracfg.errors import NotFoundError, PlanError
 from jiracfg.kinds import _project_parts as parts
 from jiracfg.kinds import _project_schemes as schemes
-from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, drop_empty, refs_to
+from jiracfg.kinds._base import (
+    ApplyContext,
+    FetchContext,
+    Kind,
+    SortKey,
+    by_name,
+    by_text,
+    drop_empty,
+    refs_to,
+)
 from jiracfg.kinds._users import Users
 from jiracfg.model import Address, Resource, Spec
 
@@ -36,6 +45,8 @@ CREATE_FIELDS = {"workflow": "workflowScheme", "issue_type": "issueTypeScheme",
 class ProjectKind(Kind):
     name = "project"
     folder = "projects"
+    unordered: ClassVar[dict[str, SortKey]] = {
+        "components": by_name, "roles.*.users": by_text, "roles.*.groups": by_text}
     depends_on = ("project_category", "project_role", "workflow_scheme", "issue_type_scheme",
                   "issue_type_screen_scheme", "field_configuration_scheme", "permission_scheme",
                   "notification_scheme", "issue_type", "status")

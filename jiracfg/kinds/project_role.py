@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, drop_empty
+from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, SortKey, by_text, drop_empty
 from jiracfg.kinds._people import Directory
 from jiracfg.model import Resource, Spec
 
@@ -22,6 +22,8 @@ USER_ACTOR = "atlassian-user-role-actor"
 class ProjectRoleKind(Kind):
     name = "project_role"
     folder = "project-roles"
+    unordered: ClassVar[dict[str, SortKey]] = {
+        "default_actors.users": by_text, "default_actors.groups": by_text}
     depends_on = ()
     builtin_keys: ClassVar[frozenset[str]] = frozenset({ADDONS})
 

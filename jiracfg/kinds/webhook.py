@@ -20,10 +20,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from jiracfg.errors import ConfigError
-from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, drop_empty
+from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, SortKey, by_text, drop_empty
 from jiracfg.kinds._jql import FieldNames, needs_fields
 from jiracfg.model import Resource, Spec
 
@@ -44,6 +44,7 @@ def hook_id(hook: dict[str, Any]) -> str:
 class WebhookKind(Kind):
     name = "webhook"
     folder = "webhooks"
+    unordered: ClassVar[dict[str, SortKey]] = {"events": by_text}
     depends_on = ("custom_field",)
     write_only = ("secret",)
 

@@ -21,7 +21,15 @@ from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
 from jiracfg.errors import ConfigError
-from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, drop_empty, refs_to
+from jiracfg.kinds._base import (
+    ApplyContext,
+    FetchContext,
+    Kind,
+    SortKey,
+    by_text,
+    drop_empty,
+    refs_to,
+)
 from jiracfg.model import Address, Resource, Spec
 
 SCREEN_RULE = "system:transition-screen"
@@ -37,9 +45,18 @@ LIST_PARAMS = {"statusIds", "previousStatusIds", "fieldsRequired", "remindingFie
 Rule = dict[str, Any]
 
 
+
+def transition_key(t: Spec) -> tuple[bool, tuple[str, str], list[tuple[str, str]], str]:
+    """The initial transition first, then by name, sources and target."""
+    return (t.get("type") != "initial", by_text(t.get("name")),
+            [by_text(s) for s in t.get("from") or []], str(t.get("to")))
+
+
 class WorkflowKind(Kind):
     name = "workflow"
     folder = "workflows"
+    unordered: ClassVar[dict[str, SortKey]] = {
+        "statuses": by_text, "transitions[].from": by_text, "transitions": transition_key}
     depends_on = ("status", "screen", "custom_field", "project_role")
     builtin_keys: ClassVar[frozenset[str]] = frozenset({"jira"})
 
@@ -63,7 +80,7 @@ class WorkflowKind(Kind):
             "status_properties": {status[s["statusReference"]]: s["properties"]
                                   for s in doc["statuses"] if s.get("properties")},
             "transitions": sorted((read_transition(ctx, t, status) for t in doc["transitions"]),
-                                  key=transition_order)})
+                                  key=transition_key)})
         meta = {"id": doc["id"], "version": doc["version"], "transitions": doc["transitions"],
                 "layouts": {s["statusReference"]: s.get("layout") for s in doc["statuses"]}}
         return self.resource(spec, readonly=not doc.get("isEditable", True), **meta)
@@ -123,10 +140,6 @@ def read_param(ctx: FetchContext, key: str, value: str) -> Any:
     items = [v for v in value.split(",") if v] if key in LIST_PARAMS else [value]
     names = [(kind and ctx.maybe_name_of(kind, v)) or v for v in items]
     return names if key in LIST_PARAMS else names[0]
-
-
-def transition_order(t: Spec) -> tuple[bool, str, list[str], str]:
-    return (t.get("type") != "initial", t["name"].casefold(), t.get("from", []), t["to"])
 
 
 def rules_in(t: Spec) -> Iterator[Rule]:

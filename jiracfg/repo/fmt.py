@@ -7,7 +7,7 @@ from typing import Any
 
 from jiracfg.kinds import Kind
 from jiracfg.repo.load import children_of, top_kinds
-from jiracfg.repo.write import merge
+from jiracfg.repo.write import merge, schema_comment
 from jiracfg.repo.yamlio import dump, parse, plain
 
 
@@ -21,7 +21,10 @@ def format_tree(root: Path, *, write: bool) -> list[str]:
             data = parse(old, rel)
             if not isinstance(data, dict):
                 continue
-            new = dump(merge(data, canonical(kind, plain(data))))
+            merged = merge(data, canonical(kind, plain(data)))
+            if not old.startswith("# yaml-language-server:"):
+                merged.yaml_set_start_comment(schema_comment(root, path, kind))
+            new = dump(merged)
             if new != old:
                 changed.append(rel)
                 if write:
@@ -30,13 +33,14 @@ def format_tree(root: Path, *, write: bool) -> list[str]:
 
 
 def canonical(kind: Kind, body: dict[str, Any]) -> dict[str, Any]:
+    """Canonical key order, and unordered lists sorted (nested children too)."""
     for child in children_of(kind):
         items = body.get(child.parent_field)
         if isinstance(items, list):
             body[child.parent_field] = [
-                _ordered(child, i) if isinstance(i, dict) else i for i in items
+                _ordered(child, child.canonical(i)) if isinstance(i, dict) else i for i in items
             ]
-    return _ordered(kind, body)
+    return _ordered(kind, kind.canonical(body))
 
 
 def _ordered(kind: Kind, body: dict[str, Any]) -> dict[str, Any]:

@@ -149,7 +149,8 @@ def error_path(error: jsonschema.ValidationError) -> list[Any]:
 
 
 def _resource(kind: Kind, spec: dict[str, Any], label: str, line: int) -> Resource:
-    return Resource(Address(kind.name, kind.key(spec)), spec, {}, Origin(label, line))
+    return Resource(Address(kind.name, kind.key(spec)), kind.canonical(spec), {},
+                    Origin(label, line))
 
 
 def _duplicates(resources: list[Resource]) -> list[ConfigError]:

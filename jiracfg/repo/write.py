@@ -35,6 +35,7 @@ def write_snapshot(root: Path, live: Snapshot, kinds: list[str] | None = None) -
     """Write every managed object of ``kinds`` (all by default) under ``root``."""
     report = WriteReport()
     root.mkdir(parents=True, exist_ok=True)
+    root = root.resolve()  # file paths below are resolved (they may not leave root)
     _write_schemas(root)
     for kind in top_kinds():
         if kinds is None or kind.name in kinds:
@@ -105,10 +106,14 @@ def _write_file(
 
 def _fresh(root: Path, path: Path, kind: Kind, body: dict[str, Any]) -> CommentedMap:
     data: CommentedMap = to_commented(body)
-    depth = len(path.relative_to(root).parts) - 1
-    schema = "../" * depth + f"{SCHEMA_DIR}/{kind.name}.json"
-    data.yaml_set_start_comment(f"yaml-language-server: $schema={schema}")
+    data.yaml_set_start_comment(schema_comment(root, path, kind))
     return data
+
+
+def schema_comment(root: Path, path: Path, kind: Kind) -> str:
+    """The first line of every file: its JSON Schema, for editors that validate as you type."""
+    depth = len(path.relative_to(root).parts) - 1
+    return f"yaml-language-server: $schema={'../' * depth}{SCHEMA_DIR}/{kind.name}.json"
 
 
 def to_commented(value: Any) -> Any:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import filecmp
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,18 +66,6 @@ def commit(repo: Path, message: str) -> str:
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "--allow-empty", "-m", message)
     return git(repo, "rev-parse", "HEAD").strip()
-
-
-def tree_differences(left: Path, right: Path) -> list[str]:
-    """YAML files that exist on one side only or differ byte for byte (outside .git, and but for
-    the inventory, which counts live data such as issues that a configuration rebuild does not
-    carry)."""
-    def files(root: Path) -> set[str]:
-        return {str(p.relative_to(root)) for p in root.rglob("*.yaml")
-                if ".git" not in p.parts and p.name != "inventory.yaml"}
-    names = files(left) | files(right)
-    return sorted(n for n in names if not (left / n).exists() or not (right / n).exists()
-                  or not filecmp.cmp(left / n, right / n, shallow=False))
 
 
 @pytest.fixture

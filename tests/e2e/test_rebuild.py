@@ -9,9 +9,10 @@ from typing import Any
 
 import httpx
 
+from jiracfg.demo import tree_differences
 from jiracfg.sandbox.server import EMAIL, TOKEN, SandboxOptions, SandboxServer
 from tests.conftest import StartSandbox, seeded_store
-from tests.e2e.conftest import Jiracfg, commit, git, tree_differences
+from tests.e2e.conftest import Jiracfg, commit, git
 
 JIRA_ID = re.compile(r"\b1\d{4,}\b|customfield_\d+")
 # List endpoints whose order carries no meaning (option, priority, tab orders do).

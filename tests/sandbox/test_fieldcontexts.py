@@ -77,7 +77,7 @@ def test_list_contexts_filters(api: Api) -> None:
 
 def test_only_one_global_context_per_field(api: Api) -> None:
     eng = project(api, "ENG")
-    field_id, default = field_with_context(api)
+    field_id, _ = field_with_context(api)
     body = api.error("POST", f"/field/{field_id}/context", 400, json={"name": "Another"})
     assert "global context" in body["errorMessages"][0]
     scoped = add_context(api, field_id, "Scoped", [eng])
