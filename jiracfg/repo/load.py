@@ -120,7 +120,16 @@ def _load_children(
         loaded.errors += errors
         if not errors:
             line = line_of(data, [child.parent_field, index])
-            loaded.resources.append(_resource(child, plain(body), label, line))
+            loaded.resources.append(_resource(child, _follow_rename(child, spec, plain(body)),
+                                              label, line))
+
+
+def _follow_rename(child: Kind, parent: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    """A nested object moves with its renamed parent (its key includes the parent's)."""
+    old = parent.get("renamed_from")
+    if not old or "renamed_from" in body:
+        return body
+    return {**body, "renamed_from": child.key({**body, child.parent_key_field: old})}
 
 
 def _schema_errors(
