@@ -76,3 +76,30 @@ def test_workflow_names_secrets_and_stores_none(path: Path) -> None:
     for line in text.splitlines():
         if re.match(r"\s*(JIRA_API_TOKEN|JIRA_EMAIL|JIRA_URL|JIRACFG_WEBHOOK_SECRET_\w+):", line):
             assert "${{ secrets." in line, line
+
+
+CONFIG = WORKFLOWS[0].parents[2] / "config"
+SECRETS = {"JIRACFG_APP_SECRET_COM_EXAMPLE_TIMEKEEPER": "sandbox-timekeeper-shared-secret",
+           "JIRACFG_WEBHOOK_SECRET_DEPLOY_NOTIFIER": "example-secret"}
+
+
+def test_the_example_config_repo_is_valid_and_canonical() -> None:
+    from click.testing import CliRunner
+
+    for command in (["validate"], ["fmt", "--check"]):
+        result = CliRunner().invoke(cli, [*command, "--dir", str(CONFIG)])
+        assert result.exit_code == 0, result.output
+
+
+def test_the_example_config_repo_builds_a_fresh_site(start_sandbox: Any) -> None:
+    from click.testing import CliRunner
+
+    server = start_sandbox("fresh")
+    env = {"JIRA_URL": server.url, "JIRA_EMAIL": server.email, "JIRA_API_TOKEN": server.token,
+           **SECRETS}
+    runner = CliRunner()
+    applied = runner.invoke(cli, ["apply", "--auto-approve", "--dir", str(CONFIG)], env=env)
+    assert applied.exit_code == 0, applied.output
+    again = runner.invoke(cli, ["plan", "--detailed-exitcode", "--dir", str(CONFIG)], env=env)
+    assert again.exit_code == 0, again.output
+    assert "ENG" in {p["key"] for p in server.store.all("project")}
