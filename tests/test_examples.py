@@ -3,6 +3,7 @@ commands/flags."""
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
@@ -103,3 +104,12 @@ def test_the_example_config_repo_builds_a_fresh_site(start_sandbox: Any) -> None
     again = runner.invoke(cli, ["plan", "--detailed-exitcode", "--dir", str(CONFIG)], env=env)
     assert again.exit_code == 0, again.output
     assert "ENG" in {p["key"] for p in server.store.all("project")}
+
+
+def test_the_example_repo_carries_the_current_schemas() -> None:
+    from jiracfg.kinds import REGISTRY
+
+    folder = CONFIG / ".jiracfg" / "schemas"
+    assert sorted(p.stem for p in folder.glob("*.json")) == sorted(REGISTRY)
+    for name, kind in REGISTRY.items():
+        assert json.loads((folder / f"{name}.json").read_text()) == kind.schema(), name
