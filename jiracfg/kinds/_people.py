@@ -1,30 +1,36 @@
-"""Principals by name: specs say ``user:ann@example.com``, ``group:jira-users``,
-``role:Developers``, ``user_field:Approver``; Jira wants account ids, group ids, role ids and field
-ids.
+"""Users, groups and principals by name.
 
-A user without a visible email keeps its account id (``user:557058:...``): an id beats losing the
-grant. Used by the permission scheme, notification scheme and project role kinds.
+The config repo names users by email address and groups by name; Jira wants account ids and group
+ids. A user whose email Jira hides (privacy settings, app users) is written as its account id, and
+an account id is accepted wherever an email is. Principals are ``prefix:name`` strings:
+``user:ann@example.com``, ``group:jira-users``, ``role:Developers``, ``user_field:Approver``.
+
+Used by every kind that names users or groups: project, project role, permission scheme and
+notification scheme.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from jiracfg.client import JiraClient
 from jiracfg.errors import UnresolvedReferenceError
 from jiracfg.kinds._base import ApplyContext, FetchContext
 from jiracfg.model import Address
 
+USERS_PAGE = 1000  # the most /users/search returns at once
 KIND_OF = {"role": "project_role", "user_field": "custom_field", "group_field": "custom_field"}
 
 
 class Directory:
-    """Users and groups of one instance, looked up on demand and cached."""
+    """Users and groups of one instance, each read once on first use."""
 
     def __init__(self, client: JiraClient) -> None:
         self.client = client
         self._groups: dict[str, str] | None = None  # group id -> name
-        self._emails: dict[str, str] = {}  # account id -> email (or the id)
+        self._emails: dict[str, str] | None = None  # account id -> email ("" when hidden)
+        self._accounts: dict[str, str] = {}  # casefolded email -> account id
 
     def groups(self) -> dict[str, str]:
         if self._groups is None:
@@ -42,28 +48,33 @@ class Directory:
                                            hint="create the group or fix the name")
         return found[0]
 
-    def load_emails(self, account_ids: Iterable[str]) -> None:
-        """Look up the email of every account id not seen yet, concurrently."""
-        wanted = sorted(set(account_ids) - set(self._emails))
-        users = self.client.map(lambda a: self.client.get("/user", {"accountId": a}), wanted)
-        for account_id, user in zip(wanted, users, strict=True):
-            self._emails[account_id] = str(user.get("emailAddress") or account_id)
+    def emails(self) -> dict[str, str]:
+        """Every user's email by account id (``/users/search`` pages through all of them)."""
+        if self._emails is None:
+            self._emails = {str(u["accountId"]): str(u.get("emailAddress") or "")
+                            for u in self._all_users()}
+            self._accounts = {e.casefold(): a for a, e in self._emails.items() if e}
+        return self._emails
+
+    def _all_users(self) -> Iterator[dict[str, Any]]:
+        start = 0
+        while True:
+            batch = self.client.get("/users/search", {"startAt": start, "maxResults": USERS_PAGE})
+            yield from batch
+            if len(batch) < USERS_PAGE:
+                return
+            start += len(batch)
 
     def email(self, account_id: str) -> str:
-        self.load_emails([account_id])
-        return self._emails[account_id]
+        return self.emails().get(account_id) or account_id
 
     def account_id(self, email: str) -> str:
-        if "@" not in email:
-            return email
-        known = [a for a, e in self._emails.items() if e.casefold() == email.casefold()]
-        found = known or [u["accountId"] for u in self.client.get("/user/search", {"query": email})
-                          if str(u.get("emailAddress", "")).casefold() == email.casefold()]
-        if not found:
+        emails = self.emails()
+        found = self._accounts.get(email.casefold())
+        if found is None and email not in emails:
             raise UnresolvedReferenceError(f"user {email!r} does not exist in the target instance",
                                            hint="invite the user or fix the email")
-        self._emails[str(found[0])] = email
-        return str(found[0])
+        return found or email
 
 
 def principal_name(ctx: FetchContext, people: Directory, prefix: str, jira_id: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from jiracfg.errors import UnresolvedReferenceError
 from jiracfg.kinds._base import ApplyContext, drop_empty
-from jiracfg.kinds._users import Users
+from jiracfg.kinds._people import Directory
 from jiracfg.model import Spec
 
 ADDONS_ROLE = "atlassian-addons-project-access"
@@ -20,7 +20,7 @@ USER_ACTOR, GROUP_ACTOR = "atlassian-user-role-actor", "atlassian-group-role-act
 
 
 # -- reading -----------------------------------------------------------------------------------
-def component_spec(doc: dict[str, Any], users: Users) -> Spec:
+def component_spec(doc: dict[str, Any], users: Directory) -> Spec:
     lead = (doc.get("lead") or {}).get("accountId")
     kind = str(doc.get("assigneeType") or "PROJECT_DEFAULT")
     return drop_empty({"name": doc["name"], "description": doc.get("description"),
@@ -35,7 +35,7 @@ def version_spec(doc: dict[str, Any]) -> Spec:
                        "start_date": doc.get("startDate"), "release_date": doc.get("releaseDate")})
 
 
-def roles_spec(roles: list[dict[str, Any]], users: Users) -> Spec:
+def roles_spec(roles: list[dict[str, Any]], users: Directory) -> Spec:
     """``{role name: {users, groups}}`` from ProjectRole beans (roles without actors left out),
     by role name."""
     out: Spec = {}
@@ -51,15 +51,15 @@ def roles_spec(roles: list[dict[str, Any]], users: Users) -> Spec:
 
 
 # -- components --------------------------------------------------------------------------------
-def component_body(spec: Spec, users: Users) -> dict[str, Any]:
+def component_body(spec: Spec, users: Directory) -> dict[str, Any]:
     lead = spec.get("lead")
     return {"name": spec["name"], "description": spec.get("description", ""),
-            "leadAccountId": users.account(lead) if lead else "",
+            "leadAccountId": users.account_id(lead) if lead else "",
             "assigneeType": str(spec.get("assignee_type") or "project_default").upper()}
 
 
 def sync_components(ctx: ApplyContext, project: tuple[str, str], have: list[Spec],
-                    ids: dict[str, str], want: list[Spec], users: Users) -> None:
+                    ids: dict[str, str], want: list[Spec], users: Directory) -> None:
     """Make the project's components ``want`` (``project``: its id and key)."""
     old = {c["name"]: c for c in have}
     for name in [n for n in old if n not in {c["name"] for c in want}]:
@@ -108,7 +108,7 @@ def move_versions(ctx: ApplyContext, ids: list[str]) -> None:
 
 # -- role actors -------------------------------------------------------------------------------
 def sync_roles(ctx: ApplyContext, project_id: str, have: Spec | None, want: Spec,
-               users: Users) -> None:
+               users: Directory) -> None:
     """Set the actors of every role that differs (``have`` None: of every role)."""
     urls: dict[str, str] = ctx.client.get(f"/project/{project_id}/role")
     unknown = sorted(set(want) - set(urls))
@@ -119,7 +119,7 @@ def sync_roles(ctx: ApplyContext, project_id: str, have: Spec | None, want: Spec
         entry = want.get(name, {})
         if name == ADDONS_ROLE or (have is not None and have.get(name, {}) == entry):
             continue
-        actors = {USER_ACTOR: [users.account(u) for u in entry.get("users", [])],
+        actors = {USER_ACTOR: [users.account_id(u) for u in entry.get("users", [])],
                   GROUP_ACTOR: list(entry.get("groups", []))}
         ctx.client.put(f"/project/{project_id}/role/{url.rstrip('/').rsplit('/', 1)[-1]}",
                        {"categorisedActors": actors})

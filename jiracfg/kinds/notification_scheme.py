@@ -40,8 +40,6 @@ class NotificationSchemeKind(Kind):
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         people = Directory(ctx.client)
         docs = list(ctx.client.paged("/notificationscheme", {"expand": "all"}))
-        people.load_emails(recipient(n) or "" for d in docs for e in events_of(d)
-                           for n in e["notifications"] if n["notificationType"] == "User")
         return [self._normalize(ctx, people, doc) for doc in docs]
 
     def _normalize(self, ctx: FetchContext, people: Directory, doc: dict[str, Any]) -> Resource:

@@ -38,8 +38,6 @@ class PermissionSchemeKind(Kind):
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         people = Directory(ctx.client)
         docs = ctx.client.get("/permissionscheme", {"expand": "permissions"})["permissionSchemes"]
-        people.load_emails(holder_id(g["holder"]) or "" for d in docs
-                           for g in d.get("permissions", []) if g["holder"]["type"] == "user")
         return [self._normalize(ctx, people, doc) for doc in docs]
 
     def _normalize(self, ctx: FetchContext, people: Directory, doc: dict[str, Any]) -> Resource:

@@ -33,7 +33,7 @@ from jiracfg.kinds._base import (
     drop_empty,
     refs_to,
 )
-from jiracfg.kinds._users import Users
+from jiracfg.kinds._people import Directory
 from jiracfg.model import Address, Resource, Spec
 
 CREATE_FIELDS = {"workflow": "workflowScheme", "issue_type": "issueTypeScheme",
@@ -70,12 +70,13 @@ class ProjectKind(Kind):
         paths = [p for i in ids for p in (f"/project/{i}", f"/project/{i}/permissionscheme",
                                           *(f"/project/{i}/role/{r}" for r in roles))]
         answers = iter(ctx.client.map(ctx.client.get, paths))
-        users = Users(ctx.client)
+        users = Directory(ctx.client)
         return [self._normalize(next(answers), next(answers),
                                 [next(answers) for _ in roles], names[i], users) for i in ids]
 
     def _normalize(self, doc: dict[str, Any], permission: dict[str, Any],
-                   roles: list[dict[str, Any]], found: dict[str, str], users: Users) -> Resource:
+                   roles: list[dict[str, Any]], found: dict[str, str],
+                   users: Directory) -> Resource:
         assignee, lead = doc.get("assigneeType"), (doc.get("lead") or {}).get("accountId")
         named = {**found, "permission": permission["name"]}
         spec = drop_empty({
@@ -93,10 +94,10 @@ class ProjectKind(Kind):
                              versions={v["name"]: str(v["id"]) for v in doc["versions"]})
 
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
-        users = Users(ctx.client)
+        users = Directory(ctx.client)
         body: dict[str, Any] = {
             "key": spec["key"], "name": spec["name"], "projectTypeKey": spec["type"],
-            "leadAccountId": users.account(spec["lead"]),
+            "leadAccountId": users.account_id(spec["lead"]),
             "description": spec.get("description", ""), "assigneeType": assignee_type(spec)}
         if spec.get("category"):
             body["categoryId"] = int(ctx.id_of("project_category", spec["category"]))
@@ -115,13 +116,14 @@ class ProjectKind(Kind):
                 f"({live.spec['type']} -> {spec['type']})",
                 hint=f"change it in Jira (Project settings > Details), or keep type: "
                 f"{live.spec['type']} in the config repo")
-        users = Users(ctx.client)
+        users = Directory(ctx.client)
         project_id = str(live.id)
         self._update_details(ctx, live, spec, users)
         self._update_schemes(ctx, project_id, live.spec["schemes"], spec["schemes"])
         self._sync_parts(ctx, (project_id, spec["key"]), live.meta, spec, users, live.spec)
 
-    def _update_details(self, ctx: ApplyContext, live: Resource, spec: Spec, users: Users) -> None:
+    def _update_details(self, ctx: ApplyContext, live: Resource, spec: Spec,
+                        users: Directory) -> None:
         old, body = live.spec, {}
         for field, value in detail_changes(old, spec).items():
             body.update(DETAIL_BODY[field](ctx, users, value))
@@ -141,7 +143,7 @@ class ProjectKind(Kind):
                 schemes.ASSIGN[field](ctx, project_id, target)
 
     def _sync_parts(self, ctx: ApplyContext, project: tuple[str, str], meta: dict[str, Any],
-                    spec: Spec, users: Users, old: Spec | None = None) -> None:
+                    spec: Spec, users: Directory, old: Spec | None = None) -> None:
         old = old or {}
         parts.sync_components(ctx, project, old.get("components", []),
                               meta.get("components", {}), spec.get("components", []), users)
@@ -170,12 +172,12 @@ def detail_changes(old: Spec, new: Spec) -> dict[str, Any]:
     return {f: new.get(f) for f in fields if old.get(f) != new.get(f)}
 
 
-Detail = Callable[[ApplyContext, Users, Any], dict[str, Any]]
+Detail = Callable[[ApplyContext, Directory, Any], dict[str, Any]]
 DETAIL_BODY: dict[str, Detail] = {
     "key": lambda ctx, users, v: {"key": v},
     "name": lambda ctx, users, v: {"name": v},
     "description": lambda ctx, users, v: {"description": v or ""},
-    "lead": lambda ctx, users, v: {"leadAccountId": users.account(v)},
+    "lead": lambda ctx, users, v: {"leadAccountId": users.account_id(v)},
     "category": lambda ctx, users, v: {
         "categoryId": int(ctx.id_of("project_category", v)) if v else -1},
     "assignee_type": lambda ctx, users, v: {"assigneeType": assignee_type({"assignee_type": v})},

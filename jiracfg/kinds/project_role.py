@@ -30,8 +30,6 @@ class ProjectRoleKind(Kind):
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         people = Directory(ctx.client)
         roles = ctx.client.get("/role")
-        people.load_emails(a["actorUser"]["accountId"] for r in roles for a in r.get("actors", [])
-                           if a.get("type") == USER_ACTOR)
         return [self._normalize(people, doc) for doc in roles]
 
     def _normalize(self, people: Directory, doc: dict[str, Any]) -> Resource:
