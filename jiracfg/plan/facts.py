@@ -1,11 +1,17 @@
-"""Facts the checks need from the live site, gathered before they run: issue counts by JQL."""
+"""Facts the checks need from the live site, gathered before they run.
+
+A fact is a query string and a number: ``user:<email>`` (users with that email), ``group:<name>``
+(groups with that name, ignoring case), anything else is JQL (issues matching it; ``UNCOUNTED``
+when Jira refuses the JQL, so a check can say the count could not be taken).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from jiracfg.client import JiraClient
-from jiracfg.errors import NotFoundError
+from jiracfg.errors import JiraApiError, NotFoundError
+from jiracfg.plan.checks._inputs import UNCOUNTED
 
 
 def count_issues(client: JiraClient, jql: str) -> int:
@@ -15,6 +21,10 @@ def count_issues(client: JiraClient, jql: str) -> int:
         return int(body["count"])
     except NotFoundError:
         return count_by_search(client, jql)
+    except JiraApiError as exc:
+        if exc.status == 400:
+            return UNCOUNTED
+        raise
 
 
 def count_by_search(client: JiraClient, jql: str) -> int:
@@ -30,6 +40,25 @@ def count_by_search(client: JiraClient, jql: str) -> int:
             return total
 
 
+def users_with_email(client: JiraClient, email: str) -> int:
+    found = client.get("/user/search", {"query": email, "maxResults": 1000})
+    return sum(str(u.get("emailAddress", "")).casefold() == email.casefold() for u in found)
+
+
+def groups_named(client: JiraClient, name: str) -> int:
+    found = client.paged("/group/bulk", {"groupName": name})
+    return sum(str(g.get("name", "")).casefold() == name.casefold() for g in found)
+
+
+LOOKUPS = {"user": users_with_email, "group": groups_named}
+
+
+def fact(client: JiraClient, query: str) -> int:
+    prefix, _, name = query.partition(":")
+    lookup = LOOKUPS.get(prefix)
+    return lookup(client, name) if lookup else count_issues(client, query)
+
+
 def gather(client: JiraClient, queries: set[str]) -> dict[str, int]:
     ordered = sorted(queries)
-    return dict(zip(ordered, client.map(lambda q: count_issues(client, q), ordered), strict=True))
+    return dict(zip(ordered, client.map(lambda q: fact(client, q), ordered), strict=True))

@@ -1,15 +1,18 @@
 """Pre-apply checks: small named functions ``(Inputs) -> list[Problem]`` that never raise.
 
-An error stops the plan before any write. ``CHECKS`` is the explicit registry; ``QUERIES`` lists
-functions that name the JQL counts the checks need, gathered before the checks run (see
-``jiracfg.plan.facts``) so the checks themselves stay pure.
+An error stops the plan before any write, and always carries a hint. ``CHECKS`` is the explicit
+registry; ``QUERIES`` lists functions that name the facts the checks need (JQL counts, users,
+groups), gathered before the checks run (see ``jiracfg.plan.facts``) so the checks themselves stay
+pure. A problem about an object read from a file names that file and line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
-from jiracfg.plan.checks import apps, safety, usage, workflows
+from jiracfg.model import Address
+from jiracfg.plan.checks import apps, limits, people, safety, usage, workflows
 from jiracfg.plan.checks._inputs import Inputs
 from jiracfg.plan.model import Problem
 
@@ -22,12 +25,16 @@ CHECKS: dict[str, Check] = {
     "references_resolve": safety.references_resolve,
     "no_ambiguous_names": safety.no_ambiguous_names,
     "reference_cycles": safety.reference_cycles,
+    "referenced_users_exist": people.referenced_users_exist,
+    "referenced_groups_exist": people.referenced_groups_exist,
+    "project_type_unchanged": limits.project_type_unchanged,
+    "workflows_not_renamed": limits.workflows_not_renamed,
     "stranded_statuses_need_mapping": workflows.stranded_statuses_need_mapping,
     "used_objects_keep_a_replacement": usage.used_objects_keep_a_replacement,
     "apps_installed_and_readable": apps.apps_installed_and_readable,
 }
 
-QUERIES: list[Queries] = [workflows.queries, usage.queries]
+QUERIES: list[Queries] = [workflows.queries, usage.queries, people.queries]
 
 
 def run_checks(inputs: Inputs) -> list[Problem]:
@@ -36,8 +43,18 @@ def run_checks(inputs: Inputs) -> list[Problem]:
         try:
             problems += check(inputs)
         except Exception as exc:  # a check must never take the plan down silently
-            problems.append(Problem("error", name, f"check failed: {exc!r}"))
-    return problems
+            problems.append(Problem("error", name, f"check failed: {exc!r}",
+                                    "this is a bug in jiracfg; please report it"))
+    return [_located(inputs, p) for p in problems]
+
+
+def _located(inputs: Inputs, problem: Problem) -> Problem:
+    """``problem`` with the file and line of its desired object in front of the message."""
+    try:
+        where = inputs.origin(Address.parse(problem.address))
+    except ValueError:
+        return problem
+    return replace(problem, message=f"{where}: {problem.message}") if where else problem
 
 
 def needed_queries(inputs: Inputs) -> set[str]:

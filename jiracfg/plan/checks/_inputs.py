@@ -9,6 +9,8 @@ from typing import Any
 from jiracfg.model import Address, Snapshot
 from jiracfg.plan.model import Action, Change
 
+UNCOUNTED = -1  # a fact Jira could not answer (the JQL was refused)
+
 
 @dataclass(frozen=True)
 class Inputs:
@@ -17,7 +19,7 @@ class Inputs:
     changes: list[Change]
     settings: dict[str, Any] = field(default_factory=dict)  # jiracfg.yaml
     prune: bool = False
-    facts: dict[str, int] = field(default_factory=dict)  # JQL -> issue count
+    facts: dict[str, int] = field(default_factory=dict)  # see jiracfg.plan.facts
     cycles: list[str] = field(default_factory=list)
 
     def of(self, action: Action) -> list[Change]:
@@ -32,6 +34,15 @@ class Inputs:
 
     def count(self, jql: str) -> int:
         return self.facts.get(jql, 0)
+
+    def origin(self, address: Address) -> str:
+        """``file:line`` of the desired object at ``address`` ("" when unknown)."""
+        found = self.desired.get(address)
+        return str(found.origin) if found is not None and found.origin else ""
+
+
+def issues(count: int) -> str:
+    return "an unknown number of issues" if count == UNCOUNTED else f"{count} issue(s)"
 
 
 def jql_value(value: str) -> str:

@@ -10,17 +10,16 @@ def apps_installed_and_readable(inputs: Inputs) -> list[Problem]:
     problems = []
     for resource in inputs.desired.of_kind("app_property"):
         live = inputs.live.get(resource.address)
-        where = f"{resource.origin}: " if resource.origin else ""
         if live is None:
             problems.append(Problem(
                 "error", "apps_installed_and_readable",
-                f"{where}app {resource.address.key!r} is not installed on the target site",
+                f"app {resource.address.key!r} is not installed on the target site",
                 "install the app first, or remove its file from apps/", str(resource.address)))
         elif live.meta.get("unreadable"):
             variable = live.meta["unreadable"]
             problems.append(Problem(
                 "error", "apps_installed_and_readable",
-                f"{where}cannot read or write the properties of app {resource.address.key!r}: "
+                f"cannot read or write the properties of app {resource.address.key!r}: "
                 f"{variable} is not set",
                 f"export {variable}=<the app's sharedSecret>; only the app itself may use its "
                 "properties", str(resource.address)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jiracfg.kinds import REGISTRY
-from jiracfg.model import Address
+from jiracfg.model import Address, Resource
 from jiracfg.plan.checks._inputs import Inputs
 from jiracfg.plan.model import Action, Problem
 
@@ -45,12 +45,11 @@ def references_resolve(inputs: Inputs) -> list[Problem]:
     for resource in inputs.desired:
         for ref in REGISTRY[resource.address.kind].refs(resource.spec):
             if not _exists(inputs, ref) or ref in deleted:
-                where = f"{resource.origin}: " if resource.origin else ""
                 problems.append(
                     Problem(
                         "error",
                         "references_resolve",
-                        f"{where}{resource.address} refers to {ref}, which does not exist",
+                        f"{resource.address} refers to {ref}, which does not exist",
                         f"add {ref.kind} {ref.key!r} to the config repo or fix the name",
                         str(resource.address),
                     )
@@ -64,21 +63,37 @@ def _exists(inputs: Inputs, ref: Address) -> bool:
 
 
 def no_ambiguous_names(inputs: Inputs) -> list[Problem]:
-    """A live object flagged as sharing its name must be matched through an explicit key."""
+    """A live object flagged as sharing its name must be matched through an explicit key; a desired
+    object without ``alias`` that bears the name could mean any of them."""
     problems = []
     for resource in inputs.live.managed():
         if resource.meta.get("duplicate_name") and resource.address not in inputs.desired:
-            problems.append(
-                Problem(
-                    "warning",
-                    "no_ambiguous_names",
-                    f"{resource.address} shares its name with another "
-                    f"{resource.address.kind}; it is only matched by its disambiguated key",
-                    "keep `alias:` in its YAML file",
-                    str(resource.address),
-                )
-            )
+            guess = _unaliased_namesake(inputs, resource)
+            problems.append(_ambiguous(resource, guess) if guess else _unmatched(resource))
     return problems
+
+
+def _unaliased_namesake(inputs: Inputs, live: Resource) -> Address | None:
+    name = str(live.spec.get("name", "")).casefold()
+    return next((r.address for r in inputs.desired.of_kind(live.address.kind)
+                 if not r.spec.get("alias") and str(r.spec.get("name", "")).casefold() == name),
+                None)
+
+
+def _ambiguous(live: Resource, desired: Address) -> Problem:
+    return Problem(
+        "error", "no_ambiguous_names",
+        f"{desired} has no alias, and several live {live.address.kind}s bear its name "
+        f"(one is {live.address}, which no file matches): which one it means is a guess",
+        f"add `alias:` as `jiracfg export` writes it (e.g. a file with alias: {live.address.key}"
+        " for the other one), so every live namesake is matched by its key", str(desired))
+
+
+def _unmatched(live: Resource) -> Problem:
+    return Problem(
+        "warning", "no_ambiguous_names",
+        f"{live.address} shares its name with another {live.address.kind}; it is only matched by "
+        "its disambiguated key", "keep `alias:` in its YAML file", str(live.address))
 
 
 def reference_cycles(inputs: Inputs) -> list[Problem]:

@@ -1,54 +1,90 @@
 """Objects still used by issues are not removed without a replacement.
 
-Deleting a status or an issue type that issues still use, or removing a dropdown option that issues
-hold, loses data: such a change is refused until the issues are moved (or the object is kept).
+Deleting a status, issue type, priority or resolution that issues still use, or removing a dropdown
+option that issues hold, loses data: such a change is refused until the issues are moved (or the
+object is kept). An option renamed in place (unmatched options pair up in order, see
+``jiracfg.kinds._field_options``) keeps its issues' values and is not a removal. Options are counted
+with JQL on the field's name; when several live fields share that name, JQL can't tell them apart,
+and the removal is refused as uncounted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from jiracfg.plan.checks._inputs import Inputs, jql_value
-from jiracfg.plan.model import Action, Problem
+from jiracfg.kinds._field_options import pair
+from jiracfg.model import Address
+from jiracfg.plan.checks._inputs import UNCOUNTED, Inputs, issues, jql_value
+from jiracfg.plan.model import Action, Change, Problem
 
-CLAUSES = {"status": "status", "issue_type": "issuetype"}
+CLAUSES = {"status": ("status", "status"), "issue_type": ("issuetype", "issue type"),
+           "priority": ("priority", "priority"), "resolution": ("resolution", "resolution")}
+OPTION_HINT = ("move those issues to another option first, or disable the option "
+               "(disabled: true) instead of removing it")
+AMBIGUOUS_HINT = ("disable the option (disabled: true) instead of removing it, or give the field "
+                  "a unique name first")
+
+
+@dataclass(frozen=True)
+class Use:
+    address: Address
+    what: str  # "status 'Review'", "option 'Data' of field 'Team'"
+    hint: str
+    jql: str = ""  # "": the issues can't be counted, for ``why``
+    why: str = ""
 
 
 def queries(inputs: Inputs) -> set[str]:
-    return {jql for jql, _ in _uses(inputs)}
+    return {u.jql for u in _uses(inputs) if u.jql}
 
 
 def used_objects_keep_a_replacement(inputs: Inputs) -> list[Problem]:
     problems = []
-    for jql, address in _uses(inputs):
-        count = inputs.count(jql)
+    for use in _uses(inputs):
+        count = inputs.count(use.jql) if use.jql else UNCOUNTED
         if count:
-            problems.append(
-                Problem(
-                    "error",
-                    "used_objects_keep_a_replacement",
-                    f"{count} issue(s) still use {address} (JQL: {jql})",
-                    "move those issues first (bulk change or a status mapping), or keep the object",
-                    address,
-                )
-            )
+            problems.append(Problem("error", "used_objects_keep_a_replacement",
+                                    _message(use, count), use.hint, str(use.address)))
     return problems
 
 
-def _uses(inputs: Inputs) -> Iterator[tuple[str, str]]:
+def _message(use: Use, count: int) -> str:
+    if count != UNCOUNTED:
+        return f"{issues(count)} still use {use.what} (JQL: {use.jql})"
+    why = use.why or f"Jira refused the JQL {use.jql}"
+    return f"could not count the issues that use {use.what}: {why}"
+
+
+def _uses(inputs: Inputs) -> Iterator[Use]:
     for change in inputs.of(Action.DELETE):
-        clause = CLAUSES.get(change.address.kind)
-        if clause:
-            yield f"{clause} = {jql_value(change.address.key)}", str(change.address)
-    yield from _removed_options(inputs)
-
-
-def _removed_options(inputs: Inputs) -> Iterator[tuple[str, str]]:
+        if change.address.kind in CLAUSES:
+            (clause, noun), key = CLAUSES[change.address.kind], change.address.key
+            yield Use(change.address, f"{noun} {key!r}",
+                      f"bulk-change those issues to another {noun} first, or keep {key!r}",
+                      f"{clause} = {jql_value(key)}")
     for change in inputs.changes:
-        if change.address.kind != "field_context" or change.action is Action.CREATE:
-            continue
-        before = {str(o.get("value")) for o in (change.before or {}).get("options") or []}
-        after = {str(o.get("value")) for o in (change.after or {}).get("options") or []}
-        field = str((change.before or {}).get("field", ""))
-        for value in sorted(before - after):
-            yield f"{jql_value(field)} = {jql_value(value)}", f"{change.address} option {value!r}"
+        if change.address.kind == "field_context" and change.before is not None:
+            yield from _removed_options(inputs, change)
+
+
+def _removed_options(inputs: Inputs, change: Change) -> Iterator[Use]:
+    before, after = change.before or {}, change.after or {}
+    pairs = pair(before.get("options") or [], after.get("options") or [])
+    name, namesakes = _field_name(inputs, str(before.get("field", "")))
+    for option in [live for live, desired in pairs if live is not None and desired is None]:
+        value = str(option["value"])
+        what = f"option {value!r} of field {name!r}"
+        if namesakes > 1:
+            yield Use(change.address, what, AMBIGUOUS_HINT,
+                      why=f"{namesakes} live fields are named {name!r}, JQL can't tell them apart")
+        else:
+            yield Use(change.address, what, OPTION_HINT, f"{jql_value(name)} = {jql_value(value)}")
+
+
+def _field_name(inputs: Inputs, key: str) -> tuple[str, int]:
+    """The live field's real name (its key may be an alias) and how many live fields bear it."""
+    field = inputs.live.get(Address("custom_field", key))
+    name = str(field.spec.get("name", key)) if field is not None else key
+    fields = inputs.live.of_kind("custom_field")
+    return name, sum(str(f.spec.get("name", "")).casefold() == name.casefold() for f in fields)

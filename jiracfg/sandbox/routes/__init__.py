@@ -21,6 +21,7 @@ workflowschemes
 fields
   ``get_field(db, id) -> doc|None`` (``{id, name, custom, schema, ...}``, system fields too);
   ``all_fields(db) -> list[doc]``; ``get_option(db, option_id) -> doc|None``;
+  ``field_options(db, field_id) -> list[doc]`` (every context's options);
   ``forget_project(db, project_id)``; ``forget_issue_type(db, id)`` (contexts, options and
   defaults are served by ``fieldcontexts``, which exports nothing)
 fieldconfigs
@@ -75,6 +76,7 @@ from jiracfg.sandbox.routes import (
     fields,
     issues,
     issuetypes,
+    listings,
     permissions,
     projects,
     roles,
@@ -102,6 +104,7 @@ AREAS: list[ModuleType] = [
     issues,
     webhooks,
     apps,
+    listings,
 ]
 
 TASK_ROUTES = tasks.ROUTES

@@ -180,6 +180,11 @@ def contexts_of(db: Store, field_id: str) -> list[Doc]:
     return db.all(CONTEXTS, field_id)
 
 
+def field_options(db: Store, field_id: str) -> list[Doc]:
+    """Every option of every context of the field (JQL resolves option values with them)."""
+    return [o for c in contexts_of(db, field_id) for o in db.all(OPTIONS, c["id"])]
+
+
 def option_count(db: Store, field_id: str) -> int:
     return sum(db.count(OPTIONS, c["id"]) for c in contexts_of(db, field_id))
 
