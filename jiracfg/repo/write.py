@@ -2,8 +2,10 @@
 
 Keys follow the order of the kind's JSON Schema ``properties`` (unknown keys after, sorted).
 Existing files are updated in place through ruamel's round trip, so comments a user added survive
-wherever the value they sit on did not change. Files of objects that no longer exist are removed
-(only inside the folders of the kinds written). Read-only system objects are never written.
+wherever the value they sit on did not change; a file holding an object under another name (hand
+named, ``.yml``) hands its text to the object's own file. YAML files of objects that no longer
+exist are removed (only inside the folders of the kinds written; other files are the user's).
+Read-only system objects are never written.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from jiracfg.errors import ConfigError
 from jiracfg.kinds import REGISTRY, Kind
 from jiracfg.model import Resource, Snapshot
-from jiracfg.repo.layout import SUFFIX, file_names, inside
+from jiracfg.repo.layout import file_names, inside
 from jiracfg.repo.load import children_of, top_kinds
-from jiracfg.repo.yamlio import dump, parse
+from jiracfg.repo.yamlio import dump, parse, plain
 
 SCHEMA_DIR = ".jiracfg/schemas"
 
@@ -47,15 +50,48 @@ def _write_kind(root: Path, kind: Kind, live: Snapshot, report: WriteReport) -> 
     objects = {r.address.key: r for r in live.of_kind(kind.name) if not r.readonly}
     names = file_names(objects)
     folder = inside(root, kind.folder)
-    keep = set()
+    strays = _strays(kind, folder, set(names.values()))
     for key, resource in objects.items():
         path = inside(folder, names[key])
-        keep.add(path.name)
-        _write_file(root, path, kind, document(kind, resource, live), report)
-    for stale in sorted(folder.glob(f"*{SUFFIX}")) if folder.exists() else []:
-        if stale.name not in keep:
+        body = document(kind, resource, live)
+        _write_file(root, path, kind, body, report, strays.get(key, path))
+    kept = {_identity(folder / n) for n in names.values()}
+    for stale in _yaml_files(folder):
+        if _identity(stale) not in kept:
             stale.unlink()
             report.removed.append(str(stale.relative_to(root)))
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    """The object files of a kind's folder (what the loader reads); other files are the user's."""
+    return sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
+
+
+def _identity(path: Path) -> tuple[int, int] | Path:
+    """The file itself (one file under two spellings on case-insensitive disks is one file)."""
+    if not path.exists():
+        return path
+    stat = path.stat()
+    return stat.st_dev, stat.st_ino
+
+
+def _strays(kind: Kind, folder: Path, names: set[str]) -> dict[str, Path]:
+    """Existing files of objects under other names (hand-named, ``.yml``...), by object key: their
+    text (and comments) moves to the object's own file."""
+    found: dict[str, Path] = {}
+    for path in _yaml_files(folder):
+        key = None if path.name in names else _key_in(kind, path)
+        if key is not None:
+            found.setdefault(key, path)
+    return found
+
+
+def _key_in(kind: Kind, path: Path) -> str | None:
+    try:
+        data = parse(path.read_text(encoding="utf-8"), path.name)
+        return kind.key(plain(data)) if isinstance(data, dict) else None
+    except (ConfigError, KeyError, TypeError, ValueError, OSError):
+        return None
 
 
 def document(kind: Kind, resource: Resource, live: Snapshot) -> dict[str, Any]:
@@ -83,20 +119,22 @@ def _ordered(kind: Kind, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _write_file(
-    root: Path, path: Path, kind: Kind, body: dict[str, Any], report: WriteReport
+    root: Path, path: Path, kind: Kind, body: dict[str, Any], report: WriteReport, source: Path
 ) -> None:
+    """Write ``path``, merged into the existing text of ``source`` (``path`` itself, or the file
+    the object had before) so comments survive."""
     rel = str(path.relative_to(root))
-    old_text = path.read_text(encoding="utf-8") if path.exists() else None
+    old_text = source.read_text(encoding="utf-8") if source.exists() else None
     data: Any = _fresh(root, path, kind, body)
     if old_text is not None:
         try:
             existing = parse(old_text, rel)
             if isinstance(existing, CommentedMap):
                 data = merge(existing, body)
-        except Exception:  # an unreadable file is simply rewritten
+        except ConfigError:  # an unreadable file is simply rewritten
             pass
     text = dump(data)
-    if text == old_text:
+    if text == old_text and source == path:
         report.unchanged.append(rel)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
