@@ -9,6 +9,8 @@ are refused over plain http to any host that is not loopback.
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import ipaddress
 import os
 import time
@@ -116,10 +118,16 @@ class JiraClient:
         ``auth`` replaces Basic auth for this request (a Connect app's JWT, for app properties).
         """
         full = path if path.startswith("/rest/") else API + path
-        response = self._http.request(
-            method, full, params=_params(params), json=json,
-            auth=httpx.USE_CLIENT_DEFAULT if auth is None else auth,
-        )
+        try:
+            response = self._http.request(
+                method, full, params=_params(params), json=json,
+                auth=httpx.USE_CLIENT_DEFAULT if auth is None else auth,
+            )
+        except httpx.ConnectError as exc:
+            raise ConnectionSettingsError(
+                f"cannot connect to {self.url}: {exc}",
+                hint="check --url (JIRA_URL), the network and any proxy",
+            ) from None
         if response.status_code >= 400 and response.status_code not in ok:
             raise _api_error(method, full, response)
         return response
@@ -248,14 +256,38 @@ def _body(response: httpx.Response) -> Any:
 
 
 def _api_error(method: str, path: str, response: httpx.Response) -> JiraApiError:
+    secrets = _credentials(response.request)
     try:
-        body: Any = response.json()
+        body: Any = _scrub(response.json(), secrets)
     except ValueError:
-        body = response.text[:500]
+        body = _scrub(response.text, secrets)[:500]
     cls = {404: NotFoundError, 409: ConflictError, 429: RateLimitedError}.get(
         response.status_code, JiraApiError
     )
     return cls(method, path, response.status_code, body)
+
+
+def _credentials(request: httpx.Request) -> list[str]:
+    """What an error body must not repeat: the Authorization value and a Basic auth's token."""
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    found = [value]
+    if scheme.lower() == "basic":
+        with contextlib.suppress(ValueError):
+            found.append(base64.b64decode(value).decode().partition(":")[2])
+    return [s for s in found if len(s) >= 4]
+
+
+def _scrub(value: Any, secrets: list[str]) -> Any:
+    """``value`` with every secret replaced (a careless proxy may echo request headers)."""
+    if isinstance(value, str):
+        for secret in secrets:
+            value = value.replace(secret, "<redacted>")
+        return value
+    if isinstance(value, dict):
+        return {_scrub(k, secrets): _scrub(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v, secrets) for v in value]
+    return value
 
 
 def check_safe_url(url: str) -> None:
