@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from jiracfg.sandbox.store import Store
+from jiracfg.sandbox.store import Doc, Store
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -33,6 +33,13 @@ class ApiError(Exception):
 
 def not_found(what: str) -> ApiError:
     return ApiError(404, f"{what} was not found.")
+
+
+def found(doc: Doc | None, message: str) -> Doc:
+    """``doc``; a 404 with Jira's ``message`` when it is None."""
+    if doc is None:
+        raise ApiError(404, message)
+    return doc
 
 
 def store(request: Request) -> Store:
@@ -151,6 +158,21 @@ def require(condition: bool, status: int, message: str, field: str | None = None
 
 def same_name(a: str, b: str) -> bool:
     return a.strip().casefold() == b.strip().casefold()
+
+
+def checked_name(name: Any, empty: str, too_long: str, *, limit: int = 255,
+                 field: str | None = "name") -> str:
+    """``name`` stripped; 400 with Jira's message when it is blank or longer than ``limit``."""
+    require(isinstance(name, str) and name.strip() != "", 400, empty, field)
+    require(len(name) <= limit, 400, too_long, field)
+    return str(name).strip()
+
+
+def name_taken(db: Store, coll: str, name: str, own_id: str | None = None,
+               parent: str | None = None) -> bool:
+    """Whether another doc of ``coll`` (under ``parent``) has ``name``, ignoring case."""
+    return db.first(coll, lambda d: same_name(d["name"], name) and d["id"] != own_id,
+                    parent) is not None
 
 
 def peer(module: str, name: str) -> Callable[..., Any] | None:

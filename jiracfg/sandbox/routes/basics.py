@@ -27,20 +27,22 @@ from starlette.routing import Route
 
 from jiracfg.sandbox import tasks
 from jiracfg.sandbox.http import (
-    ApiError,
     base,
     body_object,
     bool_param,
+    checked_name,
+    found,
     list_param,
+    name_taken,
     no_content,
     ok,
     page,
     peer,
     require,
     route,
-    same_name,
     store,
 )
+from jiracfg.sandbox.routes._common import count_issues
 from jiracfg.sandbox.store import Doc, Store
 
 PRIORITIES, RESOLUTIONS, LINK_TYPES = "priority", "resolution", "issue_link_type"
@@ -90,25 +92,16 @@ def get_link_type(db: Store, link_type_id: Any) -> Doc | None:
 
 
 # -- shared by priorities and resolutions ------------------------------------------------------
-def count_issues(db: Store, **where: Any) -> int:
-    fn = peer("issues", "count_issues")
-    return int(fn(db, **where)) if fn else 0
-
-
 def find(db: Store, coll: str, raw: str) -> Doc:
-    doc = db.get(coll, raw)
-    if doc is None:
-        raise ApiError(404, f"{coll.capitalize()} with ID {raw} not found.")
-    return doc
+    return found(db.get(coll, raw), f"{coll.capitalize()} with ID {raw} not found.")
 
 
 def check_name(db: Store, coll: str, name: Any, own_id: str | None = None) -> str:
-    require(isinstance(name, str) and name.strip() != "", 400, f"The {coll} name is required.",
-            "name")
-    require(len(name) <= 60, 400, f"The {coll} name must not exceed 60 characters.", "name")
-    clash = db.first(coll, lambda d: same_name(d["name"], name) and d["id"] != own_id)
-    require(clash is None, 400, f"The {coll} name '{name}' is already used.", "name")
-    return str(name).strip()
+    checked = checked_name(name, f"The {coll} name is required.",
+                           f"The {coll} name must not exceed 60 characters.", limit=60)
+    require(not name_taken(db, coll, checked, own_id), 400,
+            f"The {coll} name '{name}' is already used.", "name")
+    return checked
 
 
 def check_description(data: dict[str, Any]) -> str:
@@ -335,10 +328,7 @@ def link_type_bean(request: Request, doc: Doc) -> dict[str, Any]:
 
 def find_link_type(db: Store, raw: str) -> Doc:
     require(raw.isdigit(), 400, "The issue link type ID must be a number.")
-    doc = get_link_type(db, raw)
-    if doc is None:
-        raise ApiError(404, f"No issue link type with id '{raw}' found.")
-    return doc
+    return found(get_link_type(db, raw), f"No issue link type with id '{raw}' found.")
 
 
 def link_type_details(db: Store, data: dict[str, Any], doc: Doc) -> Doc:
@@ -349,10 +339,8 @@ def link_type_details(db: Store, data: dict[str, Any], doc: Doc) -> Doc:
             require(value.strip() != "", 400, f"The issue link type {key} is required.", key)
             require(len(value) <= 255, 400, f"The {key} can't exceed 255 characters.", key)
             doc[key] = value.strip()
-    clash = db.first(LINK_TYPES, lambda d: same_name(d["name"], doc["name"])
-                     and d["id"] != doc.get("id"))
-    require(clash is None, 404, f"An issue link type with the name '{doc['name']}' already "
-            "exists.")
+    require(not name_taken(db, LINK_TYPES, doc["name"], doc.get("id")), 404,
+            f"An issue link type with the name '{doc['name']}' already exists.")
     return doc
 
 

@@ -24,19 +24,20 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from jiracfg.sandbox.http import (
-    ApiError,
     body_object,
     bool_param,
+    found,
     list_param,
+    name_taken,
     no_content,
     ok,
     page,
     peer,
     require,
     route,
-    same_name,
     store,
 )
+from jiracfg.sandbox.routes._common import group_by_scheme
 from jiracfg.sandbox.store import Doc, Store
 
 CONFIGS, ITEMS = "field_configuration", "field_configuration_item"
@@ -118,10 +119,8 @@ def config_bean(doc: Doc) -> dict[str, Any]:
 
 
 def find_config(db: Store, raw: Any) -> Doc:
-    doc = db.get(CONFIGS, str(raw))
-    if doc is None:
-        raise ApiError(404, f"The field configuration with id '{raw}' was not found.")
-    return doc
+    return found(db.get(CONFIGS, str(raw)),
+                 f"The field configuration with id '{raw}' was not found.")
 
 
 def check_details(db: Store, coll: str, data: dict[str, Any], own_id: str | None = None,
@@ -131,8 +130,7 @@ def check_details(db: Store, coll: str, data: dict[str, Any], own_id: str | None
     name, limit = str(data.get("name") or ""), 255 if coll == CONFIGS else 1024
     require(name.strip() != "", 400, f"The {what} name is required.", "name")
     require(len(name) <= 255, 400, "The name can't exceed 255 characters.", "name")
-    clash = db.first(coll, lambda d: same_name(d["name"], name) and d["id"] != own_id)
-    require(clash is None, 400, f"A {what} is using this name.")
+    require(not name_taken(db, coll, name, own_id), 400, f"A {what} is using this name.")
     description = str(data.get("description") or "")
     require(len(description) <= limit, 400,
             f"The description can't exceed {limit} characters.", "description")
@@ -268,10 +266,8 @@ def scheme_bean(doc: Doc) -> dict[str, Any]:
 
 
 def find_scheme(db: Store, raw: Any) -> Doc:
-    doc = get_field_configuration_scheme(db, raw)
-    if doc is None:
-        raise ApiError(404, "The field configuration scheme was not found.")
-    return doc
+    return found(get_field_configuration_scheme(db, raw),
+                 "The field configuration scheme was not found.")
 
 
 @route("/rest/api/3/fieldconfigurationscheme")
@@ -369,13 +365,11 @@ async def schemes_of_projects(request: Request) -> Response:
     db, wanted = store(request), list_param(request, "projectId")
     require(bool(wanted), 400, "The projectId must be provided.", "projectId")
     require(all(p.isdigit() for p in wanted), 400, "The projectId must be a number.", "projectId")
-    by_scheme: dict[str, list[str]] = {}
-    for project_id in wanted:
-        link = db.get(SCHEME_PROJECTS, project_id)
-        by_scheme.setdefault(link["schemeId"] if link else "", []).append(project_id)
+    groups = group_by_scheme(wanted, lambda p: str((db.get(SCHEME_PROJECTS, p) or {})
+                                                   .get("schemeId", "")))
     items = [{"projectIds": p} if not s else
              {"fieldConfigurationScheme": scheme_bean(find_scheme(db, s)), "projectIds": p}
-             for s, p in sorted(by_scheme.items(), key=lambda kv: int(kv[0] or 0))]
+             for s, p in sorted(groups.items(), key=lambda kv: int(kv[0] or 0))]
     return ok(page(request, items))
 
 

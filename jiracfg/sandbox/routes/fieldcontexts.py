@@ -18,6 +18,7 @@ from jiracfg.sandbox.http import (
     ApiError,
     body_object,
     bool_param,
+    checked_name,
     list_param,
     no_content,
     ok,
@@ -106,12 +107,12 @@ def option_bean(option: Doc) -> dict[str, Any]:
 
 # -- validation --------------------------------------------------------------------------------
 def check_context_name(db: Store, field_id: str, raw: Any, own_id: str | None = None) -> str:
-    require(isinstance(raw, str) and raw.strip() != "", 400, "The name must be provided.", "name")
-    require(len(raw) <= 255, 400, "The name must be 255 characters or less.", "name")
-    clash = any(same_name(c["name"], raw) and c["id"] != own_id for c in contexts_of(db, field_id))
+    name = checked_name(raw, "The name must be provided.",
+                        "The name must be 255 characters or less.")
+    clash = any(same_name(c["name"], name) and c["id"] != own_id for c in contexts_of(db, field_id))
     require(not clash, 400, f"A context with the name '{raw}' already exists for the field.",
             "name")
-    return str(raw).strip()
+    return name
 
 
 def check_context_description(raw: Any) -> str:

@@ -30,15 +30,22 @@ from jiracfg.sandbox.http import (
     ApiError,
     base,
     body_object,
+    checked_name,
+    found,
     list_param,
+    name_taken,
     no_content,
     ok,
     page,
     peer,
     require,
     route,
-    same_name,
     store,
+)
+from jiracfg.sandbox.routes._common import (
+    count_issues,
+    require_project,
+    schemes_page,
 )
 from jiracfg.sandbox.store import Doc, Store
 
@@ -53,30 +60,6 @@ SEED_TYPES = [
     ("10004", "Sub-task", "Subtasks track small pieces of work that are part of a larger task.",
      -1, 10316),
 ]
-
-
-# -- cross-area helpers ------------------------------------------------------------------------
-def count_issues(db: Store, **where: Any) -> int:
-    fn = peer("issues", "count_issues")
-    return int(fn(db, **where)) if fn else 0
-
-
-def project_exists(db: Store, project_id: str) -> bool:
-    fn = peer("projects", "get_project")
-    return True if fn is None else fn(db, project_id) is not None
-
-
-def project_ids(request: Request) -> list[str]:
-    """The repeated ``projectId`` query parameter: at least one, all numbers (else 400)."""
-    wanted = list_param(request, "projectId")
-    require(bool(wanted), 400, "The projectId must be provided.", "projectId")
-    require(all(p.isdigit() for p in wanted), 400, "The projectId must be a number.", "projectId")
-    return wanted
-
-
-def require_project(db: Store, project_id: str) -> None:
-    if not project_exists(db, project_id):
-        raise ApiError(404, f"No project could be found with id '{project_id}'.")
 
 
 # -- exported API ------------------------------------------------------------------------------
@@ -124,19 +107,15 @@ def type_bean(request: Request, doc: Doc) -> dict[str, Any]:
 
 def find_type(db: Store, raw: str) -> Doc:
     require(raw.isdigit(), 400, "The issue type ID is invalid.")
-    doc = get_issue_type(db, raw)
-    if doc is None:
-        raise ApiError(404, f"The issue type with id '{raw}' does not exist.")
-    return doc
+    return found(get_issue_type(db, raw), f"The issue type with id '{raw}' does not exist.")
 
 
 def check_type_name(db: Store, name: Any, own_id: str | None = None) -> str:
-    require(isinstance(name, str) and name.strip() != "", 400,
-            "You must specify a unique name for the issue type.", "name")
-    require(len(name) <= 60, 400, "The issue type name must not exceed 60 characters.", "name")
-    clash = db.first(TYPES, lambda t: same_name(t["name"], name) and t["id"] != own_id)
-    require(clash is None, 409, "An issue type with this name already exists.", "name")
-    return str(name).strip()
+    checked = checked_name(name, "You must specify a unique name for the issue type.",
+                           "The issue type name must not exceed 60 characters.", limit=60)
+    require(not name_taken(db, TYPES, checked, own_id), 409,
+            "An issue type with this name already exists.", "name")
+    return checked
 
 
 @route("/rest/api/3/issuetype")
@@ -245,19 +224,15 @@ def scheme_bean(doc: Doc) -> dict[str, Any]:
 
 
 def find_scheme(db: Store, raw: str) -> Doc:
-    doc = db.get(SCHEMES, raw)
-    if doc is None:
-        raise ApiError(404, "The issue type scheme was not found.")
-    return doc
+    return found(db.get(SCHEMES, raw), "The issue type scheme was not found.")
 
 
 def check_scheme_name(db: Store, name: Any, own_id: str | None = None) -> str:
-    require(isinstance(name, str) and name.strip() != "", 400,
-            "The name of the issue type scheme is required.", "name")
-    require(len(name) <= 255, 400, "The name can't exceed 255 characters.", "name")
-    clash = db.first(SCHEMES, lambda s: same_name(s["name"], name) and s["id"] != own_id)
-    require(clash is None, 409, "The name is used by another scheme.")
-    return str(name).strip()
+    checked = checked_name(name, "The name of the issue type scheme is required.",
+                           "The name can't exceed 255 characters.")
+    require(not name_taken(db, SCHEMES, checked, own_id), 409,
+            "The name is used by another scheme.")
+    return checked
 
 
 def check_description(data: dict[str, Any]) -> str:
@@ -355,14 +330,10 @@ async def scheme_mappings(request: Request) -> Response:
 
 @route("/rest/api/3/issuetypescheme/project")
 async def schemes_of_projects(request: Request) -> Response:
-    db, wanted = store(request), project_ids(request)
-    by_scheme: dict[str, list[str]] = {}
-    for project_id in wanted:
-        scheme = issue_type_scheme_of_project(db, project_id)
-        by_scheme.setdefault(scheme["id"], []).append(project_id)
-    items = [{"issueTypeScheme": scheme_bean(find_scheme(db, s)), "projectIds": p}
-             for s, p in by_scheme.items()]
-    return ok(page(request, items))
+    db = store(request)
+    return ok(schemes_page(request, "issueTypeScheme",
+                           lambda p: str(issue_type_scheme_of_project(db, p)["id"]),
+                           lambda s: scheme_bean(find_scheme(db, s))))
 
 
 @route("/rest/api/3/issuetypescheme/project", "PUT")

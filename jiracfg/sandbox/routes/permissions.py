@@ -29,14 +29,16 @@ from jiracfg.sandbox.http import (
     ApiError,
     base,
     body_object,
+    checked_name,
+    found,
     list_param,
+    name_taken,
     no_content,
     ok,
     page,
     peer,
     require,
     route,
-    same_name,
     store,
 )
 from jiracfg.sandbox.routes.core import find_group, find_user
@@ -239,19 +241,16 @@ def scheme_bean(request: Request, db: Store, doc: Doc) -> dict[str, Any]:
 
 
 def find_scheme(db: Store, raw: str) -> Doc:
-    doc = db.get(SCHEMES, raw) if raw.isdigit() else None
-    if doc is None:
-        raise ApiError(404, f"Permission scheme with id {raw} not found.")
-    return doc
+    return found(db.get(SCHEMES, raw) if raw.isdigit() else None,
+                 f"Permission scheme with id {raw} not found.")
 
 
 def check_scheme_name(db: Store, coll: str, name: Any, own_id: str | None = None) -> str:
-    require(isinstance(name, str) and name.strip() != "", 400, "The name must be provided.",
-            "name")
-    require(len(name) <= 255, 400, "The name can't exceed 255 characters.", "name")
-    clash = db.first(coll, lambda s: same_name(s["name"], name) and s["id"] != own_id)
-    require(clash is None, 400, f"A scheme with the name '{name}' already exists.", "name")
-    return str(name).strip()
+    checked = checked_name(name, "The name must be provided.",
+                           "The name can't exceed 255 characters.")
+    require(not name_taken(db, coll, checked, own_id), 400,
+            f"A scheme with the name '{name}' already exists.", "name")
+    return checked
 
 
 @route("/rest/api/3/permissionscheme")
@@ -434,10 +433,8 @@ def parse_notification(db: Store, event_id: int, raw: Any) -> Doc:
 
 
 def find_notif_scheme(db: Store, raw: str) -> Doc:
-    doc = db.get(NOTIF_SCHEMES, raw) if raw.isdigit() else None
-    if doc is None:
-        raise ApiError(404, f"Notification scheme with id {raw} was not found.")
-    return doc
+    return found(db.get(NOTIF_SCHEMES, raw) if raw.isdigit() else None,
+                 f"Notification scheme with id {raw} was not found.")
 
 
 def numeric_list(request: Request, name: str) -> list[str]:

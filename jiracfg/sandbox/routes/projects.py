@@ -37,16 +37,19 @@ from jiracfg.sandbox.http import (
     base,
     body_object,
     bool_param,
+    checked_name,
+    found,
     list_param,
+    name_taken,
     no_content,
     ok,
     page,
     peer,
     require,
     route,
-    same_name,
     store,
 )
+from jiracfg.sandbox.routes._common import count_issues
 from jiracfg.sandbox.store import Doc, Store
 
 PROJECTS, CATEGORIES = "project", "project_category"
@@ -114,16 +117,8 @@ def user_ref(request: Request, db: Store, account_id: str | None) -> dict[str, A
     return None if user is None or fn is None else dict(fn(request, user))
 
 
-def count_issues(db: Store, **where: Any) -> int:
-    fn = peer("issues", "count_issues")
-    return int(fn(db, **where)) if fn else 0
-
-
 def find_project(db: Store, raw: str) -> Doc:
-    doc = project_by_key_or_id(db, raw)
-    if doc is None:
-        raise ApiError(404, f"No project could be found with key '{raw}'.")
-    return doc
+    return found(project_by_key_or_id(db, raw), f"No project could be found with key '{raw}'.")
 
 
 def refuse_unknown_fields(data: dict[str, Any], allowed: set[str]) -> None:
@@ -161,8 +156,8 @@ def name_problem(db: Store, name: Any, own_id: str | None = None) -> str | None:
         return "The project name should be at least 2 characters in length."
     if len(name) > 80:
         return "The project name must not exceed 80 characters in length."
-    clash = db.first(PROJECTS, lambda p: same_name(p["name"], name) and p["id"] != own_id)
-    return None if clash is None else "A project with that name already exists."
+    taken = name_taken(db, PROJECTS, name, own_id)
+    return "A project with that name already exists." if taken else None
 
 
 def lead_problem(db: Store, data: dict[str, Any], required: bool) -> str | None:
@@ -469,22 +464,18 @@ def purge_project(db: Store, doc: Doc) -> None:
 
 # -- project categories ------------------------------------------------------------------------
 def find_category(db: Store, raw: str) -> Doc:
-    doc = db.get(CATEGORIES, raw) if raw.isdigit() else None
-    if doc is None:
-        raise ApiError(404, f"No project category with ID {raw} exists.")
-    return doc
+    return found(db.get(CATEGORIES, raw) if raw.isdigit() else None,
+                 f"No project category with ID {raw} exists.")
 
 
 def check_category_body(db: Store, data: dict[str, Any], own_id: str | None) -> dict[str, str]:
     out: dict[str, str] = {}
     if own_id is None or "name" in data:
         name = str(data.get("name") or "")
-        require(name.strip() != "", 400, "The project category name must be specified.", "name")
-        require(len(name) <= 255, 400,
-                "The project category name must not exceed 255 characters.", "name")
-        clash = db.first(CATEGORIES, lambda c: same_name(c["name"], name) and c["id"] != own_id)
-        require(clash is None, 409, f"The project category '{name}' already exists.", "name")
-        out["name"] = name.strip()
+        out["name"] = checked_name(name, "The project category name must be specified.",
+                                   "The project category name must not exceed 255 characters.")
+        require(not name_taken(db, CATEGORIES, name, own_id), 409,
+                f"The project category '{name}' already exists.", "name")
     if own_id is None or "description" in data:
         out["description"] = str(data.get("description") or "")
         require(len(out["description"]) <= 1000, 400,
@@ -563,10 +554,8 @@ def component_bean(request: Request, db: Store, doc: Doc) -> dict[str, Any]:
 
 def find_component(db: Store, raw: str) -> Doc:
     parent = db.parent_of(COMPONENTS, raw)
-    doc = db.get(COMPONENTS, raw) if parent and get_project(db, parent) else None
-    if doc is None:
-        raise ApiError(404, f"The component with id {raw} does not exist.")
-    return doc
+    return found(db.get(COMPONENTS, raw) if parent and get_project(db, parent) else None,
+                 f"The component with id {raw} does not exist.")
 
 
 def check_component(db: Store, data: dict[str, Any], project_id: str, own: Doc | None) -> Doc:
@@ -589,14 +578,11 @@ def check_component(db: Store, data: dict[str, Any], project_id: str, own: Doc |
 
 
 def component_name(db: Store, name: Any, project_id: str, own: Doc | None) -> str:
-    require(isinstance(name, str) and name.strip() != "", 400,
-            "The component name must be specified.", "name")
-    require(len(name) <= 255, 400, "The component name must not exceed 255 characters.", "name")
-    clash = db.first(COMPONENTS, lambda c: same_name(c["name"], name)
-                     and c["id"] != (own or {}).get("id"), parent=project_id)
-    require(clash is None, 400,
-            f"A component with the name {name.strip()} already exists in this project.", "name")
-    return str(name).strip()
+    checked = checked_name(name, "The component name must be specified.",
+                           "The component name must not exceed 255 characters.")
+    require(not name_taken(db, COMPONENTS, checked, (own or {}).get("id"), project_id), 400,
+            f"A component with the name {checked} already exists in this project.", "name")
+    return checked
 
 
 @route("/rest/api/3/project/{projectIdOrKey}/components")
@@ -700,10 +686,8 @@ def version_bean(request: Request, doc: Doc) -> dict[str, Any]:
 
 def find_version(db: Store, raw: str) -> Doc:
     parent = db.parent_of(VERSIONS, raw)
-    doc = db.get(VERSIONS, raw) if parent and get_project(db, parent) else None
-    if doc is None:
-        raise ApiError(404, f"Could not find version for id '{raw}'")
-    return doc
+    return found(db.get(VERSIONS, raw) if parent and get_project(db, parent) else None,
+                 f"Could not find version for id '{raw}'")
 
 
 def iso_date(data: dict[str, Any], field: str) -> str | None:
@@ -737,14 +721,11 @@ def check_version(db: Store, data: dict[str, Any], project_id: str, own: Doc | N
 
 
 def version_name(db: Store, name: Any, project_id: str, own: Doc | None) -> str:
-    require(isinstance(name, str) and name.strip() != "", 400,
-            "You must specify a valid version name", "name")
-    require(len(name) <= 255, 400, "The version name must not exceed 255 characters.", "name")
-    clash = db.first(VERSIONS, lambda v: same_name(v["name"], name)
-                     and v["id"] != (own or {}).get("id"), parent=project_id)
-    require(clash is None, 400, "A version with this name already exists in this project.",
-            "name")
-    return str(name).strip()
+    checked = checked_name(name, "You must specify a valid version name",
+                           "The version name must not exceed 255 characters.")
+    require(not name_taken(db, VERSIONS, checked, (own or {}).get("id"), project_id), 400,
+            "A version with this name already exists in this project.", "name")
+    return checked
 
 
 VERSION_SORTS: dict[str, str | None] = {

@@ -25,12 +25,13 @@ from jiracfg.sandbox.http import (
     ApiError,
     base,
     body_object,
+    found,
+    name_taken,
     no_content,
     ok,
     peer,
     require,
     route,
-    same_name,
     store,
 )
 from jiracfg.sandbox.routes.core import find_group, find_user
@@ -108,10 +109,8 @@ def role_bean(request: Request, db: Store, role: Doc, actors: list[Doc] | None =
 
 # -- lookups and validation --------------------------------------------------------------------
 def find_role(db: Store, raw: str) -> Doc:
-    role = get_role(db, raw) if raw.isdigit() else None
-    if role is None:
-        raise ApiError(404, f"Project role with id '{raw}' does not exist.")
-    return role
+    return found(get_role(db, raw) if raw.isdigit() else None,
+                 f"Project role with id '{raw}' does not exist.")
 
 
 def find_project(db: Store, key_or_id: str) -> Doc:
@@ -126,8 +125,8 @@ def check_name(db: Store, name: Any, own_id: str | None = None, clash_status: in
     require(isinstance(name, str) and name.strip() != "" and name == name.strip(), 400,
             "The name cannot be empty or start or end with whitespace.", "name")
     require(len(name) <= 255, 400, "The name can't exceed 255 characters.", "name")
-    clash = db.first(ROLES, lambda r: same_name(r["name"], name) and r["id"] != own_id)
-    require(clash is None, clash_status, f"A project role named '{name}' already exists.", "name")
+    require(not name_taken(db, ROLES, name, own_id), clash_status,
+            f"A project role named '{name}' already exists.", "name")
     return str(name)
 
 

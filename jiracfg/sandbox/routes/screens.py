@@ -29,19 +29,25 @@ from starlette.responses import Response
 
 from jiracfg.sandbox.http import (
     ApiError,
-    base,
     body_object,
+    checked_name,
+    found,
     list_param,
+    name_taken,
     no_content,
     ok,
     page,
     peer,
     require,
     route,
-    same_name,
     store,
 )
-from jiracfg.sandbox.routes.issuetypes import get_issue_type, project_ids, require_project
+from jiracfg.sandbox.routes._common import (
+    project_details,
+    require_project,
+    schemes_page,
+)
+from jiracfg.sandbox.routes.issuetypes import get_issue_type
 from jiracfg.sandbox.store import Doc, Store
 
 SCREENS, TABS, TAB_FIELDS = "screen", "screen_tab", "screen_tab_field"
@@ -131,18 +137,14 @@ def screen_bean(doc: Doc) -> dict[str, Any]:
 
 
 def find_screen(db: Store, raw: str) -> Doc:
-    doc = get_screen(db, raw)
-    if doc is None:
-        raise ApiError(404, "The screen was not found.")
-    return doc
+    return found(get_screen(db, raw), "The screen was not found.")
 
 
 def check_screen_name(db: Store, name: Any, own_id: str | None = None) -> str:
-    require(isinstance(name, str) and name.strip() != "", 400, "The name is required.", "name")
-    require(len(name) <= 255, 400, "The name can't exceed 255 characters.", "name")
-    clash = db.first(SCREENS, lambda s: same_name(s["name"], name) and s["id"] != own_id)
-    require(clash is None, 400, "The name is used by another screen.")
-    return str(name).strip()
+    checked = checked_name(name, "The name is required.", "The name can't exceed 255 characters.")
+    require(not name_taken(db, SCREENS, checked, own_id), 400,
+            "The name is used by another screen.")
+    return checked
 
 
 def ordered(request: Request, docs: list[Doc], default: str = "id") -> list[Doc]:
@@ -244,11 +246,11 @@ def find_tab(db: Store, request: Request) -> tuple[Doc, Doc]:
 
 
 def check_tab_name(db: Store, screen_id: str, name: Any, own_id: str | None = None) -> str:
-    require(isinstance(name, str) and name.strip() != "", 400, "Tab name cannot be empty.", "name")
-    require(len(name) <= 255, 400, "The tab name can't exceed 255 characters.", "name")
-    clash = db.first(TABS, lambda t: same_name(t["name"], name) and t["id"] != own_id, screen_id)
-    require(clash is None, 400, f"Screen Tab with name '{name}' already exists.", "name")
-    return str(name).strip()
+    checked = checked_name(name, "Tab name cannot be empty.",
+                           "The tab name can't exceed 255 characters.")
+    require(not name_taken(db, TABS, checked, own_id, screen_id), 400,
+            f"Screen Tab with name '{name}' already exists.", "name")
+    return checked
 
 
 @route("/rest/api/3/screens/tabs")
@@ -397,11 +399,9 @@ def find_screen_scheme(db: Store, raw: Any) -> Doc:
 
 
 def check_scheme_name(db: Store, coll: str, name: Any, own_id: str | None = None) -> str:
-    require(isinstance(name, str) and name.strip() != "", 400, "The name is required.", "name")
-    require(len(name) <= 255, 400, "The name can't exceed 255 characters.", "name")
-    clash = db.first(coll, lambda s: same_name(s["name"], name) and s["id"] != own_id)
-    require(clash is None, 400, "The name is used by another scheme.")
-    return str(name).strip()
+    checked = checked_name(name, "The name is required.", "The name can't exceed 255 characters.")
+    require(not name_taken(db, coll, checked, own_id), 400, "The name is used by another scheme.")
+    return checked
 
 
 def screen_types(db: Store, raw: Any, current: dict[str, int]) -> dict[str, int]:
@@ -525,14 +525,10 @@ async def itss_mappings(request: Request) -> Response:
 
 @route("/rest/api/3/issuetypescreenscheme/project")
 async def itss_of_projects(request: Request) -> Response:
-    db, wanted = store(request), project_ids(request)
-    by_scheme: dict[str, list[str]] = {}
-    for project_id in wanted:
-        by_scheme.setdefault(issue_type_screen_scheme_of_project(db, project_id)["id"],
-                             []).append(project_id)
-    items = [{"issueTypeScreenScheme": itss_bean(find_itss(db, s)), "projectIds": p}
-             for s, p in by_scheme.items()]
-    return ok(page(request, items))
+    db = store(request)
+    return ok(schemes_page(request, "issueTypeScreenScheme",
+                           lambda p: str(issue_type_screen_scheme_of_project(db, p)["id"]),
+                           lambda s: itss_bean(find_itss(db, s))))
 
 
 @route("/rest/api/3/issuetypescreenscheme/project", "PUT")
@@ -551,8 +547,8 @@ async def update_itss(request: Request) -> Response:
     doc = find_itss(db, request.path_params["schemeId"])
     if "name" in data:
         name = data["name"]
-        clash = db.first(ITSS, lambda s: same_name(s["name"], str(name)) and s["id"] != doc["id"])
-        require(clash is None, 400, "The issue type screen scheme name is in use.")
+        require(not name_taken(db, ITSS, str(name), doc["id"]), 400,
+                "The issue type screen scheme name is in use.")
         doc["name"] = check_scheme_name(db, ITSS, name, doc["id"])
     if "description" in data:
         doc["description"] = str(data["description"] or "")
@@ -619,15 +615,6 @@ async def projects_of_itss(request: Request) -> Response:
     doc = find_itss(db, request.path_params["schemeId"])
     links = [link["id"] for link in db.all(ITSS_PROJECTS) if link["schemeId"] == doc["id"]]
     return ok(page(request, [project_details(request, db, p) for p in links]))
-
-
-def project_details(request: Request, db: Store, project_id: str) -> dict[str, Any]:
-    get_project = peer("projects", "get_project")
-    project = (get_project(db, project_id) if get_project else None) or {}
-    details = {"id": project_id, "self": f"{base(request)}/rest/api/3/project/{project_id}",
-               "key": project.get("key"), "name": project.get("name"),
-               "projectTypeKey": project.get("projectTypeKey"), "simplified": False}
-    return {k: v for k, v in details.items() if v is not None}
 
 
 ROUTES = [list_screens, create_screen, add_to_default, bulk_tabs, update_screen, delete_screen,

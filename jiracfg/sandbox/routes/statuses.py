@@ -25,6 +25,7 @@ from jiracfg.sandbox.http import (
     ApiError,
     base,
     body_object,
+    checked_name,
     list_param,
     no_content,
     ok,
@@ -79,8 +80,8 @@ def status_category_of(db: Store, status_id: Any) -> str:
 def check_status_name(db: Store, name: Any, own_id: str | None = None,
                       project_id: str | None = None) -> str:
     """The name, stripped; 400 when it is empty, too long or taken in its scope."""
-    require(isinstance(name, str) and name.strip() != "", 400, "The status name is required.")
-    require(len(name) <= 255, 400, "The name is too long, maxSize=255")
+    checked_name(name, "The status name is required.", "The name is too long, maxSize=255",
+                 field=None)
     clash = db.first(STATUSES, lambda s: same_name(s["name"], name) and s["id"] != own_id
                      and s.get("projectId") == project_id)
     require(clash is None, 400, f"A status with the name '{name.strip()}' already exists.")

@@ -48,6 +48,7 @@ from jiracfg.sandbox.http import (
     store,
 )
 from jiracfg.sandbox.routes import statuses
+from jiracfg.sandbox.routes._common import count_issues
 from jiracfg.sandbox.store import Doc, Store
 
 WORKFLOWS, NAMES, USES_STATUS, USES_SCREEN = (
@@ -116,11 +117,6 @@ def usage_pairs(db: Store) -> list[tuple[str, str, str]]:
 
 def active_names(db: Store) -> set[str]:
     return {name.casefold() for _, _, name in usage_pairs(db)}
-
-
-def count_issues(db: Store, **where: Any) -> int:
-    fn = peer("issues", "count_issues")
-    return int(fn(db, **where)) if fn else 0
 
 
 def screen_exists(db: Store, screen_id: str) -> bool:

@@ -38,8 +38,10 @@ from jiracfg.sandbox.http import (
     base,
     body_object,
     bool_param,
+    checked_name,
     int_param,
     list_param,
+    name_taken,
     no_content,
     ok,
     page,
@@ -49,12 +51,13 @@ from jiracfg.sandbox.http import (
     same_name,
     store,
 )
-from jiracfg.sandbox.routes.issuetypes import (
-    get_issue_type,
-    issue_types_of_project,
+from jiracfg.sandbox.routes._common import (
+    count_issues,
+    group_by_scheme,
     project_exists,
     require_project,
 )
+from jiracfg.sandbox.routes.issuetypes import get_issue_type, issue_types_of_project
 from jiracfg.sandbox.store import Doc, Store
 
 SCHEMES, DRAFTS, LINKS = "workflow_scheme", "workflow_scheme_draft", "workflow_scheme_project"
@@ -98,11 +101,6 @@ def status_meta(db: Store, status_id: str) -> dict[str, str]:
     doc = get(db, status_id) if get else None
     return {"id": status_id, "name": str(doc["name"]) if doc else status_id,
             "category": str(category(db, status_id)) if category else "TODO"}
-
-
-def count_issues(db: Store, **where: Any) -> int:
-    fn = peer("issues", "count_issues")
-    return int(fn(db, **where)) if fn else 0
 
 
 def move_statuses(db: Store, project_id: str, type_id: str, mapping: dict[str, str]) -> None:
@@ -232,13 +230,11 @@ def is_active(db: Store, scheme_id: str) -> bool:
 
 
 def check_name(db: Store, name: Any, own_id: str | None = None) -> str:
-    require(isinstance(name, str) and name.strip() != "", 400,
-            "The name of the workflow scheme is required.", "name")
-    require(len(name) <= 255, 400, "The name can't exceed 255 characters.", "name")
-    clash = same_name(name, DEFAULT_SCHEME["name"]) or db.first(
-        SCHEMES, lambda s: same_name(s["name"], name) and s["id"] != own_id) is not None
+    checked = checked_name(name, "The name of the workflow scheme is required.",
+                           "The name can't exceed 255 characters.")
+    clash = same_name(checked, DEFAULT_SCHEME["name"]) or name_taken(db, SCHEMES, checked, own_id)
     require(not clash, 400, f"A workflow scheme with the name '{name}' already exists.", "name")
-    return str(name).strip()
+    return checked
 
 
 def check_workflow(db: Store, name: Any, status: int = 400) -> str:
@@ -766,11 +762,8 @@ async def schemes_of_projects(request: Request) -> Response:
     require(all(p.isdigit() for p in wanted), 400, "The ID of a project must be a number.",
             "projectId")
     require(len(wanted) <= 100, 400, "At most 100 project IDs can be provided.", "projectId")
-    groups: dict[str | None, list[str]] = {}
-    for project_id in dict.fromkeys(wanted):
-        if project_exists(db, project_id):
-            groups.setdefault(workflow_scheme_of_project(db, project_id).get("id"),
-                              []).append(project_id)
+    groups = group_by_scheme([p for p in dict.fromkeys(wanted) if project_exists(db, p)],
+                             lambda p: workflow_scheme_of_project(db, p).get("id"))
     return ok({"values": [
         {"workflowScheme": scheme_bean(request, find_scheme(db, s) if s else DEFAULT_SCHEME),
          "projectIds": projects} for s, projects in groups.items()]})
