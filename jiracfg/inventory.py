@@ -10,10 +10,17 @@ from jiracfg.errors import JiraApiError
 from jiracfg.model import Snapshot
 
 Counter = Callable[[JiraClient, Snapshot], int]
+PROJECTS_PER_COUNT = 100  # project keys per issue count (one JQL, kept short)
 
 
-def _total(path: str, params: dict[str, Any] | None = None) -> Counter:
-    return lambda client, live: int(client.get(path, params or {"maxResults": 1}).get("total", 0))
+def _total(path: str, **params: Any) -> Counter:
+    """A PageBean's ``total`` (counted over the pages where Jira leaves it out)."""
+
+    def count(client: JiraClient, live: Snapshot) -> int:
+        total = client.get(path, {**params, "maxResults": 1}).get("total")
+        return int(total) if isinstance(total, int) else sum(1 for _ in client.paged(path, params))
+
+    return count
 
 
 def _length(path: str, key: str) -> Counter:
@@ -21,15 +28,17 @@ def _length(path: str, key: str) -> Counter:
 
 
 def _issues(client: JiraClient, live: Snapshot) -> int:
+    """Issues of every project (listed here: ``--kinds`` may have left projects unfetched)."""
     from jiracfg.plan.facts import count_issues
 
-    keys = [r.address.key for r in live.of_kind("project")]
-    return sum(count_issues(client, f'project = "{k}"') for k in keys)
+    keys = [f'"{p["key"]}"' for p in client.paged("/project/search", {"maxResults": 100})]
+    chunks = [keys[i:i + PROJECTS_PER_COUNT] for i in range(0, len(keys), PROJECTS_PER_COUNT)]
+    return sum(count_issues(client, f"project in ({', '.join(c)})") for c in chunks)
 
 
 UNMANAGED: dict[str, Counter] = {
     "issues": _issues,
-    "filters": _total("/filter/search"),
+    "filters": _total("/filter/search", overrideSharePermissions=True),  # all, not just ours
     "dashboards": _total("/dashboard/search"),
     "boards": _total("/rest/agile/1.0/board"),
     "issue_security_schemes": _length("/issuesecurityschemes", "issueSecuritySchemes"),
@@ -42,7 +51,7 @@ def inventory(client: JiraClient, live: Snapshot) -> dict[str, Any]:
     for name, counter in UNMANAGED.items():
         try:
             counts[name] = counter(client, live)
-        except JiraApiError:
-            counts[name] = "unavailable"
+        except JiraApiError as exc:  # e.g. 403: not on this plan, or no permission
+            counts[name] = f"unavailable (HTTP {exc.status})"
     flagged = sorted(str(r.address) for r in live if r.meta.get("duplicate_name"))
     return {"not_managed_yet": counts, "duplicate_names": flagged}

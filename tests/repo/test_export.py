@@ -162,6 +162,37 @@ def test_the_inventory_counts_what_is_not_managed_yet(sandbox: SandboxServer, ap
                       "issue_security_schemes": 0, "priority_schemes": 1}
 
 
+class Forbidden:
+    """ASGI wrapper: ``path`` answers 403 (a plan without the feature); queries are recorded."""
+
+    def __init__(self, app: Any, path: str) -> None:
+        self.app, self.path, self.queries = app, path, [b""]
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            self.queries.append(scope["path"].encode() + b"?" + scope["query_string"])
+        if scope["type"] != "http" or scope["path"] != self.path:
+            await self.app(scope, receive, send)
+            return
+        body = b'{"errorMessages":["You are not allowed to do this."],"errors":{}}'
+        await send({"type": "http.response.start", "status": 403,
+                    "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def test_a_count_jira_refuses_is_unavailable_with_the_reason(sandbox: SandboxServer,
+                                                             tmp_path: Path) -> None:
+    forbidden = Forbidden(sandbox.app, "/rest/api/3/issuesecurityschemes")
+    sandbox.server.config.loaded_app = forbidden
+    run = Jiracfg(sandbox, tmp_path / "repo")
+    run("export")
+    counts = inventory_of(run.repo)["not_managed_yet"]
+    assert counts["issue_security_schemes"] == "unavailable (HTTP 403)"
+    assert counts["filters"] == 0
+    assert any(q.startswith(b"/rest/api/3/filter/search?") and b"overrideSharePermissions=true"
+               in q for q in forbidden.queries), forbidden.queries
+
+
 def test_the_inventory_of_the_demo_counts_its_issues(demo_sandbox: SandboxServer,
                                                      tmp_path: Path) -> None:
     run = Jiracfg(demo_sandbox, tmp_path / "repo")

@@ -120,7 +120,6 @@ class ServerError:
 
 def test_a_server_error_echoing_the_request_does_not_leak_the_token(
         site: SandboxServer, run: Run) -> None:
-    site.server.config.app = ServerError(site.app)
     site.server.config.loaded_app = ServerError(site.app)
     code, output = run(site.url, "export")
     assert code == 1 and "500" in output, output
