@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from jiracfg.apply import Applier, check_fresh
 from jiracfg.cli._common import connection_options, dir_option, make_client
 from jiracfg.cli.plan import read_desired
+from jiracfg.client import JiraClient
 from jiracfg.errors import JiracfgError
+from jiracfg.model import Snapshot
 from jiracfg.plan.model import Change, Plan
 from jiracfg.plan.planner import make_plan
 from jiracfg.render import RENDERERS
@@ -50,13 +53,9 @@ def command(
     """
     client = make_client(url, email, token)
     if planfile is not None:
-        plan = Plan.from_dict(json.loads(planfile.read_text(encoding="utf-8")))
-        live = check_fresh(client, plan)
-        settings = load_settings(directory)
+        plan, live, settings = _saved_plan(client, directory, planfile)
     else:
-        desired, settings = read_desired(directory, ref, check_refs=False)
-        plan, live = make_plan(client, desired, settings, prune=prune)
-        click.echo(RENDERERS["text"](plan.to_dict(), sys.stdout.isatty()), nl=False)
+        plan, live, settings = _new_plan(client, directory, ref, prune)
     if plan.has_errors:
         raise JiracfgError("the plan has errors; nothing was applied", hint="fix them first")
     if not plan.changes:
@@ -69,6 +68,22 @@ def command(
         + (f", {len(result.recovered)} recovered after lost responses" if result.recovered else "")
         + f" ({client.counter.writes} write requests)."
     )
+
+
+def _saved_plan(client: JiraClient, directory: Path,
+                planfile: Path) -> tuple[Plan, Snapshot, dict[str, Any]]:
+    """The plan saved in ``planfile``, refused if the live site changed since it was made."""
+    plan = Plan.from_dict(json.loads(planfile.read_text(encoding="utf-8")))
+    return plan, check_fresh(client, plan), load_settings(directory)
+
+
+def _new_plan(client: JiraClient, directory: Path, ref: str | None,
+              prune: bool) -> tuple[Plan, Snapshot, dict[str, Any]]:
+    """A plan made now from the config repo (at ``ref``), shown before it is applied."""
+    desired, settings = read_desired(directory, ref, check_refs=False)
+    plan, live = make_plan(client, desired, settings, prune=prune)
+    click.echo(RENDERERS["text"](plan.to_dict(), sys.stdout.isatty()), nl=False)
+    return plan, live, settings
 
 
 def _confirm() -> None:
