@@ -4,6 +4,7 @@ concurrently."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from jiracfg.client import JiraClient
@@ -19,8 +20,11 @@ def fetch_live(
     """The live snapshot of ``kinds`` (all by default) and of every kind they depend on."""
     ctx = FetchContext(client)
     for layer in layers(kind_order(kinds)):
-        for name, resources in zip(layer, client.map(lambda k: fetch_kind(ctx, k), layer),
-                                   strict=True):
+        # each kind on a thread of its own: they mostly wait, and the client's pool stays free
+        # for their requests (the client bounds the requests in flight)
+        with ThreadPoolExecutor(max_workers=len(layer), thread_name_prefix="kind") as pool:
+            found = list(pool.map(lambda k: fetch_kind(ctx, k), layer))
+        for name, resources in zip(layer, found, strict=True):
             for resource in resources:
                 ctx.add(resource)
             if progress:

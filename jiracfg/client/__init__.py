@@ -13,6 +13,7 @@ import base64
 import contextlib
 import ipaddress
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -37,6 +38,7 @@ Params = Mapping[str, Any]
 T = TypeVar("T")
 R = TypeVar("R")
 API = "/rest/api/3"
+PAGE_SIZE = 1000  # asked of every PageBean: Jira lowers it to the endpoint's own cap and says so
 
 
 class JiraClient:
@@ -69,7 +71,10 @@ class JiraClient:
             headers={"Accept": "application/json"},
             follow_redirects=False,
         )
-        self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="jiracfg")
+        self._local = threading.local()
+        self._pool = ThreadPoolExecutor(
+            max_workers=concurrency, thread_name_prefix="jiracfg", initializer=self._in_pool
+        )
 
     def __repr__(self) -> str:
         return f"JiraClient({self.url!r})"
@@ -180,10 +185,11 @@ class JiraClient:
     ) -> Iterator[Any]:
         """Iterate a PageBean (``startAt``/``maxResults``/``isLast``/``values``).
 
-        The first page reveals the server's effective page size and total; with a total, the
-        remaining pages are fetched concurrently.
+        Pages are as big as the endpoint allows (``page_size``, else the size in ``params``, else
+        PAGE_SIZE, which Jira clamps). The first page reveals the server's effective page size and
+        total; with a total, the remaining pages are fetched concurrently.
         """
-        base = dict(params or {})
+        base = {size_param: PAGE_SIZE, **(params or {})}
         if page_size:
             base[size_param] = page_size
         first = self.get(path, {**base, "startAt": 0})
@@ -227,10 +233,17 @@ class JiraClient:
 
     # -- concurrency ----------------------------------------------------------------------------
     def map(self, fn: Callable[[T], R], items: list[T]) -> list[R]:
-        """Run ``fn`` over ``items`` on the bounded pool, keeping order."""
-        if len(items) <= 1:
+        """Run ``fn`` over ``items`` on the bounded pool, keeping order.
+
+        Called from one of the pool's own threads, it runs inline: a worker waiting on the pool
+        would hold a slot the queued work needs (fewer requests in flight, or a deadlock).
+        """
+        if len(items) <= 1 or getattr(self._local, "in_pool", False):
             return [fn(i) for i in items]
         return list(self._pool.map(fn, items))
+
+    def _in_pool(self) -> None:
+        self._local.in_pool = True
 
 
 def _params(params: Params | None) -> list[tuple[str, Any]] | None:

@@ -14,7 +14,7 @@ from jiracfg.errors import JiraApiError, UnresolvedReferenceError
 from jiracfg.kinds._base import ApplyContext, FetchContext
 from jiracfg.model import Address
 
-CHUNK = 50  # project ids per bulk scheme lookup
+CHUNK = 100  # project ids per bulk scheme lookup (/workflowscheme/project takes 100 at most)
 KINDS = {"workflow": "workflow_scheme", "issue_type": "issue_type_scheme",
          "issue_type_screen": "issue_type_screen_scheme",
          "field_configuration": "field_configuration_scheme",

@@ -66,8 +66,12 @@ class FieldContextKind(Kind):
     def _of_field(self, ctx: FetchContext, field: Resource) -> list[Resource]:
         path, client = f"/field/{field.id}/context", ctx.client
         contexts = list(client.paged(path))
-        projects = mapping(client.paged(f"{path}/projectmapping"), "projectId")
-        types = mapping(client.paged(f"{path}/issuetypemapping"), "issueTypeId")
+        if not contexts:
+            return []
+        projects = read_mapping(ctx, f"{path}/projectmapping", "projectId", contexts,
+                                "isGlobalContext")
+        types = read_mapping(ctx, f"{path}/issuetypemapping", "issueTypeId", contexts,
+                             "isAnyIssueType")
         defaults = {str(d["contextId"]): d for d in client.paged(f"{path}/defaultValue")}
         has_options = DEFAULT_TYPES.get(str(field.spec.get("type")), "").startswith("option")
         return [self._normalize(ctx, field, c, {
@@ -128,6 +132,15 @@ class FieldContextKind(Kind):
 
     def delete(self, ctx: ApplyContext, live: Resource) -> None:
         ctx.client.delete(f"/field/{live.meta['field_id']}/context/{live.id}")
+
+
+def read_mapping(ctx: FetchContext, path: str, key: str, contexts: list[dict[str, Any]],
+                 unmapped: str) -> dict[str, list[str]]:
+    """Context id -> mapped project or issue type ids; not read when every context says
+    ``unmapped`` (global, any issue type): there is nothing to map then."""
+    if all(c.get(unmapped) for c in contexts):
+        return {}
+    return mapping(ctx.client.paged(path), key)
 
 
 def mapping(rows: Iterable[dict[str, Any]], key: str) -> dict[str, list[str]]:

@@ -66,7 +66,7 @@ class ProjectKind(Kind):
             return []
         ids = [str(d["id"]) for d in docs]
         names = schemes.names_of_projects(ctx, ids)
-        roles = [str(r["id"]) for r in ctx.client.get("/role") if r["name"] != parts.ADDONS_ROLE]
+        roles = [str(r.id) for r in ctx.live.of_kind("project_role") if not r.readonly]
         paths = [p for i in ids for p in (f"/project/{i}", f"/project/{i}/permissionscheme",
                                           *(f"/project/{i}/role/{r}" for r in roles))]
         answers = iter(ctx.client.map(ctx.client.get, paths))

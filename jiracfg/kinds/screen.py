@@ -16,7 +16,7 @@ from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, drop_empty, re
 from jiracfg.model import Address, Resource, Spec
 
 LiveTab = dict[str, Any]  # {"id", "name", "fields": [field ids]}
-CHUNK = 50  # screen ids per bulk tab request (keeps the URL short)
+CHUNK = 100  # screen ids per bulk tab request (a page of tabs holds at most 100; short URL)
 
 
 class ScreenKind(Kind):

@@ -126,10 +126,9 @@ def test_update_description_only_keeps_the_name_out_of_the_request(client: JiraC
 
 
 def test_fetch_reads_tabs_in_bulk_across_chunks_and_pages(client: JiraClient) -> None:
-    for n in range(60):
-        screen = client.post("/screens", {"name": f"Screen {n:02}"})["id"]
+    for n in range(110):
+        screen = client.post("/screens", {"name": f"Screen {n:03}"})["id"]
         client.post(f"/screens/{screen}/tabs", {"name": "Second"})
-        client.post(f"/screens/{screen}/tabs", {"name": "Third"})
     ctx = FetchContext(client, with_fields(client))
     calls: list[str] = []
     original = client.request
@@ -140,12 +139,12 @@ def test_fetch_reads_tabs_in_bulk_across_chunks_and_pages(client: JiraClient) ->
 
     client.request = spy  # type: ignore[method-assign]
     screens = {r.address.key: r for r in KIND.fetch(ctx)}
-    assert len(screens) == 63
-    tabs = screens["Screen 59"].spec["tabs"]
-    assert [t["name"] for t in tabs] == ["Field Tab", "Second", "Third"]
+    assert len(screens) == 113
+    tabs = screens["Screen 109"].spec["tabs"]
+    assert [t["name"] for t in tabs] == ["Field Tab", "Second"]
     tab_pages = [c for c in calls if c.endswith("/screens/tabs")]
-    assert len(tab_pages) == 3  # 50 screens (144 tabs: 2 pages), then 13 screens (1 page)
-    assert len([c for c in calls if c.endswith("/fields")]) == 3 + 180
+    assert len(tab_pages) == 3  # 100 screens (197 tabs: 2 pages of 100), then 13 (1 page)
+    assert len([c for c in calls if c.endswith("/fields")]) == 3 + 220
 
 
 @pytest.mark.parametrize("tabs", [

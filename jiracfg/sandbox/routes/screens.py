@@ -262,7 +262,7 @@ async def bulk_tabs(request: Request) -> Response:
     require(all(i.isdigit() for i in screen_ids + tab_ids), 400, "The screenId is invalid.")
     items = [{"screenId": int(s), "tabId": int(t["id"]), "tabName": t["name"]}
              for s in screen_ids for t in db.all(TABS, s) if not tab_ids or t["id"] in tab_ids]
-    return ok(page(request, items, default_max=100, size_param="maxResult"))
+    return ok(page(request, items, default_max=100, cap=100, size_param="maxResult"))
 
 
 @route("/rest/api/3/screens/{screenId}/tabs")
