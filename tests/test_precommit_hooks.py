@@ -12,6 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
+CANONICAL = ("# yaml-language-server: $schema=../.jiracfg/schemas/issue_type.json\n"
+             "name: Task\nlevel: standard\n")
 
 
 def run(repo: Path, *args: str, env_home: Path) -> subprocess.CompletedProcess[str]:
@@ -23,7 +25,7 @@ def run(repo: Path, *args: str, env_home: Path) -> subprocess.CompletedProcess[s
 def config_repo(tmp_path: Path) -> Path:
     repo = tmp_path / "config"
     (repo / "issue-types").mkdir(parents=True)
-    (repo / "issue-types" / "task.yaml").write_text("name: Task\nlevel: standard\n")
+    (repo / "issue-types" / "task.yaml").write_text(CANONICAL)
     head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], check=True,
                           capture_output=True, text=True).stdout.strip()
     (repo / ".pre-commit-config.yaml").write_text(

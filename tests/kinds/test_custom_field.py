@@ -106,4 +106,4 @@ def test_export_writes_fields_with_contexts_and_loads_back(client: JiraClient,
 def test_examples_validate_against_the_schemas() -> None:
     desired = load_desired(EXAMPLES, check_refs=False)
     keys = {r.address.key for r in desired.of_kind("field_context")}
-    assert {"Region/Support regions", "Story Points/Engineering"} <= keys
+    assert {"Region/Engineering regions", "Story Points/Engineering"} <= keys
