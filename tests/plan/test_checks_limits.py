@@ -25,3 +25,19 @@ def test_a_workflow_rename_is_refused_but_an_edit_is_not() -> None:
     assert problems[0].address == "workflow/New" and "'Old'" in problems[0].hint
     edited = res("workflow/Old", {"name": "Old", "statuses": [], "description": "x"})
     assert run_checks(inputs([edited], [live])) == []
+
+
+def test_the_default_issue_type_scheme_must_list_every_issue_type() -> None:
+    task = res("issue_type/Task", {"name": "Task", "level": "standard"}, id="1")
+    epic = res("issue_type/Epic", {"name": "Epic", "level": "standard"}, id="2", readonly=True)
+    incident = res("issue_type/Incident", {"name": "Incident", "level": "standard"})
+    default = res("issue_type_scheme/Default", {"name": "Default", "issue_types": ["Epic", "Task"]},
+                  id="10000", protected=True)
+    problems = run_checks(inputs([task, incident, default], [task, epic, default]))
+    assert names(problems) == ["default_scheme_has_every_issue_type"]
+    assert "missing: Incident" in problems[0].message
+    listed = res("issue_type_scheme/Default", {"name": "Default",
+                                              "issue_types": ["Epic", "Task", "Incident"]})
+    assert run_checks(inputs([task, incident, listed], [task, epic, default])) == []
+    other = res("issue_type_scheme/Other", {"name": "Other", "issue_types": ["Task"]}, id="3")
+    assert run_checks(inputs([task, incident, other, listed], [task, epic, other, default])) == []

@@ -29,6 +29,7 @@ CHECKS: dict[str, Check] = {
     "referenced_groups_exist": people.referenced_groups_exist,
     "project_type_unchanged": limits.project_type_unchanged,
     "workflows_not_renamed": limits.workflows_not_renamed,
+    "default_scheme_has_every_issue_type": limits.default_scheme_has_every_issue_type,
     "stranded_statuses_need_mapping": workflows.stranded_statuses_need_mapping,
     "used_objects_keep_a_replacement": usage.used_objects_keep_a_replacement,
     "apps_installed_and_readable": apps.apps_installed_and_readable,

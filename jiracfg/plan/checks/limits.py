@@ -28,3 +28,20 @@ def workflows_not_renamed(inputs: Inputs) -> list[Problem]:
         for c in inputs.of(Action.UPDATE) + inputs.of(Action.REPLACE)
         if c.address.kind == "workflow" and c.renamed_from
     ]
+
+
+def default_scheme_has_every_issue_type(inputs: Inputs) -> list[Problem]:
+    """Jira puts every issue type in the default issue type scheme and refuses to take one out."""
+    types = {r.address.key for r in inputs.desired.of_kind("issue_type")}
+    types |= {r.address.key for r in inputs.live.of_kind("issue_type") if r.readonly}
+    problems = []
+    for scheme in inputs.desired.of_kind("issue_type_scheme"):
+        live = inputs.live.get(scheme.address)
+        missing = sorted(types - set(scheme.spec.get("issue_types") or []))
+        if live is not None and live.protected and missing:
+            problems.append(Problem(
+                "error", "default_scheme_has_every_issue_type",
+                f"{scheme.address} must list every issue type; missing: {', '.join(missing)}",
+                f"add {', '.join(missing)} to its issue_types (Jira adds new types there itself)",
+                str(scheme.address)))
+    return problems
