@@ -33,13 +33,17 @@ basics
 permissions
   ``assign_permission_scheme(db, project_id, scheme_id|None)``;
   ``assign_notification_scheme(db, project_id, scheme_id|None)``; ``forget_project(db, id)``;
-  ``role_in_use(db, role_id) -> bool``
+  ``role_in_use(db, role_id) -> bool``; ``replace_role(db, old_id, new_id)`` (roles: delete with
+  swap moves grants and notifications)
 roles
   ``get_role(db, id) -> doc|None``; ``init_project_roles(db, project_id, lead_account_id)`` (a new
   project's actors from the roles' defaults); ``forget_project(db, project_id)``
 projects
   ``get_project(db, id) -> doc|None``; ``project_by_key_or_id(db, key_or_id) -> doc|None``
   (docs carry ``id``, ``key``, ``name``, ``projectTypeKey``); ``all_projects(db) -> list[doc]``
+components, versions (a project's sub-resources; their collections are dropped with the project)
+  ``component_beans(request, db, project_id)``, ``version_beans(request, db, project_id)`` (for
+  the project bean)
 issuetypes (built), screens (built)
   see their module docstrings (``assign_issue_type_scheme``, ``assign_screen_scheme``, ...)
 issues
@@ -70,6 +74,7 @@ from jiracfg.sandbox import tasks
 from jiracfg.sandbox.routes import (
     apps,
     basics,
+    components,
     core,
     fieldconfigs,
     fieldcontexts,
@@ -82,6 +87,7 @@ from jiracfg.sandbox.routes import (
     roles,
     screens,
     statuses,
+    versions,
     webhooks,
     workflows,
     workflowschemes,
@@ -101,6 +107,8 @@ AREAS: list[ModuleType] = [
     permissions,
     roles,
     projects,
+    components,
+    versions,
     issues,
     webhooks,
     apps,
