@@ -101,8 +101,8 @@ def test_a_new_site_exports_without_noise_and_plans_clean_against_any_new_site(
 
 
 def test_the_id_check_catches_ids() -> None:
-    assert JIRA_ID.findall("id: 10001\ncolor: '#10000a'\nversion: 1.10000\nf: customfield_10020")\
-        == ["10001", "customfield_10020"]
+    text = "id: 10001\ncolor: '#10000a'\nversion: 1.10000\nf: customfield_10020"
+    assert JIRA_ID.findall(text) == ["10001", "customfield_10020"]
 
 
 def test_without_a_terminal_export_prints_only_its_summary(sandbox: SandboxServer,
