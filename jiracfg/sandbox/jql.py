@@ -38,10 +38,6 @@ CATALOGS = {"issueTypeId": "issuetype", "statusId": "status", "priorityId": "pri
             "resolutionId": "resolution"}
 SORTABLE = {"key": "key", "issuekey": "key", "id": "id", "created": "created",
             "updated": "updated", "summary": "summary", **SYSTEM}
-FALLBACK_PRIORITIES = [{"id": str(i), "name": n} for i, n in
-                       enumerate(["Highest", "High", "Medium", "Low", "Lowest"], 1)]
-FALLBACK_RESOLUTIONS = [{"id": str(10000 + i), "name": n} for i, n in
-                        enumerate(["Done", "Won't Do", "Duplicate", "Cannot Reproduce"])]
 
 Match = Callable[[Doc], bool]
 
@@ -261,11 +257,7 @@ def project_ref(db: Store, raw: str) -> Doc | None:
 
 
 def all_issue_types(db: Store) -> list[Doc]:
-    fn = peer("issuetypes", "all_issue_types")
-    if fn is not None:
-        return list(fn(db))
-    # the default scheme holds every issue type; a project without an association uses it
-    return list(call("issuetypes", "issue_types_of_project", [], db, "-1"))
+    return list(call("issuetypes", "all_issue_types", [], db))
 
 
 def named(docs: list[Doc], raw: str) -> list[str]:
@@ -278,9 +270,9 @@ def catalog(db: Store, name: str) -> list[Doc]:
     if name == "status":
         return list(call("statuses", "all_statuses", [], db))
     if name == "priority":
-        return list(call("basics", "all_priorities", FALLBACK_PRIORITIES, db))
+        return list(call("basics", "all_priorities", [], db))
     if name == "resolution":
-        return list(call("basics", "all_resolutions", FALLBACK_RESOLUTIONS, db))
+        return list(call("basics", "all_resolutions", [], db))
     return all_issue_types(db)
 
 

@@ -1,76 +1,33 @@
 from __future__ import annotations
 
-import importlib
 import json
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from jiracfg.plan.facts import count_by_search
 from jiracfg.plan.facts import count_issues as jql_count
-from jiracfg.sandbox.routes import issues, projects, workflows, workflowschemes
+from jiracfg.sandbox.routes import issues, workflows, workflowschemes
 from jiracfg.sandbox.server import SandboxServer
 from tests.conftest import Api, client_for
 
 ADMIN = "557058:admin"
 SELECT = "com.atlassian.jira.plugin.system.customfieldtypes:select"
 CASCADE = "com.atlassian.jira.plugin.system.customfieldtypes:cascadingselect"
-STAND_IN_TRANSITIONS = [{"id": "11", "name": "Start", "to": "3"},
-                        {"id": "21", "name": "Finish", "to": "10001"}]
-
 
 class Site:
-    """Builds what issue tests need: over HTTP where the area exists, else a small stand-in
-    installed on the area's module (only for functions the area does not have yet)."""
+    """Builds what issue tests need over HTTP (and options straight into the fields area's
+    store, to keep option setup short)."""
 
-    def __init__(self, api: Api, server: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.api, self.db, self.patch = api, server.store, monkeypatch
-        self.projects: dict[str, dict[str, Any]] = {}
-        self.real_projects = callable(getattr(projects, "project_by_key_or_id", None))
-        self.stand_in("projects", "project_by_key_or_id", self.fake_project)
-        self.stand_in("projects", "get_project", self.fake_project)
-        self.stand_in("projects", "all_projects", lambda db: list(self.projects.values()))
-        self.stand_in("workflowschemes", "workflow_name_for", lambda db, p, t: "jira")
-        self.stand_in("workflows", "initial_status_id", lambda db, name: "10000")
-        self.stand_in("workflows", "transitions_from", self.fake_transitions)
-        self.stand_in("fields", "field_options", self.field_options)
-        self.stand_in("fields", "context_for", self.context_for)
-
-    def stand_in(self, module: str, name: str, fn: Callable[..., Any]) -> None:
-        area = importlib.import_module(f"jiracfg.sandbox.routes.{module}")
-        if not callable(getattr(area, name, None)):
-            self.patch.setattr(area, name, fn, raising=False)
-
-    def fake_project(self, db: Any, raw: Any) -> dict[str, Any] | None:
-        return next((p for p in self.projects.values() if str(raw) in (p["id"], p["key"])), None)
-
-    @staticmethod
-    def fake_transitions(db: Any, workflow: str, status_id: str) -> list[dict[str, str]]:
-        return [t for t in STAND_IN_TRANSITIONS if t["to"] != status_id]
-
-    def field_options(self, db: Any, field_id: str) -> list[dict[str, Any]]:
-        return [o for c in self.db.all("field_context", field_id)
-                for o in self.db.all("field_option", c["id"])]
-
-    def context_for(self, db: Any, field_id: str, project_id: str,
-                    type_id: str) -> dict[str, Any] | None:
-        contexts = [c for c in self.db.all("field_context", field_id)
-                    if (not c["issueTypeIds"] or type_id in c["issueTypeIds"])]
-        return next((c for c in contexts if project_id in c["projectIds"]),
-                    next((c for c in contexts if not c["projectIds"]), None))
+    def __init__(self, api: Api, server: SandboxServer) -> None:
+        self.api, self.db = api, server.store
 
     # -- building --------------------------------------------------------------------------------
     def project(self, key: str) -> str:
-        if self.real_projects:
-            made = self.api.checked("POST", "/project", 201, json={
-                "key": key, "name": f"Project {key}", "leadAccountId": ADMIN,
-                "projectTypeKey": "software"})
-            return str(made["id"])
-        project_id = str(10000 + len(self.projects))
-        self.projects[key] = {"id": project_id, "key": key, "name": f"Project {key}",
-                              "projectTypeKey": "software"}
-        return project_id
+        made = self.api.checked("POST", "/project", 201, json={
+            "key": key, "name": f"Project {key}", "leadAccountId": ADMIN,
+            "projectTypeKey": "software"})
+        return str(made["id"])
 
     def field(self, name: str, type_key: str, values: dict[str, list[str]],
               project_ids: list[str] | None = None) -> tuple[str, dict[str, str]]:
@@ -106,8 +63,8 @@ class Site:
 
 
 @pytest.fixture
-def site(api: Api, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> Site:
-    return Site(api, sandbox, monkeypatch)
+def site(api: Api, sandbox: SandboxServer) -> Site:
+    return Site(api, sandbox)
 
 
 def field_errors(api: Api, body: dict[str, Any]) -> dict[str, str]:

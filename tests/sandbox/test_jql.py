@@ -13,8 +13,8 @@ OPERATORS = ("'=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' a
 
 
 @pytest.fixture
-def site(api: Api, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> Site:
-    return Site(api, sandbox, monkeypatch)
+def site(api: Api, sandbox: SandboxServer) -> Site:
+    return Site(api, sandbox)
 
 
 @pytest.fixture

@@ -87,6 +87,14 @@ def get_resolution(db: Store, resolution_id: Any) -> Doc | None:
     return db.get(RESOLUTIONS, str(resolution_id))
 
 
+def all_priorities(db: Store) -> list[Doc]:
+    return db.all(PRIORITIES)
+
+
+def all_resolutions(db: Store) -> list[Doc]:
+    return db.all(RESOLUTIONS)
+
+
 def get_link_type(db: Store, link_type_id: Any) -> Doc | None:
     return db.get(LINK_TYPES, str(link_type_id))
 

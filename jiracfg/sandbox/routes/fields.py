@@ -185,6 +185,15 @@ def field_options(db: Store, field_id: str) -> list[Doc]:
     return [o for c in contexts_of(db, field_id) for o in db.all(OPTIONS, c["id"])]
 
 
+def context_for(db: Store, field_id: str, project_id: str, type_id: str) -> Doc | None:
+    """The context that applies to an issue: the project's own context for its issue type, else
+    the global one (None when the field does not apply)."""
+    contexts = [c for c in contexts_of(db, field_id)
+                if not c["issueTypeIds"] or type_id in c["issueTypeIds"]]
+    own = [c for c in contexts if project_id in c["projectIds"]]
+    return next(iter(own or [c for c in contexts if not c["projectIds"]]), None)
+
+
 def option_count(db: Store, field_id: str) -> int:
     return sum(db.count(OPTIONS, c["id"]) for c in contexts_of(db, field_id))
 

@@ -306,14 +306,12 @@ def custom_value(db: Store, doc: Doc, field_id: str, raw: Any) -> Any:
 
 def allowed_options(db: Store, field_id: str, project_id: str, type_id: str) -> list[Doc]:
     """The enabled options of the field's context for this project and issue type."""
-    options = jql.field_options(db, field_id)
-    if peer("fields", "context_for") is not None:
-        context = call("fields", "context_for", None, db, field_id, project_id, type_id)
-        if context is None:
-            raise ValueError(f"Field '{field_id}' cannot be set. It is not on the appropriate "
-                             "screen, or unknown.")
-        options = [o for o in options if str(o.get("contextId")) == str(context["id"])]
-    return [o for o in options if not o.get("disabled")]
+    context = call("fields", "context_for", None, db, field_id, project_id, type_id)
+    if context is None:
+        raise ValueError(f"Field '{field_id}' cannot be set. It is not on the appropriate "
+                         "screen, or unknown.")
+    return [o for o in jql.field_options(db, field_id)
+            if str(o.get("contextId")) == str(context["id"]) and not o.get("disabled")]
 
 
 def roots(options: list[Doc]) -> list[Doc]:

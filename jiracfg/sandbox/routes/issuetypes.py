@@ -63,6 +63,10 @@ SEED_TYPES = [
 
 
 # -- exported API ------------------------------------------------------------------------------
+def all_issue_types(db: Store) -> list[Doc]:
+    return db.all(TYPES)
+
+
 def get_issue_type(db: Store, type_id: Any) -> Doc | None:
     return db.get(TYPES, str(type_id))
 
