@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -81,24 +82,76 @@ def _readable(kind: str, live: Spec, spec: Spec) -> Spec:
 
 def _forces_replace(kind: str, fields: Iterable[FieldChange]) -> bool:
     replace_on = set(REGISTRY[kind].replace_on) if kind in REGISTRY else set()
-    return any(f.path.split(".")[0].split("[")[0] in replace_on for f in fields)
+    return any(re.split(r"[.\[ ]", f.path)[0] in replace_on for f in fields)
+
+
+class Named(str):
+    """A list item's name used as its key, so paths read ``transitions[Ship].to``."""
+
+
+ITEM_KEYS = ("name", "value")  # lists of objects named by one of these are matched by it
 
 
 def field_changes(before: Spec, after: Spec) -> tuple[FieldChange, ...]:
-    """Field-level differences (deepdiff), as ``path``/``before``/``after``, sorted by path."""
-    tree = DeepDiff(before, after, view="tree")
+    """Field-level differences (deepdiff), as ``path``/``before``/``after``, sorted by path.
+
+    Items of lists of named objects (transitions, tabs, options...) are matched by name, not by
+    position, and a change of their order is one ``… order`` change."""
+    tree = DeepDiff(_keyed(before), _keyed(after), view="tree")
     out = [
         FieldChange(_path(item.path(output_format="list")), _value(item.t1), _value(item.t2))
         for items in tree.values()
         for item in items
     ]
+    out += _order_changes(before, after, "")
     return tuple(sorted(out, key=lambda f: f.path))
+
+
+def _item_key(value: Any) -> str | None:
+    """The field that names every item of ``value`` uniquely, if it is such a list."""
+    if not isinstance(value, list) or not value or not all(isinstance(i, dict) for i in value):
+        return None
+    for key in ITEM_KEYS:
+        names = [i.get(key) for i in value]
+        if all(isinstance(n, str) for n in names) and len(set(names)) == len(names):
+            return key
+    return None
+
+
+def _keyed(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _keyed(v) for k, v in value.items()}
+    if not isinstance(value, list):
+        return value
+    key = _item_key(value)
+    if key is None:
+        return [_keyed(v) for v in value]
+    return {Named(i[key]): _keyed(i) for i in value}
+
+
+def _order_changes(before: Any, after: Any, path: str) -> list[FieldChange]:
+    if isinstance(before, dict) and isinstance(after, dict):
+        return [c for k in before.keys() & after.keys()
+                for c in _order_changes(before[k], after[k], f"{path}.{k}" if path else k)]
+    key = _item_key(before)
+    if key is None or key != _item_key(after):
+        return []
+    old, new = [i[key] for i in before], [i[key] for i in after]
+    shared = set(old) & set(new)
+    out = [FieldChange(f"{path} order", old, new)] if (
+        [n for n in old if n in shared] != [n for n in new if n in shared]) else []
+    items = {i[key]: i for i in after}
+    return out + [c for i in before if i[key] in shared
+                  for c in _order_changes(i, items[i[key]], f"{path}[{i[key]}]")]
 
 
 def _path(parts: list[Any]) -> str:
     text = ""
     for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int | Named):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
     return text
 
 

@@ -71,3 +71,25 @@ def test_renamed_from_is_not_sent_to_jira() -> None:
     (change,), _ = diff(desired, live)
     assert change.after == {"name": "Defect", "level": "standard"}
     assert change.live_address == Address("issue_type", "Bug")
+
+
+def test_named_list_items_are_matched_by_name_and_reorders_reported_once() -> None:
+    from jiracfg.plan.diff import field_changes
+
+    before = {"tabs": [{"name": "A", "fields": ["x"]}, {"name": "B", "fields": []}],
+              "options": [{"value": "1"}, {"value": "2"}, {"value": "3"}]}
+    after = {"tabs": [{"name": "B", "fields": []}, {"name": "A", "fields": ["x", "y"]}],
+             "options": [{"value": "1"}, {"value": "3", "disabled": True}]}
+    assert [(f.path, f.before, f.after) for f in field_changes(before, after)] == [
+        ("options[2]", {"value": "2"}, None),
+        ("options[3].disabled", None, True),
+        ("tabs order", ["A", "B"], ["B", "A"]),
+        ("tabs[A].fields[1]", None, "y")]
+
+
+def test_a_reorder_alone_is_a_change() -> None:
+    from jiracfg.plan.diff import field_changes
+
+    before = {"options": [{"value": "1"}, {"value": "2"}]}
+    changes = field_changes(before, {"options": list(reversed(before["options"]))})
+    assert [f.path for f in changes] == ["options order"]
