@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jiracfg.client import JiraClient
-from jiracfg.errors import ConflictError, JiraApiError, NotFoundError, PlanError, StalePlanError
+from jiracfg.errors import (
+    ConflictError,
+    JiraApiError,
+    LostResponseError,
+    NotFoundError,
+    PlanError,
+    StalePlanError,
+)
 from jiracfg.fetch import fetch_live
 from jiracfg.kinds import REGISTRY, ApplyContext, FetchContext, Kind
 from jiracfg.model import Address, Resource, Snapshot, Spec
@@ -81,11 +88,11 @@ class Applier:
     ) -> str | None:
         """The create may have committed before the error: find it by name and converge it.
         None (try again) when nothing was created and Jira's error was a passing 5xx."""
-        if exc.status < 500 and exc.status not in (400, 409):
+        if not _maybe_committed(exc):
             raise exc
         found = _fetch_one(kind, self.ctx, change.address)
         if found is None or found.id is None:
-            if exc.status >= 500 and not last:
+            if _passing(exc) and not last:
                 return None
             raise exc
         self.ctx.record(change.address, found.id)
@@ -110,7 +117,7 @@ class Applier:
                 kind.update(self.ctx, live, spec)
                 return
             except JiraApiError as exc:
-                retry = isinstance(exc, ConflictError) or exc.status >= 500
+                retry = isinstance(exc, ConflictError) or _passing(exc)
                 fresh = _fetch_one(kind, self.ctx, live.address) if retry else None
                 if fresh is None or attempt == ATTEMPTS:
                     raise
@@ -131,6 +138,16 @@ class Applier:
     def _remember(self, address: Address, spec: Spec, jira_id: str) -> None:
         self.ctx.record(address, jira_id)
         self.ctx.live.add(Resource(address, spec, {"id": jira_id}))
+
+
+def _passing(exc: JiraApiError) -> bool:
+    """A 5xx or a lost response: the same request may well succeed again."""
+    return exc.status >= 500 or isinstance(exc, LostResponseError)
+
+
+def _maybe_committed(exc: JiraApiError) -> bool:
+    """A create refused this way may have been made all the same (or made by an earlier try)."""
+    return _passing(exc) or exc.status in (400, 409)
 
 
 def _spec(change: Change) -> Spec:

@@ -63,6 +63,12 @@ class NotFoundError(JiraApiError):
     pass
 
 
+class LostResponseError(JiraApiError):
+    """The request was sent but no answer came back (status 0): a write may have committed."""
+
+    hint = "run the same command again: jiracfg finds what was already created"
+
+
 class ConflictError(JiraApiError):
     pass
 

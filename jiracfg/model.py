@@ -37,13 +37,20 @@ class Address:
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a desired resource was read from: file relative to the config repo, 1-based line."""
+    """Where a desired resource was read from: file relative to the config repo, 1-based line,
+    and the line of each scalar value in it (to point at a reference, not just the object)."""
 
     file: str
     line: int = 1
+    values: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}"
+
+    def at(self, value: str) -> Origin:
+        """Where ``value`` first appears in the object (the object's own line if nowhere)."""
+        line = next((n for text, n in self.values if text == value), self.line)
+        return Origin(self.file, line, self.values)
 
 
 @dataclass(frozen=True, eq=False)

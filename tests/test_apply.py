@@ -63,3 +63,23 @@ def test_a_plan_with_errors_writes_nothing(faulty: SandboxServer) -> None:
     with pytest.raises(PlanError):
         Applier(client_for(faulty), Snapshot()).apply(plan)
     assert incidents(faulty) == []
+
+
+def test_a_create_whose_connection_dropped_is_found_by_name(faulty: SandboxServer) -> None:
+    """The request reached Jira and committed, but the connection closed before the answer."""
+    import httpx
+
+    client = client_for(faulty)
+    real = client._http.request
+    calls: list[str] = []
+
+    def drop_first_post(method: str, url: str, **kw: object) -> httpx.Response:
+        response = real(method, url, **kw)  # type: ignore[arg-type]
+        calls.append(method)
+        if method == "POST" and calls.count("POST") == 1:
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+        return response
+
+    client._http.request = drop_first_post  # type: ignore[method-assign]
+    result = Applier(client, Snapshot()).apply(create_plan(INCIDENT))
+    assert result.recovered == ["issue_type/Incident"] and len(incidents(faulty)) == 1

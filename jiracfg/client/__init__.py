@@ -27,6 +27,7 @@ from jiracfg.errors import (
     ConflictError,
     ConnectionSettingsError,
     JiraApiError,
+    LostResponseError,
     NotFoundError,
     RateLimitedError,
     TaskFailedError,
@@ -133,6 +134,9 @@ class JiraClient:
                 f"cannot connect to {self.url}: {exc}",
                 hint="check --url (JIRA_URL), the network and any proxy",
             ) from None
+        except httpx.TransportError as exc:  # sent, but no answer: a write may have committed
+            answer = f"no response ({type(exc).__name__})"
+            raise LostResponseError(method, full, 0, answer) from None
         if response.status_code >= 400 and response.status_code not in ok:
             raise _api_error(method, full, response)
         return response

@@ -16,7 +16,7 @@ import jsonschema
 from jiracfg.errors import ConfigError, ValidationFailed
 from jiracfg.kinds import REGISTRY, Kind
 from jiracfg.model import Address, Origin, Resource, Snapshot
-from jiracfg.repo.yamlio import line_of, plain, read
+from jiracfg.repo.yamlio import line_of, plain, read, scalar_lines
 
 SETTINGS_FILE = "jiracfg.yaml"
 
@@ -91,7 +91,8 @@ def _load_file(kind: Kind, path: Path, label: str, loaded: Loaded) -> None:
     loaded.errors += parent_errors
     if not parent_errors:
         spec = plain(_without_children(kind, data))
-        loaded.resources.append(_resource(kind, spec, label, 1))
+        values = tuple(pair for pair in scalar_lines(data, skip=set(data) - set(spec)))
+        loaded.resources.append(_resource(kind, spec, Origin(label, 1, values)))
         for child in children_of(kind):
             _load_children(kind, child, spec, data, label, loaded)
 
@@ -120,8 +121,9 @@ def _load_children(
         loaded.errors += errors
         if not errors:
             line = line_of(data, [child.parent_field, index])
+            origin = Origin(label, line, tuple(scalar_lines(item)))
             loaded.resources.append(_resource(child, _follow_rename(child, spec, plain(body)),
-                                              label, line))
+                                              origin))
 
 
 def _follow_rename(child: Kind, parent: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
@@ -157,9 +159,9 @@ def error_path(error: jsonschema.ValidationError) -> list[Any]:
     return path
 
 
-def _resource(kind: Kind, spec: dict[str, Any], label: str, line: int) -> Resource:
-    return Resource(Address(kind.name, kind.key(spec)), kind.canonical(spec), {},
-                    Origin(label, line))
+def _resource(kind: Kind, spec: dict[str, Any], origin: Origin) -> Resource:
+    return Resource(Address(kind.name, kind.key(spec)), kind.canonical(spec), {}, origin)
+
 
 
 def _duplicates(resources: list[Resource]) -> list[ConfigError]:
@@ -192,7 +194,7 @@ def _dangling(snapshot: Snapshot) -> list[ConfigError]:
                         f"{resource.address} refers to {ref.kind} {ref.key!r}, which is not in the "
                         "config repo",
                         file=_file(resource),
-                        line=_line(resource),
+                        line=resource.origin.at(ref.key).line if resource.origin else 0,
                         hint=f"add a {REGISTRY[ref.kind].folder}/ file for it, or fix the name",
                     )
                 )

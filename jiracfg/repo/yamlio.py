@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -83,3 +84,22 @@ def plain(node: Any) -> Any:
     if isinstance(node, str):
         return str(node)
     return node
+
+
+def scalar_lines(node: Any, skip: set[Any] | None = None) -> Iterator[tuple[str, int]]:
+    """Every scalar value below ``node`` (but for the top-level keys in ``skip``) with its 1-based
+    line, in document order."""
+    if isinstance(node, CommentedMap):
+        for key, value in node.items():
+            if skip and key in skip:
+                continue
+            if isinstance(value, CommentedMap | CommentedSeq):
+                yield from scalar_lines(value)
+            elif value is not None:
+                yield str(value), int(node.lc.value(key)[0]) + 1
+    elif isinstance(node, CommentedSeq):
+        for index, item in enumerate(node):
+            if isinstance(item, CommentedMap | CommentedSeq):
+                yield from scalar_lines(item)
+            elif item is not None:
+                yield str(item), int(node.lc.item(index)[0]) + 1

@@ -22,7 +22,7 @@ EXPECTED = {  # case -> (file:line, words in the message)
     "duplicate_key": ("issue-types/task.yaml:3", "duplicate key"),
     "not_a_mapping": ("issue-types/task.yaml:1", "expected a mapping"),
     "duplicate_names": ("issue-types/task.yaml:1", "is also defined at issue-types/task-2.yaml"),
-    "dangling_reference": ("issue-type-schemes/main.yaml:1", "'Ghost', which is not in"),
+    "dangling_reference": ("issue-type-schemes/main.yaml:4", "'Ghost', which is not in"),
     "unknown_folder": ("workflowz", "unknown folder"),
     "bad_settings": ("jiracfg.yaml:1", "is not of type 'string'"),
 }

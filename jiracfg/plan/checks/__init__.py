@@ -55,7 +55,9 @@ def _located(inputs: Inputs, problem: Problem) -> Problem:
         where = inputs.origin(Address.parse(problem.address))
     except ValueError:
         return problem
-    return replace(problem, message=f"{where}: {problem.message}") if where else problem
+    if not where or problem.message.startswith(where.rsplit(":", 1)[0] + ":"):
+        return problem  # no file, or the check named the exact line already
+    return replace(problem, message=f"{where}: {problem.message}")
 
 
 def needed_queries(inputs: Inputs) -> set[str]:

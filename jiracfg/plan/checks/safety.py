@@ -49,12 +49,18 @@ def references_resolve(inputs: Inputs) -> list[Problem]:
                     Problem(
                         "error",
                         "references_resolve",
-                        f"{resource.address} refers to {ref}, which does not exist",
+                        f"{_at(resource, ref.key)}{resource.address} refers to {ref}, which does "
+                        "not exist",
                         f"add {ref.kind} {ref.key!r} to the config repo or fix the name",
                         str(resource.address),
                     )
                 )
     return problems
+
+
+def _at(resource: Resource, value: str) -> str:
+    """``file:line: `` of ``value`` in the object's file (where the reference is written)."""
+    return f"{resource.origin.at(value)}: " if resource.origin else ""
 
 
 def _exists(inputs: Inputs, ref: Address) -> bool:
