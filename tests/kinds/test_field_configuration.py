@@ -109,7 +109,7 @@ def test_default_configuration_fields_are_managed_but_not_its_name(client: JiraC
     assert fetched(client)[DEFAULT].spec == spec
     with pytest.raises(ConfigError, match="default field configuration"):
         KIND.update(apply_ctx(client), live, {**spec, "name": "Renamed"})
-    with pytest.raises(JiraApiError):
+    with pytest.raises(JiraApiError, match="default field configuration can't be deleted"):
         KIND.delete(apply_ctx(client), live)
 
 

@@ -81,7 +81,7 @@ def test_delete_and_default_is_refused(client: JiraClient) -> None:
     ctx = ApplyContext(client, live)
     KIND.delete(ctx, scheme(live, "Temp"))
     assert "Temp" not in {r.address.key for r in live_state(client).of_kind("issue_type_scheme")}
-    with pytest.raises(JiraApiError):
+    with pytest.raises(JiraApiError, match="default issue type scheme can't be removed"):
         KIND.delete(ctx, scheme(live, "Default Issue Type Scheme"))
 
 

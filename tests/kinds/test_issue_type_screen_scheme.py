@@ -79,7 +79,7 @@ def test_delete_and_default_refused(client: JiraClient) -> None:
     ctx = ctx_for(client)
     KIND.delete(ctx, itss(client, "Temp"))
     assert Address("issue_type_screen_scheme", "Temp") not in live_state(client)
-    with pytest.raises(JiraApiError):
+    with pytest.raises(JiraApiError, match="default issue type screen scheme can't be"):
         KIND.delete(ctx, itss(client, "Default Issue Type Screen Scheme"))
 
 

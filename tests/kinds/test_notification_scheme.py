@@ -96,5 +96,5 @@ def test_delete_and_default_is_refused(client: JiraClient) -> None:
     schemes = fetched(client)
     KIND.delete(apply_ctx(client), schemes["Temp"])
     assert "Temp" not in fetched(client)
-    with pytest.raises(JiraApiError):
+    with pytest.raises(JiraApiError, match="default notification scheme can't be deleted"):
         KIND.delete(ApplyContext(client, Snapshot()), schemes["Default Notification Scheme"])

@@ -121,7 +121,7 @@ def test_delete_and_the_default_is_refused(client: JiraClient) -> None:
     live = fetched(client)
     KIND.delete(ctx, live["Lowest"])
     assert "Lowest" not in fetched(client)
-    with pytest.raises(JiraApiError):
+    with pytest.raises(JiraApiError, match="default priority can't be deleted"):
         KIND.delete(ctx, live["Medium"])
 
 

@@ -64,5 +64,5 @@ def test_delete_and_in_use_refusal(client: JiraClient) -> None:
     ctx = ApplyContext(client, live_state(client))
     KIND.delete(ctx, scheme(client, "Temp"))
     assert Address("screen_scheme", "Temp") not in live_state(client)
-    with pytest.raises(JiraApiError):  # used by the default issue type screen scheme
+    with pytest.raises(JiraApiError, match="in use in an issue type screen scheme"):
         KIND.delete(ctx, scheme(client, "Default Screen Scheme"))
