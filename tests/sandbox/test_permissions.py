@@ -118,6 +118,8 @@ def test_put_replaces_grants_only_when_permissions_are_given(api: Api) -> None:
     renamed = api.checked("PUT", f"/permissionscheme/{scheme}", 200,
                           json={"name": "Engineering"})
     assert (renamed["name"], renamed["description"]) == ("Engineering", "d")
+    read = api.checked("GET", f"/permissionscheme/{scheme}", 200)
+    assert (read["name"], read["description"]) == ("Engineering", "d")
     assert grants(api, scheme) == [("EDIT_ISSUES", "projectRole", "10002")]
     api.checked("PUT", f"/permissionscheme/{scheme}", 200, json={
         "name": "Engineering", "permissions": [{"permission": "ADD_COMMENTS",

@@ -8,6 +8,7 @@ from jiracfg.sandbox import http
 from jiracfg.sandbox.routes import projects
 from jiracfg.sandbox.server import SandboxServer
 from tests.conftest import Api
+from tests.openapi import assert_conforms
 
 ADMIN = "557058:admin"
 
@@ -276,6 +277,7 @@ def test_async_delete_runs_as_a_task_and_forgets_associations(api: Api) -> None:
     made = create_project(api, "ENG", "Engineering")
     response = api.call("POST", "/project/ENG/delete")
     assert response.status_code == 303
+    assert assert_conforms(response)["id"] == response.headers["Location"].rsplit("/", 1)[1]
     location = response.headers["Location"]
     api.checked("GET", location.split("/rest/api/3")[1], 200)
     task = api.checked("GET", location.split("/rest/api/3")[1], 200)
@@ -329,6 +331,8 @@ def test_component_crud_and_lists(api: Api, sandbox: SandboxServer) -> None:
     changed = api.checked("PUT", f"/component/{made['id']}", 200,
                           json={"name": "Web", "leadAccountId": ""})
     assert changed["name"] == "Web" and "lead" not in changed
+    read = api.checked("GET", f"/component/{made['id']}", 200)
+    assert (read["name"], read["description"], "lead" in read) == ("Web", "front", False)
     api.checked("DELETE", f"/component/{made['id']}", 204)
     api.error("GET", f"/component/{made['id']}", 404)
 

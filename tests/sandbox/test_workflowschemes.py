@@ -179,6 +179,8 @@ def test_draft_lifecycle_and_sub_resources(api: Api) -> None:
     api.error("GET", f"{path}/draft", 404)
     made = api.checked("POST", f"{path}/createdraft", 201)
     assert made["issueTypeMappings"] == {TASK: "Flow"}
+    read = api.checked("GET", f"{path}/draft", 200)
+    assert (read["draft"], read["issueTypeMappings"]) == (True, {TASK: "Flow"})
     api.error("POST", f"{path}/createdraft", 400)
     api.checked("PUT", f"{path}/draft/default", 200, json={"workflow": "Flow"})
     assert api.checked("GET", f"{path}/draft/default", 200) == {"workflow": "Flow"}

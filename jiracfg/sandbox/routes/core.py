@@ -124,10 +124,11 @@ async def group_members(request: Request) -> Response:
     group = db.first("group", lambda g: g["groupId"] == gid or g["name"] == name)
     if group is None:
         raise not_found("Group")
-    members = [
-        user_bean(request, u) for u in db.all("user") if u["accountId"] in group.get("members", [])
+    members = [  # UserDetails: a user bean without the locale
+        {k: v for k, v in user_bean(request, u).items() if k != "locale"}
+        for u in db.all("user") if u["accountId"] in group.get("members", [])
     ]
-    return ok(page(request, members, default_max=50))
+    return ok(page(request, members, default_max=50, cap=50))  # the spec: 1 to 50 a page
 
 
 ROUTES = [server_info, myself, get_user, user_search, users_all, groups_bulk, group_members]
