@@ -82,7 +82,8 @@ def test_configuration_names_are_unique_and_required(api: Api) -> None:
 def test_default_configuration_is_protected_but_its_items_are_editable(api: Api) -> None:
     body = api.error("PUT", "/fieldconfiguration/10000", 400, json={"name": "Renamed"})
     assert body["errorMessages"] == ["The default field configuration can't be edited."]
-    api.error("DELETE", "/fieldconfiguration/10000", 400)
+    body = api.error("DELETE", "/fieldconfiguration/10000", 400)
+    assert body["errorMessages"] == ["The default field configuration can't be deleted."]
     set_items(api, "10000", {"id": "duedate", "isRequired": True})
     assert items(api, "10000")["duedate"]["isRequired"]
 
@@ -110,20 +111,22 @@ def test_new_configuration_copies_the_default_with_every_field_optional(api: Api
     assert fields["labels"]["isHidden"] and fields["summary"]["isRequired"]
 
 
-@pytest.mark.parametrize("change", [
-    {"id": "summary", "isHidden": True},                     # locked fields stay visible
-    {"id": "issuetype", "isRequired": False},                # ... and required
-    {"id": "duedate", "isHidden": True, "isRequired": True},
-    {"id": "duedate", "renderer": "wiki-renderer"},          # not a text field
-    {"id": "labels", "renderer": "text-renderer"},           # autocomplete renderer is fixed
-    {"id": "description", "renderer": "fancy-renderer"},
-    {"id": "nosuchfield", "isRequired": True},
-    {"isRequired": True},
+@pytest.mark.parametrize(("change", "message"), [
+    ({"id": "summary", "isHidden": True}, "is locked"),      # locked fields stay visible
+    ({"id": "issuetype", "isRequired": False}, "is locked"),  # ... and required
+    ({"id": "duedate", "isHidden": True, "isRequired": True}, "both hidden and required"),
+    ({"id": "duedate", "renderer": "wiki-renderer"}, "can't be changed"),  # not a text field
+    ({"id": "labels", "renderer": "text-renderer"}, "can't be changed"),  # autocomplete is fixed
+    ({"id": "description", "renderer": "fancy-renderer"}, "is not valid"),
+    ({"id": "nosuchfield", "isRequired": True}, "'nosuchfield' was not found"),
+    ({"isRequired": True}, "needs an id"),
 ])
-def test_item_changes_are_validated(api: Api, change: dict[str, Any]) -> None:
+def test_item_changes_are_validated(api: Api, change: dict[str, Any], message: str) -> None:
     made = create_config(api, "Engineering")
-    api.error("PUT", f"/fieldconfiguration/{made}/fields", 400,
-              json={"fieldConfigurationItems": [{"id": "duedate", "isRequired": True}, change]})
+    body = api.error("PUT", f"/fieldconfiguration/{made}/fields", 400,
+                     json={"fieldConfigurationItems": [{"id": "duedate", "isRequired": True},
+                                                       change]})
+    assert message in " ".join(body["errorMessages"] + list(body["errors"].values()))
     assert not items(api, made)["duedate"]["isRequired"]  # nothing applied
     api.error("PUT", f"/fieldconfiguration/{made}/fields", 400, json={})
     api.error("GET", "/fieldconfiguration/99999/fields", 404)

@@ -49,6 +49,13 @@ def add_options(api: Api, field_id: str, context_id: str, values: list[Any],
     return made
 
 
+def mapped(api: Api, field_id: str, context_id: str, mapping: str, key: str) -> set[str]:
+    """The project or issue type ids ``mapping`` lists for one context."""
+    rows = api.checked("GET", f"/field/{field_id}/context/{mapping}", 200,
+                       params={"contextId": context_id})["values"]
+    return {str(r[key]) for r in rows}
+
+
 # -- contexts ----------------------------------------------------------------------------------
 def test_create_project_context_and_read_its_mappings(api: Api) -> None:
     eng, ops = project(api, "ENG"), project(api, "OPS")
@@ -120,10 +127,12 @@ def test_projects_and_issue_types_are_added_and_removed(api: Api) -> None:
     scoped = add_context(api, field_id, "Scoped", [eng], [BUG])
     api.checked("PUT", f"/field/{field_id}/context/{scoped}/project", 204,
                 json={"projectIds": [ops]})
+    assert mapped(api, field_id, scoped, "projectmapping", "projectId") == {eng, ops}  # appended
     api.checked("POST", f"/field/{field_id}/context/{scoped}/project/remove", 204,
                 json={"projectIds": [eng]})
     api.checked("PUT", f"/field/{field_id}/context/{scoped}/issuetype", 204,
                 json={"issueTypeIds": [TASK]})
+    assert mapped(api, field_id, scoped, "issuetypemapping", "issueTypeId") == {BUG, TASK}
     api.error("PUT", f"/field/{field_id}/context/{scoped}/issuetype", 400,
               json={"issueTypeIds": [STORY, TASK]})
     api.checked("POST", f"/field/{field_id}/context/{scoped}/issuetype/remove", 204,

@@ -171,7 +171,9 @@ def test_remove_type_from_scheme_rules(
     p1 = two_projects[0]
     scheme = create_scheme(api, "Engineering", ["10001", "10002", "10004"],
                            defaultIssueTypeId="10002")
-    api.error("DELETE", "/issuetypescheme/10000/issuetype/10001", 400)
+    body = api.error("DELETE", "/issuetypescheme/10000/issuetype/10001", 400)
+    assert body["errorMessages"] == [
+        "Issue types can't be removed from the default issue type scheme."]
     api.error("DELETE", f"/issuetypescheme/{scheme}/issuetype/10003", 404)
     api.checked("DELETE", f"/issuetypescheme/{scheme}/issuetype/10002", 204)
     assert "defaultIssueTypeId" not in api.checked(
@@ -182,7 +184,8 @@ def test_remove_type_from_scheme_rules(
     api.checked("PUT", "/issuetypescheme/project", 204,
                 json={"issueTypeSchemeId": scheme, "projectId": p1})
     in_use(monkeypatch, {"10004": 1})
-    api.error("DELETE", f"/issuetypescheme/{scheme}/issuetype/10004", 400)
+    body = api.error("DELETE", f"/issuetypescheme/{scheme}/issuetype/10004", 400)
+    assert "used by issues" in body["errorMessages"][0]
 
 
 def test_scheme_delete_refuses_default_and_assigned(
@@ -193,7 +196,8 @@ def test_scheme_delete_refuses_default_and_assigned(
     scheme = create_scheme(api, "Engineering", ["10001"])
     api.checked("PUT", "/issuetypescheme/project", 204,
                 json={"issueTypeSchemeId": scheme, "projectId": p1})
-    api.error("DELETE", f"/issuetypescheme/{scheme}", 400)
+    body = api.error("DELETE", f"/issuetypescheme/{scheme}", 400)
+    assert "associated with one or more projects" in body["errorMessages"][0]
     api.checked("PUT", "/issuetypescheme/project", 204,
                 json={"issueTypeSchemeId": "10000", "projectId": p1})
     api.checked("DELETE", f"/issuetypescheme/{scheme}", 204)
