@@ -88,8 +88,9 @@ def test_only_one_global_context_per_field(api: Api) -> None:
     body = api.error("POST", f"/field/{field_id}/context", 400, json={"name": "Another"})
     assert "global context" in body["errorMessages"][0]
     scoped = add_context(api, field_id, "Scoped", [eng])
-    api.error("POST", f"/field/{field_id}/context/{scoped}/project/remove", 400,
-              json={"projectIds": [eng]})
+    body = api.error("POST", f"/field/{field_id}/context/{scoped}/project/remove", 400,
+                     json={"projectIds": [eng]})  # the last project: it would become global
+    assert "only one global context" in body["errorMessages"][0]
     assert [c["isGlobalContext"] for c in contexts(api, field_id)] == [True, False]
 
 
@@ -99,10 +100,12 @@ def test_the_global_context_stays_global_and_whole(api: Api) -> None:
     field_id, default = field_with_context(api)
     body = api.error("DELETE", f"/field/{field_id}/context/{default}", 400)
     assert body["errorMessages"] == ["The global context can't be deleted."]
-    api.error("PUT", f"/field/{field_id}/context/{default}/project", 400,
-              json={"projectIds": [eng]})
-    api.error("PUT", f"/field/{field_id}/context/{default}/issuetype", 400,
-              json={"issueTypeIds": ["10001"]})
+    body = api.error("PUT", f"/field/{field_id}/context/{default}/project", 400,
+                     json={"projectIds": [eng]})
+    assert body["errorMessages"] == ["Projects can't be added to the global context."]
+    body = api.error("PUT", f"/field/{field_id}/context/{default}/issuetype", 400,
+                     json={"issueTypeIds": ["10001"]})
+    assert body["errorMessages"] == ["Issue types can't be added to the global context."]
     scoped = add_context(api, field_id, "Scoped", [eng])
     api.checked("DELETE", f"/field/{field_id}/context/{scoped}", 204)
 

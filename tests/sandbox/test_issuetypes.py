@@ -62,7 +62,8 @@ def test_new_issue_type_joins_the_default_scheme(api: Api) -> None:
 def test_issue_type_names_are_unique_case_insensitively_and_short(api: Api) -> None:
     body = api.error("POST", "/issuetype", 409, json={"name": "bug"})
     assert "already exists" in body["errors"]["name"]
-    api.error("POST", "/issuetype", 400, json={"name": "x" * 61})
+    body = api.error("POST", "/issuetype", 400, json={"name": "x" * 61})
+    assert body["errors"]["name"] == "The issue type name must not exceed 60 characters."
     api.error("POST", "/issuetype", 400, json={"name": "Level two", "hierarchyLevel": 2})
     api.error("PUT", "/issuetype/10002", 409, json={"name": "STORY"})
 
