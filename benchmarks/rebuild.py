@@ -14,7 +14,7 @@ import argparse
 import math
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from benchmarks._measure import plain_client, recording_client, table
@@ -36,25 +36,33 @@ RULES = """minimum writes per created object, by kind:
                  + option POSTs of 1,000 (parents, then children) + 1 PUT for a default
   field_configuration: 1 + 1 PUT of its field items; field_configuration_scheme: 1 + 1 mapping PUT
                  (unless it maps only 'default' to Jira's default configuration)
-  project: 1 (schemes in the body) + a POST per component and version + a PUT per role with actors
-  project_role: 1 + 1 POST of default actors; app_property: a PUT per key
+  project: 1 (schemes in the body) + a POST per component and version + a PUT per project role
+                 (Jira fills a new project's roles with their defaults: each must be set or read)
+  project_role: 1 + 1 POST of default actors; app_property: a PUT or DELETE per changed key
   every other kind: 1 (the create body holds the whole object); an update: 1; a delete: 1"""
 
 
-def minimum(change: Change) -> int:
-    """The least writes Jira's API allows for ``change`` (see RULES)."""
-    spec = change.after or {}
+def minimum(change: Change, roles: int) -> int:
+    """The least writes Jira's API allows for ``change`` (see RULES); ``roles``: project roles."""
+    spec, kind = change.after or {}, change.address.kind
+    if kind == "app_property":
+        return property_writes(change.before or {}, spec)
     if change.action is not Action.CREATE:
         return 1
-    extra = {"screen": screen_writes, "field_context": context_writes,
-             "project": project_writes}.get(change.address.kind)
+    if kind == "project":
+        return 1 + len(spec.get("components", [])) + len(spec.get("versions", [])) + roles
+    extra = {"screen": screen_writes, "field_context": context_writes}.get(kind)
     if extra:
         return extra(spec)
     return {"field_configuration": 1 + int(bool(spec.get("fields"))),
             "field_configuration_scheme": 1 + int(bool(spec.get("issue_types")) or spec.get(
                 "default") != DEFAULT_CONFIGURATION),
-            "project_role": 1 + int(bool(spec.get("default_actors"))),
-            "app_property": len(spec.get("properties", {}))}.get(change.address.kind, 1)
+            "project_role": 1 + int(bool(spec.get("default_actors")))}.get(kind, 1)
+
+
+def property_writes(before: Spec, after: Spec) -> int:
+    old, new = before.get("properties", {}), after.get("properties", {})
+    return sum(int(old.get(k) != v) for k, v in new.items()) + len(set(old) - set(new))
 
 
 def screen_writes(spec: Spec) -> int:
@@ -72,11 +80,6 @@ def context_writes(spec: Spec) -> int:
         children / OPTIONS_PER_CALL) + int("default" in spec)
 
 
-def project_writes(spec: Spec) -> int:
-    roles = [r for r in spec.get("roles", {}).values() if r.get("users") or r.get("groups")]
-    return 1 + len(spec.get("components", [])) + len(spec.get("versions", [])) + len(roles)
-
-
 def rebuild(source: tuple[str, ...], latency_ms: float, concurrency: int) -> None:
     with tempfile.TemporaryDirectory() as root:
         with sandbox_process(*source) as url:
@@ -89,37 +92,45 @@ def rebuild(source: tuple[str, ...], latency_ms: float, concurrency: int) -> Non
 
 def apply_and_replan(root: Path, url: str, concurrency: int) -> None:
     desired, settings = load_desired(root), load_settings(root)
-    client, _ = recording_client(url, concurrency)
+    roles = len(desired.of_kind("project_role"))  # each set on a new project (Jira fills them)
+    client, recording = recording_client(url, concurrency)
     start = time.monotonic()
     plan, live = make_plan(client, desired, settings)
     planned, reads = time.monotonic() - start, client.counter.requests
     writes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # kind -> changes, min, sent
-    before = [0]
+    calls: dict[str, Counter[str]] = defaultdict(Counter)  # kind -> write endpoints
+    before: list[Counter[str]] = []
 
     def hook(change: Change, event: str) -> None:
         if event == "start":
-            before[0] = client.counter.writes
+            before[:] = [Counter(recording.endpoints)]
         elif event == "done":
+            sent = {e: n for e, n in (recording.endpoints - before[0]).items()
+                    if not e.startswith("GET ")}
             row = writes[change.address.kind]
-            row[0] += 1
-            row[1] += minimum(change)
-            row[2] += client.counter.writes - before[0]
+            for i, n in enumerate((1, minimum(change, roles), sum(sent.values()))):
+                row[i] += n
+            calls[change.address.kind].update(sent)
 
     Applier(client, live, settings, hook).apply(plan)
-    applied = time.monotonic() - start - planned
+    applied, used = time.monotonic() - start - planned, client.counter.requests - reads
     again, _ = make_plan(client, desired, settings)
     client.close()
-    report(len(plan.changes), writes, reads, planned, applied, len(again.changes))
+    report(len(plan.changes), writes, calls)
+    print(f"  plan {planned:.1f} s ({reads} reads); apply {applied:.1f} s, {used} requests "
+          f"({client.counter.writes} writes), one change at a time")
+    print(f"  next plan: {len(again.changes)} changes"
+          + (" (empty, as it must be)" if not again.changes else " !"))
 
 
-def report(changes: int, writes: dict[str, list[int]], reads: int, planned: float,
-           applied: float, again: int) -> None:
+def report(changes: int, writes: dict[str, list[int]], calls: dict[str, Counter[str]]) -> None:
     table(("kind", "changes", "min writes", "writes", "writes/min"), [
         (k, c, m, s, f"{s / m:.2f}" if m else "-") for k, (c, m, s) in sorted(writes.items())])
     least, sent = (sum(row[i] for row in writes.values()) for i in (1, 2))
     print(f"  {changes} changes: {sent} writes, minimum {least} ({sent / least - 1:+.1%})")
-    print(f"  plan {planned:.1f} s ({reads} reads), apply {applied:.1f} s")
-    print(f"  next plan: {again} changes" + (" (empty, as it must be)" if not again else " !"))
+    for kind, (_, low, made) in sorted(writes.items()):
+        if made > low:
+            print(f"  {kind} writes: " + ", ".join(f"{n} {e}" for e, n in calls[kind].items()))
 
 
 def main() -> None:
