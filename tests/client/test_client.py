@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import traceback
 from typing import Any
 
@@ -48,6 +49,29 @@ def test_paged_follows_the_servers_effective_page_size(total: bool) -> None:
 def test_paged_single_page_costs_one_request() -> None:
     jira = client_with(pagebean([1, 2, 3], cap=50))
     assert list(jira.paged("/x")) == [1, 2, 3] and jira.counter.requests == 1
+
+
+def test_paged_asks_for_big_pages_unless_told() -> None:
+    asked: list[str | None] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.params.get("maxResults"))
+        return httpx.Response(200, json={"startAt": 0, "maxResults": 50, "values": [1],
+                                         "isLast": True})
+    jira = client_with(handler)
+    for params in ({}, {"maxResults": 100}):
+        list(jira.paged("/x", params))
+    assert asked == ["1000", "100"]
+
+
+def test_map_inside_the_pool_runs_inline_instead_of_deadlocking() -> None:
+    jira = client_with(pagebean(list(range(30)), cap=10), concurrency=2)
+    found: list[Any] = []  # each task pages, and paging maps: a nested map on a pool of 2
+    work = threading.Thread(target=lambda: found.append(
+        jira.map(lambda _: list(jira.paged("/x")), [1, 2, 3, 4])), daemon=True)
+    work.start()
+    work.join(timeout=10)
+    assert found == [[list(range(30))] * 4]  # a deadlocked pool never answers
 
 
 def test_cursor_paging() -> None:
