@@ -21,8 +21,9 @@ class Recording(httpx.HTTPTransport):
     retries included, as they are sent)."""
 
     def __init__(self, concurrency: int) -> None:
-        super().__init__(limits=httpx.Limits(max_connections=concurrency,
-                                             max_keepalive_connections=concurrency))
+        super().__init__(
+            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        )
         self.endpoints: Counter[str] = Counter()
         self._lock = threading.Lock()
 
@@ -71,6 +72,8 @@ def table(header: tuple[str, ...], rows: Iterable[tuple[object, ...]]) -> None:
     text = [tuple(str(c) for c in row) for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in text)) for i, h in enumerate(header)]
     for row in [header, *text]:
-        cells = [c.rjust(w) if c.replace(".", "").replace("-", "").isdigit() else c.ljust(w)
-                 for c, w in zip(row, widths, strict=True)]
+        cells = [
+            c.rjust(w) if c.replace(".", "").replace("-", "").isdigit() else c.ljust(w)
+            for c, w in zip(row, widths, strict=True)
+        ]
         print("  " + "  ".join(cells).rstrip())

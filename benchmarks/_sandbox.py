@@ -14,7 +14,9 @@ def sandbox_process(*options: str) -> Iterator[str]:
     """``jiracfg sandbox serve --port 0 OPTIONS`` in a child process; yields its base URL."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "jiracfg", "sandbox", "serve", "--port", "0", *options],
-        stdout=subprocess.PIPE, text=True)
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()

@@ -42,8 +42,13 @@ class Need:
 Bound = dict[str, Need]  # endpoint pattern ("GET /screens") -> the least reads of it
 
 
-def pages(client: JiraClient, path: str, params: dict[str, Any] | None = None,
-          size: str = "maxResults", cap: int | None = None) -> int:
+def pages(
+    client: JiraClient,
+    path: str,
+    params: dict[str, Any] | None = None,
+    size: str = "maxResults",
+    cap: int | None = None,
+) -> int:
     """Pages of a PageBean at the endpoint's own cap (asked for far too many, Jira answers with
     its cap in ``maxResults``)."""
     body = client.get(path, {**(params or {}), size: 10**6, "startAt": 0})
@@ -54,88 +59,143 @@ def pages(client: JiraClient, path: str, params: dict[str, Any] | None = None,
 def lower_bound(client: JiraClient) -> Bound:
     """The least requests an export of this instance needs, per endpoint."""
     bound: Bound = {}
-    for part in (simple_lists, screens, field_configurations, projects, field_contexts, people,
-                 inventory):
+    for part in (
+        simple_lists,
+        screens,
+        field_configurations,
+        projects,
+        field_contexts,
+        people,
+        inventory,
+    ):
         bound.update(part(client))
     return bound
 
 
 def simple_lists(client: JiraClient) -> Bound:
-    one = {"app_property": "/rest/plugins/1.0/", "custom_field": "/field",
-           "issue_link_type": "/issueLinkType", "issue_type": "/issuetype",
-           "project_category": "/projectCategory", "project_role": "/role",
-           "permission_scheme": "/permissionscheme", "webhook": "/rest/webhooks/1.0/webhook"}
-    paged = [("custom_field", "/field/search", {"type": "custom"}),
-             ("priority", "/priority/search", {}), ("resolution", "/resolution/search", {}),
-             ("status", "/statuses/search", {}), ("notification_scheme", "/notificationscheme", {}),
-             ("issue_type_scheme", "/issuetypescheme", {}),
-             ("issue_type_scheme", "/issuetypescheme/mapping", {}),
-             ("field_configuration_scheme", "/fieldconfigurationscheme", {}),
-             ("screen_scheme", "/screenscheme", {}), ("workflow", "/workflows/search", {}),
-             ("issue_type_screen_scheme", "/issuetypescreenscheme", {}),
-             ("issue_type_screen_scheme", "/issuetypescreenscheme/mapping", {}),
-             ("workflow_scheme", "/workflowscheme", {})]
+    one = {
+        "app_property": "/rest/plugins/1.0/",
+        "custom_field": "/field",
+        "issue_link_type": "/issueLinkType",
+        "issue_type": "/issuetype",
+        "project_category": "/projectCategory",
+        "project_role": "/role",
+        "permission_scheme": "/permissionscheme",
+        "webhook": "/rest/webhooks/1.0/webhook",
+    }
+    paged = [
+        ("custom_field", "/field/search", {"type": "custom"}),
+        ("priority", "/priority/search", {}),
+        ("resolution", "/resolution/search", {}),
+        ("status", "/statuses/search", {}),
+        ("notification_scheme", "/notificationscheme", {}),
+        ("issue_type_scheme", "/issuetypescheme", {}),
+        ("issue_type_scheme", "/issuetypescheme/mapping", {}),
+        ("field_configuration_scheme", "/fieldconfigurationscheme", {}),
+        ("screen_scheme", "/screenscheme", {}),
+        ("workflow", "/workflows/search", {}),
+        ("issue_type_screen_scheme", "/issuetypescreenscheme", {}),
+        ("issue_type_screen_scheme", "/issuetypescreenscheme/mapping", {}),
+        ("workflow_scheme", "/workflowscheme", {}),
+    ]
     bound = {f"GET {path}": Need(kind, 1) for kind, path in one.items()}
-    bound |= {f"GET {path}": Need(kind, pages(client, path, params))
-              for kind, path, params in paged}
+    bound |= {
+        f"GET {path}": Need(kind, pages(client, path, params)) for kind, path, params in paged
+    }
     schemes = [str(s["id"]) for s in client.paged("/fieldconfigurationscheme")]
-    bound["GET /fieldconfigurationscheme/mapping"] = Need("field_configuration_scheme", sum(
-        pages(client, "/fieldconfigurationscheme/mapping",
-              {"fieldConfigurationSchemeId": schemes[i:i + FCS_IDS]})
-        for i in range(0, len(schemes), FCS_IDS)))
+    bound["GET /fieldconfigurationscheme/mapping"] = Need(
+        "field_configuration_scheme",
+        sum(
+            pages(
+                client,
+                "/fieldconfigurationscheme/mapping",
+                {"fieldConfigurationSchemeId": schemes[i : i + FCS_IDS]},
+            )
+            for i in range(0, len(schemes), FCS_IDS)
+        ),
+    )
     return bound
 
 
 def screens(client: JiraClient) -> Bound:
     ids = [str(s["id"]) for s in client.paged("/screens")]
-    tabs = sum(client.get("/screens/tabs", {"screenId": ids[i:i + TABS_PAGE], "maxResult": 1})[
-        "total"] for i in range(0, len(ids), TABS_PAGE))
-    return {"GET /screens": Need("screen", pages(client, "/screens")),
-            "GET /screens/tabs": Need("screen", max(1, math.ceil(tabs / TABS_PAGE)),
-                                      f"{tabs} tabs, {TABS_PAGE} a page (Jira's cap)"),
-            "GET /screens/{id}/tabs/{id}/fields": Need("screen", tabs, NO_BULK.format("tab"))}
+    tabs = sum(
+        client.get("/screens/tabs", {"screenId": ids[i : i + TABS_PAGE], "maxResult": 1})["total"]
+        for i in range(0, len(ids), TABS_PAGE)
+    )
+    return {
+        "GET /screens": Need("screen", pages(client, "/screens")),
+        "GET /screens/tabs": Need(
+            "screen",
+            max(1, math.ceil(tabs / TABS_PAGE)),
+            f"{tabs} tabs, {TABS_PAGE} a page (Jira's cap)",
+        ),
+        "GET /screens/{id}/tabs/{id}/fields": Need("screen", tabs, NO_BULK.format("tab")),
+    }
 
 
 def field_configurations(client: JiraClient) -> Bound:
     ids = [str(c["id"]) for c in client.paged("/fieldconfiguration")]
     items = sum(client.map(lambda i: pages(client, f"/fieldconfiguration/{i}/fields"), ids))
-    return {"GET /fieldconfiguration": Need("field_configuration",
-                                            pages(client, "/fieldconfiguration")),
-            "GET /fieldconfiguration/{id}/fields": Need(
-                "field_configuration", items, NO_BULK.format(f"configuration ({len(ids)})"))}
+    return {
+        "GET /fieldconfiguration": Need(
+            "field_configuration", pages(client, "/fieldconfiguration")
+        ),
+        "GET /fieldconfiguration/{id}/fields": Need(
+            "field_configuration", items, NO_BULK.format(f"configuration ({len(ids)})")
+        ),
+    }
 
 
 def projects(client: JiraClient) -> Bound:
     ids = [str(p["id"]) for p in client.paged("/project/search", {"maxResults": 100})]
     roles = [r for r in client.get("/role") if r["name"] != "atlassian-addons-project-access"]
     lookups = math.ceil(len(ids) / PROJECT_IDS)
-    bound = {f"GET {path}": Need("project", lookups, f"{PROJECT_IDS} project ids a request")
-             for path in ("/issuetypescheme/project", "/issuetypescreenscheme/project",
-                          "/fieldconfigurationscheme/project", "/workflowscheme/project",
-                          "/notificationscheme/project")}
+    bound = {
+        f"GET {path}": Need("project", lookups, f"{PROJECT_IDS} project ids a request")
+        for path in (
+            "/issuetypescheme/project",
+            "/issuetypescreenscheme/project",
+            "/fieldconfigurationscheme/project",
+            "/workflowscheme/project",
+            "/notificationscheme/project",
+        )
+    }
     per_project = NO_BULK.format(f"project ({len(ids)})")
     return bound | {
         "GET /project/search": Need("project", pages(client, "/project/search", cap=100)),
         "GET /project/{id}": Need("project", len(ids), per_project + ": components, versions"),
         "GET /project/{id}/permissionscheme": Need("project", len(ids), per_project),
-        "GET /project/{id}/role/{id}": Need("project", len(ids) * len(roles),
-                                           NO_BULK.format(f"project and role ({len(roles)})"))}
+        "GET /project/{id}/role/{id}": Need(
+            "project", len(ids) * len(roles), NO_BULK.format(f"project and role ({len(roles)})")
+        ),
+    }
 
 
 def field_contexts(client: JiraClient) -> Bound:
-    fields = [f for f in client.paged("/field/search", {"type": "custom", "expand": "isLocked"})
-              if not f.get("isLocked")]
+    fields = [
+        f
+        for f in client.paged("/field/search", {"type": "custom", "expand": "isLocked"})
+        if not f.get("isLocked")
+    ]
     reads: Counter[str] = Counter()
     for found in client.map(lambda f: context_reads(client, f), fields):
         reads.update(found)
     note = NO_BULK.format(f"field ({len(fields)})")
     base = "GET /field/{field}/context"
-    return {f"{base}{suffix}": Need("field_context", reads[suffix], note + extra)
-            for suffix, extra in (("", ""), ("/projectmapping", ", if a context has projects"),
-                                  ("/issuetypemapping", ", if a context has issue types"),
-                                  ("/defaultValue", ""))} | {
-        f"{base}/{{id}}/option": Need("field_context", reads["/option"],
-                                      NO_BULK.format("context of an option field"))}
+    return {
+        f"{base}{suffix}": Need("field_context", reads[suffix], note + extra)
+        for suffix, extra in (
+            ("", ""),
+            ("/projectmapping", ", if a context has projects"),
+            ("/issuetypemapping", ", if a context has issue types"),
+            ("/defaultValue", ""),
+        )
+    } | {
+        f"{base}/{{id}}/option": Need(
+            "field_context", reads["/option"], NO_BULK.format("context of an option field")
+        )
+    }
 
 
 def context_reads(client: JiraClient, field: dict[str, Any]) -> Counter[str]:
@@ -144,29 +204,44 @@ def context_reads(client: JiraClient, field: dict[str, Any]) -> Counter[str]:
     if not contexts:
         return Counter({"": 1})
     options = str(field["schema"].get("custom", "")).endswith(tuple(f":{t}" for t in OPTION_TYPES))
-    return Counter({
-        "": 1, "/defaultValue": 1,
-        "/projectmapping": int(not all(c["isGlobalContext"] for c in contexts)),
-        "/issuetypemapping": int(not all(c["isAnyIssueType"] for c in contexts)),
-        "/option": sum(pages(client, f"{path}/{c['id']}/option") for c in contexts) if options
-        else 0})
+    return Counter(
+        {
+            "": 1,
+            "/defaultValue": 1,
+            "/projectmapping": int(not all(c["isGlobalContext"] for c in contexts)),
+            "/issuetypemapping": int(not all(c["isAnyIssueType"] for c in contexts)),
+            "/option": sum(pages(client, f"{path}/{c['id']}/option") for c in contexts)
+            if options
+            else 0,
+        }
+    )
 
 
 def people(client: JiraClient) -> Bound:
     users, start = 0, 0
     while batch := client.get("/users/search", {"startAt": start, "maxResults": 1000}):
         users, start = users + len(batch), start + 1000
-    return {"GET /users/search": Need("(people)", users // 1000 + 1, f"{users} users, 1000 a page"),
-            "GET /group/bulk": Need("(people)", pages(client, "/group/bulk"))}
+    return {
+        "GET /users/search": Need("(people)", users // 1000 + 1, f"{users} users, 1000 a page"),
+        "GET /group/bulk": Need("(people)", pages(client, "/group/bulk")),
+    }
 
 
 def inventory(client: JiraClient) -> Bound:
     keys = len(list(client.paged("/project/search", {"maxResults": 100})))
-    bound = {f"GET {path}": Need("(inventory)", 1) for path in (
-        "/filter/search", "/dashboard/search", "/rest/agile/1.0/board", "/issuesecurityschemes",
-        "/priorityscheme")}
+    bound = {
+        f"GET {path}": Need("(inventory)", 1)
+        for path in (
+            "/filter/search",
+            "/dashboard/search",
+            "/rest/agile/1.0/board",
+            "/issuesecurityschemes",
+            "/priorityscheme",
+        )
+    }
     bound["POST /search/approximate-count"] = Need(
-        "(inventory)", max(1, math.ceil(keys / 100)), "issues of 100 projects a count")
+        "(inventory)", max(1, math.ceil(keys / 100)), "issues of 100 projects a count"
+    )
     return bound
 
 
@@ -202,8 +277,10 @@ def report(bound: Bound, run: Run) -> None:
         kinds[need.kind][1] += sent
         rows.append((need.kind, name, need.bound, sent, need.note))
     print("\nPer kind (bound = the least requests for this instance):")
-    table(("kind", "bound", "sent", "sent/bound"), [
-        (k, b, s, f"{s / b:.2f}" if b else "-") for k, (b, s) in sorted(kinds.items())])
+    table(
+        ("kind", "bound", "sent", "sent/bound"),
+        [(k, b, s, f"{s / b:.2f}" if b else "-") for k, (b, s) in sorted(kinds.items())],
+    )
     print("\nPer endpoint:")
     table(("kind", "endpoint", "bound", "sent", "why"), sorted(rows))
 
@@ -240,16 +317,26 @@ def summary(args: argparse.Namespace, bound: Bound, run: Run, rtt: float, rss: f
     report(bound, run)
     least = sum(n.bound for n in bound.values())
     latency = args.latency_ms / 1000
-    print(f"\nexport of large --scale {args.scale:g}, latency {args.latency_ms:g} ms, "
-          f"concurrency {args.concurrency}")
-    print(f"  requests         {run.requests:7d}   lower bound {least} "
-          f"({run.requests / least - 1:+.1%})")
-    print(f"  wall time        {run.total_s:7.1f} s (fetch {run.fetch_s:.1f} s, "
-          f"writing the repo and the inventory {run.total_s - run.fetch_s:.1f} s)")
-    print(f"  ideal fetch      {run.requests * latency / args.concurrency:7.1f} s "
-          f"= requests x latency / concurrency")
-    print(f"  achievable fetch {run.requests * rtt / args.concurrency:7.1f} s "
-          f"= requests x measured round trip ({rtt * 1000:.1f} ms) / concurrency")
+    print(
+        f"\nexport of large --scale {args.scale:g}, latency {args.latency_ms:g} ms, "
+        f"concurrency {args.concurrency}"
+    )
+    print(
+        f"  requests         {run.requests:7d}   lower bound {least} "
+        f"({run.requests / least - 1:+.1%})"
+    )
+    print(
+        f"  wall time        {run.total_s:7.1f} s (fetch {run.fetch_s:.1f} s, "
+        f"writing the repo and the inventory {run.total_s - run.fetch_s:.1f} s)"
+    )
+    print(
+        f"  ideal fetch      {run.requests * latency / args.concurrency:7.1f} s "
+        f"= requests x latency / concurrency"
+    )
+    print(
+        f"  achievable fetch {run.requests * rtt / args.concurrency:7.1f} s "
+        f"= requests x measured round trip ({rtt * 1000:.1f} ms) / concurrency"
+    )
     print(f"  peak memory      {peak_rss_mb():7.0f} MB RSS ({rss:.0f} MB before the export)")
 
 

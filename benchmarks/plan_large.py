@@ -48,8 +48,12 @@ def live_and_desired(url: str) -> tuple[Snapshot, Snapshot]:
 def edited(desired: Snapshot) -> Snapshot:
     """``desired`` with the edits the module docstring lists."""
     renames: dict[str, str] = {}
-    edits = {"field_context": (10, more_options), "custom_field": (10, described),
-             "project": (5, described), "screen": (20, renamed(renames))}
+    edits = {
+        "field_context": (10, more_options),
+        "custom_field": (10, described),
+        "project": (5, described),
+        "screen": (20, renamed(renames)),
+    }
     seen = dict.fromkeys(edits, 0)
     out = []
     for resource in desired:
@@ -60,8 +64,10 @@ def edited(desired: Snapshot) -> Snapshot:
             if seen[kind] % step == 0:
                 resource = rebuilt(resource, edit(resource.spec))
         out.append(resource)
-    return Snapshot(rebuilt(r, screens_renamed(r.spec, renames))
-                    if r.address.kind == "screen_scheme" else r for r in out)
+    return Snapshot(
+        rebuilt(r, screens_renamed(r.spec, renames)) if r.address.kind == "screen_scheme" else r
+        for r in out
+    )
 
 
 def rebuilt(resource: Resource, spec: Spec) -> Resource:
@@ -71,8 +77,14 @@ def rebuilt(resource: Resource, spec: Spec) -> Resource:
 
 def more_options(spec: Spec) -> Spec:
     first, *rest = spec["options"]
-    return {**spec, "options": [{**first, "value": f"{first['value']} (renamed)"}, *rest,
-                                {"value": "Added by the benchmark"}]}
+    return {
+        **spec,
+        "options": [
+            {**first, "value": f"{first['value']} (renamed)"},
+            *rest,
+            {"value": "Added by the benchmark"},
+        ],
+    }
 
 
 def described(spec: Spec) -> Spec:
@@ -83,6 +95,7 @@ def renamed(renames: dict[str, str]) -> Callable[[Spec], Spec]:
     def rename(spec: Spec) -> Spec:
         renames[spec["name"]] = f"{spec['name']} (renamed)"
         return {**spec, "name": renames[spec["name"]], "renamed_from": spec["name"]}
+
     return rename
 
 
@@ -108,8 +121,10 @@ def main() -> None:
     with sandbox_process("--seed", "large", "--scale", str(args.scale)) as url:
         live, desired = live_and_desired(url)
     wanted = edited(desired)
-    print(f"large --scale {args.scale:g}: {len(live)} live objects "
-          f"({len(live.managed())} managed), {len(wanted)} desired; best of 3 runs:")
+    print(
+        f"large --scale {args.scale:g}: {len(live)} live objects "
+        f"({len(live.managed())} managed), {len(wanted)} desired; best of 3 runs:"
+    )
     run(live, wanted)
     print(f"  peak memory {peak_rss_mb():.0f} MB RSS")
 
@@ -121,8 +136,10 @@ def run(live: Snapshot, wanted: Snapshot) -> None:
     queries = timed("checks: facts they need (pure)", lambda: needed_queries(inputs))
     problems = timed("checks: run on the facts (pure)", lambda: run_checks(inputs))
     plan = timed("plan_from: all of it (no facts fetched)", lambda: plan_from(wanted, live, {}))
-    print(f"  changes {len(changes)} ({count(changes)}), unmanaged {len(unmanaged)}, "
-          f"fact queries {len(queries)}, problems {len(problems)}, plan steps {len(plan.changes)}")
+    print(
+        f"  changes {len(changes)} ({count(changes)}), unmanaged {len(unmanaged)}, "
+        f"fact queries {len(queries)}, problems {len(problems)}, plan steps {len(plan.changes)}"
+    )
 
 
 def count(changes: list[Any]) -> str:

@@ -54,10 +54,12 @@ def minimum(change: Change, roles: int) -> int:
     extra = {"screen": screen_writes, "field_context": context_writes}.get(kind)
     if extra:
         return extra(spec)
-    return {"field_configuration": 1 + int(bool(spec.get("fields"))),
-            "field_configuration_scheme": 1 + int(bool(spec.get("issue_types")) or spec.get(
-                "default") != DEFAULT_CONFIGURATION),
-            "project_role": 1 + int(bool(spec.get("default_actors")))}.get(kind, 1)
+    return {
+        "field_configuration": 1 + int(bool(spec.get("fields"))),
+        "field_configuration_scheme": 1
+        + int(bool(spec.get("issue_types")) or spec.get("default") != DEFAULT_CONFIGURATION),
+        "project_role": 1 + int(bool(spec.get("default_actors"))),
+    }.get(kind, 1)
 
 
 def property_writes(before: Spec, after: Spec) -> int:
@@ -76,8 +78,12 @@ def context_writes(spec: Spec) -> int:
     children = sum(len(o.get("children", [])) for o in options)
     jira_name = f"Default Configuration Scheme for {spec['field']}"
     adopted = not spec.get("projects") and spec["name"] == jira_name
-    return (0 if adopted else 1) + math.ceil(len(options) / OPTIONS_PER_CALL) + math.ceil(
-        children / OPTIONS_PER_CALL) + int("default" in spec)
+    return (
+        (0 if adopted else 1)
+        + math.ceil(len(options) / OPTIONS_PER_CALL)
+        + math.ceil(children / OPTIONS_PER_CALL)
+        + int("default" in spec)
+    )
 
 
 def rebuild(source: tuple[str, ...], latency_ms: float, concurrency: int) -> None:
@@ -105,8 +111,11 @@ def apply_and_replan(root: Path, url: str, concurrency: int) -> None:
         if event == "start":
             before[:] = [Counter(recording.endpoints)]
         elif event == "done":
-            sent = {e: n for e, n in (recording.endpoints - before[0]).items()
-                    if not e.startswith("GET ")}
+            sent = {
+                e: n
+                for e, n in (recording.endpoints - before[0]).items()
+                if not e.startswith("GET ")
+            }
             row = writes[change.address.kind]
             for i, n in enumerate((1, minimum(change, roles), sum(sent.values()))):
                 row[i] += n
@@ -117,15 +126,21 @@ def apply_and_replan(root: Path, url: str, concurrency: int) -> None:
     again, _ = make_plan(client, desired, settings)
     client.close()
     report(len(plan.changes), writes, calls)
-    print(f"  plan {planned:.1f} s ({reads} reads); apply {applied:.1f} s, {used} requests "
-          f"({client.counter.writes} writes), one change at a time")
-    print(f"  next plan: {len(again.changes)} changes"
-          + (" (empty, as it must be)" if not again.changes else " !"))
+    print(
+        f"  plan {planned:.1f} s ({reads} reads); apply {applied:.1f} s, {used} requests "
+        f"({client.counter.writes} writes), one change at a time"
+    )
+    print(
+        f"  next plan: {len(again.changes)} changes"
+        + (" (empty, as it must be)" if not again.changes else " !")
+    )
 
 
 def report(changes: int, writes: dict[str, list[int]], calls: dict[str, Counter[str]]) -> None:
-    table(("kind", "changes", "min writes", "writes", "writes/min"), [
-        (k, c, m, s, f"{s / m:.2f}" if m else "-") for k, (c, m, s) in sorted(writes.items())])
+    table(
+        ("kind", "changes", "min writes", "writes", "writes/min"),
+        [(k, c, m, s, f"{s / m:.2f}" if m else "-") for k, (c, m, s) in sorted(writes.items())],
+    )
     least, sent = (sum(row[i] for row in writes.values()) for i in (1, 2))
     print(f"  {changes} changes: {sent} writes, minimum {least} ({sent / least - 1:+.1%})")
     for kind, (_, low, made) in sorted(writes.items()):
@@ -143,10 +158,12 @@ def main() -> None:
     print(RULES)
     runs: list[tuple[str, tuple[str, ...]]] = [
         (f"large --scale {args.scale:g}", ("--seed", "large", "--scale", str(args.scale))),
-        ("demo", ("--seed", "demo"))]
+        ("demo", ("--seed", "demo")),
+    ]
     for label, source in runs:
-        print(f"\n{label} -> fresh (latency {args.latency_ms:g} ms, concurrency "
-              f"{args.concurrency}):")
+        print(
+            f"\n{label} -> fresh (latency {args.latency_ms:g} ms, concurrency {args.concurrency}):"
+        )
         rebuild(source, args.latency_ms, args.concurrency)
 
 

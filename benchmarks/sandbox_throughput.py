@@ -15,8 +15,13 @@ import httpx
 
 from benchmarks._sandbox import sandbox_process
 
-PATHS = ["/rest/api/3/serverInfo", "/rest/api/3/issuetype", "/rest/api/3/status",
-         "/rest/api/3/project/search", "/rest/api/3/field"]
+PATHS = [
+    "/rest/api/3/serverInfo",
+    "/rest/api/3/issuetype",
+    "/rest/api/3/status",
+    "/rest/api/3/project/search",
+    "/rest/api/3/field",
+]
 
 
 def hammer(url: str, path: str, seconds: float, threads: int) -> int:
@@ -45,8 +50,10 @@ def main() -> None:
     parser.add_argument("--seed", default="demo")
     args = parser.parse_args()
     with sandbox_process("--seed", args.seed) as url:
-        print(f"sandbox ({args.seed}) at {url}; {args.threads} client threads, "
-              f"{args.seconds:g} s per endpoint")
+        print(
+            f"sandbox ({args.seed}) at {url}; {args.threads} client threads, "
+            f"{args.seconds:g} s per endpoint"
+        )
         for path in PATHS:
             count = hammer(url, path, args.seconds, args.threads)
             print(f"  GET {path:32} {count / args.seconds:8.0f} req/s ({count} requests)")

@@ -41,8 +41,12 @@ def say(title: str) -> None:
 
 def jiracfg(server: SandboxServer, *args: str, ok: tuple[int, ...] = (0,)) -> int:
     """Run the jiracfg CLI against ``server``; stop the demo on an unexpected exit code."""
-    env = {**os.environ, "JIRA_URL": server.url, "JIRA_EMAIL": server.email,
-           "JIRA_API_TOKEN": server.token}
+    env = {
+        **os.environ,
+        "JIRA_URL": server.url,
+        "JIRA_EMAIL": server.email,
+        "JIRA_API_TOKEN": server.token,
+    }
     print(f"$ jiracfg {' '.join(args)}", flush=True)
     code = subprocess.run([sys.executable, "-m", "jiracfg", *args], env=env).returncode
     if code not in ok:
@@ -79,10 +83,13 @@ def edit_yaml(server: SandboxServer) -> None:
     """What an admin changes in a pull request: a new status, wired into a workflow."""
     (REPO / NEW_STATUS).write_text(
         "name: Security Review\ncategory: IN_PROGRESS\n"
-        "description: Waiting for the security team's sign-off\n", encoding="utf-8")
+        "description: Waiting for the security team's sign-off\n",
+        encoding="utf-8",
+    )
     workflow = REPO / "workflows" / "software-development.yaml"
     text = workflow.read_text(encoding="utf-8").replace(
-        "  - In Review\n", "  - In Review\n  - Security Review\n", 1)
+        "  - In Review\n", "  - In Review\n  - Security Review\n", 1
+    )
     workflow.write_text(text + SECURITY_TRANSITIONS, encoding="utf-8")
     jiracfg(server, "fmt", "--dir", str(REPO))
     subprocess.run(["git", "-C", str(REPO), "--no-pager", "diff", "--stat"], check=True)
@@ -107,12 +114,22 @@ def rebuild_and_compare() -> None:
 def tree_differences(left: Path, right: Path) -> list[str]:
     """YAML files that exist on one side only or differ byte for byte, outside .git and
     .jiracfg (whose inventory counts live data, such as issues, that a rebuild does not carry)."""
+
     def files(root: Path) -> set[str]:
-        return {str(p.relative_to(root)) for p in root.rglob("*.yaml")
-                if not {".git", ".jiracfg"} & set(p.relative_to(root).parts)}
+        return {
+            str(p.relative_to(root))
+            for p in root.rglob("*.yaml")
+            if not {".git", ".jiracfg"} & set(p.relative_to(root).parts)
+        }
+
     names = files(left) | files(right)
-    return sorted(n for n in names if not (left / n).exists() or not (right / n).exists()
-                  or not filecmp.cmp(left / n, right / n, shallow=False))
+    return sorted(
+        n
+        for n in names
+        if not (left / n).exists()
+        or not (right / n).exists()
+        or not filecmp.cmp(left / n, right / n, shallow=False)
+    )
 
 
 def app_secrets() -> None:
@@ -139,8 +156,10 @@ def main() -> None:
         jiracfg(server, "plan", "--dir", str(REPO), "--detailed-exitcode")
         git("add", "-A")
         git("commit", "-q", "-m", "Add a Security Review status to Software Development")
-        say("4. Incident: rebuild a brand-new empty site (same users, apps reinstalled) from "
-            "the commit")
+        say(
+            "4. Incident: rebuild a brand-new empty site (same users, apps reinstalled) from "
+            "the commit"
+        )
         rebuild_and_compare()
     finally:
         server.stop()

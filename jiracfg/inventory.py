@@ -32,7 +32,7 @@ def _issues(client: JiraClient, live: Snapshot) -> int:
     from jiracfg.plan.facts import count_issues
 
     keys = [f'"{p["key"]}"' for p in client.paged("/project/search", {"maxResults": 100})]
-    chunks = [keys[i:i + PROJECTS_PER_COUNT] for i in range(0, len(keys), PROJECTS_PER_COUNT)]
+    chunks = [keys[i : i + PROJECTS_PER_COUNT] for i in range(0, len(keys), PROJECTS_PER_COUNT)]
     return sum(count_issues(client, f"project in ({', '.join(c)})") for c in chunks)
 
 

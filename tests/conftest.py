@@ -119,8 +119,12 @@ def demo_client(demo_sandbox: SandboxServer) -> Iterator[JiraClient]:
 
 def create_project(api: Api, key: str) -> str:
     """A software project on the default schemes; its id."""
-    body = {"key": key, "name": f"Project {key}", "projectTypeKey": "software",
-            "leadAccountId": "557058:admin"}
+    body = {
+        "key": key,
+        "name": f"Project {key}",
+        "projectTypeKey": "software",
+        "leadAccountId": "557058:admin",
+    }
     return str(api.checked("POST", "/project", 201, json=body)["id"])
 
 

@@ -37,7 +37,8 @@ def incidents(server: SandboxServer) -> list[str]:
 
 
 def test_a_create_whose_response_was_lost_is_found_by_name_not_duplicated(
-        faulty: SandboxServer) -> None:
+    faulty: SandboxServer,
+) -> None:
     scripted(faulty, ["lost"])
     result = Applier(client_for(faulty), Snapshot()).apply(create_plan(INCIDENT))
     assert result.recovered == ["issue_type/Incident"] and result.done == ["issue_type/Incident"]

@@ -26,8 +26,12 @@ def commands(group: click.Group = cli, prefix: tuple[str, ...] = ()) -> list[tup
 
 
 def jiracfg(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "jiracfg", *args], capture_output=True,
-                          text=True, env={"PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "jiracfg", *args],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+    )
 
 
 def test_the_console_command_exits_1_with_a_hint_on_bad_input() -> None:

@@ -80,8 +80,10 @@ def test_workflow_names_secrets_and_stores_none(path: Path) -> None:
 
 
 CONFIG = WORKFLOWS[0].parents[2] / "config"
-SECRETS = {"JIRACFG_APP_SECRET_COM_EXAMPLE_TIMEKEEPER": "sandbox-timekeeper-shared-secret",
-           "JIRACFG_WEBHOOK_SECRET_DEPLOY_NOTIFIER": "example-secret"}
+SECRETS = {
+    "JIRACFG_APP_SECRET_COM_EXAMPLE_TIMEKEEPER": "sandbox-timekeeper-shared-secret",
+    "JIRACFG_WEBHOOK_SECRET_DEPLOY_NOTIFIER": "example-secret",
+}
 
 
 def test_the_example_config_repo_is_valid_and_canonical() -> None:
@@ -96,8 +98,12 @@ def test_the_example_config_repo_builds_a_fresh_site(start_sandbox: Any) -> None
     from click.testing import CliRunner
 
     server = start_sandbox("fresh")
-    env = {"JIRA_URL": server.url, "JIRA_EMAIL": server.email, "JIRA_API_TOKEN": server.token,
-           **SECRETS}
+    env = {
+        "JIRA_URL": server.url,
+        "JIRA_EMAIL": server.email,
+        "JIRA_API_TOKEN": server.token,
+        **SECRETS,
+    }
     runner = CliRunner()
     applied = runner.invoke(cli, ["apply", "--auto-approve", "--dir", str(CONFIG)], env=env)
     assert applied.exit_code == 0, applied.output

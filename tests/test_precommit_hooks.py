@@ -12,25 +12,37 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
-CANONICAL = ("# yaml-language-server: $schema=../.jiracfg/schemas/issue_type.json\n"
-             "name: Task\nlevel: standard\n")
+CANONICAL = (
+    "# yaml-language-server: $schema=../.jiracfg/schemas/issue_type.json\n"
+    "name: Task\nlevel: standard\n"
+)
 
 
 def run(repo: Path, *args: str, env_home: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(list(args), cwd=repo, capture_output=True, text=True,
-                          env={"PATH": "/usr/bin:/bin", "HOME": str(env_home),
-                               "PRE_COMMIT_HOME": str(env_home / "pre-commit")})
+    return subprocess.run(
+        list(args),
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(env_home),
+            "PRE_COMMIT_HOME": str(env_home / "pre-commit"),
+        },
+    )
 
 
 def config_repo(tmp_path: Path) -> Path:
     repo = tmp_path / "config"
     (repo / "issue-types").mkdir(parents=True)
     (repo / "issue-types" / "task.yaml").write_text(CANONICAL)
-    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], check=True,
-                          capture_output=True, text=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], check=True, capture_output=True, text=True
+    ).stdout.strip()
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {ROOT}\n    rev: {head}\n    hooks:\n"
-        "      - id: jiracfg-validate\n      - id: jiracfg-fmt\n        args: [--check]\n")
+        "      - id: jiracfg-validate\n      - id: jiracfg-fmt\n        args: [--check]\n"
+    )
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     return repo
 

@@ -70,15 +70,17 @@ def command(
     )
 
 
-def _saved_plan(client: JiraClient, directory: Path,
-                planfile: Path) -> tuple[Plan, Snapshot, dict[str, Any]]:
+def _saved_plan(
+    client: JiraClient, directory: Path, planfile: Path
+) -> tuple[Plan, Snapshot, dict[str, Any]]:
     """The plan saved in ``planfile``, refused if the live site changed since it was made."""
     plan = Plan.from_dict(json.loads(planfile.read_text(encoding="utf-8")))
     return plan, check_fresh(client, plan), load_settings(directory)
 
 
-def _new_plan(client: JiraClient, directory: Path, ref: str | None,
-              prune: bool) -> tuple[Plan, Snapshot, dict[str, Any]]:
+def _new_plan(
+    client: JiraClient, directory: Path, ref: str | None, prune: bool
+) -> tuple[Plan, Snapshot, dict[str, Any]]:
     """A plan made now from the config repo (at ``ref``), shown before it is applied."""
     desired, settings = read_desired(directory, ref, check_refs=False)
     plan, live = make_plan(client, desired, settings, prune=prune)

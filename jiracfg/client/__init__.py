@@ -126,7 +126,10 @@ class JiraClient:
         full = path if path.startswith("/rest/") else API + path
         try:
             response = self._http.request(
-                method, full, params=_params(params), json=json,
+                method,
+                full,
+                params=_params(params),
+                json=json,
                 auth=httpx.USE_CLIENT_DEFAULT if auth is None else auth,
             )
         except httpx.ConnectError as exc:

@@ -22,14 +22,26 @@ CHUNK = 1000  # options per create/update request (Jira's cap)
 
 def nest(flat: list[Option]) -> list[Option]:
     """Jira's flat option list (parents first, then cascading options) as a nested list."""
-    tops = [{"id": str(o["id"]), "value": o["value"], "disabled": bool(o.get("disabled")),
-             "children": []} for o in flat if not o.get("optionId")]
+    tops = [
+        {
+            "id": str(o["id"]),
+            "value": o["value"],
+            "disabled": bool(o.get("disabled")),
+            "children": [],
+        }
+        for o in flat
+        if not o.get("optionId")
+    ]
     by_id = {t["id"]: t for t in tops}
     for option in flat:
         if option.get("optionId"):
             by_id[str(option["optionId"])]["children"].append(
-                {"id": str(option["id"]), "value": option["value"],
-                 "disabled": bool(option.get("disabled"))})
+                {
+                    "id": str(option["id"]),
+                    "value": option["value"],
+                    "disabled": bool(option.get("disabled")),
+                }
+            )
     return tops
 
 
@@ -62,17 +74,25 @@ def pair(live: list[Option], want: list[Option]) -> list[Pair]:
 def sync(client: JiraClient, path: str, live: list[Option], want: list[Option]) -> None:
     """Make the options at ``path`` (``/field/{id}/context/{id}/option``) equal ``want``."""
     tops = pair(live, want)
-    kids = {id(w): pair((lv or {}).get("children", []), w.get("children", []))
-            for lv, w in tops if w is not None}
+    kids = {
+        id(w): pair((lv or {}).get("children", []), w.get("children", []))
+        for lv, w in tops
+        if w is not None
+    }
     removed = [lv for lv, w in tops if lv is not None and w is None]
     every = [*tops, *(p for ps in kids.values() for p in ps)]
-    dropped_kids = [lv for lv, w in every[len(tops):] if lv is not None and w is None]
+    dropped_kids = [lv for lv, w in every[len(tops) :] if lv is not None and w is None]
     for option in [*dropped_kids, *(k for t in removed for k in t["children"]), *removed]:
         client.delete(f"{path}/{option['id']}")  # cascading options before their parents
-    changed = [c for lv, w in every if lv is not None and w is not None
-               for c in [changes(lv, w)] if c is not None]
+    changed = [
+        c
+        for lv, w in every
+        if lv is not None and w is not None
+        for c in [changes(lv, w)]
+        if c is not None
+    ]
     for start in range(0, len(changed), CHUNK):
-        client.put(path, {"options": changed[start:start + CHUNK]})
+        client.put(path, {"options": changed[start : start + CHUNK]})
     top_ids = ids_after_create(client, path, tops, None)
     for lv, w in [(lv, w) for lv, w in tops if w is not None]:
         ids = ids_after_create(client, path, kids[id(w)], top_ids[id(w)])
@@ -89,22 +109,31 @@ def changes(live: Option, want: Option) -> Option | None:
     return {"id": live["id"], **body} if body else None
 
 
-def ids_after_create(client: JiraClient, path: str, pairs: list[Pair],
-                     parent: str | None) -> dict[int, str]:
+def ids_after_create(
+    client: JiraClient, path: str, pairs: list[Pair], parent: str | None
+) -> dict[int, str]:
     """Create the desired options without a live match; ids of every desired option."""
     new = [w for lv, w in pairs if lv is None and w is not None]
     made: list[str] = []
     for start in range(0, len(new), CHUNK):
-        items = [{"value": w["value"], "disabled": bool(w.get("disabled")),
-                  **({"optionId": parent} if parent else {})} for w in new[start:start + CHUNK]]
+        items = [
+            {
+                "value": w["value"],
+                "disabled": bool(w.get("disabled")),
+                **({"optionId": parent} if parent else {}),
+            }
+            for w in new[start : start + CHUNK]
+        ]
         made += [str(o["id"]) for o in client.post(path, {"options": items})["options"]]
     created = iter(made)
-    return {id(w): (lv["id"] if lv is not None else next(created))
-            for lv, w in pairs if w is not None}
+    return {
+        id(w): (lv["id"] if lv is not None else next(created)) for lv, w in pairs if w is not None
+    }
 
 
-def reorder(client: JiraClient, path: str, live: list[Option], pairs: list[Pair],
-            ids: dict[int, str]) -> None:
+def reorder(
+    client: JiraClient, path: str, live: list[Option], pairs: list[Pair], ids: dict[int, str]
+) -> None:
     """Move runs of displaced options after their desired predecessor (``live``: the siblings'
     order before the sync, which appended the new ones)."""
     desired = [ids[id(w)] for _, w in pairs if w is not None]

@@ -30,13 +30,17 @@ class FieldNames:
     def __init__(self, fields: list[dict[str, Any]]) -> None:
         counts = Counter(str(f["name"]).casefold() for f in fields)
         custom = [f for f in fields if f.get("custom") and (f.get("schema") or {}).get("customId")]
-        self.names = {str(f["schema"]["customId"]): str(f["name"]) for f in custom
-                      if counts[str(f["name"]).casefold()] == 1}
+        self.names = {
+            str(f["schema"]["customId"]): str(f["name"])
+            for f in custom
+            if counts[str(f["name"]).casefold()] == 1
+        }
         self.system = {str(f["name"]).casefold() for f in fields if not f.get("custom")}
         self.numbers: dict[str, list[str]] = {}
         for f in custom:
             self.numbers.setdefault(str(f["name"]).casefold(), []).append(
-                str(f["schema"]["customId"]))
+                str(f["schema"]["customId"])
+            )
 
     @classmethod
     def read(cls, client: JiraClient) -> FieldNames:
@@ -47,8 +51,10 @@ class FieldNames:
 
     def to_ids(self, jql: str, where: str) -> str:
         tokens = split(jql)
-        return "".join(self._numbered(t, where) if field_position(tokens, i) else t
-                       for i, t in enumerate(tokens))
+        return "".join(
+            self._numbered(t, where) if field_position(tokens, i) else t
+            for i, t in enumerate(tokens)
+        )
 
     def _named(self, token: str) -> str:
         found = CUSTOM.fullmatch(token)
@@ -77,14 +83,14 @@ def split(jql: str) -> list[str]:
     out: list[str] = []
     end = 0
     for match in TOKEN.finditer(jql):
-        out += [jql[end:match.start()], match.group()] if match.start() > end else [match.group()]
+        out += [jql[end : match.start()], match.group()] if match.start() > end else [match.group()]
         end = match.end()
     return out + ([jql[end:]] if end < len(jql) else [])
 
 
 def field_position(tokens: list[str], index: int) -> bool:
     """Whether ``tokens[index]`` is a clause's field: the next token is an operator."""
-    following = [t for t in tokens[index + 1:] if t.strip()]
+    following = [t for t in tokens[index + 1 :] if t.strip()]
     if not tokens[index].strip() or not following:
         return False
     nxt = following[0]

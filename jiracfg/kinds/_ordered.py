@@ -29,8 +29,11 @@ def settle(ctx: ApplyContext, live: Resource, spec: Spec) -> None:
 def place(ctx: ApplyContext, kind: str, path: str, jira_id: str, position: int) -> None:
     """Move ``jira_id`` to ``position``, with every other object at its settled position."""
     current = [str(doc["id"]) for doc in ctx.client.paged(f"/{path}/search")]
-    wanted: dict[str, int] = {str(r.id): int(r.spec["position"])
-                              for r in ctx.live.of_kind(kind) if r.id and "position" in r.spec}
+    wanted: dict[str, int] = {
+        str(r.id): int(r.spec["position"])
+        for r in ctx.live.of_kind(kind)
+        if r.id and "position" in r.spec
+    }
     wanted[jira_id] = position
     index = {item: n for n, item in enumerate(current)}
     up = position <= index[jira_id] + 1  # on a tie it goes before the other object, or after

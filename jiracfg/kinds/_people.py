@@ -34,8 +34,9 @@ class Directory:
 
     def groups(self) -> dict[str, str]:
         if self._groups is None:
-            self._groups = {str(g["groupId"]): str(g["name"])
-                            for g in self.client.paged("/group/bulk")}
+            self._groups = {
+                str(g["groupId"]): str(g["name"]) for g in self.client.paged("/group/bulk")
+            }
         return self._groups
 
     def group_name(self, group_id: str) -> str:
@@ -44,15 +45,18 @@ class Directory:
     def group_id(self, name: str) -> str:
         found = [i for i, n in self.groups().items() if n.casefold() == name.casefold()]
         if not found:
-            raise UnresolvedReferenceError(f"group {name!r} does not exist in the target instance",
-                                           hint="create the group or fix the name")
+            raise UnresolvedReferenceError(
+                f"group {name!r} does not exist in the target instance",
+                hint="create the group or fix the name",
+            )
         return found[0]
 
     def emails(self) -> dict[str, str]:
         """Every user's email by account id (``/users/search`` pages through all of them)."""
         if self._emails is None:
-            self._emails = {str(u["accountId"]): str(u.get("emailAddress") or "")
-                            for u in self._all_users()}
+            self._emails = {
+                str(u["accountId"]): str(u.get("emailAddress") or "") for u in self._all_users()
+            }
             self._accounts = {e.casefold(): a for a, e in self._emails.items() if e}
         return self._emails
 
@@ -72,8 +76,10 @@ class Directory:
         emails = self.emails()
         found = self._accounts.get(email.casefold())
         if found is None and email not in emails:
-            raise UnresolvedReferenceError(f"user {email!r} does not exist in the target instance",
-                                           hint="invite the user or fix the email")
+            raise UnresolvedReferenceError(
+                f"user {email!r} does not exist in the target instance",
+                hint="invite the user or fix the email",
+            )
         return found or email
 
 

@@ -52,9 +52,12 @@ class ConnectJwt(httpx.Auth):
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         now = int(time.time())
-        claims = {"iss": self.app_key, "iat": now, "exp": now + self.ttl,
-                  "qsh": query_hash(request.method, request.url.path,
-                                    request.url.query.decode())}
+        claims = {
+            "iss": self.app_key,
+            "iat": now,
+            "exp": now + self.ttl,
+            "qsh": query_hash(request.method, request.url.path, request.url.query.decode()),
+        }
         head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
         body = f"{head}.{b64(json.dumps(claims).encode())}"
         signature = b64(hmac.new(self.secret, body.encode(), hashlib.sha256).digest())
@@ -110,8 +113,12 @@ class AppPropertyKind(Kind):
     def fetch_app(self, client: JiraClient, app: str) -> Resource:
         secret = os.environ.get(secret_variable(app))
         if not secret:
-            return self.resource({"app": app, "properties": {}}, id=app, readonly=True,
-                                 unreadable=secret_variable(app))
+            return self.resource(
+                {"app": app, "properties": {}},
+                id=app,
+                readonly=True,
+                unreadable=secret_variable(app),
+            )
         properties = AppClient(client, app, secret).read_all()
         return self.resource({"app": app, "properties": properties}, id=app)
 

@@ -24,26 +24,77 @@ from jiracfg.model import Resource, Spec
 
 PLUGIN = "com.atlassian.jira.plugin.system.customfieldtypes:"
 DEFAULT_SEARCHERS = {
-    "textfield": "textsearcher", "textarea": "textsearcher", "readonlyfield": "textsearcher",
-    "url": "exacttextsearcher", "select": "multiselectsearcher",
-    "radiobuttons": "multiselectsearcher", "multiselect": "multiselectsearcher",
-    "multicheckboxes": "multiselectsearcher", "multigrouppicker": "multiselectsearcher",
-    "cascadingselect": "cascadingselectsearcher", "float": "exactnumber",
-    "importid": "exactnumber", "datepicker": "daterange", "datetime": "datetimerange",
-    "userpicker": "userpickergroupsearcher", "multiuserpicker": "userpickergroupsearcher",
-    "grouppicker": "grouppickersearcher", "labels": "labelsearcher", "version": "versionsearcher",
-    "multiversion": "versionsearcher", "project": "projectsearcher",
+    "textfield": "textsearcher",
+    "textarea": "textsearcher",
+    "readonlyfield": "textsearcher",
+    "url": "exacttextsearcher",
+    "select": "multiselectsearcher",
+    "radiobuttons": "multiselectsearcher",
+    "multiselect": "multiselectsearcher",
+    "multicheckboxes": "multiselectsearcher",
+    "multigrouppicker": "multiselectsearcher",
+    "cascadingselect": "cascadingselectsearcher",
+    "float": "exactnumber",
+    "importid": "exactnumber",
+    "datepicker": "daterange",
+    "datetime": "datetimerange",
+    "userpicker": "userpickergroupsearcher",
+    "multiuserpicker": "userpickergroupsearcher",
+    "grouppicker": "grouppickersearcher",
+    "labels": "labelsearcher",
+    "version": "versionsearcher",
+    "multiversion": "versionsearcher",
+    "project": "projectsearcher",
 }
-SYSTEM_NAMES = frozenset({
-    "Summary", "Description", "Issue Type", "Status", "Priority", "Resolution", "Resolved",
-    "Labels", "Assignee", "Reporter", "Creator", "Created", "Updated", "Due date", "Components",
-    "Affects versions", "Fix versions", "Environment", "Time tracking", "Attachment",
-    "Linked Issues", "Security Level", "Project", "Parent", "Sub-tasks", "Watchers", "Votes",
-    "Comment", "Log Work", "Original estimate", "Remaining Estimate", "Time Spent",
-    "Σ Original Estimate", "Σ Remaining Estimate", "Σ Time Spent", "Progress", "Σ Progress",
-    "Work Ratio", "Last Viewed", "Status Category Changed",
-    "Development", "Team", "Story point estimate", "Rank", "Sprint",  # locked Software fields
-})
+SYSTEM_NAMES = frozenset(
+    {
+        "Summary",
+        "Description",
+        "Issue Type",
+        "Status",
+        "Priority",
+        "Resolution",
+        "Resolved",
+        "Labels",
+        "Assignee",
+        "Reporter",
+        "Creator",
+        "Created",
+        "Updated",
+        "Due date",
+        "Components",
+        "Affects versions",
+        "Fix versions",
+        "Environment",
+        "Time tracking",
+        "Attachment",
+        "Linked Issues",
+        "Security Level",
+        "Project",
+        "Parent",
+        "Sub-tasks",
+        "Watchers",
+        "Votes",
+        "Comment",
+        "Log Work",
+        "Original estimate",
+        "Remaining Estimate",
+        "Time Spent",
+        "Σ Original Estimate",
+        "Σ Remaining Estimate",
+        "Σ Time Spent",
+        "Progress",
+        "Σ Progress",
+        "Work Ratio",
+        "Last Viewed",
+        "Status Category Changed",
+        "Development",
+        "Team",
+        "Story point estimate",
+        "Rank",
+        "Sprint",  # locked Software fields
+    }
+)
 
 
 class CustomFieldKind(Kind):
@@ -55,8 +106,10 @@ class CustomFieldKind(Kind):
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         system = [f for f in ctx.client.get("/field") if not f.get("custom")]
-        custom = sorted(ctx.client.paged("/field/search", {
-            "type": "custom", "expand": "searcherKey,isLocked"}), key=custom_number)
+        custom = sorted(
+            ctx.client.paged("/field/search", {"type": "custom", "expand": "searcherKey,isLocked"}),
+            key=custom_number,
+        )
         return self._keyed([*system, *custom])
 
     def _keyed(self, fields: list[dict[str, Any]]) -> list[Resource]:
@@ -80,9 +133,14 @@ class CustomFieldKind(Kind):
         if not field.get("schema", {}).get("custom"):
             return {"name": field["name"]}
         kind = short_type(field["schema"]["custom"])
-        return drop_empty({"name": field["name"], "type": kind,
-                           "searcher": searcher_name(kind, field.get("searcherKey")),
-                           "description": field.get("description")})
+        return drop_empty(
+            {
+                "name": field["name"],
+                "type": kind,
+                "searcher": searcher_name(kind, field.get("searcherKey")),
+                "description": field.get("description"),
+            }
+        )
 
     def _meta(self, field: dict[str, Any], duplicate: bool) -> dict[str, Any]:
         meta: dict[str, Any] = {"id": str(field["id"])}
@@ -94,8 +152,11 @@ class CustomFieldKind(Kind):
 
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
         check_alias(spec)
-        body = {"name": spec["name"], "type": type_key(spec["type"]),
-                "description": spec.get("description", "")}
+        body = {
+            "name": spec["name"],
+            "type": type_key(spec["type"]),
+            "description": spec.get("description", ""),
+        }
         searcher = searcher_key(spec)
         if searcher:
             body["searcherKey"] = searcher
@@ -155,9 +216,11 @@ def check_alias(spec: Spec) -> None:
     alias = spec.get("alias")
     form = re.escape(f"{spec['name']} [{spec['type']}]") + r"( [2-9]\d*)?"
     if alias is not None and not re.fullmatch(form, str(alias)):
-        raise ConfigError(f"custom field {spec['name']!r} has alias {alias!r}",
-                          hint=f"use '{spec['name']} [{spec['type']}]' (add ' 2', ' 3'... when "
-                          "several fields share name and type): jiracfg derives it from Jira")
+        raise ConfigError(
+            f"custom field {spec['name']!r} has alias {alias!r}",
+            hint=f"use '{spec['name']} [{spec['type']}]' (add ' 2', ' 3'... when "
+            "several fields share name and type): jiracfg derives it from Jira",
+        )
 
 
 KIND = CustomFieldKind()

@@ -37,10 +37,18 @@ class FieldConfigurationKind(Kind):
         return [self._normalize(ctx, c, i) for c, i in zip(configs, items, strict=True)]
 
     def _normalize(self, ctx: FetchContext, doc: dict[str, Any], items: list[Item]) -> Resource:
-        fields = {ctx.name_of("custom_field", i["id"]): setting for i in items
-                  if (setting := non_default(i))}
-        spec = drop_empty({"name": doc["name"], "description": doc.get("description"),
-                           "fields": dict(sorted(fields.items()))})
+        fields = {
+            ctx.name_of("custom_field", i["id"]): setting
+            for i in items
+            if (setting := non_default(i))
+        }
+        spec = drop_empty(
+            {
+                "name": doc["name"],
+                "description": doc.get("description"),
+                "fields": dict(sorted(fields.items())),
+            }
+        )
         meta: dict[str, Any] = {"id": str(doc["id"])}
         if doc.get("isDefault"):
             meta["protected"] = True
@@ -55,11 +63,16 @@ class FieldConfigurationKind(Kind):
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
         details = [f for f in ("name", "description") if spec.get(f) != live.spec.get(f)]
         if details and live.protected:
-            raise ConfigError(f"{live.address}: Jira refuses to change the {details[0]} of the "
-                              "default field configuration", hint="change only its fields")
+            raise ConfigError(
+                f"{live.address}: Jira refuses to change the {details[0]} of the "
+                "default field configuration",
+                hint="change only its fields",
+            )
         if details:
-            ctx.client.put(f"/fieldconfiguration/{live.id}", {
-                "name": spec["name"], "description": spec.get("description", "")})
+            ctx.client.put(
+                f"/fieldconfiguration/{live.id}",
+                {"name": spec["name"], "description": spec.get("description", "")},
+            )
         if spec.get("fields", {}) != live.spec.get("fields", {}):
             sync_items(ctx, str(live.id), spec.get("fields", {}))
 
@@ -73,31 +86,42 @@ def read_items(ctx: FetchContext | ApplyContext, config_id: str) -> list[Item]:
 
 def non_default(item: Item) -> Item:
     """The settings of a Jira item that differ from the field's default, as the spec says them."""
-    return drop_empty({
-        "hidden": True if item.get("isHidden") else None,
-        "required": bool(item.get("isRequired")) if (
-            bool(item.get("isRequired")) != (item["id"] in LOCKED)) else None,
-        "description": item.get("description"),
-        "renderer": "text-renderer" if item.get("renderer") == "text-renderer" else None})
+    return drop_empty(
+        {
+            "hidden": True if item.get("isHidden") else None,
+            "required": bool(item.get("isRequired"))
+            if (bool(item.get("isRequired")) != (item["id"] in LOCKED))
+            else None,
+            "description": item.get("description"),
+            "renderer": "text-renderer" if item.get("renderer") == "text-renderer" else None,
+        }
+    )
 
 
 def sync_items(ctx: ApplyContext, config_id: str, fields: dict[str, Item]) -> None:
     """One bulk write of every item whose settings differ from ``fields`` (items read fresh)."""
     wanted = {ctx.id_of("custom_field", name): setting for name, setting in fields.items()}
-    changes = [change for item in read_items(ctx, config_id)
-               if (change := item_change(item, wanted.get(item["id"], {})))]
+    changes = [
+        change
+        for item in read_items(ctx, config_id)
+        if (change := item_change(item, wanted.get(item["id"], {})))
+    ]
     if changes:
-        ctx.client.put(f"/fieldconfiguration/{config_id}/fields",
-                       {"fieldConfigurationItems": changes})
+        ctx.client.put(
+            f"/fieldconfiguration/{config_id}/fields", {"fieldConfigurationItems": changes}
+        )
 
 
 def item_change(item: Item, want: Item) -> Item | None:
     """The Jira item that gives ``item`` the settings ``want`` (None when it has them)."""
     if non_default(item) == want:
         return None
-    change = {"id": item["id"], "isHidden": bool(want.get("hidden")),
-              "isRequired": bool(want.get("required", item["id"] in LOCKED)),
-              "description": want.get("description", "")}
+    change = {
+        "id": item["id"],
+        "isHidden": bool(want.get("hidden")),
+        "isRequired": bool(want.get("required", item["id"] in LOCKED)),
+        "description": want.get("description", ""),
+    }
     if want.get("renderer") or item.get("renderer") == "text-renderer":
         change["renderer"] = want.get("renderer", "wiki-renderer")
     return change

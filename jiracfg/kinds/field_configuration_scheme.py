@@ -33,10 +33,14 @@ class FieldConfigurationSchemeKind(Kind):
         mapped = read_mappings(ctx, [str(s["id"]) for s in schemes])
         return [self._normalize(ctx, s, mapped.get(str(s["id"]), {})) for s in schemes]
 
-    def _normalize(self, ctx: FetchContext, doc: dict[str, Any], mapped: dict[str, str]
-                   ) -> Resource:
-        types = {ctx.name_of("issue_type", t): ctx.name_of("field_configuration", c)
-                 for t, c in mapped.items() if t != DEFAULT}
+    def _normalize(
+        self, ctx: FetchContext, doc: dict[str, Any], mapped: dict[str, str]
+    ) -> Resource:
+        types = {
+            ctx.name_of("issue_type", t): ctx.name_of("field_configuration", c)
+            for t, c in mapped.items()
+            if t != DEFAULT
+        }
         spec = drop_empty({"name": doc["name"], "description": doc.get("description")})
         spec["default"] = ctx.name_of("field_configuration", mapped[DEFAULT])
         spec["issue_types"] = dict(sorted(types.items()))
@@ -50,8 +54,10 @@ class FieldConfigurationSchemeKind(Kind):
 
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
         if any(spec.get(f) != live.spec.get(f) for f in ("name", "description")):
-            ctx.client.put(f"/fieldconfigurationscheme/{live.id}", {
-                "name": spec["name"], "description": spec.get("description", "")})
+            ctx.client.put(
+                f"/fieldconfigurationscheme/{live.id}",
+                {"name": spec["name"], "description": spec.get("description", "")},
+            )
         sync_mappings(ctx, str(live.id), spec)
 
     def delete(self, ctx: ApplyContext, live: Resource) -> None:
@@ -62,27 +68,34 @@ def read_mappings(ctx: FetchContext | ApplyContext, ids: list[str]) -> dict[str,
     """``{scheme id: {issue type id | "default": configuration id}}`` for the given schemes."""
     result: dict[str, dict[str, str]] = {}
     for start in range(0, len(ids), CHUNK):
-        for item in ctx.client.paged("/fieldconfigurationscheme/mapping", {
-                "fieldConfigurationSchemeId": ids[start:start + CHUNK]}):
+        for item in ctx.client.paged(
+            "/fieldconfigurationscheme/mapping",
+            {"fieldConfigurationSchemeId": ids[start : start + CHUNK]},
+        ):
             result.setdefault(str(item["fieldConfigurationSchemeId"]), {})[
-                str(item["issueTypeId"])] = str(item["fieldConfigurationId"])
+                str(item["issueTypeId"])
+            ] = str(item["fieldConfigurationId"])
     return result
 
 
 def sync_mappings(ctx: ApplyContext, scheme_id: str, spec: Spec) -> None:
     """Set the mappings that differ (read fresh), then remove the ones ``spec`` drops."""
     want = {DEFAULT: ctx.id_of("field_configuration", spec["default"])}
-    want |= {ctx.id_of("issue_type", t): ctx.id_of("field_configuration", c)
-             for t, c in spec["issue_types"].items()}
+    want |= {
+        ctx.id_of("issue_type", t): ctx.id_of("field_configuration", c)
+        for t, c in spec["issue_types"].items()
+    }
     have = read_mappings(ctx, [scheme_id]).get(scheme_id, {})
-    changed = [{"issueTypeId": t, "fieldConfigurationId": c}
-               for t, c in want.items() if have.get(t) != c]
+    changed = [
+        {"issueTypeId": t, "fieldConfigurationId": c} for t, c in want.items() if have.get(t) != c
+    ]
     if changed:
         ctx.client.put(f"/fieldconfigurationscheme/{scheme_id}/mapping", {"mappings": changed})
     gone = [t for t in have if t not in want]
     if gone:
-        ctx.client.post(f"/fieldconfigurationscheme/{scheme_id}/mapping/delete",
-                        {"issueTypeIds": gone})
+        ctx.client.post(
+            f"/fieldconfigurationscheme/{scheme_id}/mapping/delete", {"issueTypeIds": gone}
+        )
 
 
 KIND = FieldConfigurationSchemeKind()

@@ -30,15 +30,31 @@ from jiracfg.kinds._base import (
 )
 from jiracfg.model import Address, Resource, Spec
 
-VALUE_KEYS = {"textfield": "text", "textarea": "text", "readonly": "text", "url": "url",
-              "float": "number", "labels": "labels", "datepicker": "date",
-              "datetimepicker": "dateTime"}
-DEFAULT_TYPES = {"select": "option.single", "radiobuttons": "option.single",
-                 "multiselect": "option.multiple", "multicheckboxes": "option.multiple",
-                 "cascadingselect": "option.cascading", "textfield": "textfield",
-                 "textarea": "textarea", "readonlyfield": "readonly", "url": "url",
-                 "float": "float", "labels": "labels", "datepicker": "datepicker",
-                 "datetime": "datetimepicker"}
+VALUE_KEYS = {
+    "textfield": "text",
+    "textarea": "text",
+    "readonly": "text",
+    "url": "url",
+    "float": "number",
+    "labels": "labels",
+    "datepicker": "date",
+    "datetimepicker": "dateTime",
+}
+DEFAULT_TYPES = {
+    "select": "option.single",
+    "radiobuttons": "option.single",
+    "multiselect": "option.multiple",
+    "multicheckboxes": "option.multiple",
+    "cascadingselect": "option.cascading",
+    "textfield": "textfield",
+    "textarea": "textarea",
+    "readonlyfield": "readonly",
+    "url": "url",
+    "float": "float",
+    "labels": "labels",
+    "datepicker": "datepicker",
+    "datetime": "datetimepicker",
+}
 
 
 class FieldContextKind(Kind):
@@ -68,29 +84,51 @@ class FieldContextKind(Kind):
         contexts = list(client.paged(path))
         if not contexts:
             return []
-        projects = read_mapping(ctx, f"{path}/projectmapping", "projectId", contexts,
-                                "isGlobalContext")
-        types = read_mapping(ctx, f"{path}/issuetypemapping", "issueTypeId", contexts,
-                             "isAnyIssueType")
+        projects = read_mapping(
+            ctx, f"{path}/projectmapping", "projectId", contexts, "isGlobalContext"
+        )
+        types = read_mapping(
+            ctx, f"{path}/issuetypemapping", "issueTypeId", contexts, "isAnyIssueType"
+        )
         defaults = {str(d["contextId"]): d for d in client.paged(f"{path}/defaultValue")}
         has_options = DEFAULT_TYPES.get(str(field.spec.get("type")), "").startswith("option")
-        return [self._normalize(ctx, field, c, {
-            "projects": [ctx.name_of("project", p) for p in projects.get(str(c["id"]), [])],
-            "issue_types": [ctx.name_of("issue_type", t) for t in types.get(str(c["id"]), [])],
-            "options": options.nest(list(client.paged(
-                f"{path}/{c['id']}/option", page_size=1000))) if has_options else [],
-            "default": defaults.get(str(c["id"]))}) for c in contexts]
+        return [
+            self._normalize(
+                ctx,
+                field,
+                c,
+                {
+                    "projects": [ctx.name_of("project", p) for p in projects.get(str(c["id"]), [])],
+                    "issue_types": [
+                        ctx.name_of("issue_type", t) for t in types.get(str(c["id"]), [])
+                    ],
+                    "options": options.nest(
+                        list(client.paged(f"{path}/{c['id']}/option", page_size=1000))
+                    )
+                    if has_options
+                    else [],
+                    "default": defaults.get(str(c["id"])),
+                },
+            )
+            for c in contexts
+        ]
 
-    def _normalize(self, ctx: FetchContext, field: Resource, doc: dict[str, Any],
-                   parts: dict[str, Any]) -> Resource:
+    def _normalize(
+        self, ctx: FetchContext, field: Resource, doc: dict[str, Any], parts: dict[str, Any]
+    ) -> Resource:
         live_options = parts["options"]
-        spec = drop_empty({
-            "field": field.address.key, "name": doc["name"], "description": doc.get("description"),
-            "projects": sorted(parts["projects"]), "issue_types": sorted(parts["issue_types"]),
-            "options": options.spec_options(live_options),
-            "default": default_value(parts["default"], live_options)})
-        meta: dict[str, Any] = {"id": str(doc["id"]), "field_id": field.id,
-                                "options": live_options}
+        spec = drop_empty(
+            {
+                "field": field.address.key,
+                "name": doc["name"],
+                "description": doc.get("description"),
+                "projects": sorted(parts["projects"]),
+                "issue_types": sorted(parts["issue_types"]),
+                "options": options.spec_options(live_options),
+                "default": default_value(parts["default"], live_options),
+            }
+        )
+        meta: dict[str, Any] = {"id": str(doc["id"]), "field_id": field.id, "options": live_options}
         if doc.get("isGlobalContext"):
             meta["protected"] = True
         return self.resource(spec, **meta)
@@ -104,26 +142,38 @@ class FieldContextKind(Kind):
                 live = self._adopted(ctx, spec["field"], field_id, taken[0])
                 self.update(ctx, live, spec)
                 return str(live.id)
-        made = ctx.client.post(path, {
-            "name": spec["name"], "description": spec.get("description", ""),
-            "projectIds": [ctx.id_of("project", p) for p in spec.get("projects", [])],
-            "issueTypeIds": [ctx.id_of("issue_type", t) for t in spec.get("issue_types", [])]})
+        made = ctx.client.post(
+            path,
+            {
+                "name": spec["name"],
+                "description": spec.get("description", ""),
+                "projectIds": [ctx.id_of("project", p) for p in spec.get("projects", [])],
+                "issueTypeIds": [ctx.id_of("issue_type", t) for t in spec.get("issue_types", [])],
+            },
+        )
         context_id = str(made["id"])
         sync_values(ctx, field_id, context_id, [], spec, None)
         return context_id
 
-    def _adopted(self, ctx: ApplyContext, field_key: str, field_id: str,
-                 doc: dict[str, Any]) -> Resource:
+    def _adopted(
+        self, ctx: ApplyContext, field_key: str, field_id: str, doc: dict[str, Any]
+    ) -> Resource:
         fetch_ctx = FetchContext(ctx.client, ctx.live)
-        field = Resource(Address("custom_field", field_key), {"type": field_type(ctx, field_id)},
-                         {"id": field_id})
+        field = Resource(
+            Address("custom_field", field_key),
+            {"type": field_type(ctx, field_id)},
+            {"id": field_id},
+        )
         return next(r for r in self._of_field(fetch_ctx, field) if r.id == str(doc["id"]))
 
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
         field_id = str(live.meta["field_id"])
         path = f"/field/{field_id}/context/{live.id}"
-        details = {k: spec.get(k, "") for k in ("name", "description")
-                   if spec.get(k, "") != live.spec.get(k, "")}
+        details = {
+            k: spec.get(k, "")
+            for k in ("name", "description")
+            if spec.get(k, "") != live.spec.get(k, "")
+        }
         if details:
             ctx.client.put(path, details)
         sync_members(ctx, path, live, spec, "projects", "project")
@@ -134,8 +184,9 @@ class FieldContextKind(Kind):
         ctx.client.delete(f"/field/{live.meta['field_id']}/context/{live.id}")
 
 
-def read_mapping(ctx: FetchContext, path: str, key: str, contexts: list[dict[str, Any]],
-                 unmapped: str) -> dict[str, list[str]]:
+def read_mapping(
+    ctx: FetchContext, path: str, key: str, contexts: list[dict[str, Any]], unmapped: str
+) -> dict[str, list[str]]:
     """Context id -> mapped project or issue type ids; not read when every context says
     ``unmapped`` (global, any issue type): there is nothing to map then."""
     if all(c.get(unmapped) for c in contexts):
@@ -156,36 +207,52 @@ def field_type(ctx: ApplyContext, field_id: str) -> str:
     return str(found[0]["schema"].get("custom", "")).rsplit(":", 1)[-1] if found else ""
 
 
-def sync_members(ctx: ApplyContext, path: str, live: Resource, spec: Spec, field: str,
-                 kind: str) -> None:
+def sync_members(
+    ctx: ApplyContext, path: str, live: Resource, spec: Spec, field: str, kind: str
+) -> None:
     """Add and remove projects or issue types (a global context gets neither: CHANGE-3019)."""
     have, want = set(live.spec.get(field, [])), set(spec.get(field, []))
-    body_key, segment = ("projectIds", "project") if kind == "project" else (
-        "issueTypeIds", "issuetype")
+    body_key, segment = (
+        ("projectIds", "project") if kind == "project" else ("issueTypeIds", "issuetype")
+    )
     if want - have and live.protected:
-        raise ConfigError(f"{live.address}: Jira can't give the global context {field}",
-                          hint="add a new context for them instead")
+        raise ConfigError(
+            f"{live.address}: Jira can't give the global context {field}",
+            hint="add a new context for them instead",
+        )
     if have - want:
         ids = [ctx.id_of(kind, k) for k in sorted(have - want)]
         ctx.client.post(f"{path}/{segment}/remove", {body_key: ids})
     if want - have:
-        ctx.client.put(f"{path}/{segment}", {body_key: [ctx.id_of(kind, k)
-                                                        for k in sorted(want - have)]})
+        ctx.client.put(
+            f"{path}/{segment}", {body_key: [ctx.id_of(kind, k) for k in sorted(want - have)]}
+        )
 
 
-def sync_values(ctx: ApplyContext, field_id: str, context_id: str, live_options: list[Any],
-                spec: Spec, before: Spec | None) -> None:
+def sync_values(
+    ctx: ApplyContext,
+    field_id: str,
+    context_id: str,
+    live_options: list[Any],
+    spec: Spec,
+    before: Spec | None,
+) -> None:
     """Options, then the default (it names options by value)."""
     path = f"/field/{field_id}/context/{context_id}/option"
     if spec.get("options", []) != (before or {}).get("options", []):
         options.sync(ctx.client, path, live_options, spec.get("options", []))
     if spec.get("default") != (before or {}).get("default"):
         kind = field_type(ctx, field_id)
-        fresh = options.nest(list(ctx.client.paged(path))) if "option" in DEFAULT_TYPES.get(
-            kind, "") else []
+        fresh = (
+            options.nest(list(ctx.client.paged(path)))
+            if "option" in DEFAULT_TYPES.get(kind, "")
+            else []
+        )
         body = default_body(DEFAULT_TYPES.get(kind, ""), spec.get("default"), fresh)
-        ctx.client.put(f"/field/{field_id}/context/defaultValue",
-                       {"defaultValues": [{**body, "contextId": context_id}]})
+        ctx.client.put(
+            f"/field/{field_id}/context/defaultValue",
+            {"defaultValues": [{**body, "contextId": context_id}]},
+        )
 
 
 def default_value(raw: dict[str, Any] | None, live: list[Any]) -> Any:
@@ -212,17 +279,22 @@ def default_body(kind: str, value: Any, live: list[Any]) -> dict[str, Any]:
         chosen = value if isinstance(value, list) else [] if value is None else [value]
         if kind == "option.multiple":
             return {"type": kind, "optionIds": [option_id(live, v)["id"] for v in chosen]}
-        body: dict[str, Any] = {"type": kind,
-                                "optionId": option_id(live, chosen[0])["id"] if chosen else None}
+        body: dict[str, Any] = {
+            "type": kind,
+            "optionId": option_id(live, chosen[0])["id"] if chosen else None,
+        }
         if kind == "option.cascading" and len(chosen) > 1:
-            body["cascadingOptionId"] = option_id(option_id(live, chosen[0])["children"],
-                                                  chosen[1])["id"]
+            body["cascadingOptionId"] = option_id(
+                option_id(live, chosen[0])["children"], chosen[1]
+            )["id"]
         return body
     if value == "now" and kind in ("datepicker", "datetimepicker"):
         return {"type": kind, "useCurrent": True}
     if kind not in VALUE_KEYS:
-        raise ConfigError(f"jiracfg can't set a default for a {kind or 'this'} field",
-                          hint="remove `default:` from the context")
+        raise ConfigError(
+            f"jiracfg can't set a default for a {kind or 'this'} field",
+            hint="remove `default:` from the context",
+        )
     return {"type": kind, VALUE_KEYS[kind]: value}
 
 
@@ -230,8 +302,10 @@ def option_id(live: list[Any], value: Any) -> dict[str, Any]:
     """The live option with ``value`` (ConfigError when the default names no option)."""
     found = next((o for o in live if o["value"] == value), None)
     if found is None:
-        raise ConfigError(f"the default {value!r} is not one of the context's options",
-                          hint="use an option value (for cascading fields: [parent, child])")
+        raise ConfigError(
+            f"the default {value!r} is not one of the context's options",
+            hint="use an option value (for cascading fields: [parent, child])",
+        )
     return dict(found)
 
 

@@ -28,8 +28,13 @@ class IssueTypeKind(Kind):
 
     def _normalize(self, doc: dict[str, Any]) -> Resource:
         level = int(doc.get("hierarchyLevel", -1 if doc.get("subtask") else 0))
-        spec = drop_empty({"name": doc["name"], "description": doc.get("description"),
-                           "level": LEVELS.get(level, "standard")})
+        spec = drop_empty(
+            {
+                "name": doc["name"],
+                "description": doc.get("description"),
+                "level": LEVELS.get(level, "standard"),
+            }
+        )
         meta: dict[str, Any] = {"id": str(doc["id"]), "hierarchy_level": level}
         if level > 0:
             meta["readonly"] = True
@@ -37,8 +42,11 @@ class IssueTypeKind(Kind):
 
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
         level = -1 if spec.get("level") == "subtask" else 0
-        body = {"name": spec["name"], "description": spec.get("description", ""),
-                "hierarchyLevel": level}
+        body = {
+            "name": spec["name"],
+            "description": spec.get("description", ""),
+            "hierarchyLevel": level,
+        }
         return str(ctx.client.post("/issuetype", body)["id"])
 
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:

@@ -26,23 +26,32 @@ class IssueTypeSchemeKind(Kind):
         members: dict[str, list[str]] = {}
         for item in ctx.client.paged("/issuetypescheme/mapping"):
             members.setdefault(str(item["issueTypeSchemeId"]), []).append(str(item["issueTypeId"]))
-        return [self._normalize(ctx, doc, members.get(str(doc["id"]), []))
-                for doc in ctx.client.paged("/issuetypescheme")]
+        return [
+            self._normalize(ctx, doc, members.get(str(doc["id"]), []))
+            for doc in ctx.client.paged("/issuetypescheme")
+        ]
 
     def _normalize(self, ctx: FetchContext, doc: dict[str, Any], ids: list[str]) -> Resource:
         default = doc.get("defaultIssueTypeId")
-        spec = drop_empty({
-            "name": doc["name"], "description": doc.get("description"),
-            "default_issue_type": ctx.name_of("issue_type", default) if default else None,
-            "issue_types": [ctx.name_of("issue_type", i) for i in ids]})
+        spec = drop_empty(
+            {
+                "name": doc["name"],
+                "description": doc.get("description"),
+                "default_issue_type": ctx.name_of("issue_type", default) if default else None,
+                "issue_types": [ctx.name_of("issue_type", i) for i in ids],
+            }
+        )
         meta: dict[str, Any] = {"id": str(doc["id"])}
         if doc.get("isDefault"):
             meta["protected"] = True
         return self.resource(spec, **meta)
 
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
-        body = {"name": spec["name"], "description": spec.get("description", ""),
-                "issueTypeIds": type_ids(ctx, spec["issue_types"])}
+        body = {
+            "name": spec["name"],
+            "description": spec.get("description", ""),
+            "issueTypeIds": type_ids(ctx, spec["issue_types"]),
+        }
         if spec.get("default_issue_type"):
             body["defaultIssueTypeId"] = ctx.id_of("issue_type", spec["default_issue_type"])
         return str(ctx.client.post("/issuetypescheme", body)["issueTypeSchemeId"])
@@ -51,8 +60,10 @@ class IssueTypeSchemeKind(Kind):
         path = f"/issuetypescheme/{live.id}"
         # re-read: types created or deleted earlier in this apply change schemes (the default
         # scheme gains every new type)
-        have = [str(m["issueTypeId"]) for m in ctx.client.paged(
-            "/issuetypescheme/mapping", {"issueTypeSchemeId": live.id})]
+        have = [
+            str(m["issueTypeId"])
+            for m in ctx.client.paged("/issuetypescheme/mapping", {"issueTypeSchemeId": live.id})
+        ]
         want = type_ids(ctx, spec["issue_types"])
         added = [i for i in want if i not in have]
         if added:  # first, so the new default is a member and the last standard type never goes
@@ -70,7 +81,8 @@ class IssueTypeSchemeKind(Kind):
         default = spec.get("default_issue_type")
         body: dict[str, Any] = {
             "description": spec.get("description", ""),
-            "defaultIssueTypeId": ctx.id_of("issue_type", default) if default else None}
+            "defaultIssueTypeId": ctx.id_of("issue_type", default) if default else None,
+        }
         if spec["name"] != live.spec["name"]:  # its own name may count as taken
             body["name"] = spec["name"]
         ctx.client.put(f"/issuetypescheme/{live.id}", body)

@@ -30,23 +30,38 @@ class IssueTypeScreenSchemeKind(Kind):
         mappings: dict[str, dict[str, str]] = {}
         for item in ctx.client.paged("/issuetypescreenscheme/mapping"):
             mappings.setdefault(str(item["issueTypeScreenSchemeId"]), {})[
-                str(item["issueTypeId"])] = str(item["screenSchemeId"])
-        return [self._normalize(ctx, doc, mappings.get(str(doc["id"]), {}))
-                for doc in ctx.client.paged("/issuetypescreenscheme")]
+                str(item["issueTypeId"])
+            ] = str(item["screenSchemeId"])
+        return [
+            self._normalize(ctx, doc, mappings.get(str(doc["id"]), {}))
+            for doc in ctx.client.paged("/issuetypescreenscheme")
+        ]
 
     def _normalize(self, ctx: FetchContext, doc: dict[str, Any], ids: dict[str, str]) -> Resource:
-        named = {DEFAULT if t == DEFAULT else ctx.name_of("issue_type", t):
-                 ctx.name_of("screen_scheme", s) for t, s in ids.items()}
-        spec = drop_empty({"name": doc["name"], "description": doc.get("description"),
-                           "mappings": canonical(named)})
+        named = {
+            DEFAULT if t == DEFAULT else ctx.name_of("issue_type", t): ctx.name_of(
+                "screen_scheme", s
+            )
+            for t, s in ids.items()
+        }
+        spec = drop_empty(
+            {
+                "name": doc["name"],
+                "description": doc.get("description"),
+                "mappings": canonical(named),
+            }
+        )
         meta: dict[str, Any] = {"id": str(doc["id"])}
         if str(doc["id"]) == "1":  # the Default Issue Type Screen Scheme
             meta["protected"] = True
         return self.resource(spec, **meta)
 
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
-        body = {"name": spec["name"], "description": spec.get("description", ""),
-                "issueTypeMappings": mapping_list(mapping_ids(ctx, spec))}
+        body = {
+            "name": spec["name"],
+            "description": spec.get("description", ""),
+            "issueTypeMappings": mapping_list(mapping_ids(ctx, spec)),
+        }
         return str(ctx.client.post("/issuetypescreenscheme", body)["id"])
 
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
@@ -56,8 +71,12 @@ class IssueTypeScreenSchemeKind(Kind):
             details["description"] = spec.get("description", "")
         if details:  # only what changed: its own name may count as taken
             ctx.client.put(path, details)
-        have = {str(m["issueTypeId"]): str(m["screenSchemeId"]) for m in ctx.client.paged(
-            "/issuetypescreenscheme/mapping", {"issueTypeScreenSchemeId": live.id})}  # fresh
+        have = {
+            str(m["issueTypeId"]): str(m["screenSchemeId"])
+            for m in ctx.client.paged(
+                "/issuetypescreenscheme/mapping", {"issueTypeScreenSchemeId": live.id}
+            )
+        }  # fresh
         want = mapping_ids(ctx, spec)
         if have.get(DEFAULT) != want[DEFAULT]:
             ctx.client.put(f"{path}/mapping/default", {"screenSchemeId": want[DEFAULT]})
@@ -79,8 +98,10 @@ def canonical(mappings: dict[str, str]) -> dict[str, str]:
 
 
 def mapping_ids(ctx: ApplyContext, spec: Spec) -> dict[str, str]:
-    return {DEFAULT if t == DEFAULT else ctx.id_of("issue_type", t): ctx.id_of("screen_scheme", s)
-            for t, s in spec["mappings"].items()}
+    return {
+        DEFAULT if t == DEFAULT else ctx.id_of("issue_type", t): ctx.id_of("screen_scheme", s)
+        for t, s in spec["mappings"].items()
+    }
 
 
 def mapping_list(ids: dict[str, str]) -> list[dict[str, str]]:

@@ -18,11 +18,21 @@ from jiracfg.kinds._people import Directory, principal_id, principal_name, princ
 from jiracfg.model import Address, Resource, Spec
 
 DEFAULT = "Default Notification Scheme"
-PLAIN = {"AllWatchers": "all_watchers", "CurrentAssignee": "current_assignee",
-         "Reporter": "reporter", "CurrentUser": "current_user", "ProjectLead": "project_lead",
-         "ComponentLead": "component_lead"}
-PRINCIPALS = {"User": "user", "Group": "group", "ProjectRole": "role",
-              "UserCustomField": "user_field", "GroupCustomField": "group_field"}
+PLAIN = {
+    "AllWatchers": "all_watchers",
+    "CurrentAssignee": "current_assignee",
+    "Reporter": "reporter",
+    "CurrentUser": "current_user",
+    "ProjectLead": "project_lead",
+    "ComponentLead": "component_lead",
+}
+PRINCIPALS = {
+    "User": "user",
+    "Group": "group",
+    "ProjectRole": "role",
+    "UserCustomField": "user_field",
+    "GroupCustomField": "group_field",
+}
 PER_REQUEST = 1000
 NotificationKey = tuple[str, str, str | None]  # (event id, notification type, recipient id)
 
@@ -34,8 +44,9 @@ class NotificationSchemeKind(Kind):
     depends_on = ("project_role", "custom_field")
 
     def refs(self, spec: Spec) -> Iterable[Address]:
-        return principal_refs(r for recipients in spec.get("events", {}).values()
-                              for r in recipients)
+        return principal_refs(
+            r for recipients in spec.get("events", {}).values() for r in recipients
+        )
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         people = Directory(ctx.client)
@@ -47,8 +58,13 @@ class NotificationSchemeKind(Kind):
         for event in events_of(doc):
             names = {recipient_text(ctx, people, n) for n in event["notifications"]}
             events.setdefault(event["event"]["name"], set()).update(names)
-        spec = drop_empty({"name": doc["name"], "description": doc.get("description"),
-                           "events": {k: sorted(v) for k, v in sorted(events.items()) if v}})
+        spec = drop_empty(
+            {
+                "name": doc["name"],
+                "description": doc.get("description"),
+                "events": {k: sorted(v) for k, v in sorted(events.items()) if v},
+            }
+        )
         meta: dict[str, Any] = {"id": str(doc["id"])}
         if doc["name"] == DEFAULT:
             meta["protected"] = True
@@ -56,21 +72,29 @@ class NotificationSchemeKind(Kind):
 
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
         keys = wanted_keys(ctx, spec)
-        body = {"name": spec["name"], "description": spec.get("description", ""),
-                "notificationSchemeEvents": events_body(keys[:PER_REQUEST])}
+        body = {
+            "name": spec["name"],
+            "description": spec.get("description", ""),
+            "notificationSchemeEvents": events_body(keys[:PER_REQUEST]),
+        }
         scheme_id = str(ctx.client.post("/notificationscheme", body)["id"])
         add(ctx, scheme_id, keys[PER_REQUEST:])
         return scheme_id
 
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
         path = f"/notificationscheme/{live.id}"
-        body = {f: spec.get(f, "") for f in ("name", "description")
-                if spec.get(f, "") != live.spec.get(f, "")}
+        body = {
+            f: spec.get(f, "")
+            for f in ("name", "description")
+            if spec.get(f, "") != live.spec.get(f, "")
+        }
         if body:  # only what changed
             ctx.client.put(path, body)
-        have = {notification_key(e, n): str(n["id"])  # re-read: the ids to delete
-                for e in events_of(ctx.client.get(path, {"expand": "all"}))
-                for n in e["notifications"]}
+        have = {
+            notification_key(e, n): str(n["id"])  # re-read: the ids to delete
+            for e in events_of(ctx.client.get(path, {"expand": "all"}))
+            for n in e["notifications"]
+        }
         want = wanted_keys(ctx, spec)
         for key in [k for k in have if k not in want]:
             ctx.client.delete(f"{path}/notification/{have[key]}")
@@ -106,8 +130,10 @@ def wanted_keys(ctx: ApplyContext, spec: Spec) -> list[NotificationKey]:
     keys: list[NotificationKey] = []
     for event, recipients in spec.get("events", {}).items():
         if event.casefold() not in ids:
-            raise UnresolvedReferenceError(f"event {event!r} does not exist in the target "
-                                           "instance", hint="see GET /rest/api/3/events")
+            raise UnresolvedReferenceError(
+                f"event {event!r} does not exist in the target instance",
+                hint="see GET /rest/api/3/events",
+            )
         keys += [(ids[event.casefold()], *recipient_of(ctx, people, r)) for r in recipients]
     return keys
 
@@ -123,16 +149,21 @@ def recipient_of(ctx: ApplyContext, people: Directory, text: str) -> tuple[str, 
 def events_body(keys: list[NotificationKey]) -> list[dict[str, Any]]:
     by_event: dict[str, list[dict[str, Any]]] = {}
     for event, kind, value in keys:
-        item = {"notificationType": kind} if value is None else {"notificationType": kind,
-                                                                 "parameter": value}
+        item = (
+            {"notificationType": kind}
+            if value is None
+            else {"notificationType": kind, "parameter": value}
+        )
         by_event.setdefault(event, []).append(item)
     return [{"event": {"id": e}, "notifications": n} for e, n in by_event.items()]
 
 
 def add(ctx: ApplyContext, scheme_id: str, keys: list[NotificationKey]) -> None:
     for start in range(0, len(keys), PER_REQUEST):
-        ctx.client.put(f"/notificationscheme/{scheme_id}/notification",
-                       {"notificationSchemeEvents": events_body(keys[start:start + PER_REQUEST])})
+        ctx.client.put(
+            f"/notificationscheme/{scheme_id}/notification",
+            {"notificationSchemeEvents": events_body(keys[start : start + PER_REQUEST])},
+        )
 
 
 KIND = NotificationSchemeKind()

@@ -18,10 +18,19 @@ from jiracfg.kinds._people import Directory, principal_id, principal_name, princ
 from jiracfg.model import Address, Resource, Spec
 
 DEFAULT = "Default Permission Scheme"
-PLAIN = {"anyone": "anyone", "reporter": "reporter", "assignee": "assignee",
-         "projectLead": "project_lead"}
-PRINCIPALS = {"group": "group", "user": "user", "projectRole": "role",
-              "userCustomField": "user_field", "groupCustomField": "group_field"}
+PLAIN = {
+    "anyone": "anyone",
+    "reporter": "reporter",
+    "assignee": "assignee",
+    "projectLead": "project_lead",
+}
+PRINCIPALS = {
+    "group": "group",
+    "user": "user",
+    "projectRole": "role",
+    "userCustomField": "user_field",
+    "groupCustomField": "group_field",
+}
 APP = ("applicationRole", "application_role")
 GrantKey = tuple[str, str, str | None]  # (permission, holder type, holder id)
 
@@ -45,24 +54,33 @@ class PermissionSchemeKind(Kind):
         for grant in doc.get("permissions", []):
             text = holder_text(ctx, people, grant["holder"])
             grants.setdefault(grant["permission"], set()).add(text)
-        spec = drop_empty({"name": doc["name"], "description": doc.get("description"),
-                           "grants": {k: sorted(v) for k, v in sorted(grants.items())}})
+        spec = drop_empty(
+            {
+                "name": doc["name"],
+                "description": doc.get("description"),
+                "grants": {k: sorted(v) for k, v in sorted(grants.items())},
+            }
+        )
         meta: dict[str, Any] = {"id": str(doc["id"])}
         if doc["name"] == DEFAULT:
             meta["protected"] = True
         return self.resource(spec, **meta)
 
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
-        body = {"name": spec["name"], "description": spec.get("description", ""),
-                "permissions": [grant_body(key) for key in wanted_keys(ctx, spec)]}
+        body = {
+            "name": spec["name"],
+            "description": spec.get("description", ""),
+            "permissions": [grant_body(key) for key in wanted_keys(ctx, spec)],
+        }
         return str(ctx.client.post("/permissionscheme", body)["id"])
 
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
         path = f"/permissionscheme/{live.id}"
         if any(spec.get(f, "") != live.spec.get(f, "") for f in ("name", "description")):
             ctx.client.put(path, {"name": spec["name"], "description": spec.get("description", "")})
-        have = {grant_key(g): str(g["id"]) for g in ctx.client.get(
-            f"{path}/permission")["permissions"]}  # re-read: the ids to delete
+        have = {
+            grant_key(g): str(g["id"]) for g in ctx.client.get(f"{path}/permission")["permissions"]
+        }  # re-read: the ids to delete
         want = wanted_keys(ctx, spec)
         for key in [k for k in have if k not in want]:
             ctx.client.delete(f"{path}/permission/{have[key]}")
@@ -94,8 +112,11 @@ def grant_key(grant: dict[str, Any]) -> GrantKey:
 
 def wanted_keys(ctx: ApplyContext, spec: Spec) -> list[GrantKey]:
     people = Directory(ctx.client)
-    return [(permission, *holder_of(ctx, people, text))
-            for permission, holders in spec.get("grants", {}).items() for text in holders]
+    return [
+        (permission, *holder_of(ctx, people, text))
+        for permission, holders in spec.get("grants", {}).items()
+        for text in holders
+    ]
 
 
 def holder_of(ctx: ApplyContext, people: Directory, text: str) -> tuple[str, str | None]:

@@ -30,16 +30,24 @@ class PriorityKind(Kind):
         return [self._normalize(doc, position) for doc, position in positioned(docs)]
 
     def _normalize(self, doc: dict[str, Any], position: int) -> Resource:
-        spec = drop_empty({"name": doc["name"], "description": doc.get("description"),
-                           "color": str(doc.get("statusColor") or "").lower(),
-                           "icon": icon_of(doc.get("iconUrl")),
-                           "default": True if doc.get("isDefault") else None,
-                           "position": position})
+        spec = drop_empty(
+            {
+                "name": doc["name"],
+                "description": doc.get("description"),
+                "color": str(doc.get("statusColor") or "").lower(),
+                "icon": icon_of(doc.get("iconUrl")),
+                "default": True if doc.get("isDefault") else None,
+                "position": position,
+            }
+        )
         return self.resource(spec, id=str(doc["id"]))
 
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
-        body = {"name": spec["name"], "statusColor": spec["color"],
-                **details(spec, {"icon": None, "description": None})}
+        body = {
+            "name": spec["name"],
+            "statusColor": spec["color"],
+            **details(spec, {"icon": None, "description": None}),
+        }
         new_id = str(ctx.client.post("/priority", body)["id"])
         place(ctx, self.name, "priority", new_id, spec["position"])
         sync_default(ctx, "priority", new_id, bool(spec.get("default")), False)
@@ -56,8 +64,9 @@ class PriorityKind(Kind):
         settle(ctx, live, spec)
         if spec["position"] != live.spec.get("position"):
             place(ctx, self.name, "priority", str(live.id), spec["position"])
-        sync_default(ctx, "priority", str(live.id), bool(spec.get("default")),
-                     bool(live.spec.get("default")))
+        sync_default(
+            ctx, "priority", str(live.id), bool(spec.get("default")), bool(live.spec.get("default"))
+        )
 
     def delete(self, ctx: ApplyContext, live: Resource) -> None:
         ctx.client.delete(f"/priority/{live.id}")

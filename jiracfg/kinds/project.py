@@ -36,20 +36,36 @@ from jiracfg.kinds._base import (
 from jiracfg.kinds._people import Directory
 from jiracfg.model import Address, Resource, Spec
 
-CREATE_FIELDS = {"workflow": "workflowScheme", "issue_type": "issueTypeScheme",
-                 "issue_type_screen": "issueTypeScreenScheme",
-                 "field_configuration": "fieldConfigurationScheme",
-                 "permission": "permissionScheme", "notification": "notificationScheme"}
+CREATE_FIELDS = {
+    "workflow": "workflowScheme",
+    "issue_type": "issueTypeScheme",
+    "issue_type_screen": "issueTypeScreenScheme",
+    "field_configuration": "fieldConfigurationScheme",
+    "permission": "permissionScheme",
+    "notification": "notificationScheme",
+}
 
 
 class ProjectKind(Kind):
     name = "project"
     folder = "projects"
     unordered: ClassVar[dict[str, SortKey]] = {
-        "components": by_name, "roles.*.users": by_text, "roles.*.groups": by_text}
-    depends_on = ("project_category", "project_role", "workflow_scheme", "issue_type_scheme",
-                  "issue_type_screen_scheme", "field_configuration_scheme", "permission_scheme",
-                  "notification_scheme", "issue_type", "status")
+        "components": by_name,
+        "roles.*.users": by_text,
+        "roles.*.groups": by_text,
+    }
+    depends_on = (
+        "project_category",
+        "project_role",
+        "workflow_scheme",
+        "issue_type_scheme",
+        "issue_type_screen_scheme",
+        "field_configuration_scheme",
+        "permission_scheme",
+        "notification_scheme",
+        "issue_type",
+        "status",
+    )
 
     def key(self, spec: Spec) -> str:
         return str(spec["key"])
@@ -67,38 +83,69 @@ class ProjectKind(Kind):
         ids = [str(d["id"]) for d in docs]
         names = schemes.names_of_projects(ctx, ids)
         roles = [str(r.id) for r in ctx.live.of_kind("project_role") if not r.readonly]
-        paths = [p for i in ids for p in (f"/project/{i}", f"/project/{i}/permissionscheme",
-                                          *(f"/project/{i}/role/{r}" for r in roles))]
+        paths = [
+            p
+            for i in ids
+            for p in (
+                f"/project/{i}",
+                f"/project/{i}/permissionscheme",
+                *(f"/project/{i}/role/{r}" for r in roles),
+            )
+        ]
         answers = iter(ctx.client.map(ctx.client.get, paths))
         users = Directory(ctx.client)
-        return [self._normalize(next(answers), next(answers),
-                                [next(answers) for _ in roles], names[i], users) for i in ids]
+        return [
+            self._normalize(
+                next(answers), next(answers), [next(answers) for _ in roles], names[i], users
+            )
+            for i in ids
+        ]
 
-    def _normalize(self, doc: dict[str, Any], permission: dict[str, Any],
-                   roles: list[dict[str, Any]], found: dict[str, str],
-                   users: Directory) -> Resource:
+    def _normalize(
+        self,
+        doc: dict[str, Any],
+        permission: dict[str, Any],
+        roles: list[dict[str, Any]],
+        found: dict[str, str],
+        users: Directory,
+    ) -> Resource:
         assignee, lead = doc.get("assigneeType"), (doc.get("lead") or {}).get("accountId")
         named = {**found, "permission": permission["name"]}
-        spec = drop_empty({
-            "key": doc["key"], "name": doc["name"], "type": doc["projectTypeKey"],
-            "lead": users.email(lead) if lead else None, "description": doc.get("description"),
-            "category": (doc.get("projectCategory") or {}).get("name"),
-            "assignee_type": "project_lead" if assignee == "PROJECT_LEAD" else None,
-            "schemes": {f: named[f] for f in schemes.KINDS if f in named},
-            "components": sorted((parts.component_spec(c, users) for c in doc["components"]),
-                                 key=lambda c: str(c["name"]).casefold()),
-            "versions": [parts.version_spec(v) for v in doc["versions"]],
-            "roles": parts.roles_spec(roles, users)})
-        return self.resource(spec, id=str(doc["id"]),
-                             components={c["name"]: str(c["id"]) for c in doc["components"]},
-                             versions={v["name"]: str(v["id"]) for v in doc["versions"]})
+        spec = drop_empty(
+            {
+                "key": doc["key"],
+                "name": doc["name"],
+                "type": doc["projectTypeKey"],
+                "lead": users.email(lead) if lead else None,
+                "description": doc.get("description"),
+                "category": (doc.get("projectCategory") or {}).get("name"),
+                "assignee_type": "project_lead" if assignee == "PROJECT_LEAD" else None,
+                "schemes": {f: named[f] for f in schemes.KINDS if f in named},
+                "components": sorted(
+                    (parts.component_spec(c, users) for c in doc["components"]),
+                    key=lambda c: str(c["name"]).casefold(),
+                ),
+                "versions": [parts.version_spec(v) for v in doc["versions"]],
+                "roles": parts.roles_spec(roles, users),
+            }
+        )
+        return self.resource(
+            spec,
+            id=str(doc["id"]),
+            components={c["name"]: str(c["id"]) for c in doc["components"]},
+            versions={v["name"]: str(v["id"]) for v in doc["versions"]},
+        )
 
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
         users = Directory(ctx.client)
         body: dict[str, Any] = {
-            "key": spec["key"], "name": spec["name"], "projectTypeKey": spec["type"],
+            "key": spec["key"],
+            "name": spec["name"],
+            "projectTypeKey": spec["type"],
             "leadAccountId": users.account_id(spec["lead"]),
-            "description": spec.get("description", ""), "assigneeType": assignee_type(spec)}
+            "description": spec.get("description", ""),
+            "assigneeType": assignee_type(spec),
+        }
         if spec.get("category"):
             body["categoryId"] = int(ctx.id_of("project_category", spec["category"]))
         for field, name in spec["schemes"].items():
@@ -115,42 +162,70 @@ class ProjectKind(Kind):
                 f"project {live.address.key}: Jira can't change a project's type over REST "
                 f"({live.spec['type']} -> {spec['type']})",
                 hint=f"change it in Jira (Project settings > Details), or keep type: "
-                f"{live.spec['type']} in the config repo")
+                f"{live.spec['type']} in the config repo",
+            )
         users = Directory(ctx.client)
         project_id = str(live.id)
         self._update_details(ctx, live, spec, users)
         self._update_schemes(ctx, project_id, live.spec["schemes"], spec["schemes"])
         self._sync_parts(ctx, (project_id, spec["key"]), live.meta, spec, users, live.spec)
 
-    def _update_details(self, ctx: ApplyContext, live: Resource, spec: Spec,
-                        users: Directory) -> None:
+    def _update_details(
+        self, ctx: ApplyContext, live: Resource, spec: Spec, users: Directory
+    ) -> None:
         old, body = live.spec, {}
         for field, value in detail_changes(old, spec).items():
             body.update(DETAIL_BODY[field](ctx, users, value))
         if spec["schemes"]["notification"] != old["schemes"]["notification"]:
-            body["notificationScheme"] = int(schemes.scheme_id(ctx, "notification",
-                                                       spec["schemes"]["notification"]) or 0)
+            body["notificationScheme"] = int(
+                schemes.scheme_id(ctx, "notification", spec["schemes"]["notification"]) or 0
+            )
         if body:
             ctx.client.put(f"/project/{live.id}", body)
 
-    def _update_schemes(self, ctx: ApplyContext, project_id: str, old: dict[str, str],
-                        new: dict[str, str]) -> None:
+    def _update_schemes(
+        self, ctx: ApplyContext, project_id: str, old: dict[str, str], new: dict[str, str]
+    ) -> None:
         """Assign every changed scheme (issue types first: the workflow switch maps by type)."""
-        for field in ("issue_type", "issue_type_screen", "field_configuration", "workflow",
-                      "permission"):
+        for field in (
+            "issue_type",
+            "issue_type_screen",
+            "field_configuration",
+            "workflow",
+            "permission",
+        ):
             if old.get(field) != new.get(field):
                 target = schemes.scheme_id(ctx, field, new[field]) if new.get(field) else None
                 schemes.ASSIGN[field](ctx, project_id, target)
 
-    def _sync_parts(self, ctx: ApplyContext, project: tuple[str, str], meta: dict[str, Any],
-                    spec: Spec, users: Directory, old: Spec | None = None) -> None:
+    def _sync_parts(
+        self,
+        ctx: ApplyContext,
+        project: tuple[str, str],
+        meta: dict[str, Any],
+        spec: Spec,
+        users: Directory,
+        old: Spec | None = None,
+    ) -> None:
         old = old or {}
-        parts.sync_components(ctx, project, old.get("components", []),
-                              meta.get("components", {}), spec.get("components", []), users)
-        parts.sync_versions(ctx, project[0], old.get("versions", []), meta.get("versions", {}),
-                            spec.get("versions", []))
-        parts.sync_roles(ctx, project[0], old.get("roles", {}) if old else None,
-                         spec.get("roles", {}), users)
+        parts.sync_components(
+            ctx,
+            project,
+            old.get("components", []),
+            meta.get("components", {}),
+            spec.get("components", []),
+            users,
+        )
+        parts.sync_versions(
+            ctx,
+            project[0],
+            old.get("versions", []),
+            meta.get("versions", {}),
+            spec.get("versions", []),
+        )
+        parts.sync_roles(
+            ctx, project[0], old.get("roles", {}) if old else None, spec.get("roles", {}), users
+        )
 
     def delete(self, ctx: ApplyContext, live: Resource) -> None:
         ctx.client.post(f"/project/{live.id}/delete")
@@ -179,7 +254,8 @@ DETAIL_BODY: dict[str, Detail] = {
     "description": lambda ctx, users, v: {"description": v or ""},
     "lead": lambda ctx, users, v: {"leadAccountId": users.account_id(v)},
     "category": lambda ctx, users, v: {
-        "categoryId": int(ctx.id_of("project_category", v)) if v else -1},
+        "categoryId": int(ctx.id_of("project_category", v)) if v else -1
+    },
     "assignee_type": lambda ctx, users, v: {"assigneeType": assignee_type({"assignee_type": v})},
 }
 

@@ -23,7 +23,9 @@ class ProjectRoleKind(Kind):
     name = "project_role"
     folder = "project-roles"
     unordered: ClassVar[dict[str, SortKey]] = {
-        "default_actors.users": by_text, "default_actors.groups": by_text}
+        "default_actors.users": by_text,
+        "default_actors.groups": by_text,
+    }
     depends_on = ()
     builtin_keys: ClassVar[frozenset[str]] = frozenset({ADDONS})
 
@@ -34,10 +36,18 @@ class ProjectRoleKind(Kind):
 
     def _normalize(self, people: Directory, doc: dict[str, Any]) -> Resource:
         users, groups = actor_ids(doc)
-        spec = drop_empty({"name": doc["name"], "description": doc.get("description"),
-                           "default_actors": drop_empty({
-                               "users": sorted(people.email(a) for a in users),
-                               "groups": sorted(people.group_name(g) for g in groups)})})
+        spec = drop_empty(
+            {
+                "name": doc["name"],
+                "description": doc.get("description"),
+                "default_actors": drop_empty(
+                    {
+                        "users": sorted(people.email(a) for a in users),
+                        "groups": sorted(people.group_name(g) for g in groups),
+                    }
+                ),
+            }
+        )
         meta: dict[str, Any] = {"id": str(doc["id"])}
         if doc["name"] == ADDONS:
             meta["readonly"] = True
@@ -53,8 +63,11 @@ class ProjectRoleKind(Kind):
         return role_id
 
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
-        body = {f: spec.get(f, "") for f in ("name", "description")
-                if spec.get(f, "") != live.spec.get(f, "")}
+        body = {
+            f: spec.get(f, "")
+            for f in ("name", "description")
+            if spec.get(f, "") != live.spec.get(f, "")
+        }
         if body:  # partial update: only what changed
             ctx.client.post(f"/role/{live.id}", body)
         have = actor_ids(ctx.client.get(f"/role/{live.id}/actors"))
@@ -72,8 +85,12 @@ def actor_ids(doc: dict[str, Any]) -> tuple[list[str], list[str]]:
     return users, groups
 
 
-def sync_actors(ctx: ApplyContext, role_id: str, want: tuple[list[str], list[str]],
-                have: tuple[list[str], list[str]]) -> None:
+def sync_actors(
+    ctx: ApplyContext,
+    role_id: str,
+    want: tuple[list[str], list[str]],
+    have: tuple[list[str], list[str]],
+) -> None:
     """Add the missing default actors (users and groups in separate requests, as Jira needs)
     and remove the extra ones."""
     for key, ids, present in (("user", want[0], have[0]), ("groupId", want[1], have[1])):
@@ -87,8 +104,10 @@ def sync_actors(ctx: ApplyContext, role_id: str, want: tuple[list[str], list[str
 def wanted_ids(ctx: ApplyContext, spec: Spec) -> tuple[list[str], list[str]]:
     people = Directory(ctx.client)
     actors = spec.get("default_actors") or {}
-    return ([people.account_id(e) for e in actors.get("users", [])],
-            [people.group_id(g) for g in actors.get("groups", [])])
+    return (
+        [people.account_id(e) for e in actors.get("users", [])],
+        [people.group_id(g) for g in actors.get("groups", [])],
+    )
 
 
 KIND = ProjectRoleKind()

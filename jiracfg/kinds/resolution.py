@@ -27,9 +27,14 @@ class ResolutionKind(Kind):
         return [self._normalize(doc, position) for doc, position in positioned(docs)]
 
     def _normalize(self, doc: dict[str, Any], position: int) -> Resource:
-        spec = drop_empty({"name": doc["name"], "description": doc.get("description"),
-                           "default": True if doc.get("isDefault") else None,
-                           "position": position})
+        spec = drop_empty(
+            {
+                "name": doc["name"],
+                "description": doc.get("description"),
+                "default": True if doc.get("isDefault") else None,
+                "position": position,
+            }
+        )
         return self.resource(spec, id=str(doc["id"]))
 
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
@@ -41,13 +46,20 @@ class ResolutionKind(Kind):
 
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
         if any(spec.get(f, "") != live.spec.get(f, "") for f in ("name", "description")):
-            ctx.client.put(f"/resolution/{live.id}", {
-                "name": spec["name"], "description": spec.get("description", "")})
+            ctx.client.put(
+                f"/resolution/{live.id}",
+                {"name": spec["name"], "description": spec.get("description", "")},
+            )
         settle(ctx, live, spec)
         if spec["position"] != live.spec.get("position"):
             place(ctx, self.name, "resolution", str(live.id), spec["position"])
-        sync_default(ctx, "resolution", str(live.id), bool(spec.get("default")),
-                     bool(live.spec.get("default")))
+        sync_default(
+            ctx,
+            "resolution",
+            str(live.id),
+            bool(spec.get("default")),
+            bool(live.spec.get("default")),
+        )
 
     def delete(self, ctx: ApplyContext, live: Resource) -> None:
         ctx.client.delete(f"/resolution/{live.id}", {"replaceWith": replacement(ctx, live)})
@@ -58,8 +70,10 @@ def replacement(ctx: ApplyContext, live: Resource) -> str:
     others = [d for d in ctx.client.paged("/resolution/search") if str(d["id"]) != live.id]
     chosen = next((d for d in others if d.get("isDefault")), others[0] if others else None)
     if chosen is None:
-        raise PlanError(f"{live.address} is the last resolution, and Jira keeps at least one",
-                        hint="keep another resolution in the config repo")
+        raise PlanError(
+            f"{live.address} is the last resolution, and Jira keeps at least one",
+            hint="keep another resolution in the config repo",
+        )
     return str(chosen["id"])
 
 

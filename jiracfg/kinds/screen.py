@@ -33,10 +33,21 @@ class ScreenKind(Kind):
         return [self._normalize(ctx, s, tabs.get(str(s["id"]), [])) for s in screens]
 
     def _normalize(self, ctx: FetchContext, doc: dict[str, Any], tabs: list[LiveTab]) -> Resource:
-        spec = drop_empty({"name": doc["name"], "description": doc.get("description"), "tabs": [
-            drop_empty({"name": t["name"],
-                        "fields": [ctx.name_of("custom_field", f) for f in t["fields"]]})
-            for t in tabs]})
+        spec = drop_empty(
+            {
+                "name": doc["name"],
+                "description": doc.get("description"),
+                "tabs": [
+                    drop_empty(
+                        {
+                            "name": t["name"],
+                            "fields": [ctx.name_of("custom_field", f) for f in t["fields"]],
+                        }
+                    )
+                    for t in tabs
+                ],
+            }
+        )
         meta: dict[str, Any] = {"id": str(doc["id"]), "tabs": tabs}
         if str(doc["id"]) == "1":  # the Default Screen
             meta["protected"] = True
@@ -70,23 +81,39 @@ def changed_details(live: Spec, spec: Spec) -> dict[str, str]:
 
 def bulk_tabs(ctx: FetchContext, screen_ids: list[str]) -> dict[str, list[LiveTab]]:
     """Every screen's tabs with their field ids: bulk tab pages, then one read per tab."""
-    chunks = [screen_ids[i:i + CHUNK] for i in range(0, len(screen_ids), CHUNK)]
-    rows = [row for chunk in chunks for row in ctx.client.paged(
-        "/screens/tabs", {"screenId": chunk}, size_param="maxResult")]
-    fields = ctx.client.map(lambda r: [str(f["id"]) for f in ctx.client.get(
-        f"/screens/{r['screenId']}/tabs/{r['tabId']}/fields")], rows)
+    chunks = [screen_ids[i : i + CHUNK] for i in range(0, len(screen_ids), CHUNK)]
+    rows = [
+        row
+        for chunk in chunks
+        for row in ctx.client.paged("/screens/tabs", {"screenId": chunk}, size_param="maxResult")
+    ]
+    fields = ctx.client.map(
+        lambda r: [
+            str(f["id"])
+            for f in ctx.client.get(f"/screens/{r['screenId']}/tabs/{r['tabId']}/fields")
+        ],
+        rows,
+    )
     tabs: dict[str, list[LiveTab]] = {}
     for row, ids in zip(rows, fields, strict=True):
         tabs.setdefault(str(row["screenId"]), []).append(
-            {"id": str(row["tabId"]), "name": row["tabName"], "fields": ids})
+            {"id": str(row["tabId"]), "name": row["tabName"], "fields": ids}
+        )
     return tabs
 
 
 def read_tabs(ctx: ApplyContext, screen_id: Any) -> list[LiveTab]:
     tabs = ctx.client.get(f"/screens/{screen_id}/tabs")
-    return [{"id": str(t["id"]), "name": t["name"], "fields": [
-        str(f["id"]) for f in ctx.client.get(f"/screens/{screen_id}/tabs/{t['id']}/fields")]}
-        for t in tabs]
+    return [
+        {
+            "id": str(t["id"]),
+            "name": t["name"],
+            "fields": [
+                str(f["id"]) for f in ctx.client.get(f"/screens/{screen_id}/tabs/{t['id']}/fields")
+            ],
+        }
+        for t in tabs
+    ]
 
 
 def sync_tabs(ctx: ApplyContext, screen_id: str, desired: list[dict[str, Any]]) -> None:
@@ -94,8 +121,9 @@ def sync_tabs(ctx: ApplyContext, screen_id: str, desired: list[dict[str, Any]]) 
     same apply, e.g. a deleted field, may have changed the screen since it was fetched)."""
     path = f"/screens/{screen_id}/tabs"
     tabs = pair_tabs(ctx, path, read_tabs(ctx, screen_id), [t["name"] for t in desired])
-    wanted = {t["name"]: [ctx.id_of("custom_field", f) for f in t.get("fields", [])]
-              for t in desired}
+    wanted = {
+        t["name"]: [ctx.id_of("custom_field", f) for f in t.get("fields", [])] for t in desired
+    }
     for tab in tabs:  # 1. fields leave tabs first (a field is allowed once per screen)
         for field in [f for f in tab["fields"] if f not in wanted.get(tab["name"], [])]:
             ctx.client.delete(f"{path}/{tab['id']}/fields/{field}")
@@ -104,8 +132,12 @@ def sync_tabs(ctx: ApplyContext, screen_id: str, desired: list[dict[str, Any]]) 
     kept = [t for t in tabs if t["name"] in wanted]
     for tab in kept:  # 3. fields join and take their places
         sync_fields(ctx, f"{path}/{tab['id']}/fields", tab["fields"], wanted[tab["name"]])
-    order_tabs(ctx, path, [t["id"] for t in kept],
-               [next(t["id"] for t in kept if t["name"] == name) for name in wanted])
+    order_tabs(
+        ctx,
+        path,
+        [t["id"] for t in kept],
+        [next(t["id"] for t in kept if t["name"] == name) for name in wanted],
+    )
 
 
 def check_unique(spec: Spec) -> None:
@@ -115,8 +147,10 @@ def check_unique(spec: Spec) -> None:
     for what, items in (("tab", names), ("field", fields)):
         twice = sorted({i for i in items if items.count(i) > 1})
         if twice:
-            raise ConfigError(f"screen {spec['name']!r} has the {what}(s) {', '.join(twice)} "
-                              "more than once", hint=f"keep each {what} once per screen")
+            raise ConfigError(
+                f"screen {spec['name']!r} has the {what}(s) {', '.join(twice)} more than once",
+                hint=f"keep each {what} once per screen",
+            )
 
 
 def pair_tabs(ctx: ApplyContext, path: str, live: list[LiveTab], names: list[str]) -> list[LiveTab]:
@@ -127,7 +161,7 @@ def pair_tabs(ctx: ApplyContext, path: str, live: list[LiveTab], names: list[str
     for tab, name in zip(spare, missing, strict=False):
         ctx.client.put(f"{path}/{tab['id']}", {"name": name})
         tab["name"] = name
-    for name in missing[len(spare):]:
+    for name in missing[len(spare) :]:
         made = ctx.client.post(path, {"name": name})
         live.append({"id": str(made["id"]), "name": name, "fields": []})
     return live

@@ -29,8 +29,15 @@ class ScreenSchemeKind(Kind):
 
     def _normalize(self, ctx: FetchContext, doc: dict[str, Any]) -> Resource:
         screens = doc.get("screens") or {}
-        spec = drop_empty({"name": doc["name"], "description": doc.get("description"), "screens": {
-            t: ctx.name_of("screen", screens[t]) for t in SCREEN_TYPES if screens.get(t)}})
+        spec = drop_empty(
+            {
+                "name": doc["name"],
+                "description": doc.get("description"),
+                "screens": {
+                    t: ctx.name_of("screen", screens[t]) for t in SCREEN_TYPES if screens.get(t)
+                },
+            }
+        )
         meta: dict[str, Any] = {"id": str(doc["id"])}
         if str(doc["id"]) == "1":  # the Default Screen Scheme
             meta["protected"] = True
@@ -38,13 +45,18 @@ class ScreenSchemeKind(Kind):
 
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
         screens = {t: int(ctx.id_of("screen", n)) for t, n in spec["screens"].items()}
-        body = {"name": spec["name"], "description": spec.get("description", ""),
-                "screens": screens}
+        body = {
+            "name": spec["name"],
+            "description": spec.get("description", ""),
+            "screens": screens,
+        }
         return str(ctx.client.post("/screenscheme", body)["id"])
 
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
-        screens = {t: ctx.id_of("screen", spec["screens"][t]) if spec["screens"].get(t) else None
-                   for t in SCREEN_TYPES}
+        screens = {
+            t: ctx.id_of("screen", spec["screens"][t]) if spec["screens"].get(t) else None
+            for t in SCREEN_TYPES
+        }
         body: dict[str, Any] = {"description": spec.get("description", ""), "screens": screens}
         if spec["name"] != live.spec["name"]:  # its own name may count as taken
             body["name"] = spec["name"]

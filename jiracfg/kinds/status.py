@@ -27,8 +27,13 @@ class StatusKind(Kind):
         return [self._normalize(doc) for doc in ctx.client.paged("/statuses/search")]
 
     def _normalize(self, doc: dict[str, Any]) -> Resource:
-        spec = drop_empty({"name": doc["name"], "category": doc["statusCategory"],
-                           "description": doc.get("description")})
+        spec = drop_empty(
+            {
+                "name": doc["name"],
+                "category": doc["statusCategory"],
+                "description": doc.get("description"),
+            }
+        )
         meta: dict[str, Any] = {"id": str(doc["id"])}
         if int(doc["id"]) < CLASSIC_MAX_ID:
             meta["protected"] = True
@@ -52,8 +57,11 @@ class StatusKind(Kind):
 
 def wire(spec: Spec) -> dict[str, str]:
     """A status as the bulk API takes it (the description is always sent, to clear it)."""
-    return {"name": spec["name"], "statusCategory": spec["category"],
-            "description": spec.get("description", "")}
+    return {
+        "name": spec["name"],
+        "statusCategory": spec["category"],
+        "description": spec.get("description", ""),
+    }
 
 
 KIND = StatusKind()

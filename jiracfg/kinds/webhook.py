@@ -61,10 +61,16 @@ class WebhookKind(Kind):
             yield self.resource(spec, id=hook_id(hook), duplicate_name=count > 1)
 
     def spec_of(self, hook: dict[str, Any], jql: str) -> Spec:
-        return drop_empty({
-            "name": hook["name"], "url": hook["url"], "events": sorted(hook.get("events") or []),
-            "jql": jql.strip(), "exclude_body": hook.get("excludeBody") is True or None,
-            "enabled": False if hook.get("enabled") is False else None})
+        return drop_empty(
+            {
+                "name": hook["name"],
+                "url": hook["url"],
+                "events": sorted(hook.get("events") or []),
+                "jql": jql.strip(),
+                "exclude_body": hook.get("excludeBody") is True or None,
+                "enabled": False if hook.get("enabled") is False else None,
+            }
+        )
 
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
         return hook_id(ctx.client.post(PATH, self.body(ctx, spec)))
@@ -81,9 +87,13 @@ class WebhookKind(Kind):
         if jql and needs_fields(jql):
             jql = FieldNames.read(ctx.client).to_ids(jql, f"webhook {self.key(spec)!r}")
         body: dict[str, Any] = {
-            "name": spec["name"], "url": spec["url"], "events": list(spec.get("events") or []),
-            "filters": {FILTER: jql}, "excludeBody": bool(spec.get("exclude_body")),
-            "enabled": spec.get("enabled", True)}
+            "name": spec["name"],
+            "url": spec["url"],
+            "events": list(spec.get("events") or []),
+            "filters": {FILTER: jql},
+            "excludeBody": bool(spec.get("exclude_body")),
+            "enabled": spec.get("enabled", True),
+        }
         if spec.get("secret"):
             body["secret"] = read_secret(self.key(spec), str(spec["secret"]["env"]))
         return body

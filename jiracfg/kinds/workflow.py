@@ -33,30 +33,64 @@ from jiracfg.kinds._base import (
 from jiracfg.model import Address, Resource, Spec
 
 SCREEN_RULE = "system:transition-screen"
-FIELD_PARAMS = ("fieldsRequired", "fieldKey", "fieldId", "date1FieldKey", "date2FieldKey",
-                "sourceFieldKey", "targetFieldKey", "field", "remindingFieldIds",
-                "groupCustomFields", "allowUserCustomFields", "denyUserCustomFields")
-PARAM_KINDS = {"statusIds": "status", "previousStatusIds": "status", "fromStatusId": "status",
-               "toStatusId": "status", "roleIds": "project_role", "screenId": "screen",
-               **dict.fromkeys(FIELD_PARAMS, "custom_field")}
-LIST_PARAMS = {"statusIds", "previousStatusIds", "fieldsRequired", "remindingFieldIds",
-               "groupCustomFields", "allowUserCustomFields", "denyUserCustomFields", "roleIds",
-               "groupIds", "groupsExemptFromValidation", "accountIds", "permissionKeys"}
+FIELD_PARAMS = (
+    "fieldsRequired",
+    "fieldKey",
+    "fieldId",
+    "date1FieldKey",
+    "date2FieldKey",
+    "sourceFieldKey",
+    "targetFieldKey",
+    "field",
+    "remindingFieldIds",
+    "groupCustomFields",
+    "allowUserCustomFields",
+    "denyUserCustomFields",
+)
+PARAM_KINDS = {
+    "statusIds": "status",
+    "previousStatusIds": "status",
+    "fromStatusId": "status",
+    "toStatusId": "status",
+    "roleIds": "project_role",
+    "screenId": "screen",
+    **dict.fromkeys(FIELD_PARAMS, "custom_field"),
+}
+LIST_PARAMS = {
+    "statusIds",
+    "previousStatusIds",
+    "fieldsRequired",
+    "remindingFieldIds",
+    "groupCustomFields",
+    "allowUserCustomFields",
+    "denyUserCustomFields",
+    "roleIds",
+    "groupIds",
+    "groupsExemptFromValidation",
+    "accountIds",
+    "permissionKeys",
+}
 Rule = dict[str, Any]
-
 
 
 def transition_key(t: Spec) -> tuple[bool, tuple[str, str], list[tuple[str, str]], str]:
     """The initial transition first, then by name, sources and target."""
-    return (t.get("type") != "initial", by_text(t.get("name")),
-            [by_text(s) for s in t.get("from") or []], str(t.get("to")))
+    return (
+        t.get("type") != "initial",
+        by_text(t.get("name")),
+        [by_text(s) for s in t.get("from") or []],
+        str(t.get("to")),
+    )
 
 
 class WorkflowKind(Kind):
     name = "workflow"
     folder = "workflows"
     unordered: ClassVar[dict[str, SortKey]] = {
-        "statuses": by_text, "transitions[].from": by_text, "transitions": transition_key}
+        "statuses": by_text,
+        "transitions[].from": by_text,
+        "transitions": transition_key,
+    }
     depends_on = ("status", "screen", "custom_field", "project_role")
     builtin_keys: ClassVar[frozenset[str]] = frozenset({"jira"})
 
@@ -72,34 +106,60 @@ class WorkflowKind(Kind):
         return [self._normalize(ctx, doc) for doc in pages]
 
     def _normalize(self, ctx: FetchContext, doc: dict[str, Any]) -> Resource:
-        status = {s["statusReference"]: ctx.name_of("status", s["statusReference"])
-                  for s in doc["statuses"]}
-        spec = drop_empty({
-            "name": doc["name"], "description": doc.get("description"),
-            "statuses": sorted(status.values(), key=str.casefold),
-            "status_properties": {status[s["statusReference"]]: s["properties"]
-                                  for s in doc["statuses"] if s.get("properties")},
-            "transitions": sorted((read_transition(ctx, t, status) for t in doc["transitions"]),
-                                  key=transition_key)})
-        meta = {"id": doc["id"], "version": doc["version"], "transitions": doc["transitions"],
-                "layouts": {s["statusReference"]: s.get("layout") for s in doc["statuses"]}}
+        status = {
+            s["statusReference"]: ctx.name_of("status", s["statusReference"])
+            for s in doc["statuses"]
+        }
+        spec = drop_empty(
+            {
+                "name": doc["name"],
+                "description": doc.get("description"),
+                "statuses": sorted(status.values(), key=str.casefold),
+                "status_properties": {
+                    status[s["statusReference"]]: s["properties"]
+                    for s in doc["statuses"]
+                    if s.get("properties")
+                },
+                "transitions": sorted(
+                    (read_transition(ctx, t, status) for t in doc["transitions"]),
+                    key=transition_key,
+                ),
+            }
+        )
+        meta = {
+            "id": doc["id"],
+            "version": doc["version"],
+            "transitions": doc["transitions"],
+            "layouts": {s["statusReference"]: s.get("layout") for s in doc["statuses"]},
+        }
         return self.resource(spec, readonly=not doc.get("isEditable", True), **meta)
 
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
         statuses, body = wire_workflow(ctx, spec, {})
-        made = ctx.client.post("/workflows/create", {
-            "scope": {"type": "GLOBAL"}, "statuses": statuses,
-            "workflows": [{"name": spec["name"], **body}]})
+        made = ctx.client.post(
+            "/workflows/create",
+            {
+                "scope": {"type": "GLOBAL"},
+                "statuses": statuses,
+                "workflows": [{"name": spec["name"], **body}],
+            },
+        )
         return str(made["workflows"][0]["id"])
 
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
         if spec["name"] != live.spec["name"]:
-            raise ConfigError(f"workflow {live.spec['name']!r} can't be renamed to "
-                              f"{spec['name']!r}: Jira has no REST call to rename a workflow",
-                              hint="rename it in Jira's workflow editor, or keep the old name")
+            raise ConfigError(
+                f"workflow {live.spec['name']!r} can't be renamed to "
+                f"{spec['name']!r}: Jira has no REST call to rename a workflow",
+                hint="rename it in Jira's workflow editor, or keep the old name",
+            )
         statuses, body = wire_workflow(ctx, spec, live.meta)
-        item = {"id": live.id, "version": live.meta["version"], **body,
-                **status_mappings(ctx, live.spec, spec)}
+        item = {
+            "id": live.id,
+            "version": live.meta["version"],
+            **body,
+            **status_mappings(ctx, live.spec, spec),
+        }
         done = ctx.client.post("/workflows/update", {"statuses": statuses, "workflows": [item]})
         if done.get("taskId"):
             ctx.client.wait_task(f"/rest/api/3/task/{done['taskId']}")
@@ -111,23 +171,32 @@ class WorkflowKind(Kind):
 # -- fetch: ids to names -----------------------------------------------------------------------
 def read_transition(ctx: FetchContext, t: dict[str, Any], status: dict[str, str]) -> Spec:
     screen = (t.get("transitionScreen") or {}).get("parameters", {}).get("screenId")
-    return drop_empty({
-        "name": t["name"], "description": t.get("description"),
-        "type": None if t["type"] == "DIRECTED" else t["type"].lower(),
-        "from": sorted((status[lk["fromStatusReference"]] for lk in t.get("links") or []),
-                       key=str.casefold),
-        "to": status[t["toStatusReference"]],
-        "screen": screen and (ctx.maybe_name_of("screen", screen) or screen),
-        "conditions": read_group(ctx, t.get("conditions") or {}),
-        "validators": [read_rule(ctx, r) for r in t.get("validators") or []],
-        "actions": [read_rule(ctx, r) for r in t.get("actions") or []],
-        "properties": t.get("properties")})
+    return drop_empty(
+        {
+            "name": t["name"],
+            "description": t.get("description"),
+            "type": None if t["type"] == "DIRECTED" else t["type"].lower(),
+            "from": sorted(
+                (status[lk["fromStatusReference"]] for lk in t.get("links") or []), key=str.casefold
+            ),
+            "to": status[t["toStatusReference"]],
+            "screen": screen and (ctx.maybe_name_of("screen", screen) or screen),
+            "conditions": read_group(ctx, t.get("conditions") or {}),
+            "validators": [read_rule(ctx, r) for r in t.get("validators") or []],
+            "actions": [read_rule(ctx, r) for r in t.get("actions") or []],
+            "properties": t.get("properties"),
+        }
+    )
 
 
 def read_group(ctx: FetchContext, group: dict[str, Any]) -> Spec:
-    return drop_empty({"operation": None if group.get("operation", "ALL") == "ALL" else "ANY",
-                       "rules": [read_rule(ctx, r) for r in group.get("conditions") or []],
-                       "groups": [read_group(ctx, g) for g in group.get("conditionGroups") or []]})
+    return drop_empty(
+        {
+            "operation": None if group.get("operation", "ALL") == "ALL" else "ANY",
+            "rules": [read_rule(ctx, r) for r in group.get("conditions") or []],
+            "groups": [read_group(ctx, g) for g in group.get("conditionGroups") or []],
+        }
+    )
 
 
 def read_rule(ctx: FetchContext, rule: dict[str, Any]) -> Rule:
@@ -163,53 +232,79 @@ def wire_workflow(ctx: ApplyContext, spec: Spec, meta: dict[str, Any]) -> tuple[
     """The payload's status list and the workflow's statuses and transitions."""
     ids = {name: ctx.id_of("status", name) for name in spec["statuses"]}
     props, layouts = spec.get("status_properties", {}), meta.get("layouts", {})
-    places = [{"statusReference": ids[n], "properties": props.get(n, {}),
-               **({"layout": layouts[ids[n]]} if layouts.get(ids[n]) else {})}
-              for n in spec["statuses"]]
+    places = [
+        {
+            "statusReference": ids[n],
+            "properties": props.get(n, {}),
+            **({"layout": layouts[ids[n]]} if layouts.get(ids[n]) else {}),
+        }
+        for n in spec["statuses"]
+    ]
     live = {(t["name"], t["toStatusReference"]): t for t in meta.get("transitions", [])}
     moves = [wire_transition(ctx, t, ids, live) for t in spec["transitions"]]
     return status_updates(ctx, list(ids.values())), {
-        "description": spec.get("description", ""), "statuses": places, "transitions": moves}
+        "description": spec.get("description", ""),
+        "statuses": places,
+        "transitions": moves,
+    }
 
 
 def status_updates(ctx: ApplyContext, ids: list[str]) -> list[dict[str, Any]]:
     """WorkflowStatusUpdate entries that reuse the statuses as they are."""
-    chunks = [ids[i:i + 50] for i in range(0, len(ids), 50)]
+    chunks = [ids[i : i + 50] for i in range(0, len(ids), 50)]
     found = [s for chunk in chunks for s in ctx.client.get("/statuses", {"id": chunk})]
-    return [{"id": s["id"], "name": s["name"], "statusCategory": s["statusCategory"],
-             "description": s.get("description", ""), "statusReference": s["id"]} for s in found]
+    return [
+        {
+            "id": s["id"],
+            "name": s["name"],
+            "statusCategory": s["statusCategory"],
+            "description": s.get("description", ""),
+            "statusReference": s["id"],
+        }
+        for s in found
+    ]
 
 
-def wire_transition(ctx: ApplyContext, t: Spec, ids: dict[str, str],
-                    live: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any]:
+def wire_transition(
+    ctx: ApplyContext, t: Spec, ids: dict[str, str], live: dict[tuple[str, str], dict[str, Any]]
+) -> dict[str, Any]:
     known = live.pop((t["name"], ids[t["to"]]), {})  # each live transition matches once
     out: dict[str, Any] = {
-        "name": t["name"], "description": t.get("description", ""),
-        "type": t.get("type", "directed").upper(), "toStatusReference": ids[t["to"]],
+        "name": t["name"],
+        "description": t.get("description", ""),
+        "type": t.get("type", "directed").upper(),
+        "toStatusReference": ids[t["to"]],
         "links": [{"fromStatusReference": ids[s]} for s in t.get("from", [])],
         "validators": [wire_rule(ctx, r) for r in t.get("validators", [])],
         "actions": [wire_rule(ctx, r) for r in t.get("actions", [])],
-        "properties": t.get("properties", {}), "triggers": known.get("triggers", [])}
+        "properties": t.get("properties", {}),
+        "triggers": known.get("triggers", []),
+    }
     if known.get("id"):  # keep the live id: automation and post functions refer to it
         out["id"] = known["id"]
     if t.get("conditions"):
         out["conditions"] = wire_group(ctx, t["conditions"])
     if t.get("screen"):
-        out["transitionScreen"] = wire_rule(ctx, {"rule": SCREEN_RULE,
-                                                  "parameters": {"screenId": t["screen"]}})
+        out["transitionScreen"] = wire_rule(
+            ctx, {"rule": SCREEN_RULE, "parameters": {"screenId": t["screen"]}}
+        )
     return out
 
 
 def wire_group(ctx: ApplyContext, group: Spec) -> dict[str, Any]:
-    return {"operation": group.get("operation", "ALL"),
-            "conditions": [wire_rule(ctx, r) for r in group.get("rules", [])],
-            "conditionGroups": [wire_group(ctx, g) for g in group.get("groups", [])]}
+    return {
+        "operation": group.get("operation", "ALL"),
+        "conditions": [wire_rule(ctx, r) for r in group.get("rules", [])],
+        "conditionGroups": [wire_group(ctx, g) for g in group.get("groups", [])],
+    }
 
 
 def wire_rule(ctx: ApplyContext, rule: Rule) -> dict[str, Any]:
     params = rule.get("parameters", {})
-    return {"ruleKey": rule["rule"], "parameters": {k: wire_param(ctx, k, v)
-                                                   for k, v in params.items()}}
+    return {
+        "ruleKey": rule["rule"],
+        "parameters": {k: wire_param(ctx, k, v) for k, v in params.items()},
+    }
 
 
 def wire_param(ctx: ApplyContext, key: str, value: Any) -> str:
@@ -227,15 +322,23 @@ def status_mappings(ctx: ApplyContext, live: Spec, spec: Spec) -> dict[str, Any]
         project = ctx.maybe_id_of("project", str(m.get("project")))
         if m.get("from") not in gone or m.get("to") not in spec["statuses"] or project is None:
             continue
-        move = {"oldStatusReference": ctx.id_of("status", m["from"]),
-                "newStatusReference": ctx.id_of("status", m["to"])}
+        move = {
+            "oldStatusReference": ctx.id_of("status", m["from"]),
+            "newStatusReference": ctx.id_of("status", m["to"]),
+        }
         if m.get("issue_type"):
             by_pair.setdefault((project, ctx.id_of("issue_type", m["issue_type"])), []).append(move)
         else:
             default.append(move)
-    return drop_empty({"defaultStatusMappings": default, "statusMappings": [
-        {"projectId": p, "issueTypeId": t, "statusMigrations": moves}
-        for (p, t), moves in by_pair.items()]})
+    return drop_empty(
+        {
+            "defaultStatusMappings": default,
+            "statusMappings": [
+                {"projectId": p, "issueTypeId": t, "statusMigrations": moves}
+                for (p, t), moves in by_pair.items()
+            ],
+        }
+    )
 
 
 KIND = WorkflowKind()

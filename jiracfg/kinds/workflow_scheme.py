@@ -17,8 +17,11 @@ from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, drop_empty, re
 from jiracfg.model import Address, Resource, Spec
 
 DEFAULT_SCHEME = "Default Workflow Scheme"
-DEFAULT_SPEC: Spec = {"name": DEFAULT_SCHEME, "description": DEFAULT_SCHEME,
-                      "default_workflow": "jira"}
+DEFAULT_SPEC: Spec = {
+    "name": DEFAULT_SCHEME,
+    "description": DEFAULT_SCHEME,
+    "default_workflow": "jira",
+}
 
 
 class WorkflowSchemeKind(Kind):
@@ -37,18 +40,28 @@ class WorkflowSchemeKind(Kind):
         return [self.resource(dict(DEFAULT_SPEC), readonly=True), *schemes]
 
     def _normalize(self, ctx: FetchContext, doc: dict[str, Any]) -> Resource:
-        mappings = {ctx.name_of("issue_type", t): w
-                    for t, w in (doc.get("issueTypeMappings") or {}).items()}
-        spec = drop_empty({"name": doc["name"], "description": doc.get("description"),
-                           "default_workflow": doc.get("defaultWorkflow") or "jira",
-                           "issue_types": dict(sorted(mappings.items()))})
+        mappings = {
+            ctx.name_of("issue_type", t): w for t, w in (doc.get("issueTypeMappings") or {}).items()
+        }
+        spec = drop_empty(
+            {
+                "name": doc["name"],
+                "description": doc.get("description"),
+                "default_workflow": doc.get("defaultWorkflow") or "jira",
+                "issue_types": dict(sorted(mappings.items())),
+            }
+        )
         return self.resource(spec, id=str(doc["id"]))
 
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
-        body = {"name": spec["name"], "description": spec.get("description", ""),
-                "defaultWorkflow": spec["default_workflow"],
-                "issueTypeMappings": {ctx.id_of("issue_type", t): w
-                                      for t, w in (spec.get("issue_types") or {}).items()}}
+        body = {
+            "name": spec["name"],
+            "description": spec.get("description", ""),
+            "defaultWorkflow": spec["default_workflow"],
+            "issueTypeMappings": {
+                ctx.id_of("issue_type", t): w for t, w in (spec.get("issue_types") or {}).items()
+            },
+        }
         return str(ctx.client.post("/workflowscheme", body)["id"])
 
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
@@ -56,8 +69,13 @@ class WorkflowSchemeKind(Kind):
         [current] = ctx.client.post("/workflowscheme/read", {"workflowSchemeIds": [live.id]})
         mapping = self._workflow_ids(ctx, live, spec)
         overrides = status_overrides(ctx, live, mapping)
-        body = {"id": live.id, "name": spec["name"], "description": spec.get("description", ""),
-                "version": current["version"], **mapping}
+        body = {
+            "id": live.id,
+            "name": spec["name"],
+            "description": spec.get("description", ""),
+            "version": current["version"],
+            **mapping,
+        }
         if overrides:
             body["statusMappingsByIssueTypeOverride"] = overrides
         ctx.client.post("/workflowscheme/update", body)
@@ -69,9 +87,13 @@ class WorkflowSchemeKind(Kind):
         groups: dict[str, list[str]] = {}
         for type_name, workflow in types.items():
             groups.setdefault(ids[workflow], []).append(ctx.id_of("issue_type", type_name))
-        return {"id": live.id, "defaultWorkflowId": ids[spec["default_workflow"]],
-                "workflowsForIssueTypes": [{"workflowId": w, "issueTypeIds": t}
-                                           for w, t in groups.items()]}
+        return {
+            "id": live.id,
+            "defaultWorkflowId": ids[spec["default_workflow"]],
+            "workflowsForIssueTypes": [
+                {"workflowId": w, "issueTypeIds": t} for w, t in groups.items()
+            ],
+        }
 
     def delete(self, ctx: ApplyContext, live: Resource) -> None:
         ctx.client.delete(f"/workflowscheme/{live.id}")
@@ -87,8 +109,9 @@ def workflow_ids(ctx: ApplyContext, names: list[str]) -> dict[str, str]:
     return {n: str(ids[n]) for n in names}
 
 
-def status_overrides(ctx: ApplyContext, live: Resource,
-                     mapping: dict[str, Any]) -> list[dict[str, Any]]:
+def status_overrides(
+    ctx: ApplyContext, live: Resource, mapping: dict[str, Any]
+) -> list[dict[str, Any]]:
     """Mappings for every status Jira says needs one, from jiracfg.yaml ``status_mappings``."""
     required = ctx.client.post("/workflowscheme/update/mappings", mapping)
     needed = required.get("statusMappingsByIssueTypes") or []
@@ -101,10 +124,11 @@ def status_overrides(ctx: ApplyContext, live: Resource,
     out = []
     for item in needed:
         type_name = type_names.get(str(item["issueTypeId"]), "")
-        targets = {s: rules.get((type_name, names.get(s, ""))) or rules.get(("", names.get(s, "")))
-                   for s in item.get("statusIds") or []}
-        moves = [{"oldStatusId": s, "newStatusId": ids[t]} for s, t in targets.items()
-                 if t in ids]
+        targets = {
+            s: rules.get((type_name, names.get(s, ""))) or rules.get(("", names.get(s, "")))
+            for s in item.get("statusIds") or []
+        }
+        moves = [{"oldStatusId": s, "newStatusId": ids[t]} for s, t in targets.items() if t in ids]
         if moves:
             out.append({"issueTypeId": str(item["issueTypeId"]), "statusMappings": moves})
     return out
@@ -113,13 +137,18 @@ def status_overrides(ctx: ApplyContext, live: Resource,
 def rules_for(ctx: ApplyContext, live: Resource) -> dict[tuple[str, str], str]:
     """``(issue type, from) -> to`` from the status mappings of projects using the scheme;
     ``("", from)`` holds the mappings for every issue type."""
-    users = {str(p["id"]) for p in ctx.client.cursor(
-        f"/workflowscheme/{live.id}/projectUsages", {"maxResults": 200}, key="projects")}
+    users = {
+        str(p["id"])
+        for p in ctx.client.cursor(
+            f"/workflowscheme/{live.id}/projectUsages", {"maxResults": 200}, key="projects"
+        )
+    }
     rules: dict[tuple[str, str], str] = {}
     for rule in ctx.settings.get("status_mappings") or []:
         if ctx.maybe_id_of("project", str(rule.get("project"))) in users:
-            rules.setdefault((str(rule.get("issue_type") or ""), str(rule["from"])),
-                             str(rule["to"]))
+            rules.setdefault(
+                (str(rule.get("issue_type") or ""), str(rule["from"])), str(rule["to"])
+            )
     return rules
 
 

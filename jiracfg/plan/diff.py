@@ -134,18 +134,28 @@ def _keyed(value: Any) -> Any:
 
 def _order_changes(before: Any, after: Any, path: str) -> list[FieldChange]:
     if isinstance(before, dict) and isinstance(after, dict):
-        return [c for k in before.keys() & after.keys()
-                for c in _order_changes(before[k], after[k], f"{path}.{k}" if path else k)]
+        return [
+            c
+            for k in before.keys() & after.keys()
+            for c in _order_changes(before[k], after[k], f"{path}.{k}" if path else k)
+        ]
     key = _item_key(before)
     if key is None or key != _item_key(after):
         return []
     old, new = [i[key] for i in before], [i[key] for i in after]
     shared = set(old) & set(new)
-    out = [FieldChange(f"{path} order", old, new)] if (
-        [n for n in old if n in shared] != [n for n in new if n in shared]) else []
+    out = (
+        [FieldChange(f"{path} order", old, new)]
+        if ([n for n in old if n in shared] != [n for n in new if n in shared])
+        else []
+    )
     items = {i[key]: i for i in after}
-    return out + [c for i in before if i[key] in shared
-                  for c in _order_changes(i, items[i[key]], f"{path}[{i[key]}]")]
+    return out + [
+        c
+        for i in before
+        if i[key] in shared
+        for c in _order_changes(i, items[i[key]], f"{path}[{i[key]}]")
+    ]
 
 
 def _path(parts: list[Any]) -> str:

@@ -63,7 +63,7 @@ def file_names(keys: Iterable[str]) -> dict[str, str]:
 
 
 def _name(key: str, stem: str, level: int) -> str:
-    digits = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:HASH_LENGTHS[level]]
+    digits = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[: HASH_LENGTHS[level]]
     return f"{stem}-{digits}{SUFFIX}" if digits else stem + SUFFIX
 
 

@@ -122,8 +122,9 @@ def _load_children(
         if not errors:
             line = line_of(data, [child.parent_field, index])
             origin = Origin(label, line, tuple(scalar_lines(item)))
-            loaded.resources.append(_resource(child, _follow_rename(child, spec, plain(body)),
-                                              origin))
+            loaded.resources.append(
+                _resource(child, _follow_rename(child, spec, plain(body)), origin)
+            )
 
 
 def _follow_rename(child: Kind, parent: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
@@ -161,7 +162,6 @@ def error_path(error: jsonschema.ValidationError) -> list[Any]:
 
 def _resource(kind: Kind, spec: dict[str, Any], origin: Origin) -> Resource:
     return Resource(Address(kind.name, kind.key(spec)), kind.canonical(spec), {}, origin)
-
 
 
 def _duplicates(resources: list[Resource]) -> list[ConfigError]:

@@ -160,19 +160,23 @@ def same_name(a: str, b: str) -> bool:
     return a.strip().casefold() == b.strip().casefold()
 
 
-def checked_name(name: Any, empty: str, too_long: str, *, limit: int = 255,
-                 field: str | None = "name") -> str:
+def checked_name(
+    name: Any, empty: str, too_long: str, *, limit: int = 255, field: str | None = "name"
+) -> str:
     """``name`` stripped; 400 with Jira's message when it is blank or longer than ``limit``."""
     require(isinstance(name, str) and name.strip() != "", 400, empty, field)
     require(len(name) <= limit, 400, too_long, field)
     return str(name).strip()
 
 
-def name_taken(db: Store, coll: str, name: str, own_id: str | None = None,
-               parent: str | None = None) -> bool:
+def name_taken(
+    db: Store, coll: str, name: str, own_id: str | None = None, parent: str | None = None
+) -> bool:
     """Whether another doc of ``coll`` (under ``parent``) has ``name``, ignoring case."""
-    return db.first(coll, lambda d: same_name(d["name"], name) and d["id"] != own_id,
-                    parent) is not None
+    return (
+        db.first(coll, lambda d: same_name(d["name"], name) and d["id"] != own_id, parent)
+        is not None
+    )
 
 
 def peer(module: str, name: str) -> Callable[..., Any] | None:

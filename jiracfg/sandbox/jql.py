@@ -23,7 +23,7 @@ from typing import Any
 from jiracfg.sandbox.http import ApiError, peer
 from jiracfg.sandbox.store import Doc, Store
 
-OPERATORS = ("'=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' and 'IS NOT'")
+OPERATORS = "'=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' and 'IS NOT'"
 RESERVED = {"and", "or", "not", "in", "is", "order", "by", "empty", "null", "asc", "desc"}
 TOKEN = re.compile(
     r"\s*(?:(?P<str>\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')|(?P<op>!=|<=|>=|!~|[=<>~(),])"
@@ -31,13 +31,30 @@ TOKEN = re.compile(
 )
 UNRESOLVED = "unresolved"
 OPTION_TYPES = ("select", "multiselect", "cascadingselect", "radiobuttons", "multicheckboxes")
-SYSTEM = {"project": "projectId", "issuetype": "issueTypeId", "type": "issueTypeId",
-          "status": "statusId", "priority": "priorityId", "resolution": "resolutionId",
-          "labels": "labels"}
-CATALOGS = {"issueTypeId": "issuetype", "statusId": "status", "priorityId": "priority",
-            "resolutionId": "resolution"}
-SORTABLE = {"key": "key", "issuekey": "key", "id": "id", "created": "created",
-            "updated": "updated", "summary": "summary", **SYSTEM}
+SYSTEM = {
+    "project": "projectId",
+    "issuetype": "issueTypeId",
+    "type": "issueTypeId",
+    "status": "statusId",
+    "priority": "priorityId",
+    "resolution": "resolutionId",
+    "labels": "labels",
+}
+CATALOGS = {
+    "issueTypeId": "issuetype",
+    "statusId": "status",
+    "priorityId": "priority",
+    "resolutionId": "resolution",
+}
+SORTABLE = {
+    "key": "key",
+    "issuekey": "key",
+    "id": "id",
+    "created": "created",
+    "updated": "updated",
+    "summary": "summary",
+    **SYSTEM,
+}
 
 Match = Callable[[Doc], bool]
 
@@ -69,7 +86,7 @@ def tokenize(text: str) -> list[Token]:
         found = TOKEN.match(text, at)
         start = len(text) - len(text[at:].lstrip())
         if found is None or found.lastgroup is None:
-            rest = text[start + 1:].split()[0] if text[start + 1:].split() else ""
+            rest = text[start + 1 :].split()[0] if text[start + 1 :].split() else ""
             raise syntax(f"The quoted string '{rest}' has not been completed.", start + 1)
         tokens.append(Token(found.lastgroup, found.group(found.lastgroup), start + 1))
         at = found.end()
@@ -121,8 +138,7 @@ class Parser:
         where = None if self.tok.word("order") or self.tok.kind == "end" else self.or_()
         order = self.order_by() if self.tok.word("order") else []
         if self.tok.kind != "end":
-            raise syntax(f"Expecting either 'OR' or 'AND' but got '{self.tok.text}'.",
-                         self.tok.pos)
+            raise syntax(f"Expecting either 'OR' or 'AND' but got '{self.tok.text}'.", self.tok.pos)
         return Query(where, order)
 
     def or_(self) -> Node:
@@ -188,10 +204,14 @@ class Parser:
             self.take()
             return "not in"
         if tok.kind == "end":
-            raise syntax(f"Expecting operator before the end of the query. The valid operators "
-                         f"are {OPERATORS}.")
-        raise syntax(f"Expecting operator but got '{tok.text}'. The valid operators are "
-                     f"{OPERATORS}.", tok.pos)
+            raise syntax(
+                f"Expecting operator before the end of the query. The valid operators "
+                f"are {OPERATORS}."
+            )
+        raise syntax(
+            f"Expecting operator but got '{tok.text}'. The valid operators are {OPERATORS}.",
+            tok.pos,
+        )
 
     def operand(self, op: str) -> list[str]:
         if op in ("in", "not in"):
@@ -207,12 +227,13 @@ class Parser:
     def value(self) -> str:
         tok = self.take()
         if tok.kind == "end":
-            raise syntax("Expecting either a value, list or function before the end of the "
-                         "query.")
+            raise syntax("Expecting either a value, list or function before the end of the query.")
         if tok.kind == "op" or tok.word(*RESERVED):
-            raise syntax(f"Expecting either a value, list or function but got '{tok.text}'. You "
-                         f"must surround '{tok.text}' in quotation marks to use it as a value.",
-                         tok.pos)
+            raise syntax(
+                f"Expecting either a value, list or function but got '{tok.text}'. You "
+                f"must surround '{tok.text}' in quotation marks to use it as a value.",
+                tok.pos,
+            )
         return tok.value
 
     def order_by(self) -> list[tuple[str, bool]]:
@@ -250,8 +271,11 @@ def project_ref(db: Store, raw: str) -> Doc | None:
     if found is None and raw.upper() != raw:
         found = call("projects", "project_by_key_or_id", None, db, raw.upper())
     if found is None:
-        by_name = [p for p in call("projects", "all_projects", [], db)
-                   if p["name"].casefold() == raw.casefold()]
+        by_name = [
+            p
+            for p in call("projects", "all_projects", [], db)
+            if p["name"].casefold() == raw.casefold()
+        ]
         found = by_name[0] if by_name else None
     return None if found is None else dict(found)
 
@@ -282,8 +306,11 @@ def custom_fields(db: Store, name: str) -> list[Doc]:
     if number:
         found = call("fields", "get_field", None, db, f"customfield_{number[1] or number[2]}")
         return [] if found is None else [found]
-    return [f for f in call("fields", "all_fields", [], db)
-            if f.get("custom") and f["name"].casefold() == name.casefold()]
+    return [
+        f
+        for f in call("fields", "all_fields", [], db)
+        if f.get("custom") and f["name"].casefold() == name.casefold()
+    ]
 
 
 def is_option_field(doc: Doc) -> bool:
@@ -307,8 +334,10 @@ def compile_query(db: Store, text: str, *, bounded: bool = True) -> Compiled:
     """Parse and resolve ``text``; ``bounded`` refuses a query without a search restriction."""
     query = parse(text or "")
     if query.where is None and bounded:
-        raise jql_error("Unbounded JQL queries are not allowed here. Please add a search "
-                        "restriction to your query.")
+        raise jql_error(
+            "Unbounded JQL queries are not allowed here. Please add a search "
+            "restriction to your query."
+        )
     if query.where is None:
         return Compiled(lambda _: True, None, sort_keys(db, query.order))
     match, projects = compile_node(db, query.where)
@@ -325,7 +354,8 @@ def compile_node(db: Store, node: Node) -> tuple[Match, set[str] | None]:
     if node.kind == "and":
         bounds = [p for _, p in parts if p is not None]
         return (lambda d: all(m(d) for m in matches)), (
-            set.intersection(*bounds) if bounds else None)
+            set.intersection(*bounds) if bounds else None
+        )
     every = [p for _, p in parts if p is not None]
     union = set().union(*every) if len(every) == len(parts) else None
     return (lambda d: any(m(d) for m in matches)), union
@@ -334,8 +364,9 @@ def compile_node(db: Store, node: Node) -> tuple[Match, set[str] | None]:
 def compile_clause(db: Store, clause: Clause) -> tuple[Match, set[str] | None]:
     getter, resolve = clause_field(db, clause.name)
     if clause.op not in ("=", "!=", "in", "not in", "is", "is not"):
-        raise jql_error(f"The operator '{clause.op}' is not supported by the '{clause.name}' "
-                        "field.")
+        raise jql_error(
+            f"The operator '{clause.op}' is not supported by the '{clause.name}' field."
+        )
     wanted = {v for raw in clause.values for v in resolve(raw)}
     match = operator_match(clause.op, getter, wanted)
     bound = wanted if clause.name.lower() == "project" and clause.op in ("=", "in") else None
@@ -402,8 +433,7 @@ def stored_ids(value: Any) -> set[str]:
 
 
 def custom_getter(field_ids: list[str]) -> Callable[[Doc], set[str]]:
-    return lambda d: set().union(*[stored_ids((d.get("fields") or {}).get(f))
-                                   for f in field_ids])
+    return lambda d: set().union(*[stored_ids((d.get("fields") or {}).get(f)) for f in field_ids])
 
 
 def custom_resolver(db: Store, name: str, fields: list[Doc]) -> Resolve:
@@ -413,8 +443,11 @@ def custom_resolver(db: Store, name: str, fields: list[Doc]) -> Resolve:
     def resolve(raw: str) -> set[str]:
         if not option_fields:
             return {raw}
-        ids = {str(o["id"]) for o in options
-               if str(o["value"]).casefold() == raw.casefold() or str(o["id"]) == raw}
+        ids = {
+            str(o["id"])
+            for o in options
+            if str(o["value"]).casefold() == raw.casefold() or str(o["id"]) == raw
+        }
         if not ids:
             raise jql_error(f"The option '{raw}' for field '{name}' does not exist.")
         return ids
@@ -430,8 +463,9 @@ def sort_keys(db: Store, order: list[tuple[str, bool]]) -> list[tuple[Callable[[
         if attr is None:
             fields = custom_fields(db, name)
             if not fields:
-                raise jql_error(f"Field '{name}' does not exist or you do not have permission to "
-                                "view it.")
+                raise jql_error(
+                    f"Field '{name}' does not exist or you do not have permission to view it."
+                )
             attr = f"fields.{fields[0]['id']}"
         keys.append((sort_value(attr), descending))
     return keys
@@ -439,15 +473,18 @@ def sort_keys(db: Store, order: list[tuple[str, bool]]) -> list[tuple[Callable[[
 
 def sort_value(attr: str) -> Callable[[Doc], Any]:
     """A key that orders numbers numerically, text case-insensitively and empty values last."""
+
     def key(doc: Doc) -> Any:
         if attr == "key":
             return (0, str(doc["key"]).rsplit("-", 1)[0], int(doc["num"]))
-        value = (doc.get("fields") or {}).get(attr[7:]) if attr.startswith("fields.") \
-            else doc.get(attr)
+        value = (
+            (doc.get("fields") or {}).get(attr[7:]) if attr.startswith("fields.") else doc.get(attr)
+        )
         if value in (None, "", []):
             return (1, "", 0)
         text = str(value)
         return (0, "", int(text)) if text.isdigit() else (0, text.casefold(), 0)
+
     return key
 
 

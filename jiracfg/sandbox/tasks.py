@@ -86,7 +86,16 @@ def completed(db: Store, description: str, result: Any = None) -> str:
     """Record a task that already ran inside the caller's request (for endpoints that answer
     200 with a ``taskId`` rather than 303); return its id."""
     now = int(time.time() * 1000)
-    task = {"description": description, "submitted": now, "started": now, "finished": now,
-            "submittedBy": 0, "polls": 0, "status": "COMPLETE", "message": "Completed",
-            "progress": 100, "result": result}
+    task = {
+        "description": description,
+        "submitted": now,
+        "started": now,
+        "finished": now,
+        "submittedBy": 0,
+        "polls": 0,
+        "status": "COMPLETE",
+        "message": "Completed",
+        "progress": 100,
+        "result": result,
+    }
     return str(db.insert("task", task)["id"])

@@ -22,19 +22,30 @@ SECRET = "s3cr3t-token-value"
 
 
 def client_with(handler: Any, **kw: Any) -> JiraClient:
-    return JiraClient("https://acme.atlassian.net", "a@example.com", SECRET,
-                      transport=httpx.MockTransport(handler), retry_base_delay=0.0, **kw)
+    return JiraClient(
+        "https://acme.atlassian.net",
+        "a@example.com",
+        SECRET,
+        transport=httpx.MockTransport(handler),
+        retry_base_delay=0.0,
+        **kw,
+    )
 
 
 def pagebean(items: list[int], cap: int, total: bool = True) -> Any:
     def handler(request: httpx.Request) -> httpx.Response:
         start = int(request.url.params.get("startAt", 0))
-        chunk = items[start:start + cap]
-        body: dict[str, Any] = {"startAt": start, "maxResults": cap, "values": chunk,
-                                "isLast": start + cap >= len(items)}
+        chunk = items[start : start + cap]
+        body: dict[str, Any] = {
+            "startAt": start,
+            "maxResults": cap,
+            "values": chunk,
+            "isLast": start + cap >= len(items),
+        }
         if total:
             body["total"] = len(items)
         return httpx.Response(200, json=body)
+
     return handler
 
 
@@ -56,8 +67,10 @@ def test_paged_asks_for_big_pages_unless_told() -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         asked.append(request.url.params.get("maxResults"))
-        return httpx.Response(200, json={"startAt": 0, "maxResults": 50, "values": [1],
-                                         "isLast": True})
+        return httpx.Response(
+            200, json={"startAt": 0, "maxResults": 50, "values": [1], "isLast": True}
+        )
+
     jira = client_with(handler)
     for params in ({}, {"maxResults": 100}):
         list(jira.paged("/x", params))
@@ -67,8 +80,10 @@ def test_paged_asks_for_big_pages_unless_told() -> None:
 def test_map_inside_the_pool_runs_inline_instead_of_deadlocking() -> None:
     jira = client_with(pagebean(list(range(30)), cap=10), concurrency=2)
     found: list[Any] = []  # each task pages, and paging maps: a nested map on a pool of 2
-    work = threading.Thread(target=lambda: found.append(
-        jira.map(lambda _: list(jira.paged("/x")), [1, 2, 3, 4])), daemon=True)
+    work = threading.Thread(
+        target=lambda: found.append(jira.map(lambda _: list(jira.paged("/x")), [1, 2, 3, 4])),
+        daemon=True,
+    )
     work.start()
     work.join(timeout=10)
     assert found == [[list(range(30))] * 4]  # a deadlocked pool never answers
@@ -82,7 +97,10 @@ def test_cursor_paging() -> None:
         return httpx.Response(200, json={"projects": {"values": values, "nextPageToken": token}})
 
     assert list(client_with(handler).cursor("/statuses/1/projectUsages", key="projects")) == [
-        1, 2, 3]
+        1,
+        2,
+        3,
+    ]
 
 
 def test_multi_value_params_repeat_the_key_and_booleans_are_lower_case() -> None:
@@ -121,8 +139,9 @@ def test_failed_task_raises() -> None:
         client_with(handler).delete("/priority/3")
 
 
-@pytest.mark.parametrize(("status", "error"), [
-    (404, NotFoundError), (409, ConflictError), (400, JiraApiError)])
+@pytest.mark.parametrize(
+    ("status", "error"), [(404, NotFoundError), (409, ConflictError), (400, JiraApiError)]
+)
 def test_errors_carry_jiras_messages(status: int, error: type[JiraApiError]) -> None:
     body = {"errorMessages": ["Nope."], "errors": {"name": "taken"}}
     jira = client_with(lambda r: httpx.Response(status, json=body))
@@ -140,15 +159,18 @@ def test_the_token_never_shows_in_repr_errors_or_tracebacks() -> None:
     assert SECRET not in shown
 
 
-@pytest.mark.parametrize("url", ["http://acme.atlassian.net", "http://10.0.0.5:8080",
-                                 "ftp://x", "acme.atlassian.net"])
+@pytest.mark.parametrize(
+    "url", ["http://acme.atlassian.net", "http://10.0.0.5:8080", "ftp://x", "acme.atlassian.net"]
+)
 def test_credentials_are_refused_over_plain_http_to_non_loopback(url: str) -> None:
     with pytest.raises(ConnectionSettingsError):
         JiraClient(url, "a@example.com", SECRET)
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9",
-                                 "https://acme.atlassian.net"])
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9", "https://acme.atlassian.net"],
+)
 def test_https_and_loopback_are_allowed(url: str) -> None:
     JiraClient(url, "a@example.com", SECRET).close()
 
@@ -162,6 +184,7 @@ def test_from_env_names_what_is_missing(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_map_keeps_order() -> None:
-    jira = client_with(lambda r: httpx.Response(200, json=int(r.url.path.rsplit("/", 1)[1])),
-                       concurrency=3)
+    jira = client_with(
+        lambda r: httpx.Response(200, json=int(r.url.path.rsplit("/", 1)[1])), concurrency=3
+    )
     assert jira.map(lambda i: jira.get(f"/x/{i}"), list(range(20))) == list(range(20))

@@ -20,19 +20,18 @@ def scripted(*answers: int | type[Exception]) -> tuple[httpx.MockTransport, list
         answer = next(queue)
         if isinstance(answer, int):
             headers = {"Retry-After": "3"} if answer == 429 else {}
-            return httpx.Response(answer, json={"errorMessages": [], "errors": {}},
-                                  headers=headers)
+            return httpx.Response(answer, json={"errorMessages": [], "errors": {}}, headers=headers)
         raise answer("boom", request=request)
 
     return httpx.MockTransport(handler), seen
 
 
-def send(transport: httpx.MockTransport, method: str = "GET", **kw: object
-         ) -> tuple[httpx.Response, list[float], Counter]:
+def send(
+    transport: httpx.MockTransport, method: str = "GET", **kw: object
+) -> tuple[httpx.Response, list[float], Counter]:
     sleeps: list[float] = []
     counter = Counter()
-    retry = RetryTransport(transport, sleep=sleeps.append, counter=counter, base_delay=0.1,
-                           **kw)  # type: ignore[arg-type]
+    retry = RetryTransport(transport, sleep=sleeps.append, counter=counter, base_delay=0.1, **kw)  # type: ignore[arg-type]
     with httpx.Client(transport=retry, base_url="http://127.0.0.1") as client:
         return client.request(method, "/rest/api/3/status"), sleeps, counter
 
@@ -90,8 +89,10 @@ def test_backoff_is_capped() -> None:
     assert max(sleeps) <= 0.5
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (None, None), ("", None), ("7", 7.0), ("-3", 0.0), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, None), ("", None), ("7", 7.0), ("-3", 0.0), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)],
+)
 def test_parse_retry_after(value: str | None, expected: float | None) -> None:
     assert parse_retry_after(value) == expected
 

@@ -28,8 +28,11 @@ class Jiracfg:
         self.repo = repo
 
     def __call__(self, *args: str, expect: int | None = 0) -> Result:
-        env = {"JIRA_URL": self.server.url, "JIRA_EMAIL": self.server.email,
-               "JIRA_API_TOKEN": self.server.token}
+        env = {
+            "JIRA_URL": self.server.url,
+            "JIRA_EMAIL": self.server.email,
+            "JIRA_API_TOKEN": self.server.token,
+        }
         result = CliRunner().invoke(cli, [*args, "--dir", str(self.repo)], env=env)
         out = Result(result.exit_code, result.output)
         if expect is not None:
@@ -50,8 +53,9 @@ class Jiracfg:
 
 
 def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                          text=True)
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True
+    )
     return done.stdout
 
 

@@ -43,21 +43,24 @@ def count(run: Jiracfg, jql: str) -> int:
 def test_add_a_status_to_a_workflow_in_use(exported_demo: Jiracfg) -> None:
     repo = exported_demo.repo
     (repo / "statuses" / "security-review.yaml").write_text(
-        "name: Security Review\ncategory: IN_PROGRESS\n", encoding="utf-8")
+        "name: Security Review\ncategory: IN_PROGRESS\n", encoding="utf-8"
+    )
 
     def wire(flow: dict[str, Any]) -> None:
         flow["statuses"].append("Security Review")
-        flow["transitions"] += [{"name": "Security check", "from": ["In Review"],
-                                 "to": "Security Review"},
-                                {"name": "Security approved", "from": ["Security Review"],
-                                 "to": "Done"}]
+        flow["transitions"] += [
+            {"name": "Security check", "from": ["In Review"], "to": "Security Review"},
+            {"name": "Security approved", "from": ["Security Review"], "to": "Done"},
+        ]
 
     edit(repo, "workflows/software-development.yaml", wire)
-    converge(exported_demo, ["create status/Security Review",
-                             "update workflow/Software Development"])
+    converge(
+        exported_demo, ["create status/Security Review", "update workflow/Software Development"]
+    )
     with jira(exported_demo) as http:
-        key = http.post("/search/jql", json={
-            "jql": 'project = ENG AND status = "In Review"', "fields": ["key"]}).json()
+        key = http.post(
+            "/search/jql", json={"jql": 'project = ENG AND status = "In Review"', "fields": ["key"]}
+        ).json()
         moves = http.get(f"/issue/{key['issues'][0]['key']}/transitions").json()["transitions"]
     assert "Security check" in {t["name"] for t in moves}
 
@@ -75,23 +78,38 @@ def test_add_and_disable_options(exported_demo: Jiracfg) -> None:
     assert values["Security"] is False and values["Data"] is True
 
 
-MAPPINGS = {"To Do": "Triage", "In Review": "In Progress", "Blocked": "Waiting for Customer",
-            "Done": "Resolved"}
+MAPPINGS = {
+    "To Do": "Triage",
+    "In Review": "In Progress",
+    "Blocked": "Waiting for Customer",
+    "Done": "Resolved",
+}
 
 
 def test_moving_a_project_with_issues_to_another_workflow_scheme_needs_a_mapping(
-        exported_demo: Jiracfg) -> None:
+    exported_demo: Jiracfg,
+) -> None:
     before = {s: count(exported_demo, f'project = ENG AND status = "{s}"') for s in MAPPINGS}
     assert all(before.values()), before
-    edit(exported_demo.repo, "projects/eng.yaml",
-         lambda p: p["schemes"].update(workflow="Support Workflow Scheme"))
+    edit(
+        exported_demo.repo,
+        "projects/eng.yaml",
+        lambda p: p["schemes"].update(workflow="Support Workflow Scheme"),
+    )
     refused = exported_demo("plan", expect=1)
     assert "stranded_statuses_need_mapping" in refused.output or "status_mappings" in refused.output
     assert exported_demo("apply", "--auto-approve", expect=1).code == 1
     assert count(exported_demo, 'project = ENG AND status = "To Do"') == before["To Do"]
 
-    (exported_demo.repo / "jiracfg.yaml").write_text(yaml.safe_dump({"status_mappings": [
-        {"project": "ENG", "from": old, "to": new} for old, new in MAPPINGS.items()]}))
+    (exported_demo.repo / "jiracfg.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "status_mappings": [
+                    {"project": "ENG", "from": old, "to": new} for old, new in MAPPINGS.items()
+                ]
+            }
+        )
+    )
     converge(exported_demo, ["update project/ENG"])
     for old, new in MAPPINGS.items():
         assert count(exported_demo, f'project = ENG AND status = "{old}"') == 0
@@ -117,17 +135,21 @@ def test_rename_a_custom_field_in_place(exported_demo: Jiracfg) -> None:
 
 def test_remove_a_scheme_only_with_prune(exported_demo: Jiracfg) -> None:
     with jira(exported_demo) as http:
-        http.post("/issuetypescheme", json={"name": "Legacy Types",
-                                            "issueTypeIds": ["10002"]}).raise_for_status()
+        http.post(
+            "/issuetypescheme", json={"name": "Legacy Types", "issueTypeIds": ["10002"]}
+        ).raise_for_status()
     exported_demo("export")
     (exported_demo.repo / "issue-type-schemes" / "legacy-types.yaml").unlink()
     assert exported_demo.plan_changes() == []
     unmanaged = exported_demo("plan")
-    assert "issue_type_scheme/Legacy Types" in unmanaged.output or "not in the config" in \
-        unmanaged.output
+    assert (
+        "issue_type_scheme/Legacy Types" in unmanaged.output
+        or "not in the config" in unmanaged.output
+    )
     converge(exported_demo, ["delete issue_type_scheme/Legacy Types"], "--prune")
-    assert "Legacy Types" not in {d["name"] for d in exported_demo.server.store.all(
-        "issue_type_scheme")}
+    assert "Legacy Types" not in {
+        d["name"] for d in exported_demo.server.store.all("issue_type_scheme")
+    }
 
 
 def test_change_a_permission_grant(exported_demo: Jiracfg) -> None:
@@ -138,15 +160,19 @@ def test_change_a_permission_grant(exported_demo: Jiracfg) -> None:
     converge(exported_demo, ["update permission_scheme/Engineering Permissions"])
 
 
-def test_a_saved_plan_is_refused_once_the_site_changed(exported_demo: Jiracfg,
-                                                       tmp_path: Path) -> None:
+def test_a_saved_plan_is_refused_once_the_site_changed(
+    exported_demo: Jiracfg, tmp_path: Path
+) -> None:
     (exported_demo.repo / "statuses" / "on-hold.yaml").write_text(
-        "name: On Hold\ncategory: IN_PROGRESS\n", encoding="utf-8")
+        "name: On Hold\ncategory: IN_PROGRESS\n", encoding="utf-8"
+    )
     plan = tmp_path / "plan.json"
     exported_demo("plan", "--out", str(plan))
     with jira(exported_demo) as http:
-        http.put("/issueLinkType/10000", json={"name": "Blocks", "inward": "is held up by",
-                                               "outward": "blocks"}).raise_for_status()
+        http.put(
+            "/issueLinkType/10000",
+            json={"name": "Blocks", "inward": "is held up by", "outward": "blocks"},
+        ).raise_for_status()
     refused = exported_demo("apply", str(plan), expect=1)
     assert "changed since the plan" in refused.output and "issue_link_type/Blocks" in refused.output
     assert "On Hold" not in {d["name"] for d in exported_demo.server.store.all("status")}
@@ -158,10 +184,12 @@ def test_a_saved_plan_is_refused_once_the_site_changed(exported_demo: Jiracfg,
 @pytest.mark.parametrize("protected", ["issue_type_scheme/Legacy*"])
 def test_protected_objects_are_never_deleted(exported_demo: Jiracfg, protected: str) -> None:
     with jira(exported_demo) as http:
-        http.post("/issuetypescheme", json={"name": "Legacy Types",
-                                            "issueTypeIds": ["10002"]}).raise_for_status()
+        http.post(
+            "/issuetypescheme", json={"name": "Legacy Types", "issueTypeIds": ["10002"]}
+        ).raise_for_status()
     (exported_demo.repo / "jiracfg.yaml").write_text(f"protected: ['{protected}']\n")
     result = exported_demo("plan", "--prune", expect=1)
     assert "Legacy Types" in result.output
-    assert "Legacy Types" in {d["name"] for d in exported_demo.server.store.all(
-        "issue_type_scheme")}
+    assert "Legacy Types" in {
+        d["name"] for d in exported_demo.server.store.all("issue_type_scheme")
+    }

@@ -16,10 +16,12 @@ from tests.e2e.conftest import Jiracfg, commit, git
 
 JIRA_ID = re.compile(r"\b1\d{4,}\b|customfield_\d+")
 # List endpoints whose order carries no meaning (option, priority, tab orders do).
-UNORDERED = re.compile(r"/rest/api/3/(status|issuetype|field|field/search|workflows/search|"
-                       r"workflowscheme|project/search|role|issuetypescheme|screens|screenscheme|"
-                       r"issuetypescreenscheme|fieldconfiguration|fieldconfigurationscheme|"
-                       r"projectCategory|notificationscheme)$")
+UNORDERED = re.compile(
+    r"/rest/api/3/(status|issuetype|field|field/search|workflows/search|"
+    r"workflowscheme|project/search|role|issuetypescheme|screens|screenscheme|"
+    r"issuetypescreenscheme|fieldconfiguration|fieldconfigurationscheme|"
+    r"projectCategory|notificationscheme)$"
+)
 
 
 class ReversedLists:
@@ -60,19 +62,24 @@ def yaml_files(root: Path) -> list[Path]:
 
 
 def test_export_twice_is_byte_identical_valid_and_free_of_jira_ids(
-        exported_demo: Jiracfg, tmp_path: Path) -> None:
+    exported_demo: Jiracfg, tmp_path: Path
+) -> None:
     again = Jiracfg(exported_demo.server, tmp_path / "again")
     again("export")
     assert tree_differences(exported_demo.repo, again.repo) == []
     assert len(yaml_files(again.repo)) > 60
     exported_demo("validate")
-    leaks = [f"{p.name}: {m}" for p in yaml_files(again.repo)
-             for m in JIRA_ID.findall(p.read_text(encoding="utf-8"))]
+    leaks = [
+        f"{p.name}: {m}"
+        for p in yaml_files(again.repo)
+        for m in JIRA_ID.findall(p.read_text(encoding="utf-8"))
+    ]
     assert leaks == []
 
 
 def test_export_does_not_depend_on_the_order_jira_lists_things_in(
-        exported_demo: Jiracfg, tmp_path: Path) -> None:
+    exported_demo: Jiracfg, tmp_path: Path
+) -> None:
     options = SandboxOptions(seed="demo")
     server = SandboxServer(seeded_store("demo"), options)
     server.server.config.app = ReversedLists(server.app)
@@ -82,22 +89,33 @@ def test_export_does_not_depend_on_the_order_jira_lists_things_in(
 
 
 def test_changes_made_in_jira_show_up_as_exactly_those_changes(exported_demo: Jiracfg) -> None:
-    with httpx.Client(base_url=exported_demo.server.url + "/rest/api/3",
-                      auth=(EMAIL, TOKEN)) as jira:
-        jira.post("/statuses", json={"scope": {"type": "GLOBAL"}, "statuses": [
-            {"name": "Legal Review", "statusCategory": "IN_PROGRESS"}]}).raise_for_status()
-        screen = next(s for s in jira.get("/screens").json()["values"]
-                      if s["name"] == "Support Screen")
+    with httpx.Client(
+        base_url=exported_demo.server.url + "/rest/api/3", auth=(EMAIL, TOKEN)
+    ) as jira:
+        jira.post(
+            "/statuses",
+            json={
+                "scope": {"type": "GLOBAL"},
+                "statuses": [{"name": "Legal Review", "statusCategory": "IN_PROGRESS"}],
+            },
+        ).raise_for_status()
+        screen = next(
+            s for s in jira.get("/screens").json()["values"] if s["name"] == "Support Screen"
+        )
         jira.put(f"/screens/{screen['id']}", json={"name": "Helpdesk Screen"}).raise_for_status()
     exported_demo("export")
     changed = git(exported_demo.repo, "status", "--porcelain").split("\n")
     assert sorted(line for line in changed if line) == [
-        " D screens/support-screen.yaml", " M screen-schemes/support-screen-scheme.yaml",
-        "?? screens/helpdesk-screen.yaml", "?? statuses/legal-review.yaml"]
+        " D screens/support-screen.yaml",
+        " M screen-schemes/support-screen-scheme.yaml",
+        "?? screens/helpdesk-screen.yaml",
+        "?? statuses/legal-review.yaml",
+    ]
 
 
-def test_rebuild_an_empty_site_from_a_commit(exported_demo: Jiracfg, start_sandbox: StartSandbox,
-                                             tmp_path: Path) -> None:
+def test_rebuild_an_empty_site_from_a_commit(
+    exported_demo: Jiracfg, start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
     target = exported_demo.with_server(start_sandbox("fresh"))
     target("apply", "--ref", "HEAD", "--auto-approve")
     target("plan", "--detailed-exitcode")
@@ -107,7 +125,8 @@ def test_rebuild_an_empty_site_from_a_commit(exported_demo: Jiracfg, start_sandb
 
 
 def test_rebuild_converges_under_faults_without_duplicates(
-        exported_demo: Jiracfg, start_sandbox: StartSandbox) -> None:
+    exported_demo: Jiracfg, start_sandbox: StartSandbox
+) -> None:
     server = start_sandbox("fresh", fault_rate=0.08, fault_seed=11, retry_after=0)
     target = exported_demo.with_server(server)
     codes = [target("apply", "--auto-approve", expect=None).code for _ in range(4)]
@@ -123,11 +142,10 @@ def test_rebuild_converges_under_faults_without_duplicates(
 def test_ref_and_diff_read_git_history(exported_demo: Jiracfg) -> None:
     repo = exported_demo.repo
     (repo / "statuses" / "legal-review.yaml").write_text(
-        "name: Legal Review\ncategory: IN_PROGRESS\n", encoding="utf-8")
+        "name: Legal Review\ncategory: IN_PROGRESS\n", encoding="utf-8"
+    )
     commit(repo, "add Legal Review")
     assert exported_demo.plan_changes("--ref", "HEAD~1") == []
     assert exported_demo.plan_changes("--ref", "HEAD") == ["create status/Legal Review"]
     result = exported_demo("diff", "HEAD~1", "HEAD")
     assert "status/Legal Review" in result.output and "create" in result.output
-
-

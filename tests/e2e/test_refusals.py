@@ -44,13 +44,15 @@ def set_issue(key: str, field_name: str, value: dict[str, str]) -> Setup:
         field = next(f["id"] for f in run.server.store.all("field") if f["name"] == field_name)
         with jira(run) as http:
             http.put(f"/issue/{key}", json={"fields": {field: value}}).raise_for_status()
+
     return setup
 
 
 def bug_key(run: Jiracfg) -> str:
     with jira(run) as http:
-        found = http.post("/search/jql", json={"jql": "project = ENG AND issuetype = Bug",
-                                               "fields": ["key"]}).json()
+        found = http.post(
+            "/search/jql", json={"jql": "project = ENG AND issuetype = Bug", "fields": ["key"]}
+        ).json()
     return str(found["issues"][0]["key"])
 
 
@@ -59,8 +61,11 @@ def lead(run: Jiracfg) -> None:
 
 
 def group(run: Jiracfg) -> None:
-    edit(run.repo, "permission-schemes/engineering-permissions.yaml",
-         lambda s: s["grants"]["BROWSE_PROJECTS"].append("group:ghosts"))
+    edit(
+        run.repo,
+        "permission-schemes/engineering-permissions.yaml",
+        lambda s: s["grants"]["BROWSE_PROJECTS"].append("group:ghosts"),
+    )
 
 
 def project_type(run: Jiracfg) -> None:
@@ -68,8 +73,11 @@ def project_type(run: Jiracfg) -> None:
 
 
 def workflow_rename(run: Jiracfg) -> None:
-    edit(run.repo, "workflows/content-flow.yaml",
-         lambda w: w.update(name="Content Pipeline", renamed_from="Content Flow"))
+    edit(
+        run.repo,
+        "workflows/content-flow.yaml",
+        lambda w: w.update(name="Content Pipeline", renamed_from="Content Flow"),
+    )
 
 
 def used_option(run: Jiracfg) -> None:
@@ -87,23 +95,51 @@ def unaliased(run: Jiracfg) -> None:
 
 
 CASES: dict[str, tuple[Setup, tuple[str, ...], list[str]]] = {
-    "unknown user": (lead, (), ["projects/eng.yaml:", "project/ENG", "'newbie@acme.example'",
-                                "invite the user"]),
-    "unknown group": (group, (), ["permission-schemes/engineering-permissions.yaml:",
-                                  "'ghosts'", "create the group"]),
+    "unknown user": (
+        lead,
+        (),
+        ["projects/eng.yaml:", "project/ENG", "'newbie@acme.example'", "invite the user"],
+    ),
+    "unknown group": (
+        group,
+        (),
+        ["permission-schemes/engineering-permissions.yaml:", "'ghosts'", "create the group"],
+    ),
     "project type": (project_type, (), ["projects/eng.yaml:", "software -> business"]),
-    "workflow rename": (workflow_rename, (), ["workflows/content-flow.yaml:",
-                                              "no REST call to rename", "workflow editor"]),
-    "used option": (used_option, (), ["custom-fields/severity.yaml:",
-                                      "1 issue(s) still use option 'Minor' of field 'Severity'",
-                                      "disabled: true"]),
-    "option of a shared name": (option("team-select", "Engineering teams", lambda o: o.pop()), (),
-                                ["custom-fields/team-select.yaml:", "could not count",
-                                 "option 'Data' of field 'Team'", "unique name"]),
-    "used priority": (used_priority, ("--prune",), ["1 issue(s) still use priority 'Low'",
-                                                    "another priority"]),
-    "unaliased namesake": (unaliased, (), ["custom-fields/team-select-2.yaml:",
-                                           "alias: Team [select] 2"]),
+    "workflow rename": (
+        workflow_rename,
+        (),
+        ["workflows/content-flow.yaml:", "no REST call to rename", "workflow editor"],
+    ),
+    "used option": (
+        used_option,
+        (),
+        [
+            "custom-fields/severity.yaml:",
+            "1 issue(s) still use option 'Minor' of field 'Severity'",
+            "disabled: true",
+        ],
+    ),
+    "option of a shared name": (
+        option("team-select", "Engineering teams", lambda o: o.pop()),
+        (),
+        [
+            "custom-fields/team-select.yaml:",
+            "could not count",
+            "option 'Data' of field 'Team'",
+            "unique name",
+        ],
+    ),
+    "used priority": (
+        used_priority,
+        ("--prune",),
+        ["1 issue(s) still use priority 'Low'", "another priority"],
+    ),
+    "unaliased namesake": (
+        unaliased,
+        (),
+        ["custom-fields/team-select-2.yaml:", "alias: Team [select] 2"],
+    ),
 }
 
 

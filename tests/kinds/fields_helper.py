@@ -15,8 +15,14 @@ def field_resources(client: JiraClient) -> list[Resource]:
     fields = list(client.get("/screens/1/availableFields"))
     for tab in client.get("/screens/1/tabs"):
         fields += client.get(f"/screens/1/tabs/{tab['id']}/fields")
-    return [Resource(Address("custom_field", f["name"]), {"name": f["name"]},
-                     {"id": f["id"], "readonly": True}) for f in fields]
+    return [
+        Resource(
+            Address("custom_field", f["name"]),
+            {"name": f["name"]},
+            {"id": f["id"], "readonly": True},
+        )
+        for f in fields
+    ]
 
 
 def with_fields(client: JiraClient, snapshot: Snapshot | None = None) -> Snapshot:

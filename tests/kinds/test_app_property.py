@@ -22,8 +22,9 @@ EXAMPLES = Path(__file__).parents[2] / "examples" / "config" / "apps"
 
 
 @pytest.fixture
-def apps_client(start_sandbox: StartSandbox, monkeypatch: pytest.MonkeyPatch
-                ) -> Iterator[JiraClient]:
+def apps_client(
+    start_sandbox: StartSandbox, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[JiraClient]:
     """A sandbox with the demo apps; only Timekeeper's shared secret is in the environment."""
     store = seeded_store("empty")
     apps.seed_demo_apps(store)
@@ -55,13 +56,23 @@ def test_fetch_on_a_new_site_finds_no_apps(client: JiraClient) -> None:
 
 def test_update_puts_changes_and_deletes_missing_keys(apps_client: JiraClient) -> None:
     live = fetched(apps_client)[TIMEKEEPER["key"]]
-    spec = {"app": TIMEKEEPER["key"], "properties": {
-        "settings": {"workingHoursPerDay": 7.5}, "holidays": ["2026-12-25"], "flag": False}}
+    spec = {
+        "app": TIMEKEEPER["key"],
+        "properties": {
+            "settings": {"workingHoursPerDay": 7.5},
+            "holidays": ["2026-12-25"],
+            "flag": False,
+        },
+    }
     KIND.update(ApplyContext(apps_client, Snapshot([live])), live, spec)
     assert fetched(apps_client)[TIMEKEEPER["key"]].spec == {
         "app": TIMEKEEPER["key"],
-        "properties": {"flag": False, "holidays": ["2026-12-25"],
-                       "settings": {"workingHoursPerDay": 7.5}}}
+        "properties": {
+            "flag": False,
+            "holidays": ["2026-12-25"],
+            "settings": {"workingHoursPerDay": 7.5},
+        },
+    }
 
 
 def test_delete_then_create_round_trips(apps_client: JiraClient) -> None:
@@ -82,8 +93,10 @@ def test_apply_without_the_shared_secret_is_refused_naming_the_variable(
 
 
 def test_plan_stops_for_apps_not_installed_or_unreadable(apps_client: JiraClient) -> None:
-    desired = Snapshot(KIND.resource({"app": app, "properties": {"k": 1}}) for app in (
-        "com.example.missing", DIAGRAMS["key"], TIMEKEEPER["key"]))
+    desired = Snapshot(
+        KIND.resource({"app": app, "properties": {"k": 1}})
+        for app in ("com.example.missing", DIAGRAMS["key"], TIMEKEEPER["key"])
+    )
     plan, _ = make_plan(apps_client, desired)
     errors = {p.address: p.message for p in plan.problems if p.is_error}
     assert "not installed" in errors["app_property/com.example.missing"]

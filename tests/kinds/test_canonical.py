@@ -21,19 +21,31 @@ def test_text_order_is_case_insensitive_and_stable() -> None:
 
 def test_a_hand_ordered_workflow_equals_the_fetched_order() -> None:
     kind = REGISTRY["workflow"]
-    hand = {"name": "W", "statuses": ["To Do", "Done", "Review"], "transitions": [
-        {"name": "Ship", "from": ["Review", "Done"], "to": "Done"},
-        {"name": "Create", "type": "initial", "to": "To Do"}]}
-    assert kind.canonical(hand) == {"name": "W", "statuses": ["Done", "Review", "To Do"],
-                                    "transitions": [
-        {"name": "Create", "type": "initial", "to": "To Do"},
-        {"name": "Ship", "from": ["Done", "Review"], "to": "Done"}]}
+    hand = {
+        "name": "W",
+        "statuses": ["To Do", "Done", "Review"],
+        "transitions": [
+            {"name": "Ship", "from": ["Review", "Done"], "to": "Done"},
+            {"name": "Create", "type": "initial", "to": "To Do"},
+        ],
+    }
+    assert kind.canonical(hand) == {
+        "name": "W",
+        "statuses": ["Done", "Review", "To Do"],
+        "transitions": [
+            {"name": "Create", "type": "initial", "to": "To Do"},
+            {"name": "Ship", "from": ["Done", "Review"], "to": "Done"},
+        ],
+    }
 
 
 def test_ordered_lists_keep_their_order() -> None:
     scheme = {"name": "S", "issue_types": ["Task", "Bug"]}
     assert REGISTRY["issue_type_scheme"].canonical(scheme) == scheme
-    project = {"key": "P", "components": [{"name": "b"}, {"name": "A"}],
-               "versions": [{"name": "2.0"}, {"name": "1.0"}]}
+    project = {
+        "key": "P",
+        "components": [{"name": "b"}, {"name": "A"}],
+        "versions": [{"name": "2.0"}, {"name": "1.0"}],
+    }
     assert REGISTRY["project"].canonical(project)["components"] == [{"name": "A"}, {"name": "b"}]
     assert REGISTRY["project"].canonical(project)["versions"] == project["versions"]

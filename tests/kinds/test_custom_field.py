@@ -34,10 +34,11 @@ def test_fetch_keeps_system_and_locked_fields_readonly(client: JiraClient) -> No
 
 
 def test_create_then_fetch_round_trips(client: JiraClient) -> None:
-    for spec in ({"name": "Points", "type": "float", "searcher": "numberrange",
-                  "description": "Effort"},
-                 {"name": "Notes", "type": "textarea", "searcher": "none"},
-                 {"name": "Region", "type": "cascadingselect"}):
+    for spec in (
+        {"name": "Points", "type": "float", "searcher": "numberrange", "description": "Effort"},
+        {"name": "Notes", "type": "textarea", "searcher": "none"},
+        {"name": "Region", "type": "cascadingselect"},
+    ):
         new_id = create(client, spec)
         live = fetched(client)[spec["name"]]
         assert (live.spec, live.id) == (spec, new_id)
@@ -46,15 +47,23 @@ def test_create_then_fetch_round_trips(client: JiraClient) -> None:
 def test_update_renames_redescribes_and_changes_the_searcher(client: JiraClient) -> None:
     create(client, {"name": "Points", "type": "float", "description": "Effort"})
     live = fetched(client)["Points"]
-    spec = {"name": "Estimate", "type": "float", "searcher": "numberrange",
-            "renamed_from": "Points"}
+    spec = {
+        "name": "Estimate",
+        "type": "float",
+        "searcher": "numberrange",
+        "renamed_from": "Points",
+    }
     KIND.update(ApplyContext(client, Snapshot([live])), live, spec)
     after = fetched(client)
     assert "Points" not in after
-    assert after["Estimate"].spec == {"name": "Estimate", "type": "float",
-                                      "searcher": "numberrange"}
-    KIND.update(ApplyContext(client, Snapshot()), after["Estimate"],
-                {"name": "Estimate", "type": "float"})
+    assert after["Estimate"].spec == {
+        "name": "Estimate",
+        "type": "float",
+        "searcher": "numberrange",
+    }
+    KIND.update(
+        ApplyContext(client, Snapshot()), after["Estimate"], {"name": "Estimate", "type": "float"}
+    )
     assert fetched(client)["Estimate"].spec == {"name": "Estimate", "type": "float"}
 
 
@@ -70,8 +79,11 @@ def test_namesakes_get_derived_aliases_and_are_flagged(client: JiraClient) -> No
     create(client, {"name": "Team", "type": "textfield"})
     fields = fetched(client)
     assert fields["Team"].readonly
-    assert fields["Team [select]"].spec == {"name": "Team", "alias": "Team [select]",
-                                            "type": "select"}
+    assert fields["Team [select]"].spec == {
+        "name": "Team",
+        "alias": "Team [select]",
+        "type": "select",
+    }
     assert fields["team [select] 2"].spec["name"] == "team"
     assert fields["Team [textfield]"].meta["duplicate_name"]
     assert not fields["Flagged"].meta.get("duplicate_name")
@@ -86,11 +98,13 @@ def test_an_alias_jiracfg_cannot_derive_is_refused(client: JiraClient) -> None:
 def test_type_change_forces_a_replace() -> None:
     assert KIND.replace_on == ("type",)
     assert KIND.address({"name": "Team", "alias": "Team [select]"}) == Address(
-        "custom_field", "Team [select]")
+        "custom_field", "Team [select]"
+    )
 
 
-def test_export_writes_fields_with_contexts_and_loads_back(client: JiraClient,
-                                                          tmp_path: Path) -> None:
+def test_export_writes_fields_with_contexts_and_loads_back(
+    client: JiraClient, tmp_path: Path
+) -> None:
     create(client, {"name": "Flagged", "type": "select"})  # a namesake of the seeded one
     live = Snapshot(KIND.fetch(FetchContext(client)))
     ctx = FetchContext(client, live)

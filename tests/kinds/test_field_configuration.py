@@ -16,20 +16,30 @@ from tests.kinds.fields_helper import with_fields
 
 EXAMPLES = Path(__file__).parents[2] / "examples" / "config" / "field-configurations"
 DEFAULT = "Default Field Configuration"
-SPEC: dict[str, Any] = {"name": "Engineering ✓", "description": "eng", "fields": {
-    "Description": {"required": True, "description": "What and why",
-                    "renderer": "text-renderer"},
-    "Environment": {"hidden": True},
-    "Labels": {"description": "Team labels"},
-    "Notes": {"renderer": "text-renderer"},
-    "Summary": {"description": "One line"}}}
+SPEC: dict[str, Any] = {
+    "name": "Engineering ✓",
+    "description": "eng",
+    "fields": {
+        "Description": {
+            "required": True,
+            "description": "What and why",
+            "renderer": "text-renderer",
+        },
+        "Environment": {"hidden": True},
+        "Labels": {"description": "Team labels"},
+        "Notes": {"renderer": "text-renderer"},
+        "Summary": {"description": "One line"},
+    },
+}
 
 
 @pytest.fixture
 def notes(client: JiraClient) -> str:
     """A custom text field named Notes."""
-    body = client.post("/field", {
-        "name": "Notes", "type": "com.atlassian.jira.plugin.system.customfieldtypes:textarea"})
+    body = client.post(
+        "/field",
+        {"name": "Notes", "type": "com.atlassian.jira.plugin.system.customfieldtypes:textarea"},
+    )
     return str(body["id"])
 
 
@@ -60,19 +70,32 @@ def test_create_then_fetch_round_trips(client: JiraClient, notes: str) -> None:
 
 
 def test_create_undoes_what_the_copy_of_the_default_brings(client: JiraClient) -> None:
-    client.put("/fieldconfiguration/10000/fields", {"fieldConfigurationItems": [
-        {"id": "labels", "isHidden": True}, {"id": "duedate", "description": "When"}]})
+    client.put(
+        "/fieldconfiguration/10000/fields",
+        {
+            "fieldConfigurationItems": [
+                {"id": "labels", "isHidden": True},
+                {"id": "duedate", "description": "When"},
+            ]
+        },
+    )
     spec = {"name": "Clean", "fields": {"Due date": {"required": True}}}
     KIND.create(apply_ctx(client), spec)
     assert fetched(client)["Clean"].spec == spec
 
 
-@pytest.mark.parametrize("fields", [
-    {},                                                          # back to every default
-    {"Description": {"hidden": True}, "Labels": {"required": True},
-     "Notes": {"description": "Free text"}},                     # change each setting
-    {"Description": {"required": True, "description": "What and why"}},  # wiki renderer again
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},  # back to every default
+        {
+            "Description": {"hidden": True},
+            "Labels": {"required": True},
+            "Notes": {"description": "Free text"},
+        },  # change each setting
+        {"Description": {"required": True, "description": "What and why"}},  # wiki renderer again
+    ],
+)
 def test_update_round_trips(client: JiraClient, notes: str, fields: dict[str, Any]) -> None:
     KIND.create(apply_ctx(client), SPEC)
     live = fetched(client)[SPEC["name"]]
@@ -81,8 +104,9 @@ def test_update_round_trips(client: JiraClient, notes: str, fields: dict[str, An
     assert fetched(client)["Eng"].spec == spec
 
 
-def test_update_writes_items_in_one_call_and_only_when_needed(client: JiraClient,
-                                                             notes: str) -> None:
+def test_update_writes_items_in_one_call_and_only_when_needed(
+    client: JiraClient, notes: str
+) -> None:
     KIND.create(apply_ctx(client), SPEC)
     live = fetched(client)[SPEC["name"]]
     ctx = apply_ctx(client)
@@ -122,12 +146,19 @@ def test_delete(client: JiraClient) -> None:
 def test_locked_fields_are_required_by_default() -> None:
     assert non_default({"id": "summary", "isHidden": False, "isRequired": True}) == {}
     assert non_default({"id": "duedate", "isHidden": False, "isRequired": True}) == {
-        "required": True}
+        "required": True
+    }
     assert item_change({"id": "summary", "isHidden": False, "isRequired": True}, {}) is None
-    assert item_change({"id": "description", "isHidden": False, "isRequired": False,
-                        "renderer": "text-renderer"}, {}) == {
-        "id": "description", "isHidden": False, "isRequired": False, "description": "",
-        "renderer": "wiki-renderer"}
+    assert item_change(
+        {"id": "description", "isHidden": False, "isRequired": False, "renderer": "text-renderer"},
+        {},
+    ) == {
+        "id": "description",
+        "isHidden": False,
+        "isRequired": False,
+        "description": "",
+        "renderer": "wiki-renderer",
+    }
 
 
 def test_examples_validate_against_the_schema() -> None:
@@ -136,9 +167,11 @@ def test_examples_validate_against_the_schema() -> None:
     for path in paths:
         jsonschema.validate(plain(read(path, path.name)), KIND.schema())
     jsonschema.validate(SPEC, KIND.schema())
-    for bad in ({**SPEC, "fields": {"Labels": {}}},
-                {**SPEC, "fields": {"Labels": {"hidden": False}}},
-                {**SPEC, "fields": {"Labels": {"renderer": "wiki-renderer"}}},
-                {**SPEC, "extra": 1}):
+    for bad in (
+        {**SPEC, "fields": {"Labels": {}}},
+        {**SPEC, "fields": {"Labels": {"hidden": False}}},
+        {**SPEC, "fields": {"Labels": {"renderer": "wiki-renderer"}}},
+        {**SPEC, "extra": 1},
+    ):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(bad, KIND.schema())

@@ -38,14 +38,20 @@ def create(client: JiraClient, spec: dict[str, Any]) -> str:
 def test_new_site_has_no_scheme_and_refs(client: JiraClient) -> None:
     assert schemes(live_state(client)) == {}
     spec = {"name": "S", "default": "Bugs", "issue_types": {"Task": "Support"}}
-    assert set(KIND.refs(spec)) == {Address("field_configuration", "Bugs"),
-                                    Address("field_configuration", "Support"),
-                                    Address("issue_type", "Task")}
+    assert set(KIND.refs(spec)) == {
+        Address("field_configuration", "Bugs"),
+        Address("field_configuration", "Support"),
+        Address("issue_type", "Task"),
+    }
 
 
 def test_create_then_fetch_round_trips(client: JiraClient, configs: list[str]) -> None:
-    spec: dict[str, Any] = {"name": "Engineering ✓", "description": "eng", "default": "Bugs",
-                            "issue_types": {"Bug": "Bugs", "Task": DEFAULT}}
+    spec: dict[str, Any] = {
+        "name": "Engineering ✓",
+        "description": "eng",
+        "default": "Bugs",
+        "issue_types": {"Bug": "Bugs", "Task": DEFAULT},
+    }
     new_id = create(client, spec)
     live = schemes(live_state(client))[spec["name"]]
     assert (live.spec, live.id) == (spec, new_id)
@@ -57,14 +63,19 @@ def test_create_with_the_default_mapping_only(client: JiraClient) -> None:
     assert schemes(live_state(client))["Plain"].spec == spec
 
 
-@pytest.mark.parametrize("want", [
-    {"default": "Support", "issue_types": {}},                                  # drop all
-    {"default": "Bugs", "issue_types": {"Bug": "Support", "Epic": "Bugs"}},     # move, add
-    {"default": DEFAULT, "issue_types": {"Task": "Bugs", "Bug": "Bugs"}},
-])
+@pytest.mark.parametrize(
+    "want",
+    [
+        {"default": "Support", "issue_types": {}},  # drop all
+        {"default": "Bugs", "issue_types": {"Bug": "Support", "Epic": "Bugs"}},  # move, add
+        {"default": DEFAULT, "issue_types": {"Task": "Bugs", "Bug": "Bugs"}},
+    ],
+)
 def test_update_round_trips(client: JiraClient, configs: list[str], want: dict[str, Any]) -> None:
-    create(client, {"name": "Eng", "default": "Bugs",
-                    "issue_types": {"Bug": "Bugs", "Task": "Support"}})
+    create(
+        client,
+        {"name": "Eng", "default": "Bugs", "issue_types": {"Bug": "Bugs", "Task": "Support"}},
+    )
     live = live_state(client)
     spec = {"name": "Engineering", "description": "renamed", **want}
     KIND.update(ApplyContext(client, live), schemes(live)["Eng"], spec)
@@ -93,7 +104,10 @@ def test_examples_validate_against_the_schema() -> None:
     for path in paths:
         jsonschema.validate(plain(read(path, path.name)), KIND.schema())
     good = {"name": "S", "default": "D", "issue_types": {}}
-    for bad in ({"name": "S", "issue_types": {}}, {**good, "issue_types": {"Bug": ""}},
-                {**good, "extra": 1}):
+    for bad in (
+        {"name": "S", "issue_types": {}},
+        {**good, "issue_types": {"Bug": ""}},
+        {**good, "extra": 1},
+    ):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(bad, KIND.schema())

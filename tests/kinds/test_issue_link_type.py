@@ -22,8 +22,7 @@ def fetched(client: JiraClient) -> dict[str, Resource]:
 def test_fetch_normalizes_the_new_site_link_types(client: JiraClient) -> None:
     live = fetched(client)
     assert set(live) == {"Blocks", "Cloners", "Duplicate", "Relates"}
-    assert live["Blocks"].spec == {"name": "Blocks", "inward": "is blocked by",
-                                   "outward": "blocks"}
+    assert live["Blocks"].spec == {"name": "Blocks", "inward": "is blocked by", "outward": "blocks"}
     assert live["Relates"].id == "10003"
     assert not any(r.readonly or r.protected for r in live.values())
 
@@ -35,11 +34,14 @@ def test_create_then_fetch_round_trips(client: JiraClient) -> None:
     assert (live.spec, live.id) == (spec, new_id)
 
 
-@pytest.mark.parametrize("spec", [
-    {"name": "Blocks", "inward": "is held up by", "outward": "holds up"},
-    {"name": "Blocking", "inward": "is blocked by", "outward": "blocks"},
-    {"name": "Depends", "inward": "is needed by", "outward": "needs"},
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"name": "Blocks", "inward": "is held up by", "outward": "holds up"},
+        {"name": "Blocking", "inward": "is blocked by", "outward": "blocks"},
+        {"name": "Depends", "inward": "is needed by", "outward": "needs"},
+    ],
+)
 def test_update_round_trips(client: JiraClient, spec: dict[str, Any]) -> None:
     live = fetched(client)["Blocks"]
     KIND.update(ApplyContext(client, Snapshot([live])), live, spec)

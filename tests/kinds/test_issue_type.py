@@ -13,8 +13,10 @@ def fetched(client: JiraClient) -> dict[str, Resource]:
 def test_fetch_normalizes_the_new_site_types(client: JiraClient) -> None:
     types = fetched(client)
     assert types["Sub-task"].spec == {
-        "name": "Sub-task", "level": "subtask",
-        "description": "Subtasks track small pieces of work that are part of a larger task."}
+        "name": "Sub-task",
+        "level": "subtask",
+        "description": "Subtasks track small pieces of work that are part of a larger task.",
+    }
     assert types["Task"].spec["level"] == "standard"
     assert types["Epic"].readonly and not types["Story"].readonly
     assert types["Bug"].id == "10003"
@@ -23,8 +25,10 @@ def test_fetch_normalizes_the_new_site_types(client: JiraClient) -> None:
 
 def test_create_then_fetch_round_trips(client: JiraClient) -> None:
     ctx = ApplyContext(client, Snapshot())
-    for spec in ({"name": "Störung ⚡", "description": "Ausfall", "level": "standard"},
-                 {"name": "Review step", "level": "subtask"}):
+    for spec in (
+        {"name": "Störung ⚡", "description": "Ausfall", "level": "standard"},
+        {"name": "Review step", "level": "subtask"},
+    ):
         new_id = KIND.create(ctx, spec)
         live = fetched(client)[spec["name"]]
         assert (live.spec, live.id) == (spec, new_id)
@@ -32,13 +36,20 @@ def test_create_then_fetch_round_trips(client: JiraClient) -> None:
 
 def test_update_renames_and_redescribes(client: JiraClient) -> None:
     live = fetched(client)["Bug"]
-    spec = {"name": "Defect", "description": "Something broken", "level": "standard",
-            "renamed_from": "Bug"}
+    spec = {
+        "name": "Defect",
+        "description": "Something broken",
+        "level": "standard",
+        "renamed_from": "Bug",
+    }
     KIND.update(ApplyContext(client, Snapshot([live])), live, spec)
     after = fetched(client)
     assert "Bug" not in after
-    assert after["Defect"].spec == {"name": "Defect", "description": "Something broken",
-                                    "level": "standard"}
+    assert after["Defect"].spec == {
+        "name": "Defect",
+        "description": "Something broken",
+        "level": "standard",
+    }
 
 
 def test_update_can_clear_the_description(client: JiraClient) -> None:

@@ -34,25 +34,34 @@ def test_fetch_normalizes_the_default_scheme(client: JiraClient) -> None:
 
 
 def test_create_then_fetch_keeps_scheme_order(client: JiraClient) -> None:
-    spec = {"name": "Ops ✓", "description": "ops", "default_issue_type": "Task",
-            "issue_types": ["Task", "Bug", "Sub-task"]}
+    spec = {
+        "name": "Ops ✓",
+        "description": "ops",
+        "default_issue_type": "Task",
+        "issue_types": ["Task", "Bug", "Sub-task"],
+    }
     new_id = create(client, spec)
     live = scheme(live_state(client), "Ops ✓")
     assert (live.spec, live.id, live.protected) == (spec, new_id, False)
 
 
-@pytest.mark.parametrize("want", [
-    ["Story", "Bug"],                     # remove the default type, keep the rest
-    ["Sub-task", "Epic", "Task"],         # add and reorder
-    ["Bug", "Task"],                      # pure reorder
-])
+@pytest.mark.parametrize(
+    "want",
+    [
+        ["Story", "Bug"],  # remove the default type, keep the rest
+        ["Sub-task", "Epic", "Task"],  # add and reorder
+        ["Bug", "Task"],  # pure reorder
+    ],
+)
 def test_update_members_round_trips(client: JiraClient, want: list[str]) -> None:
-    create(client, {"name": "Eng", "default_issue_type": "Task",
-                    "issue_types": ["Task", "Bug"]})
+    create(client, {"name": "Eng", "default_issue_type": "Task", "issue_types": ["Task", "Bug"]})
     live = live_state(client)
-    spec = {"name": "Engineering", "description": "renamed",
-            "default_issue_type": want[-1] if want[-1] != "Sub-task" else None,
-            "issue_types": want}
+    spec = {
+        "name": "Engineering",
+        "description": "renamed",
+        "default_issue_type": want[-1] if want[-1] != "Sub-task" else None,
+        "issue_types": want,
+    }
     spec = {k: v for k, v in spec.items() if v is not None}
     KIND.update(ApplyContext(client, live), scheme(live, "Eng"), spec)
     assert scheme(live_state(client), "Engineering").spec == spec
@@ -61,15 +70,19 @@ def test_update_members_round_trips(client: JiraClient, want: list[str]) -> None
 def test_update_clears_the_default_type(client: JiraClient) -> None:
     create(client, {"name": "Eng", "default_issue_type": "Task", "issue_types": ["Task"]})
     live = live_state(client)
-    KIND.update(ApplyContext(client, live), scheme(live, "Eng"),
-                {"name": "Eng", "issue_types": ["Task"]})
+    KIND.update(
+        ApplyContext(client, live), scheme(live, "Eng"), {"name": "Eng", "issue_types": ["Task"]}
+    )
     assert scheme(live_state(client), "Eng").spec == {"name": "Eng", "issue_types": ["Task"]}
 
 
 def test_update_default_scheme_order_and_default(client: JiraClient) -> None:
     live = live_state(client)
-    spec = {"name": "Default Issue Type Scheme", "default_issue_type": "Story",
-            "issue_types": ["Story", "Bug", "Task", "Epic", "Sub-task"]}
+    spec = {
+        "name": "Default Issue Type Scheme",
+        "default_issue_type": "Story",
+        "issue_types": ["Story", "Bug", "Task", "Epic", "Sub-task"],
+    }
     KIND.update(ApplyContext(client, live), scheme(live, "Default Issue Type Scheme"), spec)
     after = scheme(live_state(client), "Default Issue Type Scheme").spec
     assert (after["issue_types"], after["default_issue_type"]) == (spec["issue_types"], "Story")
@@ -90,8 +103,12 @@ def test_default_scheme_update_after_a_new_type_joined_it(client: JiraClient) ->
     ctx = ApplyContext(client, live)
     new_id = ISSUE_TYPE.create(ctx, {"name": "Incident", "level": "standard"})
     ctx.record(Address("issue_type", "Incident"), new_id)
-    spec = {"name": "Default Issue Type Scheme",
-            "issue_types": ["Incident", "Epic", "Story", "Task", "Bug", "Sub-task"]}
+    spec = {
+        "name": "Default Issue Type Scheme",
+        "issue_types": ["Incident", "Epic", "Story", "Task", "Bug", "Sub-task"],
+    }
     KIND.update(ctx, scheme(live, "Default Issue Type Scheme"), spec)
-    assert scheme(live_state(client), "Default Issue Type Scheme").spec["issue_types"] == (
-        spec["issue_types"])
+    assert (
+        scheme(live_state(client), "Default Issue Type Scheme").spec["issue_types"]
+        == (spec["issue_types"])
+    )

@@ -36,8 +36,9 @@ def itss(client: JiraClient, name: str) -> Resource:
 @pytest.fixture
 def schemes(client: JiraClient) -> None:
     for name in ("Bug screens", "Task screens"):
-        SCREEN_SCHEME.create(ctx_for(client), {"name": name,
-                                               "screens": {"default": "Default Screen"}})
+        SCREEN_SCHEME.create(
+            ctx_for(client), {"name": name, "screens": {"default": "Default Screen"}}
+        )
 
 
 def test_fetch_normalizes_the_default_itss(client: JiraClient) -> None:
@@ -48,27 +49,52 @@ def test_fetch_normalizes_the_default_itss(client: JiraClient) -> None:
 
 def test_refs(client: JiraClient) -> None:
     spec = {"name": "X", "mappings": {"default": "A", "Bug": "B"}}
-    assert set(KIND.refs(spec)) == {Address("issue_type", "Bug"), Address("screen_scheme", "A"),
-                                    Address("screen_scheme", "B")}
+    assert set(KIND.refs(spec)) == {
+        Address("issue_type", "Bug"),
+        Address("screen_scheme", "A"),
+        Address("screen_scheme", "B"),
+    }
 
 
 @pytest.mark.usefixtures("schemes")
 def test_create_then_fetch_round_trips_in_canonical_order(client: JiraClient) -> None:
-    spec: dict[str, Any] = {"name": "Eng ✓", "description": "eng", "mappings": {
-        "Task": "Task screens", "default": "Default Screen Scheme", "Bug": "Bug screens"}}
+    spec: dict[str, Any] = {
+        "name": "Eng ✓",
+        "description": "eng",
+        "mappings": {
+            "Task": "Task screens",
+            "default": "Default Screen Scheme",
+            "Bug": "Bug screens",
+        },
+    }
     new_id = KIND.create(ctx_for(client), spec)
     live = itss(client, "Eng ✓")
     assert live.id == new_id
     assert list(live.spec["mappings"].items()) == [
-        ("default", "Default Screen Scheme"), ("Bug", "Bug screens"), ("Task", "Task screens")]
+        ("default", "Default Screen Scheme"),
+        ("Bug", "Bug screens"),
+        ("Task", "Task screens"),
+    ]
 
 
 @pytest.mark.usefixtures("schemes")
 def test_update_changes_default_remaps_adds_and_removes(client: JiraClient) -> None:
-    KIND.create(ctx_for(client), {"name": "Eng", "mappings": {
-        "default": "Default Screen Scheme", "Bug": "Bug screens", "Story": "Bug screens"}})
-    spec = {"name": "Engineering", "description": "renamed", "mappings": {
-        "default": "Task screens", "Bug": "Task screens", "Epic": "Bug screens"}}
+    KIND.create(
+        ctx_for(client),
+        {
+            "name": "Eng",
+            "mappings": {
+                "default": "Default Screen Scheme",
+                "Bug": "Bug screens",
+                "Story": "Bug screens",
+            },
+        },
+    )
+    spec = {
+        "name": "Engineering",
+        "description": "renamed",
+        "mappings": {"default": "Task screens", "Bug": "Task screens", "Epic": "Bug screens"},
+    }
     KIND.update(ctx_for(client), itss(client, "Eng"), spec)
     assert itss(client, "Engineering").spec == spec
 
@@ -86,8 +112,17 @@ def test_delete_and_default_refused(client: JiraClient) -> None:
 @pytest.mark.usefixtures("schemes")
 def test_update_after_a_mapped_issue_type_was_deleted(client: JiraClient) -> None:
     made = ISSUE_TYPE.create(ctx_for(client), {"name": "Spike", "level": "standard"})
-    KIND.create(ctx_for(client), {"name": "Eng", "mappings": {
-        "default": "Default Screen Scheme", "Spike": "Bug screens", "Bug": "Bug screens"}})
+    KIND.create(
+        ctx_for(client),
+        {
+            "name": "Eng",
+            "mappings": {
+                "default": "Default Screen Scheme",
+                "Spike": "Bug screens",
+                "Bug": "Bug screens",
+            },
+        },
+    )
     live = itss(client, "Eng")
     client.delete(f"/issuetype/{made}")  # Jira drops the type's mappings with it
     spec = {"name": "Eng", "mappings": {"default": "Default Screen Scheme", "Bug": "Task screens"}}

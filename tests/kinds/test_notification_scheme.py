@@ -14,11 +14,23 @@ from tests.kinds.test_screen import counting
 
 __all__ = ["setup"]  # the autouse fixture: Bob and the picker fields
 
-ENG: dict[str, Any] = {"name": "Engineering ✓", "description": "eng", "events": {
-    "Generic Event": ["component_lead", "current_user", "project_lead"],
-    "Issue Created": ["all_watchers", "current_assignee", "group:jira-users", "reporter",
-                      "role:Administrators", "user:admin@example.com", "user:bob@example.com"],
-    "Issue Resolved": ["group_field:Team", "user_field:Approver"]}}
+ENG: dict[str, Any] = {
+    "name": "Engineering ✓",
+    "description": "eng",
+    "events": {
+        "Generic Event": ["component_lead", "current_user", "project_lead"],
+        "Issue Created": [
+            "all_watchers",
+            "current_assignee",
+            "group:jira-users",
+            "reporter",
+            "role:Administrators",
+            "user:admin@example.com",
+            "user:bob@example.com",
+        ],
+        "Issue Resolved": ["group_field:Team", "user_field:Approver"],
+    },
+}
 
 
 def fetched(client: JiraClient) -> dict[str, Resource]:
@@ -36,14 +48,19 @@ def test_fetch_normalizes_the_default_scheme(client: JiraClient) -> None:
     default = fetched(client)["Default Notification Scheme"]
     assert default.protected and default.id == "10000"
     assert default.spec["events"]["Issue Created"] == [
-        "all_watchers", "current_assignee", "reporter"]
+        "all_watchers",
+        "current_assignee",
+        "reporter",
+    ]
     assert len(default.spec["events"]) == 17 and "description" not in default.spec
 
 
 def test_refs_are_roles_and_fields() -> None:
-    assert set(KIND.refs(ENG)) == {Address("project_role", "Administrators"),
-                                   Address("custom_field", "Approver"),
-                                   Address("custom_field", "Team")}
+    assert set(KIND.refs(ENG)) == {
+        Address("project_role", "Administrators"),
+        Address("custom_field", "Approver"),
+        Address("custom_field", "Team"),
+    }
 
 
 def test_create_then_fetch_round_trips(client: JiraClient) -> None:
@@ -52,12 +69,21 @@ def test_create_then_fetch_round_trips(client: JiraClient) -> None:
     assert (live.spec, live.id, live.protected) == (ENG, new_id, False)
 
 
-@pytest.mark.parametrize("spec", [
-    {**ENG, "name": "Renamed", "description": "other"},
-    {**ENG, "events": {**ENG["events"], "Issue Resolved": ["reporter", "user_field:Approver"],
-                       "Issue Deleted": ["all_watchers"]}},
-    {"name": ENG["name"], "events": {"Issue Created": ["reporter"]}},
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {**ENG, "name": "Renamed", "description": "other"},
+        {
+            **ENG,
+            "events": {
+                **ENG["events"],
+                "Issue Resolved": ["reporter", "user_field:Approver"],
+                "Issue Deleted": ["all_watchers"],
+            },
+        },
+        {"name": ENG["name"], "events": {"Issue Created": ["reporter"]}},
+    ],
+)
 def test_update_round_trips(client: JiraClient, spec: dict[str, Any]) -> None:
     KIND.create(apply_ctx(client), ENG)
     KIND.update(apply_ctx(client), fetched(client)[ENG["name"]], spec)
@@ -68,17 +94,26 @@ def test_update_adds_in_one_request_and_deletes_singly(client: JiraClient) -> No
     KIND.create(apply_ctx(client), ENG)
     live = fetched(client)[ENG["name"]]
     calls = counting(client)
-    spec = {**ENG, "events": {**ENG["events"], "Issue Resolved": ["reporter"],
-                              "Issue Moved": ["all_watchers", "reporter"]}}
+    spec = {
+        **ENG,
+        "events": {
+            **ENG["events"],
+            "Issue Resolved": ["reporter"],
+            "Issue Moved": ["all_watchers", "reporter"],
+        },
+    }
     KIND.update(apply_ctx(client), live, spec)
     path = f"/notificationscheme/{live.id}"
     assert [(m, p.rsplit("/", 1)[0] if m == "DELETE" else p) for m, p in calls] == [
-        ("DELETE", f"{path}/notification"), ("DELETE", f"{path}/notification"),
-        ("PUT", f"{path}/notification")]
+        ("DELETE", f"{path}/notification"),
+        ("DELETE", f"{path}/notification"),
+        ("PUT", f"{path}/notification"),
+    ]
 
 
-def test_many_notifications_go_in_requests_of_a_thousand(client: JiraClient,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_many_notifications_go_in_requests_of_a_thousand(
+    client: JiraClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("jiracfg.kinds.notification_scheme.PER_REQUEST", 2)
     calls = counting(client)
     KIND.create(apply_ctx(client), ENG)

@@ -16,12 +16,17 @@ from tests.kinds.test_project_role import BOB
 from tests.kinds.test_screen import counting
 
 ADDONS = "role:atlassian-addons-project-access"
-ENG: dict[str, Any] = {"name": "Engineering ✓", "description": "eng", "grants": {
-    "ADMINISTER_PROJECTS": ["role:Administrators", "user:admin@example.com"],
-    "BROWSE_PROJECTS": ["anyone", "application_role", "group:jira-users"],
-    "CREATE_ISSUES": ["application_role:jira-software", "project_lead", "user:bob@example.com"],
-    "EDIT_ISSUES": ["assignee", "reporter", "user_field:Approver"],
-    "TRANSITION_ISSUES": ["group_field:Team"]}}
+ENG: dict[str, Any] = {
+    "name": "Engineering ✓",
+    "description": "eng",
+    "grants": {
+        "ADMINISTER_PROJECTS": ["role:Administrators", "user:admin@example.com"],
+        "BROWSE_PROJECTS": ["anyone", "application_role", "group:jira-users"],
+        "CREATE_ISSUES": ["application_role:jira-software", "project_lead", "user:bob@example.com"],
+        "EDIT_ISSUES": ["assignee", "reporter", "user_field:Approver"],
+        "TRANSITION_ISSUES": ["group_field:Team"],
+    },
+}
 
 
 @pytest.fixture(autouse=True)
@@ -29,8 +34,10 @@ def setup(sandbox: SandboxServer, client: JiraClient) -> None:
     """Bob, and the user and group picker fields the holders name."""
     sandbox.store.insert("user", dict(BOB))
     for name, kind in (("Approver", "userpicker"), ("Team", "grouppicker")):
-        client.post("/field", {"name": name,
-                               "type": f"com.atlassian.jira.plugin.system.customfieldtypes:{kind}"})
+        client.post(
+            "/field",
+            {"name": name, "type": f"com.atlassian.jira.plugin.system.customfieldtypes:{kind}"},
+        )
 
 
 def base_snapshot(client: JiraClient) -> Snapshot:
@@ -62,9 +69,11 @@ def test_fetch_normalizes_the_default_scheme(client: JiraClient) -> None:
 
 
 def test_refs_are_roles_and_fields() -> None:
-    assert set(KIND.refs(ENG)) == {Address("project_role", "Administrators"),
-                                   Address("custom_field", "Approver"),
-                                   Address("custom_field", "Team")}
+    assert set(KIND.refs(ENG)) == {
+        Address("project_role", "Administrators"),
+        Address("custom_field", "Approver"),
+        Address("custom_field", "Team"),
+    }
 
 
 def test_create_then_fetch_round_trips(client: JiraClient) -> None:
@@ -73,12 +82,15 @@ def test_create_then_fetch_round_trips(client: JiraClient) -> None:
     assert (live.spec, live.id, live.protected) == (ENG, new_id, False)
 
 
-@pytest.mark.parametrize("spec", [
-    {**ENG, "name": "Renamed", "description": "other"},
-    with_grants(EDIT_ISSUES=["assignee", "reporter", "role:Administrators"]),
-    with_grants(DELETE_ISSUES=["role:Administrators"], TRANSITION_ISSUES=[]),
-    {"name": ENG["name"]},
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {**ENG, "name": "Renamed", "description": "other"},
+        with_grants(EDIT_ISSUES=["assignee", "reporter", "role:Administrators"]),
+        with_grants(DELETE_ISSUES=["role:Administrators"], TRANSITION_ISSUES=[]),
+        {"name": ENG["name"]},
+    ],
+)
 def test_update_round_trips(client: JiraClient, spec: dict[str, Any]) -> None:
     KIND.create(apply_ctx(client), ENG)
     spec = {**spec, "grants": {k: v for k, v in spec.get("grants", {}).items() if v}}
@@ -91,11 +103,15 @@ def test_changing_one_grant_deletes_one_and_adds_one(client: JiraClient) -> None
     KIND.create(apply_ctx(client), ENG)
     live = fetched(client)[ENG["name"]]
     calls = counting(client)
-    KIND.update(apply_ctx(client), live,
-                with_grants(EDIT_ISSUES=["assignee", "reporter", "role:Administrators"]))
+    KIND.update(
+        apply_ctx(client),
+        live,
+        with_grants(EDIT_ISSUES=["assignee", "reporter", "role:Administrators"]),
+    )
     assert [(m, p.rsplit("/", 1)[0]) for m, p in calls] == [
         ("DELETE", f"/permissionscheme/{live.id}/permission"),
-        ("POST", f"/permissionscheme/{live.id}")]
+        ("POST", f"/permissionscheme/{live.id}"),
+    ]
 
 
 def test_update_of_the_description_keeps_the_grants(client: JiraClient) -> None:

@@ -32,9 +32,13 @@ def order(client: JiraClient) -> list[str]:
 
 def test_fetch_normalizes_the_new_site_priorities(client: JiraClient) -> None:
     live = fetched(client)
-    assert live["High"].spec == {"name": "High", "color": "#f15c75", "icon": "high",
-                                 "description": "Serious problem that could block progress.",
-                                 "position": 2}
+    assert live["High"].spec == {
+        "name": "High",
+        "color": "#f15c75",
+        "icon": "high",
+        "description": "Serious problem that could block progress.",
+        "position": 2,
+    }
     assert live["Medium"].spec["default"] is True and "default" not in live["Low"].spec
     assert order(client) == NEW_SITE
     assert not any(r.readonly or r.protected for r in live.values())
@@ -42,8 +46,14 @@ def test_fetch_normalizes_the_new_site_priorities(client: JiraClient) -> None:
 
 
 def test_create_then_fetch_round_trips(client: JiraClient) -> None:
-    spec: dict[str, Any] = {"name": "Blocker ⛔", "description": "Stops a release",
-                            "color": "#b30000", "icon": "blocker", "default": True, "position": 1}
+    spec: dict[str, Any] = {
+        "name": "Blocker ⛔",
+        "description": "Stops a release",
+        "color": "#b30000",
+        "icon": "blocker",
+        "default": True,
+        "position": 1,
+    }
     new_id = KIND.create(apply_ctx(client), spec)
     live = fetched(client)
     assert (live[spec["name"]].spec, live[spec["name"]].id) == (spec, new_id)
@@ -68,8 +78,10 @@ def test_update_renames_recolours_and_redescribes(client: JiraClient) -> None:
 def test_default_moves_in_either_write_order(client: JiraClient, first: str) -> None:
     live = fetched(client)
     ctx = ApplyContext(client, Snapshot(live.values()))
-    changes = {"Medium": strip_default(live["Medium"].spec),
-               "High": {**live["High"].spec, "default": True}}
+    changes = {
+        "Medium": strip_default(live["Medium"].spec),
+        "High": {**live["High"].spec, "default": True},
+    }
     for name in sorted(changes, key=lambda n: n != first):
         KIND.update(ctx, live[name], changes[name])
     assert [n for n, r in fetched(client).items() if r.spec.get("default")] == ["High"]
@@ -88,10 +100,12 @@ def strip_default(spec: dict[str, Any]) -> dict[str, Any]:
 DESIRED = ["Lowest", "Medium", "Highest", "Low", "High"]
 
 
-@pytest.mark.parametrize("run", list(itertools.permutations(["Lowest", "Medium", "Highest",
-                                                             "Low", "High"]))[::17])
-def test_reorder_reaches_the_desired_order_in_any_apply_order(client: JiraClient,
-                                                              run: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "run", list(itertools.permutations(["Lowest", "Medium", "Highest", "Low", "High"]))[::17]
+)
+def test_reorder_reaches_the_desired_order_in_any_apply_order(
+    client: JiraClient, run: tuple[str, ...]
+) -> None:
     live = fetched(client)
     ctx = ApplyContext(client, Snapshot(live.values()))
     for name in run:
@@ -138,7 +152,12 @@ def test_examples_validate_against_the_schema() -> None:
         jsonschema.validate(plain(read(path, path.name)), KIND.schema())
     good = {"name": "P", "color": "#abcdef", "position": 1}
     jsonschema.validate(good, KIND.schema())
-    for bad in ({"name": "P", "color": "#abcdef"}, {**good, "color": "red"},
-                {**good, "default": False}, {**good, "icon": "flame"}, {**good, "extra": 1}):
+    for bad in (
+        {"name": "P", "color": "#abcdef"},
+        {**good, "color": "red"},
+        {**good, "default": False},
+        {**good, "icon": "flame"},
+        {**good, "extra": 1},
+    ):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(bad, KIND.schema())

@@ -31,14 +31,19 @@ def test_fetch_normalizes_and_create_round_trips(client: JiraClient) -> None:
     assert category(live, "Bare").spec == {"name": "Bare"}
 
 
-@pytest.mark.parametrize("spec", [
-    {"name": "External", "description": "Customer work"},   # rename, keep description
-    {"name": "Internal"},                                   # drop the description
-    {"name": "Internal", "description": "Changed"},
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"name": "External", "description": "Customer work"},  # rename, keep description
+        {"name": "Internal"},  # drop the description
+        {"name": "Internal", "description": "Changed"},
+    ],
+)
 def test_update_round_trips(client: JiraClient, spec: dict[str, str]) -> None:
-    KIND.create(ApplyContext(client, live_state(client)),
-                {"name": "Internal", "description": "Customer work"})
+    KIND.create(
+        ApplyContext(client, live_state(client)),
+        {"name": "Internal", "description": "Customer work"},
+    )
     live = live_state(client)
     KIND.update(ApplyContext(client, live), category(live, "Internal"), spec)
     assert category(live_state(client), spec["name"]).spec == spec

@@ -12,11 +12,17 @@ from jiracfg.model import Resource, Snapshot
 from jiracfg.sandbox.server import SandboxServer
 from tests.kinds.test_screen import counting
 
-BOB = {"accountId": "557058:bob", "emailAddress": "bob@example.com", "displayName": "Bob",
-       "token": "bob"}
-DEVS: dict[str, Any] = {"name": "Developers", "description": "Builders",
-                        "default_actors": {"users": ["admin@example.com", "bob@example.com"],
-                                           "groups": ["jira-users"]}}
+BOB = {
+    "accountId": "557058:bob",
+    "emailAddress": "bob@example.com",
+    "displayName": "Bob",
+    "token": "bob",
+}
+DEVS: dict[str, Any] = {
+    "name": "Developers",
+    "description": "Builders",
+    "default_actors": {"users": ["admin@example.com", "bob@example.com"], "groups": ["jira-users"]},
+}
 
 
 @pytest.fixture
@@ -37,9 +43,10 @@ def test_fetch_normalizes_the_built_in_roles(client: JiraClient) -> None:
     assert set(roles) == {"Administrators", "atlassian-addons-project-access"}
     admins = roles["Administrators"]
     assert admins.protected and not admins.readonly and admins.id == "10002"
-    assert admins.spec == {"name": "Administrators",
-                           "description": "A project role that represents administrators in a "
-                           "project"}
+    assert admins.spec == {
+        "name": "Administrators",
+        "description": "A project role that represents administrators in a project",
+    }
     assert roles["atlassian-addons-project-access"].readonly
     assert list(KIND.refs(admins.spec)) == []
 
@@ -50,12 +57,20 @@ def test_create_then_fetch_round_trips(client: JiraClient, bob: None) -> None:
     assert (live.spec, live.id, live.protected) == (DEVS, new_id, False)
 
 
-@pytest.mark.parametrize("spec", [
-    {"name": "Engineers", "description": "Builders", "default_actors": DEVS["default_actors"]},
-    {"name": "Developers", "default_actors": {"users": ["bob@example.com"],
-                                              "groups": ["jira-users", "site-admins"]}},
-    {"name": "Developers", "description": "Builders"},
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"name": "Engineers", "description": "Builders", "default_actors": DEVS["default_actors"]},
+        {
+            "name": "Developers",
+            "default_actors": {
+                "users": ["bob@example.com"],
+                "groups": ["jira-users", "site-admins"],
+            },
+        },
+        {"name": "Developers", "description": "Builders"},
+    ],
+)
 def test_update_round_trips(client: JiraClient, bob: None, spec: dict[str, Any]) -> None:
     KIND.create(apply_ctx(client), DEVS)
     KIND.update(apply_ctx(client), fetched(client)["Developers"], spec)
@@ -75,11 +90,13 @@ def test_update_sends_only_what_changed(client: JiraClient, bob: None) -> None:
 
 def test_unknown_user_or_group_is_an_unresolved_reference(client: JiraClient) -> None:
     with pytest.raises(UnresolvedReferenceError, match=r"ghost@example\.com"):
-        KIND.create(apply_ctx(client), {"name": "A", "default_actors": {
-            "users": ["ghost@example.com"]}})
+        KIND.create(
+            apply_ctx(client), {"name": "A", "default_actors": {"users": ["ghost@example.com"]}}
+        )
     with pytest.raises(UnresolvedReferenceError, match="no-such-group"):
-        KIND.create(apply_ctx(client), {"name": "B", "default_actors": {
-            "groups": ["no-such-group"]}})
+        KIND.create(
+            apply_ctx(client), {"name": "B", "default_actors": {"groups": ["no-such-group"]}}
+        )
     assert not {"A", "B"} & set(fetched(client))
 
 

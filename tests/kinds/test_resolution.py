@@ -31,26 +31,36 @@ def order(client: JiraClient) -> list[str]:
 
 def test_fetch_normalizes_the_new_site_resolutions(client: JiraClient) -> None:
     live = fetched(client)
-    assert live["Won't Do"].spec == {"name": "Won't Do", "position": 2,
-                                     "description": "This issue won't be actioned."}
+    assert live["Won't Do"].spec == {
+        "name": "Won't Do",
+        "position": 2,
+        "description": "This issue won't be actioned.",
+    }
     assert order(client) == ["Done", "Won't Do", "Duplicate", "Cannot Reproduce"]
     assert live["Done"].id == "10000" and not live["Done"].protected
 
 
 def test_create_then_fetch_round_trips(client: JiraClient) -> None:
-    spec: dict[str, Any] = {"name": "Fixed ✓", "description": "A fix was shipped",
-                            "default": True, "position": 2}
+    spec: dict[str, Any] = {
+        "name": "Fixed ✓",
+        "description": "A fix was shipped",
+        "default": True,
+        "position": 2,
+    }
     new_id = KIND.create(apply_ctx(client), spec)
     live = fetched(client)[spec["name"]]
     assert (live.spec, live.id) == (spec, new_id)
     assert order(client)[:3] == ["Done", "Fixed ✓", "Won't Do"]
 
 
-@pytest.mark.parametrize("spec", [
-    {"name": "Completed", "description": "Work done.", "position": 1},   # rename + describe
-    {"name": "Done", "position": 4},                                     # clear text, move last
-    {"name": "Done", "position": 1, "default": True},                    # become the default
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"name": "Completed", "description": "Work done.", "position": 1},  # rename + describe
+        {"name": "Done", "position": 4},  # clear text, move last
+        {"name": "Done", "position": 1, "default": True},  # become the default
+    ],
+)
 def test_update_round_trips(client: JiraClient, spec: dict[str, object]) -> None:
     KIND.update(apply_ctx(client), fetched(client)["Done"], spec)
     assert fetched(client)[str(spec["name"])].spec == spec
@@ -60,8 +70,10 @@ def test_swapping_two_positions_in_either_order(client: JiraClient) -> None:
     for names in (["Done", "Duplicate"], ["Duplicate", "Done"]):
         live = fetched(client)
         ctx = ApplyContext(client, Snapshot(live.values()))
-        new = {"Done": live["Duplicate"].spec["position"],
-               "Duplicate": live["Done"].spec["position"]}
+        new = {
+            "Done": live["Duplicate"].spec["position"],
+            "Duplicate": live["Done"].spec["position"],
+        }
         for name in names:
             KIND.update(ctx, live[name], {**live[name].spec, "position": new[name]})
         after = fetched(client)
@@ -92,7 +104,10 @@ def test_examples_validate_against_the_schema() -> None:
     assert paths
     for path in paths:
         jsonschema.validate(plain(read(path, path.name)), KIND.schema())
-    for bad in ({"name": "R"}, {"name": "R", "position": 0}, {"name": "R", "position": 1,
-                                                               "color": "#fff"}):
+    for bad in (
+        {"name": "R"},
+        {"name": "R", "position": 0},
+        {"name": "R", "position": 1, "color": "#fff"},
+    ):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(bad, KIND.schema())

@@ -36,10 +36,15 @@ def counting(client: JiraClient) -> list[tuple[str, str]]:
 
 
 BUG_NAME = "Bug screen ✓"
-BUG: dict[str, Any] = {"name": BUG_NAME, "description": "For bugs", "tabs": [
-    {"name": "Main", "fields": ["Summary", "Description", "Priority"]},
-    {"name": "Planning", "fields": ["Labels", "Due date"]},
-    {"name": "Empty"}]}
+BUG: dict[str, Any] = {
+    "name": BUG_NAME,
+    "description": "For bugs",
+    "tabs": [
+        {"name": "Main", "fields": ["Summary", "Description", "Priority"]},
+        {"name": "Planning", "fields": ["Labels", "Due date"]},
+        {"name": "Empty"},
+    ],
+}
 
 
 def test_fetch_normalizes_the_default_screens(client: JiraClient) -> None:
@@ -49,13 +54,16 @@ def test_fetch_normalizes_the_default_screens(client: JiraClient) -> None:
     assert default.protected and not screens["Workflow Screen"].protected
     assert default.spec["tabs"][0]["name"] == "Field Tab"
     assert default.spec["tabs"][0]["fields"][:2] == ["Summary", "Issue Type"]
-    assert screens["Workflow Screen"].spec["tabs"] == [{"name": "Field Tab",
-                                                        "fields": ["Assignee"]}]
+    assert screens["Workflow Screen"].spec["tabs"] == [
+        {"name": "Field Tab", "fields": ["Assignee"]}
+    ]
 
 
 def test_refs_are_the_fields(client: JiraClient) -> None:
-    assert set(KIND.refs(BUG)) == {Address("custom_field", n) for n in
-                                   ("Summary", "Description", "Priority", "Labels", "Due date")}
+    assert set(KIND.refs(BUG)) == {
+        Address("custom_field", n)
+        for n in ("Summary", "Description", "Priority", "Labels", "Due date")
+    }
 
 
 def test_create_then_fetch_round_trips(client: JiraClient) -> None:
@@ -64,17 +72,25 @@ def test_create_then_fetch_round_trips(client: JiraClient) -> None:
     assert (live.spec, live.id) == (BUG, new_id)
 
 
-@pytest.mark.parametrize("tabs", [
-    # reorder fields and tabs
-    [{"name": "Planning", "fields": ["Due date", "Labels"]},
-     {"name": "Main", "fields": ["Priority", "Summary", "Description"]}, {"name": "Empty"}],
-    # move a field between tabs, rename a tab, drop a tab, add a tab
-    [{"name": "Main", "fields": ["Summary", "Labels"]},
-     {"name": "Schedule", "fields": ["Due date", "Priority"]},
-     {"name": "New", "fields": ["Description"]}],
-    # everything on one tab
-    [{"name": "All", "fields": ["Labels", "Summary", "Due date", "Priority", "Description"]}],
-])
+@pytest.mark.parametrize(
+    "tabs",
+    [
+        # reorder fields and tabs
+        [
+            {"name": "Planning", "fields": ["Due date", "Labels"]},
+            {"name": "Main", "fields": ["Priority", "Summary", "Description"]},
+            {"name": "Empty"},
+        ],
+        # move a field between tabs, rename a tab, drop a tab, add a tab
+        [
+            {"name": "Main", "fields": ["Summary", "Labels"]},
+            {"name": "Schedule", "fields": ["Due date", "Priority"]},
+            {"name": "New", "fields": ["Description"]},
+        ],
+        # everything on one tab
+        [{"name": "All", "fields": ["Labels", "Summary", "Due date", "Priority", "Description"]}],
+    ],
+)
 def test_update_round_trips(client: JiraClient, tabs: list[dict[str, Any]]) -> None:
     KIND.create(apply_ctx(client), BUG)
     live = fetched(client)[BUG_NAME]
@@ -88,8 +104,13 @@ def test_update_uses_few_calls(client: JiraClient) -> None:
     live = fetched(client)[BUG_NAME]
     ctx = apply_ctx(client)
     calls = counting(client)
-    spec = {**BUG, "tabs": [{"name": "Main", "fields": ["Description", "Priority", "Summary"]},
-                            *BUG["tabs"][1:]]}
+    spec = {
+        **BUG,
+        "tabs": [
+            {"name": "Main", "fields": ["Description", "Priority", "Summary"]},
+            *BUG["tabs"][1:],
+        ],
+    }
     KIND.update(ctx, live, spec)
     assert len(calls) == 1 and calls[0][0] == "POST" and calls[0][1].endswith("/summary/move")
     assert fetched(client)[BUG_NAME].spec == spec
@@ -147,12 +168,16 @@ def test_fetch_reads_tabs_in_bulk_across_chunks_and_pages(client: JiraClient) ->
     assert len([c for c in calls if c.endswith("/fields")]) == 3 + 220
 
 
-@pytest.mark.parametrize("tabs", [
-    [{"name": "A", "fields": ["Summary"]}, {"name": "B", "fields": ["Summary"]}],
-    [{"name": "A"}, {"name": "A"}],
-])
-def test_a_field_or_tab_twice_is_refused_before_any_call(client: JiraClient,
-                                                        tabs: list[dict[str, Any]]) -> None:
+@pytest.mark.parametrize(
+    "tabs",
+    [
+        [{"name": "A", "fields": ["Summary"]}, {"name": "B", "fields": ["Summary"]}],
+        [{"name": "A"}, {"name": "A"}],
+    ],
+)
+def test_a_field_or_tab_twice_is_refused_before_any_call(
+    client: JiraClient, tabs: list[dict[str, Any]]
+) -> None:
     KIND.create(apply_ctx(client), BUG)
     live = fetched(client)[BUG_NAME]
     ctx = apply_ctx(client)

@@ -12,8 +12,15 @@ def fetched(client: JiraClient) -> dict[str, Resource]:
 
 def test_fetch_normalizes_the_new_site_statuses(client: JiraClient) -> None:
     statuses = fetched(client)
-    assert sorted(statuses) == ["Closed", "Done", "In Progress", "Open", "Reopened", "Resolved",
-                                "To Do"]
+    assert sorted(statuses) == [
+        "Closed",
+        "Done",
+        "In Progress",
+        "Open",
+        "Reopened",
+        "Resolved",
+        "To Do",
+    ]
     assert statuses["To Do"].spec == {"name": "To Do", "category": "TODO"}
     assert statuses["In Progress"].spec["category"] == "IN_PROGRESS"
     assert statuses["Closed"].spec["description"].startswith("The issue is considered finished")
@@ -24,8 +31,10 @@ def test_fetch_normalizes_the_new_site_statuses(client: JiraClient) -> None:
 
 def test_create_then_fetch_round_trips(client: JiraClient) -> None:
     ctx = ApplyContext(client, Snapshot())
-    for spec in ({"name": "In Review", "category": "IN_PROGRESS", "description": "Waiting"},
-                 {"name": "Blockiert ⛔", "category": "TODO"}):
+    for spec in (
+        {"name": "In Review", "category": "IN_PROGRESS", "description": "Waiting"},
+        {"name": "Blockiert ⛔", "category": "TODO"},
+    ):
         new_id = KIND.create(ctx, spec)
         live = fetched(client)[spec["name"]]
         assert (live.spec, live.id) == (spec, new_id)
@@ -34,13 +43,19 @@ def test_create_then_fetch_round_trips(client: JiraClient) -> None:
 
 def test_update_renames_and_changes_every_field(client: JiraClient) -> None:
     live = fetched(client)["In Progress"]
-    spec = {"name": "Doing", "category": "DONE", "description": "Busy",
-            "renamed_from": "In Progress"}
+    spec = {
+        "name": "Doing",
+        "category": "DONE",
+        "description": "Busy",
+        "renamed_from": "In Progress",
+    }
     KIND.update(ApplyContext(client, Snapshot([live])), live, spec)
     after = fetched(client)
     assert "In Progress" not in after
     assert (after["Doing"].spec, after["Doing"].id) == (
-        {"name": "Doing", "category": "DONE", "description": "Busy"}, live.id)
+        {"name": "Doing", "category": "DONE", "description": "Busy"},
+        live.id,
+    )
 
 
 def test_update_can_clear_the_description(client: JiraClient) -> None:

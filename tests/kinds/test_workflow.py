@@ -15,25 +15,51 @@ from jiracfg.model import Address, Resource, Snapshot
 from jiracfg.sandbox.routes import workflows as sandbox_workflows
 from tests.kinds.fields_helper import with_fields
 
-BLOCKED_BY_CHILDREN = {"rule": "system:parent-or-child-blocking-condition",
-                       "parameters": {"blocker": "CHILD", "statusIds": ["Done", "To Do"]}}
+BLOCKED_BY_CHILDREN = {
+    "rule": "system:parent-or-child-blocking-condition",
+    "parameters": {"blocker": "CHILD", "statusIds": ["Done", "To Do"]},
+}
 SPEC: dict[str, Any] = {
-    "name": "Code review", "description": "With a review step",
+    "name": "Code review",
+    "description": "With a review step",
     "statuses": ["Done", "In Progress", "To Do"],
     "status_properties": {"Done": {"jira.issue.editable": "false"}},
     "transitions": [
         {"name": "Create", "type": "initial", "to": "To Do"},
-        {"name": "Finish", "from": ["In Progress"], "to": "Done", "screen": "Resolve Issue Screen",
-         "conditions": {"operation": "ANY", "rules": [BLOCKED_BY_CHILDREN], "groups": [
-             {"rules": [{"rule": "system:restrict-issue-transition",
-                         "parameters": {"permissionKeys": ["RESOLVE_ISSUES"]}}]}]},
-         "validators": [{"rule": "system:validate-field-value", "parameters": {
-             "ruleType": "fieldRequired", "fieldsRequired": ["Assignee"]}}],
-         "actions": [{"rule": "system:change-assignee", "parameters": {"type": "to-unassigned"}}],
-         "properties": {"opsbar-sequence": "10"}},
+        {
+            "name": "Finish",
+            "from": ["In Progress"],
+            "to": "Done",
+            "screen": "Resolve Issue Screen",
+            "conditions": {
+                "operation": "ANY",
+                "rules": [BLOCKED_BY_CHILDREN],
+                "groups": [
+                    {
+                        "rules": [
+                            {
+                                "rule": "system:restrict-issue-transition",
+                                "parameters": {"permissionKeys": ["RESOLVE_ISSUES"]},
+                            }
+                        ]
+                    }
+                ],
+            },
+            "validators": [
+                {
+                    "rule": "system:validate-field-value",
+                    "parameters": {"ruleType": "fieldRequired", "fieldsRequired": ["Assignee"]},
+                }
+            ],
+            "actions": [
+                {"rule": "system:change-assignee", "parameters": {"type": "to-unassigned"}}
+            ],
+            "properties": {"opsbar-sequence": "10"},
+        },
         {"name": "Reset", "type": "global", "to": "To Do"},
         {"name": "Start", "from": ["Done", "To Do"], "to": "In Progress"},
-    ]}
+    ],
+}
 
 
 def live_refs(client: JiraClient) -> list[Resource]:
@@ -50,8 +76,9 @@ def fetched(client: JiraClient) -> dict[str, Resource]:
 
 
 def apply_ctx(client: JiraClient, *extra: Resource, **settings: Any) -> ApplyContext:
-    return ApplyContext(client, Snapshot([*live_refs(client), *fetched(client).values(), *extra]),
-                        settings)
+    return ApplyContext(
+        client, Snapshot([*live_refs(client), *fetched(client).values(), *extra]), settings
+    )
 
 
 def test_fetch_normalizes_the_read_only_jira_workflow(client: JiraClient) -> None:
@@ -64,9 +91,14 @@ def test_fetch_normalizes_the_read_only_jira_workflow(client: JiraClient) -> Non
     resolve = next(t for t in moves if t["name"] == "Resolve Issue")
     assert resolve["from"] == ["In Progress", "Open", "Reopened"]
     assert resolve["screen"] == "Resolve Issue Screen"
-    assert resolve["conditions"] == {"rules": [{"rule": "system:restrict-issue-transition",
-                                                "parameters": {"permissionKeys":
-                                                               ["RESOLVE_ISSUES"]}}]}
+    assert resolve["conditions"] == {
+        "rules": [
+            {
+                "rule": "system:restrict-issue-transition",
+                "parameters": {"permissionKeys": ["RESOLVE_ISSUES"]},
+            }
+        ]
+    }
     assert [t["name"] for t in moves].count("Close Issue") == 2
 
 
@@ -120,22 +152,29 @@ def test_a_workflow_cannot_be_renamed(client: JiraClient) -> None:
 
 
 def test_removed_statuses_with_issues_follow_status_mappings(
-        client: JiraClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    client: JiraClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     KIND.create(apply_ctx(client), SPEC)
-    monkeypatch.setattr(sandbox_workflows, "usage_pairs",
-                        lambda db: [("10100", "10002", "Code review")])
+    monkeypatch.setattr(
+        sandbox_workflows, "usage_pairs", lambda db: [("10100", "10002", "Code review")]
+    )
     monkeypatch.setattr(sandbox_workflows, "count_issues", lambda db, **where: 2)
     spec = copy.deepcopy(SPEC)
     spec["statuses"].remove("In Progress")
-    spec["transitions"] = [SPEC["transitions"][0], {"name": "Close", "type": "global",
-                                                    "to": "Done"}]
+    spec["transitions"] = [
+        SPEC["transitions"][0],
+        {"name": "Close", "type": "global", "to": "Done"},
+    ]
     project = Resource(Address("project", "ENG"), {"key": "ENG"}, {"id": "10100"})
     with pytest.raises(JiraApiError, match="no longer has"):
         KIND.update(apply_ctx(client, project), fetched(client)["Code review"], spec)
     mapping = {"project": "ENG", "issue_type": "Task", "from": "In Progress", "to": "To Do"}
     task = Resource(Address("issue_type", "Task"), {"name": "Task"}, {"id": "10002"})
-    KIND.update(apply_ctx(client, project, task, status_mappings=[mapping]),
-                fetched(client)["Code review"], spec)
+    KIND.update(
+        apply_ctx(client, project, task, status_mappings=[mapping]),
+        fetched(client)["Code review"],
+        spec,
+    )
     assert fetched(client)["Code review"].spec["statuses"] == ["Done", "To Do"]
 
 
@@ -144,5 +183,9 @@ def test_delete_and_refs(client: JiraClient) -> None:
     KIND.delete(apply_ctx(client), fetched(client)["Code review"])
     assert "Code review" not in fetched(client)
     assert set(KIND.refs(SPEC)) == {
-        Address("status", "Done"), Address("status", "In Progress"), Address("status", "To Do"),
-        Address("screen", "Resolve Issue Screen"), Address("custom_field", "Assignee")}
+        Address("status", "Done"),
+        Address("status", "In Progress"),
+        Address("status", "To Do"),
+        Address("screen", "Resolve Issue Screen"),
+        Address("custom_field", "Assignee"),
+    }

@@ -51,9 +51,16 @@ def create(client: JiraClient, spec: dict[str, Any]) -> str:
 
 def project_with_issue(client: JiraClient, scheme_id: str) -> tuple[str, str]:
     """Project ENG on the scheme and a Task in its workflow's first status: (id, issue key)."""
-    made = client.post("/project", {"key": "ENG", "name": "Engineering", "projectTypeKey":
-                                    "software", "leadAccountId": ADMIN["accountId"],
-                                    "workflowScheme": scheme_id})
+    made = client.post(
+        "/project",
+        {
+            "key": "ENG",
+            "name": "Engineering",
+            "projectTypeKey": "software",
+            "leadAccountId": ADMIN["accountId"],
+            "workflowScheme": scheme_id,
+        },
+    )
     fields = {"project": {"id": str(made["id"])}, "issuetype": {"name": "Task"}, "summary": "x"}
     return str(made["id"]), str(client.post("/issue", {"fields": fields})["key"])
 
@@ -68,20 +75,33 @@ def with_project(live: Snapshot, project_id: str) -> Snapshot:
     return live
 
 
-SPEC: dict[str, Any] = {"name": "Engineering ✓", "description": "eng", "default_workflow": "Flow",
-        "issue_types": {"Bug": "Triage", "Task": "jira"}}
+SPEC: dict[str, Any] = {
+    "name": "Engineering ✓",
+    "description": "eng",
+    "default_workflow": "Flow",
+    "issue_types": {"Bug": "Triage", "Task": "jira"},
+}
 
 
 def test_fetch_has_the_readonly_default_scheme_and_names_instead_of_ids(flows: JiraClient) -> None:
-    flows.post("/workflowscheme", {"name": "Eng", "defaultWorkflow": "Flow",
-                                   "issueTypeMappings": {"10003": "Triage", "10001": "jira"}})
+    flows.post(
+        "/workflowscheme",
+        {
+            "name": "Eng",
+            "defaultWorkflow": "Flow",
+            "issueTypeMappings": {"10003": "Triage", "10001": "jira"},
+        },
+    )
     live = live_state(flows)
     default = scheme(live, "Default Workflow Scheme")
     assert default.readonly and default.id is None
     assert default.spec["default_workflow"] == "jira" and "issue_types" not in default.spec
     eng = scheme(live, "Eng")
-    assert eng.spec == {"name": "Eng", "default_workflow": "Flow",
-                        "issue_types": {"Bug": "Triage", "Story": "jira"}}
+    assert eng.spec == {
+        "name": "Eng",
+        "default_workflow": "Flow",
+        "issue_types": {"Bug": "Triage", "Story": "jira"},
+    }
     assert list(eng.spec["issue_types"]) == ["Bug", "Story"] and not eng.readonly
     assert "Default Workflow Scheme" in KIND.builtin_keys
 
@@ -98,12 +118,19 @@ def test_find_locates_a_scheme_by_name(flows: JiraClient) -> None:
     assert KIND.find(ApplyContext(flows, live_state(flows)), {**SPEC, "name": "Other"}) is None
 
 
-@pytest.mark.parametrize("want", [
-    {"name": "Renamed", "description": "eng", "default_workflow": "Flow",
-     "issue_types": {"Bug": "Triage", "Task": "jira"}},
-    {"name": SPEC["name"], "default_workflow": "jira", "issue_types": {"Story": "Flow"}},
-    {"name": SPEC["name"], "description": "other", "default_workflow": "Triage"},
-])
+@pytest.mark.parametrize(
+    "want",
+    [
+        {
+            "name": "Renamed",
+            "description": "eng",
+            "default_workflow": "Flow",
+            "issue_types": {"Bug": "Triage", "Task": "jira"},
+        },
+        {"name": SPEC["name"], "default_workflow": "jira", "issue_types": {"Story": "Flow"}},
+        {"name": SPEC["name"], "description": "other", "default_workflow": "Triage"},
+    ],
+)
 def test_update_of_an_unused_scheme_round_trips(flows: JiraClient, want: dict[str, Any]) -> None:
     create(flows, SPEC)
     live = live_state(flows)
@@ -117,9 +144,12 @@ def test_update_of_a_used_scheme_moves_issues_as_mapped(flows: JiraClient) -> No
     assert status_of(flows, key) == "To Do"
     live = with_project(live_state(flows), project_id)
     want = {"name": "Eng", "default_workflow": "Flow", "issue_types": {"Task": "Triage"}}
-    settings = {"status_mappings": [
-        {"project": "OTHER", "from": "To Do", "to": "Open"},
-        {"project": "ENG", "issue_type": "Task", "from": "To Do", "to": "In Progress"}]}
+    settings = {
+        "status_mappings": [
+            {"project": "OTHER", "from": "To Do", "to": "Open"},
+            {"project": "ENG", "issue_type": "Task", "from": "To Do", "to": "In Progress"},
+        ]
+    }
     KIND.update(ApplyContext(flows, live, settings), scheme(live, "Eng"), want)
     assert status_of(flows, key) == "In Progress"
     assert scheme(live_state(flows), "Eng").spec == want
@@ -130,8 +160,11 @@ def test_mapping_for_every_issue_type_applies_too(flows: JiraClient) -> None:
     project_id, key = project_with_issue(flows, scheme_id)
     live = with_project(live_state(flows), project_id)
     settings = {"status_mappings": [{"project": "ENG", "from": "To Do", "to": "Open"}]}
-    KIND.update(ApplyContext(flows, live, settings), scheme(live, "Eng"),
-                {"name": "Eng", "default_workflow": "Triage"})
+    KIND.update(
+        ApplyContext(flows, live, settings),
+        scheme(live, "Eng"),
+        {"name": "Eng", "default_workflow": "Triage"},
+    )
     assert status_of(flows, key) == "Open"
 
 
@@ -140,8 +173,11 @@ def test_update_of_a_used_scheme_without_mapping_is_refused(flows: JiraClient) -
     project_id, key = project_with_issue(flows, scheme_id)
     live = with_project(live_state(flows), project_id)
     with pytest.raises(JiraApiError, match="missing the mappings"):
-        KIND.update(ApplyContext(flows, live), scheme(live, "Eng"),
-                    {"name": "Eng", "default_workflow": "Triage"})
+        KIND.update(
+            ApplyContext(flows, live),
+            scheme(live, "Eng"),
+            {"name": "Eng", "default_workflow": "Triage"},
+        )
     assert scheme(live_state(flows), "Eng").spec["default_workflow"] == "Flow"
     assert status_of(flows, key) == "To Do"
 
@@ -155,13 +191,19 @@ def test_delete_and_a_used_scheme_is_refused(flows: JiraClient) -> None:
     with pytest.raises(JiraApiError, match="active"):
         KIND.delete(ApplyContext(flows, live), scheme(live, "Used"))
     assert {r.address.key for r in live_state(flows).of_kind("workflow_scheme")} == {
-        "Default Workflow Scheme", "Used"}
+        "Default Workflow Scheme",
+        "Used",
+    }
 
 
 def test_refs_name_workflows_and_issue_types() -> None:
     assert set(KIND.refs(SPEC)) == {
-        Address("workflow", "Flow"), Address("workflow", "Triage"), Address("workflow", "jira"),
-        Address("issue_type", "Bug"), Address("issue_type", "Task")}
+        Address("workflow", "Flow"),
+        Address("workflow", "Triage"),
+        Address("workflow", "jira"),
+        Address("issue_type", "Bug"),
+        Address("issue_type", "Task"),
+    }
 
 
 def test_examples_validate_against_the_schema() -> None:

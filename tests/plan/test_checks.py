@@ -76,8 +76,10 @@ def project(scheme: str) -> Resource:
     )
 
 
-STATUSES = [res(f"status/{name}", {"name": name, "category": "TODO"}, id=str(i))
-            for i, name in enumerate(("To Do", "Review", "Done"))]
+STATUSES = [
+    res(f"status/{name}", {"name": name, "category": "TODO"}, id=str(i))
+    for i, name in enumerate(("To Do", "Review", "Done"))
+]
 
 
 def switch(**kw: Any) -> Inputs:
@@ -122,8 +124,12 @@ def test_a_failing_check_becomes_an_error_instead_of_raising(
 
 
 TEAM = res("custom_field/Team", {"name": "Team", "type": "select"}, id="f1", duplicate_name=True)
-TEAM_2 = res("custom_field/Team [select]", {"name": "Team", "alias": "Team [select]",
-                                            "type": "select"}, id="f2", duplicate_name=True)
+TEAM_2 = res(
+    "custom_field/Team [select]",
+    {"name": "Team", "alias": "Team [select]", "type": "select"},
+    id="f2",
+    duplicate_name=True,
+)
 
 
 def test_an_unaliased_name_shared_by_live_fields_no_file_matches_stops_the_plan() -> None:
@@ -137,21 +143,32 @@ def test_an_unaliased_name_shared_by_live_fields_no_file_matches_stops_the_plan(
 
 
 def test_errors_carry_a_hint_and_the_file_and_line_of_their_object() -> None:
-    scheme = Resource(Address("issue_type_scheme", "Main"),
-                      {"name": "Main", "issue_types": ["Nope"]},
-                      origin=Origin("issue-type-schemes/main.yaml", 3))
+    scheme = Resource(
+        Address("issue_type_scheme", "Main"),
+        {"name": "Main", "issue_types": ["Nope"]},
+        origin=Origin("issue-type-schemes/main.yaml", 3),
+    )
     bug = res("issue_type/Bug", {"name": "Bug", "level": "standard"})
     role = res("project_role/Devs", {"name": "Devs", "default_actors": {"users": ["x@y.z"]}})
     eng = res("project/ENG", {"key": "ENG", "name": "Eng", "type": "software", "schemes": {}})
-    flows = [res("workflow/Old", {"name": "Old", "statuses": []}, id="w"),
-             res("workflow/New", {"name": "New", "statuses": [], "renamed_from": "Old"})]
+    flows = [
+        res("workflow/Old", {"name": "Old", "statuses": []}, id="w"),
+        res("workflow/New", {"name": "New", "statuses": [], "renamed_from": "Old"}),
+    ]
     live, desired = [TEAM, TEAM_2, TASK, eng, flows[0]], [scheme, TEAM, bug, role, flows[1]]
     desired.append(res("project/ENG", {**eng.spec, "type": "business"}))
     facts = {'issuetype = "Task"': 1, "user:x@y.z": 0}
     problems = run_checks(inputs(desired, live, prune=True, facts=facts))
-    assert names(problems) == sorted([
-        "references_resolve", "no_ambiguous_names", "used_objects_keep_a_replacement",
-        "project_type_unchanged", "workflows_not_renamed", "referenced_users_exist"])
+    assert names(problems) == sorted(
+        [
+            "references_resolve",
+            "no_ambiguous_names",
+            "used_objects_keep_a_replacement",
+            "project_type_unchanged",
+            "workflows_not_renamed",
+            "referenced_users_exist",
+        ]
+    )
     assert all(p.hint for p in problems if p.is_error)
     located = [p for p in problems if p.check == "references_resolve"]
     assert located[0].message.startswith("issue-type-schemes/main.yaml:3: issue_type_scheme/Main")

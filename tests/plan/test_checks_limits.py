@@ -7,8 +7,9 @@ from tests.plan.test_checks import inputs, names, res
 
 
 def test_a_project_type_change_is_refused() -> None:
-    live = res("project/ENG", {"key": "ENG", "name": "Eng", "type": "software", "schemes": {}},
-               id="1")
+    live = res(
+        "project/ENG", {"key": "ENG", "name": "Eng", "type": "software", "schemes": {}}, id="1"
+    )
     business = res("project/ENG", {**live.spec, "type": "business"})
     problems = run_checks(inputs([business], [live]))
     assert names(problems) == ["project_type_unchanged"]
@@ -31,13 +32,19 @@ def test_the_default_issue_type_scheme_must_list_every_issue_type() -> None:
     task = res("issue_type/Task", {"name": "Task", "level": "standard"}, id="1")
     epic = res("issue_type/Epic", {"name": "Epic", "level": "standard"}, id="2", readonly=True)
     incident = res("issue_type/Incident", {"name": "Incident", "level": "standard"})
-    default = res("issue_type_scheme/Default", {"name": "Default", "issue_types": ["Epic", "Task"]},
-                  id="10000", protected=True)
+    default = res(
+        "issue_type_scheme/Default",
+        {"name": "Default", "issue_types": ["Epic", "Task"]},
+        id="10000",
+        protected=True,
+    )
     problems = run_checks(inputs([task, incident, default], [task, epic, default]))
     assert names(problems) == ["default_scheme_has_every_issue_type"]
     assert "missing: Incident" in problems[0].message
-    listed = res("issue_type_scheme/Default", {"name": "Default",
-                                              "issue_types": ["Epic", "Task", "Incident"]})
+    listed = res(
+        "issue_type_scheme/Default",
+        {"name": "Default", "issue_types": ["Epic", "Task", "Incident"]},
+    )
     assert run_checks(inputs([task, incident, listed], [task, epic, default])) == []
     other = res("issue_type_scheme/Other", {"name": "Other", "issue_types": ["Task"]}, id="3")
     assert run_checks(inputs([task, incident, other, listed], [task, epic, other, default])) == []

@@ -15,8 +15,11 @@ from tests.plan.test_checks import inputs, names, res
 
 
 def project(lead: str, **extra: Any) -> Resource:
-    return res("project/ENG", {"key": "ENG", "name": "Eng", "type": "software", "lead": lead,
-                               "schemes": {}, **extra}, id="1")
+    return res(
+        "project/ENG",
+        {"key": "ENG", "name": "Eng", "type": "software", "lead": lead, "schemes": {}, **extra},
+        id="1",
+    )
 
 
 LIVE = project("ann@example.com")
@@ -41,8 +44,13 @@ def test_without_gathered_facts_nothing_is_refused() -> None:
 
 
 def test_an_unknown_group_in_a_grant_is_refused() -> None:
-    scheme = res("permission_scheme/P", {"name": "P", "grants": {
-        "BROWSE_PROJECTS": ["group:ghosts", "group:jira-users", "role:Developers"]}})
+    scheme = res(
+        "permission_scheme/P",
+        {
+            "name": "P",
+            "grants": {"BROWSE_PROJECTS": ["group:ghosts", "group:jira-users", "role:Developers"]},
+        },
+    )
     facts = {"group:ghosts": 0, "group:jira-users": 1}
     found = inputs([scheme], [], facts=facts)
     assert needed_queries(found) == set(facts)
@@ -52,18 +60,42 @@ def test_an_unknown_group_in_a_grant_is_refused() -> None:
 
 
 def test_every_kind_that_names_people_is_read() -> None:
-    assert set(principals("project", {"lead": "a@x", "components": [{"lead": "b@x"}],
-                                      "roles": {"R": {"users": ["c@x"], "groups": ["g1"]}}})) == {
-        "user:a@x", "user:b@x", "user:c@x", "group:g1"}
-    assert set(principals("project_role", {"default_actors": {"users": ["d@x"],
-                                                              "groups": ["g2"]}})) == {
-        "user:d@x", "group:g2"}
-    assert set(principals("notification_scheme", {"events": {"Issue created": [
-        "user:e@x", "user:557058:abc", "reporter", "group:g3"]}})) == {"user:e@x", "group:g3"}
+    assert set(
+        principals(
+            "project",
+            {
+                "lead": "a@x",
+                "components": [{"lead": "b@x"}],
+                "roles": {"R": {"users": ["c@x"], "groups": ["g1"]}},
+            },
+        )
+    ) == {"user:a@x", "user:b@x", "user:c@x", "group:g1"}
+    assert set(
+        principals("project_role", {"default_actors": {"users": ["d@x"], "groups": ["g2"]}})
+    ) == {"user:d@x", "group:g2"}
+    assert set(
+        principals(
+            "notification_scheme",
+            {"events": {"Issue created": ["user:e@x", "user:557058:abc", "reporter", "group:g3"]}},
+        )
+    ) == {"user:e@x", "group:g3"}
 
 
 def test_facts_look_users_and_groups_up_and_mark_refused_jql(client: JiraClient) -> None:
-    facts = gather(client, {f"user:{EMAIL.upper()}", "user:nobody@example.com",
-                            "group:JIRA-users", "group:ghosts", 'priority = "No such"'})
-    assert facts == {f"user:{EMAIL.upper()}": 1, "user:nobody@example.com": 0,
-                     "group:JIRA-users": 1, "group:ghosts": 0, 'priority = "No such"': UNCOUNTED}
+    facts = gather(
+        client,
+        {
+            f"user:{EMAIL.upper()}",
+            "user:nobody@example.com",
+            "group:JIRA-users",
+            "group:ghosts",
+            'priority = "No such"',
+        },
+    )
+    assert facts == {
+        f"user:{EMAIL.upper()}": 1,
+        "user:nobody@example.com": 0,
+        "group:JIRA-users": 1,
+        "group:ghosts": 0,
+        'priority = "No such"': UNCOUNTED,
+    }

@@ -9,15 +9,21 @@ from jiracfg.plan.checks import Inputs, needed_queries, run_checks
 from jiracfg.plan.checks._inputs import UNCOUNTED
 from tests.plan.test_checks import inputs, names, res
 
-FIELD = res("custom_field/Team [select]", {"name": "Team", "alias": "Team [select]",
-                                           "type": "select"}, id="customfield_10001")
+FIELD = res(
+    "custom_field/Team [select]",
+    {"name": "Team", "alias": "Team [select]", "type": "select"},
+    id="customfield_10001",
+)
 OTHER_TEAM = res("custom_field/Team", {"name": "Team", "type": "textfield"}, id="customfield_10002")
 FLAG = res("custom_field/Flag", {"name": "Flag", "type": "select"}, id="customfield_10003")
 
 
 def context(*values: str, field: str = "Team [select]") -> Resource:
-    return res(f"field_context/{field}/Teams", {
-        "field": field, "name": "Teams", "options": [{"value": v} for v in values]}, id="c1")
+    return res(
+        f"field_context/{field}/Teams",
+        {"field": field, "name": "Teams", "options": [{"value": v} for v in values]},
+        id="c1",
+    )
 
 
 def options_change(before: Resource, after: Resource, **kw: Any) -> Inputs:
@@ -61,9 +67,12 @@ def test_jql_jira_refuses_is_an_uncounted_refusal() -> None:
 
 def test_deleting_a_used_priority_or_resolution_needs_a_replacement() -> None:
     keep = res("priority/High", {"name": "High"}, id="2")
-    live = [keep, res("priority/Blocker", {"name": "Blocker"}, id="9"),
-            res("resolution/Fixed", {"name": "Fixed"}, id="1"),
-            res("resolution/Duplicate", {"name": "Duplicate"}, id="3")]
+    live = [
+        keep,
+        res("priority/Blocker", {"name": "Blocker"}, id="9"),
+        res("resolution/Fixed", {"name": "Fixed"}, id="1"),
+        res("resolution/Duplicate", {"name": "Duplicate"}, id="3"),
+    ]
     desired = [keep, live[2]]
     queries = {'priority = "Blocker"', 'resolution = "Duplicate"'}
     assert needed_queries(inputs(desired, live, prune=True)) == queries

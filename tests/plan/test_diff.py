@@ -76,15 +76,20 @@ def test_renamed_from_is_not_sent_to_jira() -> None:
 def test_named_list_items_are_matched_by_name_and_reorders_reported_once() -> None:
     from jiracfg.plan.diff import field_changes
 
-    before = {"tabs": [{"name": "A", "fields": ["x"]}, {"name": "B", "fields": []}],
-              "options": [{"value": "1"}, {"value": "2"}, {"value": "3"}]}
-    after = {"tabs": [{"name": "B", "fields": []}, {"name": "A", "fields": ["x", "y"]}],
-             "options": [{"value": "1"}, {"value": "3", "disabled": True}]}
+    before = {
+        "tabs": [{"name": "A", "fields": ["x"]}, {"name": "B", "fields": []}],
+        "options": [{"value": "1"}, {"value": "2"}, {"value": "3"}],
+    }
+    after = {
+        "tabs": [{"name": "B", "fields": []}, {"name": "A", "fields": ["x", "y"]}],
+        "options": [{"value": "1"}, {"value": "3", "disabled": True}],
+    }
     assert [(f.path, f.before, f.after) for f in field_changes(before, after)] == [
         ("options[2]", {"value": "2"}, None),
         ("options[3].disabled", None, True),
         ("tabs order", ["A", "B"], ["B", "A"]),
-        ("tabs[A].fields[1]", None, "y")]
+        ("tabs[A].fields[1]", None, "y"),
+    ]
 
 
 def test_a_reorder_alone_is_a_change() -> None:

@@ -26,18 +26,30 @@ def status_id(api: Api, name: str) -> str:
 
 
 def add_status(api: Api, name: str, description: str = "") -> str:
-    api.checked("POST", "/statuses", 200, json={"scope": {"type": "GLOBAL"}, "statuses": [
-        {"name": name, "statusCategory": "TODO", "description": description}]})
+    api.checked(
+        "POST",
+        "/statuses",
+        200,
+        json={
+            "scope": {"type": "GLOBAL"},
+            "statuses": [{"name": name, "statusCategory": "TODO", "description": description}],
+        },
+    )
     return status_id(api, name)
 
 
 def test_objects_deleted_in_jira_lose_their_files_and_user_files_stay(
-        sandbox: SandboxServer, api: Api, tmp_path: Path) -> None:
+    sandbox: SandboxServer, api: Api, tmp_path: Path
+) -> None:
     run = Jiracfg(sandbox, tmp_path / "repo")
     gone = add_status(api, "Legal Review")
     run("export")
-    notes = [run.repo / "README.md", run.repo / "statuses" / "README.md",
-             run.repo / "statuses" / "notes.txt", run.repo / "jiracfg.yaml"]
+    notes = [
+        run.repo / "README.md",
+        run.repo / "statuses" / "README.md",
+        run.repo / "statuses" / "notes.txt",
+        run.repo / "jiracfg.yaml",
+    ]
     for note in notes:
         note.write_text("protected: []\n" if note.suffix == ".yaml" else "mine\n")
     api.checked("DELETE", f"/statuses?id={gone}", 204)
@@ -49,7 +61,8 @@ def test_objects_deleted_in_jira_lose_their_files_and_user_files_stay(
 
 
 def test_a_hand_named_file_is_replaced_by_its_exported_file_not_duplicated(
-        sandbox: SandboxServer, api: Api, tmp_path: Path) -> None:
+    sandbox: SandboxServer, api: Api, tmp_path: Path
+) -> None:
     run = Jiracfg(sandbox, tmp_path / "repo")
     add_status(api, "Legal Review")
     run("export")
@@ -64,7 +77,8 @@ def test_a_hand_named_file_is_replaced_by_its_exported_file_not_duplicated(
 
 
 def test_comments_survive_re_export_where_values_did_not_change(
-        sandbox: SandboxServer, api: Api, tmp_path: Path) -> None:
+    sandbox: SandboxServer, api: Api, tmp_path: Path
+) -> None:
     run = Jiracfg(sandbox, tmp_path / "repo")
     legal = add_status(api, "Legal Review", "Waiting for legal")
     run("export")
@@ -73,9 +87,21 @@ def test_comments_survive_re_export_where_values_did_not_change(
     text = text.replace("name: Legal Review", "# Owned by the legal team.\nname: Legal Review")
     text = text.replace("category: TODO", "category: TODO  # never IN_PROGRESS")
     path.write_text(text, encoding="utf-8")
-    api.checked("PUT", "/statuses", 204, json={"statuses": [
-        {"id": legal, "name": "Legal Review", "statusCategory": "TODO",
-         "description": "Waiting for counsel"}]})
+    api.checked(
+        "PUT",
+        "/statuses",
+        204,
+        json={
+            "statuses": [
+                {
+                    "id": legal,
+                    "name": "Legal Review",
+                    "statusCategory": "TODO",
+                    "description": "Waiting for counsel",
+                }
+            ]
+        },
+    )
     run("export")
     again = path.read_text(encoding="utf-8")
     assert "# Owned by the legal team.\nname: Legal Review\n" in again
@@ -85,12 +111,16 @@ def test_comments_survive_re_export_where_values_did_not_change(
 
 
 def jira_ids(root: Path) -> list[str]:
-    return [f"{p.relative_to(root)}: {m}" for p in sorted(root.rglob("*.yaml"))
-            for m in JIRA_ID.findall(p.read_text(encoding="utf-8"))]
+    return [
+        f"{p.relative_to(root)}: {m}"
+        for p in sorted(root.rglob("*.yaml"))
+        for m in JIRA_ID.findall(p.read_text(encoding="utf-8"))
+    ]
 
 
 def test_a_new_site_exports_without_noise_and_plans_clean_against_any_new_site(
-        start_sandbox: StartSandbox, tmp_path: Path) -> None:
+    start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
     run = Jiracfg(start_sandbox("empty"), tmp_path / "repo")
     run("export")
     assert jira_ids(run.repo) == []
@@ -105,33 +135,45 @@ def test_the_id_check_catches_ids() -> None:
     assert JIRA_ID.findall(text) == ["10001", "customfield_10020"]
 
 
-def test_without_a_terminal_export_prints_only_its_summary(sandbox: SandboxServer,
-                                                           tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "jiracfg", "export", "--dir", str(tmp_path)],
-                          capture_output=True, text=True, env=env_for(sandbox), timeout=120)
+def test_without_a_terminal_export_prints_only_its_summary(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "jiracfg", "export", "--dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env_for(sandbox),
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert SUMMARY.fullmatch(done.stdout.strip()), done.stdout
 
 
-def test_on_a_terminal_export_draws_a_progress_bar(sandbox: SandboxServer,
-                                                   tmp_path: Path) -> None:
-    out = run_in_terminal([sys.executable, "-m", "jiracfg", "export", "--dir", str(tmp_path)],
-                          {**env_for(sandbox), "TERM": "xterm-256color"})
+def test_on_a_terminal_export_draws_a_progress_bar(sandbox: SandboxServer, tmp_path: Path) -> None:
+    out = run_in_terminal(
+        [sys.executable, "-m", "jiracfg", "export", "--dir", str(tmp_path)],
+        {**env_for(sandbox), "TERM": "xterm-256color"},
+    )
     assert "━" in out and "100%" in out, out
     assert SUMMARY.search(out), out
 
 
 def env_for(server: SandboxServer) -> dict[str, str]:
-    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "JIRA_URL": server.url,
-            "JIRA_EMAIL": server.email, "JIRA_API_TOKEN": server.token}
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "JIRA_URL": server.url,
+        "JIRA_EMAIL": server.email,
+        "JIRA_API_TOKEN": server.token,
+    }
 
 
 def run_in_terminal(command: list[str], env: dict[str, str]) -> str:
     """Run ``command`` with stdout and stderr on a pseudo-terminal; everything it drew."""
     master, slave = pty.openpty()
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave,
-                               env=env)
+    process = subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, env=env
+    )
     os.close(slave)
     chunks: list[bytes] = []
     while True:
@@ -153,13 +195,20 @@ def inventory_of(root: Path) -> dict[str, Any]:
     return data
 
 
-def test_the_inventory_counts_what_is_not_managed_yet(sandbox: SandboxServer, api: Api,
-                                                      tmp_path: Path) -> None:
+def test_the_inventory_counts_what_is_not_managed_yet(
+    sandbox: SandboxServer, api: Api, tmp_path: Path
+) -> None:
     run = Jiracfg(sandbox, tmp_path / "repo")
     run("export")
     counts = inventory_of(run.repo)["not_managed_yet"]
-    assert counts == {"issues": 0, "filters": 0, "dashboards": 1, "boards": 0,
-                      "issue_security_schemes": 0, "priority_schemes": 1}
+    assert counts == {
+        "issues": 0,
+        "filters": 0,
+        "dashboards": 1,
+        "boards": 0,
+        "issue_security_schemes": 0,
+        "priority_schemes": 1,
+    }
 
 
 class Forbidden:
@@ -175,13 +224,19 @@ class Forbidden:
             await self.app(scope, receive, send)
             return
         body = b'{"errorMessages":["You are not allowed to do this."],"errors":{}}'
-        await send({"type": "http.response.start", "status": 403,
-                    "headers": [(b"content-type", b"application/json")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 403,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
-def test_a_count_jira_refuses_is_unavailable_with_the_reason(sandbox: SandboxServer,
-                                                             tmp_path: Path) -> None:
+def test_a_count_jira_refuses_is_unavailable_with_the_reason(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
     forbidden = Forbidden(sandbox.app, "/rest/api/3/issuesecurityschemes")
     sandbox.server.config.loaded_app = forbidden
     run = Jiracfg(sandbox, tmp_path / "repo")
@@ -189,12 +244,15 @@ def test_a_count_jira_refuses_is_unavailable_with_the_reason(sandbox: SandboxSer
     counts = inventory_of(run.repo)["not_managed_yet"]
     assert counts["issue_security_schemes"] == "unavailable (HTTP 403)"
     assert counts["filters"] == 0
-    assert any(q.startswith(b"/rest/api/3/filter/search?") and b"overrideSharePermissions=true"
-               in q for q in forbidden.queries), forbidden.queries
+    assert any(
+        q.startswith(b"/rest/api/3/filter/search?") and b"overrideSharePermissions=true" in q
+        for q in forbidden.queries
+    ), forbidden.queries
 
 
-def test_the_inventory_of_the_demo_counts_its_issues(demo_sandbox: SandboxServer,
-                                                     tmp_path: Path) -> None:
+def test_the_inventory_of_the_demo_counts_its_issues(
+    demo_sandbox: SandboxServer, tmp_path: Path
+) -> None:
     run = Jiracfg(demo_sandbox, tmp_path / "repo")
     run("export", "--kinds", "status")
     issues = demo_sandbox.store.count("issue")
@@ -203,11 +261,16 @@ def test_the_inventory_of_the_demo_counts_its_issues(demo_sandbox: SandboxServer
 
 
 def test_custom_fields_sharing_a_name_are_all_exported_and_flagged(
-        sandbox: SandboxServer, api: Api, tmp_path: Path) -> None:
+    sandbox: SandboxServer, api: Api, tmp_path: Path
+) -> None:
     float_type = "com.atlassian.jira.plugin.system.customfieldtypes:float"
     for description in ("Engineering", "Marketing", "Sales"):
-        api.checked("POST", "/field", 201, json={"name": "Points", "type": float_type,
-                                                 "description": description})
+        api.checked(
+            "POST",
+            "/field",
+            201,
+            json={"name": "Points", "type": float_type, "description": description},
+        )
     run = Jiracfg(sandbox, tmp_path / "repo")
     run("export")
     files = sorted((run.repo / "custom-fields").glob("points*.yaml"))

@@ -15,26 +15,75 @@ from tests.conftest import Api, StartSandbox
 from tests.e2e.conftest import Jiracfg
 
 HOSTILE = [
-    "../../etc/passwd", "/etc/shadow", "..\\..\\boot.ini", "a/b", "a-b", "a\\b", "a.b", "a..b",
-    ".hidden", "..", "...", ".", "", "  ", "-", "_", "x\x00y", "tab\there", "line\nbreak",
-    "\x01\x1f\x7f", "bell\x07", "rtl\u202eexe.gpj", "zero\u200bwidth", "CON", "con", "Con ",
-    "nul.txt", "NUL", "aux.yaml", "COM1", "lpt9", "COM\u00b9", "é", "e\u0301", "日本語",
-    "🚀 Launch", "🚀", "Done", "done", "DONE", "In Review", "in-review", "in review", "ﬁle",
-    "x" * 300, "x" * 301, "\U00020000" * 200, "Straße", "STRASSE", "done-e9b450",
+    "../../etc/passwd",
+    "/etc/shadow",
+    "..\\..\\boot.ini",
+    "a/b",
+    "a-b",
+    "a\\b",
+    "a.b",
+    "a..b",
+    ".hidden",
+    "..",
+    "...",
+    ".",
+    "",
+    "  ",
+    "-",
+    "_",
+    "x\x00y",
+    "tab\there",
+    "line\nbreak",
+    "\x01\x1f\x7f",
+    "bell\x07",
+    "rtl\u202eexe.gpj",
+    "zero\u200bwidth",
+    "CON",
+    "con",
+    "Con ",
+    "nul.txt",
+    "NUL",
+    "aux.yaml",
+    "COM1",
+    "lpt9",
+    "COM\u00b9",
+    "é",
+    "e\u0301",
+    "日本語",
+    "🚀 Launch",
+    "🚀",
+    "Done",
+    "done",
+    "DONE",
+    "In Review",
+    "in-review",
+    "in review",
+    "ﬁle",
+    "x" * 300,
+    "x" * 301,
+    "\U00020000" * 200,
+    "Straße",
+    "STRASSE",
+    "done-e9b450",
 ]
 
 
 def safe(name: str) -> bool:
     """A portable file name: no separators or control characters, no hidden or device name."""
     stem = name.removesuffix(SUFFIX)
-    return (name.endswith(SUFFIX) and bool(stem) and not stem.startswith((".", "-"))
-            and len(name.encode()) <= 255
-            and not any(c in '/\\:*?"<>|' or unicodedata.category(c)[0] in "CZ" for c in name)
-            and stem.split(".")[0].casefold() not in RESERVED)
+    return (
+        name.endswith(SUFFIX)
+        and bool(stem)
+        and not stem.startswith((".", "-"))
+        and len(name.encode()) <= 255
+        and not any(c in '/\\:*?"<>|' or unicodedata.category(c)[0] in "CZ" for c in name)
+        and stem.split(".")[0].casefold() not in RESERVED
+    )
 
 
 def test_every_hostile_name_becomes_a_safe_unique_file_name_inside_the_folder(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     names = file_names(HOSTILE)
     assert set(names) == set(HOSTILE)
     assert [n for n in names.values() if not safe(n)] == []
@@ -53,9 +102,14 @@ def test_names_do_not_depend_on_the_order_keys_come_in() -> None:
 
 def test_plain_names_stay_readable() -> None:
     names = file_names(["In Review", "Won't Do", "Ready for QA", "Sub-task", "日本語", "Straße"])
-    assert names == {"In Review": "in-review.yaml", "Won't Do": "won-t-do.yaml",
-                     "Ready for QA": "ready-for-qa.yaml", "Sub-task": "sub-task.yaml",
-                     "日本語": "日本語.yaml", "Straße": "strasse.yaml"}
+    assert names == {
+        "In Review": "in-review.yaml",
+        "Won't Do": "won-t-do.yaml",
+        "Ready for QA": "ready-for-qa.yaml",
+        "Sub-task": "sub-task.yaml",
+        "日本語": "日本語.yaml",
+        "Straße": "strasse.yaml",
+    }
 
 
 def test_a_clash_renames_every_party_and_nobody_else() -> None:
@@ -87,20 +141,44 @@ def test_inside_refuses_a_folder_that_is_a_symlink_out_of_the_root(tmp_path: Pat
 
 
 # Names Jira accepts for statuses, issue types and screens (each unique ignoring case there).
-SITE_NAMES = ["../escape", "a/b", "a-b", "a\\b", ".hidden", "x\x00y", "tab\there", "CON",
-              "nul.txt", "é", "日本語", "🚀 Launch", "Q" * 60]
+SITE_NAMES = [
+    "../escape",
+    "a/b",
+    "a-b",
+    "a\\b",
+    ".hidden",
+    "x\x00y",
+    "tab\there",
+    "CON",
+    "nul.txt",
+    "é",
+    "日本語",
+    "🚀 Launch",
+    "Q" * 60,
+]
 FIELD_NAMES = ["Squad", "squad", "SQUAD", "Area/Team", "Area-Team"]  # custom fields may share
 
 
 def make_hostile_site(api: Api, names: list[str]) -> None:
     for name in names:
-        api.checked("POST", "/statuses", 200, json={
-            "scope": {"type": "GLOBAL"}, "statuses": [{"name": name, "statusCategory": "TODO"}]})
+        api.checked(
+            "POST",
+            "/statuses",
+            200,
+            json={
+                "scope": {"type": "GLOBAL"},
+                "statuses": [{"name": name, "statusCategory": "TODO"}],
+            },
+        )
         api.checked("POST", "/issuetype", 201, json={"name": name, "type": "standard"})
         api.checked("POST", "/screens", 201, json={"name": name + " " + "S" * 180})
     for name in FIELD_NAMES:
-        api.checked("POST", "/field", 201, json={
-            "name": name, "type": "com.atlassian.jira.plugin.system.customfieldtypes:float"})
+        api.checked(
+            "POST",
+            "/field",
+            201,
+            json={"name": name, "type": "com.atlassian.jira.plugin.system.customfieldtypes:float"},
+        )
 
 
 def exported(server: SandboxServer, repo: Path, names: list[str]) -> Jiracfg:
@@ -113,12 +191,16 @@ def exported(server: SandboxServer, repo: Path, names: list[str]) -> Jiracfg:
 
 
 def tree(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): p.read_text(encoding="utf-8")
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_text(encoding="utf-8")
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_hostile_names_round_trip_through_export_validate_and_plan(
-        start_sandbox: StartSandbox, tmp_path: Path) -> None:
+    start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
     run = exported(start_sandbox("empty"), tmp_path / "repo", SITE_NAMES)
     files = tree(run.repo)
     assert [p.name for p in tmp_path.iterdir()] == ["repo"]  # nothing written beside the repo
@@ -131,7 +213,8 @@ def test_hostile_names_round_trip_through_export_validate_and_plan(
 
 
 def test_the_same_site_built_in_another_order_exports_the_same_files(
-        start_sandbox: StartSandbox, tmp_path: Path) -> None:
+    start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
     first = exported(start_sandbox("empty"), tmp_path / "first", SITE_NAMES)
     second = exported(start_sandbox("empty"), tmp_path / "second", SITE_NAMES[::-1])
     one, two = tree(first.repo), tree(second.repo)

@@ -36,8 +36,13 @@ def leaks(text: str) -> list[str]:
 class Run:
     """``jiracfg ...`` through the real entry point; output, logs and files collected."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-                 caplog: pytest.LogCaptureFixture, repo: Path) -> None:
+    def __init__(
+        self,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture,
+        repo: Path,
+    ) -> None:
         self.monkeypatch, self.capsys, self.caplog, self.repo = monkeypatch, capsys, caplog, repo
         monkeypatch.delenv("JIRACFG_DEBUG", raising=False)
         for command in ("export", "plan", "apply"):
@@ -58,8 +63,15 @@ class Run:
 
     def everything(self) -> str:
         """Logs and every file written (the caller adds the output)."""
-        files = [p.read_text(encoding="utf-8", errors="replace")
-                 for p in self.repo.rglob("*") if p.is_file()] if self.repo.exists() else []
+        files = (
+            [
+                p.read_text(encoding="utf-8", errors="replace")
+                for p in self.repo.rglob("*")
+                if p.is_file()
+            ]
+            if self.repo.exists()
+            else []
+        )
         return self.caplog.text + "".join(files)
 
 
@@ -68,8 +80,12 @@ def fast_client(url: str | None, email: str | None, token: str | None) -> JiraCl
 
 
 @pytest.fixture
-def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-        caplog: pytest.LogCaptureFixture, tmp_path: Path) -> Run:
+def run(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+) -> Run:
     return Run(monkeypatch, capsys, caplog, tmp_path / "repo")
 
 
@@ -111,15 +127,22 @@ class ServerError:
             await self.app(scope, receive, send)
             return
         headers = {k.decode(): v.decode() for k, v in scope["headers"]}
-        body = httpx.Response(500, json={"errorMessages": [f"Internal error for {headers}"],
-                                         "errors": {}}).content
-        await send({"type": "http.response.start", "status": 500,
-                    "headers": [(b"content-type", b"application/json")]})
+        body = httpx.Response(
+            500, json={"errorMessages": [f"Internal error for {headers}"], "errors": {}}
+        ).content
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 500,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
 def test_a_server_error_echoing_the_request_does_not_leak_the_token(
-        site: SandboxServer, run: Run) -> None:
+    site: SandboxServer, run: Run
+) -> None:
     site.server.config.loaded_app = ServerError(site.app)
     code, output = run(site.url, "export")
     assert code == 1 and "500" in output, output
@@ -133,41 +156,62 @@ def closed_port() -> Iterator[int]:
         yield sock.getsockname()[1]
 
 
-def test_an_unreachable_url_is_a_clear_error_without_the_token(closed_port: int,
-                                                               run: Run) -> None:
+def test_an_unreachable_url_is_a_clear_error_without_the_token(closed_port: int, run: Run) -> None:
     code, output = run(f"http://127.0.0.1:{closed_port}", "export")
     assert code == 1 and "Internal error" not in output, output
     assert f"127.0.0.1:{closed_port}" in output and "hint:" in output, output
     assert leaks(output + run.everything()) == []
 
 
-@pytest.mark.parametrize("url", ["http://jira.example.com", "http://10.0.0.5:8080",
-                                 "http://localhost.example.com", "http://0.0.0.0:8080"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://jira.example.com",
+        "http://10.0.0.5:8080",
+        "http://localhost.example.com",
+        "http://0.0.0.0:8080",
+    ],
+)
 def test_plain_http_to_another_host_is_refused_before_any_request(
-        url: str, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    url: str, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sent: list[httpx.Request] = []
-    monkeypatch.setattr(httpx.HTTPTransport, "handle_request",
-                        lambda self, request: sent.append(request))
+    monkeypatch.setattr(
+        httpx.HTTPTransport, "handle_request", lambda self, request: sent.append(request)
+    )
     code, output = run(url, "export")
     assert code == 1 and "refusing to send credentials over plain http" in output, output
     assert sent == [] and leaks(output + run.everything()) == []
 
 
 def test_a_webhook_secret_reaches_neither_yaml_nor_plans(
-        site: SandboxServer, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: SandboxServer, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
     jira = httpx.Client(base_url=site.url, auth=(EMAIL, TOKEN))
-    jira.post(PATH, json={"name": "Deploy", "url": "https://ci.example.com/hook",
-                          "events": ["jira:issue_created"], "secret": HOOK_SECRET}
-              ).raise_for_status()
+    jira.post(
+        PATH,
+        json={
+            "name": "Deploy",
+            "url": "https://ci.example.com/hook",
+            "events": ["jira:issue_created"],
+            "secret": HOOK_SECRET,
+        },
+    ).raise_for_status()
     jira.close()
     assert run(site.url, "export")[0] == 0
     hook = run.repo / "webhooks" / "deploy.yaml"
     text = hook.read_text(encoding="utf-8")
-    hook.write_text(text.replace("events:", "secret:\n  env: HOOK_VAR\nevents:")
-                    .replace("ci.example.com", "cd.example.com"), encoding="utf-8")
+    hook.write_text(
+        text.replace("events:", "secret:\n  env: HOOK_VAR\nevents:").replace(
+            "ci.example.com", "cd.example.com"
+        ),
+        encoding="utf-8",
+    )
     monkeypatch.setenv("HOOK_VAR", HOOK_SECRET)
-    shown = [run(site.url, "plan", "--format", fmt, "--out", str(run.repo / "saved.plan"))
-             for fmt in ("text", "markdown", "json")]
+    shown = [
+        run(site.url, "plan", "--format", fmt, "--out", str(run.repo / "saved.plan"))
+        for fmt in ("text", "markdown", "json")
+    ]
     assert all(code == 0 and "cd.example.com" in out for code, out in shown), shown
     applied = run(site.url, "apply", "--auto-approve")
     assert applied[0] == 0, applied

@@ -49,8 +49,9 @@ def test_a_valid_repo_passes(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("command", [["plan"], ["apply", "--auto-approve"]])
-def test_broken_input_makes_zero_writes(command: list[str], sandbox: SandboxServer,
-                                        tmp_path: Path) -> None:
+def test_broken_input_makes_zero_writes(
+    command: list[str], sandbox: SandboxServer, tmp_path: Path
+) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(BROKEN / "duplicate_names", repo)
     before = sandbox.store.all("issue_type")

@@ -58,7 +58,9 @@ def test_the_app_reads_its_seeded_properties(app: Api) -> None:
 def test_put_creates_then_updates_and_delete_removes(app: Api) -> None:
     path = f"{BASE}/billing rules"
     assert app.checked("PUT", path, 201, json=[1, "two"]) == {
-        "message": "Property created.", "statusCode": 201}
+        "message": "Property created.",
+        "statusCode": 201,
+    }
     assert app.checked("PUT", path, 200, json={"x": None})["statusCode"] == 200
     assert app.checked("GET", path, 200)["value"] == {"x": None}
     app.checked("DELETE", path, 204)
@@ -81,8 +83,10 @@ def test_another_app_gets_404(app: Api) -> None:
     app.checked("GET", f"{other}/defaults", 404)
 
 
-@pytest.mark.parametrize(("content", "reason"), [
-    (b"", "empty"), (b"{nope", "valid JSON"), (b'"' + b"x" * 32767 + b'"', "32768")])
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"", "empty"), (b"{nope", "valid JSON"), (b'"' + b"x" * 32767 + b'"', "32768")],
+)
 def test_put_refuses_bad_values(app: Api, content: bytes, reason: str) -> None:
     refused = app.checked("PUT", f"{BASE}/k", 400, content=content)
     assert reason in refused["message"]

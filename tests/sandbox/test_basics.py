@@ -40,7 +40,12 @@ def names(api: Api, path: str) -> list[str]:
 def test_new_site_priorities_in_order_with_medium_default(api: Api) -> None:
     listed = api.checked("GET", "/priority", 200)
     assert [(p["id"], p["name"]) for p in listed] == [
-        ("1", "Highest"), ("2", "High"), ("3", "Medium"), ("4", "Low"), ("5", "Lowest")]
+        ("1", "Highest"),
+        ("2", "High"),
+        ("3", "Medium"),
+        ("4", "Low"),
+        ("5", "Lowest"),
+    ]
     assert listed[1]["statusColor"] == "#f15C75"
     assert listed[0]["iconUrl"].endswith("/images/icons/priorities/highest.svg")
     default = api.checked("GET", "/priority/search", 200, params={"onlyDefault": "true"})
@@ -57,28 +62,47 @@ def test_search_priorities_by_id_and_name(api: Api) -> None:
 
 
 def test_create_get_update_priority(api: Api) -> None:
-    made = api.checked("POST", "/priority", 201, json={
-        "name": "Blocker", "statusColor": "#b30000", "description": "Stops a release",
-        "iconUrl": "/images/icons/priorities/blocker.png"})
+    made = api.checked(
+        "POST",
+        "/priority",
+        201,
+        json={
+            "name": "Blocker",
+            "statusColor": "#b30000",
+            "description": "Stops a release",
+            "iconUrl": "/images/icons/priorities/blocker.png",
+        },
+    )
     assert made["id"] == "10000"
-    api.checked("PUT", f"/priority/{made['id']}", 204, json={"name": "Critical",
-                                                             "statusColor": "#abc"})
+    api.checked(
+        "PUT", f"/priority/{made['id']}", 204, json={"name": "Critical", "statusColor": "#abc"}
+    )
     got = api.checked("GET", f"/priority/{made['id']}", 200)
     assert (got["name"], got["statusColor"], got["description"]) == (
-        "Critical", "#abc", "Stops a release")
+        "Critical",
+        "#abc",
+        "Stops a release",
+    )
     assert got["iconUrl"].endswith("blocker.png") and not got["isDefault"]
     assert names(api, "/priority")[-1] == "Critical"
 
 
-@pytest.mark.parametrize("body", [
-    {"name": "medium", "statusColor": "#fff"},                       # name taken, any case
-    {"name": "x" * 61, "statusColor": "#fff"},                       # too long
-    {"name": "Blocker"},                                             # colour missing
-    {"name": "Blocker", "statusColor": "red"},                       # not a hex colour
-    {"name": "Blocker", "statusColor": "#fff", "avatarId": 1,
-     "iconUrl": "/images/icons/priorities/blocker.png"},             # both icon kinds
-    {"name": "Blocker", "statusColor": "#fff", "iconUrl": "http://x/y.png"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "medium", "statusColor": "#fff"},  # name taken, any case
+        {"name": "x" * 61, "statusColor": "#fff"},  # too long
+        {"name": "Blocker"},  # colour missing
+        {"name": "Blocker", "statusColor": "red"},  # not a hex colour
+        {
+            "name": "Blocker",
+            "statusColor": "#fff",
+            "avatarId": 1,
+            "iconUrl": "/images/icons/priorities/blocker.png",
+        },  # both icon kinds
+        {"name": "Blocker", "statusColor": "#fff", "iconUrl": "http://x/y.png"},
+    ],
+)
 def test_priority_create_is_validated(api: Api, body: dict[str, Any]) -> None:
     api.error("POST", "/priority", 400, json=body)
 
@@ -94,7 +118,12 @@ def test_priority_update_checks_name_and_existence(api: Api) -> None:
 def test_set_and_clear_default_priority(api: Api) -> None:
     api.checked("PUT", "/priority/default", 204, json={"id": "2"})
     assert [p["isDefault"] for p in api.checked("GET", "/priority", 200)] == [
-        False, True, False, False, False]
+        False,
+        True,
+        False,
+        False,
+        False,
+    ]
     api.checked("PUT", "/priority/default", 204, json={"id": None})
     assert not any(p["isDefault"] for p in api.checked("GET", "/priority", 200))
     api.error("PUT", "/priority/default", 404, json={"id": "99"})
@@ -110,15 +139,18 @@ def test_move_priorities(api: Api) -> None:
     assert names(api, "/priority")[-1] == "Low"
 
 
-@pytest.mark.parametrize(("body", "status"), [
-    ({"ids": []}, 400),
-    ({"ids": ["1", "1"], "position": "First"}, 400),
-    ({"ids": ["1"]}, 400),
-    ({"ids": ["1"], "position": "Middle"}, 400),
-    ({"ids": ["1"], "after": "1"}, 400),
-    ({"ids": ["99"], "position": "First"}, 404),
-    ({"ids": ["1"], "after": "99"}, 404),
-])
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"ids": []}, 400),
+        ({"ids": ["1", "1"], "position": "First"}, 400),
+        ({"ids": ["1"]}, 400),
+        ({"ids": ["1"], "position": "Middle"}, 400),
+        ({"ids": ["1"], "after": "1"}, 400),
+        ({"ids": ["99"], "position": "First"}, 404),
+        ({"ids": ["1"], "after": "99"}, 404),
+    ],
+)
 def test_move_is_validated(api: Api, body: dict[str, Any], status: int) -> None:
     api.error("PUT", "/priority/move", status, json=body)
 
@@ -135,8 +167,9 @@ def test_default_priority_cannot_be_deleted(api: Api) -> None:
     assert body["errorMessages"] == ["The default priority can't be deleted."]
 
 
-def test_in_use_priority_hands_its_issues_to_the_default(api: Api,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_in_use_priority_hands_its_issues_to_the_default(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
     replaced = issues_use(monkeypatch, priority_id="2")
     finish(api, api.checked("DELETE", "/priority/2", 303))
     assert replaced == [("replace_priority", "2", "3")]
@@ -150,8 +183,11 @@ def test_in_use_priority_hands_its_issues_to_the_default(api: Api,
 def test_new_site_resolutions(api: Api) -> None:
     listed = api.checked("GET", "/resolution", 200)
     assert [(r["id"], r["name"]) for r in listed] == [
-        ("10000", "Done"), ("10001", "Won't Do"), ("10002", "Duplicate"),
-        ("10003", "Cannot Reproduce")]
+        ("10000", "Done"),
+        ("10001", "Won't Do"),
+        ("10002", "Duplicate"),
+        ("10003", "Cannot Reproduce"),
+    ]
     page = api.checked("GET", "/resolution/search", 200)
     assert [r["isDefault"] for r in page["values"]] == [False] * 4
 
@@ -178,8 +214,7 @@ def test_resolution_names_are_unique_case_insensitively(api: Api) -> None:
     api.error("GET", "/resolution/99", 404)
 
 
-def test_delete_resolution_needs_a_replacement(api: Api,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_delete_resolution_needs_a_replacement(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     replaced = issues_use(monkeypatch, resolution_id="10002")
     api.error("DELETE", "/resolution/10002", 400)
     api.error("DELETE", "/resolution/10002", 400, params={"replaceWith": "10002"})
@@ -197,12 +232,17 @@ def test_new_site_link_types(api: Api) -> None:
         ("10000", "Blocks", "is blocked by", "blocks"),
         ("10001", "Cloners", "is cloned by", "clones"),
         ("10002", "Duplicate", "is duplicated by", "duplicates"),
-        ("10003", "Relates", "relates to", "relates to")]
+        ("10003", "Relates", "relates to", "relates to"),
+    ]
 
 
 def test_create_get_update_delete_link_type(api: Api) -> None:
-    made = api.checked("POST", "/issueLinkType", 201, json={
-        "name": "Causes", "inward": "is caused by", "outward": "causes"})
+    made = api.checked(
+        "POST",
+        "/issueLinkType",
+        201,
+        json={"name": "Causes", "inward": "is caused by", "outward": "causes"},
+    )
     assert made["id"] == "10004"
     changed = api.checked("PUT", f"/issueLinkType/{made['id']}", 200, json={"outward": "leads to"})
     assert (changed["name"], changed["outward"]) == ("Causes", "leads to")
@@ -212,8 +252,9 @@ def test_create_get_update_delete_link_type(api: Api) -> None:
 
 
 def test_link_type_constraints(api: Api) -> None:
-    body = api.error("POST", "/issueLinkType", 404, json={
-        "name": "blocks", "inward": "a", "outward": "b"})  # Jira answers a taken name with 404
+    body = api.error(
+        "POST", "/issueLinkType", 404, json={"name": "blocks", "inward": "a", "outward": "b"}
+    )  # Jira answers a taken name with 404
     assert "already exists" in body["errorMessages"][0]
     api.error("POST", "/issueLinkType", 400, json={"name": "Causes", "inward": "a"})
     api.error("PUT", "/issueLinkType/10000", 404, json={"name": "Relates"})

@@ -44,13 +44,23 @@ def test_user_by_account_id_and_all_users(api: Api) -> None:
 
 
 def test_group_members_page_at_most_50(api: Api, sandbox: SandboxServer) -> None:
-    sandbox.store.insert("group", {"name": "crowd", "groupId": "g-crowd",
-                                   "members": [f"557058:u{i}" for i in range(60)]})
+    sandbox.store.insert(
+        "group",
+        {"name": "crowd", "groupId": "g-crowd", "members": [f"557058:u{i}" for i in range(60)]},
+    )
     for i in range(60):
-        sandbox.store.insert("user", {"accountId": f"557058:u{i}", "displayName": f"U{i}",
-                                      "emailAddress": f"u{i}@example.com", "active": True})
-    page = api.checked("GET", "/group/member", 200,
-                       params={"groupname": "crowd", "maxResults": 100})
+        sandbox.store.insert(
+            "user",
+            {
+                "accountId": f"557058:u{i}",
+                "displayName": f"U{i}",
+                "emailAddress": f"u{i}@example.com",
+                "active": True,
+            },
+        )
+    page = api.checked(
+        "GET", "/group/member", 200, params={"groupname": "crowd", "maxResults": 100}
+    )
     assert (page["maxResults"], len(page["values"]), page["isLast"]) == (50, 50, False)
     api.error("GET", "/group/member", 404, params={"groupname": "nobody"})
 

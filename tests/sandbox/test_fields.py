@@ -8,8 +8,9 @@ from tests.conftest import Api
 PLUGIN = "com.atlassian.jira.plugin.system.customfieldtypes:"
 
 
-def create_field(api: Api, name: str, kind: str = "select", searcher: str | None = None,
-                 **extra: Any) -> dict[str, Any]:
+def create_field(
+    api: Api, name: str, kind: str = "select", searcher: str | None = None, **extra: Any
+) -> dict[str, Any]:
     body: dict[str, Any] = {"name": name, "type": PLUGIN + kind, **extra}
     if searcher:
         body["searcherKey"] = PLUGIN + searcher
@@ -33,8 +34,18 @@ def finish(api: Api, task_url: str) -> dict[str, Any]:
 
 def test_new_site_lists_system_fields_with_their_ids_and_schemas(api: Api) -> None:
     fields = {f["id"]: f for f in api.checked("GET", "/field", 200)}
-    assert {"summary", "status", "priority", "resolution", "labels", "issuetype", "assignee",
-            "duedate", "fixVersions", "parent"} <= set(fields)
+    assert {
+        "summary",
+        "status",
+        "priority",
+        "resolution",
+        "labels",
+        "issuetype",
+        "assignee",
+        "duedate",
+        "fixVersions",
+        "parent",
+    } <= set(fields)
     assert fields["labels"]["schema"] == {"type": "array", "items": "string", "system": "labels"}
     assert (fields["status"]["name"], fields["status"]["custom"]) == ("Status", False)
     assert fields["issuetype"]["clauseNames"] == ["issuetype", "type"]
@@ -54,15 +65,23 @@ def test_create_custom_field_answers_field_details_and_a_default_context(api: Ap
     assert made["clauseNames"] == ["cf[10030]", "Severity"]
     contexts = api.checked("GET", f"/field/{made['id']}/context", 200)["values"]
     assert [(c["name"], c["isGlobalContext"], c["isAnyIssueType"]) for c in contexts] == [
-        ("Default Configuration Scheme for Severity", True, True)]
+        ("Default Configuration Scheme for Severity", True, True)
+    ]
 
 
 def test_every_type_maps_to_its_schema(api: Api) -> None:
-    shapes = {"cascadingselect": ("option-with-child", None), "multiselect": ("array", "option"),
-              "multicheckboxes": ("array", "option"), "float": ("number", None),
-              "datepicker": ("date", None), "datetime": ("datetime", None),
-              "multiuserpicker": ("array", "user"), "labels": ("array", "string"),
-              "url": ("string", None), "textarea": ("string", None)}
+    shapes = {
+        "cascadingselect": ("option-with-child", None),
+        "multiselect": ("array", "option"),
+        "multicheckboxes": ("array", "option"),
+        "float": ("number", None),
+        "datepicker": ("date", None),
+        "datetime": ("datetime", None),
+        "multiuserpicker": ("array", "user"),
+        "labels": ("array", "string"),
+        "url": ("string", None),
+        "textarea": ("string", None),
+    }
     for kind, (schema_type, items) in shapes.items():
         schema = create_field(api, f"F {kind}", kind)["schema"]
         assert (schema["type"], schema.get("items")) == (schema_type, items), kind
@@ -78,11 +97,17 @@ def test_create_refuses_bad_names_types_and_searchers(api: Api) -> None:
     body = api.error("POST", "/field", 400, json={"name": " ", "type": PLUGIN + "select"})
     assert "name" in body["errors"]
     api.error("POST", "/field", 400, json={"name": "x" * 256, "type": PLUGIN + "select"})
-    assert "type" in api.error("POST", "/field", 400, json={"name": "A",
-                                                            "type": PLUGIN + "nope"})["errors"]
+    assert (
+        "type"
+        in api.error("POST", "/field", 400, json={"name": "A", "type": PLUGIN + "nope"})["errors"]
+    )
     api.error("POST", "/field", 400, json={"name": "A"})
-    body = api.error("POST", "/field", 400, json={"name": "A", "type": PLUGIN + "float",
-                                                  "searcherKey": PLUGIN + "textsearcher"})
+    body = api.error(
+        "POST",
+        "/field",
+        400,
+        json={"name": "A", "type": PLUGIN + "float", "searcherKey": PLUGIN + "textsearcher"},
+    )
     assert "searcherKey" in body["errors"]
 
 
@@ -93,7 +118,8 @@ def test_search_filters_orders_and_expands(api: Api) -> None:
     assert names[:2] == ["Zeta", "Team"]
     hits = search(api, query="LAST ONE", expand="searcherKey,contextsCount")
     assert [(f["name"], f["searcherKey"], f["contextsCount"]) for f in hits] == [
-        ("Zeta", PLUGIN + "textsearcher", 1)]
+        ("Zeta", PLUGIN + "textsearcher", 1)
+    ]
     assert "searcherKey" not in search(api, id="customfield_10031")[0]
     assert {f["id"] for f in search(api, type="system")} >= {"summary", "status"}
     api.error("GET", "/field/search", 400, params={"orderBy": "colour"})
@@ -107,14 +133,22 @@ def test_search_pages_with_a_page_bean(api: Api) -> None:
 
 def test_update_name_description_and_searcher(api: Api) -> None:
     made = create_field(api, "Estimate", "float", "exactnumber")
-    api.checked("PUT", f"/field/{made['id']}", 204,
-                json={"name": "Points", "description": "d", "searcherKey": PLUGIN + "numberrange"})
+    api.checked(
+        "PUT",
+        f"/field/{made['id']}",
+        204,
+        json={"name": "Points", "description": "d", "searcherKey": PLUGIN + "numberrange"},
+    )
     got = search(api, id=made["id"], expand="searcherKey")[0]
     assert (got["name"], got["description"], got["searcherKey"]) == (
-        "Points", "d", PLUGIN + "numberrange")
+        "Points",
+        "d",
+        PLUGIN + "numberrange",
+    )
     api.checked("PUT", f"/field/{made['id']}", 204, json={"searcherKey": None})
-    assert not next(f for f in api.checked("GET", "/field", 200)
-                    if f["id"] == made["id"])["searchable"]
+    assert not next(f for f in api.checked("GET", "/field", 200) if f["id"] == made["id"])[
+        "searchable"
+    ]
     api.error("PUT", f"/field/{made['id']}", 400, json={"searcherKey": PLUGIN + "daterange"})
     api.error("PUT", f"/field/{made['id']}", 400, json={"name": ""})
 
@@ -162,8 +196,9 @@ def test_trashed_field_can_be_deleted(api: Api) -> None:
 
 def test_custom_field_option_by_id(api: Api) -> None:
     context = api.checked("GET", "/field/customfield_10021/context", 200)["values"][0]
-    option = api.checked("GET", f"/field/customfield_10021/context/{context['id']}/option",
-                         200)["values"][0]
+    option = api.checked("GET", f"/field/customfield_10021/context/{context['id']}/option", 200)[
+        "values"
+    ][0]
     got = api.checked("GET", f"/customFieldOption/{option['id']}", 200)
     assert got["value"] == "Impediment"
     api.error("GET", "/customFieldOption/424242", 404)

@@ -15,6 +15,7 @@ ADMIN = "557058:admin"
 SELECT = "com.atlassian.jira.plugin.system.customfieldtypes:select"
 CASCADE = "com.atlassian.jira.plugin.system.customfieldtypes:cascadingselect"
 
+
 class Site:
     """Builds what issue tests need over HTTP (and options straight into the fields area's
     store, to keep option setup short)."""
@@ -24,13 +25,26 @@ class Site:
 
     # -- building --------------------------------------------------------------------------------
     def project(self, key: str) -> str:
-        made = self.api.checked("POST", "/project", 201, json={
-            "key": key, "name": f"Project {key}", "leadAccountId": ADMIN,
-            "projectTypeKey": "software"})
+        made = self.api.checked(
+            "POST",
+            "/project",
+            201,
+            json={
+                "key": key,
+                "name": f"Project {key}",
+                "leadAccountId": ADMIN,
+                "projectTypeKey": "software",
+            },
+        )
         return str(made["id"])
 
-    def field(self, name: str, type_key: str, values: dict[str, list[str]],
-              project_ids: list[str] | None = None) -> tuple[str, dict[str, str]]:
+    def field(
+        self,
+        name: str,
+        type_key: str,
+        values: dict[str, list[str]],
+        project_ids: list[str] | None = None,
+    ) -> tuple[str, dict[str, str]]:
         """A custom field with options (``{parent: [children]}``) in its context; limited to
         ``project_ids`` when given. Returns the field id and ``{value: option id}``."""
         made = self.api.checked("POST", "/field", 201, json={"name": name, "type": type_key})
@@ -45,21 +59,41 @@ class Site:
         return str(made["id"]), ids
 
     def option(self, context: dict[str, Any], value: str, parent: str | None) -> str:
-        doc = self.db.insert("field_option", {
-            "contextId": context["id"], "fieldId": context["fieldId"], "value": value,
-            "disabled": False, "optionId": parent}, parent=context["id"])
+        doc = self.db.insert(
+            "field_option",
+            {
+                "contextId": context["id"],
+                "fieldId": context["fieldId"],
+                "value": value,
+                "disabled": False,
+                "optionId": parent,
+            },
+            parent=context["id"],
+        )
         return str(doc["id"])
 
-    def issue(self, project: str, summary: str = "Something", type_name: str = "Task",
-              fields: dict[str, Any] | None = None) -> dict[str, Any]:
-        body = {"fields": {"project": {"key": project}, "issuetype": {"name": type_name},
-                           "summary": summary, **(fields or {})}}
+    def issue(
+        self,
+        project: str,
+        summary: str = "Something",
+        type_name: str = "Task",
+        fields: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        body = {
+            "fields": {
+                "project": {"key": project},
+                "issuetype": {"name": type_name},
+                "summary": summary,
+                **(fields or {}),
+            }
+        }
         made: dict[str, Any] = self.api.checked("POST", "/issue", 201, json=body)
         return made
 
     def count(self, jql: str) -> int:
-        return int(self.api.checked("POST", "/search/approximate-count", 200,
-                                    json={"jql": jql})["count"])
+        return int(
+            self.api.checked("POST", "/search/approximate-count", 200, json={"jql": jql})["count"]
+        )
 
 
 @pytest.fixture
@@ -89,9 +123,14 @@ def test_create_numbers_keys_per_project_and_get_by_key_or_id(site: Site, api: A
 
 def test_new_issue_is_in_its_workflows_initial_status(site: Site, api: Api) -> None:
     project = site.project("ENG")
-    made = site.issue("ENG", fields={
-        "description": {"type": "doc", "version": 1, "content": []},
-        "priority": {"name": "High"}, "labels": ["a", "b"]})
+    made = site.issue(
+        "ENG",
+        fields={
+            "description": {"type": "doc", "version": 1, "content": []},
+            "priority": {"name": "High"},
+            "labels": ["a", "b"],
+        },
+    )
     fields = api.checked("GET", f"/issue/{made['key']}", 200)["fields"]
     workflow = workflowschemes.workflow_name_for(site.db, project, "10002")
     assert fields["status"]["id"] == workflows.initial_status_id(site.db, workflow)
@@ -117,29 +156,46 @@ def test_missing_issue_is_404(site: Site, api: Api) -> None:
 
 def test_create_refuses_bad_project_type_and_summary(site: Site, api: Api) -> None:
     site.project("ENG")
-    errors = field_errors(api, {"fields": {"project": {"key": "NOPE"},
-                                           "issuetype": {"name": "Task"}, "summary": "x"}})
+    errors = field_errors(
+        api, {"fields": {"project": {"key": "NOPE"}, "issuetype": {"name": "Task"}, "summary": "x"}}
+    )
     assert errors == {"project": "Specify a valid project ID or key"}
-    errors = field_errors(api, {"fields": {"project": {"key": "ENG"},
-                                           "issuetype": {"name": "Task"}}})
+    errors = field_errors(
+        api, {"fields": {"project": {"key": "ENG"}, "issuetype": {"name": "Task"}}}
+    )
     assert errors == {"summary": "You must specify a summary of the issue."}
     errors = field_errors(api, {"fields": {"project": {"key": "ENG"}, "summary": "x"}})
     assert errors == {"issuetype": "Specify an issue type"}
-    errors = field_errors(api, {"fields": {"project": {"key": "ENG"}, "summary": "x",
-                                           "issuetype": {"name": "Task"}, "description": "t",
-                                           "assignee": {"id": ADMIN}}})
+    errors = field_errors(
+        api,
+        {
+            "fields": {
+                "project": {"key": "ENG"},
+                "summary": "x",
+                "issuetype": {"name": "Task"},
+                "description": "t",
+                "assignee": {"id": ADMIN},
+            }
+        },
+    )
     assert set(errors) == {"description", "assignee"}
     assert "cannot be set" in errors["assignee"]
 
 
 def test_issue_type_must_be_in_the_projects_scheme(site: Site, api: Api) -> None:
     project = site.project("ENG")
-    scheme = api.checked("POST", "/issuetypescheme", 201,
-                         json={"name": "Only tasks", "issueTypeIds": ["10002"]})
-    api.checked("PUT", "/issuetypescheme/project", 204,
-                json={"issueTypeSchemeId": scheme["issueTypeSchemeId"], "projectId": project})
-    errors = field_errors(api, {"fields": {"project": {"id": project}, "summary": "x",
-                                           "issuetype": {"name": "Bug"}}})
+    scheme = api.checked(
+        "POST", "/issuetypescheme", 201, json={"name": "Only tasks", "issueTypeIds": ["10002"]}
+    )
+    api.checked(
+        "PUT",
+        "/issuetypescheme/project",
+        204,
+        json={"issueTypeSchemeId": scheme["issueTypeSchemeId"], "projectId": project},
+    )
+    errors = field_errors(
+        api, {"fields": {"project": {"id": project}, "summary": "x", "issuetype": {"name": "Bug"}}}
+    )
     assert errors == {"issuetype": "Specify a valid issue type"}
     assert site.issue("ENG", type_name="Task")["key"] == "ENG-1"
 
@@ -149,13 +205,18 @@ def test_option_values_must_belong_to_the_projects_context(site: Site, api: Api)
     field, ids = site.field("Team", SELECT, {"Red": [], "Blue": []}, [eng])
     made = site.issue("ENG", fields={field: {"value": "Blue"}})
     got = api.checked("GET", f"/issue/{made['key']}", 200, params={"fields": field})
-    assert got["fields"][field] == {"self": got["fields"][field]["self"], "value": "Blue",
-                                    "id": ids["Blue"]}
+    assert got["fields"][field] == {
+        "self": got["fields"][field]["self"],
+        "value": "Blue",
+        "id": ids["Blue"],
+    }
     base = {"project": {"key": "ENG"}, "issuetype": {"name": "Task"}, "summary": "x"}
     assert field_errors(api, {"fields": {**base, field: {"value": "Green"}}}) == {
-        field: "Option value 'Green' is not valid"}
+        field: "Option value 'Green' is not valid"
+    }
     assert field_errors(api, {"fields": {**base, field: {"id": "424242"}}}) == {
-        field: "Option id '424242' is not valid"}
+        field: "Option id '424242' is not valid"
+    }
     other = {**base, "project": {"id": ops}, field: {"value": "Red"}}
     assert "cannot be set" in field_errors(api, {"fields": other})[field]
 
@@ -173,14 +234,14 @@ def test_cascading_values_need_a_child_of_the_parent(site: Site, api: Api) -> No
 
 def test_bulk_create_reports_each_failure(site: Site, api: Api) -> None:
     site.project("ENG")
-    good = {"fields": {"project": {"key": "ENG"}, "issuetype": {"name": "Task"},
-                       "summary": "ok"}}
+    good = {"fields": {"project": {"key": "ENG"}, "issuetype": {"name": "Task"}, "summary": "ok"}}
     bad = {"fields": {"project": {"key": "ENG"}, "issuetype": {"name": "Task"}}}
     body = api.checked("POST", "/issue/bulk", 201, json={"issueUpdates": [good, bad, good]})
     assert [i["key"] for i in body["issues"]] == ["ENG-1", "ENG-2"]
     assert [(e["failedElementNumber"], e["status"]) for e in body["errors"]] == [(1, 400)]
     assert body["errors"][0]["elementErrors"]["errors"] == {
-        "summary": "You must specify a summary of the issue."}
+        "summary": "You must specify a summary of the issue."
+    }
     failed = api.call("POST", "/issue/bulk", json={"issueUpdates": [bad]})
     assert failed.status_code == 400 and failed.json()["issues"] == []
 
@@ -189,18 +250,30 @@ def test_bulk_create_reports_each_failure(site: Site, api: Api) -> None:
 def test_edit_fields_and_label_updates(site: Site, api: Api) -> None:
     site.project("ENG")
     made = site.issue("ENG", fields={"labels": ["keep", "drop"]})
-    api.checked("PUT", f"/issue/{made['key']}", 204, json={
-        "fields": {"summary": "Renamed"},
-        "update": {"labels": [{"remove": "drop"}, {"add": "new"}]}})
+    api.checked(
+        "PUT",
+        f"/issue/{made['key']}",
+        204,
+        json={
+            "fields": {"summary": "Renamed"},
+            "update": {"labels": [{"remove": "drop"}, {"add": "new"}]},
+        },
+    )
     fields = api.checked("GET", f"/issue/{made['key']}", 200)["fields"]
     assert (fields["summary"], fields["labels"]) == ("Renamed", ["keep", "new"])
-    returned = api.checked("PUT", f"/issue/{made['key']}", 200, params={"returnIssue": "true"},
-                           json={"fields": {"priority": {"id": "1"}}})
+    returned = api.checked(
+        "PUT",
+        f"/issue/{made['key']}",
+        200,
+        params={"returnIssue": "true"},
+        json={"fields": {"priority": {"id": "1"}}},
+    )
     assert returned["fields"]["priority"]["name"] == "Highest"
     body = api.error("PUT", f"/issue/{made['key']}", 400, json={"fields": {"summary": ""}})
     assert body["errors"] == {"summary": "You must specify a summary of the issue."}
-    body = api.error("PUT", f"/issue/{made['key']}", 400,
-                     json={"fields": {"priority": {"name": "Urgent"}}})
+    body = api.error(
+        "PUT", f"/issue/{made['key']}", 400, json={"fields": {"priority": {"name": "Urgent"}}}
+    )
     assert body["errors"] == {"priority": "Specify a valid 'id' or 'name' for Priority"}
 
 
@@ -220,17 +293,22 @@ def test_transitions_follow_the_workflow(site: Site, api: Api) -> None:
     offered = api.checked("GET", f"/issue/{made['key']}/transitions", 200)["transitions"]
     assert offered and all(t["isAvailable"] for t in offered)
     first = offered[0]
-    api.checked("POST", f"/issue/{made['key']}/transitions", 204,
-                json={"transition": {"id": first["id"]}, "fields": {"resolution": {"name":
-                                                                                   "Done"}}})
+    api.checked(
+        "POST",
+        f"/issue/{made['key']}/transitions",
+        204,
+        json={"transition": {"id": first["id"]}, "fields": {"resolution": {"name": "Done"}}},
+    )
     fields = api.checked("GET", f"/issue/{made['key']}", 200)["fields"]
     assert fields["status"]["id"] == first["to"]["id"]
     assert fields["resolution"]["name"] == "Done"
-    body = api.error("POST", f"/issue/{made['key']}/transitions", 400,
-                     json={"transition": {"id": "424242"}})
+    body = api.error(
+        "POST", f"/issue/{made['key']}/transitions", 400, json={"transition": {"id": "424242"}}
+    )
     assert body["errorMessages"] == ["Transition id '424242' is not valid for this issue."]
-    one = api.checked("GET", f"/issue/{made['key']}/transitions", 200,
-                      params={"transitionId": first["id"]})["transitions"]
+    one = api.checked(
+        "GET", f"/issue/{made['key']}/transitions", 200, params={"transitionId": first["id"]}
+    )["transitions"]
     assert [t["id"] for t in one] in ([], [first["id"]])
 
 
@@ -238,8 +316,11 @@ def test_transitions_follow_the_workflow(site: Site, api: Api) -> None:
 def test_comments(site: Site, api: Api) -> None:
     site.project("ENG")
     made = site.issue("ENG")
-    text = {"type": "doc", "version": 1,
-            "content": [{"type": "paragraph", "content": [{"type": "text", "text": "Hi"}]}]}
+    text = {
+        "type": "doc",
+        "version": 1,
+        "content": [{"type": "paragraph", "content": [{"type": "text", "text": "Hi"}]}],
+    }
     added = api.checked("POST", f"/issue/{made['key']}/comment", 201, json={"body": text})
     assert (added["body"], added["author"]["accountId"]) == (text, ADMIN)
     listed = api.checked("GET", f"/issue/{made['key']}/comment", 200)
@@ -256,8 +337,11 @@ def test_enhanced_search_pages_with_tokens(site: Site, api: Api) -> None:
     site.issue("OPS")
     seen, token = [], None
     while True:
-        body = {"jql": "project = ENG ORDER BY key", "maxResults": 3,
-                **({"nextPageToken": token} if token else {})}
+        body = {
+            "jql": "project = ENG ORDER BY key",
+            "maxResults": 3,
+            **({"nextPageToken": token} if token else {}),
+        }
         page = api.checked("POST", "/search/jql", 200, json=body)
         seen += [i["id"] for i in page["issues"]]
         token = page.get("nextPageToken")
@@ -265,8 +349,12 @@ def test_enhanced_search_pages_with_tokens(site: Site, api: Api) -> None:
         if token is None:
             break
     assert seen == created
-    got = api.checked("GET", "/search/jql", 200,
-                      params={"jql": "project = ENG", "fields": "summary", "maxResults": 2})
+    got = api.checked(
+        "GET",
+        "/search/jql",
+        200,
+        params={"jql": "project = ENG", "fields": "summary", "maxResults": 2},
+    )
     assert [set(i["fields"]) for i in got["issues"]] == [{"summary"}, {"summary"}]
     assert got["issues"][0]["key"] == "ENG-7"  # newest first without ORDER BY
     ids_only = api.checked("GET", "/search/jql", 200, params={"jql": "project = OPS"})
@@ -336,8 +424,7 @@ def test_clear_option_replaces_or_drops(site: Site) -> None:
     made = site.issue("ENG", fields={field: {"value": "Web", "child": {"value": "UI"}}})
     db = site.db
     issues.clear_option(db, field, ids["Web/UI"], None)
-    assert issues.find_issue(db, made["id"])["fields"][field] == {"id": ids["Web"],
-                                                                  "child": None}
+    assert issues.find_issue(db, made["id"])["fields"][field] == {"id": ids["Web"], "child": None}
     issues.clear_option(db, field, ids["Web"], ids["App"])
     assert issues.count_issues(db, field_id=field, option_id=ids["App"]) == 1
     issues.clear_option(db, field, ids["App"], None)
@@ -349,14 +436,22 @@ def test_issue_events_reach_webhooks_whose_jql_matches(site: Site, api: Api) -> 
     site.project("ENG")
     site.project("OPS")
     hooks = "/rest/webhooks/1.0/webhook"
-    api.call("POST", hooks, json={"name": "ENG bugs", "url": "https://hooks.example.com/a",
-                                  "events": ["jira:issue_created", "jira:issue_updated"],
-                                  "filters": {"issue-related-events-section":
-                                              "project = ENG AND issuetype = Bug"}})
+    api.call(
+        "POST",
+        hooks,
+        json={
+            "name": "ENG bugs",
+            "url": "https://hooks.example.com/a",
+            "events": ["jira:issue_created", "jira:issue_updated"],
+            "filters": {"issue-related-events-section": "project = ENG AND issuetype = Bug"},
+        },
+    )
     bug = site.issue("ENG", type_name="Bug")
     site.issue("ENG")
     site.issue("OPS", type_name="Bug")
     api.checked("PUT", f"/issue/{bug['key']}", 204, json={"fields": {"summary": "Changed"}})
     sent = api.call("GET", "/rest/sandbox/1/webhook-deliveries").json()
     assert [(s["event"], json.loads(s["body"])["issue"]["key"]) for s in sent] == [
-        ("jira:issue_created", bug["key"]), ("jira:issue_updated", bug["key"])]
+        ("jira:issue_created", bug["key"]),
+        ("jira:issue_updated", bug["key"]),
+    ]

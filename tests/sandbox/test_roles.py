@@ -10,33 +10,49 @@ BOB = "557058:bob"
 
 
 def add_bob(sandbox: SandboxServer) -> None:
-    sandbox.store.insert("user", {"accountId": BOB, "emailAddress": "bob@example.com",
-                                  "displayName": "Bob Builder", "token": "bob"})
+    sandbox.store.insert(
+        "user",
+        {
+            "accountId": BOB,
+            "emailAddress": "bob@example.com",
+            "displayName": "Bob Builder",
+            "token": "bob",
+        },
+    )
 
 
 def create_role(api: Api, name: str, description: str = "") -> dict[str, Any]:
-    body: dict[str, Any] = api.checked("POST", "/role", 200,
-                                       json={"name": name, "description": description})
+    body: dict[str, Any] = api.checked(
+        "POST", "/role", 200, json={"name": name, "description": description}
+    )
     return body
 
 
 def actors(body: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(a["type"].split("-")[1], a.get("actorUser", {}).get("accountId")
-             or a["actorGroup"]["name"]) for a in body["actors"]]
+    return [
+        (
+            a["type"].split("-")[1],
+            a.get("actorUser", {}).get("accountId") or a["actorGroup"]["name"],
+        )
+        for a in body["actors"]
+    ]
 
 
 def test_new_site_roles(api: Api) -> None:
     roles = api.checked("GET", "/role", 200)
     assert [(r["id"], r["name"]) for r in roles] == [
-        (10002, "Administrators"), (10003, "atlassian-addons-project-access")]
+        (10002, "Administrators"),
+        (10003, "atlassian-addons-project-access"),
+    ]
     assert api.checked("GET", "/role/10002", 200)["actors"] == []
 
 
 def test_create_and_update_role(api: Api) -> None:
     made = create_role(api, "Developers", "devs")
     assert made["id"] > 10003 and made["actors"] == []
-    full = api.checked("PUT", f"/role/{made['id']}", 200,
-                       json={"name": "Engineers", "description": "eng"})
+    full = api.checked(
+        "PUT", f"/role/{made['id']}", 200, json={"name": "Engineers", "description": "eng"}
+    )
     assert (full["name"], full["description"]) == ("Engineers", "eng")
     part = api.checked("POST", f"/role/{made['id']}", 200, json={"description": "new"})
     assert (part["name"], part["description"]) == ("Engineers", "new")
@@ -98,8 +114,17 @@ def test_project_actors_add_replace_remove(api: Api, sandbox: SandboxServer) -> 
     api.error("POST", url, 400, json={"user": [BOB]})
     api.error("POST", url, 404, json={"user": ["557058:ghost"]})
     gid = group_id(sandbox, "site-admins")
-    replaced = api.checked("PUT", url, 200, json={"categorisedActors": {
-        "atlassian-user-role-actor": [BOB], "atlassian-group-role-actor-id": [gid]}})
+    replaced = api.checked(
+        "PUT",
+        url,
+        200,
+        json={
+            "categorisedActors": {
+                "atlassian-user-role-actor": [BOB],
+                "atlassian-group-role-actor-id": [gid],
+            }
+        },
+    )
     assert actors(replaced) == [("user", BOB), ("group", "site-admins")]
     api.error("PUT", url, 400, json={})
     api.checked("DELETE", url, 204, params={"user": BOB})

@@ -32,14 +32,16 @@ def new_screen_scheme(api: Api, name: str, **screen_ids: int) -> int:
 
 
 def new_itss(api: Api, name: str, mappings: list[dict[str, Any]]) -> str:
-    body = api.checked("POST", "/issuetypescreenscheme", 201,
-                       json={"name": name, "issueTypeMappings": mappings})
+    body = api.checked(
+        "POST", "/issuetypescreenscheme", 201, json={"name": name, "issueTypeMappings": mappings}
+    )
     return str(body["id"])
 
 
 def itss_mappings(api: Api, scheme: str) -> dict[str, str]:
-    page = api.checked("GET", "/issuetypescreenscheme/mapping", 200,
-                       params={"issueTypeScreenSchemeId": scheme})
+    page = api.checked(
+        "GET", "/issuetypescreenscheme/mapping", 200, params={"issueTypeScreenSchemeId": scheme}
+    )
     return {m["issueTypeId"]: m["screenSchemeId"] for m in page["values"]}
 
 
@@ -48,7 +50,10 @@ def test_new_site_screens_and_their_fields(api: Api) -> None:
     page = api.checked("GET", "/screens", 200)
     assert page["maxResults"] == 100
     assert [(s["id"], s["name"]) for s in page["values"]] == [
-        (1, "Default Screen"), (2, "Resolve Issue Screen"), (3, "Workflow Screen")]
+        (1, "Default Screen"),
+        (2, "Resolve Issue Screen"),
+        (3, "Workflow Screen"),
+    ]
     tabs = api.checked("GET", "/screens/1/tabs", 200)
     assert [t["name"] for t in tabs] == ["Field Tab"]
     fields = api.checked("GET", f"/screens/1/tabs/{tabs[0]['id']}/fields", 200)
@@ -99,8 +104,9 @@ def test_screen_in_a_screen_scheme_cannot_be_deleted(api: Api) -> None:
     api.error("GET", f"/screens/{screen}/tabs", 404)
 
 
-def test_screen_used_by_a_workflow_cannot_be_deleted(api: Api,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_screen_used_by_a_workflow_cannot_be_deleted(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
     screen = new_screen(api)
     real_peer = issuetypes.peer
 
@@ -136,8 +142,9 @@ def test_a_field_appears_once_per_screen(api: Api) -> None:
     tab = first_tab(api, screen)
     other = api.checked("POST", f"/screens/{screen}/tabs", 200, json={"name": "Other"})["id"]
     add_fields(api, screen, tab, "summary")
-    body = api.error("POST", f"/screens/{screen}/tabs/{other}/fields", 400,
-                     json={"fieldId": "summary"})
+    body = api.error(
+        "POST", f"/screens/{screen}/tabs/{other}/fields", 400, json={"fieldId": "summary"}
+    )
     assert "already exists" in body["errorMessages"][0]
     api.error("POST", f"/screens/{screen}/tabs/{tab}/fields", 404, json={"fieldId": "nope"})
 
@@ -151,8 +158,7 @@ def test_tab_fields_move_and_remove(api: Api) -> None:
     api.checked("POST", f"{path}/summary/move", 204, json={"after": "labels"})
     assert tab_fields(api, screen, tab) == ["priority", "description", "labels", "summary"]
     api.checked("POST", f"{path}/labels/move", 204, json={"position": "Earlier"})
-    api.checked("POST", f"{path}/priority/move", 204, json={"position": "Last",
-                                                             "after": "labels"})
+    api.checked("POST", f"{path}/priority/move", 204, json={"position": "Last", "after": "labels"})
     assert tab_fields(api, screen, tab) == ["labels", "priority", "description", "summary"]
     api.error("POST", f"{path}/labels/move", 400, json={})
     api.checked("DELETE", f"{path}/description", 204)
@@ -173,17 +179,24 @@ def test_default_screen_scheme_is_seeded(api: Api) -> None:
     page = api.checked("GET", "/screenscheme", 200)
     assert page["maxResults"] == 25
     assert [(s["id"], s["name"], s["screens"]) for s in page["values"]] == [
-        (1, "Default Screen Scheme", {"default": 1})]
+        (1, "Default Screen Scheme", {"default": 1})
+    ]
 
 
 def test_screen_scheme_create_update_and_clear(api: Api) -> None:
     screen = new_screen(api)
     scheme = new_screen_scheme(api, "Bugs", default=1, create=screen, view=2)
-    api.checked("PUT", f"/screenscheme/{scheme}", 204,
-                json={"name": "Bug scheme", "screens": {"create": None, "edit": str(screen)}})
+    api.checked(
+        "PUT",
+        f"/screenscheme/{scheme}",
+        204,
+        json={"name": "Bug scheme", "screens": {"create": None, "edit": str(screen)}},
+    )
     got = api.checked("GET", "/screenscheme", 200, params={"id": scheme})["values"][0]
-    assert (got["name"], got["screens"]) == ("Bug scheme", {"default": 1, "edit": screen,
-                                                            "view": 2})
+    assert (got["name"], got["screens"]) == (
+        "Bug scheme",
+        {"default": 1, "edit": screen, "view": 2},
+    )
     api.error("PUT", f"/screenscheme/{scheme}", 400, json={"screens": {"default": None}})
     api.error("POST", "/screenscheme", 400, json={"name": "bug SCHEME", "screens": {"default": 1}})
     api.error("POST", "/screenscheme", 404, json={"name": "X", "screens": {"default": 999}})
@@ -200,35 +213,78 @@ def test_screen_scheme_in_an_itss_cannot_be_deleted(api: Api) -> None:
 def test_default_itss_is_seeded(api: Api) -> None:
     page = api.checked("GET", "/issuetypescreenscheme", 200)
     assert [(s["id"], s["name"]) for s in page["values"]] == [
-        ("1", "Default Issue Type Screen Scheme")]
+        ("1", "Default Issue Type Screen Scheme")
+    ]
     assert itss_mappings(api, "1") == {"default": "1"}
 
 
 def test_itss_create_needs_a_default_mapping(api: Api) -> None:
-    api.error("POST", "/issuetypescreenscheme", 400, json={
-        "name": "X", "issueTypeMappings": [{"issueTypeId": "10001", "screenSchemeId": "1"}]})
-    api.error("POST", "/issuetypescreenscheme", 400, json={
-        "name": "X", "issueTypeMappings": [{"issueTypeId": "default", "screenSchemeId": "1"},
-                                           {"issueTypeId": "default", "screenSchemeId": "1"}]})
-    api.error("POST", "/issuetypescreenscheme", 404, json={
-        "name": "X", "issueTypeMappings": [{"issueTypeId": "default", "screenSchemeId": "77"}]})
-    api.error("POST", "/issuetypescreenscheme", 400, json={
-        "name": "default issue type screen scheme",
-        "issueTypeMappings": [{"issueTypeId": "default", "screenSchemeId": "1"}]})
+    api.error(
+        "POST",
+        "/issuetypescreenscheme",
+        400,
+        json={"name": "X", "issueTypeMappings": [{"issueTypeId": "10001", "screenSchemeId": "1"}]},
+    )
+    api.error(
+        "POST",
+        "/issuetypescreenscheme",
+        400,
+        json={
+            "name": "X",
+            "issueTypeMappings": [
+                {"issueTypeId": "default", "screenSchemeId": "1"},
+                {"issueTypeId": "default", "screenSchemeId": "1"},
+            ],
+        },
+    )
+    api.error(
+        "POST",
+        "/issuetypescreenscheme",
+        404,
+        json={
+            "name": "X",
+            "issueTypeMappings": [{"issueTypeId": "default", "screenSchemeId": "77"}],
+        },
+    )
+    api.error(
+        "POST",
+        "/issuetypescreenscheme",
+        400,
+        json={
+            "name": "default issue type screen scheme",
+            "issueTypeMappings": [{"issueTypeId": "default", "screenSchemeId": "1"}],
+        },
+    )
 
 
 def test_itss_mappings_append_default_and_remove(api: Api) -> None:
     other = str(new_screen_scheme(api, "Bugs", default=2))
     scheme = new_itss(api, "Eng", [{"issueTypeId": "default", "screenSchemeId": "1"}])
     path = f"/issuetypescreenscheme/{scheme}/mapping"
-    api.checked("PUT", path, 204, json={"issueTypeMappings": [
-        {"issueTypeId": "10003", "screenSchemeId": other}]})
-    body = api.error("PUT", path, 400, json={"issueTypeMappings": [
-        {"issueTypeId": "10001", "screenSchemeId": other},
-        {"issueTypeId": "10003", "screenSchemeId": "1"}]})
+    api.checked(
+        "PUT",
+        path,
+        204,
+        json={"issueTypeMappings": [{"issueTypeId": "10003", "screenSchemeId": other}]},
+    )
+    body = api.error(
+        "PUT",
+        path,
+        400,
+        json={
+            "issueTypeMappings": [
+                {"issueTypeId": "10001", "screenSchemeId": other},
+                {"issueTypeId": "10003", "screenSchemeId": "1"},
+            ]
+        },
+    )
     assert "already mapped" in body["errorMessages"][0]
-    api.error("PUT", path, 400, json={"issueTypeMappings": [
-        {"issueTypeId": "default", "screenSchemeId": other}]})
+    api.error(
+        "PUT",
+        path,
+        400,
+        json={"issueTypeMappings": [{"issueTypeId": "default", "screenSchemeId": other}]},
+    )
     api.checked("PUT", f"{path}/default", 204, json={"screenSchemeId": other})
     assert itss_mappings(api, scheme) == {"default": other, "10003": other}
     api.error("POST", f"{path}/remove", 404, json={"issueTypeIds": ["10001"]})
@@ -239,40 +295,69 @@ def test_itss_mappings_append_default_and_remove(api: Api) -> None:
 
 def test_itss_update_and_name_in_use(api: Api) -> None:
     scheme = new_itss(api, "Eng", [{"issueTypeId": "default", "screenSchemeId": "1"}])
-    api.checked("PUT", f"/issuetypescreenscheme/{scheme}", 204,
-                json={"name": "Engineering", "description": "eng"})
+    api.checked(
+        "PUT",
+        f"/issuetypescreenscheme/{scheme}",
+        204,
+        json={"name": "Engineering", "description": "eng"},
+    )
     got = api.checked("GET", "/issuetypescreenscheme", 200, params={"id": scheme})["values"][0]
     assert got == {"id": scheme, "name": "Engineering", "description": "eng"}
-    body = api.error("PUT", f"/issuetypescreenscheme/{scheme}", 400,
-                     json={"name": "DEFAULT issue type screen scheme"})
+    body = api.error(
+        "PUT",
+        f"/issuetypescreenscheme/{scheme}",
+        400,
+        json={"name": "DEFAULT issue type screen scheme"},
+    )
     assert body["errorMessages"] == ["The issue type screen scheme name is in use."]
 
 
 def test_itss_projects_and_in_use_delete(api: Api, two_projects: tuple[str, str]) -> None:
     p1, p2 = two_projects
     scheme = new_itss(api, "Eng", [{"issueTypeId": "default", "screenSchemeId": "1"}])
-    api.checked("PUT", "/issuetypescreenscheme/project", 204,
-                json={"issueTypeScreenSchemeId": scheme, "projectId": p1})
-    page = api.checked("GET", "/issuetypescreenscheme/project", 200,
-                       params=[("projectId", p1), ("projectId", p2)])
+    api.checked(
+        "PUT",
+        "/issuetypescreenscheme/project",
+        204,
+        json={"issueTypeScreenSchemeId": scheme, "projectId": p1},
+    )
+    page = api.checked(
+        "GET", "/issuetypescreenscheme/project", 200, params=[("projectId", p1), ("projectId", p2)]
+    )
     assert {v["issueTypeScreenScheme"]["id"]: v["projectIds"] for v in page["values"]} == {
-        scheme: [p1], "1": [p2]}
+        scheme: [p1],
+        "1": [p2],
+    }
     projects = api.checked("GET", f"/issuetypescreenscheme/{scheme}/project", 200)
     assert [p["id"] for p in projects["values"]] == [p1]
     body = api.error("DELETE", f"/issuetypescreenscheme/{scheme}", 400)
     assert "assigned to one or more projects" in body["errorMessages"][0]
     api.error("DELETE", "/issuetypescreenscheme/1", 400)
-    api.checked("PUT", "/issuetypescreenscheme/project", 204,
-                json={"issueTypeScreenSchemeId": "1", "projectId": p1})
+    api.checked(
+        "PUT",
+        "/issuetypescreenscheme/project",
+        204,
+        json={"issueTypeScreenSchemeId": "1", "projectId": p1},
+    )
     api.checked("DELETE", f"/issuetypescreenscheme/{scheme}", 204)
-    api.error("PUT", "/issuetypescreenscheme/project", 404,
-              json={"issueTypeScreenSchemeId": scheme, "projectId": p1})
+    api.error(
+        "PUT",
+        "/issuetypescreenscheme/project",
+        404,
+        json={"issueTypeScreenSchemeId": scheme, "projectId": p1},
+    )
 
 
 def test_deleting_an_issue_type_drops_its_itss_mappings(api: Api) -> None:
     made = api.checked("POST", "/issuetype", 201, json={"name": "Spike"})
-    scheme = new_itss(api, "Eng", [{"issueTypeId": "default", "screenSchemeId": "1"},
-                                   {"issueTypeId": made["id"], "screenSchemeId": "1"}])
+    scheme = new_itss(
+        api,
+        "Eng",
+        [
+            {"issueTypeId": "default", "screenSchemeId": "1"},
+            {"issueTypeId": made["id"], "screenSchemeId": "1"},
+        ],
+    )
     api.checked("DELETE", f"/issuetype/{made['id']}", 204)
     assert itss_mappings(api, scheme) == {"default": "1"}
 
@@ -297,11 +382,16 @@ def test_bulk_tabs_of_many_screens(api: Api) -> None:
     screen = new_screen(api)
     api.checked("POST", f"/screens/{screen}/tabs", 200, json={"name": "Second"})
     # the spec gives this experimental operation only an example body, no schema to check against
-    response = api.call("GET", "/screens/tabs",
-                        params=[("screenId", "1"), ("screenId", str(screen)), ("maxResult", "2")])
+    response = api.call(
+        "GET",
+        "/screens/tabs",
+        params=[("screenId", "1"), ("screenId", str(screen)), ("maxResult", "2")],
+    )
     assert response.status_code == 200
     page = response.json()
     assert page["maxResults"] == 2 and page["total"] == 3 and not page["isLast"]
     assert [(v["screenId"], v["tabName"]) for v in page["values"]] == [
-        (1, "Field Tab"), (screen, "Field Tab")]
+        (1, "Field Tab"),
+        (screen, "Field Tab"),
+    ]
     api.error("GET", "/screens/tabs", 400)

@@ -16,15 +16,20 @@ import pytest
 from jiracfg.sandbox.server import EMAIL, TOKEN
 from tests.conftest import StartSandbox
 
-BANNER = re.compile(r"^Jira sandbox at (http://127\.0\.0\.1:\d+) \(admin@example\.com / token: "
-                    r"sandbox\)$")
+BANNER = re.compile(
+    r"^Jira sandbox at (http://127\.0\.0\.1:\d+) \(admin@example\.com / token: "
+    r"sandbox\)$"
+)
 
 
 @contextmanager
 def serve(*options: str) -> Iterator[httpx.Client]:
     """``jiracfg sandbox serve --port 0 OPTIONS`` in a child process; a client for it."""
-    proc = subprocess.Popen([sys.executable, "-m", "jiracfg", "sandbox", "serve", "--port", "0",
-                             *options], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jiracfg", "sandbox", "serve", "--port", "0", *options],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         found = BANNER.match(proc.stdout.readline().strip())
@@ -45,8 +50,13 @@ def test_a_seeded_db_file_keeps_what_was_written_across_restarts(tmp_path: Path)
     db = str(tmp_path / "acme.db")
     with serve("--seed", "demo", "--db", db) as http:
         issues = count_issues(http)
-        made = http.post("/statuses", json={"scope": {"type": "GLOBAL"}, "statuses": [
-            {"name": "Kept Across Restarts", "statusCategory": "DONE"}]})
+        made = http.post(
+            "/statuses",
+            json={
+                "scope": {"type": "GLOBAL"},
+                "statuses": [{"name": "Kept Across Restarts", "statusCategory": "DONE"}],
+            },
+        )
         assert made.status_code == 200, made.text
     with serve("--seed", "demo", "--db", db) as http:
         names = {s["name"] for s in http.get("/statuses/search").json()["values"]}
@@ -59,8 +69,13 @@ def test_in_memory_by_default(tmp_path: Path) -> None:
         with serve("--seed", "empty") as http:
             names = {s["name"] for s in http.get("/statuses/search").json()["values"]}
             assert "Ephemeral" not in names
-            http.post("/statuses", json={"scope": {"type": "GLOBAL"}, "statuses": [
-                {"name": "Ephemeral", "statusCategory": "TODO"}]}).raise_for_status()
+            http.post(
+                "/statuses",
+                json={
+                    "scope": {"type": "GLOBAL"},
+                    "statuses": [{"name": "Ephemeral", "statusCategory": "TODO"}],
+                },
+            ).raise_for_status()
 
 
 def statuses_seen(url: str, count: int) -> list[int]:
@@ -69,8 +84,10 @@ def statuses_seen(url: str, count: int) -> list[int]:
 
 
 def test_faults_are_reproducible_from_the_seed(start_sandbox: StartSandbox) -> None:
-    runs = [statuses_seen(start_sandbox("empty", fault_rate=0.3, fault_seed=5).url, 60)
-            for _ in range(2)]
+    runs = [
+        statuses_seen(start_sandbox("empty", fault_rate=0.3, fault_seed=5).url, 60)
+        for _ in range(2)
+    ]
     assert runs[0] == runs[1]
     assert {429, 200} <= set(runs[0]) and set(runs[0]) <= {200, 429, 500, 503}
 
@@ -83,7 +100,8 @@ def test_a_429_carries_retry_after_and_rate_limit_headers(start_sandbox: StartSa
     assert response.status_code == 429
     assert response.headers["Retry-After"] == "1"
     assert {"x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"} <= set(
-        response.headers)
+        response.headers
+    )
     assert response.json()["errorMessages"] == ["Rate limit exceeded."]
 
 
@@ -91,8 +109,11 @@ def test_a_lost_write_commits_but_answers_504(start_sandbox: StartSandbox) -> No
     server = start_sandbox("empty", latency_ms=0.001)
     assert server.faults is not None
     server.faults.pick = lambda method: "lost" if method == "POST" else None  # type: ignore[method-assign]
-    response = httpx.post(server.url + "/rest/api/3/issuetype", auth=(EMAIL, TOKEN),
-                          json={"name": "Committed", "hierarchyLevel": 0})
+    response = httpx.post(
+        server.url + "/rest/api/3/issuetype",
+        auth=(EMAIL, TOKEN),
+        json={"name": "Committed", "hierarchyLevel": 0},
+    )
     assert response.status_code == 504
     assert [d["name"] for d in server.store.all("issue_type")].count("Committed") == 1
 

@@ -18,10 +18,14 @@ UNBALANCED = {"issue-related-events-section": 'summary ~ "open'}
 
 
 def body(**extra: Any) -> dict[str, Any]:
-    return {"name": "Deploy hook", "url": "https://hooks.example.com/jira",
-            "events": ["jira:issue_created", "jira:issue_updated"],
-            "filters": {"issue-related-events-section": "project = ENG"}, "excludeBody": False,
-            **extra}
+    return {
+        "name": "Deploy hook",
+        "url": "https://hooks.example.com/jira",
+        "events": ["jira:issue_created", "jira:issue_updated"],
+        "filters": {"issue-related-events-section": "project = ENG"},
+        "excludeBody": False,
+        **extra,
+    }
 
 
 def create(api: Api, **extra: Any) -> dict[str, Any]:
@@ -40,7 +44,8 @@ def test_new_site_has_no_webhooks(api: Api) -> None:
 def test_create_list_get_update_delete(api: Api) -> None:
     made = create(api)
     assert made["enabled"] is True and made["filters"] == {
-        "issue-related-events-section": "project = ENG"}
+        "issue-related-events-section": "project = ENG"
+    }
     assert made["lastUpdatedUser"] == "557058:admin" and isinstance(made["lastUpdated"], int)
     assert api.checked("GET", PATH, 200) == [made]
     path = f"{PATH}/{hook_id(made)}"
@@ -58,16 +63,19 @@ def test_secret_is_write_only(api: Api) -> None:
     assert not any("secret" in key.lower() for key in made)
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"name": "  "}, "name"),
-    ({"url": "ftp://hooks.example.com/x"}, "url"),
-    ({"url": "not a url"}, "url"),
-    ({"events": ["jira:issue_exploded"]}, "events"),
-    ({"events": "jira:issue_created"}, "events"),
-    ({"filters": UNBALANCED}, "issue-related-events-section"),
-    ({"excludeBody": "yes"}, "excludeBody"),
-    ({"secret": 42}, "secret"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"name": "  "}, "name"),
+        ({"url": "ftp://hooks.example.com/x"}, "url"),
+        ({"url": "not a url"}, "url"),
+        ({"events": ["jira:issue_exploded"]}, "events"),
+        ({"events": "jira:issue_created"}, "events"),
+        ({"filters": UNBALANCED}, "issue-related-events-section"),
+        ({"excludeBody": "yes"}, "excludeBody"),
+        ({"secret": 42}, "secret"),
+    ],
+)
 def test_create_refuses_what_jira_refuses(api: Api, change: dict[str, Any], field: str) -> None:
     error = api.error("POST", PATH, 400, json=body(**change))
     assert field in error["errors"], error
@@ -75,16 +83,16 @@ def test_create_refuses_what_jira_refuses(api: Api, change: dict[str, Any], fiel
 
 
 def test_filter_may_name_custom_fields_by_number(api: Api) -> None:
-    field = api.checked("POST", "/field", 201, json={
-        "name": "Story Points", "type": FLOAT})
+    field = api.checked("POST", "/field", 201, json={"name": "Story Points", "type": FLOAT})
     jql = f"cf[{field['schema']['customId']}] > 3"
     made = create(api, filters={"issue-related-events-section": jql})
     assert made["filters"]["issue-related-events-section"] == jql
 
 
 def test_filter_refuses_an_unknown_custom_field(api: Api) -> None:
-    error = api.error("POST", PATH, 400, json=body(filters={
-        "issue-related-events-section": "cf[99999] = 1"}))
+    error = api.error(
+        "POST", PATH, 400, json=body(filters={"issue-related-events-section": "cf[99999] = 1"})
+    )
     assert "cf[99999]" in error["errors"]["issue-related-events-section"]
 
 
@@ -97,7 +105,8 @@ def test_missing_webhook_is_404(api: Api) -> None:
 def deliveries(api: Api, hook: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     params = {"webhookId": hook_id(hook)} if hook else {}
     found: list[dict[str, Any]] = api.checked(
-        "GET", "/rest/sandbox/1/webhook-deliveries", 200, params=params)
+        "GET", "/rest/sandbox/1/webhook-deliveries", 200, params=params
+    )
     return found
 
 
@@ -125,7 +134,8 @@ def test_put_without_secret_keeps_it_and_empty_secret_removes_it(
     webhooks.deliver(sandbox.store, "jira:issue_updated", {"issue": {"id": "1"}})
     first, second = deliveries(api)
     assert first["body"] == "" and first["headers"]["X-Hub-Signature"] == webhooks.signature(
-        SECRET, b"")
+        SECRET, b""
+    )
     assert "X-Hub-Signature" not in second["headers"] and second["body"]
 
 

@@ -14,33 +14,50 @@ def status(ref: str, name: str, category: str = "TODO", **extra: Any) -> dict[st
     return {"statusReference": ref, "name": name, "statusCategory": category, **extra}
 
 
-def transition(tid: str, name: str, to: str, kind: str = "DIRECTED", *sources: str,
-               **extra: Any) -> dict[str, Any]:
+def transition(
+    tid: str, name: str, to: str, kind: str = "DIRECTED", *sources: str, **extra: Any
+) -> dict[str, Any]:
     links = [{"fromStatusReference": s, "fromPort": 0, "toPort": 1} for s in sources]
-    return {"id": tid, "name": name, "type": kind, "toStatusReference": to, "links": links,
-            **extra}
+    return {"id": tid, "name": name, "type": kind, "toStatusReference": to, "links": links, **extra}
 
 
-REQUIRED = {"ruleKey": "system:validate-field-value",
-            "parameters": {"ruleType": "fieldRequired", "fieldsRequired": "assignee"}}
+REQUIRED = {
+    "ruleKey": "system:validate-field-value",
+    "parameters": {"ruleType": "fieldRequired", "fieldsRequired": "assignee"},
+}
 SCREEN = {"ruleKey": "system:transition-screen", "parameters": {"screenId": "3"}}
 
 
 def flow(name: str = "Review flow") -> dict[str, Any]:
     """A create payload: reuses To Do (10000) and Done (10001), adds In Review."""
     refs = ("todo", "rev", "done")
-    return {"scope": {"type": "GLOBAL"},
-            "statuses": [status("todo", "To Do", id="10000"),
-                         status("rev", "In Review", "IN_PROGRESS"),
-                         status("done", "Done", "DONE", id="10001")],
-            "workflows": [{"name": name, "description": "Code review",
-                           "statuses": [{"statusReference": r, "properties": {}} for r in refs],
-                           "transitions": [
-                               transition("1", "Create", "todo", "INITIAL"),
-                               transition("11", "Review", "rev", "DIRECTED", "todo",
-                                          transitionScreen=json_copy(SCREEN)),
-                               transition("21", "Done", "done", "GLOBAL",
-                                          validators=[json_copy(REQUIRED)])]}]}
+    return {
+        "scope": {"type": "GLOBAL"},
+        "statuses": [
+            status("todo", "To Do", id="10000"),
+            status("rev", "In Review", "IN_PROGRESS"),
+            status("done", "Done", "DONE", id="10001"),
+        ],
+        "workflows": [
+            {
+                "name": name,
+                "description": "Code review",
+                "statuses": [{"statusReference": r, "properties": {}} for r in refs],
+                "transitions": [
+                    transition("1", "Create", "todo", "INITIAL"),
+                    transition(
+                        "11",
+                        "Review",
+                        "rev",
+                        "DIRECTED",
+                        "todo",
+                        transitionScreen=json_copy(SCREEN),
+                    ),
+                    transition("21", "Done", "done", "GLOBAL", validators=[json_copy(REQUIRED)]),
+                ],
+            }
+        ],
+    }
 
 
 def json_copy(value: dict[str, Any]) -> dict[str, Any]:
@@ -59,8 +76,9 @@ def read(api: Api, name: str) -> dict[str, Any]:
     return found
 
 
-def update_payload(workflow: dict[str, Any], status_updates: list[dict[str, Any]],
-                   **changes: Any) -> dict[str, Any]:
+def update_payload(
+    workflow: dict[str, Any], status_updates: list[dict[str, Any]], **changes: Any
+) -> dict[str, Any]:
     """Resend a read workflow (statuses by id) with ``changes``."""
     item = {k: workflow[k] for k in ("id", "version", "statuses", "transitions", "description")}
     return {"statuses": status_updates, "workflows": [{**item, **changes}]}
@@ -78,8 +96,13 @@ def test_new_site_has_the_read_only_jira_workflow(api: Api) -> None:
     jira = page["values"][0]
     assert not jira["isEditable"] and "transitions" not in jira
     assert [s["statusReference"] for s in jira["statuses"]] == ["1", "3", "5", "4", "6"]
-    assert {s["name"] for s in page["statuses"]} == {"Open", "In Progress", "Resolved",
-                                                      "Reopened", "Closed"}
+    assert {s["name"] for s in page["statuses"]} == {
+        "Open",
+        "In Progress",
+        "Resolved",
+        "Reopened",
+        "Closed",
+    }
     expanded = api.checked("GET", "/workflows/search", 200, params={"expand": "values.transitions"})
     names = [t["name"] for t in expanded["values"][0]["transitions"]]
     assert names[:3] == ["Create", "Start Progress", "Resolve Issue"]
@@ -101,8 +124,12 @@ def test_search_filters_orders_and_pages(api: Api) -> None:
 
 def test_bulk_read_by_ids_and_names(api: Api) -> None:
     made = create(api)["workflows"][0]
-    body = api.checked("POST", "/workflows", 200,
-                       json={"workflowIds": [made["id"]], "workflowNames": ["JIRA", "nope"]})
+    body = api.checked(
+        "POST",
+        "/workflows",
+        200,
+        json={"workflowIds": [made["id"]], "workflowNames": ["JIRA", "nope"]},
+    )
     assert [w["name"] for w in body["workflows"]] == ["Review flow", "jira"]
     assert {"In Review", "Closed"} <= {s["name"] for s in body["statuses"]}
 
@@ -132,7 +159,9 @@ def test_created_workflow_serves_other_areas(api: Api, sandbox: SandboxServer) -
     review = workflows.workflow_status_ids(db, "review flow")[1]
     assert workflows.initial_status_id(db, "Review flow") == "10000"
     assert [t["name"] for t in workflows.transitions_from(db, "Review flow", "10000")] == [
-        "Review", "Done"]
+        "Review",
+        "Done",
+    ]
     assert workflows.status_in_use(db, review) and workflows.screen_in_use_by_workflow(db, "3")
     assert not workflows.screen_in_use_by_workflow(db, "1")
     api.error("DELETE", "/statuses", 400, params={"id": review})
@@ -170,19 +199,31 @@ def broken(change: Any) -> dict[str, Any]:
     return payload
 
 
-@pytest.mark.parametrize(("change", "code"), [
-    (lambda w: w["transitions"].pop(0), "INITIAL_TRANSITION"),
-    (lambda w: w["transitions"].pop(1), "NO_INBOUND_TRANSITION"),
-    (lambda w: w["statuses"].append({"statusReference": "ghost", "properties": {}}),
-     "INVALID_STATUS_REFERENCE"),
-    (lambda w: w["transitions"][1].update(toStatusReference="ghost"), "INVALID_TRANSITION_STATUS"),
-    (lambda w: w["transitions"][1].update(links=[]), "INVALID_TRANSITION_LINKS"),
-    (lambda w: w["transitions"][1].update(name="done"), "NON_UNIQUE_TRANSITION_NAME"),
-    (lambda w: w["transitions"][2]["validators"][0]["parameters"].update(ignoreContext=True),
-     "INVALID_RULE"),
-    (lambda w: w["transitions"][1]["transitionScreen"]["parameters"].update(screenId="999"),
-     "INVALID_TRANSITION_SCREEN"),
-])
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        (lambda w: w["transitions"].pop(0), "INITIAL_TRANSITION"),
+        (lambda w: w["transitions"].pop(1), "NO_INBOUND_TRANSITION"),
+        (
+            lambda w: w["statuses"].append({"statusReference": "ghost", "properties": {}}),
+            "INVALID_STATUS_REFERENCE",
+        ),
+        (
+            lambda w: w["transitions"][1].update(toStatusReference="ghost"),
+            "INVALID_TRANSITION_STATUS",
+        ),
+        (lambda w: w["transitions"][1].update(links=[]), "INVALID_TRANSITION_LINKS"),
+        (lambda w: w["transitions"][1].update(name="done"), "NON_UNIQUE_TRANSITION_NAME"),
+        (
+            lambda w: w["transitions"][2]["validators"][0]["parameters"].update(ignoreContext=True),
+            "INVALID_RULE",
+        ),
+        (
+            lambda w: w["transitions"][1]["transitionScreen"]["parameters"].update(screenId="999"),
+            "INVALID_TRANSITION_SCREEN",
+        ),
+    ],
+)
 def test_create_refuses_a_broken_workflow(api: Api, change: Any, code: str) -> None:
     payload = broken(change)
     assert code in errors(api, payload)
@@ -193,9 +234,15 @@ def test_create_refuses_a_broken_workflow(api: Api, change: Any, code: str) -> N
 
 def test_validation_levels_and_a_clean_payload(api: Api) -> None:
     assert errors(api, flow()) == []
-    body = api.checked("POST", "/workflows/create/validation", 200, json={
-        "payload": broken(lambda w: w["transitions"].pop(0)),
-        "validationOptions": {"levels": ["WARNING"]}})
+    body = api.checked(
+        "POST",
+        "/workflows/create/validation",
+        200,
+        json={
+            "payload": broken(lambda w: w["transitions"].pop(0)),
+            "validationOptions": {"levels": ["WARNING"]},
+        },
+    )
     assert body == {"errors": []}
     api.error("POST", "/workflows/create/validation", 400, json={})
 
@@ -210,16 +257,24 @@ def reused(workflow: dict[str, Any], api: Api) -> list[dict[str, Any]]:
 
 def test_update_bumps_the_version_and_refuses_a_stale_one(api: Api) -> None:
     workflow = create(api)["workflows"][0]
-    renamed = [{**t, "name": "Ship"} if t["name"] == "Done" else t
-               for t in workflow["transitions"]]
-    body = api.checked("POST", "/workflows/update", 200, json=update_payload(
-        workflow, reused(workflow, api), transitions=renamed, description="New"))
+    renamed = [{**t, "name": "Ship"} if t["name"] == "Done" else t for t in workflow["transitions"]]
+    body = api.checked(
+        "POST",
+        "/workflows/update",
+        200,
+        json=update_payload(
+            workflow, reused(workflow, api), transitions=renamed, description="New"
+        ),
+    )
     after = body["workflows"][0]
-    assert after["version"]["versionNumber"] == 1 and after["version"]["id"] != workflow[
-        "version"]["id"]
+    assert (
+        after["version"]["versionNumber"] == 1
+        and after["version"]["id"] != workflow["version"]["id"]
+    )
     assert "Ship" in [t["name"] for t in after["transitions"]] and after["description"] == "New"
-    stale = api.error("POST", "/workflows/update", 409,
-                      json=update_payload(workflow, reused(workflow, api)))
+    stale = api.error(
+        "POST", "/workflows/update", 409, json=update_payload(workflow, reused(workflow, api))
+    )
     assert stale["errorMessages"] == ["Workflow version and version token must match"]
 
 
@@ -228,25 +283,39 @@ def test_update_can_add_a_new_status(api: Api) -> None:
     more = [*reused(workflow, api), status("qa", "QA", "IN_PROGRESS")]
     moves = [*workflow["transitions"], transition("31", "Test", "qa", "DIRECTED", "10001")]
     places = [*workflow["statuses"], {"statusReference": "qa", "properties": {}}]
-    body = api.checked("POST", "/workflows/update", 200, json=update_payload(
-        workflow, more, statuses=places, transitions=moves))
+    body = api.checked(
+        "POST",
+        "/workflows/update",
+        200,
+        json=update_payload(workflow, more, statuses=places, transitions=moves),
+    )
     assert "QA" in {s["name"] for s in body["statuses"]}
     assert len(body["workflows"][0]["statuses"]) == 4
 
 
 def test_update_needs_version_statuses_and_transitions(api: Api) -> None:
     workflow = create(api)["workflows"][0]
-    body = api.error("POST", "/workflows/update", 400, json={"statuses": [], "workflows": [
-        {"id": workflow["id"], "statuses": workflow["statuses"]}]})
+    body = api.error(
+        "POST",
+        "/workflows/update",
+        400,
+        json={
+            "statuses": [],
+            "workflows": [{"id": workflow["id"], "statuses": workflow["statuses"]}],
+        },
+    )
     assert body["errorMessages"] == ["Unable to parse request. [null] is missing."]
-    api.error("POST", "/workflows/update", 400, json={"workflows": [
-        {**update_payload(workflow, [])["workflows"][0], "id": "nope"}]})
+    api.error(
+        "POST",
+        "/workflows/update",
+        400,
+        json={"workflows": [{**update_payload(workflow, [])["workflows"][0], "id": "nope"}]},
+    )
 
 
 def test_the_system_workflow_is_read_only(api: Api) -> None:
     jira = read(api, "jira")
-    body = api.error("POST", "/workflows/update", 400,
-                     json=update_payload(jira, reused(jira, api)))
+    body = api.error("POST", "/workflows/update", 400, json=update_payload(jira, reused(jira, api)))
     assert body["errorMessages"] == ["The workflow 'jira' is read-only."]
     deleted = api.error("DELETE", f"/workflow/{jira['id']}", 400)
     assert deleted["errorMessages"] == ["Cannot delete a system workflow."]
@@ -258,8 +327,9 @@ def pretend_used(monkeypatch: pytest.MonkeyPatch, name: str, issues: int) -> Non
     monkeypatch.setattr(workflows, "count_issues", lambda db, **where: issues)
 
 
-def test_removing_a_status_with_issues_needs_a_mapping(api: Api,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_removing_a_status_with_issues_needs_a_mapping(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
     workflow = create(api)["workflows"][0]
     review = workflow["statuses"][1]["statusReference"]
     pretend_used(monkeypatch, "Review flow", 3)
@@ -270,23 +340,33 @@ def test_removing_a_status_with_issues_needs_a_mapping(api: Api,
     assert "which the workflow no longer has" in body["errorMessages"][0]
     check = api.checked("POST", "/workflows/update/validation", 200, json={"payload": payload})
     assert check["errors"][0]["elementReference"]["statusMappingReference"] == {
-        "projectId": "10000", "issueTypeId": "10002"}
-    payload["workflows"][0]["statusMappings"] = [{"projectId": "10000", "issueTypeId": "10002",
-        "statusMigrations": [{"oldStatusReference": review, "newStatusReference": "10000"}]}]
+        "projectId": "10000",
+        "issueTypeId": "10002",
+    }
+    payload["workflows"][0]["statusMappings"] = [
+        {
+            "projectId": "10000",
+            "issueTypeId": "10002",
+            "statusMigrations": [{"oldStatusReference": review, "newStatusReference": "10000"}],
+        }
+    ]
     done = api.checked("POST", "/workflows/update", 200, json=payload)
     assert done["taskId"] and api.checked("GET", f"/task/{done['taskId']}", 200)
     assert len(done["workflows"][0]["statuses"]) == 2
 
 
-def test_removing_an_unused_status_needs_no_mapping(api: Api,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_removing_an_unused_status_needs_no_mapping(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
     workflow = create(api)["workflows"][0]
     review = workflow["statuses"][1]["statusReference"]
     pretend_used(monkeypatch, "Review flow", 0)
     payload = update_payload(
-        workflow, reused(workflow, api),
+        workflow,
+        reused(workflow, api),
         statuses=[s for s in workflow["statuses"] if s["statusReference"] != review],
-        transitions=[t for t in workflow["transitions"] if t["toStatusReference"] != review])
+        transitions=[t for t in workflow["transitions"] if t["toStatusReference"] != review],
+    )
     body = api.checked("POST", "/workflows/update", 200, json=payload)
     assert "taskId" not in body
     api.checked("DELETE", "/statuses", 204, params={"id": review})
@@ -296,8 +376,10 @@ def test_removing_an_unused_status_needs_no_mapping(api: Api,
 def test_delete_an_inactive_workflow(api: Api) -> None:
     workflow = create(api)["workflows"][0]
     api.checked("DELETE", f"/workflow/{workflow['id']}", 204)
-    assert api.checked("POST", "/workflows", 200, json={"workflowNames": ["Review flow"]})[
-        "workflows"] == []
+    assert (
+        api.checked("POST", "/workflows", 200, json={"workflowNames": ["Review flow"]})["workflows"]
+        == []
+    )
     body = api.error("DELETE", f"/workflow/{workflow['id']}", 404)
     assert body["errorMessages"] == ["The workflow was not found."]
     assert errors(api, flow()) == ["NON_UNIQUE_STATUS_NAME"]  # In Review stays; the name is free

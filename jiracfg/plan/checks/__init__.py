@@ -44,8 +44,14 @@ def run_checks(inputs: Inputs) -> list[Problem]:
         try:
             problems += check(inputs)
         except Exception as exc:  # a check must never take the plan down silently
-            problems.append(Problem("error", name, f"check failed: {exc!r}",
-                                    "this is a bug in jiracfg; please report it"))
+            problems.append(
+                Problem(
+                    "error",
+                    name,
+                    f"check failed: {exc!r}",
+                    "this is a bug in jiracfg; please report it",
+                )
+            )
     return [_located(inputs, p) for p in problems]
 
 

@@ -11,16 +11,26 @@ def apps_installed_and_readable(inputs: Inputs) -> list[Problem]:
     for resource in inputs.desired.of_kind("app_property"):
         live = inputs.live.get(resource.address)
         if live is None:
-            problems.append(Problem(
-                "error", "apps_installed_and_readable",
-                f"app {resource.address.key!r} is not installed on the target site",
-                "install the app first, or remove its file from apps/", str(resource.address)))
+            problems.append(
+                Problem(
+                    "error",
+                    "apps_installed_and_readable",
+                    f"app {resource.address.key!r} is not installed on the target site",
+                    "install the app first, or remove its file from apps/",
+                    str(resource.address),
+                )
+            )
         elif live.meta.get("unreadable"):
             variable = live.meta["unreadable"]
-            problems.append(Problem(
-                "error", "apps_installed_and_readable",
-                f"cannot read or write the properties of app {resource.address.key!r}: "
-                f"{variable} is not set",
-                f"export {variable}=<the app's sharedSecret>; only the app itself may use its "
-                "properties", str(resource.address)))
+            problems.append(
+                Problem(
+                    "error",
+                    "apps_installed_and_readable",
+                    f"cannot read or write the properties of app {resource.address.key!r}: "
+                    f"{variable} is not set",
+                    f"export {variable}=<the app's sharedSecret>; only the app itself may use its "
+                    "properties",
+                    str(resource.address),
+                )
+            )
     return problems

@@ -15,8 +15,10 @@ from jiracfg.model import Address, Spec
 from jiracfg.plan.checks._inputs import Inputs
 from jiracfg.plan.model import Action, Problem
 
-HINTS = {"user": "invite the user to the site (or fix the email address in the config repo)",
-         "group": "create the group on the site (or fix the group name in the config repo)"}
+HINTS = {
+    "user": "invite the user to the site (or fix the email address in the config repo)",
+    "group": "create the group on the site (or fix the group name in the config repo)",
+}
 
 
 def queries(inputs: Inputs) -> set[str]:
@@ -33,9 +35,14 @@ def referenced_groups_exist(inputs: Inputs) -> list[Problem]:
 
 def _missing(inputs: Inputs, prefix: str) -> list[Problem]:
     return [
-        Problem("error", f"referenced_{prefix}s_exist",
-                f"{address} names {prefix} {principal.partition(':')[2]!r}, "
-                "which does not exist on the target site", HINTS[prefix], str(address))
+        Problem(
+            "error",
+            f"referenced_{prefix}s_exist",
+            f"{address} names {prefix} {principal.partition(':')[2]!r}, "
+            "which does not exist on the target site",
+            HINTS[prefix],
+            str(address),
+        )
         for address, principal in _unknown(inputs)
         if principal.startswith(prefix + ":") and inputs.facts.get(principal) == 0
     ]

@@ -81,25 +81,37 @@ def no_ambiguous_names(inputs: Inputs) -> list[Problem]:
 
 def _unaliased_namesake(inputs: Inputs, live: Resource) -> Address | None:
     name = str(live.spec.get("name", "")).casefold()
-    return next((r.address for r in inputs.desired.of_kind(live.address.kind)
-                 if not r.spec.get("alias") and str(r.spec.get("name", "")).casefold() == name),
-                None)
+    return next(
+        (
+            r.address
+            for r in inputs.desired.of_kind(live.address.kind)
+            if not r.spec.get("alias") and str(r.spec.get("name", "")).casefold() == name
+        ),
+        None,
+    )
 
 
 def _ambiguous(live: Resource, desired: Address) -> Problem:
     return Problem(
-        "error", "no_ambiguous_names",
+        "error",
+        "no_ambiguous_names",
         f"{desired} has no alias, and several live {live.address.kind}s bear its name "
         f"(one is {live.address}, which no file matches): which one it means is a guess",
         f"add `alias:` as `jiracfg export` writes it (e.g. a file with alias: {live.address.key}"
-        " for the other one), so every live namesake is matched by its key", str(desired))
+        " for the other one), so every live namesake is matched by its key",
+        str(desired),
+    )
 
 
 def _unmatched(live: Resource) -> Problem:
     return Problem(
-        "warning", "no_ambiguous_names",
+        "warning",
+        "no_ambiguous_names",
         f"{live.address} shares its name with another {live.address.kind}; it is only matched by "
-        "its disambiguated key", "keep `alias:` in its YAML file", str(live.address))
+        "its disambiguated key",
+        "keep `alias:` in its YAML file",
+        str(live.address),
+    )
 
 
 def reference_cycles(inputs: Inputs) -> list[Problem]:

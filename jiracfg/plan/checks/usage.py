@@ -18,12 +18,20 @@ from jiracfg.model import Address
 from jiracfg.plan.checks._inputs import UNCOUNTED, Inputs, issues, jql_value
 from jiracfg.plan.model import Action, Change, Problem
 
-CLAUSES = {"status": ("status", "status"), "issue_type": ("issuetype", "issue type"),
-           "priority": ("priority", "priority"), "resolution": ("resolution", "resolution")}
-OPTION_HINT = ("move those issues to another option first, or disable the option "
-               "(disabled: true) instead of removing it")
-AMBIGUOUS_HINT = ("disable the option (disabled: true) instead of removing it, or give the field "
-                  "a unique name first")
+CLAUSES = {
+    "status": ("status", "status"),
+    "issue_type": ("issuetype", "issue type"),
+    "priority": ("priority", "priority"),
+    "resolution": ("resolution", "resolution"),
+}
+OPTION_HINT = (
+    "move those issues to another option first, or disable the option "
+    "(disabled: true) instead of removing it"
+)
+AMBIGUOUS_HINT = (
+    "disable the option (disabled: true) instead of removing it, or give the field "
+    "a unique name first"
+)
 
 
 @dataclass(frozen=True)
@@ -44,8 +52,15 @@ def used_objects_keep_a_replacement(inputs: Inputs) -> list[Problem]:
     for use in _uses(inputs):
         count = inputs.count(use.jql) if use.jql else UNCOUNTED
         if count:
-            problems.append(Problem("error", "used_objects_keep_a_replacement",
-                                    _message(use, count), use.hint, str(use.address)))
+            problems.append(
+                Problem(
+                    "error",
+                    "used_objects_keep_a_replacement",
+                    _message(use, count),
+                    use.hint,
+                    str(use.address),
+                )
+            )
     return problems
 
 
@@ -60,9 +75,12 @@ def _uses(inputs: Inputs) -> Iterator[Use]:
     for change in inputs.of(Action.DELETE):
         if change.address.kind in CLAUSES:
             (clause, noun), key = CLAUSES[change.address.kind], change.address.key
-            yield Use(change.address, f"{noun} {key!r}",
-                      f"bulk-change those issues to another {noun} first, or keep {key!r}",
-                      f"{clause} = {jql_value(key)}")
+            yield Use(
+                change.address,
+                f"{noun} {key!r}",
+                f"bulk-change those issues to another {noun} first, or keep {key!r}",
+                f"{clause} = {jql_value(key)}",
+            )
     for change in inputs.changes:
         if change.address.kind == "field_context" and change.before is not None:
             yield from _removed_options(inputs, change)
@@ -76,8 +94,12 @@ def _removed_options(inputs: Inputs, change: Change) -> Iterator[Use]:
         value = str(option["value"])
         what = f"option {value!r} of field {name!r}"
         if namesakes > 1:
-            yield Use(change.address, what, AMBIGUOUS_HINT,
-                      why=f"{namesakes} live fields are named {name!r}, JQL can't tell them apart")
+            yield Use(
+                change.address,
+                what,
+                AMBIGUOUS_HINT,
+                why=f"{namesakes} live fields are named {name!r}, JQL can't tell them apart",
+            )
         else:
             yield Use(change.address, what, OPTION_HINT, f"{jql_value(name)} = {jql_value(value)}")
 

@@ -38,8 +38,9 @@ def project_ids(request: Request) -> list[str]:
     return wanted
 
 
-def group_by_scheme(project_ids: Iterable[str],
-                    scheme_of: Callable[[str], K]) -> dict[K, list[str]]:
+def group_by_scheme(
+    project_ids: Iterable[str], scheme_of: Callable[[str], K]
+) -> dict[K, list[str]]:
     """Project ids grouped by the scheme each uses (``GET /<scheme>/project`` answers so)."""
     groups: dict[K, list[str]] = {}
     for project_id in project_ids:
@@ -47,8 +48,12 @@ def group_by_scheme(project_ids: Iterable[str],
     return groups
 
 
-def schemes_page(request: Request, key: str, scheme_of: Callable[[str], str],
-                 bean: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+def schemes_page(
+    request: Request,
+    key: str,
+    scheme_of: Callable[[str], str],
+    bean: Callable[[str], dict[str, Any]],
+) -> dict[str, Any]:
     """The PageBean of ``{key: scheme bean, projectIds}`` for the ``projectId`` parameters."""
     groups = group_by_scheme(project_ids(request), scheme_of)
     return page(request, [{key: bean(s), "projectIds": p} for s, p in groups.items()])
@@ -58,7 +63,12 @@ def project_details(request: Request, db: Store, project_id: str) -> dict[str, A
     """Jira's ProjectDetails bean (``GET /<scheme>/{id}/project``)."""
     get_project = peer("projects", "get_project")
     project = (get_project(db, project_id) if get_project else None) or {}
-    details = {"id": project_id, "self": f"{base(request)}/rest/api/3/project/{project_id}",
-               "key": project.get("key"), "name": project.get("name"),
-               "projectTypeKey": project.get("projectTypeKey"), "simplified": False}
+    details = {
+        "id": project_id,
+        "self": f"{base(request)}/rest/api/3/project/{project_id}",
+        "key": project.get("key"),
+        "name": project.get("name"),
+        "projectTypeKey": project.get("projectTypeKey"),
+        "simplified": False,
+    }
     return {k: v for k, v in details.items() if v is not None}

@@ -41,22 +41,45 @@ SYSTEM_PLUGINS = [
     ("com.atlassian.jira.jira-core-reports-plugin", "Jira Core Reports"),
 ]
 DEMO_APPS: list[dict[str, Any]] = [
-    {"key": "com.example.timekeeper", "name": "Timekeeper Time Tracking", "version": "4.12.0",
-     "vendor": "Example Labs", "sharedSecret": "sandbox-timekeeper-shared-secret",
-     "properties": {"settings": {"workingHoursPerDay": 8, "workingDaysPerWeek": 5,
-                                 "roundingMinutes": 15},
-                    "approval-enabled": True}},
-    {"key": "com.example.diagrams", "name": "Sketchboard Diagrams", "version": "2.3.1",
-     "vendor": "Example Drawing Co", "sharedSecret": "sandbox-diagrams-shared-secret",
-     "properties": {"defaults": {"theme": "light", "grid": True, "exportFormats": ["png", "svg"]}}},
+    {
+        "key": "com.example.timekeeper",
+        "name": "Timekeeper Time Tracking",
+        "version": "4.12.0",
+        "vendor": "Example Labs",
+        "sharedSecret": "sandbox-timekeeper-shared-secret",
+        "properties": {
+            "settings": {"workingHoursPerDay": 8, "workingDaysPerWeek": 5, "roundingMinutes": 15},
+            "approval-enabled": True,
+        },
+    },
+    {
+        "key": "com.example.diagrams",
+        "name": "Sketchboard Diagrams",
+        "version": "2.3.1",
+        "vendor": "Example Drawing Co",
+        "sharedSecret": "sandbox-diagrams-shared-secret",
+        "properties": {
+            "defaults": {"theme": "light", "grid": True, "exportFormats": ["png", "svg"]}
+        },
+    },
 ]
 
 
 def seed_empty(db: Store) -> None:
     """A new site has system plugins and no installed apps."""
     for key, name in SYSTEM_PLUGINS:
-        db.insert(APPS, {"id": key, "key": key, "name": name, "version": "1001.0.0",
-                         "vendor": "Atlassian", "userInstalled": False, "enabled": True})
+        db.insert(
+            APPS,
+            {
+                "id": key,
+                "key": key,
+                "name": name,
+                "version": "1001.0.0",
+                "vendor": "Atlassian",
+                "userInstalled": False,
+                "enabled": True,
+            },
+        )
 
 
 def seed_demo_apps(db: Store, with_properties: bool = True) -> None:
@@ -64,11 +87,20 @@ def seed_demo_apps(db: Store, with_properties: bool = True) -> None:
     freshly installed (no properties)."""
     with db.tx():
         for app in DEMO_APPS:
-            db.insert(APPS, {"id": app["key"], "key": app["key"], "name": app["name"],
-                             "version": app["version"], "vendor": app["vendor"],
-                             "userInstalled": True, "enabled": True,
-                             "accountId": f"addon-{app['key']}",
-                             "sharedSecret": app["sharedSecret"]})
+            db.insert(
+                APPS,
+                {
+                    "id": app["key"],
+                    "key": app["key"],
+                    "name": app["name"],
+                    "version": app["version"],
+                    "vendor": app["vendor"],
+                    "userInstalled": True,
+                    "enabled": True,
+                    "accountId": f"addon-{app['key']}",
+                    "sharedSecret": app["sharedSecret"],
+                },
+            )
             for key, value in app["properties"].items() if with_properties else ():
                 put_property(db, app["key"], key, value)
 
@@ -94,8 +126,9 @@ def app_account(db: Store, token: str, method: str, path: str, query: str) -> st
     app = db.get(APPS, str(claims.get("iss"))) if isinstance(claims, dict) else None
     if app is None or not app.get("sharedSecret"):
         return None
-    expected = hmac.new(app["sharedSecret"].encode(), f"{head}.{claims_part}".encode(),
-                        hashlib.sha256).digest()
+    expected = hmac.new(
+        app["sharedSecret"].encode(), f"{head}.{claims_part}".encode(), hashlib.sha256
+    ).digest()
     valid = hmac.compare_digest(b64encode(expected), signature)
     fresh = int(claims.get("exp", 0)) > time.time()
     if valid and fresh and claims.get("qsh") == query_hash(method, path, query):
@@ -111,8 +144,9 @@ def query_hash(method: str, path: str, query: str) -> str:
             params.setdefault(encode(key), []).append(encode(value))
     canonical_query = "&".join(f"{k}={','.join(sorted(v))}" for k, v in sorted(params.items()))
     canonical_path = (path.rstrip("/") or "/").replace("&", "%26")
-    return hashlib.sha256(f"{method.upper()}&{canonical_path}&{canonical_query}".encode()
-                          ).hexdigest()
+    return hashlib.sha256(
+        f"{method.upper()}&{canonical_path}&{canonical_query}".encode()
+    ).hexdigest()
 
 
 def encode(text: str) -> str:
@@ -206,11 +240,18 @@ async def delete_property(request: Request) -> Response:
 
 # -- UPM ---------------------------------------------------------------------------------------
 def plugin_bean(request: Request, doc: Doc) -> dict[str, Any]:
-    return {"key": doc["key"], "name": doc["name"], "version": doc["version"],
-            "enabled": doc["enabled"], "userInstalled": doc["userInstalled"],
-            "optional": doc["userInstalled"], "static": False, "unloadable": False,
-            "vendor": {"name": doc["vendor"]},
-            "links": {"self": f"{base(request)}/rest/plugins/1.0/{doc['key']}-key"}}
+    return {
+        "key": doc["key"],
+        "name": doc["name"],
+        "version": doc["version"],
+        "enabled": doc["enabled"],
+        "userInstalled": doc["userInstalled"],
+        "optional": doc["userInstalled"],
+        "static": False,
+        "unloadable": False,
+        "vendor": {"name": doc["vendor"]},
+        "links": {"self": f"{base(request)}/rest/plugins/1.0/{doc['key']}-key"},
+    }
 
 
 @route("/rest/plugins/1.0/")

@@ -47,9 +47,22 @@ from jiracfg.sandbox.store import Doc, Store
 
 PRIORITIES, RESOLUTIONS, LINK_TYPES = "priority", "resolution", "issue_link_type"
 COLOR = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-ICONS = {f"/images/icons/priorities/{name}{suffix}.png" for suffix in ("", "_new") for name in (
-    "blocker", "critical", "high", "highest", "low", "lowest", "major", "medium", "minor",
-    "trivial")}
+ICONS = {
+    f"/images/icons/priorities/{name}{suffix}.png"
+    for suffix in ("", "_new")
+    for name in (
+        "blocker",
+        "critical",
+        "high",
+        "highest",
+        "low",
+        "lowest",
+        "major",
+        "medium",
+        "minor",
+        "trivial",
+    )
+}
 SEED_PRIORITIES = [
     ("1", "Highest", "This problem will block progress.", "#d04437"),
     ("2", "High", "Serious problem that could block progress.", "#f15C75"),
@@ -61,9 +74,14 @@ SEED_RESOLUTIONS = [
     ("10000", "Done", "Work has been completed on this issue."),
     ("10001", "Won't Do", "This issue won't be actioned."),
     ("10002", "Duplicate", "The problem is a duplicate of an existing issue."),
-    ("10003", "Cannot Reproduce", "All attempts at reproducing this issue failed, or not enough "
-     "information was available to reproduce the issue. Reading the code produces no clues as to "
-     "why this behavior would occur. If more information appears later, please reopen the issue."),
+    (
+        "10003",
+        "Cannot Reproduce",
+        "All attempts at reproducing this issue failed, or not enough "
+        "information was available to reproduce the issue. Reading the code produces no clues "
+        "as to why this behavior would occur. If more information appears later, please reopen "
+        "the issue.",
+    ),
 ]
 SEED_LINK_TYPES = [
     ("10000", "Blocks", "is blocked by", "blocks"),
@@ -105,10 +123,18 @@ def find(db: Store, coll: str, raw: str) -> Doc:
 
 
 def check_name(db: Store, coll: str, name: Any, own_id: str | None = None) -> str:
-    checked = checked_name(name, f"The {coll} name is required.",
-                           f"The {coll} name must not exceed 60 characters.", limit=60)
-    require(not name_taken(db, coll, checked, own_id), 400,
-            f"The {coll} name '{name}' is already used.", "name")
+    checked = checked_name(
+        name,
+        f"The {coll} name is required.",
+        f"The {coll} name must not exceed 60 characters.",
+        limit=60,
+    )
+    require(
+        not name_taken(db, coll, checked, own_id),
+        400,
+        f"The {coll} name '{name}' is already used.",
+        "name",
+    )
     return checked
 
 
@@ -134,8 +160,10 @@ def order_routes(coll: str) -> list[Route]:
     async def move(request: Request) -> Response:
         return await move_request(request, coll)
 
-    return [route(f"/rest/api/3/{coll}/default", "PUT")(set_default),
-            route(f"/rest/api/3/{coll}/move", "PUT")(move)]
+    return [
+        route(f"/rest/api/3/{coll}/default", "PUT")(set_default),
+        route(f"/rest/api/3/{coll}/move", "PUT")(move),
+    ]
 
 
 async def default_request(request: Request, coll: str) -> Response:
@@ -176,15 +204,21 @@ def moved(current: list[str], ids: list[str], data: dict[str, Any]) -> list[str]
 
 def search(request: Request, db: Store, coll: str) -> list[Doc]:
     ids, only_default = list_param(request, "id"), bool_param(request, "onlyDefault")
-    return db.find(coll, lambda d: (not ids or d["id"] in ids)
-                   and (not only_default or d["isDefault"]))
+    return db.find(
+        coll, lambda d: (not ids or d["id"] in ids) and (not only_default or d["isDefault"])
+    )
 
 
 # -- priorities --------------------------------------------------------------------------------
 def priority_bean(request: Request, doc: Doc) -> dict[str, Any]:
-    bean = {"self": f"{base(request)}/rest/api/3/priority/{doc['id']}", "id": doc["id"],
-            "name": doc["name"], "description": doc["description"],
-            "statusColor": doc["statusColor"], "isDefault": doc["isDefault"]}
+    bean = {
+        "self": f"{base(request)}/rest/api/3/priority/{doc['id']}",
+        "id": doc["id"],
+        "name": doc["name"],
+        "description": doc["description"],
+        "statusColor": doc["statusColor"],
+        "isDefault": doc["isDefault"],
+    }
     if doc.get("iconUrl"):
         bean["iconUrl"] = base(request) + doc["iconUrl"]
     if doc.get("avatarId") is not None:
@@ -198,13 +232,20 @@ def priority_details(db: Store, data: dict[str, Any], doc: Doc) -> Doc:
         doc["name"] = check_name(db, PRIORITIES, data.get("name"), doc.get("id"))
     if "statusColor" in data or "id" not in doc:
         color = data.get("statusColor")
-        require(isinstance(color, str) and bool(COLOR.match(color)), 400,
-                "The status color must be a 3 or 6 digit hexadecimal color.", "statusColor")
+        require(
+            isinstance(color, str) and bool(COLOR.match(color)),
+            400,
+            "The status color must be a 3 or 6 digit hexadecimal color.",
+            "statusColor",
+        )
         doc["statusColor"] = color
     if "description" in data:
         doc["description"] = check_description(data)
-    require(data.get("iconUrl") is None or data.get("avatarId") is None, 400,
-            "Either iconUrl or avatarId can be provided, not both.")
+    require(
+        data.get("iconUrl") is None or data.get("avatarId") is None,
+        400,
+        "Either iconUrl or avatarId can be provided, not both.",
+    )
     if data.get("iconUrl") is not None:
         require(data["iconUrl"] in ICONS, 400, "The iconUrl is not a built-in icon.", "iconUrl")
         doc.update(iconUrl=data["iconUrl"], avatarId=None)
@@ -253,8 +294,11 @@ async def delete_priority(request: Request) -> Response:
     require(not doc["isDefault"], 400, "The default priority can't be deleted.")
     default = default_priority_id(db)
     in_use = count_issues(db, priority_id=doc["id"]) > 0
-    require(default is not None or not in_use, 400, "The priority is used by issues and there is "
-            "no default priority to move them to.")
+    require(
+        default is not None or not in_use,
+        400,
+        "The priority is used by issues and there is no default priority to move them to.",
+    )
 
     def work() -> None:
         replace = peer("issues", "replace_priority")
@@ -267,8 +311,12 @@ async def delete_priority(request: Request) -> Response:
 
 # -- resolutions -------------------------------------------------------------------------------
 def resolution_bean(request: Request, doc: Doc) -> dict[str, Any]:
-    return {"self": f"{base(request)}/rest/api/3/resolution/{doc['id']}", "id": doc["id"],
-            "name": doc["name"], "description": doc["description"]}
+    return {
+        "self": f"{base(request)}/rest/api/3/resolution/{doc['id']}",
+        "id": doc["id"],
+        "name": doc["name"],
+        "description": doc["description"],
+    }
 
 
 @route("/rest/api/3/resolution")
@@ -279,15 +327,22 @@ async def list_resolutions(request: Request) -> Response:
 @route("/rest/api/3/resolution/search")
 async def search_resolutions(request: Request) -> Response:
     docs = search(request, store(request), RESOLUTIONS)
-    return ok(page(request, [{**resolution_bean(request, d), "isDefault": d["isDefault"]}
-                             for d in docs]))
+    return ok(
+        page(request, [{**resolution_bean(request, d), "isDefault": d["isDefault"]} for d in docs])
+    )
 
 
 @route("/rest/api/3/resolution", "POST")
 async def create_resolution(request: Request) -> Response:
     data, db = await body_object(request), store(request)
-    doc = db.insert(RESOLUTIONS, {"name": check_name(db, RESOLUTIONS, data.get("name")),
-                                  "description": check_description(data), "isDefault": False})
+    doc = db.insert(
+        RESOLUTIONS,
+        {
+            "name": check_name(db, RESOLUTIONS, data.get("name")),
+            "description": check_description(data),
+            "isDefault": False,
+        },
+    )
     return ok({"id": doc["id"]}, 201)
 
 
@@ -314,8 +369,7 @@ async def delete_resolution(request: Request) -> Response:
     doc = find(db, RESOLUTIONS, request.path_params["id"])
     other = request.query_params.get("replaceWith") or ""
     require(other != "", 400, "The replaceWith parameter is required.", "replaceWith")
-    require(other != doc["id"], 400, "The resolution can't be replaced with itself.",
-            "replaceWith")
+    require(other != doc["id"], 400, "The resolution can't be replaced with itself.", "replaceWith")
     find(db, RESOLUTIONS, other)
 
     def work() -> None:
@@ -329,9 +383,13 @@ async def delete_resolution(request: Request) -> Response:
 
 # -- issue link types --------------------------------------------------------------------------
 def link_type_bean(request: Request, doc: Doc) -> dict[str, Any]:
-    return {"id": doc["id"], "name": doc["name"], "inward": doc["inward"],
-            "outward": doc["outward"],
-            "self": f"{base(request)}/rest/api/3/issueLinkType/{doc['id']}"}
+    return {
+        "id": doc["id"],
+        "name": doc["name"],
+        "inward": doc["inward"],
+        "outward": doc["outward"],
+        "self": f"{base(request)}/rest/api/3/issueLinkType/{doc['id']}",
+    }
 
 
 def find_link_type(db: Store, raw: str) -> Doc:
@@ -347,8 +405,11 @@ def link_type_details(db: Store, data: dict[str, Any], doc: Doc) -> Doc:
             require(value.strip() != "", 400, f"The issue link type {key} is required.", key)
             require(len(value) <= 255, 400, f"The {key} can't exceed 255 characters.", key)
             doc[key] = value.strip()
-    require(not name_taken(db, LINK_TYPES, doc["name"], doc.get("id")), 404,
-            f"An issue link type with the name '{doc['name']}' already exists.")
+    require(
+        not name_taken(db, LINK_TYPES, doc["name"], doc.get("id")),
+        404,
+        f"An issue link type with the name '{doc['name']}' already exists.",
+    )
     return doc
 
 
@@ -384,21 +445,44 @@ async def delete_link_type(request: Request) -> Response:
     return no_content()
 
 
-ROUTES = [list_priorities, search_priorities, create_priority, *order_routes(PRIORITIES),
-          get_priority_route, update_priority, delete_priority, list_resolutions,
-          search_resolutions, create_resolution, *order_routes(RESOLUTIONS),
-          get_resolution_route, update_resolution, delete_resolution, list_link_types,
-          create_link_type, get_link_type_route, update_link_type, delete_link_type]
+ROUTES = [
+    list_priorities,
+    search_priorities,
+    create_priority,
+    *order_routes(PRIORITIES),
+    get_priority_route,
+    update_priority,
+    delete_priority,
+    list_resolutions,
+    search_resolutions,
+    create_resolution,
+    *order_routes(RESOLUTIONS),
+    get_resolution_route,
+    update_resolution,
+    delete_resolution,
+    list_link_types,
+    create_link_type,
+    get_link_type_route,
+    update_link_type,
+    delete_link_type,
+]
 
 
 def seed_empty(db: Store) -> None:
     for priority_id, name, description, color in SEED_PRIORITIES:
-        db.insert(PRIORITIES, {"id": priority_id, "name": name, "description": description,
-                               "statusColor": color, "isDefault": name == "Medium",
-                               "iconUrl": f"/images/icons/priorities/{name.lower()}.svg"})
+        db.insert(
+            PRIORITIES,
+            {
+                "id": priority_id,
+                "name": name,
+                "description": description,
+                "statusColor": color,
+                "isDefault": name == "Medium",
+                "iconUrl": f"/images/icons/priorities/{name.lower()}.svg",
+            },
+        )
     for resolution_id, name, description in SEED_RESOLUTIONS:  # ids come from the counter
-        doc = db.insert(RESOLUTIONS, {"name": name, "description": description,
-                                      "isDefault": False})
+        doc = db.insert(RESOLUTIONS, {"name": name, "description": description, "isDefault": False})
         assert doc["id"] == resolution_id
     for type_id, name, inward, outward in SEED_LINK_TYPES:
         doc = db.insert(LINK_TYPES, {"name": name, "inward": inward, "outward": outward})

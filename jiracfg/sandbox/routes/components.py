@@ -47,8 +47,9 @@ def real_assignee(db: Store, doc: Doc, project: Doc) -> tuple[str, str | None]:
     kind = doc["assigneeType"]
     if kind == "COMPONENT_LEAD" and doc.get("leadAccountId"):
         return kind, doc["leadAccountId"]
-    if kind == "UNASSIGNED" or (kind == "PROJECT_DEFAULT"
-                                and project["assigneeType"] == "UNASSIGNED"):
+    if kind == "UNASSIGNED" or (
+        kind == "PROJECT_DEFAULT" and project["assigneeType"] == "UNASSIGNED"
+    ):
         return "UNASSIGNED", None
     return "PROJECT_LEAD", project["leadAccountId"]
 
@@ -58,47 +59,78 @@ def component_bean(request: Request, db: Store, doc: Doc) -> dict[str, Any]:
     assert project is not None
     real, who = real_assignee(db, doc, project)
     nominal = doc.get("leadAccountId") if doc["assigneeType"] == "COMPONENT_LEAD" else who
-    bean = {"self": f"{base(request)}/rest/api/3/component/{doc['id']}", "id": doc["id"],
-            "name": doc["name"], "description": doc["description"] or None,
-            "lead": user_ref(request, db, doc.get("leadAccountId")),
-            "assigneeType": doc["assigneeType"], "assignee": user_ref(request, db, nominal),
-            "realAssigneeType": real, "realAssignee": user_ref(request, db, who),
-            "isAssigneeTypeValid": real == doc["assigneeType"]
-            or doc["assigneeType"] == "PROJECT_DEFAULT",
-            "project": project["key"], "projectId": int(project["id"])}
+    bean = {
+        "self": f"{base(request)}/rest/api/3/component/{doc['id']}",
+        "id": doc["id"],
+        "name": doc["name"],
+        "description": doc["description"] or None,
+        "lead": user_ref(request, db, doc.get("leadAccountId")),
+        "assigneeType": doc["assigneeType"],
+        "assignee": user_ref(request, db, nominal),
+        "realAssigneeType": real,
+        "realAssignee": user_ref(request, db, who),
+        "isAssigneeTypeValid": real == doc["assigneeType"]
+        or doc["assigneeType"] == "PROJECT_DEFAULT",
+        "project": project["key"],
+        "projectId": int(project["id"]),
+    }
     return {k: v for k, v in bean.items() if v is not None}
 
 
 def find_component(db: Store, raw: str) -> Doc:
     parent = db.parent_of(COMPONENTS, raw)
-    return found(db.get(COMPONENTS, raw) if parent and get_project(db, parent) else None,
-                 f"The component with id {raw} does not exist.")
+    return found(
+        db.get(COMPONENTS, raw) if parent and get_project(db, parent) else None,
+        f"The component with id {raw} does not exist.",
+    )
 
 
 def check_component(db: Store, data: dict[str, Any], project_id: str, own: Doc | None) -> Doc:
-    out = dict(own or {"description": "", "leadAccountId": None,
-                       "assigneeType": "PROJECT_DEFAULT", "projectId": project_id})
+    out = dict(
+        own
+        or {
+            "description": "",
+            "leadAccountId": None,
+            "assigneeType": "PROJECT_DEFAULT",
+            "projectId": project_id,
+        }
+    )
     if own is None or "name" in data:
         out["name"] = component_name(db, data.get("name"), project_id, own)
     if "description" in data:
         out["description"] = str(data["description"] or "")
     if "leadAccountId" in data:
         lead = data["leadAccountId"] or None
-        require(lead is None or find_user(db, lead) is not None, 400,
-                f"The user with account ID '{lead}' does not exist.", "leadAccountId")
+        require(
+            lead is None or find_user(db, lead) is not None,
+            400,
+            f"The user with account ID '{lead}' does not exist.",
+            "leadAccountId",
+        )
         out["leadAccountId"] = lead
     if data.get("assigneeType") is not None:
-        require(data["assigneeType"] in COMPONENT_ASSIGNEE_TYPES, 400,
-                "The assignee type is invalid.", "assigneeType")
+        require(
+            data["assigneeType"] in COMPONENT_ASSIGNEE_TYPES,
+            400,
+            "The assignee type is invalid.",
+            "assigneeType",
+        )
         out["assigneeType"] = data["assigneeType"]
     return out
 
 
 def component_name(db: Store, name: Any, project_id: str, own: Doc | None) -> str:
-    checked = checked_name(name, "The component name must be specified.",
-                           "The component name must not exceed 255 characters.")
-    require(not name_taken(db, COMPONENTS, checked, (own or {}).get("id"), project_id), 400,
-            f"A component with the name {checked} already exists in this project.", "name")
+    checked = checked_name(
+        name,
+        "The component name must be specified.",
+        "The component name must not exceed 255 characters.",
+    )
+    require(
+        not name_taken(db, COMPONENTS, checked, (own or {}).get("id"), project_id),
+        400,
+        f"A component with the name {checked} already exists in this project.",
+        "name",
+    )
     return checked
 
 
@@ -120,18 +152,23 @@ async def project_components_paged(request: Request) -> Response:
 
 def matching(request: Request, docs: list[Doc]) -> list[Doc]:
     query = (request.query_params.get("query") or "").casefold()
-    return [d for d in docs if query in d["name"].casefold()
-            or query in d["description"].casefold()]
+    return [
+        d for d in docs if query in d["name"].casefold() or query in d["description"].casefold()
+    ]
 
 
 def ordered_components(request: Request, docs: list[Doc]) -> list[Doc]:
     order = request.query_params.get("orderBy") or "name"
     field = order.lstrip("+-")
-    require(field in ("name", "description", "issueCount", "lead"), 400,
-            f"Invalid orderBy value: '{order}'.")
+    require(
+        field in ("name", "description", "issueCount", "lead"),
+        400,
+        f"Invalid orderBy value: '{order}'.",
+    )
     sort = field if field in ("name", "description") else "name"
-    return sorted(docs, key=lambda c: str(c.get(sort) or "").casefold(),
-                  reverse=order.startswith("-"))
+    return sorted(
+        docs, key=lambda c: str(c.get(sort) or "").casefold(), reverse=order.startswith("-")
+    )
 
 
 @route("/rest/api/3/component")
@@ -146,11 +183,16 @@ async def find_components(request: Request) -> Response:
 @route("/rest/api/3/component", "POST")
 async def create_component(request: Request) -> Response:
     data, db = await body_object(request), store(request)
-    require(bool(data.get("project") or data.get("projectId")), 400,
-            "The project must be specified.", "projectId")
+    require(
+        bool(data.get("project") or data.get("projectId")),
+        400,
+        "The project must be specified.",
+        "projectId",
+    )
     project = find_project(db, str(data.get("project") or data.get("projectId")))
-    doc = db.insert(COMPONENTS, check_component(db, data, project["id"], None),
-                    parent=project["id"])
+    doc = db.insert(
+        COMPONENTS, check_component(db, data, project["id"], None), parent=project["id"]
+    )
     return ok(component_bean(request, db, doc), 201)
 
 
@@ -178,12 +220,21 @@ async def delete_component(request: Request) -> Response:
     db.delete(COMPONENTS, doc["id"])
     return no_content()
 
+
 def component_beans(request: Request, db: Store, project_id: str) -> list[dict[str, Any]]:
     return [component_bean(request, db, c) for c in components_of(db, project_id)]
 
 
-ROUTES = [project_components, project_components_paged, find_components, create_component,
-          get_component, update_component, delete_component]
+ROUTES = [
+    project_components,
+    project_components_paged,
+    find_components,
+    create_component,
+    get_component,
+    update_component,
+    delete_component,
+]
+
 
 def seed_empty(db: Store) -> None:
     """A new site has none."""

@@ -126,7 +126,8 @@ async def group_members(request: Request) -> Response:
         raise not_found("Group")
     members = [  # UserDetails: a user bean without the locale
         {k: v for k, v in user_bean(request, u).items() if k != "locale"}
-        for u in db.all("user") if u["accountId"] in group.get("members", [])
+        for u in db.all("user")
+        if u["accountId"] in group.get("members", [])
     ]
     return ok(page(request, members, default_max=50, cap=50))  # the spec: 1 to 50 a page
 

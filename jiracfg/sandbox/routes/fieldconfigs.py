@@ -49,9 +49,23 @@ TEXT_TYPES = (":textarea", ":textfield")
 AUTOCOMPLETE = ("labels", "components", "versions", "fixVersions")
 RENDERERS = ("text-renderer", "wiki-renderer")
 FALLBACK_FIELDS = [  # used until the fields area answers
-    {"id": f, "custom": False} for f in (
-        "summary", "issuetype", "description", "priority", "resolution", "labels", "assignee",
-        "reporter", "duedate", "components", "versions", "fixVersions", "environment")]
+    {"id": f, "custom": False}
+    for f in (
+        "summary",
+        "issuetype",
+        "description",
+        "priority",
+        "resolution",
+        "labels",
+        "assignee",
+        "reporter",
+        "duedate",
+        "components",
+        "versions",
+        "fixVersions",
+        "environment",
+    )
+]
 
 
 # -- fields (owned by the fields area) ---------------------------------------------------------
@@ -70,8 +84,12 @@ def default_renderer(field: Doc) -> str | None:
 
 
 def default_item(field: Doc) -> Doc:
-    item: Doc = {"id": field["id"], "isHidden": False, "isRequired": field["id"] in LOCKED,
-                 "description": ""}
+    item: Doc = {
+        "id": field["id"],
+        "isHidden": False,
+        "isRequired": field["id"] in LOCKED,
+        "description": "",
+    }
     renderer = default_renderer(field)
     if renderer:
         item["renderer"] = renderer
@@ -79,8 +97,11 @@ def default_item(field: Doc) -> Doc:
 
 
 def item_bean(item: Doc) -> Doc:
-    return {k: v for k, v in item.items() if v != "" and k in (
-        "id", "isHidden", "isRequired", "description", "renderer")}
+    return {
+        k: v
+        for k, v in item.items()
+        if v != "" and k in ("id", "isHidden", "isRequired", "description", "renderer")
+    }
 
 
 # -- exported API ------------------------------------------------------------------------------
@@ -114,17 +135,26 @@ def forget_issue_type(db: Store, type_id: Any) -> None:
 
 # -- field configurations ----------------------------------------------------------------------
 def config_bean(doc: Doc) -> dict[str, Any]:
-    return {"id": int(doc["id"]), "name": doc["name"], "description": doc["description"],
-            "isDefault": doc["isDefault"]}
+    return {
+        "id": int(doc["id"]),
+        "name": doc["name"],
+        "description": doc["description"],
+        "isDefault": doc["isDefault"],
+    }
 
 
 def find_config(db: Store, raw: Any) -> Doc:
-    return found(db.get(CONFIGS, str(raw)),
-                 f"The field configuration with id '{raw}' was not found.")
+    return found(
+        db.get(CONFIGS, str(raw)), f"The field configuration with id '{raw}' was not found."
+    )
 
 
-def check_details(db: Store, coll: str, data: dict[str, Any], own_id: str | None = None,
-                  ) -> tuple[str, str]:
+def check_details(
+    db: Store,
+    coll: str,
+    data: dict[str, Any],
+    own_id: str | None = None,
+) -> tuple[str, str]:
     """The checked name and description of a configuration or scheme body."""
     what = coll.replace("_", " ")
     name, limit = str(data.get("name") or ""), 255 if coll == CONFIGS else 1024
@@ -132,8 +162,12 @@ def check_details(db: Store, coll: str, data: dict[str, Any], own_id: str | None
     require(len(name) <= 255, 400, "The name can't exceed 255 characters.", "name")
     require(not name_taken(db, coll, name, own_id), 400, f"A {what} is using this name.")
     description = str(data.get("description") or "")
-    require(len(description) <= limit, 400,
-            f"The description can't exceed {limit} characters.", "description")
+    require(
+        len(description) <= limit,
+        400,
+        f"The description can't exceed {limit} characters.",
+        "description",
+    )
     return str(name).strip(), description
 
 
@@ -141,10 +175,14 @@ def check_details(db: Store, coll: str, data: dict[str, Any], own_id: str | None
 async def list_configs(request: Request) -> Response:
     ids, query = list_param(request, "id"), (request.query_params.get("query") or "").casefold()
     only_default = bool_param(request, "isDefault")
-    docs = store(request).find(CONFIGS, lambda d: (not ids or d["id"] in ids)
-                               and (not only_default or d["isDefault"])
-                               and (query in d["name"].casefold()
-                                    or query in d["description"].casefold()))
+    docs = store(request).find(
+        CONFIGS,
+        lambda d: (
+            (not ids or d["id"] in ids)
+            and (not only_default or d["isDefault"])
+            and (query in d["name"].casefold() or query in d["description"].casefold())
+        ),
+    )
     return ok(page(request, [config_bean(d) for d in docs]))
 
 
@@ -182,8 +220,12 @@ async def delete_config(request: Request) -> Response:
     doc = find_config(db, request.path_params["id"])
     require(not doc["isDefault"], 400, "The default field configuration can't be deleted.")
     used = db.first(SCHEMES, lambda s: doc["id"] in s["mappings"].values())
-    require(used is None, 400, "The field configuration can't be deleted because it's used by "
-            "a field configuration scheme.")
+    require(
+        used is None,
+        400,
+        "The field configuration can't be deleted because it's used by "
+        "a field configuration scheme.",
+    )
     with db.tx():
         db.delete_children(ITEMS, doc["id"])
         db.delete(CONFIGS, doc["id"])
@@ -220,8 +262,12 @@ async def update_items(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     doc = find_config(db, request.path_params["id"])
     raw = data.get("fieldConfigurationItems") or []
-    require(isinstance(raw, list) and bool(raw), 400,
-            "The fieldConfigurationItems must be provided.", "fieldConfigurationItems")
+    require(
+        isinstance(raw, list) and bool(raw),
+        400,
+        "The fieldConfigurationItems must be provided.",
+        "fieldConfigurationItems",
+    )
     current = {i["id"]: i for i in items_of(db, doc["id"])}
     fields = {f["id"]: f for f in configurable_fields(db)}
     changed = [changed_item(current, fields, change) for change in raw]
@@ -233,8 +279,12 @@ async def update_items(request: Request) -> Response:
 
 def changed_item(current: dict[str, Doc], fields: dict[str, Doc], change: Any) -> Doc:
     """The item ``change`` asks for, checked; hiding a field resets its other values."""
-    require(isinstance(change, dict) and bool(change.get("id")), 400,
-            "Each field configuration item needs an id.", "fieldConfigurationItems")
+    require(
+        isinstance(change, dict) and bool(change.get("id")),
+        400,
+        "Each field configuration item needs an id.",
+        "fieldConfigurationItems",
+    )
     field_id = str(change["id"])
     require(field_id in current, 400, f"The field with id '{field_id}' was not found.")
     item = {**current[field_id]}
@@ -244,10 +294,16 @@ def changed_item(current: dict[str, Doc], fields: dict[str, Doc], change: Any) -
     if "renderer" in change:
         check_renderer(item, change["renderer"])
         item["renderer"] = change["renderer"]
-    require(field_id not in LOCKED or (item["isRequired"] and not item["isHidden"]), 400,
-            f"The field '{field_id}' is locked: it must stay visible and required.")
-    require(not (change.get("isHidden") and change.get("isRequired")), 400,
-            f"The field '{field_id}' can't be both hidden and required.")
+    require(
+        field_id not in LOCKED or (item["isRequired"] and not item["isHidden"]),
+        400,
+        f"The field '{field_id}' is locked: it must stay visible and required.",
+    )
+    require(
+        not (change.get("isHidden") and change.get("isRequired")),
+        400,
+        f"The field '{field_id}' can't be both hidden and required.",
+    )
     if change.get("isHidden"):
         item = {**default_item(fields[field_id]), "isHidden": True}
     return item
@@ -255,8 +311,12 @@ def changed_item(current: dict[str, Doc], fields: dict[str, Doc], change: Any) -
 
 def check_renderer(item: Doc, renderer: Any) -> None:
     require(renderer in RENDERERS, 400, f"The renderer '{renderer}' is not valid.", "renderer")
-    require(item.get("renderer") in RENDERERS, 400,
-            f"The renderer of the field '{item['id']}' can't be changed.", "renderer")
+    require(
+        item.get("renderer") in RENDERERS,
+        400,
+        f"The renderer of the field '{item['id']}' can't be changed.",
+        "renderer",
+    )
 
 
 # -- field configuration schemes ---------------------------------------------------------------
@@ -266,8 +326,9 @@ def scheme_bean(doc: Doc) -> dict[str, Any]:
 
 
 def find_scheme(db: Store, raw: Any) -> Doc:
-    return found(get_field_configuration_scheme(db, raw),
-                 "The field configuration scheme was not found.")
+    return found(
+        get_field_configuration_scheme(db, raw), "The field configuration scheme was not found."
+    )
 
 
 @route("/rest/api/3/fieldconfigurationscheme")
@@ -282,8 +343,10 @@ async def list_schemes(request: Request) -> Response:
 async def create_scheme(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     name, description = check_details(db, SCHEMES, data)
-    doc = db.insert(SCHEMES, {"name": name, "description": description,
-                              "mappings": {"default": DEFAULT_CONFIG_ID}})
+    doc = db.insert(
+        SCHEMES,
+        {"name": name, "description": description, "mappings": {"default": DEFAULT_CONFIG_ID}},
+    )
     return ok(scheme_bean(doc), 201)
 
 
@@ -309,12 +372,19 @@ async def delete_scheme(request: Request) -> Response:
 @route("/rest/api/3/fieldconfigurationscheme/mapping")
 async def list_mappings(request: Request) -> Response:
     ids = list_param(request, "fieldConfigurationSchemeId")
-    require(len(ids) <= 50, 400, "The fieldConfigurationSchemeId can't contain more than 50 "
-            "values.", "fieldConfigurationSchemeId")
+    require(
+        len(ids) <= 50,
+        400,
+        "The fieldConfigurationSchemeId can't contain more than 50 values.",
+        "fieldConfigurationSchemeId",
+    )
     db = store(request)
     docs = [find_scheme(db, i) for i in ids] if ids else db.all(SCHEMES)
-    items = [{"fieldConfigurationSchemeId": d["id"], "issueTypeId": t,
-              "fieldConfigurationId": c} for d in docs for t, c in d["mappings"].items()]
+    items = [
+        {"fieldConfigurationSchemeId": d["id"], "issueTypeId": t, "fieldConfigurationId": c}
+        for d in docs
+        for t, c in d["mappings"].items()
+    ]
     return ok(page(request, items))
 
 
@@ -323,13 +393,19 @@ async def set_mappings(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     doc = find_scheme(db, request.path_params["id"])
     raw = data.get("mappings") or []
-    require(isinstance(raw, list) and bool(raw), 400, "The mappings must be provided.",
-            "mappings")
-    pairs = [(str(m.get("issueTypeId")), str(m.get("fieldConfigurationId")))
-             for m in raw if isinstance(m, dict)]
+    require(isinstance(raw, list) and bool(raw), 400, "The mappings must be provided.", "mappings")
+    pairs = [
+        (str(m.get("issueTypeId")), str(m.get("fieldConfigurationId")))
+        for m in raw
+        if isinstance(m, dict)
+    ]
     types = [t for t, _ in pairs]
-    require(len(set(types)) == len(types) == len(raw), 400,
-            "The mappings must name each issue type once.", "mappings")
+    require(
+        len(set(types)) == len(types) == len(raw),
+        400,
+        "The mappings must name each issue type once.",
+        "mappings",
+    )
     for type_id, config_id in pairs:
         require_issue_type(db, type_id)
         find_config(db, config_id)
@@ -365,11 +441,15 @@ async def schemes_of_projects(request: Request) -> Response:
     db, wanted = store(request), list_param(request, "projectId")
     require(bool(wanted), 400, "The projectId must be provided.", "projectId")
     require(all(p.isdigit() for p in wanted), 400, "The projectId must be a number.", "projectId")
-    groups = group_by_scheme(wanted, lambda p: str((db.get(SCHEME_PROJECTS, p) or {})
-                                                   .get("schemeId", "")))
-    items = [{"projectIds": p} if not s else
-             {"fieldConfigurationScheme": scheme_bean(find_scheme(db, s)), "projectIds": p}
-             for s, p in sorted(groups.items(), key=lambda kv: int(kv[0] or 0))]
+    groups = group_by_scheme(
+        wanted, lambda p: str((db.get(SCHEME_PROJECTS, p) or {}).get("schemeId", ""))
+    )
+    items = [
+        {"projectIds": p}
+        if not s
+        else {"fieldConfigurationScheme": scheme_bean(find_scheme(db, s)), "projectIds": p}
+        for s, p in sorted(groups.items(), key=lambda kv: int(kv[0] or 0))
+    ]
     return ok(page(request, items))
 
 
@@ -379,8 +459,11 @@ async def assign_scheme(request: Request) -> Response:
     project_id = str(data.get("projectId") or "")
     require(project_id != "", 400, "The projectId must be provided.", "projectId")
     get_project = peer("projects", "get_project")
-    require(get_project is None or get_project(db, project_id) is not None, 404,
-            "The project was not found.")
+    require(
+        get_project is None or get_project(db, project_id) is not None,
+        404,
+        "The project was not found.",
+    )
     scheme_id = data.get("fieldConfigurationSchemeId")
     if scheme_id is not None:
         find_scheme(db, scheme_id)
@@ -388,12 +471,32 @@ async def assign_scheme(request: Request) -> Response:
     return no_content()
 
 
-ROUTES = [list_configs, create_config, update_config, delete_config, list_items, update_items,
-          list_schemes, create_scheme, list_mappings, schemes_of_projects, assign_scheme,
-          update_scheme, delete_scheme, set_mappings, remove_mappings]
+ROUTES = [
+    list_configs,
+    create_config,
+    update_config,
+    delete_config,
+    list_items,
+    update_items,
+    list_schemes,
+    create_scheme,
+    list_mappings,
+    schemes_of_projects,
+    assign_scheme,
+    update_scheme,
+    delete_scheme,
+    set_mappings,
+    remove_mappings,
+]
 
 
 def seed_empty(db: Store) -> None:
-    doc = db.insert(CONFIGS, {"name": "Default Field Configuration",  # id from the counter
-                              "description": "The default field configuration", "isDefault": True})
+    doc = db.insert(
+        CONFIGS,
+        {
+            "name": "Default Field Configuration",  # id from the counter
+            "description": "The default field configuration",
+            "isDefault": True,
+        },
+    )
     assert doc["id"] == DEFAULT_CONFIG_ID

@@ -47,13 +47,23 @@ BASE = "/rest/api/3/field/{fieldId}/context"
 MAX_PER_REQUEST, MAX_PER_FIELD = 1000, 10000
 # default value type -> the keys that carry its value
 DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
-    "textfield": ("text",), "textarea": ("text",), "readonly": ("text",), "url": ("url",),
-    "float": ("number",), "labels": ("labels",), "datepicker": ("date", "useCurrent"),
-    "datetimepicker": ("dateTime", "useCurrent"), "single.user.select": ("accountId",),
-    "multi.user.select": ("accountIds",), "grouppicker.single": ("groupId",),
-    "grouppicker.multiple": ("groupIds",), "project": ("projectId",),
-    "version.single": ("versionId",), "version.multiple": ("versionIds",),
-    "option.single": ("optionId",), "option.multiple": ("optionIds",),
+    "textfield": ("text",),
+    "textarea": ("text",),
+    "readonly": ("text",),
+    "url": ("url",),
+    "float": ("number",),
+    "labels": ("labels",),
+    "datepicker": ("date", "useCurrent"),
+    "datetimepicker": ("dateTime", "useCurrent"),
+    "single.user.select": ("accountId",),
+    "multi.user.select": ("accountIds",),
+    "grouppicker.single": ("groupId",),
+    "grouppicker.multiple": ("groupIds",),
+    "project": ("projectId",),
+    "version.single": ("versionId",),
+    "version.multiple": ("versionIds",),
+    "option.single": ("optionId",),
+    "option.multiple": ("optionIds",),
     "option.cascading": ("optionId", "cascadingOptionId"),
 }
 
@@ -107,18 +117,19 @@ def option_bean(option: Doc) -> dict[str, Any]:
 
 # -- validation --------------------------------------------------------------------------------
 def check_context_name(db: Store, field_id: str, raw: Any, own_id: str | None = None) -> str:
-    name = checked_name(raw, "The name must be provided.",
-                        "The name must be 255 characters or less.")
+    name = checked_name(
+        raw, "The name must be provided.", "The name must be 255 characters or less."
+    )
     clash = any(same_name(c["name"], name) and c["id"] != own_id for c in contexts_of(db, field_id))
-    require(not clash, 400, f"A context with the name '{raw}' already exists for the field.",
-            "name")
+    require(
+        not clash, 400, f"A context with the name '{raw}' already exists for the field.", "name"
+    )
     return name
 
 
 def check_context_description(raw: Any) -> str:
     text = "" if raw is None else str(raw)
-    require(len(text) <= 255, 400, "The description must be 255 characters or less.",
-            "description")
+    require(len(text) <= 255, 400, "The description must be 255 characters or less.", "description")
     return text
 
 
@@ -137,8 +148,12 @@ def check_projects(db: Store, field_id: str, ids: list[str]) -> None:
     missing = [p for p in ids if not p.isdigit() or (get_project and get_project(db, p) is None)]
     require(not missing, 404, f"These projects were not found: {', '.join(missing)}.")
     taken = sorted({p for c in contexts_of(db, field_id) for p in c["projectIds"]} & set(ids))
-    require(not taken, 400, "These projects are already associated with a context of the custom "
-            f"field: {', '.join(taken)}.")
+    require(
+        not taken,
+        400,
+        "These projects are already associated with a context of the custom "
+        f"field: {', '.join(taken)}.",
+    )
 
 
 def check_issue_types(db: Store, ids: list[str]) -> None:
@@ -149,22 +164,33 @@ def check_issue_types(db: Store, ids: list[str]) -> None:
 
 def require_no_global(db: Store, field_id: str, own_id: str | None = None) -> None:
     other = [c for c in contexts_of(db, field_id) if not c["projectIds"] and c["id"] != own_id]
-    require(not other, 400, "The custom field already has a global context; a field can have only "
-            "one global context.")
+    require(
+        not other,
+        400,
+        "The custom field already has a global context; a field can have only one global context.",
+    )
 
 
 # -- contexts ----------------------------------------------------------------------------------
 def context_bean(ctx: Doc) -> dict[str, Any]:
-    return {"id": ctx["id"], "name": ctx["name"], "description": ctx["description"],
-            "isGlobalContext": not ctx["projectIds"], "isAnyIssueType": not ctx["issueTypeIds"]}
+    return {
+        "id": ctx["id"],
+        "name": ctx["name"],
+        "description": ctx["description"],
+        "isGlobalContext": not ctx["projectIds"],
+        "isAnyIssueType": not ctx["issueTypeIds"],
+    }
 
 
 @route(BASE)
 async def list_contexts(request: Request) -> Response:
     field, params = find_field(request), request.query_params
     ids = set(list_param(request, "contextId"))
-    beans = [context_bean(c) for c in contexts_of(store(request), field["id"])
-             if not ids or c["id"] in ids]
+    beans = [
+        context_bean(c)
+        for c in contexts_of(store(request), field["id"])
+        if not ids or c["id"] in ids
+    ]
     for flag in ("isAnyIssueType", "isGlobalContext"):
         if flag in params:
             beans = [b for b in beans if b[flag] == bool_param(request, flag)]
@@ -181,10 +207,19 @@ async def create_context(request: Request) -> Response:
     check_issue_types(db, types)
     if not projects:
         require_no_global(db, field["id"])
-    ctx = new_context(db, field["id"], name, check_context_description(data.get("description")),
-                      projects, types)
-    return ok({"id": ctx["id"], "name": ctx["name"], "description": ctx["description"],
-               "projectIds": projects, "issueTypeIds": types}, 201)
+    ctx = new_context(
+        db, field["id"], name, check_context_description(data.get("description")), projects, types
+    )
+    return ok(
+        {
+            "id": ctx["id"],
+            "name": ctx["name"],
+            "description": ctx["description"],
+            "projectIds": projects,
+            "issueTypeIds": types,
+        },
+        201,
+    )
 
 
 @route(BASE + "/{contextId}", "PUT")
@@ -219,8 +254,7 @@ async def project_mappings(request: Request) -> Response:
 
 @route(BASE + "/issuetypemapping")
 async def issue_type_mappings(request: Request) -> Response:
-    return ok(page(request, mapping_rows(request, "issueTypeIds", "issueTypeId",
-                                         "isAnyIssueType")))
+    return ok(page(request, mapping_rows(request, "issueTypeIds", "issueTypeId", "isAnyIssueType")))
 
 
 def mapping_rows(request: Request, members: str, key: str, flag: str) -> list[dict[str, Any]]:
@@ -230,9 +264,9 @@ def mapping_rows(request: Request, members: str, key: str, flag: str) -> list[di
     rows: list[dict[str, Any]] = []
     for ctx in sorted(contexts_of(store(request), field["id"]), key=lambda c: int(c["id"])):
         if not ids or ctx["id"] in ids:
-            rows += ([{"contextId": ctx["id"], key: m, flag: False}
-                      for m in sorted(ctx[members], key=int)]
-                     or [{"contextId": ctx["id"], flag: True}])
+            rows += [
+                {"contextId": ctx["id"], key: m, flag: False} for m in sorted(ctx[members], key=int)
+            ] or [{"contextId": ctx["id"], flag: True}]
     return rows
 
 
@@ -253,8 +287,9 @@ async def remove_projects(request: Request) -> Response:
     field, ctx = find_context(request)
     ids = id_list(data, "projectIds")
     stray = [p for p in ids if p not in ctx["projectIds"]]
-    require(not stray, 400, f"These projects are not associated with the context: "
-            f"{', '.join(stray)}.")
+    require(
+        not stray, 400, f"These projects are not associated with the context: {', '.join(stray)}."
+    )
     left = [p for p in ctx["projectIds"] if p not in ids]
     if not left:
         require_no_global(db, field["id"], ctx["id"])
@@ -270,8 +305,11 @@ async def add_issue_types(request: Request) -> Response:
     ids = id_list(data, "issueTypeIds")
     check_issue_types(db, ids)
     present = [t for t in ids if t in ctx["issueTypeIds"]]
-    require(not present, 400, "These issue types are already associated with the context: "
-            f"{', '.join(present)}.")
+    require(
+        not present,
+        400,
+        f"These issue types are already associated with the context: {', '.join(present)}.",
+    )
     db.put(CONTEXTS, {**ctx, "issueTypeIds": ctx["issueTypeIds"] + ids})
     return no_content()
 
@@ -283,8 +321,11 @@ async def remove_issue_types(request: Request) -> Response:
     ids = id_list(data, "issueTypeIds")
     check_issue_types(db, ids)
     stray = [t for t in ids if t not in ctx["issueTypeIds"]]
-    require(not stray, 400, "These issue types are not associated with the context: "
-            f"{', '.join(stray)}.")
+    require(
+        not stray,
+        400,
+        f"These issue types are not associated with the context: {', '.join(stray)}.",
+    )
     db.put(CONTEXTS, {**ctx, "issueTypeIds": [t for t in ctx["issueTypeIds"] if t not in ids]})
     return no_content()
 
@@ -306,15 +347,23 @@ def option_items(data: dict[str, Any]) -> list[dict[str, Any]]:
     raw = data.get("options")
     if not isinstance(raw, list) or not raw:
         raise ApiError(400, errors={"options": "The options must be provided."})
-    require(len(raw) <= MAX_PER_REQUEST, 400, "A maximum of 1000 options can be provided in one "
-            "request.", "options")
+    require(
+        len(raw) <= MAX_PER_REQUEST,
+        400,
+        "A maximum of 1000 options can be provided in one request.",
+        "options",
+    )
     require(all(isinstance(o, dict) for o in raw), 400, "The options are invalid.", "options")
     return list(raw)
 
 
 def check_value(raw: Any) -> str:
-    require(isinstance(raw, str) and raw.strip() != "", 400, "The option value must be "
-            "provided.", "value")
+    require(
+        isinstance(raw, str) and raw.strip() != "",
+        400,
+        "The option value must be provided.",
+        "value",
+    )
     require(len(raw) <= 255, 400, "The option value must be 255 characters or less.", "value")
     return str(raw)
 
@@ -324,8 +373,12 @@ def check_siblings(options: list[Doc]) -> None:
     seen: set[tuple[str, str]] = set()
     for option in options:
         key = (str(option.get("optionId") or ""), option["value"].strip().casefold())
-        require(key not in seen, 400, f"The option value '{option['value']}' already exists in "
-                "the context.", "value")
+        require(
+            key not in seen,
+            400,
+            f"The option value '{option['value']}' already exists in the context.",
+            "value",
+        )
         seen.add(key)
 
 
@@ -334,8 +387,11 @@ async def create_options(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     field, ctx = option_context(request)
     items = option_items(data)
-    require(option_count(db, field["id"]) + len(items) <= MAX_PER_FIELD, 400,
-            "A custom field can have a maximum of 10000 options.")
+    require(
+        option_count(db, field["id"]) + len(items) <= MAX_PER_FIELD,
+        400,
+        "A custom field can have a maximum of 10000 options.",
+    )
     made = [new_option(db, field, ctx, item) for item in items]
     check_siblings(db.all(OPTIONS, ctx["id"]) + made)
     with db.tx():
@@ -347,13 +403,26 @@ async def create_options(request: Request) -> Response:
 def new_option(db: Store, field: Doc, ctx: Doc, item: dict[str, Any]) -> Doc:
     parent = item.get("optionId")
     if parent is not None:
-        require(short_type(field) == "cascadingselect", 400, "Cascading options can only be "
-                "added to cascading select fields.", "optionId")
-        require(option_in(db, ctx, parent, top=True) is not None, 400,
-                f"The parent option '{parent}' was not found in the context.", "optionId")
-    return {"id": str(db.next_id(OPTIONS)), "contextId": ctx["id"], "fieldId": field["id"],
-            "value": check_value(item.get("value")), "disabled": bool(item.get("disabled")),
-            "optionId": None if parent is None else str(parent)}
+        require(
+            short_type(field) == "cascadingselect",
+            400,
+            "Cascading options can only be added to cascading select fields.",
+            "optionId",
+        )
+        require(
+            option_in(db, ctx, parent, top=True) is not None,
+            400,
+            f"The parent option '{parent}' was not found in the context.",
+            "optionId",
+        )
+    return {
+        "id": str(db.next_id(OPTIONS)),
+        "contextId": ctx["id"],
+        "fieldId": field["id"],
+        "value": check_value(item.get("value")),
+        "disabled": bool(item.get("disabled")),
+        "optionId": None if parent is None else str(parent),
+    }
 
 
 @route(BASE + "/{contextId}/option", "PUT")
@@ -389,13 +458,17 @@ async def move_options(request: Request) -> Response:
     moving = [option_in(db, ctx, i) for i in ids]
     require(all(moving), 404, "One or more options were not found in the context.")
     parents = {str((o or {}).get("optionId") or "") for o in moving}
-    require(len(parents) == 1, 400, "Options and cascading options of different parents can't "
-            "be moved together.")
+    require(
+        len(parents) == 1,
+        400,
+        "Options and cascading options of different parents can't be moved together.",
+    )
     parent = parents.pop() or None
     siblings = [o["id"] for o in ordered_options(db, ctx["id"]) if o.get("optionId") == parent]
     order = moved(siblings, ids, data)
-    first = next((i for i, (a, b) in enumerate(zip(siblings, order, strict=True)) if a != b),
-                 len(order))
+    first = next(
+        (i for i, (a, b) in enumerate(zip(siblings, order, strict=True)) if a != b), len(order)
+    )
     db.reorder(OPTIONS, order[first:])
     return no_content()
 
@@ -404,8 +477,12 @@ def moved(current: list[str], ids: list[str], data: dict[str, Any]) -> list[str]
     rest = [i for i in current if i not in ids]
     after, position = data.get("after"), data.get("position")
     if after is not None:
-        require(str(after) in rest, 400, "The option to place the moved options after must be "
-                "a sibling that is not moved.", "after")
+        require(
+            str(after) in rest,
+            400,
+            "The option to place the moved options after must be a sibling that is not moved.",
+            "after",
+        )
         cut = rest.index(str(after)) + 1
         return rest[:cut] + ids + rest[cut:]
     require(position in ("First", "Last"), 400, "Either after or position must be provided.")
@@ -420,8 +497,7 @@ async def delete_option(request: Request) -> Response:
     if option is None:
         raise ApiError(404, "The option was not found.")
     kids = [o for o in db.all(OPTIONS, ctx["id"]) if o.get("optionId") == option["id"]]
-    require(not kids, 400, "The option has cascading options. Delete the cascading options "
-            "first.")
+    require(not kids, 400, "The option has cascading options. Delete the cascading options first.")
     with db.tx():
         clear = peer("issues", "clear_option")
         if clear:
@@ -453,18 +529,27 @@ async def replace_option(request: Request) -> Response:
         raise ApiError(404, "The option to be replaced was not found.")
     replacement = request.query_params.get("replaceWith")
     if replacement:
-        require(option_in(db, ctx, replacement) is not None, 404,
-                "The option to be used as a replacement was not found.")
+        require(
+            option_in(db, ctx, replacement) is not None,
+            404,
+            "The option to be used as a replacement was not found.",
+        )
         require(replacement != option["id"], 400, "The option can't be replaced with itself.")
-    return tasks.submit(request, f"Remove option {option['id']} from issues",
-                        lambda: deselect(db, field["id"], option["id"], replacement or None))
+    return tasks.submit(
+        request,
+        f"Remove option {option['id']} from issues",
+        lambda: deselect(db, field["id"], option["id"], replacement or None),
+    )
 
 
 def deselect(db: Store, field_id: str, option_id: str, replacement: str | None) -> dict[str, Any]:
     clear = peer("issues", "clear_option")
     modified = clear(db, field_id, option_id, replacement) if clear else None
-    return {"modifiedIssues": [int(i) for i in modified] if isinstance(modified, list) else [],
-            "unmodifiedIssues": [], "errors": {"errorMessages": [], "errors": {}}}
+    return {
+        "modifiedIssues": [int(i) for i in modified] if isinstance(modified, list) else [],
+        "unmodifiedIssues": [],
+        "errors": {"errorMessages": [], "errors": {}},
+    }
 
 
 # -- defaults ----------------------------------------------------------------------------------
@@ -483,8 +568,11 @@ def default_bean(ctx: Doc) -> dict[str, Any]:
 @route(BASE + "/defaultValue")
 async def list_defaults(request: Request) -> Response:
     field, ids = find_field(request), set(list_param(request, "contextId"))
-    beans = [default_bean(c) for c in contexts_of(store(request), field["id"])
-             if c.get("default") and (not ids or c["id"] in ids)]
+    beans = [
+        default_bean(c)
+        for c in contexts_of(store(request), field["id"])
+        if c.get("default") and (not ids or c["id"] in ids)
+    ]
     return ok(page(request, beans))
 
 
@@ -507,8 +595,13 @@ def checked_default(db: Store, field: Doc, item: dict[str, Any]) -> tuple[Doc, D
     if ctx is None or ctx["fieldId"] != field["id"]:
         raise ApiError(404, f"The context with id '{item.get('contextId')}' was not found.")
     expected = TYPES.get(short_type(field), ("", None, (), ""))[3]
-    require(item.get("type") == expected, 400, f"The default value type '{item.get('type')}' "
-            f"can't be used with this custom field; use '{expected}'.", "type")
+    require(
+        item.get("type") == expected,
+        400,
+        f"The default value type '{item.get('type')}' "
+        f"can't be used with this custom field; use '{expected}'.",
+        "type",
+    )
     default = {k: item[k] for k in ("type", *DEFAULT_KEYS[expected]) if item.get(k) is not None}
     if not has_value(default):
         return ctx, None
@@ -524,15 +617,33 @@ def check_default_options(db: Store, ctx: Doc, default: Doc) -> None:
     child = default.get("cascadingOptionId")
     if child is not None:
         kid = option_in(db, ctx, child, top=False)
-        require(kid is not None and kid["optionId"] == str(default["optionId"]), 404,
-                f"The cascading option '{child}' was not found under option "
-                f"'{default['optionId']}'.")
+        require(
+            kid is not None and kid["optionId"] == str(default["optionId"]),
+            404,
+            f"The cascading option '{child}' was not found under option '{default['optionId']}'.",
+        )
 
 
-ROUTES = [list_contexts, create_context, list_defaults, set_defaults, project_mappings,
-          issue_type_mappings, update_context, delete_context, add_projects, remove_projects,
-          add_issue_types, remove_issue_types, list_options, create_options, update_options,
-          move_options, delete_option, replace_option]
+ROUTES = [
+    list_contexts,
+    create_context,
+    list_defaults,
+    set_defaults,
+    project_mappings,
+    issue_type_mappings,
+    update_context,
+    delete_context,
+    add_projects,
+    remove_projects,
+    add_issue_types,
+    remove_issue_types,
+    list_options,
+    create_options,
+    update_options,
+    move_options,
+    delete_option,
+    replace_option,
+]
 
 
 def seed_empty(db: Store) -> None:

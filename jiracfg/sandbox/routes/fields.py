@@ -50,8 +50,12 @@ TYPES: dict[str, tuple[str, str | None, tuple[str, ...], str]] = {
     "radiobuttons": ("option", None, ("multiselectsearcher",), "option.single"),
     "multiselect": ("array", "option", ("multiselectsearcher",), "option.multiple"),
     "multicheckboxes": ("array", "option", ("multiselectsearcher",), "option.multiple"),
-    "cascadingselect": ("option-with-child", None, ("cascadingselectsearcher",),
-                        "option.cascading"),
+    "cascadingselect": (
+        "option-with-child",
+        None,
+        ("cascadingselectsearcher",),
+        "option.cascading",
+    ),
     "float": ("number", None, ("exactnumber", "numberrange"), "float"),
     "importid": ("number", None, ("exactnumber", "numberrange"), "float"),
     "datepicker": ("date", None, ("daterange",), "datepicker"),
@@ -75,8 +79,16 @@ SYSTEM_FIELDS: list[tuple[str, str, str, str | None, list[str], bool, bool, bool
     ("status", "Status", "status", None, ["status"], False, True, True),
     ("priority", "Priority", "priority", None, ["priority"], True, True, True),
     ("resolution", "Resolution", "resolution", None, ["resolution"], True, True, True),
-    ("resolutiondate", "Resolved", "datetime", None, ["resolutiondate", "resolved"], False,
-     True, True),
+    (
+        "resolutiondate",
+        "Resolved",
+        "datetime",
+        None,
+        ["resolutiondate", "resolved"],
+        False,
+        True,
+        True,
+    ),
     ("labels", "Labels", "array", "string", ["labels"], True, True, True),
     ("assignee", "Assignee", "user", None, ["assignee"], True, True, True),
     ("reporter", "Reporter", "user", None, ["reporter"], True, True, True),
@@ -98,38 +110,102 @@ SYSTEM_FIELDS: list[tuple[str, str, str, str | None, list[str], bool, bool, bool
     ("watches", "Watchers", "watches", None, ["watcher", "watchers"], False, True, True),
     ("votes", "Votes", "votes", None, ["votes"], False, True, True),
     ("comment", "Comment", "comments-page", None, ["comment"], True, False, True),
-    ("worklog", "Log Work", "array", "worklog", ["worklogComment", "worklogDate"], True, False,
-     True),
-    ("timeoriginalestimate", "Original estimate", "number", None,
-     ["originalEstimate", "timeoriginalestimate"], False, True, True),
-    ("timeestimate", "Remaining Estimate", "number", None, ["remainingEstimate", "timeestimate"],
-     False, True, True),
+    (
+        "worklog",
+        "Log Work",
+        "array",
+        "worklog",
+        ["worklogComment", "worklogDate"],
+        True,
+        False,
+        True,
+    ),
+    (
+        "timeoriginalestimate",
+        "Original estimate",
+        "number",
+        None,
+        ["originalEstimate", "timeoriginalestimate"],
+        False,
+        True,
+        True,
+    ),
+    (
+        "timeestimate",
+        "Remaining Estimate",
+        "number",
+        None,
+        ["remainingEstimate", "timeestimate"],
+        False,
+        True,
+        True,
+    ),
     ("timespent", "Time Spent", "number", None, ["timespent"], False, True, True),
-    ("aggregatetimeoriginalestimate", "Σ Original Estimate", "number", None, [], False, True,
-     False),
+    (
+        "aggregatetimeoriginalestimate",
+        "Σ Original Estimate",
+        "number",
+        None,
+        [],
+        False,
+        True,
+        False,
+    ),
     ("aggregatetimeestimate", "Σ Remaining Estimate", "number", None, [], False, True, False),
     ("aggregatetimespent", "Σ Time Spent", "number", None, [], False, True, False),
     ("progress", "Progress", "progress", None, ["progress"], False, True, True),
     ("aggregateprogress", "Σ Progress", "progress", None, [], False, True, False),
     ("workratio", "Work Ratio", "number", None, ["workratio"], False, True, True),
     ("lastViewed", "Last Viewed", "datetime", None, ["lastViewed"], False, True, False),
-    ("statuscategorychangedate", "Status Category Changed", "datetime", None,
-     ["statusCategoryChangedDate"], False, True, True),
+    (
+        "statuscategorychangedate",
+        "Status Category Changed",
+        "datetime",
+        None,
+        ["statusCategoryChangedDate"],
+        False,
+        True,
+        True,
+    ),
 ]
 GREENHOPPER = "com.pyxis.greenhopper.jira:"
 # Custom fields a new Jira Software site has: id number, name, type key, schema type, items,
 # searcher (short) or None, locked, options of their global context
 SITE_CUSTOM_FIELDS: list[tuple[int, str, str, str, str | None, str | None, bool, list[str]]] = [
-    (10000, "Development", "com.atlassian.jira.plugins.jira-development-integration-plugin:"
-     "devsummarycf", "any", None, None, True, []),
+    (
+        10000,
+        "Development",
+        "com.atlassian.jira.plugins.jira-development-integration-plugin:devsummarycf",
+        "any",
+        None,
+        None,
+        True,
+        [],
+    ),
     (10001, "Team", f"{PLUGIN}atlassian-team", "team", None, None, True, []),
     (10015, "Start date", f"{PLUGIN}datepicker", "date", None, "daterange", False, []),
-    (10016, "Story point estimate", f"{GREENHOPPER}jsw-story-points", "number", None, None, True,
-     []),
+    (
+        10016,
+        "Story point estimate",
+        f"{GREENHOPPER}jsw-story-points",
+        "number",
+        None,
+        None,
+        True,
+        [],
+    ),
     (10019, "Rank", f"{GREENHOPPER}gh-lexo-rank", "any", None, None, True, []),
     (10020, "Sprint", f"{GREENHOPPER}gh-sprint", "array", "json", None, True, []),
-    (10021, "Flagged", f"{PLUGIN}multicheckboxes", "array", "option", "multiselectsearcher",
-     False, ["Impediment"]),
+    (
+        10021,
+        "Flagged",
+        f"{PLUGIN}multicheckboxes",
+        "array",
+        "option",
+        "multiselectsearcher",
+        False,
+        ["Impediment"],
+    ),
 ]
 
 
@@ -188,8 +264,11 @@ def field_options(db: Store, field_id: str) -> list[Doc]:
 def context_for(db: Store, field_id: str, project_id: str, type_id: str) -> Doc | None:
     """The context that applies to an issue: the project's own context for its issue type, else
     the global one (None when the field does not apply)."""
-    contexts = [c for c in contexts_of(db, field_id)
-                if not c["issueTypeIds"] or type_id in c["issueTypeIds"]]
+    contexts = [
+        c
+        for c in contexts_of(db, field_id)
+        if not c["issueTypeIds"] or type_id in c["issueTypeIds"]
+    ]
     own = [c for c in contexts if project_id in c["projectIds"]]
     return next(iter(own or [c for c in contexts if not c["projectIds"]]), None)
 
@@ -212,13 +291,26 @@ def find_custom_field(db: Store, field_id: str, *, trashed: bool = False) -> Doc
     return doc
 
 
-def new_context(db: Store, field_id: str, name: str, description: str = "",
-                project_ids: list[str] | None = None,
-                issue_type_ids: list[str] | None = None) -> Doc:
-    return db.insert(CONTEXTS, {"fieldId": field_id, "name": name, "description": description,
-                                "projectIds": project_ids or [],
-                                "issueTypeIds": issue_type_ids or [], "default": None},
-                     parent=field_id)
+def new_context(
+    db: Store,
+    field_id: str,
+    name: str,
+    description: str = "",
+    project_ids: list[str] | None = None,
+    issue_type_ids: list[str] | None = None,
+) -> Doc:
+    return db.insert(
+        CONTEXTS,
+        {
+            "fieldId": field_id,
+            "name": name,
+            "description": description,
+            "projectIds": project_ids or [],
+            "issueTypeIds": issue_type_ids or [],
+            "default": None,
+        },
+        parent=field_id,
+    )
 
 
 # -- beans -------------------------------------------------------------------------------------
@@ -226,24 +318,44 @@ def field_details(doc: Doc) -> dict[str, Any]:
     """FieldDetails, as ``GET /field`` lists it."""
     if not doc["custom"]:
         keys = ("clauseNames", "orderable", "navigable", "searchable")
-        return {"id": doc["id"], "key": doc["id"], "name": doc["name"], "custom": False,
-                "schema": doc["schema"], **{k: doc[k] for k in keys}}
-    return {"id": doc["id"], "key": doc["id"], "name": doc["name"], "custom": True,
-            "orderable": True, "navigable": True, "searchable": doc["searcherKey"] is not None,
-            "clauseNames": [f"cf[{doc['customId']}]", doc["name"]], "schema": doc["schema"]}
+        return {
+            "id": doc["id"],
+            "key": doc["id"],
+            "name": doc["name"],
+            "custom": False,
+            "schema": doc["schema"],
+            **{k: doc[k] for k in keys},
+        }
+    return {
+        "id": doc["id"],
+        "key": doc["id"],
+        "name": doc["name"],
+        "custom": True,
+        "orderable": True,
+        "navigable": True,
+        "searchable": doc["searcherKey"] is not None,
+        "clauseNames": [f"cf[{doc['customId']}]", doc["name"]],
+        "schema": doc["schema"],
+    }
 
 
 def field_bean(db: Store, doc: Doc, expand: set[str]) -> dict[str, Any]:
     """Field, as ``GET /field/search`` pages it (with the requested expansions)."""
-    bean: dict[str, Any] = {"id": doc["id"], "key": doc["id"], "name": doc["name"],
-                            "schema": doc["schema"]}
+    bean: dict[str, Any] = {
+        "id": doc["id"],
+        "key": doc["id"],
+        "name": doc["name"],
+        "schema": doc["schema"],
+    }
     if doc.get("description"):
         bean["description"] = doc["description"]
-    extra: dict[str, Callable[[], Any]] = {"isLocked": lambda: bool(doc.get("locked")),
-             "searcherKey": lambda: doc.get("searcherKey"),
-             "contextsCount": lambda: len(contexts_of(db, doc["id"])) if doc["custom"] else 0,
-             "screensCount": lambda: screens_count(db, doc["id"]),
-             "lastUsed": lambda: {"type": "NOT_TRACKED"}}
+    extra: dict[str, Callable[[], Any]] = {
+        "isLocked": lambda: bool(doc.get("locked")),
+        "searcherKey": lambda: doc.get("searcherKey"),
+        "contextsCount": lambda: len(contexts_of(db, doc["id"])) if doc["custom"] else 0,
+        "screensCount": lambda: screens_count(db, doc["id"]),
+        "lastUsed": lambda: {"type": "NOT_TRACKED"},
+    }
     for name in expand & set(extra):
         value = extra[name]()
         if value is not None:
@@ -266,16 +378,21 @@ def custom_schema(type_key: str, custom_id: int) -> dict[str, Any]:
 
 # -- validation --------------------------------------------------------------------------------
 def check_name(raw: Any) -> str:
-    require(isinstance(raw, str) and raw.strip() != "", 400, "The custom field name is required.",
-            "name")
+    require(
+        isinstance(raw, str) and raw.strip() != "",
+        400,
+        "The custom field name is required.",
+        "name",
+    )
     require(len(raw) <= 255, 400, "The custom field name must be 255 characters or less.", "name")
     return str(raw).strip()
 
 
 def check_description(raw: Any) -> str:
     text = "" if raw is None else str(raw)
-    require(len(text) <= 40000, 400, "The description must be 40000 characters or less.",
-            "description")
+    require(
+        len(text) <= 40000, 400, "The description must be 40000 characters or less.", "description"
+    )
     return text
 
 
@@ -290,9 +407,12 @@ def check_searcher(type_key: str, raw: Any) -> str | None:
     if raw is None:
         return None
     valid = TYPES[type_key.removeprefix(PLUGIN)][2]
-    require(isinstance(raw, str) and raw.removeprefix(PLUGIN) in valid and raw.startswith(PLUGIN),
-            400, f"The searcher key '{raw}' is not valid for the custom field type "
-            f"'{type_key}'.", "searcherKey")
+    require(
+        isinstance(raw, str) and raw.removeprefix(PLUGIN) in valid and raw.startswith(PLUGIN),
+        400,
+        f"The searcher key '{raw}' is not valid for the custom field type '{type_key}'.",
+        "searcherKey",
+    )
     return str(raw)
 
 
@@ -319,13 +439,27 @@ async def create_field(request: Request) -> Response:
     searcher = check_searcher(type_key, data.get("searcherKey"))
     with db.tx():
         number = db.next_id(FIELDS, FIRST_CUSTOM_ID)
-        doc = db.insert(FIELDS, {
-            "id": f"customfield_{number}", "customId": number, "name": name, "custom": True,
-            "type": type_key, "schema": custom_schema(type_key, number), "searcherKey": searcher,
-            "description": check_description(data.get("description")), "locked": False,
-            "trashed": False})
-        new_context(db, doc["id"], f"Default Configuration Scheme for {name}",
-                    "Default configuration scheme generated by Jira")
+        doc = db.insert(
+            FIELDS,
+            {
+                "id": f"customfield_{number}",
+                "customId": number,
+                "name": name,
+                "custom": True,
+                "type": type_key,
+                "schema": custom_schema(type_key, number),
+                "searcherKey": searcher,
+                "description": check_description(data.get("description")),
+                "locked": False,
+                "trashed": False,
+            },
+        )
+        new_context(
+            db,
+            doc["id"],
+            f"Default Configuration Scheme for {name}",
+            "Default configuration scheme generated by Jira",
+        )
     return ok(field_details(doc), 201)
 
 
@@ -336,8 +470,11 @@ async def search_fields(request: Request) -> Response:
     expand = set((request.query_params.get("expand") or "").split(","))
     order = request.query_params.get("orderBy") or ""
     beans = sort_fields(order, [field_bean(db, d, expand | {order.lstrip("+-")}) for d in docs])
-    return ok(page(request, [{k: v for k, v in b.items() if k in expand or k not in COUNTS}
-                             for b in beans]))
+    return ok(
+        page(
+            request, [{k: v for k, v in b.items() if k in expand or k not in COUNTS} for b in beans]
+        )
+    )
 
 
 @route("/rest/api/3/field/search/trashed")
@@ -354,19 +491,22 @@ def filter_fields(request: Request, db: Store, docs: list[Doc]) -> list[Doc]:
     ids, query = set(list_param(request, "id")), (request.query_params.get("query") or "")
     projects = set(list_param(request, "projectIds"))
     folded = query.casefold()
-    return [d for d in docs
-            if (not types or ("custom" if d["custom"] else "system") in types)
-            and (not ids or d["id"] in ids)
-            and (folded in d["name"].casefold()
-                 or folded in str(d.get("description") or "").casefold())
-            and (not projects or in_projects(db, d, projects))]
+    return [
+        d
+        for d in docs
+        if (not types or ("custom" if d["custom"] else "system") in types)
+        and (not ids or d["id"] in ids)
+        and (folded in d["name"].casefold() or folded in str(d.get("description") or "").casefold())
+        and (not projects or in_projects(db, d, projects))
+    ]
 
 
 def in_projects(db: Store, doc: Doc, projects: set[str]) -> bool:
     if not doc["custom"]:
         return True
-    return any(not c["projectIds"] or projects & set(c["projectIds"])
-               for c in contexts_of(db, doc["id"]))
+    return any(
+        not c["projectIds"] or projects & set(c["projectIds"]) for c in contexts_of(db, doc["id"])
+    )
 
 
 def sort_fields(order: str, beans: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -376,10 +516,12 @@ def sort_fields(order: str, beans: list[dict[str, Any]]) -> list[dict[str, Any]]
     if not key:
         return beans
     require(key in ("name", "lastUsed", *COUNTS), 400, f"Invalid orderBy value: {order}")
+
     def sort_key(bean: dict[str, Any]) -> Any:
         if key == "name":
             return bean["name"].casefold()
         return bean.get(key, 0) if key in COUNTS else 0  # lastUsed: never tracked here
+
     return sorted(beans, key=sort_key, reverse=order.startswith("-"))
 
 
@@ -421,8 +563,9 @@ async def restore_field(request: Request) -> Response:
 async def delete_field(request: Request) -> Response:
     db = store(request)
     doc = editable(db, request.path_params["id"])
-    return tasks.submit(request, f"Delete custom field {doc['id']}",
-                        lambda: remove_field(db, doc["id"]))
+    return tasks.submit(
+        request, f"Delete custom field {doc['id']}", lambda: remove_field(db, doc["id"])
+    )
 
 
 def remove_field(db: Store, field_id: str) -> None:
@@ -439,13 +582,23 @@ def remove_field(db: Store, field_id: str) -> None:
 async def get_custom_field_option(request: Request) -> Response:
     option = get_option(store(request), request.path_params["id"])
     if option is None:
-        raise ApiError(404, f"A custom field option with id '{request.path_params['id']}' does "
-                       "not exist.")
+        raise ApiError(
+            404, f"A custom field option with id '{request.path_params['id']}' does not exist."
+        )
     return ok({"self": str(request.url), "value": option["value"]})
 
 
-ROUTES = [list_fields, create_field, search_fields, search_trashed, update_field, trash_field,
-          restore_field, delete_field, get_custom_field_option]
+ROUTES = [
+    list_fields,
+    create_field,
+    search_fields,
+    search_trashed,
+    update_field,
+    trash_field,
+    restore_field,
+    delete_field,
+    get_custom_field_option,
+]
 
 
 def seed_empty(db: Store) -> None:
@@ -453,26 +606,67 @@ def seed_empty(db: Store) -> None:
         schema: dict[str, Any] = {"type": kind, "system": fid}
         if items:
             schema["items"] = items
-        db.insert(FIELDS, {"id": fid, "name": name, "custom": False, "schema": schema,
-                           "clauseNames": clauses, "orderable": orderable,
-                           "navigable": navigable, "searchable": searchable})
+        db.insert(
+            FIELDS,
+            {
+                "id": fid,
+                "name": name,
+                "custom": False,
+                "schema": schema,
+                "clauseNames": clauses,
+                "orderable": orderable,
+                "navigable": navigable,
+                "searchable": searchable,
+            },
+        )
     for number, name, type_key, kind, items, searcher, locked, options in SITE_CUSTOM_FIELDS:
         seed_custom_field(db, number, name, type_key, (kind, items), searcher, locked, options)
 
 
-def seed_custom_field(db: Store, number: int, name: str, type_key: str,
-                      shape: tuple[str, str | None], searcher: str | None, locked: bool,
-                      options: list[str]) -> None:
+def seed_custom_field(
+    db: Store,
+    number: int,
+    name: str,
+    type_key: str,
+    shape: tuple[str, str | None],
+    searcher: str | None,
+    locked: bool,
+    options: list[str],
+) -> None:
     schema: dict[str, Any] = {"type": shape[0], "custom": type_key, "customId": number}
     if shape[1]:
         schema["items"] = shape[1]
     field_id = f"customfield_{number}"
-    db.insert(FIELDS, {"id": field_id, "customId": number, "name": name, "custom": True,
-                       "type": type_key, "schema": schema, "description": "",
-                       "searcherKey": PLUGIN + searcher if searcher else None, "locked": locked,
-                       "trashed": False})
-    ctx = new_context(db, field_id, f"Default Configuration Scheme for {name}",
-                      "Default configuration scheme generated by Jira")
+    db.insert(
+        FIELDS,
+        {
+            "id": field_id,
+            "customId": number,
+            "name": name,
+            "custom": True,
+            "type": type_key,
+            "schema": schema,
+            "description": "",
+            "searcherKey": PLUGIN + searcher if searcher else None,
+            "locked": locked,
+            "trashed": False,
+        },
+    )
+    ctx = new_context(
+        db,
+        field_id,
+        f"Default Configuration Scheme for {name}",
+        "Default configuration scheme generated by Jira",
+    )
     for value in options:
-        db.insert(OPTIONS, {"contextId": ctx["id"], "fieldId": field_id, "value": value,
-                            "disabled": False, "optionId": None}, parent=ctx["id"])
+        db.insert(
+            OPTIONS,
+            {
+                "contextId": ctx["id"],
+                "fieldId": field_id,
+                "value": value,
+                "disabled": False,
+                "optionId": None,
+            },
+            parent=ctx["id"],
+        )

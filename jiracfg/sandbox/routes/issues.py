@@ -47,24 +47,40 @@ from jiracfg.sandbox.jql import call, catalog, is_option_field, named, project_r
 from jiracfg.sandbox.store import Doc, Store
 
 ISSUES, NUMS, COMMENTS = "issue", "issue_num", "issue_comment"
-SYSTEM_FIELDS = ("summary", "description", "project", "issuetype", "status", "priority",
-                 "resolution", "labels", "created", "updated")
+SYSTEM_FIELDS = (
+    "summary",
+    "description",
+    "project",
+    "issuetype",
+    "status",
+    "priority",
+    "resolution",
+    "labels",
+    "created",
+    "updated",
+)
 SETTABLE = {"summary", "description", "priority", "labels"}
 MULTI = ("multiselect", "multicheckboxes")
-CATEGORIES = {"TODO": (2, "new", "blue-gray", "To Do"),
-              "IN_PROGRESS": (4, "indeterminate", "yellow", "In Progress"),
-              "DONE": (3, "done", "green", "Done")}
+CATEGORIES = {
+    "TODO": (2, "new", "blue-gray", "To Do"),
+    "IN_PROGRESS": (4, "indeterminate", "yellow", "In Progress"),
+    "DONE": (3, "done", "green", "Done"),
+}
 KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)-(\d+)$")
-GONE = ("The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A "
-        "full migration guideline is available at "
-        "https://developer.atlassian.com/changelog/#CHANGE-2046")
+GONE = (
+    "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A "
+    "full migration guideline is available at "
+    "https://developer.atlassian.com/changelog/#CHANGE-2046"
+)
 NOT_FOUND = "Issue does not exist or you do not have permission to see it."
 
 
 def now() -> str:
     stamp = time.time()
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(stamp)) + \
-        f".{int(stamp * 1000) % 1000:03d}+0000"
+    return (
+        time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(stamp))
+        + f".{int(stamp * 1000) % 1000:03d}+0000"
+    )
 
 
 # -- exported API ------------------------------------------------------------------------------
@@ -77,16 +93,30 @@ def holds(doc: Doc, field_id: str, option_id: str | None) -> bool:
     return bool(held) if option_id is None else option_id in held
 
 
-def count_issues(db: Store, project_id: Any = None, issue_type_id: Any = None,
-                 status_id: Any = None, field_id: Any = None, option_id: Any = None,
-                 priority_id: Any = None, resolution_id: Any = None) -> int:
+def count_issues(
+    db: Store,
+    project_id: Any = None,
+    issue_type_id: Any = None,
+    status_id: Any = None,
+    field_id: Any = None,
+    option_id: Any = None,
+    priority_id: Any = None,
+    resolution_id: Any = None,
+) -> int:
     """Issues matching every filter given (``field_id`` alone: issues with a value there)."""
-    wanted = {"issueTypeId": issue_type_id, "statusId": status_id, "priorityId": priority_id,
-              "resolutionId": resolution_id}
+    wanted = {
+        "issueTypeId": issue_type_id,
+        "statusId": status_id,
+        "priorityId": priority_id,
+        "resolutionId": resolution_id,
+    }
     wanted = {k: str(v) for k, v in wanted.items() if v is not None}
-    return sum(1 for d in issues_of(db, project_id)
-               if all(d.get(k) == v for k, v in wanted.items())
-               and (field_id is None or holds(d, str(field_id), option_id and str(option_id))))
+    return sum(
+        1
+        for d in issues_of(db, project_id)
+        if all(d.get(k) == v for k, v in wanted.items())
+        and (field_id is None or holds(d, str(field_id), option_id and str(option_id)))
+    )
 
 
 def issue_matches(db: Store, issue_id: Any, text: str) -> bool:
@@ -108,19 +138,21 @@ def retype_issues(db: Store, old_type_id: Any, new_type_id: Any) -> None:
         hit = bool(doc["issueTypeId"] == str(old_type_id))
         doc["issueTypeId"] = str(new_type_id) if hit else doc["issueTypeId"]
         return hit
+
     update_where(db, None, change)
 
 
-def move_statuses(db: Store, project_id: Any, issue_type_id: Any,
-                  mapping: dict[str, str]) -> None:
+def move_statuses(db: Store, project_id: Any, issue_type_id: Any, mapping: dict[str, str]) -> None:
     """Move the project's issues (of one type, or all types when None) between statuses."""
     moves = {str(k): str(v) for k, v in mapping.items()}
 
     def change(doc: Doc) -> bool:
         hit = doc["statusId"] in moves and (
-            issue_type_id is None or doc["issueTypeId"] == str(issue_type_id))
+            issue_type_id is None or doc["issueTypeId"] == str(issue_type_id)
+        )
         doc["statusId"] = moves[doc["statusId"]] if hit else doc["statusId"]
         return hit
+
     update_where(db, project_id, change)
 
 
@@ -142,6 +174,7 @@ def clear_option(db: Store, field_id: Any, option_id: Any, replacement_id: Any |
             return False
         values[str(field_id)] = replaced(values[str(field_id)], old, new)
         return True
+
     update_where(db, None, change)
 
 
@@ -199,11 +232,18 @@ def create_doc(db: Store, data: Any) -> Doc:
     type_id = issue_type_for(db, project, fields.get("issuetype"), errors)
     errors.raise_any()
     assert project is not None and type_id is not None
-    doc: Doc = {"projectId": str(project["id"]), "issueTypeId": type_id, "resolutionId": None,
-           "statusId": initial_status(db, str(project["id"]), type_id), "labels": [],
-           "priorityId": str(call("basics", "default_priority_id", "3", db)), "fields": {}}
-    apply_fields(db, doc, {k: v for k, v in fields.items() if k not in ("project", "issuetype")},
-                 errors)
+    doc: Doc = {
+        "projectId": str(project["id"]),
+        "issueTypeId": type_id,
+        "resolutionId": None,
+        "statusId": initial_status(db, str(project["id"]), type_id),
+        "labels": [],
+        "priorityId": str(call("basics", "default_priority_id", "3", db)),
+        "fields": {},
+    }
+    apply_fields(
+        db, doc, {k: v for k, v in fields.items() if k not in ("project", "issuetype")}, errors
+    )
     if not doc.get("summary"):
         errors.setdefault("summary", "You must specify a summary of the issue.")
     errors.raise_any()
@@ -238,8 +278,9 @@ def insert_issue(db: Store, doc: Doc, project_key: str) -> Doc:
         stamp = now()
         doc.update(key=f"{project_key}-{num}", num=num, created=stamp, updated=stamp)
         db.insert(ISSUES, doc, parent=doc["projectId"])
-        db.insert(NUMS, {"id": f"{doc['projectId']}-{num}", "issueId": doc["id"]},
-                  parent=doc["projectId"])
+        db.insert(
+            NUMS, {"id": f"{doc['projectId']}-{num}", "issueId": doc["id"]}, parent=doc["projectId"]
+        )
     return doc
 
 
@@ -260,8 +301,9 @@ def set_field(db: Store, doc: Doc, name: str, raw: Any) -> None:
         doc["summary"] = text
     elif name == "description":
         if raw is not None and not (isinstance(raw, dict) and raw.get("type") == "doc"):
-            raise ValueError("Operation value must be an Atlassian Document (see the Atlassian "
-                             "Document Format)")
+            raise ValueError(
+                "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
+            )
         doc["description"] = raw
     elif name == "priority":
         doc["priorityId"] = reference(db, "priority", raw, "Priority")
@@ -272,8 +314,9 @@ def set_field(db: Store, doc: Doc, name: str, raw: Any) -> None:
     elif name.startswith("customfield_"):
         doc["fields"][name] = custom_value(db, doc, name, raw)
     else:
-        raise ValueError(f"Field '{name}' cannot be set. It is not on the appropriate screen, "
-                         "or unknown.")
+        raise ValueError(
+            f"Field '{name}' cannot be set. It is not on the appropriate screen, or unknown."
+        )
 
 
 def reference(db: Store, kind: str, raw: Any, label: str) -> str:
@@ -289,8 +332,9 @@ def reference(db: Store, kind: str, raw: Any, label: str) -> str:
 def custom_value(db: Store, doc: Doc, field_id: str, raw: Any) -> Any:
     field = call("fields", "get_field", None, db, field_id)
     if field is None:
-        raise ValueError(f"Field '{field_id}' cannot be set. It is not on the appropriate "
-                         "screen, or unknown.")
+        raise ValueError(
+            f"Field '{field_id}' cannot be set. It is not on the appropriate screen, or unknown."
+        )
     if raw is None or not is_option_field(field):
         return raw
     options = allowed_options(db, field_id, doc["projectId"], doc["issueTypeId"])
@@ -308,10 +352,14 @@ def allowed_options(db: Store, field_id: str, project_id: str, type_id: str) -> 
     """The enabled options of the field's context for this project and issue type."""
     context = call("fields", "context_for", None, db, field_id, project_id, type_id)
     if context is None:
-        raise ValueError(f"Field '{field_id}' cannot be set. It is not on the appropriate "
-                         "screen, or unknown.")
-    return [o for o in jql.field_options(db, field_id)
-            if str(o.get("contextId")) == str(context["id"]) and not o.get("disabled")]
+        raise ValueError(
+            f"Field '{field_id}' cannot be set. It is not on the appropriate screen, or unknown."
+        )
+    return [
+        o
+        for o in jql.field_options(db, field_id)
+        if str(o.get("contextId")) == str(context["id"]) and not o.get("disabled")
+    ]
 
 
 def roots(options: list[Doc]) -> list[Doc]:
@@ -357,7 +405,8 @@ class Renderer:
         """The fields asked for: names, ``*all`` / ``*navigable``, ``-name`` to leave one out."""
         names = [*SYSTEM_FIELDS, *doc["fields"]]
         every = any(w in ("*all", "*navigable") for w in self.wanted) or all(
-            w.startswith("-") for w in self.wanted)
+            w.startswith("-") for w in self.wanted
+        )
         chosen = names if every else [w for w in self.wanted if w in names]
         drop = {w[1:] for w in self.wanted if w.startswith("-")}
         return [n for n in chosen if n not in drop]
@@ -366,53 +415,91 @@ class Renderer:
         chosen = self.selected(doc)
         if not chosen and set(self.wanted) <= {"id"}:
             return {"id": doc["id"]}
-        return {"expand": "renderedFields,names,schema,operations,editmeta,changelog,"
-                "versionedRepresentations", "id": doc["id"],
-                "self": f"{self.url}/rest/api/3/issue/{doc['id']}", "key": self.key(doc),
-                "fields": {name: self.value(doc, name) for name in chosen}}
+        return {
+            "expand": "renderedFields,names,schema,operations,editmeta,changelog,"
+            "versionedRepresentations",
+            "id": doc["id"],
+            "self": f"{self.url}/rest/api/3/issue/{doc['id']}",
+            "key": self.key(doc),
+            "fields": {name: self.value(doc, name) for name in chosen},
+        }
 
     def key(self, doc: Doc) -> str:
         project = self.project(doc["projectId"])
         return f"{project['key']}-{doc['num']}" if project else str(doc["key"])
 
     def project(self, project_id: str) -> Doc | None:
-        found: Doc | None = self.cached("project", project_id,
-                           lambda: call("projects", "get_project", None, self.db, project_id))
+        found: Doc | None = self.cached(
+            "project",
+            project_id,
+            lambda: call("projects", "get_project", None, self.db, project_id),
+        )
         return found
 
     def value(self, doc: Doc, name: str) -> Any:
-        simple = {"summary": doc.get("summary"), "description": doc.get("description"),
-                  "labels": doc["labels"], "created": doc["created"], "updated": doc["updated"]}
+        simple = {
+            "summary": doc.get("summary"),
+            "description": doc.get("description"),
+            "labels": doc["labels"],
+            "created": doc["created"],
+            "updated": doc["updated"],
+        }
         if name in simple:
             return simple[name]
-        makers = {"project": self.project_bean, "issuetype": self.type_bean,
-                  "status": self.status_bean, "priority": self.priority_bean,
-                  "resolution": self.resolution_bean}
+        makers = {
+            "project": self.project_bean,
+            "issuetype": self.type_bean,
+            "status": self.status_bean,
+            "priority": self.priority_bean,
+            "resolution": self.resolution_bean,
+        }
         if name in makers:
             return makers[name](doc)
-        return self.cached("value", f"{name}:{doc['fields'].get(name)!r}",
-                           lambda: self.custom(name, doc["fields"].get(name)))
+        return self.cached(
+            "value",
+            f"{name}:{doc['fields'].get(name)!r}",
+            lambda: self.custom(name, doc["fields"].get(name)),
+        )
 
     def project_bean(self, doc: Doc) -> dict[str, Any]:
-        project = self.project(doc["projectId"]) or {"key": doc["key"].rsplit("-", 1)[0],
-                                                     "name": "", "projectTypeKey": "software"}
-        return {"self": f"{self.url}/rest/api/3/project/{doc['projectId']}",
-                "id": doc["projectId"], "key": project["key"], "name": project["name"],
-                "projectTypeKey": project.get("projectTypeKey", "software"),
-                "simplified": False, "avatarUrls": {}}
+        project = self.project(doc["projectId"]) or {
+            "key": doc["key"].rsplit("-", 1)[0],
+            "name": "",
+            "projectTypeKey": "software",
+        }
+        return {
+            "self": f"{self.url}/rest/api/3/project/{doc['projectId']}",
+            "id": doc["projectId"],
+            "key": project["key"],
+            "name": project["name"],
+            "projectTypeKey": project.get("projectTypeKey", "software"),
+            "simplified": False,
+            "avatarUrls": {},
+        }
 
     def type_bean(self, doc: Doc) -> dict[str, Any]:
         found = call("issuetypes", "get_issue_type", None, self.db, doc["issueTypeId"]) or {
-            "name": "", "description": "", "hierarchyLevel": 0}
-        return {"self": f"{self.url}/rest/api/3/issuetype/{doc['issueTypeId']}",
-                "id": doc["issueTypeId"], "name": found["name"],
-                "description": found.get("description", ""),
-                "subtask": found.get("hierarchyLevel") == -1,
-                "hierarchyLevel": found.get("hierarchyLevel", 0)}
+            "name": "",
+            "description": "",
+            "hierarchyLevel": 0,
+        }
+        return {
+            "self": f"{self.url}/rest/api/3/issuetype/{doc['issueTypeId']}",
+            "id": doc["issueTypeId"],
+            "name": found["name"],
+            "description": found.get("description", ""),
+            "subtask": found.get("hierarchyLevel") == -1,
+            "hierarchyLevel": found.get("hierarchyLevel", 0),
+        }
 
     def status_bean(self, doc: Doc) -> dict[str, Any]:
-        return dict(self.cached("status", doc["statusId"],
-                                lambda: status_details(self.db, self.url, doc["statusId"])))
+        return dict(
+            self.cached(
+                "status",
+                doc["statusId"],
+                lambda: status_details(self.db, self.url, doc["statusId"]),
+            )
+        )
 
     def priority_bean(self, doc: Doc) -> dict[str, Any] | None:
         return self.named_bean("priority", doc.get("priorityId"))
@@ -439,19 +526,31 @@ class Renderer:
 
     def option(self, option_id: str) -> dict[str, Any]:
         found = call("fields", "get_option", None, self.db, option_id) or {}
-        return {"self": f"{self.url}/rest/api/3/customFieldOption/{option_id}",
-                "value": found.get("value", ""), "id": option_id}
+        return {
+            "self": f"{self.url}/rest/api/3/customFieldOption/{option_id}",
+            "value": found.get("value", ""),
+            "id": option_id,
+        }
 
 
 def status_details(db: Store, url: str, status_id: str) -> dict[str, Any]:
     found = call("statuses", "get_status", None, db, status_id) or {"name": ""}
     category = call("statuses", "status_category_of", None, db, status_id) or "TODO"
     number, key, color, label = CATEGORIES[category]
-    return {"self": f"{url}/rest/api/3/status/{status_id}", "id": status_id,
-            "name": found["name"], "description": found.get("description", ""),
-            "iconUrl": f"{url}/",
-            "statusCategory": {"self": f"{url}/rest/api/3/statuscategory/{number}",
-                               "id": number, "key": key, "colorName": color, "name": label}}
+    return {
+        "self": f"{url}/rest/api/3/status/{status_id}",
+        "id": status_id,
+        "name": found["name"],
+        "description": found.get("description", ""),
+        "iconUrl": f"{url}/",
+        "statusCategory": {
+            "self": f"{url}/rest/api/3/statuscategory/{number}",
+            "id": number,
+            "key": key,
+            "colorName": color,
+            "name": label,
+        },
+    }
 
 
 def wanted_fields(request: Request) -> list[str]:
@@ -459,17 +558,26 @@ def wanted_fields(request: Request) -> list[str]:
 
 
 def created_bean(request: Request, doc: Doc) -> dict[str, Any]:
-    return {"id": doc["id"], "key": doc["key"],
-            "self": f"{base(request)}/rest/api/3/issue/{doc['id']}"}
+    return {
+        "id": doc["id"],
+        "key": doc["key"],
+        "self": f"{base(request)}/rest/api/3/issue/{doc['id']}",
+    }
 
 
 def notify(request: Request, event: str, kind: str, doc: Doc) -> None:
     """Tell the webhooks area what Jira would send for ``event`` on the issue."""
     deliver = peer("webhooks", "deliver")
     if deliver is not None:
-        deliver(store(request), event, {
-            "issue_event_type_name": kind, "user": {"accountId": request.state.account_id},
-            "issue": Renderer(request, [], "*all").bean(doc)})
+        deliver(
+            store(request),
+            event,
+            {
+                "issue_event_type_name": kind,
+                "user": {"accountId": request.state.account_id},
+                "issue": Renderer(request, [], "*all").bean(doc),
+            },
+        )
 
 
 def created(request: Request, data: Any) -> dict[str, Any]:
@@ -496,9 +604,13 @@ async def create_issues(request: Request) -> Response:
         try:
             made.append(created(request, update))
         except ApiError as exc:
-            failed.append({"status": exc.status, "failedElementNumber": index,
-                           "elementErrors": {"errorMessages": exc.messages,
-                                             "errors": exc.errors}})
+            failed.append(
+                {
+                    "status": exc.status,
+                    "failedElementNumber": index,
+                    "elementErrors": {"errorMessages": exc.messages, "errors": exc.errors},
+                }
+            )
     return ok({"issues": made, "errors": failed}, 201 if made else 400)
 
 
@@ -555,8 +667,9 @@ async def delete_issue(request: Request) -> Response:
 # -- transitions -------------------------------------------------------------------------------
 def available(db: Store, doc: Doc) -> list[dict[str, Any]]:
     """The transitions of the issue's workflow from its current status."""
-    workflow = call("workflowschemes", "workflow_name_for", None, db, doc["projectId"],
-                    doc["issueTypeId"])
+    workflow = call(
+        "workflowschemes", "workflow_name_for", None, db, doc["projectId"], doc["issueTypeId"]
+    )
     if workflow is None:
         return []
     return list(call("workflows", "transitions_from", [], db, workflow, doc["statusId"]))
@@ -567,11 +680,21 @@ async def get_transitions(request: Request) -> Response:
     db = store(request)
     doc = find_issue(db, request.path_params["key"])
     only = request.query_params.get("transitionId")
-    beans = [{"id": str(t["id"]), "name": t["name"],
-              "to": status_details(db, base(request), str(t["to"])), "hasScreen": False,
-              "isGlobal": False, "isInitial": False, "isAvailable": True,
-              "isConditional": False, "isLooped": False}
-             for t in available(db, doc) if only is None or str(t["id"]) == only]
+    beans = [
+        {
+            "id": str(t["id"]),
+            "name": t["name"],
+            "to": status_details(db, base(request), str(t["to"])),
+            "hasScreen": False,
+            "isGlobal": False,
+            "isInitial": False,
+            "isAvailable": True,
+            "isConditional": False,
+            "isLooped": False,
+        }
+        for t in available(db, doc)
+        if only is None or str(t["id"]) == only
+    ]
     return ok({"expand": "transitions", "transitions": beans})
 
 
@@ -586,8 +709,9 @@ async def do_transition(request: Request) -> Response:
     fields = dict(data.get("fields") or {})
     if "resolution" in fields:
         try:
-            doc["resolutionId"] = reference(db, "resolution", fields.pop("resolution"),
-                                            "Resolution")
+            doc["resolutionId"] = reference(
+                db, "resolution", fields.pop("resolution"), "Resolution"
+            )
         except ValueError as exc:
             raise ApiError(400, errors={"resolution": str(exc)}) from exc
     errors = FieldErrors()
@@ -602,11 +726,21 @@ async def do_transition(request: Request) -> Response:
 # -- comments ----------------------------------------------------------------------------------
 def comment_bean(request: Request, issue: Doc, doc: Doc) -> dict[str, Any]:
     url = base(request)
-    author = {"self": f"{url}/rest/api/3/user?accountId={doc['author']}",
-              "accountId": doc["author"], "active": True}
-    return {"self": f"{url}/rest/api/3/issue/{issue['id']}/comment/{doc['id']}",
-            "id": doc["id"], "author": author, "body": doc["body"], "updateAuthor": author,
-            "created": doc["created"], "updated": doc["created"], "jsdPublic": True}
+    author = {
+        "self": f"{url}/rest/api/3/user?accountId={doc['author']}",
+        "accountId": doc["author"],
+        "active": True,
+    }
+    return {
+        "self": f"{url}/rest/api/3/issue/{issue['id']}/comment/{doc['id']}",
+        "id": doc["id"],
+        "author": author,
+        "body": doc["body"],
+        "updateAuthor": author,
+        "created": doc["created"],
+        "updated": doc["created"],
+        "jsdPublic": True,
+    }
 
 
 @route("/rest/api/3/issue/{key}/comment")
@@ -616,8 +750,14 @@ async def list_comments(request: Request) -> Response:
     docs = db.all(COMMENTS, issue["id"])
     start = int_param(request, "startAt", 0)
     size = int_param(request, "maxResults", 100, high=5000)
-    return ok({"startAt": start, "maxResults": size, "total": len(docs),
-               "comments": [comment_bean(request, issue, d) for d in docs[start:start + size]]})
+    return ok(
+        {
+            "startAt": start,
+            "maxResults": size,
+            "total": len(docs),
+            "comments": [comment_bean(request, issue, d) for d in docs[start : start + size]],
+        }
+    )
 
 
 @route("/rest/api/3/issue/{key}/comment", "POST")
@@ -625,10 +765,17 @@ async def add_comment(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     issue = find_issue(db, request.path_params["key"])
     text = data.get("body")
-    require(isinstance(text, dict) and bool(text.get("content")), 400,
-            "Comment body can not be empty!", "comment")
-    doc = db.insert(COMMENTS, {"body": text, "author": request.state.account_id,
-                               "created": now()}, parent=issue["id"])
+    require(
+        isinstance(text, dict) and bool(text.get("content")),
+        400,
+        "Comment body can not be empty!",
+        "comment",
+    )
+    doc = db.insert(
+        COMMENTS,
+        {"body": text, "author": request.state.account_id, "created": now()},
+        parent=issue["id"],
+    )
     return ok(comment_bean(request, issue, doc), 201)
 
 
@@ -636,8 +783,11 @@ async def add_comment(request: Request) -> Response:
 def matching(db: Store, text: str) -> list[Doc]:
     """The issues a bounded JQL query matches, in the query's order."""
     query = jql.compile_query(db, text)
-    pool = issues_of(db) if query.projects is None else [
-        d for p in sorted(query.projects) for d in issues_of(db, p)]
+    pool = (
+        issues_of(db)
+        if query.projects is None
+        else [d for p in sorted(query.projects) for d in issues_of(db, p)]
+    )
     return jql.ordered([d for d in pool if query.match(d)], query.order)
 
 
@@ -648,10 +798,14 @@ def page_token(offset: int) -> str:
 def token_offset(token: str | None) -> int:
     if not token:
         return 0
-    kind, _, number = base64.urlsafe_b64decode(token.encode() + b"==").decode(
-        errors="replace").partition(":")
-    require(kind == "offset" and number.isdigit(), 400,
-            "The provided next page token is invalid or expired.")
+    kind, _, number = (
+        base64.urlsafe_b64decode(token.encode() + b"==").decode(errors="replace").partition(":")
+    )
+    require(
+        kind == "offset" and number.isdigit(),
+        400,
+        "The provided next page token is invalid or expired.",
+    )
     return int(number)
 
 
@@ -663,8 +817,10 @@ def search_page(request: Request, params: dict[str, Any]) -> dict[str, Any]:
     start = token_offset(params.get("nextPageToken"))
     found = matching(store(request), str(params.get("jql") or ""))
     render = Renderer(request, fields, "id")
-    out: dict[str, Any] = {"issues": [render.bean(d) for d in found[start:start + size]],
-                           "isLast": start + size >= len(found)}
+    out: dict[str, Any] = {
+        "issues": [render.bean(d) for d in found[start : start + size]],
+        "isLast": start + size >= len(found),
+    }
     if not out["isLast"]:
         out["nextPageToken"] = page_token(start + size)
     return out
@@ -678,9 +834,12 @@ async def search_post(request: Request) -> Response:
 
 @route("/rest/api/3/search/jql")
 async def search_get(request: Request) -> Response:
-    params = {"jql": request.query_params.get("jql"), "fields": wanted_fields(request),
-              "maxResults": int_param(request, "maxResults", 50),
-              "nextPageToken": request.query_params.get("nextPageToken")}
+    params = {
+        "jql": request.query_params.get("jql"),
+        "fields": wanted_fields(request),
+        "maxResults": int_param(request, "maxResults", 50),
+        "nextPageToken": request.query_params.get("nextPageToken"),
+    }
     return ok(search_page(request, params))
 
 
@@ -695,9 +854,21 @@ async def classic_search(request: Request) -> Response:
     raise ApiError(410, GONE)
 
 
-ROUTES = [create_issue, create_issues, get_issue, edit_issue, delete_issue, get_transitions,
-          do_transition, list_comments, add_comment, search_post, search_get, approximate_count,
-          classic_search]
+ROUTES = [
+    create_issue,
+    create_issues,
+    get_issue,
+    edit_issue,
+    delete_issue,
+    get_transitions,
+    do_transition,
+    list_comments,
+    add_comment,
+    search_post,
+    search_get,
+    approximate_count,
+    classic_search,
+]
 
 
 def seed_empty(db: Store) -> None:

@@ -53,12 +53,22 @@ TYPES, SCHEMES, SCHEME_PROJECTS = "issue_type", "issue_type_scheme", "issue_type
 DEFAULT_SCHEME_ID = "10000"
 SEED_TYPES = [
     ("10000", "Epic", "Epics track collections of related bugs, stories, and tasks.", 1, 10307),
-    ("10001", "Story", "Stories track functionality or features expressed as user goals.", 0,
-     10315),
+    (
+        "10001",
+        "Story",
+        "Stories track functionality or features expressed as user goals.",
+        0,
+        10315,
+    ),
     ("10002", "Task", "A small, distinct piece of work.", 0, 10318),
     ("10003", "Bug", "Bugs track problems or errors.", 0, 10303),
-    ("10004", "Sub-task", "Subtasks track small pieces of work that are part of a larger task.",
-     -1, 10316),
+    (
+        "10004",
+        "Sub-task",
+        "Subtasks track small pieces of work that are part of a larger task.",
+        -1,
+        10316,
+    ),
 ]
 
 
@@ -86,8 +96,10 @@ def issue_types_of_project(db: Store, project_id: Any) -> list[Doc]:
 def assign_issue_type_scheme(db: Store, project_id: Any, scheme_id: Any | None) -> None:
     with db.tx():
         db.delete(SCHEME_PROJECTS, str(project_id))
-        db.insert(SCHEME_PROJECTS, {"id": str(project_id),
-                                    "schemeId": str(scheme_id or DEFAULT_SCHEME_ID)})
+        db.insert(
+            SCHEME_PROJECTS,
+            {"id": str(project_id), "schemeId": str(scheme_id or DEFAULT_SCHEME_ID)},
+        )
 
 
 def forget_project(db: Store, project_id: Any) -> None:
@@ -102,11 +114,16 @@ def forget_project(db: Store, project_id: Any) -> None:
 def type_bean(request: Request, doc: Doc) -> dict[str, Any]:
     url = f"{base(request)}/rest/api/2/universal_avatar/view/type/issuetype/avatar/"
     url += str(doc["avatarId"])
-    return {"self": f"{base(request)}/rest/api/3/issuetype/{doc['id']}", "id": doc["id"],
-            "description": doc["description"], "iconUrl": f"{url}?size=medium",
-            "name": doc["name"],
-            "subtask": doc["hierarchyLevel"] == -1, "avatarId": doc["avatarId"],
-            "hierarchyLevel": doc["hierarchyLevel"]}
+    return {
+        "self": f"{base(request)}/rest/api/3/issuetype/{doc['id']}",
+        "id": doc["id"],
+        "description": doc["description"],
+        "iconUrl": f"{url}?size=medium",
+        "name": doc["name"],
+        "subtask": doc["hierarchyLevel"] == -1,
+        "avatarId": doc["avatarId"],
+        "hierarchyLevel": doc["hierarchyLevel"],
+    }
 
 
 def find_type(db: Store, raw: str) -> Doc:
@@ -115,10 +132,18 @@ def find_type(db: Store, raw: str) -> Doc:
 
 
 def check_type_name(db: Store, name: Any, own_id: str | None = None) -> str:
-    checked = checked_name(name, "You must specify a unique name for the issue type.",
-                           "The issue type name must not exceed 60 characters.", limit=60)
-    require(not name_taken(db, TYPES, checked, own_id), 409,
-            "An issue type with this name already exists.", "name")
+    checked = checked_name(
+        name,
+        "You must specify a unique name for the issue type.",
+        "The issue type name must not exceed 60 characters.",
+        limit=60,
+    )
+    require(
+        not name_taken(db, TYPES, checked, own_id),
+        409,
+        "An issue type with this name already exists.",
+        "name",
+    )
     return checked
 
 
@@ -133,10 +158,15 @@ async def create_type(request: Request) -> Response:
     level = data.get("hierarchyLevel", -1 if data.get("type") == "subtask" else 0)
     require(level in (-1, 0), 400, "The hierarchy level is invalid.", "hierarchyLevel")
     with db.tx():
-        doc = db.insert(TYPES, {"name": check_type_name(db, data.get("name")),
-                                "description": str(data.get("description") or ""),
-                                "hierarchyLevel": level,
-                                "avatarId": 10318 if level == 0 else 10316})
+        doc = db.insert(
+            TYPES,
+            {
+                "name": check_type_name(db, data.get("name")),
+                "description": str(data.get("description") or ""),
+                "hierarchyLevel": level,
+                "avatarId": 10318 if level == 0 else 10316,
+            },
+        )
         default = db.get(SCHEMES, DEFAULT_SCHEME_ID)
         assert default is not None
         db.put(SCHEMES, {**default, "issueTypeIds": [*default["issueTypeIds"], doc["id"]]})
@@ -174,15 +204,22 @@ async def delete_type(request: Request) -> Response:
 
 
 def check_alternative(db: Store, doc: Doc, alternative: str | None) -> None:
-    require(alternative is not None, 404,
-            "The issue type is in use. Specify an alternative issue type to move its issues to.")
+    require(
+        alternative is not None,
+        404,
+        "The issue type is in use. Specify an alternative issue type to move its issues to.",
+    )
     alt = get_issue_type(db, alternative)
     if alt is None:
         raise ApiError(404, f"The alternative issue type with id '{alternative}' does not exist.")
-    require(alt["id"] != doc["id"], 409,
-            "The alternative issue type can't be the issue type itself.")
-    require(alt["hierarchyLevel"] == doc["hierarchyLevel"], 409,
-            "The alternative issue type must be at the same hierarchy level as the issue type.")
+    require(
+        alt["id"] != doc["id"], 409, "The alternative issue type can't be the issue type itself."
+    )
+    require(
+        alt["hierarchyLevel"] == doc["hierarchyLevel"],
+        409,
+        "The alternative issue type must be at the same hierarchy level as the issue type.",
+    )
 
 
 def remove_type_everywhere(db: Store, type_id: str, alternative: str | None) -> None:
@@ -204,8 +241,9 @@ def remove_type_everywhere(db: Store, type_id: str, alternative: str | None) -> 
 async def alternatives(request: Request) -> Response:
     db = store(request)
     doc = find_type(db, request.path_params["id"])
-    alts = db.find(TYPES, lambda t: t["hierarchyLevel"] == doc["hierarchyLevel"]
-                   and t["id"] != doc["id"])
+    alts = db.find(
+        TYPES, lambda t: t["hierarchyLevel"] == doc["hierarchyLevel"] and t["id"] != doc["id"]
+    )
     return ok([type_bean(request, t) for t in alts])
 
 
@@ -215,15 +253,23 @@ async def types_of_project(request: Request) -> Response:
     require(project_id.isdigit(), 400, "The projectId parameter must be a number.")
     require_project(db, project_id)
     level = request.query_params.get("level")
-    types = [t for t in issue_types_of_project(db, project_id)
-             if level is None or str(t["hierarchyLevel"]) == level]
+    types = [
+        t
+        for t in issue_types_of_project(db, project_id)
+        if level is None or str(t["hierarchyLevel"]) == level
+    ]
     return ok([type_bean(request, t) for t in types])
 
 
 # -- issue type schemes ------------------------------------------------------------------------
 def scheme_bean(doc: Doc) -> dict[str, Any]:
-    bean = {"id": doc["id"], "name": doc["name"], "description": doc["description"],
-            "defaultIssueTypeId": doc.get("defaultIssueTypeId"), "isDefault": doc["isDefault"]}
+    bean = {
+        "id": doc["id"],
+        "name": doc["name"],
+        "description": doc["description"],
+        "defaultIssueTypeId": doc.get("defaultIssueTypeId"),
+        "isDefault": doc["isDefault"],
+    }
     return {k: v for k, v in bean.items() if v not in (None, "") or k == "name"}
 
 
@@ -232,10 +278,14 @@ def find_scheme(db: Store, raw: str) -> Doc:
 
 
 def check_scheme_name(db: Store, name: Any, own_id: str | None = None) -> str:
-    checked = checked_name(name, "The name of the issue type scheme is required.",
-                           "The name can't exceed 255 characters.")
-    require(not name_taken(db, SCHEMES, checked, own_id), 409,
-            "The name is used by another scheme.")
+    checked = checked_name(
+        name,
+        "The name of the issue type scheme is required.",
+        "The name can't exceed 255 characters.",
+    )
+    require(
+        not name_taken(db, SCHEMES, checked, own_id), 409, "The name is used by another scheme."
+    )
     return checked
 
 
@@ -256,28 +306,40 @@ def known_type_ids(db: Store, raw: Any) -> list[str]:
 
 def check_members(db: Store, ids: list[str], default: str | None) -> None:
     levels = [find_type(db, i)["hierarchyLevel"] for i in ids]
-    require(any(level >= 0 for level in levels), 400,
-            "The issue type scheme must contain at least one standard issue type.")
-    require(default is None or default in ids, 400,
-            "The default issue type ID has to be present in issue type IDs list.")
-    require(default is None or find_type(db, default)["hierarchyLevel"] >= 0, 400,
-            "The default issue type can't be a subtask issue type.")
+    require(
+        any(level >= 0 for level in levels),
+        400,
+        "The issue type scheme must contain at least one standard issue type.",
+    )
+    require(
+        default is None or default in ids,
+        400,
+        "The default issue type ID has to be present in issue type IDs list.",
+    )
+    require(
+        default is None or find_type(db, default)["hierarchyLevel"] >= 0,
+        400,
+        "The default issue type can't be a subtask issue type.",
+    )
 
 
 def order_schemes(request: Request, docs: list[Doc]) -> list[Doc]:
     order = request.query_params.get("orderBy", "id")
     field = order.lstrip("+-")
     require(field in ("id", "name"), 400, f"Invalid orderBy value: {order}")
+
     def key(d: Doc) -> Any:
         return int(d["id"]) if field == "id" else d["name"].casefold()
+
     return sorted(docs, key=key, reverse=order.startswith("-"))
 
 
 @route("/rest/api/3/issuetypescheme")
 async def list_schemes(request: Request) -> Response:
     ids, query = list_param(request, "id"), (request.query_params.get("queryString") or "")
-    docs = store(request).find(SCHEMES, lambda s: (not ids or s["id"] in ids)
-                               and query.casefold() in s["name"].casefold())
+    docs = store(request).find(
+        SCHEMES, lambda s: (not ids or s["id"] in ids) and query.casefold() in s["name"].casefold()
+    )
     return ok(page(request, [scheme_bean(d) for d in order_schemes(request, docs)]))
 
 
@@ -288,9 +350,16 @@ async def create_scheme(request: Request) -> Response:
     ids = known_type_ids(db, data.get("issueTypeIds"))
     default = None if data.get("defaultIssueTypeId") is None else str(data["defaultIssueTypeId"])
     check_members(db, ids, default)
-    doc = db.insert(SCHEMES, {"name": name, "description": check_description(data),
-                              "defaultIssueTypeId": default, "isDefault": False,
-                              "issueTypeIds": ids})
+    doc = db.insert(
+        SCHEMES,
+        {
+            "name": name,
+            "description": check_description(data),
+            "defaultIssueTypeId": default,
+            "isDefault": False,
+            "issueTypeIds": ids,
+        },
+    )
     return ok({"issueTypeSchemeId": doc["id"]}, 201)
 
 
@@ -304,8 +373,11 @@ async def update_scheme(request: Request) -> Response:
         doc["description"] = check_description(data)
     if "defaultIssueTypeId" in data:
         default = data["defaultIssueTypeId"]
-        require(default is None or str(default) in doc["issueTypeIds"], 400,
-                "The default issue type has to be one of the issue types of the scheme.")
+        require(
+            default is None or str(default) in doc["issueTypeIds"],
+            400,
+            "The default issue type has to be one of the issue types of the scheme.",
+        )
         doc["defaultIssueTypeId"] = None if default is None else str(default)
     db.put(SCHEMES, doc)
     return no_content()
@@ -317,8 +389,12 @@ async def delete_scheme(request: Request) -> Response:
     doc = find_scheme(db, request.path_params["schemeId"])
     require(not doc["isDefault"], 400, "The default issue type scheme can't be removed.")
     used = db.first(SCHEME_PROJECTS, lambda link: link["schemeId"] == doc["id"])
-    require(used is None, 400, "The issue type scheme is associated with one or more projects. "
-            "Assign the projects to another scheme before deleting it.")
+    require(
+        used is None,
+        400,
+        "The issue type scheme is associated with one or more projects. "
+        "Assign the projects to another scheme before deleting it.",
+    )
     db.delete(SCHEMES, doc["id"])
     return no_content()
 
@@ -326,18 +402,26 @@ async def delete_scheme(request: Request) -> Response:
 @route("/rest/api/3/issuetypescheme/mapping")
 async def scheme_mappings(request: Request) -> Response:
     ids = list_param(request, "issueTypeSchemeId")
-    items = [{"issueTypeSchemeId": s["id"], "issueTypeId": t}
-             for s in store(request).all(SCHEMES) if not ids or s["id"] in ids
-             for t in s["issueTypeIds"]]
+    items = [
+        {"issueTypeSchemeId": s["id"], "issueTypeId": t}
+        for s in store(request).all(SCHEMES)
+        if not ids or s["id"] in ids
+        for t in s["issueTypeIds"]
+    ]
     return ok(page(request, items))
 
 
 @route("/rest/api/3/issuetypescheme/project")
 async def schemes_of_projects(request: Request) -> Response:
     db = store(request)
-    return ok(schemes_page(request, "issueTypeScheme",
-                           lambda p: str(issue_type_scheme_of_project(db, p)["id"]),
-                           lambda s: scheme_bean(find_scheme(db, s))))
+    return ok(
+        schemes_page(
+            request,
+            "issueTypeScheme",
+            lambda p: str(issue_type_scheme_of_project(db, p)["id"]),
+            lambda s: scheme_bean(find_scheme(db, s)),
+        )
+    )
 
 
 @route("/rest/api/3/issuetypescheme/project", "PUT")
@@ -347,12 +431,20 @@ async def assign_scheme(request: Request) -> Response:
     project_id = str(data.get("projectId"))
     require_project(db, project_id)
     current = issue_type_scheme_of_project(db, project_id)["issueTypeIds"]
-    stray = [t for t in current if t not in scheme["issueTypeIds"]
-             and count_issues(db, project_id=project_id, issue_type_id=t)]
-    require(not stray, 400, "This issue type scheme can't be assigned to the project. This is "
-            "because some issues in this project use issue types not present in the scheme. Before "
-            f"assigning the scheme to the project, update the issue types on these issues: "
-            f"{', '.join(stray)}")
+    stray = [
+        t
+        for t in current
+        if t not in scheme["issueTypeIds"]
+        and count_issues(db, project_id=project_id, issue_type_id=t)
+    ]
+    require(
+        not stray,
+        400,
+        "This issue type scheme can't be assigned to the project. This is "
+        "because some issues in this project use issue types not present in the scheme. Before "
+        f"assigning the scheme to the project, update the issue types on these issues: "
+        f"{', '.join(stray)}",
+    )
     assign_issue_type_scheme(db, project_id, scheme["id"])
     return no_content()
 
@@ -363,8 +455,12 @@ async def add_types(request: Request) -> Response:
     doc = find_scheme(db, request.path_params["schemeId"])
     ids = known_type_ids(db, data.get("issueTypeIds"))
     present = [i for i in ids if i in doc["issueTypeIds"]]
-    require(not present, 400, "These issue types were not added because they are already present "
-            f"in the issue type scheme: {', '.join(present)}")
+    require(
+        not present,
+        400,
+        "These issue types were not added because they are already present "
+        f"in the issue type scheme: {', '.join(present)}",
+    )
     db.put(SCHEMES, {**doc, "issueTypeIds": doc["issueTypeIds"] + ids})
     return no_content()
 
@@ -376,8 +472,12 @@ async def move_types(request: Request) -> Response:
     ids = [str(i) for i in data.get("issueTypeIds") or []]
     require(bool(ids), 400, "The issueTypeIds must be provided.", "issueTypeIds")
     missing = [i for i in ids if i not in doc["issueTypeIds"]]
-    require(not missing, 400, "The issue type scheme does not include some of the specified issue "
-            f"types. Issue type IDs missing from the scheme are:  {', '.join(missing)}")
+    require(
+        not missing,
+        400,
+        "The issue type scheme does not include some of the specified issue "
+        f"types. Issue type IDs missing from the scheme are:  {', '.join(missing)}",
+    )
     db.put(SCHEMES, {**doc, "issueTypeIds": moved(doc["issueTypeIds"], ids, data)})
     return no_content()
 
@@ -386,8 +486,13 @@ def moved(current: list[str], ids: list[str], data: dict[str, Any]) -> list[str]
     rest = [i for i in current if i not in ids]
     after, position = data.get("after"), data.get("position")
     if after is not None:
-        require(str(after) in rest, 400, "The issue type to position after must be in the scheme "
-                "and not be one of the moved issue types.", "after")
+        require(
+            str(after) in rest,
+            400,
+            "The issue type to position after must be in the scheme "
+            "and not be one of the moved issue types.",
+            "after",
+        )
         cut = rest.index(str(after)) + 1
         return rest[:cut] + ids + rest[cut:]
     require(position in ("First", "Last"), 400, "Either after or position must be provided.")
@@ -398,10 +503,16 @@ def moved(current: list[str], ids: list[str], data: dict[str, Any]) -> list[str]
 async def remove_type(request: Request) -> Response:
     db, type_id = store(request), request.path_params["issueTypeId"]
     doc = find_scheme(db, request.path_params["schemeId"])
-    require(type_id in doc["issueTypeIds"], 404,
-            "The issue type was not found in the issue type scheme.")
-    require(not doc["isDefault"], 400,
-            "Issue types can't be removed from the default issue type scheme.")
+    require(
+        type_id in doc["issueTypeIds"],
+        404,
+        "The issue type was not found in the issue type scheme.",
+    )
+    require(
+        not doc["isDefault"],
+        400,
+        "Issue types can't be removed from the default issue type scheme.",
+    )
     check_removable(db, doc, type_id)
     doc["issueTypeIds"].remove(type_id)
     if doc.get("defaultIssueTypeId") == type_id:
@@ -412,26 +523,58 @@ async def remove_type(request: Request) -> Response:
 
 def check_removable(db: Store, doc: Doc, type_id: str) -> None:
     standard = [i for i in doc["issueTypeIds"] if find_type(db, i)["hierarchyLevel"] >= 0]
-    require(standard != [type_id], 400,
-            "Can't remove the last standard issue type from the issue type scheme.")
+    require(
+        standard != [type_id],
+        400,
+        "Can't remove the last standard issue type from the issue type scheme.",
+    )
     projects = [link["id"] for link in db.all(SCHEME_PROJECTS) if link["schemeId"] == doc["id"]]
     used = any(count_issues(db, project_id=p, issue_type_id=type_id) for p in projects)
-    require(not used, 400, "The issue type can't be removed from the issue type scheme because "
-            "it is used by issues in projects that use the scheme.")
+    require(
+        not used,
+        400,
+        "The issue type can't be removed from the issue type scheme because "
+        "it is used by issues in projects that use the scheme.",
+    )
 
 
-ROUTES = [list_types, create_type, types_of_project, get_type, update_type, delete_type,
-          alternatives, list_schemes, create_scheme, scheme_mappings, schemes_of_projects,
-          assign_scheme, update_scheme, delete_scheme, add_types, move_types, remove_type]
+ROUTES = [
+    list_types,
+    create_type,
+    types_of_project,
+    get_type,
+    update_type,
+    delete_type,
+    alternatives,
+    list_schemes,
+    create_scheme,
+    scheme_mappings,
+    schemes_of_projects,
+    assign_scheme,
+    update_scheme,
+    delete_scheme,
+    add_types,
+    move_types,
+    remove_type,
+]
 
 
 def seed_empty(db: Store) -> None:
     for type_id, name, description, level, avatar in SEED_TYPES:  # ids come from the counter
-        doc = db.insert(TYPES, {"name": name, "description": description,
-                                "hierarchyLevel": level, "avatarId": avatar})
+        doc = db.insert(
+            TYPES,
+            {"name": name, "description": description, "hierarchyLevel": level, "avatarId": avatar},
+        )
         assert doc["id"] == type_id
-    db.insert(SCHEMES, {"name": "Default Issue Type Scheme",
-                        "description": "Default issue type scheme is the list of global issue "
-                        "types. All newly created issue types will automatically be added to "
-                        "this scheme.", "defaultIssueTypeId": None, "isDefault": True,
-                        "issueTypeIds": [t[0] for t in SEED_TYPES]})
+    db.insert(
+        SCHEMES,
+        {
+            "name": "Default Issue Type Scheme",
+            "description": "Default issue type scheme is the list of global issue "
+            "types. All newly created issue types will automatically be added to "
+            "this scheme.",
+            "defaultIssueTypeId": None,
+            "isDefault": True,
+            "issueTypeIds": [t[0] for t in SEED_TYPES],
+        },
+    )

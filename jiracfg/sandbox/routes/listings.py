@@ -21,19 +21,31 @@ SYSTEM_DASHBOARD = "10000"
 
 def system_dashboard(request: Request) -> dict[str, Any]:
     url = base(request)
-    return {"id": SYSTEM_DASHBOARD, "name": "Default dashboard", "isFavourite": False,
-            "popularity": 0, "systemDashboard": True, "sharePermissions": [{"type": "global"}],
-            "editPermissions": [], "self": f"{url}/rest/api/3/dashboard/{SYSTEM_DASHBOARD}",
-            "view": f"{url}/jira/dashboards/{SYSTEM_DASHBOARD}"}
+    return {
+        "id": SYSTEM_DASHBOARD,
+        "name": "Default dashboard",
+        "isFavourite": False,
+        "popularity": 0,
+        "systemDashboard": True,
+        "sharePermissions": [{"type": "global"}],
+        "editPermissions": [],
+        "self": f"{url}/rest/api/3/dashboard/{SYSTEM_DASHBOARD}",
+        "view": f"{url}/jira/dashboards/{SYSTEM_DASHBOARD}",
+    }
 
 
 def default_priority_scheme(request: Request) -> dict[str, Any]:
     default_id = peer("basics", "default_priority_id")
     found = default_id(store(request)) if default_id else None
-    return {"id": "1", "name": "Default Priority Scheme", "isDefault": True, "default": True,
-            "description": "This is the default scheme used by all new and unassigned projects",
-            "self": f"{base(request)}/rest/api/3/priorityscheme/1",
-            **({"defaultPriorityId": str(found)} if found else {})}
+    return {
+        "id": "1",
+        "name": "Default Priority Scheme",
+        "isDefault": True,
+        "default": True,
+        "description": "This is the default scheme used by all new and unassigned projects",
+        "self": f"{base(request)}/rest/api/3/priorityscheme/1",
+        **({"defaultPriorityId": str(found)} if found else {}),
+    }
 
 
 @route("/rest/api/3/filter/search")

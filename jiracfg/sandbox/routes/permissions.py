@@ -46,38 +46,116 @@ from jiracfg.sandbox.routes.roles import ADDONS, ADMINISTRATORS, find_project, g
 from jiracfg.sandbox.store import Doc, Store
 
 SCHEMES, GRANTS, SCHEME_PROJECTS = (
-    "permission_scheme", "permission_grant", "permission_scheme_project")
+    "permission_scheme",
+    "permission_grant",
+    "permission_scheme_project",
+)
 NOTIF_SCHEMES, NOTIFS, NOTIF_PROJECTS = (
-    "notification_scheme", "notification", "notification_scheme_project")
+    "notification_scheme",
+    "notification",
+    "notification_scheme_project",
+)
 DEFAULT_SCHEME_ID, DEFAULT_NOTIF_ID = "0", "10000"
-ADMIN_ONLY = ("ADMINISTER_PROJECTS", "EDIT_WORKFLOW", "EDIT_ISSUE_LAYOUT", "DELETE_ISSUES",
-              "MODIFY_REPORTER", "SET_ISSUE_SECURITY", "MANAGE_WATCHERS", "DELETE_ALL_COMMENTS",
-              "EDIT_ALL_COMMENTS", "DELETE_ALL_ATTACHMENTS", "DELETE_ALL_WORKLOGS",
-              "EDIT_ALL_WORKLOGS")
-PROJECT_PERMISSIONS = (*ADMIN_ONLY, "BROWSE_PROJECTS", "MANAGE_SPRINTS_PERMISSION",
-                       "VIEW_DEV_TOOLS", "VIEW_READONLY_WORKFLOW", "ASSIGNABLE_USER",
-                       "ASSIGN_ISSUES", "CLOSE_ISSUES", "CREATE_ISSUES", "EDIT_ISSUES",
-                       "LINK_ISSUES", "MOVE_ISSUES", "RESOLVE_ISSUES", "SCHEDULE_ISSUES",
-                       "TRANSITION_ISSUES", "VIEW_VOTERS_AND_WATCHERS", "ADD_COMMENTS",
-                       "DELETE_OWN_COMMENTS", "EDIT_OWN_COMMENTS", "CREATE_ATTACHMENTS",
-                       "DELETE_OWN_ATTACHMENTS", "DELETE_OWN_WORKLOGS", "EDIT_OWN_WORKLOGS",
-                       "WORK_ON_ISSUES")
-GLOBAL_PERMISSIONS = ("ADMINISTER", "SYSTEM_ADMIN", "USER_PICKER", "CREATE_SHARED_OBJECTS",
-                      "MANAGE_GROUP_FILTER_SUBSCRIPTIONS", "BULK_CHANGE")
+ADMIN_ONLY = (
+    "ADMINISTER_PROJECTS",
+    "EDIT_WORKFLOW",
+    "EDIT_ISSUE_LAYOUT",
+    "DELETE_ISSUES",
+    "MODIFY_REPORTER",
+    "SET_ISSUE_SECURITY",
+    "MANAGE_WATCHERS",
+    "DELETE_ALL_COMMENTS",
+    "EDIT_ALL_COMMENTS",
+    "DELETE_ALL_ATTACHMENTS",
+    "DELETE_ALL_WORKLOGS",
+    "EDIT_ALL_WORKLOGS",
+)
+PROJECT_PERMISSIONS = (
+    *ADMIN_ONLY,
+    "BROWSE_PROJECTS",
+    "MANAGE_SPRINTS_PERMISSION",
+    "VIEW_DEV_TOOLS",
+    "VIEW_READONLY_WORKFLOW",
+    "ASSIGNABLE_USER",
+    "ASSIGN_ISSUES",
+    "CLOSE_ISSUES",
+    "CREATE_ISSUES",
+    "EDIT_ISSUES",
+    "LINK_ISSUES",
+    "MOVE_ISSUES",
+    "RESOLVE_ISSUES",
+    "SCHEDULE_ISSUES",
+    "TRANSITION_ISSUES",
+    "VIEW_VOTERS_AND_WATCHERS",
+    "ADD_COMMENTS",
+    "DELETE_OWN_COMMENTS",
+    "EDIT_OWN_COMMENTS",
+    "CREATE_ATTACHMENTS",
+    "DELETE_OWN_ATTACHMENTS",
+    "DELETE_OWN_WORKLOGS",
+    "EDIT_OWN_WORKLOGS",
+    "WORK_ON_ISSUES",
+)
+GLOBAL_PERMISSIONS = (
+    "ADMINISTER",
+    "SYSTEM_ADMIN",
+    "USER_PICKER",
+    "CREATE_SHARED_OBJECTS",
+    "MANAGE_GROUP_FILTER_SUBSCRIPTIONS",
+    "BULK_CHANGE",
+)
 APPLICATIONS = ("jira-software",)
-EVENTS = {1: "Issue Created", 2: "Issue Updated", 3: "Issue Assigned", 4: "Issue Resolved",
-          5: "Issue Closed", 6: "Issue Commented", 7: "Issue Reopened", 8: "Issue Deleted",
-          9: "Issue Moved", 10: "Work Logged On Issue", 11: "Work Started On Issue",
-          12: "Work Stopped On Issue", 13: "Generic Event", 14: "Issue Comment Edited",
-          15: "Issue Worklog Updated", 16: "Issue Worklog Deleted", 17: "Issue Comment Deleted"}
-NOTIFICATION_TYPES = {"CurrentAssignee": None, "Reporter": None, "CurrentUser": None,
-                      "ProjectLead": None, "ComponentLead": None, "AllWatchers": None,
-                      "User": "user", "Group": "group", "ProjectRole": "projectRole",
-                      "UserCustomField": "userCustomField", "GroupCustomField": "groupCustomField"}
-HOLDER_TYPES = ("anyone", "applicationRole", "assignee", "reporter", "projectLead", "group",
-                "user", "projectRole", "userCustomField", "groupCustomField")
-EXPANDS = {"group": "group", "user": "user", "projectRole": "projectRole",
-           "userCustomField": "field", "groupCustomField": "field"}
+EVENTS = {
+    1: "Issue Created",
+    2: "Issue Updated",
+    3: "Issue Assigned",
+    4: "Issue Resolved",
+    5: "Issue Closed",
+    6: "Issue Commented",
+    7: "Issue Reopened",
+    8: "Issue Deleted",
+    9: "Issue Moved",
+    10: "Work Logged On Issue",
+    11: "Work Started On Issue",
+    12: "Work Stopped On Issue",
+    13: "Generic Event",
+    14: "Issue Comment Edited",
+    15: "Issue Worklog Updated",
+    16: "Issue Worklog Deleted",
+    17: "Issue Comment Deleted",
+}
+NOTIFICATION_TYPES = {
+    "CurrentAssignee": None,
+    "Reporter": None,
+    "CurrentUser": None,
+    "ProjectLead": None,
+    "ComponentLead": None,
+    "AllWatchers": None,
+    "User": "user",
+    "Group": "group",
+    "ProjectRole": "projectRole",
+    "UserCustomField": "userCustomField",
+    "GroupCustomField": "groupCustomField",
+}
+HOLDER_TYPES = (
+    "anyone",
+    "applicationRole",
+    "assignee",
+    "reporter",
+    "projectLead",
+    "group",
+    "user",
+    "projectRole",
+    "userCustomField",
+    "groupCustomField",
+)
+EXPANDS = {
+    "group": "group",
+    "user": "user",
+    "projectRole": "projectRole",
+    "userCustomField": "field",
+    "groupCustomField": "field",
+}
 
 
 # -- exported API ------------------------------------------------------------------------------
@@ -114,10 +192,12 @@ def role_in_use(db: Store, role_id: Any) -> bool:
 
 
 def role_refs(db: Store, role_id: str) -> list[tuple[str, Doc]]:
-    grants = [(GRANTS, g) for g in db.all(GRANTS) if (g["type"], g["value"]) ==
-              ("projectRole", role_id)]
-    return grants + [(NOTIFS, n) for n in db.all(NOTIFS) if (n["type"], n["value"]) ==
-                     ("ProjectRole", role_id)]
+    grants = [
+        (GRANTS, g) for g in db.all(GRANTS) if (g["type"], g["value"]) == ("projectRole", role_id)
+    ]
+    return grants + [
+        (NOTIFS, n) for n in db.all(NOTIFS) if (n["type"], n["value"]) == ("ProjectRole", role_id)
+    ]
 
 
 def replace_role(db: Store, old_id: Any, new_id: Any) -> None:
@@ -190,17 +270,29 @@ def grant_bean(request: Request, db: Store, grant: Doc) -> dict[str, Any]:
     holder = {"type": grant["type"], **principal_fields(db, kind, grant["value"], "value")}
     if grant["type"] == "applicationRole" and grant["value"]:
         holder |= {"parameter": grant["value"], "value": grant["value"]}
-    return {"id": int(grant["id"]), "holder": holder, "permission": grant["permission"],
-            "self": f"{base(request)}/rest/api/3/permissionscheme/permission/{grant['id']}"}
+    return {
+        "id": int(grant["id"]),
+        "holder": holder,
+        "permission": grant["permission"],
+        "self": f"{base(request)}/rest/api/3/permissionscheme/permission/{grant['id']}",
+    }
 
 
 def parse_grant(db: Store, raw: Any) -> Doc:
     require(isinstance(raw, dict), 400, "A permission grant must be an object.")
     permission, holder = raw.get("permission"), raw.get("holder")
-    require(permission in PROJECT_PERMISSIONS, 400,
-            f"The permission with key '{permission}' does not exist.", "permission")
-    require(isinstance(holder, dict) and holder.get("type") in HOLDER_TYPES, 400,
-            "The holder type is invalid.", "holder")
+    require(
+        permission in PROJECT_PERMISSIONS,
+        400,
+        f"The permission with key '{permission}' does not exist.",
+        "permission",
+    )
+    require(
+        isinstance(holder, dict) and holder.get("type") in HOLDER_TYPES,
+        400,
+        "The holder type is invalid.",
+        "holder",
+    )
     kind, value, name = holder["type"], holder.get("value"), holder.get("parameter")
     if kind == "applicationRole":
         app = value or name or None
@@ -221,8 +313,10 @@ def parse_grants(db: Store, raw: Any) -> list[Doc]:
 
 
 def duplicate_grant(grant: Doc) -> str:
-    return (f"The permission scheme already grants {grant['permission']} to this "
-            f"{grant['type']} holder.")
+    return (
+        f"The permission scheme already grants {grant['permission']} to this "
+        f"{grant['type']} holder."
+    )
 
 
 def put_grants(db: Store, scheme_id: str, grants: list[Doc]) -> list[Doc]:
@@ -232,24 +326,34 @@ def put_grants(db: Store, scheme_id: str, grants: list[Doc]) -> list[Doc]:
 # -- permission schemes ------------------------------------------------------------------------
 def scheme_bean(request: Request, db: Store, doc: Doc) -> dict[str, Any]:
     bean: dict[str, Any] = {
-        "expand": "permissions,user,group,projectRole,field,all", "id": int(doc["id"]),
-        "self": f"{base(request)}/rest/api/3/permissionscheme/{doc['id']}", "name": doc["name"],
-        "description": doc["description"]}
+        "expand": "permissions,user,group,projectRole,field,all",
+        "id": int(doc["id"]),
+        "self": f"{base(request)}/rest/api/3/permissionscheme/{doc['id']}",
+        "name": doc["name"],
+        "description": doc["description"],
+    }
     if request.query_params.get("expand"):
         bean["permissions"] = [grant_bean(request, db, g) for g in db.all(GRANTS, doc["id"])]
     return bean
 
 
 def find_scheme(db: Store, raw: str) -> Doc:
-    return found(db.get(SCHEMES, raw) if raw.isdigit() else None,
-                 f"Permission scheme with id {raw} not found.")
+    return found(
+        db.get(SCHEMES, raw) if raw.isdigit() else None,
+        f"Permission scheme with id {raw} not found.",
+    )
 
 
 def check_scheme_name(db: Store, coll: str, name: Any, own_id: str | None = None) -> str:
-    checked = checked_name(name, "The name must be provided.",
-                           "The name can't exceed 255 characters.")
-    require(not name_taken(db, coll, checked, own_id), 400,
-            f"A scheme with the name '{name}' already exists.", "name")
+    checked = checked_name(
+        name, "The name must be provided.", "The name can't exceed 255 characters."
+    )
+    require(
+        not name_taken(db, coll, checked, own_id),
+        400,
+        f"A scheme with the name '{name}' already exists.",
+        "name",
+    )
     return checked
 
 
@@ -297,8 +401,11 @@ async def delete_scheme(request: Request) -> Response:
     db = store(request)
     doc = find_scheme(db, request.path_params["schemeId"])
     require(doc["id"] != DEFAULT_SCHEME_ID, 400, "The default permission scheme can't be deleted.")
-    require(db.first(SCHEME_PROJECTS, lambda p: p["schemeId"] == doc["id"]) is None, 400,
-            "The permission scheme is associated with one or more projects and can't be deleted.")
+    require(
+        db.first(SCHEME_PROJECTS, lambda p: p["schemeId"] == doc["id"]) is None,
+        400,
+        "The permission scheme is associated with one or more projects and can't be deleted.",
+    )
     with db.tx():
         db.delete_children(GRANTS, doc["id"])
         db.delete(SCHEMES, doc["id"])
@@ -309,8 +416,12 @@ async def delete_scheme(request: Request) -> Response:
 async def list_grants(request: Request) -> Response:
     db = store(request)
     doc = find_scheme(db, request.path_params["schemeId"])
-    return ok({"permissions": [grant_bean(request, db, g) for g in db.all(GRANTS, doc["id"])],
-               "expand": "user,group,permissions,projectRole,field,all"})
+    return ok(
+        {
+            "permissions": [grant_bean(request, db, g) for g in db.all(GRANTS, doc["id"])],
+            "expand": "user,group,permissions,projectRole,field,all",
+        }
+    )
 
 
 @route("/rest/api/3/permissionscheme/{schemeId}/permission", "POST")
@@ -350,8 +461,10 @@ async def all_permissions(request: Request) -> Response:
     def bean(key: str, kind: str) -> dict[str, Any]:
         name = key.removesuffix("_PERMISSION").replace("_", " ").capitalize()
         return {"key": key, "name": name, "type": kind, "description": f"{name}."}
-    keys = [(k, "PROJECT") for k in PROJECT_PERMISSIONS] + [(k, "GLOBAL")
-                                                             for k in GLOBAL_PERMISSIONS]
+
+    keys = [(k, "PROJECT") for k in PROJECT_PERMISSIONS] + [
+        (k, "GLOBAL") for k in GLOBAL_PERMISSIONS
+    ]
     return ok({"permissions": {k: bean(k, kind) for k, kind in sorted(keys)}})
 
 
@@ -374,44 +487,65 @@ async def assign_project_scheme(request: Request) -> Response:
 
 # -- notification schemes ----------------------------------------------------------------------
 def event_bean(event_id: int) -> dict[str, Any]:
-    return {"id": event_id, "name": EVENTS[event_id],
-            "description": f"This is the '{EVENTS[event_id].lower()}' event."}
+    return {
+        "id": event_id,
+        "name": EVENTS[event_id],
+        "description": f"This is the '{EVENTS[event_id].lower()}' event.",
+    }
 
 
 def notification_bean(db: Store, doc: Doc) -> dict[str, Any]:
     kind = NOTIFICATION_TYPES.get(doc["type"])
-    return {"id": int(doc["id"]), "notificationType": doc["type"],
-            **principal_fields(db, kind, doc["value"], "recipient")}
+    return {
+        "id": int(doc["id"]),
+        "notificationType": doc["type"],
+        **principal_fields(db, kind, doc["value"], "recipient"),
+    }
 
 
 def notif_scheme_bean(request: Request, db: Store, doc: Doc) -> dict[str, Any]:
     bean: dict[str, Any] = {
         "expand": "notificationSchemeEvents,user,group,projectRole,field,all",
-        "id": int(doc["id"]), "self": f"{base(request)}/rest/api/3/notificationscheme/{doc['id']}",
-        "name": doc["name"], "description": doc["description"]}
+        "id": int(doc["id"]),
+        "self": f"{base(request)}/rest/api/3/notificationscheme/{doc['id']}",
+        "name": doc["name"],
+        "description": doc["description"],
+    }
     if request.query_params.get("expand"):
         by_event: dict[int, list[dict[str, Any]]] = {}
         for n in db.all(NOTIFS, doc["id"]):
             by_event.setdefault(n["eventId"], []).append(notification_bean(db, n))
-        bean["notificationSchemeEvents"] = [{"event": event_bean(e), "notifications": by_event[e]}
-                                            for e in sorted(by_event)]
+        bean["notificationSchemeEvents"] = [
+            {"event": event_bean(e), "notifications": by_event[e]} for e in sorted(by_event)
+        ]
     return bean
 
 
 def parse_notifications(db: Store, raw: Any, existing: list[Doc]) -> list[Doc]:
     """Notifications of a ``notificationSchemeEvents`` list (≤1000, none already present)."""
-    require(isinstance(raw, list), 400, "The notificationSchemeEvents must be a list.",
-            "notificationSchemeEvents")
+    require(
+        isinstance(raw, list),
+        400,
+        "The notificationSchemeEvents must be a list.",
+        "notificationSchemeEvents",
+    )
     out: list[Doc] = []
     for item in raw:
         event = (item.get("event") or {}).get("id") if isinstance(item, dict) else None
-        require(str(event).isdigit() and int(str(event)) in EVENTS, 400,
-                f"The event with id '{event}' does not exist.", "notificationSchemeEvents")
+        require(
+            str(event).isdigit() and int(str(event)) in EVENTS,
+            400,
+            f"The event with id '{event}' does not exist.",
+            "notificationSchemeEvents",
+        )
         for notification in item.get("notifications") or []:
             doc = parse_notification(db, int(str(event)), notification)
-            require(not any(same_entry(d, doc) for d in existing + out), 400,
-                    f"The notification {doc['type']} already exists for event "
-                    f"'{EVENTS[doc['eventId']]}'.")
+            require(
+                not any(same_entry(d, doc) for d in existing + out),
+                400,
+                f"The notification {doc['type']} already exists for event "
+                f"'{EVENTS[doc['eventId']]}'.",
+            )
             out.append(doc)
     require(len(out) <= 1000, 400, "You can add up to 1000 notifications per request.")
     return out
@@ -419,22 +553,33 @@ def parse_notifications(db: Store, raw: Any, existing: list[Doc]) -> list[Doc]:
 
 def parse_notification(db: Store, event_id: int, raw: Any) -> Doc:
     kind = raw.get("notificationType") if isinstance(raw, dict) else None
-    require(kind != "EmailAddress", 400,
-            "The notification type EmailAddress is no longer supported.", "notificationType")
-    require(kind in NOTIFICATION_TYPES, 400, f"The notification type '{kind}' is invalid.",
-            "notificationType")
+    require(
+        kind != "EmailAddress",
+        400,
+        "The notification type EmailAddress is no longer supported.",
+        "notificationType",
+    )
+    require(
+        kind in NOTIFICATION_TYPES,
+        400,
+        f"The notification type '{kind}' is invalid.",
+        "notificationType",
+    )
     principal = NOTIFICATION_TYPES[str(kind)]
     parameter = raw.get("parameter")
     if principal is not None:
-        require(parameter not in (None, ""), 400, f"The parameter is required for {kind}.",
-                "parameter")
+        require(
+            parameter not in (None, ""), 400, f"The parameter is required for {kind}.", "parameter"
+        )
     value = resolve(db, principal, parameter, parameter) if principal else None
     return {"eventId": event_id, "type": kind, "value": value}
 
 
 def find_notif_scheme(db: Store, raw: str) -> Doc:
-    return found(db.get(NOTIF_SCHEMES, raw) if raw.isdigit() else None,
-                 f"Notification scheme with id {raw} was not found.")
+    return found(
+        db.get(NOTIF_SCHEMES, raw) if raw.isdigit() else None,
+        f"Notification scheme with id {raw} was not found.",
+    )
 
 
 def numeric_list(request: Request, name: str) -> list[str]:
@@ -449,9 +594,13 @@ async def list_notif_schemes(request: Request) -> Response:
     projects = numeric_list(request, "projectId")
     used = {scheme_of_project(db, NOTIF_PROJECTS, p, DEFAULT_NOTIF_ID) for p in projects}
     only_default = request.query_params.get("onlyDefault", "").lower() == "true"
-    docs = [d for d in db.all(NOTIF_SCHEMES) if (not ids or d["id"] in ids)
-            and (not projects or d["id"] in used)
-            and (not only_default or d["id"] == DEFAULT_NOTIF_ID)]
+    docs = [
+        d
+        for d in db.all(NOTIF_SCHEMES)
+        if (not ids or d["id"] in ids)
+        and (not projects or d["id"] in used)
+        and (not only_default or d["id"] == DEFAULT_NOTIF_ID)
+    ]
     docs.sort(key=lambda d: d["name"].casefold())
     return ok(page(request, [notif_scheme_bean(request, db, d) for d in docs]))
 
@@ -462,8 +611,9 @@ async def create_notif_scheme(request: Request) -> Response:
     name = check_scheme_name(db, NOTIF_SCHEMES, data.get("name"))
     notifications = parse_notifications(db, data.get("notificationSchemeEvents") or [], [])
     with db.tx():
-        doc = db.insert(NOTIF_SCHEMES, {"name": name,
-                                        "description": str(data.get("description") or "")})
+        doc = db.insert(
+            NOTIF_SCHEMES, {"name": name, "description": str(data.get("description") or "")}
+        )
         for n in notifications:
             db.insert(NOTIFS, n, parent=doc["id"])
     return ok({"id": doc["id"]}, 201)
@@ -472,11 +622,15 @@ async def create_notif_scheme(request: Request) -> Response:
 @route("/rest/api/3/notificationscheme/project")
 async def notif_scheme_projects(request: Request) -> Response:
     db = store(request)
-    schemes, projects = (numeric_list(request, "notificationSchemeId"),
-                         numeric_list(request, "projectId"))
-    links = [{"notificationSchemeId": p["schemeId"], "projectId": p["id"]}
-             for p in db.all(NOTIF_PROJECTS) if (not schemes or p["schemeId"] in schemes)
-             and (not projects or p["id"] in projects)]
+    schemes, projects = (
+        numeric_list(request, "notificationSchemeId"),
+        numeric_list(request, "projectId"),
+    )
+    links = [
+        {"notificationSchemeId": p["schemeId"], "projectId": p["id"]}
+        for p in db.all(NOTIF_PROJECTS)
+        if (not schemes or p["schemeId"] in schemes) and (not projects or p["id"] in projects)
+    ]
     return ok(page(request, sorted(links, key=lambda m: int(m["projectId"]))))
 
 
@@ -502,8 +656,12 @@ async def update_notif_scheme(request: Request) -> Response:
 async def add_notifications(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     doc = find_notif_scheme(db, request.path_params["id"])
-    require("notificationSchemeEvents" in data, 400, "The notificationSchemeEvents must be "
-            "provided.", "notificationSchemeEvents")
+    require(
+        "notificationSchemeEvents" in data,
+        400,
+        "The notificationSchemeEvents must be provided.",
+        "notificationSchemeEvents",
+    )
     new = parse_notifications(db, data["notificationSchemeEvents"], db.all(NOTIFS, doc["id"]))
     with db.tx():
         for n in new:
@@ -515,25 +673,30 @@ async def add_notifications(request: Request) -> Response:
 async def delete_notif_scheme(request: Request) -> Response:
     db = store(request)
     doc = find_notif_scheme(db, request.path_params["notificationSchemeId"])
-    require(doc["id"] != DEFAULT_NOTIF_ID, 400,
-            "The default notification scheme can't be deleted.")
-    require(db.first(NOTIF_PROJECTS, lambda p: p["schemeId"] == doc["id"]) is None, 400,
-            "The notification scheme is associated with one or more projects and can't be "
-            "deleted.")
+    require(doc["id"] != DEFAULT_NOTIF_ID, 400, "The default notification scheme can't be deleted.")
+    require(
+        db.first(NOTIF_PROJECTS, lambda p: p["schemeId"] == doc["id"]) is None,
+        400,
+        "The notification scheme is associated with one or more projects and can't be deleted.",
+    )
     with db.tx():
         db.delete_children(NOTIFS, doc["id"])
         db.delete(NOTIF_SCHEMES, doc["id"])
     return no_content()
 
 
-@route("/rest/api/3/notificationscheme/{notificationSchemeId}/notification/{notificationId}",
-       "DELETE")
+@route(
+    "/rest/api/3/notificationscheme/{notificationSchemeId}/notification/{notificationId}", "DELETE"
+)
 async def delete_notification(request: Request) -> Response:
     db = store(request)
     doc = find_notif_scheme(db, request.path_params["notificationSchemeId"])
     notification_id = request.path_params["notificationId"]
-    require(db.parent_of(NOTIFS, notification_id) == doc["id"], 404,
-            f"Notification with id {notification_id} was not found.")
+    require(
+        db.parent_of(NOTIFS, notification_id) == doc["id"],
+        404,
+        f"Notification with id {notification_id} was not found.",
+    )
     db.delete(NOTIFS, notification_id)
     return no_content()
 
@@ -551,25 +714,52 @@ async def events(request: Request) -> Response:
     return ok([{"id": i, "name": name} for i, name in EVENTS.items()])
 
 
-ROUTES = [list_schemes, create_scheme, get_scheme, update_scheme, delete_scheme, list_grants,
-          create_grant, get_grant, delete_grant, all_permissions, project_scheme,
-          assign_project_scheme, list_notif_schemes, create_notif_scheme, notif_scheme_projects,
-          get_notif_scheme, update_notif_scheme, add_notifications, delete_notif_scheme,
-          delete_notification, project_notif_scheme, events]
+ROUTES = [
+    list_schemes,
+    create_scheme,
+    get_scheme,
+    update_scheme,
+    delete_scheme,
+    list_grants,
+    create_grant,
+    get_grant,
+    delete_grant,
+    all_permissions,
+    project_scheme,
+    assign_project_scheme,
+    list_notif_schemes,
+    create_notif_scheme,
+    notif_scheme_projects,
+    get_notif_scheme,
+    update_notif_scheme,
+    add_notifications,
+    delete_notif_scheme,
+    delete_notification,
+    project_notif_scheme,
+    events,
+]
 
 
 def seed_empty(db: Store) -> None:
-    db.insert(SCHEMES, {"id": DEFAULT_SCHEME_ID, "name": "Default Permission Scheme",
-                        "description": "This is the default Permission Scheme. Any new projects "
-                        "that are created will be assigned this scheme."})
+    db.insert(
+        SCHEMES,
+        {
+            "id": DEFAULT_SCHEME_ID,
+            "name": "Default Permission Scheme",
+            "description": "This is the default Permission Scheme. Any new projects "
+            "that are created will be assigned this scheme.",
+        },
+    )
     for key in PROJECT_PERMISSIONS:
         holder = ("projectRole", ADMINISTRATORS) if key in ADMIN_ONLY else ("applicationRole", None)
         for kind, value in (holder, ("projectRole", ADDONS)):
-            db.insert(GRANTS, {"permission": key, "type": kind, "value": value},
-                      parent=DEFAULT_SCHEME_ID)
+            db.insert(
+                GRANTS, {"permission": key, "type": kind, "value": value}, parent=DEFAULT_SCHEME_ID
+            )
     doc = db.insert(NOTIF_SCHEMES, {"name": "Default Notification Scheme", "description": ""})
     assert doc["id"] == DEFAULT_NOTIF_ID
     for event_id in EVENTS:
         for kind in ("AllWatchers", "CurrentAssignee", "Reporter"):
-            db.insert(NOTIFS, {"eventId": event_id, "type": kind, "value": None},
-                      parent=DEFAULT_NOTIF_ID)
+            db.insert(
+                NOTIFS, {"eventId": event_id, "type": kind, "value": None}, parent=DEFAULT_NOTIF_ID
+            )

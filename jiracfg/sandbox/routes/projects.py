@@ -54,8 +54,9 @@ from jiracfg.sandbox.store import Doc, Store
 PROJECTS, CATEGORIES = "project", "project_category"
 COMPONENTS, VERSIONS = "component", "version"
 KEY_PATTERN = re.compile(r"^[A-Z][A-Z0-9]+$")
-RESERVED_KEYS = {"AUX", "CON", "NUL", "PRN"} | {f"{d}{n}" for d in ("COM", "LPT") for n in
-                                                  range(1, 10)}
+RESERVED_KEYS = {"AUX", "CON", "NUL", "PRN"} | {
+    f"{d}{n}" for d in ("COM", "LPT") for n in range(1, 10)
+}
 PROJECT_TYPES = {"business": "#FFFFFF", "software": "#FFFFFF", "service_desk": "#FFFFFF"}
 ASSIGNEE_TYPES = ("PROJECT_LEAD", "UNASSIGNED")
 COMPONENT_ASSIGNEE_TYPES = ("PROJECT_DEFAULT", "COMPONENT_LEAD", "PROJECT_LEAD", "UNASSIGNED")
@@ -64,20 +65,51 @@ SCHEMES = [
     ("workflowScheme", "workflowschemes", "get_workflow_scheme", "assign_workflow_scheme"),
     ("issueTypeScheme", "issuetypes", "get_issue_type_scheme", "assign_issue_type_scheme"),
     ("issueTypeScreenScheme", "screens", "get_issue_type_screen_scheme", "assign_screen_scheme"),
-    ("fieldConfigurationScheme", "fieldconfigs", "get_field_configuration_scheme",
-     "assign_field_configuration_scheme"),
+    (
+        "fieldConfigurationScheme",
+        "fieldconfigs",
+        "get_field_configuration_scheme",
+        "assign_field_configuration_scheme",
+    ),
     ("permissionScheme", "permissions", "get_permission_scheme", "assign_permission_scheme"),
-    ("notificationScheme", "permissions", "get_notification_scheme",
-     "assign_notification_scheme"),
+    ("notificationScheme", "permissions", "get_notification_scheme", "assign_notification_scheme"),
 ]
-TEMPLATE_EXCLUSIVE = ("workflowScheme", "issueTypeScheme", "issueTypeScreenScheme",
-                      "fieldConfigurationScheme")
-CREATE_FIELDS = {"key", "name", "leadAccountId", "lead", "projectTypeKey", "projectTemplateKey",
-                 "description", "url", "assigneeType", "avatarId", "categoryId",
-                 "issueSecurityScheme", *(s[0] for s in SCHEMES)}
-UPDATE_FIELDS = {"key", "name", "leadAccountId", "lead", "description", "url", "assigneeType",
-                 "avatarId", "categoryId", "issueSecurityScheme", "permissionScheme",
-                 "notificationScheme", "releasedProjectKeys"}
+TEMPLATE_EXCLUSIVE = (
+    "workflowScheme",
+    "issueTypeScheme",
+    "issueTypeScreenScheme",
+    "fieldConfigurationScheme",
+)
+CREATE_FIELDS = {
+    "key",
+    "name",
+    "leadAccountId",
+    "lead",
+    "projectTypeKey",
+    "projectTemplateKey",
+    "description",
+    "url",
+    "assigneeType",
+    "avatarId",
+    "categoryId",
+    "issueSecurityScheme",
+    *(s[0] for s in SCHEMES),
+}
+UPDATE_FIELDS = {
+    "key",
+    "name",
+    "leadAccountId",
+    "lead",
+    "description",
+    "url",
+    "assigneeType",
+    "avatarId",
+    "categoryId",
+    "issueSecurityScheme",
+    "permissionScheme",
+    "notificationScheme",
+    "releasedProjectKeys",
+}
 
 
 # -- exported API ------------------------------------------------------------------------------
@@ -90,8 +122,9 @@ def project_by_key_or_id(db: Store, key_or_id: Any) -> Doc | None:
     raw = str(key_or_id)
     if raw.isdigit():
         return get_project(db, raw)
-    return db.first(PROJECTS, lambda p: p["status"] == "live"
-                    and (p["key"] == raw or raw in p["previousKeys"]))
+    return db.first(
+        PROJECTS, lambda p: p["status"] == "live" and (p["key"] == raw or raw in p["previousKeys"])
+    )
 
 
 def all_projects(db: Store) -> list[Doc]:
@@ -122,16 +155,21 @@ def find_project(db: Store, raw: str) -> Doc:
 
 def refuse_unknown_fields(data: dict[str, Any], allowed: set[str]) -> None:
     for name in data:
-        require(name in allowed, 400, f'Unrecognized field "{name}" (class '
-                "com.atlassian.jira.rest.v2.issue.project.ProjectInputBean), not marked as "
-                "ignorable")
+        require(
+            name in allowed,
+            400,
+            f'Unrecognized field "{name}" (class '
+            "com.atlassian.jira.rest.v2.issue.project.ProjectInputBean), not marked as "
+            "ignorable",
+        )
 
 
 # -- project validation ------------------------------------------------------------------------
 def key_owner(db: Store, key: str, own_id: str | None) -> Doc | None:
     """The project (live or in the recycle bin) that holds ``key`` as its key or an old key."""
-    return db.first(PROJECTS, lambda p: p["id"] != own_id
-                    and (p["key"] == key or key in p["previousKeys"]))
+    return db.first(
+        PROJECTS, lambda p: p["id"] != own_id and (p["key"] == key or key in p["previousKeys"])
+    )
 
 
 def key_problem(db: Store, key: Any, own_id: str | None = None) -> str | None:
@@ -140,8 +178,10 @@ def key_problem(db: Store, key: Any, own_id: str | None = None) -> str | None:
     if len(key) > 10:
         return "The project key must not exceed 10 characters in length."
     if not KEY_PATTERN.match(key):
-        return ("Project keys must start with an uppercase letter, followed by one or more "
-                "uppercase alphanumeric characters.")
+        return (
+            "Project keys must start with an uppercase letter, followed by one or more "
+            "uppercase alphanumeric characters."
+        )
     if key in RESERVED_KEYS:
         return "This keyword is invalid as it is a reserved word on this operating system."
     owner = key_owner(db, key, own_id)
@@ -187,14 +227,25 @@ def check_project(db: Store, data: dict[str, Any], own: Doc | None) -> None:
 
 def check_type(data: dict[str, Any]) -> str:
     type_key = data.get("projectTypeKey")
-    require(type_key is not None or data.get("projectTemplateKey") is not None, 400,
-            "A project type key must be specified.", "projectTypeKey")
-    require(type_key in PROJECT_TYPES or type_key is None, 400,
-            "The project type key is invalid.", "projectTypeKey")
+    require(
+        type_key is not None or data.get("projectTemplateKey") is not None,
+        400,
+        "A project type key must be specified.",
+        "projectTypeKey",
+    )
+    require(
+        type_key in PROJECT_TYPES or type_key is None,
+        400,
+        "The project type key is invalid.",
+        "projectTypeKey",
+    )
     used = [f for f in TEMPLATE_EXCLUSIVE if data.get(f) is not None]
-    require(not used or data.get("projectTemplateKey") is None, 400,
-            "You can't specify a project template key together with workflowScheme, "
-            "issueTypeScheme, issueTypeScreenScheme or fieldConfigurationScheme.")
+    require(
+        not used or data.get("projectTemplateKey") is None,
+        400,
+        "You can't specify a project template key together with workflowScheme, "
+        "issueTypeScheme, issueTypeScreenScheme or fieldConfigurationScheme.",
+    )
     return str(type_key or template_type(str(data["projectTemplateKey"])))
 
 
@@ -245,8 +296,12 @@ def avatar_urls(request: Request, project_id: str) -> dict[str, str]:
 
 
 def category_bean(request: Request, doc: Doc) -> dict[str, Any]:
-    bean = {"self": f"{base(request)}/rest/api/3/projectCategory/{doc['id']}", "id": doc["id"],
-            "name": doc["name"], "description": doc["description"]}
+    bean = {
+        "self": f"{base(request)}/rest/api/3/projectCategory/{doc['id']}",
+        "id": doc["id"],
+        "name": doc["name"],
+        "description": doc["description"],
+    }
     return {k: v for k, v in bean.items() if v != ""}
 
 
@@ -254,10 +309,17 @@ def project_bean(request: Request, db: Store, doc: Doc, extra: set[str]) -> dict
     """A Project as search lists it, plus the ``extra`` parts (expand names, or ``details``)."""
     bean: dict[str, Any] = {
         "expand": "description,lead,issueTypes,url,projectKeys,permissions,insight",
-        "self": f"{base(request)}/rest/api/3/project/{doc['id']}", "id": doc["id"],
-        "key": doc["key"], "name": doc["name"], "avatarUrls": avatar_urls(request, doc["id"]),
-        "projectTypeKey": doc["projectTypeKey"], "simplified": False, "style": "classic",
-        "isPrivate": False, "properties": {}}
+        "self": f"{base(request)}/rest/api/3/project/{doc['id']}",
+        "id": doc["id"],
+        "key": doc["key"],
+        "name": doc["name"],
+        "avatarUrls": avatar_urls(request, doc["id"]),
+        "projectTypeKey": doc["projectTypeKey"],
+        "simplified": False,
+        "style": "classic",
+        "isPrivate": False,
+        "properties": {},
+    }
     category = db.get(CATEGORIES, doc["categoryId"]) if doc.get("categoryId") else None
     if category is not None:
         bean["projectCategory"] = category_bean(request, category)
@@ -265,8 +327,11 @@ def project_bean(request: Request, db: Store, doc: Doc, extra: set[str]) -> dict
         if part in PARTS:
             bean.update(PARTS[part](request, db, doc))
     if doc["status"] == "deleted":
-        bean.update(deleted=True, deletedDate=doc["deletedDate"],
-                    deletedBy=user_ref(request, db, doc["deletedBy"]))
+        bean.update(
+            deleted=True,
+            deletedDate=doc["deletedDate"],
+            deletedBy=user_ref(request, db, doc["deletedBy"]),
+        )
     return {k: v for k, v in bean.items() if v is not None}
 
 
@@ -280,12 +345,16 @@ def details_part(request: Request, db: Store, doc: Doc) -> dict[str, Any]:
     """What ``GET /project/{k}`` always includes beyond the search bean."""
     roles = call_peer("roles", "all_roles", db) or []
     url = f"{base(request)}/rest/api/3/project/{doc['id']}/role"
-    return {**issue_types_part(request, db, doc),
-            "description": doc["description"], "lead": user_ref(request, db, doc["leadAccountId"]),
-            "assigneeType": doc["assigneeType"], "url": doc.get("url") or None,
-            "components": call_peer("components", "component_beans", request, db, doc["id"]) or [],
-            "versions": call_peer("versions", "version_beans", request, db, doc["id"]) or [],
-            "roles": {r["name"]: f"{url}/{r['id']}" for r in roles}}
+    return {
+        **issue_types_part(request, db, doc),
+        "description": doc["description"],
+        "lead": user_ref(request, db, doc["leadAccountId"]),
+        "assigneeType": doc["assigneeType"],
+        "url": doc.get("url") or None,
+        "components": call_peer("components", "component_beans", request, db, doc["id"]) or [],
+        "versions": call_peer("versions", "version_beans", request, db, doc["id"]) or [],
+        "roles": {r["name"]: f"{url}/{r['id']}" for r in roles},
+    }
 
 
 Part = Callable[[Request, Store, Doc], dict[str, Any]]
@@ -295,7 +364,8 @@ PARTS: dict[str, Part] = {
     "url": lambda request, db, doc: {"url": doc.get("url") or None},
     "issueTypes": issue_types_part,
     "insight": lambda request, db, doc: {
-        "insight": {"totalIssueCount": count_issues(db, project_id=doc["id"])}},
+        "insight": {"totalIssueCount": count_issues(db, project_id=doc["id"])}
+    },
     "details": details_part,
 }
 
@@ -332,10 +402,14 @@ def search_filter(request: Request) -> Any:
     statuses = list_param(request, "status") or ["live"]
 
     def wanted(p: Doc) -> bool:
-        return (p["status"] in statuses and (not ids or p["id"] in ids)
-                and (not keys or p["key"] in keys) and (not types or p["projectTypeKey"] in types)
-                and (category is None or p.get("categoryId") == category)
-                and (query in p["key"].casefold() or query in p["name"].casefold()))
+        return (
+            p["status"] in statuses
+            and (not ids or p["id"] in ids)
+            and (not keys or p["key"] in keys)
+            and (not types or p["projectTypeKey"] in types)
+            and (category is None or p.get("categoryId") == category)
+            and (query in p["key"].casefold() or query in p["name"].casefold())
+        )
 
     return wanted
 
@@ -350,9 +424,18 @@ async def search_projects(request: Request) -> Response:
 
 @route("/rest/api/3/project/type")
 async def project_types(request: Request) -> Response:
-    return ok([{"key": k, "formattedKey": k.replace("_", " ").title(),
-                "descriptionI18nKey": f"jira.project.type.{k}.description", "icon": "",
-                "color": color} for k, color in PROJECT_TYPES.items()])
+    return ok(
+        [
+            {
+                "key": k,
+                "formattedKey": k.replace("_", " ").title(),
+                "descriptionI18nKey": f"jira.project.type.{k}.description",
+                "icon": "",
+                "color": color,
+            }
+            for k, color in PROJECT_TYPES.items()
+        ]
+    )
 
 
 @route("/rest/api/3/project")
@@ -374,16 +457,29 @@ async def create_project(request: Request) -> Response:
         doc = db.insert(PROJECTS, new_project(data, type_key, category))
         assign_schemes(db, doc["id"], chosen, every=True)
         call_peer("roles", "init_project_roles", db, doc["id"], doc["leadAccountId"])
-    return ok({"self": f"{base(request)}/rest/api/3/project/{doc['id']}", "id": int(doc["id"]),
-               "key": doc["key"]}, 201)
+    return ok(
+        {
+            "self": f"{base(request)}/rest/api/3/project/{doc['id']}",
+            "id": int(doc["id"]),
+            "key": doc["key"],
+        },
+        201,
+    )
 
 
 def new_project(data: dict[str, Any], type_key: str, category: str | None) -> Doc:
-    return {"key": data["key"], "name": data["name"].strip(),
-            "description": str(data.get("description") or ""),
-            "leadAccountId": data["leadAccountId"], "projectTypeKey": type_key,
-            "assigneeType": data.get("assigneeType") or "UNASSIGNED", "categoryId": category,
-            "url": str(data.get("url") or ""), "status": "live", "previousKeys": []}
+    return {
+        "key": data["key"],
+        "name": data["name"].strip(),
+        "description": str(data.get("description") or ""),
+        "leadAccountId": data["leadAccountId"],
+        "projectTypeKey": type_key,
+        "assigneeType": data.get("assigneeType") or "UNASSIGNED",
+        "categoryId": category,
+        "url": str(data.get("url") or ""),
+        "status": "live",
+        "previousKeys": [],
+    }
 
 
 @route("/rest/api/3/project/{projectIdOrKey}")
@@ -412,8 +508,12 @@ async def update_project(request: Request) -> Response:
 def released_keys(doc: Doc, raw: Any) -> list[str]:
     keys = [str(k) for k in raw or []]
     stray = [k for k in keys if k not in doc["previousKeys"]]
-    require(not stray, 400, "Released keys must belong to the project and not be its current "
-            f"key: {', '.join(stray)}", "releasedProjectKeys")
+    require(
+        not stray,
+        400,
+        f"Released keys must belong to the project and not be its current key: {', '.join(stray)}",
+        "releasedProjectKeys",
+    )
     return keys
 
 
@@ -435,8 +535,15 @@ async def delete_project(request: Request) -> Response:
     doc = find_project(db, request.path_params["projectIdOrKey"])
     if bool_param(request, "enableUndo", True):
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S.000+0000", time.gmtime())
-        db.put(PROJECTS, {**doc, "status": "deleted", "deletedDate": stamp,
-                          "deletedBy": request.state.account_id})
+        db.put(
+            PROJECTS,
+            {
+                **doc,
+                "status": "deleted",
+                "deletedDate": stamp,
+                "deletedBy": request.state.account_id,
+            },
+        )
     else:
         with db.tx():
             purge_project(db, doc)
@@ -453,8 +560,15 @@ async def delete_project_async(request: Request) -> Response:
 def purge_project(db: Store, doc: Doc) -> None:
     """Delete a project for good, with its issues, components, versions and associations."""
     call_peer("issues", "delete_project_issues", db, doc["id"])
-    for module in ("workflowschemes", "issuetypes", "screens", "fields", "fieldconfigs",
-                   "permissions", "roles"):
+    for module in (
+        "workflowschemes",
+        "issuetypes",
+        "screens",
+        "fields",
+        "fieldconfigs",
+        "permissions",
+        "roles",
+    ):
         call_peer(module, "forget_project", db, doc["id"])
     db.delete_children(COMPONENTS, doc["id"])
     db.delete_children(VERSIONS, doc["id"])
@@ -463,23 +577,35 @@ def purge_project(db: Store, doc: Doc) -> None:
 
 # -- project categories ------------------------------------------------------------------------
 def find_category(db: Store, raw: str) -> Doc:
-    return found(db.get(CATEGORIES, raw) if raw.isdigit() else None,
-                 f"No project category with ID {raw} exists.")
+    return found(
+        db.get(CATEGORIES, raw) if raw.isdigit() else None,
+        f"No project category with ID {raw} exists.",
+    )
 
 
 def check_category_body(db: Store, data: dict[str, Any], own_id: str | None) -> dict[str, str]:
     out: dict[str, str] = {}
     if own_id is None or "name" in data:
         name = str(data.get("name") or "")
-        out["name"] = checked_name(name, "The project category name must be specified.",
-                                   "The project category name must not exceed 255 characters.")
-        require(not name_taken(db, CATEGORIES, name, own_id), 409,
-                f"The project category '{name}' already exists.", "name")
+        out["name"] = checked_name(
+            name,
+            "The project category name must be specified.",
+            "The project category name must not exceed 255 characters.",
+        )
+        require(
+            not name_taken(db, CATEGORIES, name, own_id),
+            409,
+            f"The project category '{name}' already exists.",
+            "name",
+        )
     if own_id is None or "description" in data:
         out["description"] = str(data.get("description") or "")
-        require(len(out["description"]) <= 1000, 400,
-                "The project category description must not exceed 1000 characters.",
-                "description")
+        require(
+            len(out["description"]) <= 1000,
+            400,
+            "The project category description must not exceed 1000 characters.",
+            "description",
+        )
     return out
 
 
@@ -519,9 +645,21 @@ async def delete_category(request: Request) -> Response:
     return no_content()
 
 
-ROUTES = [search_projects, project_types, list_projects, create_project, get_one_project,
-          update_project, delete_project, delete_project_async, list_categories, create_category,
-          get_category, update_category, delete_category]
+ROUTES = [
+    search_projects,
+    project_types,
+    list_projects,
+    create_project,
+    get_one_project,
+    update_project,
+    delete_project,
+    delete_project_async,
+    list_categories,
+    create_category,
+    get_category,
+    update_category,
+    delete_category,
+]
 
 
 def seed_empty(db: Store) -> None:

@@ -40,10 +40,17 @@ from jiracfg.sandbox.store import Doc, Store
 ROLES, PROJECT_ACTORS = "project_role", "project_role_actors"
 ADMINISTRATORS, ADDONS = "10002", "10003"
 SEED_ROLES = [
-    (ADMINISTRATORS, "Administrators",
-     "A project role that represents administrators in a project"),
-    (ADDONS, "atlassian-addons-project-access", "A project role that represents Connect add-ons "
-     "declaring a scope that requires more than read issue permissions"),
+    (
+        ADMINISTRATORS,
+        "Administrators",
+        "A project role that represents administrators in a project",
+    ),
+    (
+        ADDONS,
+        "atlassian-addons-project-access",
+        "A project role that represents Connect add-ons "
+        "declaring a scope that requires more than read issue permissions",
+    ),
 ]
 USER_ACTOR, GROUP_ACTOR = "atlassian-user-role-actor", "atlassian-group-role-actor"
 
@@ -64,8 +71,11 @@ def init_project_roles(db: Store, project_id: Any, lead_account_id: str | None) 
             lead = {"type": "user", "value": lead_account_id}
             if role["id"] == ADMINISTRATORS and lead_account_id and not has_actor(actors, lead):
                 actors.append({**lead, "id": new_actor_id(db)})
-            db.insert(PROJECT_ACTORS, {"id": f"{project_id}:{role['id']}", "actors": actors},
-                      parent=str(project_id))
+            db.insert(
+                PROJECT_ACTORS,
+                {"id": f"{project_id}:{role['id']}", "actors": actors},
+                parent=str(project_id),
+            )
 
 
 def forget_project(db: Store, project_id: Any) -> None:
@@ -84,14 +94,32 @@ def has_actor(actors: list[Doc], wanted: Doc) -> bool:
 def actor_bean(db: Store, actor: Doc) -> dict[str, Any] | None:
     if actor["type"] == "user":
         user = find_user(db, actor["value"])
-        return None if user is None else {
-            "id": int(actor["id"]), "displayName": user["displayName"], "type": USER_ACTOR,
-            "actorUser": {"accountId": user["accountId"]}}
+        return (
+            None
+            if user is None
+            else {
+                "id": int(actor["id"]),
+                "displayName": user["displayName"],
+                "type": USER_ACTOR,
+                "actorUser": {"accountId": user["accountId"]},
+            }
+        )
     group = find_group(db, group_id=actor["value"])
-    return None if group is None else {
-        "id": int(actor["id"]), "displayName": group["name"], "type": GROUP_ACTOR,
-        "name": group["name"], "actorGroup": {"name": group["name"], "displayName": group["name"],
-                                              "groupId": group["groupId"]}}
+    return (
+        None
+        if group is None
+        else {
+            "id": int(actor["id"]),
+            "displayName": group["name"],
+            "type": GROUP_ACTOR,
+            "name": group["name"],
+            "actorGroup": {
+                "name": group["name"],
+                "displayName": group["name"],
+                "groupId": group["groupId"],
+            },
+        }
+    )
 
 
 def actor_beans(db: Store, actors: list[Doc]) -> list[dict[str, Any]]:
@@ -99,18 +127,29 @@ def actor_beans(db: Store, actors: list[Doc]) -> list[dict[str, Any]]:
     return sorted(beans, key=lambda b: (b["displayName"].casefold(), b["id"]))
 
 
-def role_bean(request: Request, db: Store, role: Doc, actors: list[Doc] | None = None,
-              project: Doc | None = None) -> dict[str, Any]:
+def role_bean(
+    request: Request,
+    db: Store,
+    role: Doc,
+    actors: list[Doc] | None = None,
+    project: Doc | None = None,
+) -> dict[str, Any]:
     where = f"project/{project['key']}/role" if project else "role"
-    return {"self": f"{base(request)}/rest/api/3/{where}/{role['id']}", "name": role["name"],
-            "id": int(role["id"]), "description": role["description"],
-            "actors": actor_beans(db, role["actors"] if actors is None else actors)}
+    return {
+        "self": f"{base(request)}/rest/api/3/{where}/{role['id']}",
+        "name": role["name"],
+        "id": int(role["id"]),
+        "description": role["description"],
+        "actors": actor_beans(db, role["actors"] if actors is None else actors),
+    }
 
 
 # -- lookups and validation --------------------------------------------------------------------
 def find_role(db: Store, raw: str) -> Doc:
-    return found(get_role(db, raw) if raw.isdigit() else None,
-                 f"Project role with id '{raw}' does not exist.")
+    return found(
+        get_role(db, raw) if raw.isdigit() else None,
+        f"Project role with id '{raw}' does not exist.",
+    )
 
 
 def find_project(db: Store, key_or_id: str) -> Doc:
@@ -122,25 +161,39 @@ def find_project(db: Store, key_or_id: str) -> Doc:
 
 
 def check_name(db: Store, name: Any, own_id: str | None = None, clash_status: int = 409) -> str:
-    require(isinstance(name, str) and name.strip() != "" and name == name.strip(), 400,
-            "The name cannot be empty or start or end with whitespace.", "name")
+    require(
+        isinstance(name, str) and name.strip() != "" and name == name.strip(),
+        400,
+        "The name cannot be empty or start or end with whitespace.",
+        "name",
+    )
     require(len(name) <= 255, 400, "The name can't exceed 255 characters.", "name")
-    require(not name_taken(db, ROLES, name, own_id), clash_status,
-            f"A project role named '{name}' already exists.", "name")
+    require(
+        not name_taken(db, ROLES, name, own_id),
+        clash_status,
+        f"A project role named '{name}' already exists.",
+        "name",
+    )
     return str(name)
 
 
 def check_changeable(role: Doc) -> None:
-    require(role["id"] != ADDONS, 400, "The atlassian-addons-project-access role is managed by "
-            "Jira and can't be changed.")
+    require(
+        role["id"] != ADDONS,
+        400,
+        "The atlassian-addons-project-access role is managed by Jira and can't be changed.",
+    )
 
 
 def wanted_actors(db: Store, data: dict[str, Any], status: int) -> list[Doc]:
     """Actors named by an ActorsMap body (``user``, ``groupId``, ``group`` lists)."""
     out: list[Doc] = []
     for account in data.get("user") or []:
-        require(find_user(db, str(account)) is not None, status,
-                f"The user with account ID '{account}' does not exist.")
+        require(
+            find_user(db, str(account)) is not None,
+            status,
+            f"The user with account ID '{account}' does not exist.",
+        )
         out.append({"type": "user", "value": str(account)})
     for key in ("groupId", "group"):
         for raw in data.get(key) or []:
@@ -154,19 +207,26 @@ def wanted_actors(db: Store, data: dict[str, Any], status: int) -> list[Doc]:
 def added(db: Store, actors: list[Doc], new: list[Doc]) -> list[Doc]:
     require(bool(new), 400, "You must specify at least one user or group.")
     for actor in new:
-        require(not has_actor(actors, actor), 400,
-                f"'{actor['value']}' is already a member of the project role.")
+        require(
+            not has_actor(actors, actor),
+            400,
+            f"'{actor['value']}' is already a member of the project role.",
+        )
         actors = [*actors, {**actor, "id": new_actor_id(db)}]
     return actors
 
 
 def removed(request: Request, actors: list[Doc]) -> list[Doc]:
     db, params = store(request), request.query_params
-    wanted = wanted_actors(db, {k: [params[k]] for k in ("user", "groupId", "group")
-                                if params.get(k)}, 400)
+    wanted = wanted_actors(
+        db, {k: [params[k]] for k in ("user", "groupId", "group") if params.get(k)}, 400
+    )
     require(len(wanted) == 1, 400, "Specify exactly one of user, groupId or group.")
-    require(has_actor(actors, wanted[0]), 400,
-            f"'{wanted[0]['value']}' is not a member of the project role.")
+    require(
+        has_actor(actors, wanted[0]),
+        400,
+        f"'{wanted[0]['value']}' is not a member of the project role.",
+    )
     return [a for a in actors if (a["type"], a["value"]) != (wanted[0]["type"], wanted[0]["value"])]
 
 
@@ -180,8 +240,14 @@ async def list_roles(request: Request) -> Response:
 @route("/rest/api/3/role", "POST")
 async def create_role(request: Request) -> Response:
     data, db = await body_object(request), store(request)
-    role = db.insert(ROLES, {"name": check_name(db, data.get("name")),
-                             "description": str(data.get("description") or ""), "actors": []})
+    role = db.insert(
+        ROLES,
+        {
+            "name": check_name(db, data.get("name")),
+            "description": str(data.get("description") or ""),
+            "actors": [],
+        },
+    )
     return ok(role_bean(request, db, role))
 
 
@@ -196,8 +262,11 @@ async def update_role(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     role = find_role(db, request.path_params["id"])
     check_changeable(role)
-    require("name" in data and "description" in data, 400,
-            "Both name and description must be provided to fully update a project role.")
+    require(
+        "name" in data and "description" in data,
+        400,
+        "Both name and description must be provided to fully update a project role.",
+    )
     return ok(role_bean(request, db, db.put(ROLES, changed_role(db, role, data))))
 
 
@@ -206,8 +275,11 @@ async def patch_role(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     role = find_role(db, request.path_params["id"])
     check_changeable(role)
-    require("name" in data or "description" in data, 400,
-            "Either name or description must be provided to partially update a project role.")
+    require(
+        "name" in data or "description" in data,
+        400,
+        "Either name or description must be provided to partially update a project role.",
+    )
     return ok(role_bean(request, db, db.put(ROLES, changed_role(db, role, data))))
 
 
@@ -227,11 +299,17 @@ async def delete_role(request: Request) -> Response:
     swap = request.query_params.get("swap")
     in_use = peer("permissions", "role_in_use")
     if swap is None:
-        require(not (in_use and in_use(db, role["id"])), 409, "The project role is in use. "
-                "Specify a replacement project role to delete it.")
+        require(
+            not (in_use and in_use(db, role["id"])),
+            409,
+            "The project role is in use. Specify a replacement project role to delete it.",
+        )
     else:
-        require(swap != role["id"] and get_role(db, swap) is not None, 400,
-                f"The replacement project role with id '{swap}' does not exist.")
+        require(
+            swap != role["id"] and get_role(db, swap) is not None,
+            400,
+            f"The replacement project role with id '{swap}' does not exist.",
+        )
     with db.tx():
         swap_role = peer("permissions", "replace_role")
         if swap is not None and swap_role:
@@ -253,8 +331,11 @@ async def default_actors(request: Request) -> Response:
 async def add_default_actors(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     role = find_role(db, request.path_params["id"])
-    require(not (data.get("user") and (data.get("group") or data.get("groupId"))), 400,
-            "You can't add users and groups in the same request.")
+    require(
+        not (data.get("user") and (data.get("group") or data.get("groupId"))),
+        400,
+        "You can't add users and groups in the same request.",
+    )
     role["actors"] = added(db, role["actors"], wanted_actors(db, data, 400))
     return ok(role_bean(request, db, db.put(ROLES, role)))
 
@@ -271,8 +352,11 @@ async def remove_default_actor(request: Request) -> Response:
 def project_actors(db: Store, project: Doc, role: Doc) -> Doc:
     doc = db.get(PROJECT_ACTORS, f"{project['id']}:{role['id']}")
     if doc is None:  # a role created after the project: no actors yet
-        doc = db.insert(PROJECT_ACTORS, {"id": f"{project['id']}:{role['id']}", "actors": []},
-                        parent=str(project["id"]))
+        doc = db.insert(
+            PROJECT_ACTORS,
+            {"id": f"{project['id']}:{role['id']}", "actors": []},
+            parent=str(project["id"]),
+        )
     return doc
 
 
@@ -295,10 +379,21 @@ async def project_role_details(request: Request) -> Response:
     db = store(request)
     project = find_project(db, request.path_params["projectIdOrKey"])
     url = f"{base(request)}/rest/api/3/project/{project['key']}/role"
-    return ok([{"self": f"{url}/{r['id']}", "name": r["name"], "id": int(r["id"]),
-                "description": r["description"], "admin": r["id"] == ADMINISTRATORS,
-                "default": False, "roleConfigurable": r["id"] != ADDONS,
-                "translatedName": r["name"]} for r in db.all(ROLES)])
+    return ok(
+        [
+            {
+                "self": f"{url}/{r['id']}",
+                "name": r["name"],
+                "id": int(r["id"]),
+                "description": r["description"],
+                "admin": r["id"] == ADMINISTRATORS,
+                "default": False,
+                "roleConfigurable": r["id"] != ADDONS,
+                "translatedName": r["name"],
+            }
+            for r in db.all(ROLES)
+        ]
+    )
 
 
 @route("/rest/api/3/project/{projectIdOrKey}/role/{id}")
@@ -324,9 +419,15 @@ async def set_project_actors(request: Request) -> Response:
     actors = data.get("categorisedActors")
     if not isinstance(actors, dict):
         raise ApiError(400, "categorisedActors must be provided.")
-    new = wanted_actors(db, {"user": actors.get(USER_ACTOR),
-                             "groupId": actors.get(f"{GROUP_ACTOR}-id"),
-                             "group": actors.get(GROUP_ACTOR)}, 404)
+    new = wanted_actors(
+        db,
+        {
+            "user": actors.get(USER_ACTOR),
+            "groupId": actors.get(f"{GROUP_ACTOR}-id"),
+            "group": actors.get(GROUP_ACTOR),
+        },
+        404,
+    )
     doc = project_actors(db, project, role)
     kept = [a for a in doc["actors"] if has_actor(new, a)]
     doc["actors"] = kept + [{**a, "id": new_actor_id(db)} for a in new if not has_actor(kept, a)]
@@ -342,10 +443,23 @@ async def remove_project_actor(request: Request) -> Response:
     return no_content()
 
 
-ROUTES = [list_roles, create_role, get_role_route, update_role, patch_role, delete_role,
-          default_actors, add_default_actors, remove_default_actor, project_roles,
-          project_role_details, project_role, add_project_actors, set_project_actors,
-          remove_project_actor]
+ROUTES = [
+    list_roles,
+    create_role,
+    get_role_route,
+    update_role,
+    patch_role,
+    delete_role,
+    default_actors,
+    add_default_actors,
+    remove_default_actor,
+    project_roles,
+    project_role_details,
+    project_role,
+    add_project_actors,
+    set_project_actors,
+    remove_project_actor,
+]
 
 
 def seed_empty(db: Store) -> None:

@@ -52,26 +52,64 @@ from jiracfg.sandbox.store import Doc, Store
 
 SCREENS, TABS, TAB_FIELDS = "screen", "screen_tab", "screen_tab_field"
 SCREEN_SCHEMES, ITSS, ITSS_PROJECTS = (
-    "screen_scheme", "issue_type_screen_scheme", "issue_type_screen_scheme_project")
+    "screen_scheme",
+    "issue_type_screen_scheme",
+    "issue_type_screen_scheme_project",
+)
 DEFAULT_ITSS_ID = "1"
 SCREEN_TYPES = ("default", "create", "edit", "view")
 SYSTEM_FIELDS = {  # names of a new site's system fields, used until the fields area answers
-    "summary": "Summary", "issuetype": "Issue Type", "security": "Security Level",
-    "priority": "Priority", "duedate": "Due date", "components": "Components",
-    "versions": "Affects versions", "fixVersions": "Fix versions", "assignee": "Assignee",
-    "reporter": "Reporter", "environment": "Environment", "description": "Description",
-    "timetracking": "Time tracking", "attachment": "Attachment", "labels": "Labels",
-    "issuelinks": "Linked Issues", "resolution": "Resolution", "parent": "Parent",
+    "summary": "Summary",
+    "issuetype": "Issue Type",
+    "security": "Security Level",
+    "priority": "Priority",
+    "duedate": "Due date",
+    "components": "Components",
+    "versions": "Affects versions",
+    "fixVersions": "Fix versions",
+    "assignee": "Assignee",
+    "reporter": "Reporter",
+    "environment": "Environment",
+    "description": "Description",
+    "timetracking": "Time tracking",
+    "attachment": "Attachment",
+    "labels": "Labels",
+    "issuelinks": "Linked Issues",
+    "resolution": "Resolution",
+    "parent": "Parent",
 }
-DEFAULT_SCREEN_FIELDS = ["summary", "issuetype", "security", "priority", "duedate", "components",
-                         "versions", "fixVersions", "assignee", "reporter", "environment",
-                         "description", "timetracking", "attachment", "labels", "issuelinks"]
+DEFAULT_SCREEN_FIELDS = [
+    "summary",
+    "issuetype",
+    "security",
+    "priority",
+    "duedate",
+    "components",
+    "versions",
+    "fixVersions",
+    "assignee",
+    "reporter",
+    "environment",
+    "description",
+    "timetracking",
+    "attachment",
+    "labels",
+    "issuelinks",
+]
 SEED_SCREENS = [
     ("1", "Default Screen", "Allows to update all system fields.", DEFAULT_SCREEN_FIELDS),
-    ("2", "Resolve Issue Screen", "Allows to set resolution, change fix versions and assign an "
-     "issue.", ["resolution", "fixVersions", "assignee"]),
-    ("3", "Workflow Screen", "This screen is used in the workflow and enables you to assign "
-     "issues", ["assignee"]),
+    (
+        "2",
+        "Resolve Issue Screen",
+        "Allows to set resolution, change fix versions and assign an issue.",
+        ["resolution", "fixVersions", "assignee"],
+    ),
+    (
+        "3",
+        "Workflow Screen",
+        "This screen is used in the workflow and enables you to assign issues",
+        ["assignee"],
+    ),
 ]
 
 
@@ -106,8 +144,9 @@ def issue_type_screen_scheme_of_project(db: Store, project_id: Any) -> Doc:
 def assign_screen_scheme(db: Store, project_id: Any, itss_id: Any | None) -> None:
     with db.tx():
         db.delete(ITSS_PROJECTS, str(project_id))
-        db.insert(ITSS_PROJECTS, {"id": str(project_id),
-                                  "schemeId": str(itss_id or DEFAULT_ITSS_ID)})
+        db.insert(
+            ITSS_PROJECTS, {"id": str(project_id), "schemeId": str(itss_id or DEFAULT_ITSS_ID)}
+        )
 
 
 def forget_project(db: Store, project_id: Any) -> None:
@@ -116,8 +155,9 @@ def forget_project(db: Store, project_id: Any) -> None:
 
 def forget_issue_type(db: Store, type_id: Any) -> None:
     with db.tx():
-        for doc in db.find(ITSS, lambda d: any(m["issueTypeId"] == str(type_id)
-                                                for m in d["mappings"])):
+        for doc in db.find(
+            ITSS, lambda d: any(m["issueTypeId"] == str(type_id) for m in d["mappings"])
+        ):
             doc["mappings"] = [m for m in doc["mappings"] if m["issueTypeId"] != str(type_id)]
             db.put(ITSS, doc)
 
@@ -142,8 +182,9 @@ def find_screen(db: Store, raw: str) -> Doc:
 
 def check_screen_name(db: Store, name: Any, own_id: str | None = None) -> str:
     checked = checked_name(name, "The name is required.", "The name can't exceed 255 characters.")
-    require(not name_taken(db, SCREENS, checked, own_id), 400,
-            "The name is used by another screen.")
+    require(
+        not name_taken(db, SCREENS, checked, own_id), 400, "The name is used by another screen."
+    )
     return checked
 
 
@@ -160,8 +201,12 @@ def ordered(request: Request, docs: list[Doc], default: str = "id") -> list[Doc]
 
 def filtered(request: Request, db: Store, coll: str) -> list[Doc]:
     ids, query = list_param(request, "id"), (request.query_params.get("queryString") or "")
-    return ordered(request, db.find(coll, lambda d: (not ids or d["id"] in ids)
-                                    and query.casefold() in d["name"].casefold()))
+    return ordered(
+        request,
+        db.find(
+            coll, lambda d: (not ids or d["id"] in ids) and query.casefold() in d["name"].casefold()
+        ),
+    )
 
 
 @route("/rest/api/3/screens")
@@ -174,8 +219,13 @@ async def list_screens(request: Request) -> Response:
 async def create_screen(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     with db.tx():
-        doc = db.insert(SCREENS, {"name": check_screen_name(db, data.get("name")),
-                                  "description": str(data.get("description") or "")})
+        doc = db.insert(
+            SCREENS,
+            {
+                "name": check_screen_name(db, data.get("name")),
+                "description": str(data.get("description") or ""),
+            },
+        )
         db.insert(TABS, {"name": "Field Tab", "screenId": doc["id"]}, parent=doc["id"])
     return ok(screen_bean(doc), 201)
 
@@ -199,8 +249,9 @@ async def delete_screen(request: Request) -> Response:
     used = db.first(SCREEN_SCHEMES, lambda s: int(doc["id"]) in s["screens"].values())
     require(used is None, 400, "The screen is used in a screen scheme.")
     in_workflow = peer("workflows", "screen_in_use_by_workflow")
-    require(not (in_workflow and in_workflow(db, doc["id"])), 400,
-            "The screen is used in a workflow.")
+    require(
+        not (in_workflow and in_workflow(db, doc["id"])), 400, "The screen is used in a workflow."
+    )
     with db.tx():
         for tab in db.all(TABS, doc["id"]):
             db.delete_children(TAB_FIELDS, tab["id"])
@@ -222,13 +273,17 @@ async def available_fields(request: Request) -> Response:
 async def add_to_default(request: Request) -> Response:
     """Add a field to the Default Screen's first tab (404 if unknown or already there)."""
     db, field_id = store(request), request.path_params["fieldId"]
-    require(field_name(db, field_id) is not None, 404,
-            f"The field with id '{field_id}' was not found.")
+    require(
+        field_name(db, field_id) is not None, 404, f"The field with id '{field_id}' was not found."
+    )
     present = next(iter(db.where(TAB_FIELDS, screenId="1", fieldId=field_id)), None)
     require(present is None, 404, f"Field with id '{field_id}' already exists on the screen.")
     tab = db.all(TABS, "1")[0]
-    db.insert(TAB_FIELDS, {"id": f"{tab['id']}:{field_id}", "fieldId": field_id,
-                           "tabId": tab["id"], "screenId": "1"}, parent=tab["id"])
+    db.insert(
+        TAB_FIELDS,
+        {"id": f"{tab['id']}:{field_id}", "fieldId": field_id, "tabId": tab["id"], "screenId": "1"},
+        parent=tab["id"],
+    )
     return ok({})
 
 
@@ -246,10 +301,15 @@ def find_tab(db: Store, request: Request) -> tuple[Doc, Doc]:
 
 
 def check_tab_name(db: Store, screen_id: str, name: Any, own_id: str | None = None) -> str:
-    checked = checked_name(name, "Tab name cannot be empty.",
-                           "The tab name can't exceed 255 characters.")
-    require(not name_taken(db, TABS, checked, own_id, screen_id), 400,
-            f"Screen Tab with name '{name}' already exists.", "name")
+    checked = checked_name(
+        name, "Tab name cannot be empty.", "The tab name can't exceed 255 characters."
+    )
+    require(
+        not name_taken(db, TABS, checked, own_id, screen_id),
+        400,
+        f"Screen Tab with name '{name}' already exists.",
+        "name",
+    )
     return checked
 
 
@@ -260,8 +320,12 @@ async def bulk_tabs(request: Request) -> Response:
     tab_ids = list_param(request, "tabId")
     require(bool(screen_ids), 400, "The screenId must be provided.", "screenId")
     require(all(i.isdigit() for i in screen_ids + tab_ids), 400, "The screenId is invalid.")
-    items = [{"screenId": int(s), "tabId": int(t["id"]), "tabName": t["name"]}
-             for s in screen_ids for t in db.all(TABS, s) if not tab_ids or t["id"] in tab_ids]
+    items = [
+        {"screenId": int(s), "tabId": int(t["id"]), "tabName": t["name"]}
+        for s in screen_ids
+        for t in db.all(TABS, s)
+        if not tab_ids or t["id"] in tab_ids
+    ]
     return ok(page(request, items, default_max=100, cap=100, size_param="maxResult"))
 
 
@@ -277,8 +341,9 @@ async def create_tab(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     screen = find_screen(db, request.path_params["screenId"])
     name = check_tab_name(db, screen["id"], data.get("name"))
-    return ok(tab_bean(db.insert(TABS, {"name": name, "screenId": screen["id"]},
-                                 parent=screen["id"])))
+    return ok(
+        tab_bean(db.insert(TABS, {"name": name, "screenId": screen["id"]}, parent=screen["id"]))
+    )
 
 
 @route("/rest/api/3/screens/{screenId}/tabs/{tabId}", "PUT")
@@ -340,12 +405,21 @@ async def add_tab_field(request: Request) -> Response:
     screen, tab = find_tab(db, request)
     field_id = str(data.get("fieldId") or "")
     require(field_id != "", 400, "The fieldId must be provided.", "fieldId")
-    require(field_name(db, field_id) is not None, 404,
-            f"The field with id '{field_id}' was not found.")
+    require(
+        field_name(db, field_id) is not None, 404, f"The field with id '{field_id}' was not found."
+    )
     present = db.where(TAB_FIELDS, screenId=screen["id"], fieldId=field_id)
     require(not present, 400, f"Field with id '{field_id}' already exists on the screen.")
-    item = db.insert(TAB_FIELDS, {"id": f"{tab['id']}:{field_id}", "fieldId": field_id,
-                                  "tabId": tab["id"], "screenId": screen["id"]}, parent=tab["id"])
+    item = db.insert(
+        TAB_FIELDS,
+        {
+            "id": f"{tab['id']}:{field_id}",
+            "fieldId": field_id,
+            "tabId": tab["id"],
+            "screenId": screen["id"],
+        },
+        parent=tab["id"],
+    )
     return ok(field_bean(db, item))
 
 
@@ -375,8 +449,12 @@ def field_order(ids: list[str], moving: str, data: dict[str, Any]) -> list[str]:
         require(str(after) in rest, 404, f"The field with id '{after}' is not on the tab.")
         cut = rest.index(str(after)) + 1
     else:
-        targets = {"First": 0, "Last": len(rest), "Earlier": max(index - 1, 0),
-                   "Later": min(index + 1, len(rest))}
+        targets = {
+            "First": 0,
+            "Last": len(rest),
+            "Earlier": max(index - 1, 0),
+            "Later": min(index + 1, len(rest)),
+        }
         require(position in targets, 400, "Either after or position must be provided.")
         cut = targets[str(position)]
     return [*rest[:cut], moving, *rest[cut:]]
@@ -384,8 +462,12 @@ def field_order(ids: list[str], moving: str, data: dict[str, Any]) -> list[str]:
 
 # -- screen schemes ----------------------------------------------------------------------------
 def screen_scheme_bean(doc: Doc) -> dict[str, Any]:
-    bean: dict[str, Any] = {"id": int(doc["id"]), "name": doc["name"],
-                            "description": doc["description"], "screens": dict(doc["screens"])}
+    bean: dict[str, Any] = {
+        "id": int(doc["id"]),
+        "name": doc["name"],
+        "description": doc["description"],
+        "screens": dict(doc["screens"]),
+    }
     if not bean["description"]:
         del bean["description"]
     return bean
@@ -414,8 +496,11 @@ def screen_types(db: Store, raw: Any, current: dict[str, int]) -> dict[str, int]
             require(kind != "default", 400, "The default screen can't be removed.")
             result.pop(kind, None)
             continue
-        require(get_screen(db, value) is not None, 404,
-                "One or more screens assigned to screen types was not found.")
+        require(
+            get_screen(db, value) is not None,
+            404,
+            "One or more screens assigned to screen types was not found.",
+        )
         result[kind] = int(value)
     require("default" in result, 400, "The default screen must be provided.", "screens")
     return {k: result[k] for k in SCREEN_TYPES if k in result}
@@ -427,11 +512,19 @@ async def list_screen_schemes(request: Request) -> Response:
     beans = [screen_scheme_bean(d) for d in filtered(request, db, SCREEN_SCHEMES)]
     if "issueTypeScreenSchemes" in (request.query_params.get("expand") or "").split(","):
         for bean in beans:
-            users = [itss_bean(d) for d in db.all(ITSS)
-                     if any(m["screenSchemeId"] == str(bean["id"]) for m in d["mappings"])]
-            bean["issueTypeScreenSchemes"] = {"self": str(request.url), "maxResults": 100,
-                                              "startAt": 0, "total": len(users),
-                                              "isLast": True, "values": users}
+            users = [
+                itss_bean(d)
+                for d in db.all(ITSS)
+                if any(m["screenSchemeId"] == str(bean["id"]) for m in d["mappings"])
+            ]
+            bean["issueTypeScreenSchemes"] = {
+                "self": str(request.url),
+                "maxResults": 100,
+                "startAt": 0,
+                "total": len(users),
+                "isLast": True,
+                "values": users,
+            }
     return ok(page(request, beans, default_max=25))
 
 
@@ -440,8 +533,10 @@ async def create_screen_scheme(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     name = check_scheme_name(db, SCREEN_SCHEMES, data.get("name"))
     screens = screen_types(db, data.get("screens"), {})
-    doc = db.insert(SCREEN_SCHEMES, {"name": name, "screens": screens,
-                                     "description": str(data.get("description") or "")})
+    doc = db.insert(
+        SCREEN_SCHEMES,
+        {"name": name, "screens": screens, "description": str(data.get("description") or "")},
+    )
     return ok({"id": int(doc["id"])}, 201)
 
 
@@ -464,8 +559,11 @@ async def delete_screen_scheme(request: Request) -> Response:
     db = store(request)
     doc = find_screen_scheme(db, request.path_params["schemeId"])
     used = db.first(ITSS, lambda d: any(m["screenSchemeId"] == doc["id"] for m in d["mappings"]))
-    require(used is None, 400,
-            "The screen scheme cannot be deleted as it is in use in an issue type screen scheme.")
+    require(
+        used is None,
+        400,
+        "The screen scheme cannot be deleted as it is in use in an issue type screen scheme.",
+    )
     db.delete(SCREEN_SCHEMES, doc["id"])
     return no_content()
 
@@ -485,13 +583,22 @@ def find_itss(db: Store, raw: Any) -> Doc:
 
 def mappings_of(db: Store, raw: Any) -> list[dict[str, str]]:
     require(isinstance(raw, list), 400, "The issueTypeMappings must be provided.")
-    items = [{"issueTypeId": str(m.get("issueTypeId")),
-              "screenSchemeId": str(m.get("screenSchemeId"))} for m in raw if isinstance(m, dict)]
+    items = [
+        {"issueTypeId": str(m.get("issueTypeId")), "screenSchemeId": str(m.get("screenSchemeId"))}
+        for m in raw
+        if isinstance(m, dict)
+    ]
     types = [m["issueTypeId"] for m in items]
-    require(len(set(types)) == len(types), 400, "One or more issue type IDs are repeated, an issue "
-            "type ID can only be specified once.")
-    require(all(t == "default" or get_issue_type(db, t) for t in types), 404,
-            "One or more issue type IDs were not found.")
+    require(
+        len(set(types)) == len(types),
+        400,
+        "One or more issue type IDs are repeated, an issue type ID can only be specified once.",
+    )
+    require(
+        all(t == "default" or get_issue_type(db, t) for t in types),
+        404,
+        "One or more issue type IDs were not found.",
+    )
     for item in items:
         find_screen_scheme(db, item["screenSchemeId"])
     return items
@@ -508,27 +615,46 @@ async def create_itss(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     name = check_scheme_name(db, ITSS, data.get("name"))
     mappings = mappings_of(db, data.get("issueTypeMappings"))
-    require(any(m["issueTypeId"] == "default" for m in mappings), 400,
-            "The default issue type mapping must be provided.")
-    doc = db.insert(ITSS, {"name": name, "description": str(data.get("description") or ""),
-                           "isDefault": False, "mappings": mappings})
+    require(
+        any(m["issueTypeId"] == "default" for m in mappings),
+        400,
+        "The default issue type mapping must be provided.",
+    )
+    doc = db.insert(
+        ITSS,
+        {
+            "name": name,
+            "description": str(data.get("description") or ""),
+            "isDefault": False,
+            "mappings": mappings,
+        },
+    )
     return ok({"id": doc["id"]}, 201)
 
 
 @route("/rest/api/3/issuetypescreenscheme/mapping")
 async def itss_mappings(request: Request) -> Response:
     ids = list_param(request, "issueTypeScreenSchemeId")
-    items = [{"issueTypeScreenSchemeId": d["id"], **m} for d in store(request).all(ITSS)
-             if not ids or d["id"] in ids for m in d["mappings"]]
+    items = [
+        {"issueTypeScreenSchemeId": d["id"], **m}
+        for d in store(request).all(ITSS)
+        if not ids or d["id"] in ids
+        for m in d["mappings"]
+    ]
     return ok(page(request, items))
 
 
 @route("/rest/api/3/issuetypescreenscheme/project")
 async def itss_of_projects(request: Request) -> Response:
     db = store(request)
-    return ok(schemes_page(request, "issueTypeScreenScheme",
-                           lambda p: str(issue_type_screen_scheme_of_project(db, p)["id"]),
-                           lambda s: itss_bean(find_itss(db, s))))
+    return ok(
+        schemes_page(
+            request,
+            "issueTypeScreenScheme",
+            lambda p: str(issue_type_screen_scheme_of_project(db, p)["id"]),
+            lambda s: itss_bean(find_itss(db, s)),
+        )
+    )
 
 
 @route("/rest/api/3/issuetypescreenscheme/project", "PUT")
@@ -547,8 +673,11 @@ async def update_itss(request: Request) -> Response:
     doc = find_itss(db, request.path_params["schemeId"])
     if "name" in data:
         name = data["name"]
-        require(not name_taken(db, ITSS, str(name), doc["id"]), 400,
-                "The issue type screen scheme name is in use.")
+        require(
+            not name_taken(db, ITSS, str(name), doc["id"]),
+            400,
+            "The issue type screen scheme name is in use.",
+        )
         doc["name"] = check_scheme_name(db, ITSS, name, doc["id"])
     if "description" in data:
         doc["description"] = str(data["description"] or "")
@@ -562,8 +691,12 @@ async def delete_itss(request: Request) -> Response:
     doc = find_itss(db, request.path_params["schemeId"])
     require(not doc["isDefault"], 400, "The default issue type screen scheme can't be deleted.")
     used = db.first(ITSS_PROJECTS, lambda link: link["schemeId"] == doc["id"])
-    require(used is None, 400, "The issue type screen scheme cannot be deleted because it is "
-            "assigned to one or more projects.")
+    require(
+        used is None,
+        400,
+        "The issue type screen scheme cannot be deleted because it is "
+        "assigned to one or more projects.",
+    )
     db.delete(ITSS, doc["id"])
     return no_content()
 
@@ -573,12 +706,17 @@ async def append_mappings(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     doc = find_itss(db, request.path_params["schemeId"])
     items = mappings_of(db, data.get("issueTypeMappings"))
-    require(all(m["issueTypeId"] != "default" for m in items), 400,
-            "A default mapping cannot be added.")
+    require(
+        all(m["issueTypeId"] != "default" for m in items), 400, "A default mapping cannot be added."
+    )
     mapped = {m["issueTypeId"] for m in doc["mappings"]}
     present = [m["issueTypeId"] for m in items if m["issueTypeId"] in mapped]
-    require(not present, 400, "These issue types are already mapped in the issue type screen "
-            f"scheme: {', '.join(present)}")
+    require(
+        not present,
+        400,
+        "These issue types are already mapped in the issue type screen "
+        f"scheme: {', '.join(present)}",
+    )
     db.put(ITSS, {**doc, "mappings": doc["mappings"] + items})
     return no_content()
 
@@ -589,8 +727,10 @@ async def set_default_mapping(request: Request) -> Response:
     doc = find_itss(db, request.path_params["schemeId"])
     require(data.get("screenSchemeId") is not None, 400, "The screenSchemeId has to be provided.")
     target = find_screen_scheme(db, data["screenSchemeId"])["id"]
-    doc["mappings"] = [{**m, "screenSchemeId": target} if m["issueTypeId"] == "default" else m
-                       for m in doc["mappings"]]
+    doc["mappings"] = [
+        {**m, "screenSchemeId": target} if m["issueTypeId"] == "default" else m
+        for m in doc["mappings"]
+    ]
     db.put(ITSS, doc)
     return no_content()
 
@@ -617,13 +757,39 @@ async def projects_of_itss(request: Request) -> Response:
     return ok(page(request, [project_details(request, db, p) for p in links]))
 
 
-ROUTES = [list_screens, create_screen, add_to_default, bulk_tabs, update_screen, delete_screen,
-          available_fields, list_tabs,
-          create_tab, rename_tab, delete_tab, move_tab, list_tab_fields, add_tab_field,
-          remove_tab_field, move_tab_field, list_screen_schemes, create_screen_scheme,
-          update_screen_scheme, delete_screen_scheme, list_itss, create_itss, itss_mappings,
-          itss_of_projects, assign_itss, update_itss, delete_itss, append_mappings,
-          set_default_mapping, remove_mappings, projects_of_itss]
+ROUTES = [
+    list_screens,
+    create_screen,
+    add_to_default,
+    bulk_tabs,
+    update_screen,
+    delete_screen,
+    available_fields,
+    list_tabs,
+    create_tab,
+    rename_tab,
+    delete_tab,
+    move_tab,
+    list_tab_fields,
+    add_tab_field,
+    remove_tab_field,
+    move_tab_field,
+    list_screen_schemes,
+    create_screen_scheme,
+    update_screen_scheme,
+    delete_screen_scheme,
+    list_itss,
+    create_itss,
+    itss_mappings,
+    itss_of_projects,
+    assign_itss,
+    update_itss,
+    delete_itss,
+    append_mappings,
+    set_default_mapping,
+    remove_mappings,
+    projects_of_itss,
+]
 
 
 def seed_empty(db: Store) -> None:
@@ -631,10 +797,32 @@ def seed_empty(db: Store) -> None:
         db.insert(SCREENS, {"id": screen_id, "name": name, "description": description})
         tab = db.insert(TABS, {"name": "Field Tab", "screenId": screen_id}, parent=screen_id)
         for field_id in fields:
-            db.insert(TAB_FIELDS, {"id": f"{tab['id']}:{field_id}", "fieldId": field_id,
-                                   "tabId": tab["id"], "screenId": screen_id}, parent=tab["id"])
-    db.insert(SCREEN_SCHEMES, {"id": "1", "name": "Default Screen Scheme",
-                               "screens": {"default": 1}, "description": "Default Screen Scheme"})
-    db.insert(ITSS, {"id": DEFAULT_ITSS_ID, "name": "Default Issue Type Screen Scheme",
-                     "description": "The default issue type screen scheme", "isDefault": True,
-                     "mappings": [{"issueTypeId": "default", "screenSchemeId": "1"}]})
+            db.insert(
+                TAB_FIELDS,
+                {
+                    "id": f"{tab['id']}:{field_id}",
+                    "fieldId": field_id,
+                    "tabId": tab["id"],
+                    "screenId": screen_id,
+                },
+                parent=tab["id"],
+            )
+    db.insert(
+        SCREEN_SCHEMES,
+        {
+            "id": "1",
+            "name": "Default Screen Scheme",
+            "screens": {"default": 1},
+            "description": "Default Screen Scheme",
+        },
+    )
+    db.insert(
+        ITSS,
+        {
+            "id": DEFAULT_ITSS_ID,
+            "name": "Default Issue Type Screen Scheme",
+            "description": "The default issue type screen scheme",
+            "isDefault": True,
+            "mappings": [{"issueTypeId": "default", "screenSchemeId": "1"}],
+        },
+    )

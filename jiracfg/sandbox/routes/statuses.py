@@ -47,19 +47,43 @@ CATEGORIES = {  # key of the new API -> (id, key, colorName, name) of the legacy
 NO_CATEGORY = (1, "undefined", "medium-gray", "No Category")
 SEED_STATUSES = [  # a new Jira Cloud site: the classic statuses, then To Do and Done
     ("1", "Open", "TODO", "The issue is open and ready for the assignee to start work on it."),
-    ("3", "In Progress", "IN_PROGRESS",
-     "This issue is being actively worked on at the moment by the assignee."),
-    ("4", "Reopened", "TODO", "This issue was once resolved, but the resolution was deemed "
-     "incorrect. From here issues are either marked assigned or resolved."),
-    ("5", "Resolved", "DONE", "A resolution has been taken, and it is awaiting verification by "
-     "reporter. From here issues are either reopened, or are closed."),
-    ("6", "Closed", "DONE", "The issue is considered finished, the resolution is correct. Issues "
-     "which are closed can be reopened."),
+    (
+        "3",
+        "In Progress",
+        "IN_PROGRESS",
+        "This issue is being actively worked on at the moment by the assignee.",
+    ),
+    (
+        "4",
+        "Reopened",
+        "TODO",
+        "This issue was once resolved, but the resolution was deemed "
+        "incorrect. From here issues are either marked assigned or resolved.",
+    ),
+    (
+        "5",
+        "Resolved",
+        "DONE",
+        "A resolution has been taken, and it is awaiting verification by "
+        "reporter. From here issues are either reopened, or are closed.",
+    ),
+    (
+        "6",
+        "Closed",
+        "DONE",
+        "The issue is considered finished, the resolution is correct. Issues "
+        "which are closed can be reopened.",
+    ),
     ("10000", "To Do", "TODO", ""),
     ("10001", "Done", "DONE", ""),
 ]
-ICONS = {"1": "open.png", "3": "inprogress.png", "4": "reopened.png", "5": "resolved.png",
-         "6": "closed.png"}
+ICONS = {
+    "1": "open.png",
+    "3": "inprogress.png",
+    "4": "reopened.png",
+    "5": "resolved.png",
+    "6": "closed.png",
+}
 MAX_IDS = 50
 
 
@@ -77,28 +101,41 @@ def status_category_of(db: Store, status_id: Any) -> str:
     return "TODO" if doc is None else str(doc["statusCategory"])
 
 
-def check_status_name(db: Store, name: Any, own_id: str | None = None,
-                      project_id: str | None = None) -> str:
+def check_status_name(
+    db: Store, name: Any, own_id: str | None = None, project_id: str | None = None
+) -> str:
     """The name, stripped; 400 when it is empty, too long or taken in its scope."""
-    checked_name(name, "The status name is required.", "The name is too long, maxSize=255",
-                 field=None)
-    clash = db.first(STATUSES, lambda s: same_name(s["name"], name) and s["id"] != own_id
-                     and s.get("projectId") == project_id)
+    checked_name(
+        name, "The status name is required.", "The name is too long, maxSize=255", field=None
+    )
+    clash = db.first(
+        STATUSES,
+        lambda s: (
+            same_name(s["name"], name) and s["id"] != own_id and s.get("projectId") == project_id
+        ),
+    )
     require(clash is None, 400, f"A status with the name '{name.strip()}' already exists.")
     return str(name).strip()
 
 
 def check_category(raw: Any) -> str:
-    require(raw in CATEGORIES, 400,
-            "The status category must be one of TODO, IN_PROGRESS or DONE.", "statusCategory")
+    require(
+        raw in CATEGORIES,
+        400,
+        "The status category must be one of TODO, IN_PROGRESS or DONE.",
+        "statusCategory",
+    )
     return str(raw)
 
 
-def create_status(db: Store, name: Any, category: Any, description: Any,
-                  project_id: str | None = None) -> Doc:
-    doc: Doc = {"name": check_status_name(db, name, project_id=project_id),
-                "statusCategory": check_category(category),
-                "description": str(description or "")}
+def create_status(
+    db: Store, name: Any, category: Any, description: Any, project_id: str | None = None
+) -> Doc:
+    doc: Doc = {
+        "name": check_status_name(db, name, project_id=project_id),
+        "statusCategory": check_category(category),
+        "description": str(description or ""),
+    }
     if project_id is not None:
         doc["projectId"] = project_id
     return db.insert(STATUSES, doc)
@@ -115,24 +152,38 @@ def jira_status(doc: Doc) -> dict[str, Any]:
     scope: dict[str, Any] = {"type": "GLOBAL"}
     if doc.get("projectId"):
         scope = {"type": "PROJECT", "project": {"id": doc["projectId"]}}
-    return {"id": doc["id"], "name": doc["name"], "description": doc["description"],
-            "statusCategory": doc["statusCategory"], "scope": scope}
+    return {
+        "id": doc["id"],
+        "name": doc["name"],
+        "description": doc["description"],
+        "statusCategory": doc["statusCategory"],
+        "scope": scope,
+    }
 
 
 def category_bean(request: Request, row: tuple[int, str, str, str]) -> dict[str, Any]:
     cat_id, key, color, name = row
-    return {"self": f"{base(request)}/rest/api/3/statuscategory/{cat_id}", "id": cat_id,
-            "key": key, "colorName": color, "name": name}
+    return {
+        "self": f"{base(request)}/rest/api/3/statuscategory/{cat_id}",
+        "id": cat_id,
+        "key": key,
+        "colorName": color,
+        "name": name,
+    }
 
 
 def legacy_bean(request: Request, doc: Doc) -> dict[str, Any]:
     """StatusDetails of the legacy ``/status`` reads."""
     icon = ICONS.get(doc["id"], "generic.png")
-    return {"self": f"{base(request)}/rest/api/3/status/{doc['id']}",
-            "description": doc["description"], "iconUrl": f"{base(request)}/images/icons/"
-            f"statuses/{icon}", "name": doc["name"], "untranslatedName": doc["name"],
-            "id": doc["id"], "statusCategory": category_bean(
-                request, CATEGORIES[doc["statusCategory"]])}
+    return {
+        "self": f"{base(request)}/rest/api/3/status/{doc['id']}",
+        "description": doc["description"],
+        "iconUrl": f"{base(request)}/images/icons/statuses/{icon}",
+        "name": doc["name"],
+        "untranslatedName": doc["name"],
+        "id": doc["id"],
+        "statusCategory": category_bean(request, CATEGORIES[doc["statusCategory"]]),
+    }
 
 
 # -- legacy reads ------------------------------------------------------------------------------
@@ -187,8 +238,10 @@ async def by_names(request: Request) -> Response:
     require(bool(names), 400, "The list of status names must not be empty.", "name")
     require(len(names) <= MAX_IDS, 400, f"The list of status names can't exceed {MAX_IDS}.")
     project = request.query_params.get("projectId") or None
-    docs = store(request).find(STATUSES, lambda s: s.get("projectId") == project
-                               and any(same_name(s["name"], n) for n in names))
+    docs = store(request).find(
+        STATUSES,
+        lambda s: s.get("projectId") == project and any(same_name(s["name"], n) for n in names),
+    )
     return ok([jira_status(d) for d in docs])
 
 
@@ -198,29 +251,45 @@ async def search(request: Request) -> Response:
     text = (request.query_params.get("searchString") or "").casefold()
     category = request.query_params.get("statusCategory")
     require(category in (None, *CATEGORIES), 400, f"Invalid status category: {category}")
-    docs = store(request).find(STATUSES, lambda s: s.get("projectId") == project
-                               and text in s["name"].casefold()
-                               and category in (None, s["statusCategory"]))
+    docs = store(request).find(
+        STATUSES,
+        lambda s: (
+            s.get("projectId") == project
+            and text in s["name"].casefold()
+            and category in (None, s["statusCategory"])
+        ),
+    )
     return ok(page(request, [jira_status(d) for d in docs], default_max=200, cap=200))
 
 
 def scope_project(db: Store, scope: Any) -> str | None:
     """The project id of a PROJECT scope, None for GLOBAL; 400 for anything else."""
-    require(isinstance(scope, dict) and scope.get("type") in ("GLOBAL", "PROJECT"), 400,
-            "The scope type must be GLOBAL or PROJECT.", "scope")
+    require(
+        isinstance(scope, dict) and scope.get("type") in ("GLOBAL", "PROJECT"),
+        400,
+        "The scope type must be GLOBAL or PROJECT.",
+        "scope",
+    )
     if scope["type"] == "GLOBAL":
         return None
     project_id = str((scope.get("project") or {}).get("id") or "")
     get_project = peer("projects", "get_project")
-    require(project_id != "" and (get_project is None or get_project(db, project_id)), 400,
-            "The project of a PROJECT scope must exist.", "scope")
+    require(
+        project_id != "" and (get_project is None or get_project(db, project_id)),
+        400,
+        "The project of a PROJECT scope must exist.",
+        "scope",
+    )
     return project_id
 
 
 def status_items(data: dict[str, Any]) -> list[dict[str, Any]]:
     items = data.get("statuses")
-    require(isinstance(items, list) and bool(items) and all(isinstance(i, dict) for i in items),
-            400, "Unable to parse request. [statuses] is missing.")
+    require(
+        isinstance(items, list) and bool(items) and all(isinstance(i, dict) for i in items),
+        400,
+        "Unable to parse request. [statuses] is missing.",
+    )
     return list(items or [])
 
 
@@ -229,8 +298,12 @@ async def bulk_create(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     with db.tx():
         project_id = scope_project(db, data.get("scope"))
-        made = [create_status(db, s.get("name"), s.get("statusCategory"), s.get("description"),
-                              project_id) for s in status_items(data)]
+        made = [
+            create_status(
+                db, s.get("name"), s.get("statusCategory"), s.get("description"), project_id
+            )
+            for s in status_items(data)
+        ]
     return ok([jira_status(d) for d in made])
 
 
@@ -254,16 +327,32 @@ async def bulk_delete(request: Request) -> Response:
     db = store(request)
     with db.tx():
         for status_id in id_list(request):
-            require(get_status(db, status_id) is not None, 400,
-                    f"The status with ID {status_id} was not found.")
-            require(not in_use(db, status_id), 400,
-                    f"The status with ID {status_id} is used in a workflow and can't be deleted.")
+            require(
+                get_status(db, status_id) is not None,
+                400,
+                f"The status with ID {status_id} was not found.",
+            )
+            require(
+                not in_use(db, status_id),
+                400,
+                f"The status with ID {status_id} is used in a workflow and can't be deleted.",
+            )
             db.delete(STATUSES, status_id)
     return no_content()
 
 
-ROUTES = [legacy_list, legacy_get, list_categories, get_category, bulk_get, by_names, search,
-          bulk_create, bulk_update, bulk_delete]
+ROUTES = [
+    legacy_list,
+    legacy_get,
+    list_categories,
+    get_category,
+    bulk_get,
+    by_names,
+    search,
+    bulk_create,
+    bulk_update,
+    bulk_delete,
+]
 
 
 def seed_empty(db: Store) -> None:

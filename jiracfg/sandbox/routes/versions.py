@@ -41,23 +41,32 @@ def user_date(raw: str) -> str:
 def version_bean(request: Request, doc: Doc) -> dict[str, Any]:
     release = doc.get("releaseDate")
     bean: dict[str, Any] = {
-        "self": f"{base(request)}/rest/api/3/version/{doc['id']}", "id": doc["id"],
-        "name": doc["name"], "archived": doc["archived"], "released": doc["released"],
-        "projectId": int(doc["projectId"])}
+        "self": f"{base(request)}/rest/api/3/version/{doc['id']}",
+        "id": doc["id"],
+        "name": doc["name"],
+        "archived": doc["archived"],
+        "released": doc["released"],
+        "projectId": int(doc["projectId"]),
+    }
     if doc["description"]:
         bean["description"] = doc["description"]
     if doc.get("startDate"):
         bean.update(startDate=doc["startDate"], userStartDate=user_date(doc["startDate"]))
     if release:
-        bean.update(releaseDate=release, userReleaseDate=user_date(release),
-                    overdue=not doc["released"] and release < date.today().isoformat())
+        bean.update(
+            releaseDate=release,
+            userReleaseDate=user_date(release),
+            overdue=not doc["released"] and release < date.today().isoformat(),
+        )
     return bean
 
 
 def find_version(db: Store, raw: str) -> Doc:
     parent = db.parent_of(VERSIONS, raw)
-    return found(db.get(VERSIONS, raw) if parent and get_project(db, parent) else None,
-                 f"Could not find version for id '{raw}'")
+    return found(
+        db.get(VERSIONS, raw) if parent and get_project(db, parent) else None,
+        f"Could not find version for id '{raw}'",
+    )
 
 
 def iso_date(data: dict[str, Any], field: str) -> str | None:
@@ -67,13 +76,23 @@ def iso_date(data: dict[str, Any], field: str) -> str | None:
     try:
         return date.fromisoformat(str(raw)).isoformat()
     except ValueError as exc:
-        raise ApiError(400, errors={field: "Please enter the date in the format yyyy-MM-dd."}) \
-            from exc
+        raise ApiError(
+            400, errors={field: "Please enter the date in the format yyyy-MM-dd."}
+        ) from exc
 
 
 def check_version(db: Store, data: dict[str, Any], project_id: str, own: Doc | None) -> Doc:
-    out = dict(own or {"description": "", "projectId": project_id, "archived": False,
-                       "released": False, "startDate": None, "releaseDate": None})
+    out = dict(
+        own
+        or {
+            "description": "",
+            "projectId": project_id,
+            "archived": False,
+            "released": False,
+            "startDate": None,
+            "releaseDate": None,
+        }
+    )
     if own is None or "name" in data:
         out["name"] = version_name(db, data.get("name"), project_id, own)
     for field in ("startDate", "releaseDate"):
@@ -85,22 +104,37 @@ def check_version(db: Store, data: dict[str, Any], project_id: str, own: Doc | N
     if "description" in data:
         out["description"] = str(data["description"] or "")
     start, release = out.get("startDate"), out.get("releaseDate")
-    require(not (start and release and start > release), 400,
-            "The start date must be before the release date.", "startDate")
+    require(
+        not (start and release and start > release),
+        400,
+        "The start date must be before the release date.",
+        "startDate",
+    )
     return out
 
 
 def version_name(db: Store, name: Any, project_id: str, own: Doc | None) -> str:
-    checked = checked_name(name, "You must specify a valid version name",
-                           "The version name must not exceed 255 characters.")
-    require(not name_taken(db, VERSIONS, checked, (own or {}).get("id"), project_id), 400,
-            "A version with this name already exists in this project.", "name")
+    checked = checked_name(
+        name,
+        "You must specify a valid version name",
+        "The version name must not exceed 255 characters.",
+    )
+    require(
+        not name_taken(db, VERSIONS, checked, (own or {}).get("id"), project_id),
+        400,
+        "A version with this name already exists in this project.",
+        "name",
+    )
     return checked
 
 
 VERSION_SORTS: dict[str, str | None] = {
-    "sequence": None, "name": "name", "description": "description", "releaseDate": "releaseDate",
-    "startDate": "startDate"}
+    "sequence": None,
+    "name": "name",
+    "description": "description",
+    "releaseDate": "releaseDate",
+    "startDate": "startDate",
+}
 
 
 def version_states(doc: Doc) -> set[str]:
@@ -161,8 +195,11 @@ def swap_target(db: Store, doc: Doc, raw: Any) -> None:
     if raw is None:
         return
     other = find_version(db, str(raw))
-    require(other["projectId"] == doc["projectId"] and other["id"] != doc["id"], 400,
-            "The replacement version must be another version of the same project.")
+    require(
+        other["projectId"] == doc["projectId"] and other["id"] != doc["id"],
+        400,
+        "The replacement version must be another version of the same project.",
+    )
 
 
 @route("/rest/api/3/version/{id}", "DELETE")
@@ -199,23 +236,45 @@ def moved_versions(db: Store, ids: list[str], doc: Doc, data: dict[str, Any]) ->
     rest = [i for i in ids if i != doc["id"]]
     if data.get("after") is not None:
         after = str(data["after"]).rstrip("/").rsplit("/", 1)[-1]
-        require(after in rest, 400, "The version to move after must be another version of the "
-                "same project.", "after")
+        require(
+            after in rest,
+            400,
+            "The version to move after must be another version of the same project.",
+            "after",
+        )
         cut = rest.index(after) + 1
         return [*rest[:cut], doc["id"], *rest[cut:]]
     position = data.get("position")
-    require(position in ("First", "Last", "Earlier", "Later"), 400,
-            "Either after or position must be provided.", "position")
-    where = {"First": 0, "Last": len(rest), "Earlier": max(ids.index(doc["id"]) - 1, 0),
-             "Later": min(ids.index(doc["id"]) + 1, len(rest))}[str(position)]
+    require(
+        position in ("First", "Last", "Earlier", "Later"),
+        400,
+        "Either after or position must be provided.",
+        "position",
+    )
+    where = {
+        "First": 0,
+        "Last": len(rest),
+        "Earlier": max(ids.index(doc["id"]) - 1, 0),
+        "Later": min(ids.index(doc["id"]) + 1, len(rest)),
+    }[str(position)]
     return [*rest[:where], doc["id"], *rest[where:]]
+
 
 def version_beans(request: Request, db: Store, project_id: str) -> list[dict[str, Any]]:
     return [version_bean(request, v) for v in db.all(VERSIONS, project_id)]
 
 
-ROUTES = [project_versions, project_versions_paged, create_version, get_version, update_version,
-          delete_version, remove_and_swap, move_version]
+ROUTES = [
+    project_versions,
+    project_versions_paged,
+    create_version,
+    get_version,
+    update_version,
+    delete_version,
+    remove_and_swap,
+    move_version,
+]
+
 
 def seed_empty(db: Store) -> None:
     """A new site has none."""

@@ -51,23 +51,65 @@ from jiracfg.sandbox.store import Doc, Store
 HOOKS, DELIVERIES = "webhook", "webhook_delivery"
 FILTER = "issue-related-events-section"
 PATH = "/rest/webhooks/1.0/webhook"
-EVENTS = frozenset([
-    "jira:issue_created", "jira:issue_updated", "jira:issue_deleted", "issuelink_created",
-    "issuelink_deleted", "worklog_created", "worklog_updated", "worklog_deleted",
-    "comment_created", "comment_updated", "comment_deleted", "attachment_created",
-    "attachment_deleted", "issue_property_set", "issue_property_deleted", "issuetype_created",
-    "issuetype_updated", "issuetype_deleted", "project_created", "project_updated",
-    "project_deleted", "project_soft_deleted", "project_restored_deleted", "project_archived",
-    "project_restored_archived", "jira:version_released", "jira:version_unreleased",
-    "jira:version_created", "jira:version_moved", "jira:version_updated", "jira:version_merged",
-    "jira:version_deleted", "user_created", "user_updated", "user_deleted",
-    "option_voting_changed", "option_watching_changed", "option_unassigned_issues_changed",
-    "option_subtasks_changed", "option_attachments_changed", "option_issuelinks_changed",
-    "option_timetracking_changed", "sprint_created", "sprint_deleted", "sprint_updated",
-    "sprint_started", "sprint_closed", "board_created", "board_updated", "board_deleted",
-    "board_configuration_changed", "filter_created", "filter_updated", "filter_deleted",
-    "jira_expression_evaluation_failed",
-])  # the Jira Cloud webhook events, as the webhooks page lists them
+EVENTS = frozenset(
+    [
+        "jira:issue_created",
+        "jira:issue_updated",
+        "jira:issue_deleted",
+        "issuelink_created",
+        "issuelink_deleted",
+        "worklog_created",
+        "worklog_updated",
+        "worklog_deleted",
+        "comment_created",
+        "comment_updated",
+        "comment_deleted",
+        "attachment_created",
+        "attachment_deleted",
+        "issue_property_set",
+        "issue_property_deleted",
+        "issuetype_created",
+        "issuetype_updated",
+        "issuetype_deleted",
+        "project_created",
+        "project_updated",
+        "project_deleted",
+        "project_soft_deleted",
+        "project_restored_deleted",
+        "project_archived",
+        "project_restored_archived",
+        "jira:version_released",
+        "jira:version_unreleased",
+        "jira:version_created",
+        "jira:version_moved",
+        "jira:version_updated",
+        "jira:version_merged",
+        "jira:version_deleted",
+        "user_created",
+        "user_updated",
+        "user_deleted",
+        "option_voting_changed",
+        "option_watching_changed",
+        "option_unassigned_issues_changed",
+        "option_subtasks_changed",
+        "option_attachments_changed",
+        "option_issuelinks_changed",
+        "option_timetracking_changed",
+        "sprint_created",
+        "sprint_deleted",
+        "sprint_updated",
+        "sprint_started",
+        "sprint_closed",
+        "board_created",
+        "board_updated",
+        "board_deleted",
+        "board_configuration_changed",
+        "filter_created",
+        "filter_updated",
+        "filter_deleted",
+        "jira_expression_evaluation_failed",
+    ]
+)  # the Jira Cloud webhook events, as the webhooks page lists them
 CUSTOM_FIELD = re.compile(r"cf\[(\d+)\]", re.IGNORECASE)
 STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'')
 
@@ -98,9 +140,19 @@ def record_delivery(db: Store, hook: Doc, content: dict[str, Any]) -> None:
     headers = {"Content-Type": "application/json"}
     if hook.get("secret"):
         headers["X-Hub-Signature"] = signature(hook["secret"], body)
-    db.insert(DELIVERIES, {"webhookId": hook["id"], "event": content["webhookEvent"],
-                           "url": hook["url"], "headers": headers, "body": body.decode(),
-                           "timestamp": content["timestamp"]}, parent=hook["id"], start=1)
+    db.insert(
+        DELIVERIES,
+        {
+            "webhookId": hook["id"],
+            "event": content["webhookEvent"],
+            "url": hook["url"],
+            "headers": headers,
+            "body": body.decode(),
+            "timestamp": content["timestamp"],
+        },
+        parent=hook["id"],
+        start=1,
+    )
 
 
 def _matches(db: Store, hook: Doc, payload: dict[str, Any]) -> bool:
@@ -117,49 +169,80 @@ def now() -> int:
 
 # -- validation --------------------------------------------------------------------------------
 def check_name(value: Any) -> str:
-    require(isinstance(value, str) and value.strip() != "", 400,
-            "The webhook name must not be empty.", "name")
+    require(
+        isinstance(value, str) and value.strip() != "",
+        400,
+        "The webhook name must not be empty.",
+        "name",
+    )
     require(len(value) <= 255, 400, "The webhook name must not exceed 255 characters.", "name")
     return str(value).strip()
 
 
 def check_url(value: Any) -> str:
-    require(isinstance(value, str) and value.strip() != "", 400,
-            "The webhook URL must not be empty.", "url")
+    require(
+        isinstance(value, str) and value.strip() != "",
+        400,
+        "The webhook URL must not be empty.",
+        "url",
+    )
     parts = urlsplit(str(value).strip())
-    require(parts.scheme in ("http", "https") and bool(parts.hostname), 400,
-            "The webhook URL must be a valid absolute http or https URL.", "url")
+    require(
+        parts.scheme in ("http", "https") and bool(parts.hostname),
+        400,
+        "The webhook URL must be a valid absolute http or https URL.",
+        "url",
+    )
     return str(value).strip()
 
 
 def check_events(value: Any) -> list[str]:
-    require(isinstance(value, list) and all(isinstance(e, str) for e in value), 400,
-            "The events must be a list of event names.", "events")
+    require(
+        isinstance(value, list) and all(isinstance(e, str) for e in value),
+        400,
+        "The events must be a list of event names.",
+        "events",
+    )
     unknown = sorted(set(value) - EVENTS)
     require(not unknown, 400, f"Unknown webhook event(s): {', '.join(unknown)}.", "events")
     return list(dict.fromkeys(value))
 
 
 def check_jql(db: Store, filters: Any) -> str:
-    require(filters is None or isinstance(filters, dict), 400,
-            "The filters must be an object.", "filters")
+    require(
+        filters is None or isinstance(filters, dict),
+        400,
+        "The filters must be an object.",
+        "filters",
+    )
     jql = (filters or {}).get(FILTER) or ""
     require(isinstance(jql, str), 400, "The JQL filter must be a string.", FILTER)
-    require(jql.count('"') % 2 == 0 and jql.count("(") == jql.count(")"), 400,
-            f"The JQL query '{jql}' is not valid.", FILTER)
+    require(
+        jql.count('"') % 2 == 0 and jql.count("(") == jql.count(")"),
+        400,
+        f"The JQL query '{jql}' is not valid.",
+        FILTER,
+    )
     get_field = peer("fields", "get_field")
     for number in CUSTOM_FIELD.findall(STRING.sub("", jql)):
         exists = get_field is None or get_field(db, f"customfield_{number}") is not None
-        require(exists, 400, f"Field 'cf[{number}]' does not exist or you do not have "
-                "permission to view it.", FILTER)
+        require(
+            exists,
+            400,
+            f"Field 'cf[{number}]' does not exist or you do not have permission to view it.",
+            FILTER,
+        )
     return str(jql).strip()
 
 
 def check_secret(value: Any) -> str | None:
-    require(value is None or isinstance(value, str), 400,
-            "The secret must be a string.", "secret")
-    require(value is None or len(value) <= 255, 400,
-            "The secret must not exceed 255 characters.", "secret")
+    require(value is None or isinstance(value, str), 400, "The secret must be a string.", "secret")
+    require(
+        value is None or len(value) <= 255,
+        400,
+        "The secret must not exceed 255 characters.",
+        "secret",
+    )
     return None if value is None else str(value)
 
 
@@ -172,24 +255,34 @@ def check_flag(data: dict[str, Any], name: str, default: bool) -> bool:
 def fields_of(db: Store, data: dict[str, Any], old: Doc) -> Doc:
     """The webhook ``old`` with ``data`` applied (a full write, as Jira's PUT is)."""
     secret = check_secret(data.get("secret"))
-    return {**old, "name": check_name(data.get("name")), "url": check_url(data.get("url")),
-            "events": check_events(data.get("events", [])),
-            "jql": check_jql(db, data.get("filters")),
-            "excludeBody": check_flag(data, "excludeBody", False),
-            "enabled": check_flag(data, "enabled", old.get("enabled", True)),
-            "secret": old.get("secret") if secret is None else (secret or None)}
+    return {
+        **old,
+        "name": check_name(data.get("name")),
+        "url": check_url(data.get("url")),
+        "events": check_events(data.get("events", [])),
+        "jql": check_jql(db, data.get("filters")),
+        "excludeBody": check_flag(data, "excludeBody", False),
+        "enabled": check_flag(data, "enabled", old.get("enabled", True)),
+        "secret": old.get("secret") if secret is None else (secret or None),
+    }
 
 
 # -- routes ------------------------------------------------------------------------------------
 def bean(request: Request, doc: Doc) -> dict[str, Any]:
     find_user = peer("core", "find_user")
     user = find_user(store(request), doc["lastUpdatedUser"]) if find_user else None
-    return {"name": doc["name"], "url": doc["url"], "excludeBody": doc["excludeBody"],
-            "filters": {FILTER: doc["jql"]} if doc["jql"] else {}, "events": doc["events"],
-            "enabled": doc["enabled"], "self": f"{base(request)}{PATH}/{doc['id']}",
-            "lastUpdatedUser": doc["lastUpdatedUser"],
-            "lastUpdatedDisplayName": (user or {}).get("displayName", doc["lastUpdatedUser"]),
-            "lastUpdated": doc["lastUpdated"]}
+    return {
+        "name": doc["name"],
+        "url": doc["url"],
+        "excludeBody": doc["excludeBody"],
+        "filters": {FILTER: doc["jql"]} if doc["jql"] else {},
+        "events": doc["events"],
+        "enabled": doc["enabled"],
+        "self": f"{base(request)}{PATH}/{doc['id']}",
+        "lastUpdatedUser": doc["lastUpdatedUser"],
+        "lastUpdatedDisplayName": (user or {}).get("displayName", doc["lastUpdatedUser"]),
+        "lastUpdated": doc["lastUpdated"],
+    }
 
 
 def find_hook(db: Store, raw: str) -> Doc:

@@ -52,7 +52,11 @@ from jiracfg.sandbox.routes._common import count_issues
 from jiracfg.sandbox.store import Doc, Store
 
 WORKFLOWS, NAMES, USES_STATUS, USES_SCREEN = (
-    "workflow", "workflow_name", "workflow_status", "workflow_screen")
+    "workflow",
+    "workflow_name",
+    "workflow_status",
+    "workflow_screen",
+)
 DEFAULT_WORKFLOW = "jira"
 TYPES = ("INITIAL", "GLOBAL", "DIRECTED")
 SCREEN_RULE = "system:transition-screen"
@@ -84,10 +88,15 @@ def initial_status_id(db: Store, name: str) -> str:
 def transitions_from(db: Store, name: str, status_id: str) -> list[dict[str, str]]:
     """Transitions an issue in ``status_id`` can take: directed ones from it, and global ones."""
     doc = workflow_by_name(db, name)
-    return [{"id": t["id"], "name": t["name"], "to": t["toStatusReference"]}
-            for t in (doc or {}).get("transitions", [])
-            if t["type"] == "GLOBAL" or (t["type"] == "DIRECTED" and any(
-                link["fromStatusReference"] == str(status_id) for link in t["links"]))]
+    return [
+        {"id": t["id"], "name": t["name"], "to": t["toStatusReference"]}
+        for t in (doc or {}).get("transitions", [])
+        if t["type"] == "GLOBAL"
+        or (
+            t["type"] == "DIRECTED"
+            and any(link["fromStatusReference"] == str(status_id) for link in t["links"])
+        )
+    ]
 
 
 def status_in_use(db: Store, status_id: Any) -> bool:
@@ -111,8 +120,11 @@ def usage_pairs(db: Store) -> list[tuple[str, str, str]]:
     name_for = peer("workflowschemes", "workflow_name_for")
     if projects is None or types is None or name_for is None:
         return []
-    return [(p["id"], t["id"], str(name_for(db, p["id"], t["id"]))) for p in projects(db)
-            for t in types(db, p["id"])]
+    return [
+        (p["id"], t["id"], str(name_for(db, p["id"], t["id"])))
+        for p in projects(db)
+        for t in types(db, p["id"])
+    ]
 
 
 def active_names(db: Store) -> set[str]:
@@ -196,9 +208,16 @@ async def classic_search(request: Request) -> Response:
     """The deprecated classic search: ``id: {name, entityId}`` per workflow."""
     db, names = store(request), list_param(request, "workflowName")
     docs = [d for d in searched(request, db) if not names or d["name"] in names]
-    beans = [{"id": {"name": d["name"], "entityId": d["id"]}, "description": d["description"],
-              "isDefault": d["name"] == DEFAULT_WORKFLOW, "created": d["created"],
-              "updated": d["updated"]} for d in docs]
+    beans = [
+        {
+            "id": {"name": d["name"], "entityId": d["id"]},
+            "description": d["description"],
+            "isDefault": d["name"] == DEFAULT_WORKFLOW,
+            "created": d["created"],
+            "updated": d["updated"],
+        }
+        for d in docs
+    ]
     return ok(page(request, beans))
 
 
@@ -217,32 +236,60 @@ def status_problems(db: Store, items: list[Any]) -> tuple[dict[str, str], list[P
     for item in items:
         ref = str(item.get("statusReference") or "")
         if item.get("id") is not None and statuses.get_status(db, item["id"]) is None:
-            found.append(problem("INVALID_STATUS", f"The status with ID {item['id']} was not "
-                                 "found.", "STATUS", statusReference=ref))
+            found.append(
+                problem(
+                    "INVALID_STATUS",
+                    f"The status with ID {item['id']} was not found.",
+                    "STATUS",
+                    statusReference=ref,
+                )
+            )
         name = str(item.get("name") or "")
         if not name.strip() or clash_of(db, name, str(item.get("id"))):
-            found.append(problem("NON_UNIQUE_STATUS_NAME", "You must use a unique status name.",
-                                 "STATUS", statusReference=ref))
+            found.append(
+                problem(
+                    "NON_UNIQUE_STATUS_NAME",
+                    "You must use a unique status name.",
+                    "STATUS",
+                    statusReference=ref,
+                )
+            )
         if item.get("statusCategory") not in statuses.CATEGORIES or not ref:
-            found.append(problem("INVALID_STATUS", "A status needs a statusReference and a "
-                                 "statusCategory of TODO, IN_PROGRESS or DONE.", "STATUS"))
+            found.append(
+                problem(
+                    "INVALID_STATUS",
+                    "A status needs a statusReference and a "
+                    "statusCategory of TODO, IN_PROGRESS or DONE.",
+                    "STATUS",
+                )
+            )
         refs[ref] = str(item.get("id") or "")
     return refs, found
 
 
 def clash_of(db: Store, name: str, own_id: str) -> bool:
-    return db.first(statuses.STATUSES, lambda s: same_name(s["name"], name)
-                    and s["id"] != own_id) is not None
+    return (
+        db.first(statuses.STATUSES, lambda s: same_name(s["name"], name) and s["id"] != own_id)
+        is not None
+    )
 
 
 def workflow_problems(db: Store, wf: dict[str, Any], refs: dict[str, str]) -> list[Problem]:
     used = [str(s.get("statusReference")) for s in wf.get("statuses") or []]
-    found = [problem("INVALID_STATUS_REFERENCE", f"The status reference '{r}' isn't in the "
-                     "statuses of the request.", "STATUS", statusReference=r)
-             for r in used if r not in refs]
+    found = [
+        problem(
+            "INVALID_STATUS_REFERENCE",
+            f"The status reference '{r}' isn't in the statuses of the request.",
+            "STATUS",
+            statusReference=r,
+        )
+        for r in used
+        if r not in refs
+    ]
     if len(set(used)) != len(used):
-        found.append(problem("DUPLICATE_STATUS", "A status can be in a workflow only once.",
-                             "WORKFLOW"))
+        found.append(
+            problem("DUPLICATE_STATUS", "A status can be in a workflow only once.", "WORKFLOW")
+        )
     transitions = wf.get("transitions") or []
     found += [p for t in transitions for p in transition_problems(db, t, set(used))]
     return found + graph_problems(transitions, used)
@@ -253,23 +300,42 @@ def transition_problems(db: Store, t: dict[str, Any], used: set[str]) -> list[Pr
     found: list[Problem] = []
     links = [str(link.get("fromStatusReference")) for link in t.get("links") or []]
     if t.get("type") not in TYPES or not str(t.get("name") or "").strip():
-        found.append(problem("INVALID_TRANSITION", "A transition needs a name and a type of "
-                             "INITIAL, GLOBAL or DIRECTED.", "TRANSITION", transitionId=tid))
+        found.append(
+            problem(
+                "INVALID_TRANSITION",
+                "A transition needs a name and a type of INITIAL, GLOBAL or DIRECTED.",
+                "TRANSITION",
+                transitionId=tid,
+            )
+        )
     if str(t.get("toStatusReference")) not in used or any(f not in used for f in links):
-        found.append(problem("INVALID_TRANSITION_STATUS", f"Transition '{t.get('name')}' links "
-                             "a status that isn't in the workflow.", "TRANSITION",
-                             transitionId=tid))
+        found.append(
+            problem(
+                "INVALID_TRANSITION_STATUS",
+                f"Transition '{t.get('name')}' links a status that isn't in the workflow.",
+                "TRANSITION",
+                transitionId=tid,
+            )
+        )
     if (t.get("type") == "DIRECTED") != bool(links):
-        found.append(problem("INVALID_TRANSITION_LINKS", f"Transition '{t.get('name')}': only "
-                             "DIRECTED transitions start from statuses, and they need at least "
-                             "one.", "TRANSITION", transitionId=tid))
+        found.append(
+            problem(
+                "INVALID_TRANSITION_LINKS",
+                f"Transition '{t.get('name')}': only "
+                "DIRECTED transitions start from statuses, and they need at least "
+                "one.",
+                "TRANSITION",
+                transitionId=tid,
+            )
+        )
     return found + rule_problems(db, t)
 
 
 def rules_of(t: dict[str, Any]) -> list[Any]:
     groups, rules = [t.get("conditions") or {}], list(t.get("validators") or [])
-    rules += list(t.get("actions") or []) + ([t["transitionScreen"]] if t.get("transitionScreen")
-                                             else [])
+    rules += list(t.get("actions") or []) + (
+        [t["transitionScreen"]] if t.get("transitionScreen") else []
+    )
     while groups:
         group = groups.pop()
         rules += group.get("conditions") or []
@@ -282,57 +348,108 @@ def rule_problems(db: Store, t: dict[str, Any]) -> list[Problem]:
     for rule in rules_of(t):
         params = rule.get("parameters") or {}
         if not rule.get("ruleKey") or not all(isinstance(v, str) for v in params.values()):
-            found.append(problem("INVALID_RULE", "A rule needs a ruleKey, and its parameters "
-                                 "must be strings.", "RULE", transitionId=str(t.get("id"))))
+            found.append(
+                problem(
+                    "INVALID_RULE",
+                    "A rule needs a ruleKey, and its parameters must be strings.",
+                    "RULE",
+                    transitionId=str(t.get("id")),
+                )
+            )
         elif rule["ruleKey"] == SCREEN_RULE and not screen_exists(db, params.get("screenId", "")):
-            found.append(problem("INVALID_TRANSITION_SCREEN", f"The screen with ID "
-                                 f"{params.get('screenId')} was not found.", "RULE",
-                                 transitionId=str(t.get("id"))))
+            found.append(
+                problem(
+                    "INVALID_TRANSITION_SCREEN",
+                    f"The screen with ID {params.get('screenId')} was not found.",
+                    "RULE",
+                    transitionId=str(t.get("id")),
+                )
+            )
     return found
 
 
 def graph_problems(transitions: list[dict[str, Any]], used: list[str]) -> list[Problem]:
     found: list[Problem] = []
     if [t.get("type") for t in transitions].count("INITIAL") != 1:
-        found.append(problem("INITIAL_TRANSITION", "A workflow needs exactly one INITIAL "
-                             "transition.", "WORKFLOW"))
+        found.append(
+            problem(
+                "INITIAL_TRANSITION", "A workflow needs exactly one INITIAL transition.", "WORKFLOW"
+            )
+        )
     reached = {str(t.get("toStatusReference")) for t in transitions}
-    found += [problem("NO_INBOUND_TRANSITION", f"The status '{s}' has no inbound transition.",
-                      "STATUS", statusReference=s) for s in used if s not in reached]
+    found += [
+        problem(
+            "NO_INBOUND_TRANSITION",
+            f"The status '{s}' has no inbound transition.",
+            "STATUS",
+            statusReference=s,
+        )
+        for s in used
+        if s not in reached
+    ]
     for source in used:
-        names = [str(t.get("name")).casefold() for t in transitions if t.get("type") == "GLOBAL"
-                 or any(str(lk.get("fromStatusReference")) == source for lk in t.get("links")
-                        or [])]
+        names = [
+            str(t.get("name")).casefold()
+            for t in transitions
+            if t.get("type") == "GLOBAL"
+            or any(str(lk.get("fromStatusReference")) == source for lk in t.get("links") or [])
+        ]
         if len(set(names)) != len(names):
-            found.append(problem("NON_UNIQUE_TRANSITION_NAME", "Transitions from the same "
-                                 "status need unique names.", "STATUS", statusReference=source))
+            found.append(
+                problem(
+                    "NON_UNIQUE_TRANSITION_NAME",
+                    "Transitions from the same status need unique names.",
+                    "STATUS",
+                    statusReference=source,
+                )
+            )
     return found
 
 
 def name_problems(db: Store, wf: dict[str, Any]) -> list[Problem]:
     name = wf.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > 255 or name != name.strip():
-        return [problem("INVALID_WORKFLOW_NAME", "A workflow name is required, at most 255 "
-                        "characters, without leading or trailing spaces.", "WORKFLOW")]
+        return [
+            problem(
+                "INVALID_WORKFLOW_NAME",
+                "A workflow name is required, at most 255 "
+                "characters, without leading or trailing spaces.",
+                "WORKFLOW",
+            )
+        ]
     if workflow_by_name(db, name) is not None:
-        return [problem("NON_UNIQUE_WORKFLOW_NAME", f"A workflow with the name '{name}' already "
-                        "exists.", "WORKFLOW")]
+        return [
+            problem(
+                "NON_UNIQUE_WORKFLOW_NAME",
+                f"A workflow with the name '{name}' already exists.",
+                "WORKFLOW",
+            )
+        ]
     return []
 
 
 def workflows_of(payload: dict[str, Any]) -> list[dict[str, Any]]:
     items = payload.get("workflows")
-    require(isinstance(items, list) and len(items) > 0 and all(isinstance(i, dict) for i in items),
-            400, "Unable to parse request. [workflows] is missing.")
-    require(len(items or []) <= MAX_WORKFLOWS, 400,
-            f"You can't create or update more than {MAX_WORKFLOWS} workflows at a time.")
+    require(
+        isinstance(items, list) and len(items) > 0 and all(isinstance(i, dict) for i in items),
+        400,
+        "Unable to parse request. [workflows] is missing.",
+    )
+    require(
+        len(items or []) <= MAX_WORKFLOWS,
+        400,
+        f"You can't create or update more than {MAX_WORKFLOWS} workflows at a time.",
+    )
     return list(items or [])
 
 
 def status_items(payload: dict[str, Any]) -> list[Any]:
     items = payload.get("statuses") or []
-    require(isinstance(items, list) and all(isinstance(i, dict) for i in items), 400,
-            "Unable to parse request. [statuses] is missing.")
+    require(
+        isinstance(items, list) and all(isinstance(i, dict) for i in items),
+        400,
+        "Unable to parse request. [statuses] is missing.",
+    )
     return list(items)
 
 
@@ -341,8 +458,13 @@ def create_problems(db: Store, payload: dict[str, Any]) -> list[Problem]:
     items = workflows_of(payload)
     names = [str(w.get("name")).casefold() for w in items]
     if len(set(names)) != len(names):
-        found.append(problem("NON_UNIQUE_WORKFLOW_NAME", "The workflows of a request need unique "
-                             "names.", "WORKFLOW"))
+        found.append(
+            problem(
+                "NON_UNIQUE_WORKFLOW_NAME",
+                "The workflows of a request need unique names.",
+                "WORKFLOW",
+            )
+        )
     return found + [p for w in items for p in name_problems(db, w) + workflow_problems(db, w, refs)]
 
 
@@ -390,39 +512,56 @@ def save_statuses(db: Store, items: list[Any]) -> dict[str, str]:
     for item in items:
         doc = statuses.get_status(db, item["id"]) if item.get("id") is not None else None
         if doc is None:
-            doc = statuses.create_status(db, item["name"], item["statusCategory"],
-                                         item.get("description"))
+            doc = statuses.create_status(
+                db, item["name"], item["statusCategory"], item.get("description")
+            )
         else:
-            doc.update(name=statuses.check_status_name(db, item["name"], doc["id"]),
-                       statusCategory=item["statusCategory"],
-                       description=str(item.get("description", doc["description"]) or ""))
+            doc.update(
+                name=statuses.check_status_name(db, item["name"], doc["id"]),
+                statusCategory=item["statusCategory"],
+                description=str(item.get("description", doc["description"]) or ""),
+            )
             db.put(statuses.STATUSES, doc)
         refs[str(item["statusReference"])] = doc["id"]
     return refs
 
 
 def stored_rule(rule: dict[str, Any]) -> dict[str, Any]:
-    return {"id": str(rule.get("id") or uuid.uuid4()), "ruleKey": rule["ruleKey"],
-            "parameters": dict(rule.get("parameters") or {})}
+    return {
+        "id": str(rule.get("id") or uuid.uuid4()),
+        "ruleKey": rule["ruleKey"],
+        "parameters": dict(rule.get("parameters") or {}),
+    }
 
 
 def stored_group(group: dict[str, Any]) -> dict[str, Any]:
-    return {"operation": group.get("operation") or "ALL",
-            "conditions": [stored_rule(r) for r in group.get("conditions") or []],
-            "conditionGroups": [stored_group(g) for g in group.get("conditionGroups") or []]}
+    return {
+        "operation": group.get("operation") or "ALL",
+        "conditions": [stored_rule(r) for r in group.get("conditions") or []],
+        "conditionGroups": [stored_group(g) for g in group.get("conditionGroups") or []],
+    }
 
 
 def stored_transition(t: dict[str, Any], refs: dict[str, str], tid: str) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "id": tid, "name": t["name"], "description": str(t.get("description") or ""),
-        "type": t["type"], "toStatusReference": refs[str(t["toStatusReference"])],
-        "links": [{"fromStatusReference": refs[str(lk["fromStatusReference"])],
-                   "fromPort": lk.get("fromPort"), "toPort": lk.get("toPort")}
-                  for lk in t.get("links") or []],
+        "id": tid,
+        "name": t["name"],
+        "description": str(t.get("description") or ""),
+        "type": t["type"],
+        "toStatusReference": refs[str(t["toStatusReference"])],
+        "links": [
+            {
+                "fromStatusReference": refs[str(lk["fromStatusReference"])],
+                "fromPort": lk.get("fromPort"),
+                "toPort": lk.get("toPort"),
+            }
+            for lk in t.get("links") or []
+        ],
         "validators": [stored_rule(r) for r in t.get("validators") or []],
         "actions": [stored_rule(r) for r in t.get("actions") or []],
         "triggers": [stored_rule(r) for r in t.get("triggers") or []],
-        "properties": dict(t.get("properties") or {})}
+        "properties": dict(t.get("properties") or {}),
+    }
     if t.get("conditions"):
         out["conditions"] = stored_group(t["conditions"])
     if t.get("transitionScreen"):
@@ -448,13 +587,20 @@ def transition_ids(transitions: list[dict[str, Any]]) -> list[str]:
 def body_of(wf: dict[str, Any], refs: dict[str, str]) -> dict[str, Any]:
     """The stored statuses and transitions of a create or update payload."""
     transitions = wf.get("transitions") or []
-    body = {"statuses": [{"statusReference": refs[str(s["statusReference"])],
-                          "properties": dict(s.get("properties") or {}),
-                          **({"layout": s["layout"]} if s.get("layout") else {})}
-                         for s in wf.get("statuses") or []],
-            "transitions": [stored_transition(t, refs, i)
-                            for t, i in zip(transitions, transition_ids(transitions),
-                                            strict=True)]}
+    body = {
+        "statuses": [
+            {
+                "statusReference": refs[str(s["statusReference"])],
+                "properties": dict(s.get("properties") or {}),
+                **({"layout": s["layout"]} if s.get("layout") else {}),
+            }
+            for s in wf.get("statuses") or []
+        ],
+        "transitions": [
+            stored_transition(t, refs, i)
+            for t, i in zip(transitions, transition_ids(transitions), strict=True)
+        ],
+    }
     if wf.get("startPointLayout"):
         body["startPointLayout"] = wf["startPointLayout"]
     return body
@@ -462,8 +608,9 @@ def body_of(wf: dict[str, Any], refs: dict[str, str]) -> dict[str, Any]:
 
 def index(db: Store, doc: Doc) -> None:
     for s in doc["statuses"]:
-        db.insert(USES_STATUS, {"id": f"{s['statusReference']}:{doc['id']}"},
-                  parent=s["statusReference"])
+        db.insert(
+            USES_STATUS, {"id": f"{s['statusReference']}:{doc['id']}"}, parent=s["statusReference"]
+        )
     for screen in screens_of(doc):
         db.insert(USES_SCREEN, {"id": f"{screen}:{doc['id']}"}, parent=screen)
 
@@ -476,19 +623,31 @@ def unindex(db: Store, doc: Doc) -> None:
 
 
 def screens_of(doc: Doc) -> set[str]:
-    return {str(t["transitionScreen"]["parameters"].get("screenId")) for t in doc["transitions"]
-            if t.get("transitionScreen")}
+    return {
+        str(t["transitionScreen"]["parameters"].get("screenId"))
+        for t in doc["transitions"]
+        if t.get("transitionScreen")
+    }
 
 
-def insert_workflow(db: Store, wf: dict[str, Any], refs: dict[str, str],
-                    system: bool = False) -> Doc:
+def insert_workflow(
+    db: Store, wf: dict[str, Any], refs: dict[str, str], system: bool = False
+) -> Doc:
     stamp = now()
-    doc = db.insert(WORKFLOWS, {
-        "id": str(uuid.uuid4()), "name": wf["name"], "description": str(wf.get("description")
-                                                                        or ""),
-        "scope": {"type": "GLOBAL"}, "system": system, **body_of(wf, refs),
-        "version": {"id": str(uuid.uuid4()), "versionNumber": 0},
-        "created": stamp, "updated": stamp})
+    doc = db.insert(
+        WORKFLOWS,
+        {
+            "id": str(uuid.uuid4()),
+            "name": wf["name"],
+            "description": str(wf.get("description") or ""),
+            "scope": {"type": "GLOBAL"},
+            "system": system,
+            **body_of(wf, refs),
+            "version": {"id": str(uuid.uuid4()), "versionNumber": 0},
+            "created": stamp,
+            "updated": stamp,
+        },
+    )
     db.insert(NAMES, {"id": doc["name"].casefold(), "workflowId": doc["id"]})
     index(db, doc)
     return doc
@@ -497,8 +656,12 @@ def insert_workflow(db: Store, wf: dict[str, Any], refs: dict[str, str],
 @route("/rest/api/3/workflows/create", "POST")
 async def create(request: Request) -> Response:
     data, db = await body_object(request), store(request)
-    require(((data.get("scope") or {}).get("type") or "GLOBAL") == "GLOBAL", 400,
-            "The sandbox only creates GLOBAL (company-managed) workflows.", "scope")
+    require(
+        ((data.get("scope") or {}).get("type") or "GLOBAL") == "GLOBAL",
+        400,
+        "The sandbox only creates GLOBAL (company-managed) workflows.",
+        "scope",
+    )
     raise_for(create_problems(db, data))
     with db.tx():
         refs = save_statuses(db, status_items(data))
@@ -508,16 +671,22 @@ async def create(request: Request) -> Response:
 
 def target(db: Store, wf: dict[str, Any]) -> Doc:
     """The workflow an update names, checked: editable, and the version the caller read."""
-    require(isinstance(wf.get("version"), dict) and "statuses" in wf and "transitions" in wf,
-            400, "Unable to parse request. [null] is missing.")
+    require(
+        isinstance(wf.get("version"), dict) and "statuses" in wf and "transitions" in wf,
+        400,
+        "Unable to parse request. [null] is missing.",
+    )
     doc = get_workflow(db, wf.get("id"))
     require(doc is not None, 400, f"The workflow with ID {wf.get('id')} was not found.")
     assert doc is not None
     require(not doc.get("system"), 400, f"The workflow '{doc['name']}' is read-only.")
     version = wf["version"]
-    require((version.get("id"), version.get("versionNumber")) == (
-        doc["version"]["id"], doc["version"]["versionNumber"]), 409,
-        "Workflow version and version token must match")
+    require(
+        (version.get("id"), version.get("versionNumber"))
+        == (doc["version"]["id"], doc["version"]["versionNumber"]),
+        409,
+        "Workflow version and version token must match",
+    )
     return doc
 
 
@@ -529,19 +698,25 @@ def update_problems(db: Store, payload: dict[str, Any]) -> list[Problem]:
     return found
 
 
-def migrations(db: Store, doc: Doc, wf: dict[str, Any],
-               refs: dict[str, str]) -> list[tuple[str, str, dict[str, str | None]]]:
+def migrations(
+    db: Store, doc: Doc, wf: dict[str, Any], refs: dict[str, str]
+) -> list[tuple[str, str, dict[str, str | None]]]:
     """(project, issue type, {old status: new status or None if unmapped}) for issues in statuses
     the update removes."""
     kept = {refs[str(s["statusReference"])] for s in wf["statuses"]}
     gone = [s["statusReference"] for s in doc["statuses"] if s["statusReference"] not in kept]
-    default = {str(m["oldStatusReference"]): str(m["newStatusReference"])
-               for m in wf.get("defaultStatusMappings") or []}
+    default = {
+        str(m["oldStatusReference"]): str(m["newStatusReference"])
+        for m in wf.get("defaultStatusMappings") or []
+    }
     out = []
     for project, issue_type, name in usage_pairs(db) if gone else []:
-        moves = {s: mapped(wf, project, issue_type, s) or default.get(s) for s in gone
-                 if same_name(name, doc["name"])
-                 and count_issues(db, project_id=project, issue_type_id=issue_type, status_id=s)}
+        moves = {
+            s: mapped(wf, project, issue_type, s) or default.get(s)
+            for s in gone
+            if same_name(name, doc["name"])
+            and count_issues(db, project_id=project, issue_type_id=issue_type, status_id=s)
+        }
         if moves:
             out.append((project, issue_type, moves))
     return out
@@ -549,31 +724,45 @@ def migrations(db: Store, doc: Doc, wf: dict[str, Any],
 
 def mapped(wf: dict[str, Any], project: str, issue_type: str, status: str) -> str | None:
     for mapping in wf.get("statusMappings") or []:
-        if (str(mapping.get("projectId")), str(mapping.get("issueTypeId"))) == (project,
-                                                                                 issue_type):
+        if (str(mapping.get("projectId")), str(mapping.get("issueTypeId"))) == (
+            project,
+            issue_type,
+        ):
             for move in mapping.get("statusMigrations") or []:
                 if str(move.get("oldStatusReference")) == status:
                     return str(move.get("newStatusReference"))
     return None
 
 
-def migration_problems(db: Store, doc: Doc, wf: dict[str, Any],
-                       refs: dict[str, str]) -> list[Problem]:
+def migration_problems(
+    db: Store, doc: Doc, wf: dict[str, Any], refs: dict[str, str]
+) -> list[Problem]:
     kept = {str(s["statusReference"]) for s in wf["statuses"]}
-    return [problem("STATUS_MAPPING_MISSING", f"Issues of project {p} and issue type {t} are in "
-                    f"status {old}, which the workflow no longer has: map them to one of its "
-                    "statuses.", "STATUS_MAPPING", statusReference=old,
-                    statusMappingReference={"projectId": p, "issueTypeId": t})
-            for p, t, moves in migrations(db, doc, wf, refs) for old, new in moves.items()
-            if new is None or new not in kept]
+    return [
+        problem(
+            "STATUS_MAPPING_MISSING",
+            f"Issues of project {p} and issue type {t} are in "
+            f"status {old}, which the workflow no longer has: map them to one of its "
+            "statuses.",
+            "STATUS_MAPPING",
+            statusReference=old,
+            statusMappingReference={"projectId": p, "issueTypeId": t},
+        )
+        for p, t, moves in migrations(db, doc, wf, refs)
+        for old, new in moves.items()
+        if new is None or new not in kept
+    ]
 
 
 def apply_update(db: Store, doc: Doc, wf: dict[str, Any], refs: dict[str, str]) -> bool:
     """Write one workflow's update; move stranded issues; True when issues moved."""
     moves = migrations(db, doc, wf, refs)
     unindex(db, doc)
-    doc.update(body_of(wf, refs), updated=now(), version={
-        "id": str(uuid.uuid4()), "versionNumber": doc["version"]["versionNumber"] + 1})
+    doc.update(
+        body_of(wf, refs),
+        updated=now(),
+        version={"id": str(uuid.uuid4()), "versionNumber": doc["version"]["versionNumber"] + 1},
+    )
     if "description" in wf:
         doc["description"] = str(wf["description"] or "")
     db.put(WORKFLOWS, doc)
@@ -581,8 +770,12 @@ def apply_update(db: Store, doc: Doc, wf: dict[str, Any], refs: dict[str, str]) 
     move = peer("issues", "move_statuses")
     for project, issue_type, mapping in moves if move else []:
         assert move is not None
-        move(db, project, issue_type, {old: refs.get(str(new), str(new))
-                                       for old, new in mapping.items()})
+        move(
+            db,
+            project,
+            issue_type,
+            {old: refs.get(str(new), str(new)) for old, new in mapping.items()},
+        )
     return bool(moves)
 
 
@@ -593,8 +786,9 @@ async def update(request: Request) -> Response:
     with db.tx():
         refs = save_statuses(db, status_items(data))
         docs = [target(db, wf) for wf in data["workflows"]]
-        moved = [apply_update(db, d, wf, refs) for d, wf in zip(docs, data["workflows"],
-                                                                   strict=True)]
+        moved = [
+            apply_update(db, d, wf, refs) for d, wf in zip(docs, data["workflows"], strict=True)
+        ]
     body = read_response(db, docs)
     if any(moved):
         body["taskId"] = tasks.completed(db, "Workflow update: issue status migration")
@@ -608,10 +802,14 @@ async def delete(request: Request) -> Response:
     if doc is None:
         raise ApiError(404, "The workflow was not found.")
     require(not doc.get("system"), 400, "Cannot delete a system workflow.")
-    require(doc["name"].casefold() not in active_names(db), 400,
-            "Cannot delete an active workflow.")
-    require(not in_any_scheme(db, doc["name"]), 400,
-            "Cannot delete a workflow that is used by a workflow scheme.")
+    require(
+        doc["name"].casefold() not in active_names(db), 400, "Cannot delete an active workflow."
+    )
+    require(
+        not in_any_scheme(db, doc["name"]),
+        400,
+        "Cannot delete a workflow that is used by a workflow scheme.",
+    )
     with db.tx():
         unindex(db, doc)
         db.delete(NAMES, doc["name"].casefold())
@@ -619,21 +817,37 @@ async def delete(request: Request) -> Response:
     return no_content()
 
 
-ROUTES = [search, bulk_read, classic_search, validate_create, validate_update, create, update,
-          delete]
+ROUTES = [
+    search,
+    bulk_read,
+    classic_search,
+    validate_create,
+    validate_update,
+    create,
+    update,
+    delete,
+]
 
 
 # -- the system workflow -----------------------------------------------------------------------
 def restrict(**parameters: str) -> dict[str, Any]:
-    return {"operation": "ALL", "conditions": [
-        {"ruleKey": "system:restrict-issue-transition", "parameters": parameters}]}
+    return {
+        "operation": "ALL",
+        "conditions": [{"ruleKey": "system:restrict-issue-transition", "parameters": parameters}],
+    }
 
 
-def directed(tid: str, name: str, sources: list[str], to: str, screen: str | None = None,
-             **parameters: str) -> dict[str, Any]:
-    t: dict[str, Any] = {"id": tid, "name": name, "type": "DIRECTED", "toStatusReference": to,
-                         "links": [{"fromStatusReference": s, "fromPort": 0, "toPort": 1}
-                                   for s in sources], "conditions": restrict(**parameters)}
+def directed(
+    tid: str, name: str, sources: list[str], to: str, screen: str | None = None, **parameters: str
+) -> dict[str, Any]:
+    t: dict[str, Any] = {
+        "id": tid,
+        "name": name,
+        "type": "DIRECTED",
+        "toStatusReference": to,
+        "links": [{"fromStatusReference": s, "fromPort": 0, "toPort": 1} for s in sources],
+        "conditions": restrict(**parameters),
+    }
     if screen:
         t["transitionScreen"] = {"ruleKey": SCREEN_RULE, "parameters": {"screenId": screen}}
     return t
@@ -653,8 +867,16 @@ JIRA_TRANSITIONS = [
 def seed_empty(db: Store) -> None:
     """The read-only system workflow ``jira`` (Open, In Progress, Resolved, Reopened, Closed)."""
     order = ["1", "3", "5", "4", "6"]
-    wf = {"name": DEFAULT_WORKFLOW, "description": "The default Jira workflow.",
-          "statuses": [{"statusReference": s, "properties": {"jira.issue.editable": "false"}
-                        if s == "6" else {}} for s in order],
-          "transitions": JIRA_TRANSITIONS}
+    wf = {
+        "name": DEFAULT_WORKFLOW,
+        "description": "The default Jira workflow.",
+        "statuses": [
+            {
+                "statusReference": s,
+                "properties": {"jira.issue.editable": "false"} if s == "6" else {},
+            }
+            for s in order
+        ],
+        "transitions": JIRA_TRANSITIONS,
+    }
     insert_workflow(db, wf, {s: s for s in order}, system=True)

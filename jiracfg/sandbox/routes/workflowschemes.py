@@ -63,8 +63,12 @@ from jiracfg.sandbox.store import Doc, Store
 SCHEMES, DRAFTS, LINKS = "workflow_scheme", "workflow_scheme_draft", "workflow_scheme_project"
 JIRA = "jira"
 JIRA_STATUSES = ["1", "3", "4", "5", "6"]  # the system workflow's, until workflows answers
-DEFAULT_SCHEME: Doc = {"name": "Default Workflow Scheme", "description": "Default Workflow Scheme",
-                       "defaultWorkflow": JIRA, "issueTypeMappings": {}}
+DEFAULT_SCHEME: Doc = {
+    "name": "Default Workflow Scheme",
+    "description": "Default Workflow Scheme",
+    "defaultWorkflow": JIRA,
+    "issueTypeMappings": {},
+}
 Moves = list[tuple[str, str, dict[str, str]]]  # (project id, issue type id, {old: new status})
 Chooser = Callable[[str, str, str], dict[str, str]]  # (type, old wf, new wf) -> {old: new}
 
@@ -99,8 +103,11 @@ def initial_status(db: Store, workflow: str) -> str:
 def status_meta(db: Store, status_id: str) -> dict[str, str]:
     get, category = peer("statuses", "get_status"), peer("statuses", "status_category_of")
     doc = get(db, status_id) if get else None
-    return {"id": status_id, "name": str(doc["name"]) if doc else status_id,
-            "category": str(category(db, status_id)) if category else "TODO"}
+    return {
+        "id": status_id,
+        "name": str(doc["name"]) if doc else status_id,
+        "category": str(category(db, status_id)) if category else "TODO",
+    }
 
 
 def move_statuses(db: Store, project_id: str, type_id: str, mapping: dict[str, str]) -> None:
@@ -142,6 +149,7 @@ def assign_workflow_scheme(db: Store, project_id: Any, scheme_id: Any | None) ->
 def workflow_in_use(db: Store, workflow_name: str) -> bool:
     def uses(doc: Doc) -> bool:
         return workflow_name in (doc["defaultWorkflow"], *doc["issueTypeMappings"].values())
+
     return workflow_name == JIRA or any(uses(d) for c in (SCHEMES, DRAFTS) for d in db.all(c))
 
 
@@ -159,8 +167,12 @@ def forget_issue_type(db: Store, type_id: Any) -> None:
 
 # -- beans -------------------------------------------------------------------------------------
 def scheme_bean(request: Request, doc: Doc) -> dict[str, Any]:
-    bean: dict[str, Any] = {"name": doc["name"], "defaultWorkflow": doc["defaultWorkflow"],
-                            "issueTypeMappings": dict(doc["issueTypeMappings"]), "draft": False}
+    bean: dict[str, Any] = {
+        "name": doc["name"],
+        "defaultWorkflow": doc["defaultWorkflow"],
+        "issueTypeMappings": dict(doc["issueTypeMappings"]),
+        "draft": False,
+    }
     if doc.get("id"):
         url = f"{base(request)}/rest/api/3/workflowscheme/{doc['id']}"
         bean.update(id=int(doc["id"]), self=url)
@@ -171,9 +183,13 @@ def scheme_bean(request: Request, doc: Doc) -> dict[str, Any]:
 
 def draft_bean(request: Request, draft: Doc, scheme: Doc) -> dict[str, Any]:
     bean = scheme_bean(request, draft)
-    bean.update(draft=True, self=f"{bean['self']}/draft", lastModified=draft["lastModified"],
-                originalDefaultWorkflow=scheme["defaultWorkflow"],
-                originalIssueTypeMappings=dict(scheme["issueTypeMappings"]))
+    bean.update(
+        draft=True,
+        self=f"{bean['self']}/draft",
+        lastModified=draft["lastModified"],
+        originalDefaultWorkflow=scheme["defaultWorkflow"],
+        originalIssueTypeMappings=dict(scheme["issueTypeMappings"]),
+    )
     return bean
 
 
@@ -185,21 +201,33 @@ def workflow_meta(db: Store, name: str) -> dict[str, Any]:
     doc = find_workflow(db, name) or {"id": "", "name": name}
     version = doc.get("version")
     if not isinstance(version, dict):
-        version = {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, str(doc["id"]))),
-                   "versionNumber": int(version or 1)}
-    return {"id": str(doc["id"]), "name": name, "description": str(doc.get("description") or ""),
-            "version": version}
+        version = {
+            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, str(doc["id"]))),
+            "versionNumber": int(version or 1),
+        }
+    return {
+        "id": str(doc["id"]),
+        "name": name,
+        "description": str(doc.get("description") or ""),
+        "version": version,
+    }
 
 
 def read_bean(db: Store, doc: Doc) -> dict[str, Any]:
     groups: dict[str, list[str]] = {}
     for type_id, workflow in doc["issueTypeMappings"].items():
         groups.setdefault(workflow, []).append(type_id)
-    return {"id": doc["id"], "name": doc["name"], "description": doc["description"] or None,
-            "scope": {"type": "GLOBAL"}, "version": version_of(doc),
-            "defaultWorkflow": workflow_meta(db, doc["defaultWorkflow"]),
-            "workflowsForIssueTypes": [{"issueTypeIds": ids, "workflow": workflow_meta(db, wf)}
-                                       for wf, ids in groups.items()]}
+    return {
+        "id": doc["id"],
+        "name": doc["name"],
+        "description": doc["description"] or None,
+        "scope": {"type": "GLOBAL"},
+        "version": version_of(doc),
+        "defaultWorkflow": workflow_meta(db, doc["defaultWorkflow"]),
+        "workflowsForIssueTypes": [
+            {"issueTypeIds": ids, "workflow": workflow_meta(db, wf)} for wf, ids in groups.items()
+        ],
+    }
 
 
 # -- lookups and validation --------------------------------------------------------------------
@@ -230,8 +258,11 @@ def is_active(db: Store, scheme_id: str) -> bool:
 
 
 def check_name(db: Store, name: Any, own_id: str | None = None) -> str:
-    checked = checked_name(name, "The name of the workflow scheme is required.",
-                           "The name can't exceed 255 characters.")
+    checked = checked_name(
+        name,
+        "The name of the workflow scheme is required.",
+        "The name can't exceed 255 characters.",
+    )
     clash = same_name(checked, DEFAULT_SCHEME["name"]) or name_taken(db, SCHEMES, checked, own_id)
     require(not clash, 400, f"A workflow scheme with the name '{name}' already exists.", "name")
     return checked
@@ -252,11 +283,16 @@ def check_type(db: Store, type_id: Any) -> str:
 
 
 def check_mappings(db: Store, raw: Any) -> dict[str, str]:
-    require(isinstance(raw, dict), 400, "The issueTypeMappings must be an object.",
-            "issueTypeMappings")
+    require(
+        isinstance(raw, dict), 400, "The issueTypeMappings must be an object.", "issueTypeMappings"
+    )
     missing = [t for t in raw if get_issue_type(db, t) is None]
-    require(not missing, 400, f"The issue types with these IDs were not found: "
-            f"{', '.join(missing)}.", "issueTypeMappings")
+    require(
+        not missing,
+        400,
+        f"The issue types with these IDs were not found: {', '.join(missing)}.",
+        "issueTypeMappings",
+    )
     return {str(t): check_workflow(db, w) for t, w in raw.items()}
 
 
@@ -295,8 +331,12 @@ def edit(request: Request, doc: Doc, change: Callable[[Doc], Any], to_draft: boo
         if not is_active(db, doc["id"]):
             change(doc)
             return ok(scheme_bean(request, save_scheme(db, doc)))
-        require(to_draft, 400, "The workflow scheme is active and can't be edited. Set "
-                "updateDraftIfNeeded to true to create or update its draft instead.")
+        require(
+            to_draft,
+            400,
+            "The workflow scheme is active and can't be edited. Set "
+            "updateDraftIfNeeded to true to create or update its draft instead.",
+        )
         draft = db.get(DRAFTS, doc["id"]) or new_draft(db, doc)
         return ok(draft_bean(request, save_draft(db, draft, change), doc))
 
@@ -335,8 +375,9 @@ async def list_schemes(request: Request) -> Response:
 async def create_scheme(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     require("name" in data, 400, "The name of the workflow scheme is required.", "name")
-    doc = apply_body(db, {"description": "", "defaultWorkflow": JIRA, "issueTypeMappings": {}},
-                     data)
+    doc = apply_body(
+        db, {"description": "", "defaultWorkflow": JIRA, "issueTypeMappings": {}}, data
+    )
     doc = db.insert(SCHEMES, {**doc, "version": 1, "versionId": str(uuid.uuid4())})
     return ok(scheme_bean(request, doc), 201)
 
@@ -352,8 +393,9 @@ async def get_scheme(request: Request) -> Response:
 async def update_scheme(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     doc = scheme_of(request)
-    return edit(request, doc, lambda d: apply_body(db, d, data),
-                bool(data.get("updateDraftIfNeeded")))
+    return edit(
+        request, doc, lambda d: apply_body(db, d, data), bool(data.get("updateDraftIfNeeded"))
+    )
 
 
 @route("/rest/api/3/workflowscheme/{id}", "DELETE")
@@ -447,6 +489,7 @@ def map_workflow(db: Store, name: str | None, data: dict[str, Any]) -> Callable[
         doc["issueTypeMappings"] = {**kept, **dict.fromkeys(types, workflow)}
         if data.get("defaultMapping"):
             doc["defaultWorkflow"] = workflow
+
     return change
 
 
@@ -455,10 +498,12 @@ def unmap_workflow(db: Store, name: str | None) -> Callable[[Doc], None]:
     workflow = check_workflow(db, name, 404)
 
     def change(doc: Doc) -> None:
-        doc["issueTypeMappings"] = {t: w for t, w in doc["issueTypeMappings"].items()
-                                    if w != workflow}
+        doc["issueTypeMappings"] = {
+            t: w for t, w in doc["issueTypeMappings"].items() if w != workflow
+        }
         if doc["defaultWorkflow"] == workflow:
             doc["defaultWorkflow"] = JIRA
+
     return change
 
 
@@ -487,8 +532,7 @@ async def delete_workflow_mapping(request: Request) -> Response:
 async def create_draft(request: Request) -> Response:
     db, scheme = store(request), scheme_of(request)
     require(is_active(db, scheme["id"]), 400, "Only an active workflow scheme can have a draft.")
-    require(db.get(DRAFTS, scheme["id"]) is None, 400,
-            "The workflow scheme already has a draft.")
+    require(db.get(DRAFTS, scheme["id"]) is None, 400, "The workflow scheme already has a draft.")
     return ok(draft_bean(request, new_draft(db, scheme), scheme), 201)
 
 
@@ -590,6 +634,7 @@ async def publish_draft(request: Request) -> Response:
         fields = ("name", "description", "defaultWorkflow", "issueTypeMappings")
         save_scheme(db, {**scheme, **{f: draft[f] for f in fields}})
         db.delete(DRAFTS, scheme["id"])
+
     return tasks.submit(request, "Publishing the draft workflow scheme", work)
 
 
@@ -598,17 +643,25 @@ def by_type(items: list[Any], old_key: str) -> Callable[[str], dict[str, str]]:
     """``[{issueTypeId, <old_key>, newStatusId}]`` as a lookup: issue type -> {old: new}."""
     table: dict[str, dict[str, str]] = {}
     for item in items:
-        require(isinstance(item, dict) and {"issueTypeId", old_key, "newStatusId"} <= set(item),
-                400, f"Each status mapping needs issueTypeId, {old_key} and newStatusId.")
+        require(
+            isinstance(item, dict) and {"issueTypeId", old_key, "newStatusId"} <= set(item),
+            400,
+            f"Each status mapping needs issueTypeId, {old_key} and newStatusId.",
+        )
         table.setdefault(str(item["issueTypeId"]), {})[str(item[old_key])] = str(
-            item["newStatusId"])
+            item["newStatusId"]
+        )
     return lambda type_id: table.get(type_id, {})
 
 
 def overrides(raw: Any) -> Callable[[str], dict[str, str]]:
     """``[{issueTypeId, statusMappings: [{oldStatusId, newStatusId}]}]`` as a lookup."""
-    flat = [{"issueTypeId": o.get("issueTypeId"), **m}
-            for o in raw or [] if isinstance(o, dict) for m in o.get("statusMappings") or []]
+    flat = [
+        {"issueTypeId": o.get("issueTypeId"), **m}
+        for o in raw or []
+        if isinstance(o, dict)
+        for m in o.get("statusMappings") or []
+    ]
     return by_type(flat, "oldStatusId")
 
 
@@ -626,9 +679,16 @@ def plan_moves(db: Store, projects: list[str], old: Doc, new: Doc, given: Choose
                 gone = stranded(db, project_id, type_id, before, after)
                 missing.setdefault(type_id, []).extend(s for s in gone if s not in mapping)
                 moves.append((project_id, type_id, {s: mapping[s] for s in gone if s in mapping}))
-    require(not any(missing.values()), 400, " ".join(
-        f"Issue type with ID '{t}' is missing the mappings required for statuses with IDs "
-        f"{', '.join(dict.fromkeys(ids))}." for t, ids in missing.items() if ids))
+    require(
+        not any(missing.values()),
+        400,
+        " ".join(
+            f"Issue type with ID '{t}' is missing the mappings required for statuses with IDs "
+            f"{', '.join(dict.fromkeys(ids))}."
+            for t, ids in missing.items()
+            if ids
+        ),
+    )
     return moves
 
 
@@ -636,15 +696,22 @@ def stranded(db: Store, project_id: str, type_id: str, before: str, after: str) 
     """Statuses of ``before`` that ``after`` lacks and that the project's issues of the type
     are in."""
     kept = set(statuses_of(db, after))
-    return [s for s in statuses_of(db, before) if s not in kept and count_issues(
-        db, project_id=project_id, issue_type_id=type_id, status_id=s)]
+    return [
+        s
+        for s in statuses_of(db, before)
+        if s not in kept
+        and count_issues(db, project_id=project_id, issue_type_id=type_id, status_id=s)
+    ]
 
 
 def checked_mapping(db: Store, mapping: dict[str, str], workflow: str) -> dict[str, str]:
     targets = set(statuses_of(db, workflow))
     wrong = sorted({n for n in mapping.values() if n not in targets})
-    require(not wrong, 400, f"The statuses with IDs {', '.join(wrong)} are not in the workflow "
-            f"'{workflow}'.")
+    require(
+        not wrong,
+        400,
+        f"The statuses with IDs {', '.join(wrong)} are not in the workflow '{workflow}'.",
+    )
     return mapping
 
 
@@ -675,8 +742,9 @@ def workflow_name(db: Store, workflow_id: Any) -> str:
 
 def mappings_from(db: Store, data: dict[str, Any]) -> tuple[str, dict[str, str]]:
     """Default workflow and issue type mappings (names) of an update's ids."""
-    default = workflow_name(db, data["defaultWorkflowId"]) if data.get(
-        "defaultWorkflowId") else JIRA
+    default = (
+        workflow_name(db, data["defaultWorkflowId"]) if data.get("defaultWorkflowId") else JIRA
+    )
     types: dict[str, str] = {}
     for item in data.get("workflowsForIssueTypes") or []:
         require(isinstance(item, dict), 400, "The workflowsForIssueTypes are invalid.")
@@ -690,12 +758,14 @@ def update_chooser(db: Store, data: dict[str, Any]) -> Chooser:
     by_workflows: dict[tuple[str, str], dict[str, str]] = {}
     for item in data.get("statusMappingsByWorkflows") or []:
         key = (str(item.get("oldWorkflowId")), str(item.get("newWorkflowId")))
-        by_workflows[key] = {str(m["oldStatusId"]): str(m["newStatusId"])
-                             for m in item.get("statusMappings") or []}
+        by_workflows[key] = {
+            str(m["oldStatusId"]): str(m["newStatusId"]) for m in item.get("statusMappings") or []
+        }
 
     def choose(type_id: str, before: str, after: str) -> dict[str, str]:
         ids = (workflow_meta(db, before)["id"], workflow_meta(db, after)["id"])
         return {**by_workflows.get(ids, {}), **by_override(type_id)}
+
     return choose
 
 
@@ -706,12 +776,20 @@ async def update_with_mappings(request: Request) -> Response:
         require(field in data, 400, f"The {field} must be provided.", field)
     doc = find_scheme(db, data["id"], 400)
     number = (data["version"] or {}).get("versionNumber")
-    require(number == doc["version"], 409, "The workflow scheme was changed since it was read: "
-            f"version {number} is not the current version {doc['version']}.")
+    require(
+        number == doc["version"],
+        409,
+        "The workflow scheme was changed since it was read: "
+        f"version {number} is not the current version {doc['version']}.",
+    )
     default, types = mappings_from(db, data)
-    new = {**doc, "name": check_name(db, data["name"], doc["id"]),
-           "description": str(data.get("description") or ""), "defaultWorkflow": default,
-           "issueTypeMappings": types}
+    new = {
+        **doc,
+        "name": check_name(db, data["name"], doc["id"]),
+        "description": str(data.get("description") or ""),
+        "defaultWorkflow": default,
+        "issueTypeMappings": types,
+    }
     moves = plan_moves(db, users_of(db, doc["id"]), doc, new, update_chooser(db, data))
     if not moves:
         save_scheme(db, new)
@@ -720,6 +798,7 @@ async def update_with_mappings(request: Request) -> Response:
     def work() -> None:
         run_moves(db, moves)
         save_scheme(db, new)
+
     return tasks.submit(request, "Updating the workflow scheme", work)
 
 
@@ -737,21 +816,33 @@ async def required_mappings(request: Request) -> Response:
 
 def mapping_report(db: Store, pairs: dict[str, tuple[str, str]]) -> dict[str, Any]:
     """The required-mappings response for issue types moving between workflows."""
+
     def gone(before: str, after: str) -> list[str]:
         kept = set(statuses_of(db, after))
         return [s for s in statuses_of(db, before) if s not in kept]
+
     workflows = list(dict.fromkeys(w for pair in pairs.values() for w in pair))
     ids = {w: workflow_meta(db, w)["id"] for w in workflows}
     statuses = list(dict.fromkeys(s for w in workflows for s in statuses_of(db, w)))
     return {
-        "statusMappingsByIssueTypes": [{"issueTypeId": t, "statusIds": gone(*p)}
-                                       for t, p in pairs.items() if gone(*p)],
+        "statusMappingsByIssueTypes": [
+            {"issueTypeId": t, "statusIds": gone(*p)} for t, p in pairs.items() if gone(*p)
+        ],
         "statusMappingsByWorkflows": [
             {"sourceWorkflowId": ids[b], "targetWorkflowId": ids[a], "statusIds": gone(b, a)}
-            for b, a in dict.fromkeys(pairs.values()) if gone(b, a)],
+            for b, a in dict.fromkeys(pairs.values())
+            if gone(b, a)
+        ],
         "statuses": [status_meta(db, s) for s in statuses],
-        "statusesPerWorkflow": [{"workflowId": ids[w], "initialStatusId": initial_status(db, w),
-                                 "statuses": statuses_of(db, w)} for w in workflows]}
+        "statusesPerWorkflow": [
+            {
+                "workflowId": ids[w],
+                "initialStatusId": initial_status(db, w),
+                "statuses": statuses_of(db, w),
+            }
+            for w in workflows
+        ],
+    }
 
 
 # -- projects ----------------------------------------------------------------------------------
@@ -759,14 +850,27 @@ def mapping_report(db: Store, pairs: dict[str, tuple[str, str]]) -> dict[str, An
 async def schemes_of_projects(request: Request) -> Response:
     db, wanted = store(request), list_param(request, "projectId")
     require(bool(wanted), 400, "The ID of a project has to be provided.", "projectId")
-    require(all(p.isdigit() for p in wanted), 400, "The ID of a project must be a number.",
-            "projectId")
+    require(
+        all(p.isdigit() for p in wanted), 400, "The ID of a project must be a number.", "projectId"
+    )
     require(len(wanted) <= 100, 400, "At most 100 project IDs can be provided.", "projectId")
-    groups = group_by_scheme([p for p in dict.fromkeys(wanted) if project_exists(db, p)],
-                             lambda p: workflow_scheme_of_project(db, p).get("id"))
-    return ok({"values": [
-        {"workflowScheme": scheme_bean(request, find_scheme(db, s) if s else DEFAULT_SCHEME),
-         "projectIds": projects} for s, projects in groups.items()]})
+    groups = group_by_scheme(
+        [p for p in dict.fromkeys(wanted) if project_exists(db, p)],
+        lambda p: workflow_scheme_of_project(db, p).get("id"),
+    )
+    return ok(
+        {
+            "values": [
+                {
+                    "workflowScheme": scheme_bean(
+                        request, find_scheme(db, s) if s else DEFAULT_SCHEME
+                    ),
+                    "projectIds": projects,
+                }
+                for s, projects in groups.items()
+            ]
+        }
+    )
 
 
 def target_scheme(db: Store, raw: Any) -> Doc:
@@ -780,9 +884,13 @@ async def assign_scheme(request: Request) -> Response:
     project_id = str(data["projectId"])
     scheme = target_scheme(db, data.get("workflowSchemeId"))
     require_project(db, project_id)
-    require(not count_issues(db, project_id=project_id), 400, "The workflow scheme can't be "
-            "assigned because the project has issues. Switch the project's workflow scheme "
-            "with status mappings instead.")
+    require(
+        not count_issues(db, project_id=project_id),
+        400,
+        "The workflow scheme can't be "
+        "assigned because the project has issues. Switch the project's workflow scheme "
+        "with status mappings instead.",
+    )
     assign_workflow_scheme(db, project_id, scheme.get("id"))
     return no_content()
 
@@ -791,19 +899,29 @@ async def assign_scheme(request: Request) -> Response:
 async def switch_scheme(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     project_id = str(data.get("projectId") or "")
-    require(project_id.isdigit() and project_exists(db, project_id), 400,
-            f"The project with ID '{project_id}' was not found.", "projectId")
+    require(
+        project_id.isdigit() and project_exists(db, project_id),
+        400,
+        f"The project with ID '{project_id}' was not found.",
+        "projectId",
+    )
     try:
         target = target_scheme(db, data.get("targetSchemeId"))
     except ApiError as exc:
         raise ApiError(400, *exc.messages) from exc
     given = overrides(data.get("mappingsByIssueTypeOverride"))
-    moves = plan_moves(db, [project_id], workflow_scheme_of_project(db, project_id), target,
-                       lambda t, o, n: given(t))
+    moves = plan_moves(
+        db,
+        [project_id],
+        workflow_scheme_of_project(db, project_id),
+        target,
+        lambda t, o, n: given(t),
+    )
 
     def work() -> None:
         run_moves(db, moves)
         assign_workflow_scheme(db, project_id, target.get("id"))
+
     return tasks.submit(request, "Switching the project's workflow scheme", work)
 
 
@@ -814,7 +932,7 @@ async def project_usages(request: Request) -> Response:
     start = decode_token(request.query_params.get("nextPageToken"))
     size = int_param(request, "maxResults", 50, low=1, high=200)
     users = users_of(db, scheme["id"])
-    block: dict[str, Any] = {"values": [{"id": p} for p in users[start:start + size]]}
+    block: dict[str, Any] = {"values": [{"id": p} for p in users[start : start + size]]}
     if start + size < len(users):
         block["nextPageToken"] = base64.urlsafe_b64encode(str(start + size).encode()).decode()
     return ok({"workflowSchemeId": scheme["id"], "projects": block})
@@ -829,14 +947,43 @@ def decode_token(token: str | None) -> int:
         raise ApiError(400, "Invalid format of nextPageToken") from exc
 
 
-ROUTES = [list_schemes, create_scheme, read_schemes, update_with_mappings, required_mappings,
-          schemes_of_projects, assign_scheme, switch_scheme, project_usages, get_scheme,
-          update_scheme, delete_scheme, get_default, put_default, reset_default,
-          get_type_mapping, put_type_mapping, delete_type_mapping, get_workflow_mapping,
-          put_workflow_mapping, delete_workflow_mapping, create_draft, get_draft, put_draft,
-          delete_draft, get_draft_default, put_draft_default, reset_draft_default,
-          get_draft_type, put_draft_type, delete_draft_type, get_draft_workflow,
-          put_draft_workflow, delete_draft_workflow, publish_draft]
+ROUTES = [
+    list_schemes,
+    create_scheme,
+    read_schemes,
+    update_with_mappings,
+    required_mappings,
+    schemes_of_projects,
+    assign_scheme,
+    switch_scheme,
+    project_usages,
+    get_scheme,
+    update_scheme,
+    delete_scheme,
+    get_default,
+    put_default,
+    reset_default,
+    get_type_mapping,
+    put_type_mapping,
+    delete_type_mapping,
+    get_workflow_mapping,
+    put_workflow_mapping,
+    delete_workflow_mapping,
+    create_draft,
+    get_draft,
+    put_draft,
+    delete_draft,
+    get_draft_default,
+    put_draft_default,
+    reset_draft_default,
+    get_draft_type,
+    put_draft_type,
+    delete_draft_type,
+    get_draft_workflow,
+    put_draft_workflow,
+    delete_draft_workflow,
+    publish_draft,
+]
 
 
 def seed_empty(db: Store) -> None:

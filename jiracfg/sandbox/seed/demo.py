@@ -18,37 +18,65 @@ from jiracfg.sandbox.http import peer
 from jiracfg.sandbox.seed.local import Local
 from jiracfg.sandbox.store import Store
 
-USERS = [("alice", "Alice Nguyen"), ("bob", "Bob Martin"), ("carol", "Carol Diaz"),
-         ("dan", "Dan Okafor"), ("erin", "Erin Walsh")]
-STATUSES = [("In Review", "IN_PROGRESS"), ("Blocked", "IN_PROGRESS"), ("Triage", "TODO"),
-            ("Waiting for Customer", "IN_PROGRESS"), ("Backlog", "TODO"),
-            ("Published", "DONE")]
+USERS = [
+    ("alice", "Alice Nguyen"),
+    ("bob", "Bob Martin"),
+    ("carol", "Carol Diaz"),
+    ("dan", "Dan Okafor"),
+    ("erin", "Erin Walsh"),
+]
+STATUSES = [
+    ("In Review", "IN_PROGRESS"),
+    ("Blocked", "IN_PROGRESS"),
+    ("Triage", "TODO"),
+    ("Waiting for Customer", "IN_PROGRESS"),
+    ("Backlog", "TODO"),
+    ("Published", "DONE"),
+]
 # workflow -> (description, statuses in order, [(transition, from statuses | None=global, to)])
 WORKFLOWS: dict[str, tuple[str, list[str], list[tuple[str, list[str] | None, str]]]] = {
     "Software Development": (
         "Default flow for engineering projects",
         ["To Do", "In Progress", "In Review", "Blocked", "Done"],
-        [("Start work", ["To Do"], "In Progress"), ("Request review", ["In Progress"], "In Review"),
-         ("Ship", ["In Review"], "Done"), ("Rework", ["In Review"], "In Progress"),
-         ("Block", ["In Progress"], "Blocked"), ("Unblock", ["Blocked"], "In Progress"),
-         ("Reopen", ["Done"], "To Do")]),
+        [
+            ("Start work", ["To Do"], "In Progress"),
+            ("Request review", ["In Progress"], "In Review"),
+            ("Ship", ["In Review"], "Done"),
+            ("Rework", ["In Review"], "In Progress"),
+            ("Block", ["In Progress"], "Blocked"),
+            ("Unblock", ["Blocked"], "In Progress"),
+            ("Reopen", ["Done"], "To Do"),
+        ],
+    ),
     "Support Flow": (
         "Customer requests from triage to resolution",
         ["Triage", "In Progress", "Waiting for Customer", "Resolved"],
-        [("Take", ["Triage"], "In Progress"), ("Ask customer", ["In Progress"],
-          "Waiting for Customer"), ("Customer replied", ["Waiting for Customer"], "In Progress"),
-         ("Resolve", None, "Resolved")]),
+        [
+            ("Take", ["Triage"], "In Progress"),
+            ("Ask customer", ["In Progress"], "Waiting for Customer"),
+            ("Customer replied", ["Waiting for Customer"], "In Progress"),
+            ("Resolve", None, "Resolved"),
+        ],
+    ),
     "Content Flow": (
         "Marketing content from idea to publication",
         ["Backlog", "In Progress", "In Review", "Published"],
-        [("Write", ["Backlog"], "In Progress"), ("Review", ["In Progress"], "In Review"),
-         ("Publish", ["In Review"], "Published")]),
+        [
+            ("Write", ["Backlog"], "In Progress"),
+            ("Review", ["In Progress"], "In Review"),
+            ("Publish", ["In Review"], "Published"),
+        ],
+    ),
 }
-ISSUE_TYPES = [("Incident", "An unplanned interruption of a service."),
-               ("Change Request", "A planned change to production.")]
-TYPE_SCHEMES = {"Engineering Issue Types": ["Story", "Task", "Bug", "Sub-task", "Epic"],
-                "Support Issue Types": ["Incident", "Change Request", "Task"],
-                "Content Issue Types": ["Task", "Sub-task"]}
+ISSUE_TYPES = [
+    ("Incident", "An unplanned interruption of a service."),
+    ("Change Request", "A planned change to production."),
+]
+TYPE_SCHEMES = {
+    "Engineering Issue Types": ["Story", "Task", "Bug", "Sub-task", "Epic"],
+    "Support Issue Types": ["Incident", "Change Request", "Task"],
+    "Content Issue Types": ["Task", "Sub-task"],
+}
 # name, type, searcher, description
 FIELDS = [
     ("Story Points", "float", "exactnumber", "Estimate in points"),
@@ -68,12 +96,23 @@ FIELDS = [
 CONTEXTS: dict[int, list[tuple[str, list[str], list[str], list[Any]]]] = {
     0: [("Engineering estimates", ["ENG", "OPS"], ["Story", "Bug"], [])],
     1: [("Engineering teams", ["ENG", "OPS"], [], ["Platform", "Payments", "Mobile", "Data"])],
-    2: [("Incident severity", ["SUP", "OPS"], [], ["Sev 1", "Sev 2", "Sev 3", "Sev 4"]),
-        ("Bug severity", ["ENG"], [], ["Critical", "Major", "Minor"])],
+    2: [
+        ("Incident severity", ["SUP", "OPS"], [], ["Sev 1", "Sev 2", "Sev 3", "Sev 4"]),
+        ("Bug severity", ["ENG"], [], ["Critical", "Major", "Minor"]),
+    ],
     3: [("Support tiers", ["SUP"], [], ["Gold", "Silver", "Bronze"])],
-    4: [("Support regions", ["SUP"], [], [("Europe", ["Germany", "France", "Ireland"]),
-                                          ("Americas", ["USA", "Canada", "Brazil"]),
-                                          ("APAC", ["Japan", "Australia"])])],
+    4: [
+        (
+            "Support regions",
+            ["SUP"],
+            [],
+            [
+                ("Europe", ["Germany", "France", "Ireland"]),
+                ("Americas", ["USA", "Canada", "Brazil"]),
+                ("APAC", ["Japan", "Australia"]),
+            ],
+        )
+    ],
     5: [("All services", [], [], ["API", "Web", "Mobile app", "Billing"])],
     6: [("Release notes everywhere", [], [], [])],
     7: [("Change reviews", ["OPS"], [], [])],
@@ -83,8 +122,15 @@ CONTEXTS: dict[int, list[tuple[str, list[str], list[str], list[Any]]]] = {
     11: [("Marketing teams", ["MKT"], [], ["Brand", "Growth", "Events"])],
 }
 PROJECTS = [  # key, name, type, lead, category, scheme family, description
-    ("ENG", "Engineering", "software", "alice", "Engineering", "Engineering",
-     "Product engineering"),
+    (
+        "ENG",
+        "Engineering",
+        "software",
+        "alice",
+        "Engineering",
+        "Engineering",
+        "Product engineering",
+    ),
     ("OPS", "Operations", "software", "dan", "Engineering", "Engineering", "Infrastructure"),
     ("SUP", "Customer Support", "business", "carol", "Support", "Support", "Customer requests"),
     ("MKT", "Marketing", "business", "erin", "Business", "Content", "Campaigns and content"),
@@ -113,8 +159,14 @@ def seed_fresh(store: Store) -> None:
 
 def add_users(store: Store) -> None:
     for handle, name in USERS:
-        store.insert("user", {"accountId": f"557058:{handle}", "displayName": name,
-                              "emailAddress": f"{handle}@acme.example"})
+        store.insert(
+            "user",
+            {
+                "accountId": f"557058:{handle}",
+                "displayName": name,
+                "emailAddress": f"{handle}@acme.example",
+            },
+        )
 
 
 def account(handle: str) -> str:
@@ -128,10 +180,21 @@ class Demo:
         self.ids: dict[str, dict[str, str]] = {}
 
     def build(self) -> None:
-        for step in (self.statuses, self.workflows, self.issue_types, self.fields, self.screens,
-                     self.workflow_schemes, self.basics, self.field_configurations,
-                     self.access_schemes, self.projects, self.contexts, self.integrations,
-                     self.issues):
+        for step in (
+            self.statuses,
+            self.workflows,
+            self.issue_types,
+            self.fields,
+            self.screens,
+            self.workflow_schemes,
+            self.basics,
+            self.field_configurations,
+            self.access_schemes,
+            self.projects,
+            self.contexts,
+            self.integrations,
+            self.issues,
+        ):
             step()
 
     # -- configuration ---------------------------------------------------------------------
@@ -143,99 +206,180 @@ class Demo:
     def workflows(self) -> None:
         status_ids = self.ids["status"]
         for name, (description, statuses, moves) in WORKFLOWS.items():
-            refs = [{"id": status_ids[s], "name": s, "statusReference": f"ref-{s}",
-                     "statusCategory": "TODO"} for s in statuses]
-            body = {"scope": {"type": "GLOBAL"}, "statuses": refs,
-                    "workflows": [workflow_body(name, description, statuses, moves)]}
+            refs = [
+                {
+                    "id": status_ids[s],
+                    "name": s,
+                    "statusReference": f"ref-{s}",
+                    "statusCategory": "TODO",
+                }
+                for s in statuses
+            ]
+            body = {
+                "scope": {"type": "GLOBAL"},
+                "statuses": refs,
+                "workflows": [workflow_body(name, description, statuses, moves)],
+            }
             self.api.post("/workflows/create", body)
 
     def issue_types(self) -> None:
         for name, description in ISSUE_TYPES:
-            self.api.post("/issuetype", {"name": name, "description": description,
-                                         "hierarchyLevel": 0})
+            self.api.post(
+                "/issuetype", {"name": name, "description": description, "hierarchyLevel": 0}
+            )
         types = self.ids["issue_type"] = self.api.ids("/issuetype")
         for name, members in TYPE_SCHEMES.items():
-            self.api.post("/issuetypescheme", {
-                "name": name, "issueTypeIds": [types[t] for t in members],
-                "defaultIssueTypeId": types[members[0]]})
+            self.api.post(
+                "/issuetypescheme",
+                {
+                    "name": name,
+                    "issueTypeIds": [types[t] for t in members],
+                    "defaultIssueTypeId": types[members[0]],
+                },
+            )
         self.ids["issue_type_scheme"] = self.api.ids("/issuetypescheme", maxResults=50)
 
     def fields(self) -> None:
-        self.field_ids = [self.api.post("/field", {"name": n, "type": plugin_key(t),
-                                                   "searcherKey": plugin_key(s),
-                                                   "description": d})["id"]
-                          for n, t, s, d in FIELDS]
+        self.field_ids = [
+            self.api.post(
+                "/field",
+                {"name": n, "type": plugin_key(t), "searcherKey": plugin_key(s), "description": d},
+            )["id"]
+            for n, t, s, d in FIELDS
+        ]
 
     def screens(self) -> None:
         layouts = {"Engineering": [0, 1, 6, 8], "Support": [2, 3, 4, 9], "Content": [10, 11]}
         for family, fields in layouts.items():
             screen = self.api.post("/screens", {"name": f"{family} Screen"})
             tab = self.api.get(f"/screens/{screen['id']}/tabs")[0]
-            for field_id in ["summary", "description", "priority", "labels",
-                             *(self.field_ids[i] for i in fields)]:
-                self.api.post(f"/screens/{screen['id']}/tabs/{tab['id']}/fields",
-                              {"fieldId": field_id})
-            scheme = self.api.post("/screenscheme", {"name": f"{family} Screen Scheme",
-                                                     "screens": {"default": screen["id"]}})
-            self.api.post("/issuetypescreenscheme", {"name": f"{family} Screens",
-                                                     "issueTypeMappings": [
-                {"issueTypeId": "default", "screenSchemeId": str(scheme["id"])}]})
+            for field_id in [
+                "summary",
+                "description",
+                "priority",
+                "labels",
+                *(self.field_ids[i] for i in fields),
+            ]:
+                self.api.post(
+                    f"/screens/{screen['id']}/tabs/{tab['id']}/fields", {"fieldId": field_id}
+                )
+            scheme = self.api.post(
+                "/screenscheme",
+                {"name": f"{family} Screen Scheme", "screens": {"default": screen["id"]}},
+            )
+            self.api.post(
+                "/issuetypescreenscheme",
+                {
+                    "name": f"{family} Screens",
+                    "issueTypeMappings": [
+                        {"issueTypeId": "default", "screenSchemeId": str(scheme["id"])}
+                    ],
+                },
+            )
         self.ids["itss"] = self.api.ids("/issuetypescreenscheme", maxResults=50)
 
     def workflow_schemes(self) -> None:
-        family = {"Engineering": "Software Development", "Support": "Support Flow",
-                  "Content": "Content Flow"}
+        family = {
+            "Engineering": "Software Development",
+            "Support": "Support Flow",
+            "Content": "Content Flow",
+        }
         for name, workflow in family.items():
-            self.api.post("/workflowscheme", {"name": f"{name} Workflow Scheme",
-                                              "description": f"Workflows of {name.lower()}",
-                                              "defaultWorkflow": workflow})
+            self.api.post(
+                "/workflowscheme",
+                {
+                    "name": f"{name} Workflow Scheme",
+                    "description": f"Workflows of {name.lower()}",
+                    "defaultWorkflow": workflow,
+                },
+            )
         self.ids["workflow_scheme"] = self.api.ids("/workflowscheme")
 
     def basics(self) -> None:
-        self.api.post("/priority", {"name": "Blocker", "statusColor": "#b30000",
-                                    "description": "Stops a release"})
+        self.api.post(
+            "/priority",
+            {"name": "Blocker", "statusColor": "#b30000", "description": "Stops a release"},
+        )
         self.api.post("/resolution", {"name": "Fixed", "description": "A fix was shipped"})
-        self.api.post("/issueLinkType", {"name": "Causes", "inward": "is caused by",
-                                         "outward": "causes"})
+        self.api.post(
+            "/issueLinkType", {"name": "Causes", "inward": "is caused by", "outward": "causes"}
+        )
         self.api.post("/role", {"name": "Support Agents", "description": "First-line support"})
         for name in ("Engineering", "Support", "Business"):
             self.api.post("/projectCategory", {"name": name, "description": f"{name} projects"})
         self.ids["category"] = {c["name"]: c["id"] for c in self.api.get("/projectCategory")}
 
     def field_configurations(self) -> None:
-        config = self.api.post("/fieldconfiguration", {
-            "name": "Engineering Field Configuration",
-            "description": "Engineering hides the Environment field"})
-        self.api.put(f"/fieldconfiguration/{config['id']}/fields", {"fieldConfigurationItems": [
-            {"id": "environment", "isHidden": True},
-            {"id": self.field_ids[6], "description": "Shown in the customer release notes",
-             "renderer": "wiki-renderer"}]})
-        scheme = self.api.post("/fieldconfigurationscheme", {
-            "name": "Engineering Field Configuration Scheme"})
-        self.api.put(f"/fieldconfigurationscheme/{scheme['id']}/mapping", {"mappings": [
-            {"issueTypeId": "default", "fieldConfigurationId": str(config["id"])}]})
+        config = self.api.post(
+            "/fieldconfiguration",
+            {
+                "name": "Engineering Field Configuration",
+                "description": "Engineering hides the Environment field",
+            },
+        )
+        self.api.put(
+            f"/fieldconfiguration/{config['id']}/fields",
+            {
+                "fieldConfigurationItems": [
+                    {"id": "environment", "isHidden": True},
+                    {
+                        "id": self.field_ids[6],
+                        "description": "Shown in the customer release notes",
+                        "renderer": "wiki-renderer",
+                    },
+                ]
+            },
+        )
+        scheme = self.api.post(
+            "/fieldconfigurationscheme", {"name": "Engineering Field Configuration Scheme"}
+        )
+        self.api.put(
+            f"/fieldconfigurationscheme/{scheme['id']}/mapping",
+            {"mappings": [{"issueTypeId": "default", "fieldConfigurationId": str(config["id"])}]},
+        )
         self.fcs_id = str(scheme["id"])
 
     def access_schemes(self) -> None:
         roles = {r["name"]: r["id"] for r in self.api.get("/role")}
         groups = {g["name"]: g["groupId"] for g in self.api.get("/group/bulk")["values"]}
-        grants = [("BROWSE_PROJECTS", "group", groups["jira-software-users"]),
-                  ("CREATE_ISSUES", "projectRole", str(roles.get("Member", ""))),
-                  ("ADMINISTER_PROJECTS", "projectRole", str(roles.get("Administrators", ""))),
-                  ("EDIT_ISSUES", "projectRole", str(roles.get("Member", ""))),
-                  ("TRANSITION_ISSUES", "projectRole", str(roles.get("Member", ""))),
-                  ("ASSIGN_ISSUES", "projectLead", "")]
-        scheme = self.api.post("/permissionscheme", {
-            "name": "Engineering Permissions", "description": "Engineering projects",
-            "permissions": [permission(key, kind, value) for key, kind, value in grants
-                            if kind != "projectRole" or value]})
+        grants = [
+            ("BROWSE_PROJECTS", "group", groups["jira-software-users"]),
+            ("CREATE_ISSUES", "projectRole", str(roles.get("Member", ""))),
+            ("ADMINISTER_PROJECTS", "projectRole", str(roles.get("Administrators", ""))),
+            ("EDIT_ISSUES", "projectRole", str(roles.get("Member", ""))),
+            ("TRANSITION_ISSUES", "projectRole", str(roles.get("Member", ""))),
+            ("ASSIGN_ISSUES", "projectLead", ""),
+        ]
+        scheme = self.api.post(
+            "/permissionscheme",
+            {
+                "name": "Engineering Permissions",
+                "description": "Engineering projects",
+                "permissions": [
+                    permission(key, kind, value)
+                    for key, kind, value in grants
+                    if kind != "projectRole" or value
+                ],
+            },
+        )
         self.permission_scheme_id = str(scheme["id"])
-        notifications = self.api.post("/notificationscheme", {
-            "name": "Engineering Notifications", "description": "Quieter than the default",
-            "notificationSchemeEvents": [
-                {"event": {"id": "1"}, "notifications": [{"notificationType": "Reporter"},
-                                                         {"notificationType": "CurrentAssignee"}]},
-                {"event": {"id": "13"}, "notifications": [{"notificationType": "AllWatchers"}]}]})
+        notifications = self.api.post(
+            "/notificationscheme",
+            {
+                "name": "Engineering Notifications",
+                "description": "Quieter than the default",
+                "notificationSchemeEvents": [
+                    {
+                        "event": {"id": "1"},
+                        "notifications": [
+                            {"notificationType": "Reporter"},
+                            {"notificationType": "CurrentAssignee"},
+                        ],
+                    },
+                    {"event": {"id": "13"}, "notifications": [{"notificationType": "AllWatchers"}]},
+                ],
+            },
+        )
         self.notification_scheme_id = str(notifications["id"])
 
     def projects(self) -> None:
@@ -243,14 +387,18 @@ class Demo:
         for key, name, kind, lead, category, family, description in PROJECTS:
             body = project_body(key, name, kind, lead, description)
             ids = self.ids
-            body |= {"categoryId": int(ids["category"][category]),
-                     "workflowScheme": int(ids["workflow_scheme"][f"{family} Workflow Scheme"]),
-                     "issueTypeScheme": int(ids["issue_type_scheme"][f"{family} Issue Types"]),
-                     "issueTypeScreenScheme": int(ids["itss"][f"{family} Screens"])}
+            body |= {
+                "categoryId": int(ids["category"][category]),
+                "workflowScheme": int(ids["workflow_scheme"][f"{family} Workflow Scheme"]),
+                "issueTypeScheme": int(ids["issue_type_scheme"][f"{family} Issue Types"]),
+                "issueTypeScreenScheme": int(ids["itss"][f"{family} Screens"]),
+            }
             if family == "Engineering":
-                body |= {"fieldConfigurationScheme": int(self.fcs_id),
-                         "permissionScheme": int(self.permission_scheme_id),
-                         "notificationScheme": int(self.notification_scheme_id)}
+                body |= {
+                    "fieldConfigurationScheme": int(self.fcs_id),
+                    "permissionScheme": int(self.permission_scheme_id),
+                    "notificationScheme": int(self.notification_scheme_id),
+                }
             self.project_ids[key] = str(self.api.post("/project", body)["id"])
         self.components_and_versions()
 
@@ -259,12 +407,21 @@ class Demo:
             body = {"project": "ENG", "name": name, "description": f"{name} code"}
             self.api.post("/component", body | ({"leadAccountId": account(lead)} if lead else {}))
         for name, released in (("1.0", True), ("1.1", False), ("2.0", False)):
-            self.api.post("/version", {"projectId": int(self.project_ids["ENG"]), "name": name,
-                                       "released": released, "description": f"Release {name}"})
+            self.api.post(
+                "/version",
+                {
+                    "projectId": int(self.project_ids["ENG"]),
+                    "name": name,
+                    "released": released,
+                    "description": f"Release {name}",
+                },
+            )
         roles = {r["name"]: r["id"] for r in self.api.get("/role")}
         if "Support Agents" in roles:
-            self.api.post(f"/project/SUP/role/{roles['Support Agents']}",
-                          {"user": [account("carol"), account("bob")]})
+            self.api.post(
+                f"/project/SUP/role/{roles['Support Agents']}",
+                {"user": [account("carol"), account("bob")]},
+            )
 
     def contexts(self) -> None:
         """Project contexts beside each field's global one (Jira keeps that one, whole); a
@@ -278,35 +435,54 @@ class Demo:
                     self.api.put(f"/field/{field_id}/context/{default}", {"name": name})
                     self.options(field_id, str(default), options)
                     continue
-                made = self.api.post(f"/field/{field_id}/context", {
-                    "name": name, "projectIds": [self.project_ids[p] for p in projects],
-                    "issueTypeIds": [types[t] for t in issue_types]})
+                made = self.api.post(
+                    f"/field/{field_id}/context",
+                    {
+                        "name": name,
+                        "projectIds": [self.project_ids[p] for p in projects],
+                        "issueTypeIds": [types[t] for t in issue_types],
+                    },
+                )
                 self.options(field_id, str(made["id"]), options)
 
     def options(self, field_id: str, context_id: str, options: list[Any]) -> None:
         if not options:
             return
         path = f"/field/{field_id}/context/{context_id}/option"
-        made = self.api.post(path, {"options": [{"value": o if isinstance(o, str) else o[0]}
-                                                for o in options]})["options"]
+        made = self.api.post(
+            path, {"options": [{"value": o if isinstance(o, str) else o[0]} for o in options]}
+        )["options"]
         for option, created in zip(options, made, strict=True):
             if not isinstance(option, str):
-                self.api.post(path, {"options": [{"value": kid, "optionId": created["id"]}
-                                                 for kid in option[1]]})
+                self.api.post(
+                    path,
+                    {"options": [{"value": kid, "optionId": created["id"]} for kid in option[1]]},
+                )
 
     # -- apps and integrations -------------------------------------------------------------
     def integrations(self) -> None:
         seed_apps = peer("apps", "seed_demo_apps")
         if seed_apps is not None:
             seed_apps(self.api.store)
-        hooks = [{"name": "Deploy bot", "url": "https://hooks.acme.example/jira/deploy",
-                  "events": ["jira:issue_created", "jira:issue_updated"],
-                  "filters": {"issue-related-events-section": "project = ENG"},
-                  "excludeBody": False, "enabled": True, "secret": "demo-webhook-secret"},
-                 {"name": "Support escalations", "url": "https://hooks.acme.example/support",
-                  "events": ["jira:issue_created"],
-                  "filters": {"issue-related-events-section": "project = SUP"},
-                  "excludeBody": False, "enabled": True}]
+        hooks = [
+            {
+                "name": "Deploy bot",
+                "url": "https://hooks.acme.example/jira/deploy",
+                "events": ["jira:issue_created", "jira:issue_updated"],
+                "filters": {"issue-related-events-section": "project = ENG"},
+                "excludeBody": False,
+                "enabled": True,
+                "secret": "demo-webhook-secret",
+            },
+            {
+                "name": "Support escalations",
+                "url": "https://hooks.acme.example/support",
+                "events": ["jira:issue_created"],
+                "filters": {"issue-related-events-section": "project = SUP"},
+                "excludeBody": False,
+                "enabled": True,
+            },
+        ]
         for hook in hooks:
             self.api.post("/rest/webhooks/1.0/webhook", hook)
 
@@ -314,13 +490,23 @@ class Demo:
     def issues(self) -> None:
         number = 0
         for key, count in ISSUES_PER_PROJECT.items():
-            types = [t["name"] for t in self.api.get(f"/project/{key}")["issueTypes"]
-                     if not t.get("subtask") and t.get("hierarchyLevel", 0) == 0]
+            types = [
+                t["name"]
+                for t in self.api.get(f"/project/{key}")["issueTypes"]
+                if not t.get("subtask") and t.get("hierarchyLevel", 0) == 0
+            ]
             for _ in range(count):
                 number += 1
-                issue = self.api.post("/issue", {"fields": {
-                    "project": {"key": key}, "issuetype": {"name": self.rng.choice(types)},
-                    "summary": f"{SUMMARIES[number % len(SUMMARIES)]} #{number}"}})
+                issue = self.api.post(
+                    "/issue",
+                    {
+                        "fields": {
+                            "project": {"key": key},
+                            "issuetype": {"name": self.rng.choice(types)},
+                            "summary": f"{SUMMARIES[number % len(SUMMARIES)]} #{number}",
+                        }
+                    },
+                )
                 self.walk(issue["key"], self.rng.randrange(4))
 
     def walk(self, issue_key: str, steps: int) -> None:
@@ -333,25 +519,52 @@ class Demo:
             self.api.post(f"/issue/{issue_key}/transitions", {"transition": {"id": choice["id"]}})
 
 
-SUMMARIES = ["Checkout fails for large carts", "Add dark mode to settings", "Rotate API keys",
-             "Customer cannot reset password", "Slow search on mobile", "Update pricing page",
-             "Migrate billing to new provider", "Broken link in onboarding email",
-             "Alert on disk usage", "Write launch blog post", "Invoice totals off by a cent",
-             "Export to CSV", "SSO login loops", "Translate help centre into German"]
+SUMMARIES = [
+    "Checkout fails for large carts",
+    "Add dark mode to settings",
+    "Rotate API keys",
+    "Customer cannot reset password",
+    "Slow search on mobile",
+    "Update pricing page",
+    "Migrate billing to new provider",
+    "Broken link in onboarding email",
+    "Alert on disk usage",
+    "Write launch blog post",
+    "Invoice totals off by a cent",
+    "Export to CSV",
+    "SSO login loops",
+    "Translate help centre into German",
+]
 
 
-def workflow_body(name: str, description: str, statuses: list[str],
-                  moves: list[tuple[str, list[str] | None, str]]) -> dict[str, Any]:
-    transitions: list[dict[str, Any]] = [{"id": "1", "name": "Create", "type": "INITIAL",
-                    "toStatusReference": f"ref-{statuses[0]}", "links": []}]
+def workflow_body(
+    name: str, description: str, statuses: list[str], moves: list[tuple[str, list[str] | None, str]]
+) -> dict[str, Any]:
+    transitions: list[dict[str, Any]] = [
+        {
+            "id": "1",
+            "name": "Create",
+            "type": "INITIAL",
+            "toStatusReference": f"ref-{statuses[0]}",
+            "links": [],
+        }
+    ]
     for number, (move, sources, target) in enumerate(moves, start=1):
-        transitions.append({
-            "id": str(number * 10 + 1), "name": move,
-            "type": "GLOBAL" if sources is None else "DIRECTED",
-            "toStatusReference": f"ref-{target}",
-            "links": [{"fromStatusReference": f"ref-{s}"} for s in sources or []]})
-    return {"name": name, "description": description, "transitions": transitions,
-            "statuses": [{"statusReference": f"ref-{s}", "properties": {}} for s in statuses]}
+        transitions.append(
+            {
+                "id": str(number * 10 + 1),
+                "name": move,
+                "type": "GLOBAL" if sources is None else "DIRECTED",
+                "toStatusReference": f"ref-{target}",
+                "links": [{"fromStatusReference": f"ref-{s}"} for s in sources or []],
+            }
+        )
+    return {
+        "name": name,
+        "description": description,
+        "transitions": transitions,
+        "statuses": [{"statusReference": f"ref-{s}", "properties": {}} for s in statuses],
+    }
 
 
 def plugin_key(short: str) -> str:
@@ -368,5 +581,11 @@ def permission(key: str, holder: str, value: str) -> dict[str, Any]:
 
 def project_body(key: str, name: str, kind: str, lead: str, description: str) -> dict[str, Any]:
     """A project created with explicit schemes (Jira refuses a template key with them)."""
-    return {"key": key, "name": name, "projectTypeKey": kind, "leadAccountId": account(lead),
-            "description": description, "assigneeType": "UNASSIGNED"}
+    return {
+        "key": key,
+        "name": name,
+        "projectTypeKey": kind,
+        "leadAccountId": account(lead),
+        "description": description,
+        "assigneeType": "UNASSIGNED",
+    }

@@ -17,9 +17,14 @@ from jiracfg.sandbox.seed.local import Local
 from jiracfg.sandbox.store import Store
 
 CATEGORIES = ("TODO", "IN_PROGRESS", "DONE")
-FIELD_TYPES = [("select", "multiselectsearcher"), ("multiselect", "multiselectsearcher"),
-               ("textfield", "textsearcher"), ("float", "exactnumber"),
-               ("datepicker", "daterange"), ("textarea", "textsearcher")]
+FIELD_TYPES = [
+    ("select", "multiselectsearcher"),
+    ("multiselect", "multiselectsearcher"),
+    ("textfield", "textsearcher"),
+    ("float", "exactnumber"),
+    ("datepicker", "daterange"),
+    ("textarea", "textsearcher"),
+]
 OPTIONS_PER_CONTEXT = 20
 
 
@@ -45,14 +50,26 @@ class Large:
         return count(base, self.scale)
 
     def build(self) -> None:
-        for step in (self.statuses, self.workflows, self.workflow_schemes, self.issue_types,
-                     self.fields, self.screens, self.field_configurations, self.permissions,
-                     self.projects, self.contexts, self.issues):
+        for step in (
+            self.statuses,
+            self.workflows,
+            self.workflow_schemes,
+            self.issue_types,
+            self.fields,
+            self.screens,
+            self.field_configurations,
+            self.permissions,
+            self.projects,
+            self.contexts,
+            self.issues,
+        ):
             step()
 
     def statuses(self) -> None:
-        body = [{"name": f"Stage {i:02d}", "statusCategory": CATEGORIES[i % 3]}
-                for i in range(max(6, self.n(40)))]
+        body = [
+            {"name": f"Stage {i:02d}", "statusCategory": CATEGORIES[i % 3]}
+            for i in range(max(6, self.n(40)))
+        ]
         self.api.post("/statuses", {"scope": {"type": "GLOBAL"}, "statuses": body})
         found = self.api.get("/statuses/search", maxResults=200, searchString="Stage ")
         self.status_ids = {s["name"]: s["id"] for s in found["values"]}
@@ -61,53 +78,111 @@ class Large:
         names = sorted(self.status_ids)
         self.workflow_names = [f"Flow {i:03d}" for i in range(self.n(300))]
         for start in range(0, len(self.workflow_names), 20):
-            chunk = self.workflow_names[start:start + 20]
+            chunk = self.workflow_names[start : start + 20]
             flows = [self.rng.sample(names, self.rng.randint(3, 6)) for _ in chunk]
             used = sorted({s for flow in flows for s in flow})
-            refs = [{"id": self.status_ids[s], "name": s, "statusReference": f"ref-{s}",
-                     "statusCategory": "TODO"} for s in used]
-            self.api.post("/workflows/create", {"scope": {"type": "GLOBAL"}, "statuses": refs,
-                                                "workflows": [
-                workflow_body(name, f"Synthetic workflow {name}", flow, chain(flow))
-                for name, flow in zip(chunk, flows, strict=True)]})
+            refs = [
+                {
+                    "id": self.status_ids[s],
+                    "name": s,
+                    "statusReference": f"ref-{s}",
+                    "statusCategory": "TODO",
+                }
+                for s in used
+            ]
+            self.api.post(
+                "/workflows/create",
+                {
+                    "scope": {"type": "GLOBAL"},
+                    "statuses": refs,
+                    "workflows": [
+                        workflow_body(name, f"Synthetic workflow {name}", flow, chain(flow))
+                        for name, flow in zip(chunk, flows, strict=True)
+                    ],
+                },
+            )
 
     def workflow_schemes(self) -> None:
         self.workflow_scheme_ids = [
-            str(self.api.post("/workflowscheme", {
-                "name": f"Workflow Scheme {i:03d}",
-                "defaultWorkflow": self.rng.choice(self.workflow_names),
-                "issueTypeMappings": {"10003": self.rng.choice(self.workflow_names)}})["id"])
-            for i in range(self.n(150))]
+            str(
+                self.api.post(
+                    "/workflowscheme",
+                    {
+                        "name": f"Workflow Scheme {i:03d}",
+                        "defaultWorkflow": self.rng.choice(self.workflow_names),
+                        "issueTypeMappings": {"10003": self.rng.choice(self.workflow_names)},
+                    },
+                )["id"]
+            )
+            for i in range(self.n(150))
+        ]
 
     def issue_types(self) -> None:
         for i in range(10):
             self.api.post("/issuetype", {"name": f"Work Item {i}", "hierarchyLevel": 0})
         types = [t["id"] for t in self.api.get("/issuetype") if t["hierarchyLevel"] == 0]
         self.issue_type_scheme_ids = [
-            str(self.api.post("/issuetypescheme", {
-                "name": f"Issue Type Scheme {i:03d}", "issueTypeIds": self.rng.sample(types, 4)
-            })["issueTypeSchemeId"]) for i in range(self.n(50))]
+            str(
+                self.api.post(
+                    "/issuetypescheme",
+                    {
+                        "name": f"Issue Type Scheme {i:03d}",
+                        "issueTypeIds": self.rng.sample(types, 4),
+                    },
+                )["issueTypeSchemeId"]
+            )
+            for i in range(self.n(50))
+        ]
 
     def fields(self) -> None:
         self.fields_made: list[tuple[str, str]] = []
         for i in range(self.n(1000)):
             kind, searcher = FIELD_TYPES[0] if i % 2 == 0 else FIELD_TYPES[1 + i % 5]
-            made = self.api.post("/field", {"name": f"Field {i:04d}", "type": plugin_key(kind),
-                                            "searcherKey": plugin_key(searcher)})
+            made = self.api.post(
+                "/field",
+                {
+                    "name": f"Field {i:04d}",
+                    "type": plugin_key(kind),
+                    "searcherKey": plugin_key(searcher),
+                },
+            )
             self.fields_made.append((str(made["id"]), kind))
 
     def screens(self) -> None:
         field_ids = [f for f, _ in self.fields_made]
-        screens = [self.screen(i, self.rng.sample(field_ids, min(8, len(field_ids))))
-                   for i in range(self.n(600))]
-        schemes = [str(self.api.post("/screenscheme", {
-            "name": f"Screen Scheme {i:03d}", "screens": {"default": int(screens[2 * i]),
-                                                          "edit": int(screens[2 * i + 1])}})["id"])
-            for i in range(len(screens) // 2)]
-        self.itss_ids = [str(self.api.post("/issuetypescreenscheme", {
-            "name": f"Issue Type Screen Scheme {i:03d}", "issueTypeMappings": [
-                {"issueTypeId": "default", "screenSchemeId": self.rng.choice(schemes)}]
-        })["id"]) for i in range(self.n(100))]
+        screens = [
+            self.screen(i, self.rng.sample(field_ids, min(8, len(field_ids))))
+            for i in range(self.n(600))
+        ]
+        schemes = [
+            str(
+                self.api.post(
+                    "/screenscheme",
+                    {
+                        "name": f"Screen Scheme {i:03d}",
+                        "screens": {
+                            "default": int(screens[2 * i]),
+                            "edit": int(screens[2 * i + 1]),
+                        },
+                    },
+                )["id"]
+            )
+            for i in range(len(screens) // 2)
+        ]
+        self.itss_ids = [
+            str(
+                self.api.post(
+                    "/issuetypescreenscheme",
+                    {
+                        "name": f"Issue Type Screen Scheme {i:03d}",
+                        "issueTypeMappings": [
+                            {"issueTypeId": "default", "screenSchemeId": self.rng.choice(schemes)}
+                        ],
+                    },
+                )["id"]
+            )
+            for i in range(self.n(100))
+        ]
 
     def screen(self, index: int, field_ids: list[str]) -> str:
         screen_id = str(self.api.post("/screens", {"name": f"Screen {index:03d}"})["id"])
@@ -117,36 +192,67 @@ class Large:
         return screen_id
 
     def field_configurations(self) -> None:
-        configs = [str(self.api.post("/fieldconfiguration", {
-            "name": f"Field Configuration {i:03d}"})["id"]) for i in range(self.n(50))]
+        configs = [
+            str(
+                self.api.post("/fieldconfiguration", {"name": f"Field Configuration {i:03d}"})["id"]
+            )
+            for i in range(self.n(50))
+        ]
         self.fcs_ids = []
         for i in range(self.n(25)):
-            scheme = str(self.api.post("/fieldconfigurationscheme", {
-                "name": f"Field Configuration Scheme {i:03d}"})["id"])
-            self.api.put(f"/fieldconfigurationscheme/{scheme}/mapping", {"mappings": [
-                {"issueTypeId": "default", "fieldConfigurationId": self.rng.choice(configs)}]})
+            scheme = str(
+                self.api.post(
+                    "/fieldconfigurationscheme", {"name": f"Field Configuration Scheme {i:03d}"}
+                )["id"]
+            )
+            self.api.put(
+                f"/fieldconfigurationscheme/{scheme}/mapping",
+                {
+                    "mappings": [
+                        {"issueTypeId": "default", "fieldConfigurationId": self.rng.choice(configs)}
+                    ]
+                },
+            )
             self.fcs_ids.append(scheme)
 
     def permissions(self) -> None:
         groups = {g["name"]: g["groupId"] for g in self.api.get("/group/bulk")["values"]}
         users = groups["jira-software-users"]
-        self.permission_scheme_ids = [str(self.api.post("/permissionscheme", {
-            "name": f"Permission Scheme {i:03d}", "permissions": [
-                {"permission": "BROWSE_PROJECTS", "holder": {"type": "group", "value": users}}]
-        })["id"]) for i in range(self.n(20))]
+        self.permission_scheme_ids = [
+            str(
+                self.api.post(
+                    "/permissionscheme",
+                    {
+                        "name": f"Permission Scheme {i:03d}",
+                        "permissions": [
+                            {
+                                "permission": "BROWSE_PROJECTS",
+                                "holder": {"type": "group", "value": users},
+                            }
+                        ],
+                    },
+                )["id"]
+            )
+            for i in range(self.n(20))
+        ]
 
     def projects(self) -> None:
         self.project_ids = []
         for i in range(self.n(100)):
-            body = project_body(f"P{i:03d}", f"Project {i:03d}", "software", "admin",
-                                f"Synthetic project {i}")
+            body = project_body(
+                f"P{i:03d}", f"Project {i:03d}", "software", "admin", f"Synthetic project {i}"
+            )
             body["leadAccountId"] = "557058:admin"
-            body |= {key: int(self.rng.choice(ids)) for key, ids in (
-                ("workflowScheme", self.workflow_scheme_ids),
-                ("issueTypeScheme", self.issue_type_scheme_ids),
-                ("issueTypeScreenScheme", self.itss_ids),
-                ("fieldConfigurationScheme", self.fcs_ids),
-                ("permissionScheme", self.permission_scheme_ids))}
+            body |= {
+                key: int(self.rng.choice(ids))
+                for key, ids in (
+                    ("workflowScheme", self.workflow_scheme_ids),
+                    ("issueTypeScheme", self.issue_type_scheme_ids),
+                    ("issueTypeScreenScheme", self.itss_ids),
+                    ("fieldConfigurationScheme", self.fcs_ids),
+                    ("permissionScheme", self.permission_scheme_ids),
+                )
+            }
             self.project_ids.append(str(self.api.post("/project", body)["id"]))
 
     def contexts(self) -> None:
@@ -155,21 +261,35 @@ class Large:
         for index, (field_id, kind) in enumerate(self.fields_made):
             default = self.api.get(f"/field/{field_id}/context")["values"][0]["id"]
             project = self.project_ids[index % len(self.project_ids)]
-            made = self.api.post(f"/field/{field_id}/context", {
-                "name": f"Context for project {project}", "projectIds": [project]})
+            made = self.api.post(
+                f"/field/{field_id}/context",
+                {"name": f"Context for project {project}", "projectIds": [project]},
+            )
             for context_id in (default, made["id"]) if kind == "select" else ():
-                self.api.post(f"/field/{field_id}/context/{context_id}/option", {"options": [
-                    {"value": f"Option {o:02d}"} for o in range(OPTIONS_PER_CONTEXT)]})
+                self.api.post(
+                    f"/field/{field_id}/context/{context_id}/option",
+                    {"options": [{"value": f"Option {o:02d}"} for o in range(OPTIONS_PER_CONTEXT)]},
+                )
 
     def issues(self) -> None:
         for i in range(len(self.project_ids)):
             key = f"P{i:03d}"
-            types = [t["id"] for t in self.api.get(f"/project/{key}")["issueTypes"]
-                     if t.get("hierarchyLevel", 0) == 0]
+            types = [
+                t["id"]
+                for t in self.api.get(f"/project/{key}")["issueTypes"]
+                if t.get("hierarchyLevel", 0) == 0
+            ]
             for n in range(2):
-                self.api.post("/issue", {"fields": {
-                    "project": {"key": key}, "issuetype": {"id": types[n % len(types)]},
-                    "summary": f"Synthetic issue {n}"}})
+                self.api.post(
+                    "/issue",
+                    {
+                        "fields": {
+                            "project": {"key": key},
+                            "issuetype": {"id": types[n % len(types)]},
+                            "summary": f"Synthetic issue {n}",
+                        }
+                    },
+                )
 
 
 def chain(statuses: list[str]) -> list[tuple[str, list[str] | None, str]]:

@@ -38,15 +38,27 @@ class Local:
             raise SeedError(f"{method} {full}: {status} {raw[:300]!r}")
         return json.loads(raw) if raw else None
 
-    async def _send(self, method: str, path: str, body: Any, params: dict[str, Any]
-                    ) -> tuple[int, bytes]:
+    async def _send(
+        self, method: str, path: str, body: Any, params: dict[str, Any]
+    ) -> tuple[int, bytes]:
         payload = b"" if body is None else json.dumps(body).encode()
-        scope = {"type": "http", "http_version": "1.1", "method": method, "path": path,
-                 "raw_path": path.encode(), "root_path": "", "scheme": "http",
-                 "query_string": urlencode(params, doseq=True).encode(),
-                 "server": ("sandbox.local", 80), "client": ("127.0.0.1", 0),
-                 "headers": [(b"host", b"sandbox.local"), (b"authorization", b"Basic " +
-                              CREDENTIALS), (b"content-type", b"application/json")]}
+        scope = {
+            "type": "http",
+            "http_version": "1.1",
+            "method": method,
+            "path": path,
+            "raw_path": path.encode(),
+            "root_path": "",
+            "scheme": "http",
+            "query_string": urlencode(params, doseq=True).encode(),
+            "server": ("sandbox.local", 80),
+            "client": ("127.0.0.1", 0),
+            "headers": [
+                (b"host", b"sandbox.local"),
+                (b"authorization", b"Basic " + CREDENTIALS),
+                (b"content-type", b"application/json"),
+            ],
+        }
         answer: dict[str, Any] = {"status": 500, "body": b""}
 
         async def receive() -> dict[str, Any]:
