@@ -112,12 +112,22 @@ def _registry(index: int) -> Registry[Any]:
     return Registry().with_resource("spec", Resource(_specs()[index], DRAFT4))
 
 
-def assert_conforms(response: httpx.Response) -> Any:
-    """Validate a sandbox response body against the spec's schema for its operation and status."""
+MISSING = f"Jira OpenAPI specs not found; set JIRACFG_OPENAPI_DIR (published at {PUBLISHED})"
+
+
+def require_specs() -> None:
+    """Skip the calling test (a spec-conformance test) when the specs are not on this machine."""
     if not _specs():
-        pytest.skip(
-            f"Jira OpenAPI specs not found; set JIRACFG_OPENAPI_DIR (published at {PUBLISHED})"
-        )
+        pytest.skip(MISSING)
+
+
+def assert_conforms(response: httpx.Response) -> Any:
+    """Validate a sandbox response body against the spec's schema for its operation and status.
+
+    Without the specs (a fresh clone with no reference folder) the body is returned unchecked, so
+    the test's own assertions still run; ``tests/test_openapi.py`` is what skips, saying so."""
+    if not _specs():
+        return response.json() if response.content else None
     method, path = response.request.method, response.request.url.path
     found = response_schema(method, path, response.status_code)
     shown = found["template"] if found else re.sub(r"/\d+(?=/|$)", "/{id}", path)
