@@ -1,5 +1,9 @@
 """Explicit registry of the sandbox's route areas; each module exposes ROUTES and seed_empty().
 
+An area may span sibling modules (``workflowscheme_*``, ``issue_*``): the functions below live in
+the area's main module, which its siblings import directly. ``AREAS`` keeps route order: a module
+with literal paths (``/workflowscheme/project``) comes before one whose ``{id}`` would match them.
+
 Areas talk to each other only through the plain functions listed here (``peer(module, name)`` in
 ``http.py`` finds them, and answers None while a module or function is missing). Every function
 takes the store first; ids are strings; a missing object is None, never an exception.
@@ -13,7 +17,7 @@ workflows
   ``initial_status_id(db, name) -> str``; ``transitions_from(db, name, status_id) ->
   list[{"id": str, "name": str, "to": status_id}]``; ``status_in_use(db, status_id) -> bool``;
   ``screen_in_use_by_workflow(db, screen_id) -> bool``; ``DEFAULT_WORKFLOW = "jira"``
-workflowschemes
+workflowschemes (siblings ``workflowscheme_drafts``, ``_updates``, ``_projects``)
   ``workflow_scheme_of_project(db, project_id) -> doc``; ``workflow_name_for(db, project_id,
   issue_type_id) -> str``; ``assign_workflow_scheme(db, project_id, scheme_id|None)`` (None: the
   default scheme); ``workflow_in_use(db, workflow_name) -> bool`` (by any scheme or draft);
@@ -90,6 +94,9 @@ from jiracfg.sandbox.routes import (
     versions,
     webhooks,
     workflows,
+    workflowscheme_drafts,
+    workflowscheme_projects,
+    workflowscheme_updates,
     workflowschemes,
 )
 
@@ -97,7 +104,10 @@ AREAS: list[ModuleType] = [
     core,
     statuses,
     workflows,
+    workflowscheme_updates,
+    workflowscheme_projects,
     workflowschemes,
+    workflowscheme_drafts,
     issuetypes,
     screens,
     fields,

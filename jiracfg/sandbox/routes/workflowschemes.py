@@ -1,4 +1,6 @@
-"""Workflow schemes: CRUD, drafts and publish, update with mappings, project association, switch.
+"""Workflow schemes: CRUD and the default / issue type / workflow sub-resources (of a scheme or,
+with ``updateDraftIfNeeded``, of its draft), and the status migrations that publishing, updating
+and switching share.
 
 Collections: ``workflow_scheme`` ``{id, name, description, defaultWorkflow, issueTypeMappings:
 {issueTypeId: workflowName}, version, versionId}``; ``workflow_scheme_draft`` (id: its scheme's
@@ -10,7 +12,10 @@ can be neither edited nor deleted.
 A scheme used by a project is active: Jira refuses to edit it in place (use a draft:
 ``updateDraftIfNeeded``) or to delete it. Publishing a draft, ``POST /workflowscheme/update`` and
 switching a project's scheme move issues out of statuses their new workflow lacks; each such
-status with issues needs a mapping (400 otherwise), and the move runs as an async task.
+status with issues needs a mapping (400 otherwise), and the move runs as an async task. The
+sibling modules serve the rest of the area: ``workflowscheme_drafts`` (drafts and publish),
+``workflowscheme_updates`` (read, update with mappings, required mappings) and
+``workflowscheme_projects`` (project association, switch, project usages).
 
 Exported (contract in ``routes/__init__.py``, plus ``get_workflow_scheme`` for projects):
 ``workflow_scheme_of_project``, ``workflow_name_for``, ``assign_workflow_scheme``,
@@ -23,7 +28,6 @@ Exported (contract in ``routes/__init__.py``, plus ``get_workflow_scheme`` for p
 
 from __future__ import annotations
 
-import base64
 import time
 import uuid
 from collections.abc import Callable
@@ -32,15 +36,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from jiracfg.sandbox import tasks
 from jiracfg.sandbox.http import (
     ApiError,
     base,
     body_object,
     bool_param,
     checked_name,
-    int_param,
-    list_param,
     name_taken,
     no_content,
     ok,
@@ -53,9 +54,6 @@ from jiracfg.sandbox.http import (
 )
 from jiracfg.sandbox.routes._common import (
     count_issues,
-    group_by_scheme,
-    project_exists,
-    require_project,
 )
 from jiracfg.sandbox.routes.issuetypes import get_issue_type, issue_types_of_project
 from jiracfg.sandbox.store import Doc, Store
@@ -82,32 +80,9 @@ def find_workflow(db: Store, name: str) -> Doc | None:
     return {"id": JIRA, "name": JIRA, "description": ""} if name == JIRA else None
 
 
-def workflow_by_id(db: Store, workflow_id: str) -> Doc | None:
-    fn = peer("workflows", "get_workflow")
-    if fn is not None:
-        found: Doc | None = fn(db, workflow_id)
-        return found
-    return find_workflow(db, JIRA) if workflow_id == JIRA else None
-
-
 def statuses_of(db: Store, workflow: str) -> list[str]:
     fn = peer("workflows", "workflow_status_ids")
     return [str(s) for s in fn(db, workflow)] if fn else list(JIRA_STATUSES)
-
-
-def initial_status(db: Store, workflow: str) -> str:
-    fn = peer("workflows", "initial_status_id")
-    return str(fn(db, workflow)) if fn else statuses_of(db, workflow)[0]
-
-
-def status_meta(db: Store, status_id: str) -> dict[str, str]:
-    get, category = peer("statuses", "get_status"), peer("statuses", "status_category_of")
-    doc = get(db, status_id) if get else None
-    return {
-        "id": status_id,
-        "name": str(doc["name"]) if doc else status_id,
-        "category": str(category(db, status_id)) if category else "TODO",
-    }
 
 
 def move_statuses(db: Store, project_id: str, type_id: str, mapping: dict[str, str]) -> None:
@@ -191,43 +166,6 @@ def draft_bean(request: Request, draft: Doc, scheme: Doc) -> dict[str, Any]:
         originalIssueTypeMappings=dict(scheme["issueTypeMappings"]),
     )
     return bean
-
-
-def version_of(doc: Doc) -> dict[str, Any]:
-    return {"id": doc["versionId"], "versionNumber": doc["version"]}
-
-
-def workflow_meta(db: Store, name: str) -> dict[str, Any]:
-    doc = find_workflow(db, name) or {"id": "", "name": name}
-    version = doc.get("version")
-    if not isinstance(version, dict):
-        version = {
-            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, str(doc["id"]))),
-            "versionNumber": int(version or 1),
-        }
-    return {
-        "id": str(doc["id"]),
-        "name": name,
-        "description": str(doc.get("description") or ""),
-        "version": version,
-    }
-
-
-def read_bean(db: Store, doc: Doc) -> dict[str, Any]:
-    groups: dict[str, list[str]] = {}
-    for type_id, workflow in doc["issueTypeMappings"].items():
-        groups.setdefault(workflow, []).append(type_id)
-    return {
-        "id": doc["id"],
-        "name": doc["name"],
-        "description": doc["description"] or None,
-        "scope": {"type": "GLOBAL"},
-        "version": version_of(doc),
-        "defaultWorkflow": workflow_meta(db, doc["defaultWorkflow"]),
-        "workflowsForIssueTypes": [
-            {"issueTypeIds": ids, "workflow": workflow_meta(db, wf)} for wf, ids in groups.items()
-        ],
-    }
 
 
 # -- lookups and validation --------------------------------------------------------------------
@@ -527,117 +465,6 @@ async def delete_workflow_mapping(request: Request) -> Response:
     return Response(status_code=200)
 
 
-# -- drafts ------------------------------------------------------------------------------------
-@route("/rest/api/3/workflowscheme/{id}/createdraft", "POST")
-async def create_draft(request: Request) -> Response:
-    db, scheme = store(request), scheme_of(request)
-    require(is_active(db, scheme["id"]), 400, "Only an active workflow scheme can have a draft.")
-    require(db.get(DRAFTS, scheme["id"]) is None, 400, "The workflow scheme already has a draft.")
-    return ok(draft_bean(request, new_draft(db, scheme), scheme), 201)
-
-
-@route("/rest/api/3/workflowscheme/{id}/draft")
-async def get_draft(request: Request) -> Response:
-    db, scheme = store(request), scheme_of(request)
-    return ok(draft_bean(request, find_draft(db, scheme), scheme))
-
-
-@route("/rest/api/3/workflowscheme/{id}/draft", "PUT")
-async def put_draft(request: Request) -> Response:
-    data, db, scheme = await body_object(request), store(request), scheme_of(request)
-    require(is_active(db, scheme["id"]), 400, "Only an active workflow scheme can have a draft.")
-    with db.tx():
-        draft = db.get(DRAFTS, scheme["id"]) or new_draft(db, scheme)
-        draft = save_draft(db, draft, lambda d: apply_body(db, d, data))
-    return ok(draft_bean(request, draft, scheme))
-
-
-@route("/rest/api/3/workflowscheme/{id}/draft", "DELETE")
-async def delete_draft(request: Request) -> Response:
-    db, scheme = store(request), scheme_of(request)
-    find_draft(db, scheme)
-    db.delete(DRAFTS, scheme["id"])
-    return no_content()
-
-
-@route("/rest/api/3/workflowscheme/{id}/draft/default")
-async def get_draft_default(request: Request) -> Response:
-    db, scheme = store(request), scheme_of(request)
-    return ok({"workflow": find_draft(db, scheme)["defaultWorkflow"]})
-
-
-@route("/rest/api/3/workflowscheme/{id}/draft/default", "PUT")
-async def put_draft_default(request: Request) -> Response:
-    data = await body_object(request)
-    return edit_draft(request, set_default(store(request), data.get("workflow")))
-
-
-@route("/rest/api/3/workflowscheme/{id}/draft/default", "DELETE")
-async def reset_draft_default(request: Request) -> Response:
-    return edit_draft(request, set_default(store(request), JIRA))
-
-
-@route("/rest/api/3/workflowscheme/{id}/draft/issuetype/{issueType}")
-async def get_draft_type(request: Request) -> Response:
-    db, scheme, type_id = store(request), scheme_of(request), request.path_params["issueType"]
-    check_type(db, type_id)
-    return ok({"issueType": type_id, "workflow": workflow_of(find_draft(db, scheme), type_id)})
-
-
-@route("/rest/api/3/workflowscheme/{id}/draft/issuetype/{issueType}", "PUT")
-async def put_draft_type(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
-    type_id = check_type(db, request.path_params["issueType"])
-    return edit_draft(request, set_type(db, type_id, data.get("workflow")))
-
-
-@route("/rest/api/3/workflowscheme/{id}/draft/issuetype/{issueType}", "DELETE")
-async def delete_draft_type(request: Request) -> Response:
-    type_id = check_type(store(request), request.path_params["issueType"])
-    return edit_draft(request, drop_type(type_id))
-
-
-@route("/rest/api/3/workflowscheme/{id}/draft/workflow")
-async def get_draft_workflow(request: Request) -> Response:
-    db, scheme = store(request), scheme_of(request)
-    return workflow_mappings(request, find_draft(db, scheme))
-
-
-@route("/rest/api/3/workflowscheme/{id}/draft/workflow", "PUT")
-async def put_draft_workflow(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
-    find_draft(db, scheme_of(request))
-    return edit_draft(request, map_workflow(db, request.query_params.get("workflowName"), data))
-
-
-@route("/rest/api/3/workflowscheme/{id}/draft/workflow", "DELETE")
-async def delete_draft_workflow(request: Request) -> Response:
-    db = store(request)
-    find_draft(db, scheme_of(request))
-    edit_draft(request, unmap_workflow(db, request.query_params.get("workflowName")))
-    return Response(status_code=200)
-
-
-@route("/rest/api/3/workflowscheme/{id}/draft/publish", "POST")
-async def publish_draft(request: Request) -> Response:
-    db, scheme = store(request), scheme_of(request)
-    draft = find_draft(db, scheme)
-    raw = await request.body()
-    data = await body_object(request) if raw else {}
-    given = by_type(data.get("statusMappings") or [], "statusId")
-    moves = plan_moves(db, users_of(db, scheme["id"]), scheme, draft, lambda t, o, n: given(t))
-    if bool_param(request, "validateOnly"):
-        return no_content()
-
-    def work() -> None:
-        run_moves(db, moves)
-        fields = ("name", "description", "defaultWorkflow", "issueTypeMappings")
-        save_scheme(db, {**scheme, **{f: draft[f] for f in fields}})
-        db.delete(DRAFTS, scheme["id"])
-
-    return tasks.submit(request, "Publishing the draft workflow scheme", work)
-
-
 # -- status migrations -------------------------------------------------------------------------
 def by_type(items: list[Any], old_key: str) -> Callable[[str], dict[str, str]]:
     """``[{issueTypeId, <old_key>, newStatusId}]`` as a lookup: issue type -> {old: new}."""
@@ -721,242 +548,9 @@ def run_moves(db: Store, moves: Moves) -> None:
             move_statuses(db, project_id, type_id, mapping)
 
 
-# -- the newer API: read, update, required mappings --------------------------------------------
-@route("/rest/api/3/workflowscheme/read", "POST")
-async def read_schemes(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
-    ids = [str(i) for i in data.get("workflowSchemeIds") or []]
-    for project_id in data.get("projectIds") or []:
-        link = db.get(LINKS, str(project_id))  # the default scheme has no id: not returned
-        ids += [link["schemeId"]] if link else []
-    docs = [db.get(SCHEMES, i) for i in dict.fromkeys(ids)]
-    return ok([read_bean(db, d) for d in docs if d is not None])
-
-
-def workflow_name(db: Store, workflow_id: Any) -> str:
-    doc = workflow_by_id(db, str(workflow_id))
-    if doc is None:
-        raise ApiError(400, f"The workflow with ID '{workflow_id}' was not found.")
-    return str(doc["name"])
-
-
-def mappings_from(db: Store, data: dict[str, Any]) -> tuple[str, dict[str, str]]:
-    """Default workflow and issue type mappings (names) of an update's ids."""
-    default = (
-        workflow_name(db, data["defaultWorkflowId"]) if data.get("defaultWorkflowId") else JIRA
-    )
-    types: dict[str, str] = {}
-    for item in data.get("workflowsForIssueTypes") or []:
-        require(isinstance(item, dict), 400, "The workflowsForIssueTypes are invalid.")
-        name = workflow_name(db, item.get("workflowId"))
-        types.update({check_type(db, t): name for t in item.get("issueTypeIds") or []})
-    return default, types
-
-
-def update_chooser(db: Store, data: dict[str, Any]) -> Chooser:
-    by_override = overrides(data.get("statusMappingsByIssueTypeOverride"))
-    by_workflows: dict[tuple[str, str], dict[str, str]] = {}
-    for item in data.get("statusMappingsByWorkflows") or []:
-        key = (str(item.get("oldWorkflowId")), str(item.get("newWorkflowId")))
-        by_workflows[key] = {
-            str(m["oldStatusId"]): str(m["newStatusId"]) for m in item.get("statusMappings") or []
-        }
-
-    def choose(type_id: str, before: str, after: str) -> dict[str, str]:
-        ids = (workflow_meta(db, before)["id"], workflow_meta(db, after)["id"])
-        return {**by_workflows.get(ids, {}), **by_override(type_id)}
-
-    return choose
-
-
-@route("/rest/api/3/workflowscheme/update", "POST")
-async def update_with_mappings(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
-    for field in ("id", "name", "version"):
-        require(field in data, 400, f"The {field} must be provided.", field)
-    doc = find_scheme(db, data["id"], 400)
-    number = (data["version"] or {}).get("versionNumber")
-    require(
-        number == doc["version"],
-        409,
-        "The workflow scheme was changed since it was read: "
-        f"version {number} is not the current version {doc['version']}.",
-    )
-    default, types = mappings_from(db, data)
-    new = {
-        **doc,
-        "name": check_name(db, data["name"], doc["id"]),
-        "description": str(data.get("description") or ""),
-        "defaultWorkflow": default,
-        "issueTypeMappings": types,
-    }
-    moves = plan_moves(db, users_of(db, doc["id"]), doc, new, update_chooser(db, data))
-    if not moves:
-        save_scheme(db, new)
-        return ok({})
-
-    def work() -> None:
-        run_moves(db, moves)
-        save_scheme(db, new)
-
-    return tasks.submit(request, "Updating the workflow scheme", work)
-
-
-@route("/rest/api/3/workflowscheme/update/mappings", "POST")
-async def required_mappings(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
-    require("id" in data, 400, "The id must be provided.", "id")
-    doc = find_scheme(db, data["id"], 400)
-    default, types = mappings_from(db, data)
-    new = {**doc, "defaultWorkflow": default, "issueTypeMappings": types}
-    used = sorted({t for p in users_of(db, doc["id"]) for t in project_type_ids(db, p)})
-    pairs = {t: (workflow_of(doc, t), workflow_of(new, t)) for t in used}
-    return ok(mapping_report(db, {t: p for t, p in pairs.items() if p[0] != p[1]}))
-
-
-def mapping_report(db: Store, pairs: dict[str, tuple[str, str]]) -> dict[str, Any]:
-    """The required-mappings response for issue types moving between workflows."""
-
-    def gone(before: str, after: str) -> list[str]:
-        kept = set(statuses_of(db, after))
-        return [s for s in statuses_of(db, before) if s not in kept]
-
-    workflows = list(dict.fromkeys(w for pair in pairs.values() for w in pair))
-    ids = {w: workflow_meta(db, w)["id"] for w in workflows}
-    statuses = list(dict.fromkeys(s for w in workflows for s in statuses_of(db, w)))
-    return {
-        "statusMappingsByIssueTypes": [
-            {"issueTypeId": t, "statusIds": gone(*p)} for t, p in pairs.items() if gone(*p)
-        ],
-        "statusMappingsByWorkflows": [
-            {"sourceWorkflowId": ids[b], "targetWorkflowId": ids[a], "statusIds": gone(b, a)}
-            for b, a in dict.fromkeys(pairs.values())
-            if gone(b, a)
-        ],
-        "statuses": [status_meta(db, s) for s in statuses],
-        "statusesPerWorkflow": [
-            {
-                "workflowId": ids[w],
-                "initialStatusId": initial_status(db, w),
-                "statuses": statuses_of(db, w),
-            }
-            for w in workflows
-        ],
-    }
-
-
-# -- projects ----------------------------------------------------------------------------------
-@route("/rest/api/3/workflowscheme/project")
-async def schemes_of_projects(request: Request) -> Response:
-    db, wanted = store(request), list_param(request, "projectId")
-    require(bool(wanted), 400, "The ID of a project has to be provided.", "projectId")
-    require(
-        all(p.isdigit() for p in wanted), 400, "The ID of a project must be a number.", "projectId"
-    )
-    require(len(wanted) <= 100, 400, "At most 100 project IDs can be provided.", "projectId")
-    groups = group_by_scheme(
-        [p for p in dict.fromkeys(wanted) if project_exists(db, p)],
-        lambda p: workflow_scheme_of_project(db, p).get("id"),
-    )
-    return ok(
-        {
-            "values": [
-                {
-                    "workflowScheme": scheme_bean(
-                        request, find_scheme(db, s) if s else DEFAULT_SCHEME
-                    ),
-                    "projectIds": projects,
-                }
-                for s, projects in groups.items()
-            ]
-        }
-    )
-
-
-def target_scheme(db: Store, raw: Any) -> Doc:
-    return dict(DEFAULT_SCHEME) if raw in (None, "") else find_scheme(db, raw)
-
-
-@route("/rest/api/3/workflowscheme/project", "PUT")
-async def assign_scheme(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
-    require("projectId" in data, 400, "The ID of a project has to be provided.", "projectId")
-    project_id = str(data["projectId"])
-    scheme = target_scheme(db, data.get("workflowSchemeId"))
-    require_project(db, project_id)
-    require(
-        not count_issues(db, project_id=project_id),
-        400,
-        "The workflow scheme can't be "
-        "assigned because the project has issues. Switch the project's workflow scheme "
-        "with status mappings instead.",
-    )
-    assign_workflow_scheme(db, project_id, scheme.get("id"))
-    return no_content()
-
-
-@route("/rest/api/3/workflowscheme/project/switch", "POST")
-async def switch_scheme(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
-    project_id = str(data.get("projectId") or "")
-    require(
-        project_id.isdigit() and project_exists(db, project_id),
-        400,
-        f"The project with ID '{project_id}' was not found.",
-        "projectId",
-    )
-    try:
-        target = target_scheme(db, data.get("targetSchemeId"))
-    except ApiError as exc:
-        raise ApiError(400, *exc.messages) from exc
-    given = overrides(data.get("mappingsByIssueTypeOverride"))
-    moves = plan_moves(
-        db,
-        [project_id],
-        workflow_scheme_of_project(db, project_id),
-        target,
-        lambda t, o, n: given(t),
-    )
-
-    def work() -> None:
-        run_moves(db, moves)
-        assign_workflow_scheme(db, project_id, target.get("id"))
-
-    return tasks.submit(request, "Switching the project's workflow scheme", work)
-
-
-@route("/rest/api/3/workflowscheme/{workflowSchemeId}/projectUsages")
-async def project_usages(request: Request) -> Response:
-    db = store(request)
-    scheme = find_scheme(db, request.path_params["workflowSchemeId"])
-    start = decode_token(request.query_params.get("nextPageToken"))
-    size = int_param(request, "maxResults", 50, low=1, high=200)
-    users = users_of(db, scheme["id"])
-    block: dict[str, Any] = {"values": [{"id": p} for p in users[start : start + size]]}
-    if start + size < len(users):
-        block["nextPageToken"] = base64.urlsafe_b64encode(str(start + size).encode()).decode()
-    return ok({"workflowSchemeId": scheme["id"], "projects": block})
-
-
-def decode_token(token: str | None) -> int:
-    if not token:
-        return 0
-    try:
-        return int(base64.urlsafe_b64decode(token.encode()).decode())
-    except ValueError as exc:
-        raise ApiError(400, "Invalid format of nextPageToken") from exc
-
-
 ROUTES = [
     list_schemes,
     create_scheme,
-    read_schemes,
-    update_with_mappings,
-    required_mappings,
-    schemes_of_projects,
-    assign_scheme,
-    switch_scheme,
-    project_usages,
     get_scheme,
     update_scheme,
     delete_scheme,
@@ -969,20 +563,6 @@ ROUTES = [
     get_workflow_mapping,
     put_workflow_mapping,
     delete_workflow_mapping,
-    create_draft,
-    get_draft,
-    put_draft,
-    delete_draft,
-    get_draft_default,
-    put_draft_default,
-    reset_draft_default,
-    get_draft_type,
-    put_draft_type,
-    delete_draft_type,
-    get_draft_workflow,
-    put_draft_workflow,
-    delete_draft_workflow,
-    publish_draft,
 ]
 
 
