@@ -7,7 +7,7 @@ import pytest
 
 from jiracfg.plan.facts import count_by_search
 from jiracfg.plan.facts import count_issues as jql_count
-from jiracfg.sandbox.routes import issues, workflows, workflowschemes
+from jiracfg.sandbox.routes import issue_search, issues, workflows, workflowschemes
 from jiracfg.sandbox.server import SandboxServer
 from tests.conftest import Api, client_for
 
@@ -365,7 +365,7 @@ def test_enhanced_search_pages_with_tokens(site: Site, api: Api) -> None:
 def test_classic_search_is_gone(api: Api) -> None:
     for method in ("GET", "POST"):
         body = api.error(method, "/search", 410, json={"jql": "project = X"})
-        assert body["errorMessages"] == [issues.GONE]
+        assert body["errorMessages"] == [issue_search.GONE]
 
 
 def test_counts_through_jiracfg_facts(site: Site, sandbox: SandboxServer) -> None:

@@ -50,7 +50,7 @@ components, versions (a project's sub-resources; their collections are dropped w
   the project bean)
 issuetypes (built), screens (built)
   see their module docstrings (``assign_issue_type_scheme``, ``assign_screen_scheme``, ...)
-issues
+issues (siblings ``issue_transitions``, ``issue_comments``, ``issue_search``)
   ``count_issues(db, project_id=None, issue_type_id=None, status_id=None, field_id=None,
   option_id=None, priority_id=None, resolution_id=None) -> int``;
   ``retype_issues(db, old_type_id, new_type_id)``; ``move_statuses(db, project_id, issue_type_id,
@@ -83,6 +83,9 @@ from jiracfg.sandbox.routes import (
     fieldconfigs,
     fieldcontexts,
     fields,
+    issue_comments,
+    issue_search,
+    issue_transitions,
     issues,
     issuetypes,
     listings,
@@ -120,6 +123,9 @@ AREAS: list[ModuleType] = [
     components,
     versions,
     issues,
+    issue_transitions,
+    issue_comments,
+    issue_search,
     webhooks,
     apps,
     listings,

@@ -1,12 +1,13 @@
-"""Issues: create (one or in bulk), get, edit, delete, transitions along the project's workflow,
-comments, JQL search (enhanced ``/search/jql``; the removed classic ``/search`` answers 410) and
-approximate counts.
+"""Issues: create (one or in bulk), get, edit, delete, and the issue model the siblings share:
+``issue_transitions`` (along the project's workflow), ``issue_comments``, ``issue_search`` (JQL
+search: enhanced ``/search/jql``, approximate counts; the removed classic ``/search`` answers 410).
+Beans are rendered by ``_issue_beans``.
 
 Collections: ``issue`` (parent: project id) ``{id, key, num, projectId, issueTypeId, statusId,
 priorityId, resolutionId, summary, description, labels, created, updated, fields: {customfield_N:
 option id | [option ids] | {"id", "child"} | value}}``; ``issue_num`` (parent: project id)
-``{id: "<projectId>-<num>", issueId}`` finds an issue by key; ``issue_comment`` (parent: issue id).
-JQL lives in ``jiracfg/sandbox/jql.py``.
+``{id: "<projectId>-<num>", issueId}`` finds an issue by key; ``issue_comment`` (parent: issue id,
+served by ``issue_comments``). JQL lives in ``jiracfg/sandbox/jql.py``.
 
 Exported for other areas (the contract in ``routes/__init__.py``): ``count_issues``,
 ``retype_issues``, ``move_statuses``, ``delete_project_issues``, ``clear_option``.
@@ -20,10 +21,8 @@ issue_type_id) -> doc | None`` (the context that applies), ``basics.all_prioriti
 
 from __future__ import annotations
 
-import base64
 import re
 import time
-from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -34,8 +33,6 @@ from jiracfg.sandbox.http import (
     ApiError,
     base,
     body_object,
-    int_param,
-    list_param,
     no_content,
     ok,
     peer,
@@ -44,34 +41,13 @@ from jiracfg.sandbox.http import (
     store,
 )
 from jiracfg.sandbox.jql import call, catalog, is_option_field, named, project_ref
+from jiracfg.sandbox.routes._issue_beans import Renderer, wanted_fields
 from jiracfg.sandbox.store import Doc, Store
 
 ISSUES, NUMS, COMMENTS = "issue", "issue_num", "issue_comment"
-SYSTEM_FIELDS = (
-    "summary",
-    "description",
-    "project",
-    "issuetype",
-    "status",
-    "priority",
-    "resolution",
-    "labels",
-    "created",
-    "updated",
-)
 SETTABLE = {"summary", "description", "priority", "labels"}
 MULTI = ("multiselect", "multicheckboxes")
-CATEGORIES = {
-    "TODO": (2, "new", "blue-gray", "To Do"),
-    "IN_PROGRESS": (4, "indeterminate", "yellow", "In Progress"),
-    "DONE": (3, "done", "green", "Done"),
-}
 KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)-(\d+)$")
-GONE = (
-    "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A "
-    "full migration guideline is available at "
-    "https://developer.atlassian.com/changelog/#CHANGE-2046"
-)
 NOT_FOUND = "Issue does not exist or you do not have permission to see it."
 
 
@@ -387,176 +363,6 @@ def cascade(raw: Any, options: list[Doc]) -> dict[str, Any]:
     return {"id": parent, "child": None if child is None else option_id(child, children)}
 
 
-# -- rendering ---------------------------------------------------------------------------------
-class Renderer:
-    """Issue beans for one response (caches the projects, statuses and types it looks up)."""
-
-    def __init__(self, request: Request, wanted: list[str], default: str) -> None:
-        self.db, self.url = store(request), base(request)
-        self.wanted = wanted or [default]
-        self.cache: dict[tuple[str, str], Any] = {}
-
-    def cached(self, kind: str, key: str, make: Callable[[], Any]) -> Any:
-        if (kind, key) not in self.cache:
-            self.cache[(kind, key)] = make()
-        return self.cache[(kind, key)]
-
-    def selected(self, doc: Doc) -> list[str]:
-        """The fields asked for: names, ``*all`` / ``*navigable``, ``-name`` to leave one out."""
-        names = [*SYSTEM_FIELDS, *doc["fields"]]
-        every = any(w in ("*all", "*navigable") for w in self.wanted) or all(
-            w.startswith("-") for w in self.wanted
-        )
-        chosen = names if every else [w for w in self.wanted if w in names]
-        drop = {w[1:] for w in self.wanted if w.startswith("-")}
-        return [n for n in chosen if n not in drop]
-
-    def bean(self, doc: Doc) -> dict[str, Any]:
-        chosen = self.selected(doc)
-        if not chosen and set(self.wanted) <= {"id"}:
-            return {"id": doc["id"]}
-        return {
-            "expand": "renderedFields,names,schema,operations,editmeta,changelog,"
-            "versionedRepresentations",
-            "id": doc["id"],
-            "self": f"{self.url}/rest/api/3/issue/{doc['id']}",
-            "key": self.key(doc),
-            "fields": {name: self.value(doc, name) for name in chosen},
-        }
-
-    def key(self, doc: Doc) -> str:
-        project = self.project(doc["projectId"])
-        return f"{project['key']}-{doc['num']}" if project else str(doc["key"])
-
-    def project(self, project_id: str) -> Doc | None:
-        found: Doc | None = self.cached(
-            "project",
-            project_id,
-            lambda: call("projects", "get_project", None, self.db, project_id),
-        )
-        return found
-
-    def value(self, doc: Doc, name: str) -> Any:
-        simple = {
-            "summary": doc.get("summary"),
-            "description": doc.get("description"),
-            "labels": doc["labels"],
-            "created": doc["created"],
-            "updated": doc["updated"],
-        }
-        if name in simple:
-            return simple[name]
-        makers = {
-            "project": self.project_bean,
-            "issuetype": self.type_bean,
-            "status": self.status_bean,
-            "priority": self.priority_bean,
-            "resolution": self.resolution_bean,
-        }
-        if name in makers:
-            return makers[name](doc)
-        return self.cached(
-            "value",
-            f"{name}:{doc['fields'].get(name)!r}",
-            lambda: self.custom(name, doc["fields"].get(name)),
-        )
-
-    def project_bean(self, doc: Doc) -> dict[str, Any]:
-        project = self.project(doc["projectId"]) or {
-            "key": doc["key"].rsplit("-", 1)[0],
-            "name": "",
-            "projectTypeKey": "software",
-        }
-        return {
-            "self": f"{self.url}/rest/api/3/project/{doc['projectId']}",
-            "id": doc["projectId"],
-            "key": project["key"],
-            "name": project["name"],
-            "projectTypeKey": project.get("projectTypeKey", "software"),
-            "simplified": False,
-            "avatarUrls": {},
-        }
-
-    def type_bean(self, doc: Doc) -> dict[str, Any]:
-        found = call("issuetypes", "get_issue_type", None, self.db, doc["issueTypeId"]) or {
-            "name": "",
-            "description": "",
-            "hierarchyLevel": 0,
-        }
-        return {
-            "self": f"{self.url}/rest/api/3/issuetype/{doc['issueTypeId']}",
-            "id": doc["issueTypeId"],
-            "name": found["name"],
-            "description": found.get("description", ""),
-            "subtask": found.get("hierarchyLevel") == -1,
-            "hierarchyLevel": found.get("hierarchyLevel", 0),
-        }
-
-    def status_bean(self, doc: Doc) -> dict[str, Any]:
-        return dict(
-            self.cached(
-                "status",
-                doc["statusId"],
-                lambda: status_details(self.db, self.url, doc["statusId"]),
-            )
-        )
-
-    def priority_bean(self, doc: Doc) -> dict[str, Any] | None:
-        return self.named_bean("priority", doc.get("priorityId"))
-
-    def resolution_bean(self, doc: Doc) -> dict[str, Any] | None:
-        return self.named_bean("resolution", doc.get("resolutionId"))
-
-    def named_bean(self, kind: str, ref: str | None) -> dict[str, Any] | None:
-        if ref is None:
-            return None
-        docs = self.cached("catalog", kind, lambda: catalog(self.db, kind))
-        name = next((d["name"] for d in docs if d["id"] == ref), "")
-        return {"self": f"{self.url}/rest/api/3/{kind}/{ref}", "id": ref, "name": name}
-
-    def custom(self, field_id: str, value: Any) -> Any:
-        if isinstance(value, list):
-            return [self.option(v) for v in value]
-        if isinstance(value, dict):
-            child = value.get("child")
-            bean = self.option(value["id"])
-            return bean if child is None else {**bean, "child": self.option(child)}
-        field = call("fields", "get_field", None, self.db, field_id)
-        return self.option(value) if field and is_option_field(field) and value else value
-
-    def option(self, option_id: str) -> dict[str, Any]:
-        found = call("fields", "get_option", None, self.db, option_id) or {}
-        return {
-            "self": f"{self.url}/rest/api/3/customFieldOption/{option_id}",
-            "value": found.get("value", ""),
-            "id": option_id,
-        }
-
-
-def status_details(db: Store, url: str, status_id: str) -> dict[str, Any]:
-    found = call("statuses", "get_status", None, db, status_id) or {"name": ""}
-    category = call("statuses", "status_category_of", None, db, status_id) or "TODO"
-    number, key, color, label = CATEGORIES[category]
-    return {
-        "self": f"{url}/rest/api/3/status/{status_id}",
-        "id": status_id,
-        "name": found["name"],
-        "description": found.get("description", ""),
-        "iconUrl": f"{url}/",
-        "statusCategory": {
-            "self": f"{url}/rest/api/3/statuscategory/{number}",
-            "id": number,
-            "key": key,
-            "colorName": color,
-            "name": label,
-        },
-    }
-
-
-def wanted_fields(request: Request) -> list[str]:
-    return list_param(request, "fields")
-
-
 def created_bean(request: Request, doc: Doc) -> dict[str, Any]:
     return {
         "id": doc["id"],
@@ -664,211 +470,7 @@ async def delete_issue(request: Request) -> Response:
     return no_content()
 
 
-# -- transitions -------------------------------------------------------------------------------
-def available(db: Store, doc: Doc) -> list[dict[str, Any]]:
-    """The transitions of the issue's workflow from its current status."""
-    workflow = call(
-        "workflowschemes", "workflow_name_for", None, db, doc["projectId"], doc["issueTypeId"]
-    )
-    if workflow is None:
-        return []
-    return list(call("workflows", "transitions_from", [], db, workflow, doc["statusId"]))
-
-
-@route("/rest/api/3/issue/{key}/transitions")
-async def get_transitions(request: Request) -> Response:
-    db = store(request)
-    doc = find_issue(db, request.path_params["key"])
-    only = request.query_params.get("transitionId")
-    beans = [
-        {
-            "id": str(t["id"]),
-            "name": t["name"],
-            "to": status_details(db, base(request), str(t["to"])),
-            "hasScreen": False,
-            "isGlobal": False,
-            "isInitial": False,
-            "isAvailable": True,
-            "isConditional": False,
-            "isLooped": False,
-        }
-        for t in available(db, doc)
-        if only is None or str(t["id"]) == only
-    ]
-    return ok({"expand": "transitions", "transitions": beans})
-
-
-@route("/rest/api/3/issue/{key}/transitions", "POST")
-async def do_transition(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
-    doc = find_issue(db, request.path_params["key"])
-    wanted = ref_of(data.get("transition"), "id")
-    require(wanted is not None, 400, "Missing 'transition' identifier")
-    found = [t for t in available(db, doc) if str(t["id"]) == wanted]
-    require(bool(found), 400, f"Transition id '{wanted}' is not valid for this issue.")
-    fields = dict(data.get("fields") or {})
-    if "resolution" in fields:
-        try:
-            doc["resolutionId"] = reference(
-                db, "resolution", fields.pop("resolution"), "Resolution"
-            )
-        except ValueError as exc:
-            raise ApiError(400, errors={"resolution": str(exc)}) from exc
-    errors = FieldErrors()
-    apply_fields(db, doc, fields, errors)
-    errors.raise_any()
-    doc.update(statusId=str(found[0]["to"]), updated=now())
-    db.put(ISSUES, doc)
-    notify(request, "jira:issue_updated", "issue_generic", doc)
-    return no_content()
-
-
-# -- comments ----------------------------------------------------------------------------------
-def comment_bean(request: Request, issue: Doc, doc: Doc) -> dict[str, Any]:
-    url = base(request)
-    author = {
-        "self": f"{url}/rest/api/3/user?accountId={doc['author']}",
-        "accountId": doc["author"],
-        "active": True,
-    }
-    return {
-        "self": f"{url}/rest/api/3/issue/{issue['id']}/comment/{doc['id']}",
-        "id": doc["id"],
-        "author": author,
-        "body": doc["body"],
-        "updateAuthor": author,
-        "created": doc["created"],
-        "updated": doc["created"],
-        "jsdPublic": True,
-    }
-
-
-@route("/rest/api/3/issue/{key}/comment")
-async def list_comments(request: Request) -> Response:
-    db = store(request)
-    issue = find_issue(db, request.path_params["key"])
-    docs = db.all(COMMENTS, issue["id"])
-    start = int_param(request, "startAt", 0)
-    size = int_param(request, "maxResults", 100, high=5000)
-    return ok(
-        {
-            "startAt": start,
-            "maxResults": size,
-            "total": len(docs),
-            "comments": [comment_bean(request, issue, d) for d in docs[start : start + size]],
-        }
-    )
-
-
-@route("/rest/api/3/issue/{key}/comment", "POST")
-async def add_comment(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
-    issue = find_issue(db, request.path_params["key"])
-    text = data.get("body")
-    require(
-        isinstance(text, dict) and bool(text.get("content")),
-        400,
-        "Comment body can not be empty!",
-        "comment",
-    )
-    doc = db.insert(
-        COMMENTS,
-        {"body": text, "author": request.state.account_id, "created": now()},
-        parent=issue["id"],
-    )
-    return ok(comment_bean(request, issue, doc), 201)
-
-
-# -- search ------------------------------------------------------------------------------------
-def matching(db: Store, text: str) -> list[Doc]:
-    """The issues a bounded JQL query matches, in the query's order."""
-    query = jql.compile_query(db, text)
-    pool = (
-        issues_of(db)
-        if query.projects is None
-        else [d for p in sorted(query.projects) for d in issues_of(db, p)]
-    )
-    return jql.ordered([d for d in pool if query.match(d)], query.order)
-
-
-def page_token(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
-
-
-def token_offset(token: str | None) -> int:
-    if not token:
-        return 0
-    kind, _, number = (
-        base64.urlsafe_b64decode(token.encode() + b"==").decode(errors="replace").partition(":")
-    )
-    require(
-        kind == "offset" and number.isdigit(),
-        400,
-        "The provided next page token is invalid or expired.",
-    )
-    return int(number)
-
-
-def search_page(request: Request, params: dict[str, Any]) -> dict[str, Any]:
-    """One page of ``/search/jql``: ``{issues, isLast, nextPageToken?}``."""
-    fields = [str(f) for f in params.get("fields") or []]
-    only_ids = all(f in ("id", "key") for f in fields)
-    size = max(0, min(int(params.get("maxResults") or 50), 5000 if only_ids else 100))
-    start = token_offset(params.get("nextPageToken"))
-    found = matching(store(request), str(params.get("jql") or ""))
-    render = Renderer(request, fields, "id")
-    out: dict[str, Any] = {
-        "issues": [render.bean(d) for d in found[start : start + size]],
-        "isLast": start + size >= len(found),
-    }
-    if not out["isLast"]:
-        out["nextPageToken"] = page_token(start + size)
-    return out
-
-
-@route("/rest/api/3/search/jql", "POST")
-async def search_post(request: Request) -> Response:
-    data = await body_object(request)
-    return ok(search_page(request, data))
-
-
-@route("/rest/api/3/search/jql")
-async def search_get(request: Request) -> Response:
-    params = {
-        "jql": request.query_params.get("jql"),
-        "fields": wanted_fields(request),
-        "maxResults": int_param(request, "maxResults", 50),
-        "nextPageToken": request.query_params.get("nextPageToken"),
-    }
-    return ok(search_page(request, params))
-
-
-@route("/rest/api/3/search/approximate-count", "POST")
-async def approximate_count(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
-    return ok({"count": len(matching(db, str(data.get("jql") or "")))})
-
-
-@route("/rest/api/3/search", "GET", "POST")
-async def classic_search(request: Request) -> Response:
-    raise ApiError(410, GONE)
-
-
-ROUTES = [
-    create_issue,
-    create_issues,
-    get_issue,
-    edit_issue,
-    delete_issue,
-    get_transitions,
-    do_transition,
-    list_comments,
-    add_comment,
-    search_post,
-    search_get,
-    approximate_count,
-    classic_search,
-]
+ROUTES = [create_issue, create_issues, get_issue, edit_issue, delete_issue]
 
 
 def seed_empty(db: Store) -> None:
