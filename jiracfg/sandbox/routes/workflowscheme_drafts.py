@@ -9,15 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from jiracfg.sandbox import tasks
-from jiracfg.sandbox.http import (
-    body_object,
-    bool_param,
-    no_content,
-    ok,
-    require,
-    route,
-    store,
-)
+from jiracfg.sandbox.http import body_object, bool_param, no_content, ok, require, route, store
 from jiracfg.sandbox.routes.workflowschemes import (
     DRAFTS,
     JIRA,

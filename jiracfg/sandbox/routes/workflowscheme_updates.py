@@ -12,15 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from jiracfg.sandbox import tasks
-from jiracfg.sandbox.http import (
-    ApiError,
-    body_object,
-    ok,
-    peer,
-    require,
-    route,
-    store,
-)
+from jiracfg.sandbox.http import ApiError, body_object, ok, peer, require, route, store
 from jiracfg.sandbox.routes.workflowschemes import (
     JIRA,
     LINKS,
