@@ -156,6 +156,25 @@ def require(condition: bool, status: int, message: str, field: str | None = None
     raise ApiError(status, message)
 
 
+def moved(
+    current: list[str],
+    ids: list[str],
+    data: dict[str, Any],
+    check_after: Callable[[str, list[str]], None],
+) -> list[str]:
+    """``current`` with ``ids`` placed after ``data['after']`` or at ``data['position']``
+    (``First``/``Last``); ``check_after(after, rest)`` raises Jira's error for a bad ``after``
+    (``rest``: the ids that do not move)."""
+    rest = [i for i in current if i not in ids]
+    after, position = data.get("after"), data.get("position")
+    if after is not None:
+        check_after(str(after), rest)
+        cut = rest.index(str(after)) + 1
+        return rest[:cut] + ids + rest[cut:]
+    require(position in ("First", "Last"), 400, "Either after or position must be provided.")
+    return ids + rest if position == "First" else rest + ids
+
+
 def same_name(a: str, b: str) -> bool:
     return a.strip().casefold() == b.strip().casefold()
 

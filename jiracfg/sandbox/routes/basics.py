@@ -33,6 +33,7 @@ from jiracfg.sandbox.http import (
     checked_name,
     found,
     list_param,
+    moved,
     name_taken,
     no_content,
     ok,
@@ -185,21 +186,13 @@ async def move_request(request: Request, coll: str) -> Response:
     for item in ids:
         find(db, coll, item)
     current = [d["id"] for d in db.all(coll)]
-    db.reorder(coll, moved(current, ids, data))
+    db.reorder(coll, moved(current, ids, data, lambda after, rest: check_after(after, rest, ids)))
     return no_content()
 
 
-def moved(current: list[str], ids: list[str], data: dict[str, Any]) -> list[str]:
-    """``current`` with ``ids`` placed after ``data['after']`` or at ``data['position']``."""
-    rest = [i for i in current if i not in ids]
-    after, position = data.get("after"), data.get("position")
-    if after is not None:
-        require(str(after) not in ids, 400, "The after ID can't be one of the moved IDs.", "after")
-        require(str(after) in rest, 404, f"The ID '{after}' to move after was not found.")
-        cut = rest.index(str(after)) + 1
-        return rest[:cut] + ids + rest[cut:]
-    require(position in ("First", "Last"), 400, "Either after or position must be provided.")
-    return ids + rest if position == "First" else rest + ids
+def check_after(after: str, rest: list[str], ids: list[str]) -> None:
+    require(after not in ids, 400, "The after ID can't be one of the moved IDs.", "after")
+    require(after in rest, 404, f"The ID '{after}' to move after was not found.")
 
 
 def search(request: Request, db: Store, coll: str) -> list[Doc]:

@@ -20,6 +20,7 @@ from jiracfg.sandbox.http import (
     bool_param,
     checked_name,
     list_param,
+    moved,
     no_content,
     ok,
     page,
@@ -465,7 +466,7 @@ async def move_options(request: Request) -> Response:
     )
     parent = parents.pop() or None
     siblings = [o["id"] for o in ordered_options(db, ctx["id"]) if o.get("optionId") == parent]
-    order = moved(siblings, ids, data)
+    order = moved(siblings, ids, data, check_after)
     first = next(
         (i for i, (a, b) in enumerate(zip(siblings, order, strict=True)) if a != b), len(order)
     )
@@ -473,20 +474,13 @@ async def move_options(request: Request) -> Response:
     return no_content()
 
 
-def moved(current: list[str], ids: list[str], data: dict[str, Any]) -> list[str]:
-    rest = [i for i in current if i not in ids]
-    after, position = data.get("after"), data.get("position")
-    if after is not None:
-        require(
-            str(after) in rest,
-            400,
-            "The option to place the moved options after must be a sibling that is not moved.",
-            "after",
-        )
-        cut = rest.index(str(after)) + 1
-        return rest[:cut] + ids + rest[cut:]
-    require(position in ("First", "Last"), 400, "Either after or position must be provided.")
-    return ids + rest if position == "First" else rest + ids
+def check_after(after: str, rest: list[str]) -> None:
+    require(
+        after in rest,
+        400,
+        "The option to place the moved options after must be a sibling that is not moved.",
+        "after",
+    )
 
 
 @route(BASE + "/{contextId}/option/{optionId}", "DELETE")

@@ -33,6 +33,7 @@ from jiracfg.sandbox.http import (
     checked_name,
     found,
     list_param,
+    moved,
     name_taken,
     no_content,
     ok,
@@ -478,25 +479,18 @@ async def move_types(request: Request) -> Response:
         "The issue type scheme does not include some of the specified issue "
         f"types. Issue type IDs missing from the scheme are:  {', '.join(missing)}",
     )
-    db.put(SCHEMES, {**doc, "issueTypeIds": moved(doc["issueTypeIds"], ids, data)})
+    db.put(SCHEMES, {**doc, "issueTypeIds": moved(doc["issueTypeIds"], ids, data, check_after)})
     return no_content()
 
 
-def moved(current: list[str], ids: list[str], data: dict[str, Any]) -> list[str]:
-    rest = [i for i in current if i not in ids]
-    after, position = data.get("after"), data.get("position")
-    if after is not None:
-        require(
-            str(after) in rest,
-            400,
-            "The issue type to position after must be in the scheme "
-            "and not be one of the moved issue types.",
-            "after",
-        )
-        cut = rest.index(str(after)) + 1
-        return rest[:cut] + ids + rest[cut:]
-    require(position in ("First", "Last"), 400, "Either after or position must be provided.")
-    return ids + rest if position == "First" else rest + ids
+def check_after(after: str, rest: list[str]) -> None:
+    require(
+        after in rest,
+        400,
+        "The issue type to position after must be in the scheme "
+        "and not be one of the moved issue types.",
+        "after",
+    )
 
 
 @route("/rest/api/3/issuetypescheme/{schemeId}/issuetype/{issueTypeId}", "DELETE")
