@@ -400,16 +400,23 @@ async def update_scheme(request: Request) -> Response:
 async def delete_scheme(request: Request) -> Response:
     db = store(request)
     doc = find_scheme(db, request.path_params["schemeId"])
-    require(doc["id"] != DEFAULT_SCHEME_ID, 400, "The default permission scheme can't be deleted.")
+    drop_scheme(db, doc, "permission", (SCHEMES, GRANTS, SCHEME_PROJECTS, DEFAULT_SCHEME_ID))
+    return no_content()
+
+
+def drop_scheme(db: Store, doc: Doc, kind: str, colls: tuple[str, str, str, str]) -> None:
+    """Delete a ``kind`` scheme and its entries (``colls``: schemes, entries, project links,
+    default id); 400 for the default scheme or one that projects use."""
+    schemes, entries, links, default_id = colls
+    require(doc["id"] != default_id, 400, f"The default {kind} scheme can't be deleted.")
     require(
-        db.first(SCHEME_PROJECTS, lambda p: p["schemeId"] == doc["id"]) is None,
+        db.first(links, lambda p: p["schemeId"] == doc["id"]) is None,
         400,
-        "The permission scheme is associated with one or more projects and can't be deleted.",
+        f"The {kind} scheme is associated with one or more projects and can't be deleted.",
     )
     with db.tx():
-        db.delete_children(GRANTS, doc["id"])
-        db.delete(SCHEMES, doc["id"])
-    return no_content()
+        db.delete_children(entries, doc["id"])
+        db.delete(schemes, doc["id"])
 
 
 @route("/rest/api/3/permissionscheme/{schemeId}/permission")
@@ -673,15 +680,7 @@ async def add_notifications(request: Request) -> Response:
 async def delete_notif_scheme(request: Request) -> Response:
     db = store(request)
     doc = find_notif_scheme(db, request.path_params["notificationSchemeId"])
-    require(doc["id"] != DEFAULT_NOTIF_ID, 400, "The default notification scheme can't be deleted.")
-    require(
-        db.first(NOTIF_PROJECTS, lambda p: p["schemeId"] == doc["id"]) is None,
-        400,
-        "The notification scheme is associated with one or more projects and can't be deleted.",
-    )
-    with db.tx():
-        db.delete_children(NOTIFS, doc["id"])
-        db.delete(NOTIF_SCHEMES, doc["id"])
+    drop_scheme(db, doc, "notification", (NOTIF_SCHEMES, NOTIFS, NOTIF_PROJECTS, DEFAULT_NOTIF_ID))
     return no_content()
 
 

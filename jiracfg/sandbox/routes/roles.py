@@ -259,26 +259,26 @@ async def get_role_route(request: Request) -> Response:
 
 @route("/rest/api/3/role/{id}", "PUT")
 async def update_role(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
-    role = find_role(db, request.path_params["id"])
-    check_changeable(role)
-    require(
-        "name" in data and "description" in data,
-        400,
-        "Both name and description must be provided to fully update a project role.",
-    )
-    return ok(role_bean(request, db, db.put(ROLES, changed_role(db, role, data))))
+    return await edit_role(request, fully=True)
 
 
 @route("/rest/api/3/role/{id}", "POST")
 async def patch_role(request: Request) -> Response:
+    return await edit_role(request, fully=False)
+
+
+async def edit_role(request: Request, fully: bool) -> Response:
+    """A full (name and description) or partial (either) update of a role."""
     data, db = await body_object(request), store(request)
     role = find_role(db, request.path_params["id"])
     check_changeable(role)
+    given = ["name" in data, "description" in data]
     require(
-        "name" in data or "description" in data,
+        all(given) if fully else any(given),
         400,
-        "Either name or description must be provided to partially update a project role.",
+        "Both name and description must be provided to fully update a project role."
+        if fully
+        else "Either name or description must be provided to partially update a project role.",
     )
     return ok(role_bean(request, db, db.put(ROLES, changed_role(db, role, data))))
 
