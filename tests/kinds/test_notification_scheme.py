@@ -1,18 +1,20 @@
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pytest
 
 from jiracfg.client import JiraClient
-from jiracfg.errors import JiraApiError, UnresolvedReferenceError
-from jiracfg.kinds import ApplyContext, FetchContext
+from jiracfg.errors import UnresolvedReferenceError
 from jiracfg.kinds.notification_scheme import KIND
-from jiracfg.model import Address, Resource, Snapshot
-from tests.kinds.test_permission_scheme import base_snapshot, setup
+from tests.kinds import scheme_helper
+from tests.kinds.scheme_helper import HOLDER_REFS, setup
 from tests.kinds.test_screen import counting
 
 __all__ = ["setup"]  # the autouse fixture: Bob and the picker fields
+fetched = partial(scheme_helper.fetched, KIND)
+apply_ctx = partial(scheme_helper.apply_ctx, KIND)
 
 ENG: dict[str, Any] = {
     "name": "Engineering ✓",
@@ -33,17 +35,6 @@ ENG: dict[str, Any] = {
 }
 
 
-def fetched(client: JiraClient) -> dict[str, Resource]:
-    return {r.address.key: r for r in KIND.fetch(FetchContext(client, base_snapshot(client)))}
-
-
-def apply_ctx(client: JiraClient) -> ApplyContext:
-    snapshot = base_snapshot(client)
-    for resource in fetched(client).values():
-        snapshot.add(resource)
-    return ApplyContext(client, snapshot)
-
-
 def test_fetch_normalizes_the_default_scheme(client: JiraClient) -> None:
     default = fetched(client)["Default Notification Scheme"]
     assert default.protected and default.id == "10000"
@@ -56,17 +47,11 @@ def test_fetch_normalizes_the_default_scheme(client: JiraClient) -> None:
 
 
 def test_refs_are_roles_and_fields() -> None:
-    assert set(KIND.refs(ENG)) == {
-        Address("project_role", "Administrators"),
-        Address("custom_field", "Approver"),
-        Address("custom_field", "Team"),
-    }
+    assert set(KIND.refs(ENG)) == HOLDER_REFS
 
 
 def test_create_then_fetch_round_trips(client: JiraClient) -> None:
-    new_id = KIND.create(apply_ctx(client), ENG)
-    live = fetched(client)[ENG["name"]]
-    assert (live.spec, live.id, live.protected) == (ENG, new_id, False)
+    scheme_helper.check_create_round_trips(KIND, client, ENG)
 
 
 @pytest.mark.parametrize(
@@ -127,9 +112,4 @@ def test_unknown_event_is_an_unresolved_reference(client: JiraClient) -> None:
 
 
 def test_delete_and_default_is_refused(client: JiraClient) -> None:
-    KIND.create(apply_ctx(client), {"name": "Temp"})
-    schemes = fetched(client)
-    KIND.delete(apply_ctx(client), schemes["Temp"])
-    assert "Temp" not in fetched(client)
-    with pytest.raises(JiraApiError, match="default notification scheme can't be deleted"):
-        KIND.delete(ApplyContext(client, Snapshot()), schemes["Default Notification Scheme"])
+    scheme_helper.check_delete_and_default_refused(KIND, client, "Default Notification Scheme")

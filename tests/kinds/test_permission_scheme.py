@@ -1,19 +1,19 @@
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import pytest
 
 from jiracfg.client import JiraClient
-from jiracfg.errors import JiraApiError
-from jiracfg.fetch import fetch_live
-from jiracfg.kinds import ApplyContext, FetchContext
 from jiracfg.kinds.permission_scheme import KIND
-from jiracfg.model import Address, Resource, Snapshot
-from jiracfg.sandbox.server import SandboxServer
-from tests.kinds.fields_helper import with_fields
-from tests.kinds.test_project_role import BOB
+from tests.kinds import scheme_helper
+from tests.kinds.scheme_helper import HOLDER_REFS, setup
 from tests.kinds.test_screen import counting
+
+__all__ = ["setup"]  # the autouse fixture: Bob and the picker fields
+fetched = partial(scheme_helper.fetched, KIND)
+apply_ctx = partial(scheme_helper.apply_ctx, KIND)
 
 ADDONS = "role:atlassian-addons-project-access"
 ENG: dict[str, Any] = {
@@ -27,32 +27,6 @@ ENG: dict[str, Any] = {
         "TRANSITION_ISSUES": ["group_field:Team"],
     },
 }
-
-
-@pytest.fixture(autouse=True)
-def setup(sandbox: SandboxServer, client: JiraClient) -> None:
-    """Bob, and the user and group picker fields the holders name."""
-    sandbox.store.insert("user", dict(BOB))
-    for name, kind in (("Approver", "userpicker"), ("Team", "grouppicker")):
-        client.post(
-            "/field",
-            {"name": name, "type": f"com.atlassian.jira.plugin.system.customfieldtypes:{kind}"},
-        )
-
-
-def base_snapshot(client: JiraClient) -> Snapshot:
-    return with_fields(client, fetch_live(client, ["project_role"]))
-
-
-def fetched(client: JiraClient) -> dict[str, Resource]:
-    return {r.address.key: r for r in KIND.fetch(FetchContext(client, base_snapshot(client)))}
-
-
-def apply_ctx(client: JiraClient) -> ApplyContext:
-    snapshot = base_snapshot(client)
-    for resource in fetched(client).values():
-        snapshot.add(resource)
-    return ApplyContext(client, snapshot)
 
 
 def with_grants(**grants: list[str]) -> dict[str, Any]:
@@ -69,17 +43,11 @@ def test_fetch_normalizes_the_default_scheme(client: JiraClient) -> None:
 
 
 def test_refs_are_roles_and_fields() -> None:
-    assert set(KIND.refs(ENG)) == {
-        Address("project_role", "Administrators"),
-        Address("custom_field", "Approver"),
-        Address("custom_field", "Team"),
-    }
+    assert set(KIND.refs(ENG)) == HOLDER_REFS
 
 
 def test_create_then_fetch_round_trips(client: JiraClient) -> None:
-    new_id = KIND.create(apply_ctx(client), ENG)
-    live = fetched(client)[ENG["name"]]
-    assert (live.spec, live.id, live.protected) == (ENG, new_id, False)
+    scheme_helper.check_create_round_trips(KIND, client, ENG)
 
 
 @pytest.mark.parametrize(
@@ -123,9 +91,4 @@ def test_update_of_the_description_keeps_the_grants(client: JiraClient) -> None:
 
 
 def test_delete_and_default_is_refused(client: JiraClient) -> None:
-    KIND.create(apply_ctx(client), {"name": "Temp"})
-    schemes = fetched(client)
-    KIND.delete(apply_ctx(client), schemes["Temp"])
-    assert "Temp" not in fetched(client)
-    with pytest.raises(JiraApiError, match="default permission scheme can't be deleted"):
-        KIND.delete(apply_ctx(client), schemes["Default Permission Scheme"])
+    scheme_helper.check_delete_and_default_refused(KIND, client, "Default Permission Scheme")
