@@ -423,32 +423,24 @@ def test_replace_option_in_issues_is_a_task(api: Api) -> None:
 
 
 # -- defaults ----------------------------------------------------------------------------------
+def put_default(api: Api, field_id: str, status: int, **value: Any) -> Any:
+    """PUT one default value of the field (a 4xx expects Jira's error body); the response."""
+    call = api.checked if status < 400 else api.error
+    path = f"/field/{field_id}/context/defaultValue"
+    return call("PUT", path, status, json={"defaultValues": [value]})
+
+
 def test_option_defaults_are_set_read_and_cleared(api: Api) -> None:
     field_id, ctx = field_with_context(api, "multiselect")
     a, b = add_options(api, field_id, ctx, ["A", "B"])
     path = f"/field/{field_id}/context/defaultValue"
     assert api.checked("GET", path, 200)["values"] == []
-    api.checked(
-        "PUT",
-        path,
-        204,
-        json={
-            "defaultValues": [
-                {"type": "option.multiple", "contextId": ctx, "optionIds": [a["id"], b["id"]]}
-            ]
-        },
-    )
-    assert api.checked("GET", path, 200, params={"contextId": ctx})["values"] == [
-        {"type": "option.multiple", "contextId": ctx, "optionIds": [a["id"], b["id"]]}
-    ]
+    both = {"type": "option.multiple", "contextId": ctx, "optionIds": [a["id"], b["id"]]}
+    put_default(api, field_id, 204, **both)
+    assert api.checked("GET", path, 200, params={"contextId": ctx})["values"] == [both]
     api.checked("DELETE", f"/field/{field_id}/context/{ctx}/option/{a['id']}", 204)
     assert api.checked("GET", path, 200)["values"][0]["optionIds"] == [b["id"]]
-    api.checked(
-        "PUT",
-        path,
-        204,
-        json={"defaultValues": [{"type": "option.multiple", "contextId": ctx, "optionIds": []}]},
-    )
+    put_default(api, field_id, 204, type="option.multiple", contextId=ctx, optionIds=[])
     assert api.checked("GET", path, 200)["values"] == []
 
 
@@ -456,37 +448,10 @@ def test_cascading_default_child_must_be_under_its_parent(api: Api) -> None:
     field_id, ctx = field_with_context(api, "cascadingselect")
     europe, americas = add_options(api, field_id, ctx, ["Europe", "Americas"])
     usa = add_options(api, field_id, ctx, ["USA"], americas["id"])[0]
+    cascading = {"type": "option.cascading", "contextId": ctx, "cascadingOptionId": usa["id"]}
+    put_default(api, field_id, 404, **cascading, optionId=europe["id"])
+    put_default(api, field_id, 204, **cascading, optionId=americas["id"])
     path = f"/field/{field_id}/context/defaultValue"
-    api.error(
-        "PUT",
-        path,
-        404,
-        json={
-            "defaultValues": [
-                {
-                    "type": "option.cascading",
-                    "contextId": ctx,
-                    "optionId": europe["id"],
-                    "cascadingOptionId": usa["id"],
-                }
-            ]
-        },
-    )
-    api.checked(
-        "PUT",
-        path,
-        204,
-        json={
-            "defaultValues": [
-                {
-                    "type": "option.cascading",
-                    "contextId": ctx,
-                    "optionId": americas["id"],
-                    "cascadingOptionId": usa["id"],
-                }
-            ]
-        },
-    )
     assert api.checked("GET", path, 200)["values"][0]["cascadingOptionId"] == usa["id"]
 
 
@@ -494,52 +459,20 @@ def test_default_must_match_the_field_and_its_context(api: Api) -> None:
     field_id, ctx = field_with_context(api)
     other_field, other_ctx = field_with_context(api)
     foreign = add_options(api, other_field, other_ctx, ["Elsewhere"])[0]
-    path = f"/field/{field_id}/context/defaultValue"
-    api.error(
-        "PUT",
-        path,
-        404,
-        json={
-            "defaultValues": [
-                {"type": "option.single", "contextId": ctx, "optionId": foreign["id"]}
-            ]
-        },
-    )
-    body = api.error(
-        "PUT",
-        path,
-        400,
-        json={"defaultValues": [{"type": "textfield", "contextId": ctx, "text": "x"}]},
-    )
+    put_default(api, field_id, 404, type="option.single", contextId=ctx, optionId=foreign["id"])
+    body = put_default(api, field_id, 400, type="textfield", contextId=ctx, text="x")
     assert "type" in body["errors"]
-    api.error(
-        "PUT",
-        path,
-        404,
-        json={
-            "defaultValues": [
-                {"type": "option.single", "contextId": other_ctx, "optionId": foreign["id"]}
-            ]
-        },
+    put_default(
+        api, field_id, 404, type="option.single", contextId=other_ctx, optionId=foreign["id"]
     )
 
 
 def test_text_and_number_defaults(api: Api) -> None:
     text_field, text_ctx = field_with_context(api, "textfield")
-    api.checked(
-        "PUT",
-        f"/field/{text_field}/context/defaultValue",
-        204,
-        json={"defaultValues": [{"type": "textfield", "contextId": text_ctx, "text": "n/a"}]},
-    )
+    put_default(api, text_field, 204, type="textfield", contextId=text_ctx, text="n/a")
     got = api.checked("GET", f"/field/{text_field}/context/defaultValue", 200)["values"]
     assert got == [{"type": "textfield", "contextId": text_ctx, "text": "n/a"}]
     number_field, number_ctx = field_with_context(api, "float")
-    api.checked(
-        "PUT",
-        f"/field/{number_field}/context/defaultValue",
-        204,
-        json={"defaultValues": [{"type": "float", "contextId": number_ctx, "number": 3.5}]},
-    )
+    put_default(api, number_field, 204, type="float", contextId=number_ctx, number=3.5)
     got = api.checked("GET", f"/field/{number_field}/context/defaultValue", 200)["values"]
     assert got[0]["number"] == 3.5
