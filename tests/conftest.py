@@ -117,13 +117,14 @@ def demo_client(demo_sandbox: SandboxServer) -> Iterator[JiraClient]:
     jira.close()
 
 
-def create_project(api: Api, key: str) -> str:
-    """A software project on the default schemes; its id."""
+def create_project(api: Api, key: str = "ENG", **extra: Any) -> str:
+    """A software project (on the default schemes unless ``extra`` names others); its id."""
     body = {
         "key": key,
         "name": f"Project {key}",
         "projectTypeKey": "software",
         "leadAccountId": "557058:admin",
+        **extra,
     }
     return str(api.checked("POST", "/project", 201, json=body)["id"])
 

@@ -6,7 +6,7 @@ import pytest
 
 from jiracfg.sandbox.routes import fieldconfigs
 from jiracfg.sandbox.server import SandboxServer
-from tests.conftest import Api
+from tests.conftest import Api, create_project
 
 
 def create_config(api: Api, name: str, **extra: Any) -> str:
@@ -43,21 +43,6 @@ def mappings(api: Api, scheme_id: str) -> dict[str, str]:
         params={"fieldConfigurationSchemeId": scheme_id},
     )
     return {m["issueTypeId"]: m["fieldConfigurationId"] for m in page["values"]}
-
-
-def create_project(api: Api, key: str) -> str:
-    body = api.call(
-        "POST",
-        "/project",
-        json={
-            "key": key,
-            "name": f"Project {key}",
-            "leadAccountId": "557058:admin",
-            "projectTypeKey": "software",
-        },
-    )
-    assert body.status_code == 201, body.text
-    return str(body.json()["id"])
 
 
 # -- field configurations ----------------------------------------------------------------------

@@ -2,25 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import Api
+from tests.conftest import Api, create_project
 from tests.sandbox.test_fields import create_field, finish
 
 BUG, STORY, TASK = "10003", "10001", "10002"
-
-
-def project(api: Api, key: str) -> str:
-    made = api.checked(
-        "POST",
-        "/project",
-        201,
-        json={
-            "key": key,
-            "name": f"Project {key}",
-            "leadAccountId": "557058:admin",
-            "projectTypeKey": "software",
-        },
-    )
-    return str(made["id"])
 
 
 def field_with_context(api: Api, kind: str = "select") -> tuple[str, str]:
@@ -79,7 +64,7 @@ def mapped(api: Api, field_id: str, context_id: str, mapping: str, key: str) -> 
 
 # -- contexts ----------------------------------------------------------------------------------
 def test_create_project_context_and_read_its_mappings(api: Api) -> None:
-    eng, ops = project(api, "ENG"), project(api, "OPS")
+    eng, ops = create_project(api, "ENG"), create_project(api, "OPS")
     field_id, default = field_with_context(api)
     made = api.checked(
         "POST",
@@ -106,7 +91,7 @@ def test_create_project_context_and_read_its_mappings(api: Api) -> None:
 
 
 def test_list_contexts_filters(api: Api) -> None:
-    eng = project(api, "ENG")
+    eng = create_project(api, "ENG")
     field_id, default = field_with_context(api)
     scoped = add_context(api, field_id, "Eng bugs", [eng], [BUG])
     assert [c["id"] for c in contexts(api, field_id, isGlobalContext="true")] == [default]
@@ -115,7 +100,7 @@ def test_list_contexts_filters(api: Api) -> None:
 
 
 def test_only_one_global_context_per_field(api: Api) -> None:
-    eng = project(api, "ENG")
+    eng = create_project(api, "ENG")
     field_id, _ = field_with_context(api)
     body = api.error("POST", f"/field/{field_id}/context", 400, json={"name": "Another"})
     assert "global context" in body["errorMessages"][0]
@@ -132,7 +117,7 @@ def test_only_one_global_context_per_field(api: Api) -> None:
 
 def test_the_global_context_stays_global_and_whole(api: Api) -> None:
     """CHANGE-3019 (April 2026): no delete, no projects, no issue types for the global context."""
-    eng = project(api, "ENG")
+    eng = create_project(api, "ENG")
     field_id, default = field_with_context(api)
     body = api.error("DELETE", f"/field/{field_id}/context/{default}", 400)
     assert body["errorMessages"] == ["The global context can't be deleted."]
@@ -152,7 +137,7 @@ def test_the_global_context_stays_global_and_whole(api: Api) -> None:
 
 
 def test_a_project_belongs_to_one_context_per_field(api: Api) -> None:
-    eng, ops = project(api, "ENG"), project(api, "OPS")
+    eng, ops = create_project(api, "ENG"), create_project(api, "OPS")
     field_id, _ = field_with_context(api)
     add_context(api, field_id, "First", [eng])
     second = add_context(api, field_id, "Second", [ops])
@@ -170,7 +155,7 @@ def test_a_project_belongs_to_one_context_per_field(api: Api) -> None:
 
 
 def test_projects_and_issue_types_are_added_and_removed(api: Api) -> None:
-    eng, ops = project(api, "ENG"), project(api, "OPS")
+    eng, ops = create_project(api, "ENG"), create_project(api, "OPS")
     field_id, _ = field_with_context(api)
     scoped = add_context(api, field_id, "Scoped", [eng], [BUG])
     api.checked(
@@ -235,7 +220,7 @@ def test_context_input_is_validated(api: Api) -> None:
 
 
 def test_rename_and_delete_context(api: Api) -> None:
-    eng = project(api, "ENG")
+    eng = create_project(api, "ENG")
     field_id, default = field_with_context(api)
     scoped = add_context(api, field_id, "Scoped", [eng])
     api.checked(
@@ -261,10 +246,10 @@ def test_rename_and_delete_context(api: Api) -> None:
 
 
 def test_deleted_project_leaves_its_contexts(api: Api) -> None:
-    eng, ops = project(api, "ENG"), project(api, "OPS")
+    eng, ops = create_project(api, "ENG"), create_project(api, "OPS")
     field_id, _ = field_with_context(api)
     both = add_context(api, field_id, "Both", [eng, ops])
-    only = add_context(api, field_id, "Only OPS", [project(api, "SUP")])
+    only = add_context(api, field_id, "Only OPS", [create_project(api, "SUP")])
     api.checked("DELETE", f"/project/{eng}", 204, params={"enableUndo": "false"})
     rows = api.checked(
         "GET", f"/field/{field_id}/context/projectmapping", 200, params={"contextId": both}

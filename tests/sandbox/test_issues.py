@@ -9,7 +9,7 @@ from jiracfg.plan.facts import count_by_search
 from jiracfg.plan.facts import count_issues as jql_count
 from jiracfg.sandbox.routes import issue_search, issues, workflows, workflowschemes
 from jiracfg.sandbox.server import SandboxServer
-from tests.conftest import Api, client_for
+from tests.conftest import Api, client_for, create_project
 
 ADMIN = "557058:admin"
 SELECT = "com.atlassian.jira.plugin.system.customfieldtypes:select"
@@ -25,18 +25,7 @@ class Site:
 
     # -- building --------------------------------------------------------------------------------
     def project(self, key: str) -> str:
-        made = self.api.checked(
-            "POST",
-            "/project",
-            201,
-            json={
-                "key": key,
-                "name": f"Project {key}",
-                "leadAccountId": ADMIN,
-                "projectTypeKey": "software",
-            },
-        )
-        return str(made["id"])
+        return create_project(self.api, key)
 
     def field(
         self,

@@ -4,26 +4,10 @@ from typing import Any
 
 from jiracfg.sandbox.routes.core import find_group
 from jiracfg.sandbox.server import SandboxServer
-from tests.conftest import Api
+from tests.conftest import Api, create_project
 
 ADMIN = "557058:admin"
 ROLE_HOLDER = {"type": "projectRole", "value": "10002"}
-
-
-def create_project(api: Api, key: str = "ENG", **schemes: Any) -> str:
-    body = api.checked(
-        "POST",
-        "/project",
-        201,
-        json={
-            "key": key,
-            "name": f"Project {key}",
-            "leadAccountId": ADMIN,
-            "projectTypeKey": "software",
-            **schemes,
-        },
-    )
-    return str(body["id"])
 
 
 def create_scheme(api: Api, name: str, permissions: list[dict[str, Any]] | None = None) -> str:

@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from jiracfg.sandbox.server import SandboxServer
-from tests.conftest import Api
-from tests.sandbox.test_permissions import ADMIN, create_project, grants, group_id
+from tests.conftest import Api, create_project
+from tests.sandbox.test_permissions import ADMIN, grants, group_id
 
 BOB = "557058:bob"
 

@@ -3,9 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from jiracfg.sandbox.routes import workflowschemes
-from jiracfg.sandbox.routes.core import ADMIN
 from jiracfg.sandbox.server import SandboxServer
-from tests.conftest import Api
+from tests.conftest import Api, create_project
 
 STATUSES = {
     "1": ("Open", "TODO"),
@@ -73,18 +72,6 @@ def create_scheme(
     return str(made["id"])
 
 
-def create_project(api: Api, key: str, scheme: str | None = None) -> str:
-    body = {
-        "key": key,
-        "name": f"Project {key}",
-        "leadAccountId": ADMIN["accountId"],
-        "projectTypeKey": "software",
-    }
-    if scheme:
-        body["workflowScheme"] = scheme
-    return str(api.checked("POST", "/project", 201, json=body)["id"])
-
-
 def create_issue(api: Api, project_id: str, type_id: str = TASK) -> str:
     fields = {"project": {"id": project_id}, "issuetype": {"id": type_id}, "summary": "Work"}
     return str(api.checked("POST", "/issue", 201, json={"fields": fields})["key"])
@@ -108,7 +95,7 @@ def active_scheme_with_issue(api: Api) -> tuple[str, str, str]:
     """A scheme using "Flow" (To Do, Done) for tasks, a project on it, a task in To Do."""
     make_workflow(api, "Flow", ["10000", "10001"])
     scheme = create_scheme(api, "Eng", mappings={TASK: "Flow"})
-    project = create_project(api, "ENG", scheme)
+    project = create_project(api, "ENG", workflowScheme=scheme)
     return scheme, project, create_issue(api, project)
 
 
@@ -199,7 +186,7 @@ def test_delete_inactive_scheme_but_not_an_active_one(api: Api) -> None:
     api.checked("DELETE", f"/workflowscheme/{spare}", 204)
     api.error("GET", f"/workflowscheme/{spare}", 404)
     used = create_scheme(api, "Used")
-    create_project(api, "USE", used)
+    create_project(api, "USE", workflowScheme=used)
     body = api.error("DELETE", f"/workflowscheme/{used}", 400)
     assert body["errorMessages"] == ["Cannot delete an active workflow scheme."]
 
@@ -290,7 +277,7 @@ def test_publish_needs_mappings_for_statuses_with_issues(api: Api) -> None:
 def test_read_by_scheme_and_project_ids(api: Api) -> None:
     flow = make_workflow(api, "Flow", ["10000", "10001"])
     scheme = create_scheme(api, "Eng", "Flow", mappings={BUG: "Flow"})
-    project = create_project(api, "ENG", scheme)
+    project = create_project(api, "ENG", workflowScheme=scheme)
     on_default = create_project(api, "DEF")
     read = api.checked(
         "POST", "/workflowscheme/read", 200, json={"projectIds": [project, on_default]}
@@ -451,7 +438,7 @@ def test_switch_moves_issues_with_mappings(api: Api) -> None:
 
 def test_project_usages_page_with_a_cursor(api: Api) -> None:
     scheme = create_scheme(api, "Eng")
-    projects = [create_project(api, key, scheme) for key in ("AAA", "BBB", "CCC")]
+    projects = [create_project(api, key, workflowScheme=scheme) for key in ("AAA", "BBB", "CCC")]
     path = f"/workflowscheme/{scheme}/projectUsages"
     first = api.checked("GET", path, 200, params={"maxResults": 2})
     rest = api.checked(
@@ -467,7 +454,7 @@ def test_project_usages_page_with_a_cursor(api: Api) -> None:
 def test_contract_functions(api: Api, sandbox: SandboxServer) -> None:
     make_workflow(api, "Flow", ["10000", "10001"])
     scheme = create_scheme(api, "Eng", mappings={BUG: "Flow"})
-    project = create_project(api, "ENG", scheme)
+    project = create_project(api, "ENG", workflowScheme=scheme)
     db = sandbox.store
     assert workflowschemes.workflow_name_for(db, project, BUG) == "Flow"
     assert workflowschemes.workflow_name_for(db, project, TASK) == "jira"
