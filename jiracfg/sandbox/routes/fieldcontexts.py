@@ -359,13 +359,13 @@ def option_items(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def check_value(raw: Any) -> str:
-    require(
-        isinstance(raw, str) and raw.strip() != "",
-        400,
+    """The option value as given (not stripped); 400 when blank or too long."""
+    checked_name(
+        raw,
         "The option value must be provided.",
-        "value",
+        "The option value must be 255 characters or less.",
+        field="value",
     )
-    require(len(raw) <= 255, 400, "The option value must be 255 characters or less.", "value")
     return str(raw)
 
 

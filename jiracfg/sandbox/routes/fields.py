@@ -26,6 +26,7 @@ from jiracfg.sandbox import tasks
 from jiracfg.sandbox.http import (
     ApiError,
     body_object,
+    checked_name,
     list_param,
     no_content,
     ok,
@@ -378,14 +379,11 @@ def custom_schema(type_key: str, custom_id: int) -> dict[str, Any]:
 
 # -- validation --------------------------------------------------------------------------------
 def check_name(raw: Any) -> str:
-    require(
-        isinstance(raw, str) and raw.strip() != "",
-        400,
+    return checked_name(
+        raw,
         "The custom field name is required.",
-        "name",
+        "The custom field name must be 255 characters or less.",
     )
-    require(len(raw) <= 255, 400, "The custom field name must be 255 characters or less.", "name")
-    return str(raw).strip()
 
 
 def check_description(raw: Any) -> str:

@@ -39,6 +39,7 @@ from jiracfg.sandbox.http import (
     ApiError,
     base,
     body_object,
+    checked_name,
     no_content,
     ok,
     peer,
@@ -169,14 +170,11 @@ def now() -> int:
 
 # -- validation --------------------------------------------------------------------------------
 def check_name(value: Any) -> str:
-    require(
-        isinstance(value, str) and value.strip() != "",
-        400,
+    return checked_name(
+        value,
         "The webhook name must not be empty.",
-        "name",
+        "The webhook name must not exceed 255 characters.",
     )
-    require(len(value) <= 255, 400, "The webhook name must not exceed 255 characters.", "name")
-    return str(value).strip()
 
 
 def check_url(value: Any) -> str:
