@@ -105,5 +105,6 @@ def banner(url: str) -> str:
 def serve_forever(options: SandboxOptions) -> None:
     store = open_store(options)
     server = SandboxServer(store, options)
+    server.sock.listen(2048)  # connections made as soon as the banner shows wait in the backlog
     print(banner(server.url), flush=True)
     server.server.run(sockets=[server.sock])
