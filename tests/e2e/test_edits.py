@@ -193,3 +193,17 @@ def test_protected_objects_are_never_deleted(exported_demo: Jiracfg, protected: 
     assert "Legacy Types" in {
         d["name"] for d in exported_demo.server.store.all("issue_type_scheme")
     }
+
+
+def test_target_limits_the_plan_and_markdown_renders_it(exported_demo: Jiracfg) -> None:
+    (exported_demo.repo / "statuses" / "on-hold.yaml").write_text(
+        "name: On Hold\ncategory: IN_PROGRESS\n", encoding="utf-8"
+    )
+    edit(exported_demo.repo, "priorities/blocker.yaml", lambda p: p.update(description="Stop"))
+    assert exported_demo.plan_changes() == ["create status/On Hold", "update priority/Blocker"]
+    assert exported_demo.plan_changes("--target", "status/*") == ["create status/On Hold"]
+    markdown = exported_demo("plan", "--format", "markdown", "--target", "priority/*").output
+    assert "priority/Blocker" in markdown and "On Hold" not in markdown
+    assert markdown.startswith("### jiracfg plan") and "| `~` | update | `priority/Blocker` |" in (
+        markdown
+    )
