@@ -109,7 +109,8 @@ class Snapshot:
         return len(self._items)
 
     def of_kind(self, kind: str) -> list[Resource]:
-        return [r for r in self if r.address.kind == kind]
+        found = (r for r in self._items.values() if r.address.kind == kind)
+        return sorted(found, key=lambda r: r.address)
 
     def addresses(self) -> set[Address]:
         return set(self._items)

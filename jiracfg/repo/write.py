@@ -51,9 +51,10 @@ def _write_kind(root: Path, kind: Kind, live: Snapshot, report: WriteReport) -> 
     names = file_names(objects)
     folder = inside(root, kind.folder)
     strays = _strays(kind, folder, set(names.values()))
+    nested = _nested(kind, live)
     for key, resource in objects.items():
         path = inside(folder, names[key])
-        body = document(kind, resource, live)
+        body = document(kind, resource, nested)
         _write_file(root, path, kind, body, report, strays.get(key, path))
     kept = {_identity(folder / n) for n in names.values()}
     for stale in _yaml_files(folder):
@@ -94,21 +95,29 @@ def _key_in(kind: Kind, path: Path) -> str | None:
         return None
 
 
-def document(kind: Kind, resource: Resource, live: Snapshot) -> dict[str, Any]:
+Nested = dict[str, dict[str, list[Resource]]]  # child kind -> parent key -> children
+
+
+def _nested(kind: Kind, live: Snapshot) -> Nested:
+    """The nested objects of ``kind``'s files, grouped by parent once (not once per file)."""
+    groups: Nested = {}
+    for child in children_of(kind):
+        by_parent = groups.setdefault(child.name, {})
+        for r in live.of_kind(child.name):  # in address order
+            by_parent.setdefault(str(r.spec.get(child.parent_key_field)), []).append(r)
+    return groups
+
+
+def document(kind: Kind, resource: Resource, nested: Nested) -> dict[str, Any]:
     """The file body: the spec plus nested children (e.g. contexts), in canonical key order."""
     body = dict(resource.spec)
     for child in children_of(kind):
-        items = [
-            r
-            for r in live.of_kind(child.name)
-            if r.spec.get(child.parent_key_field) == resource.address.key
-        ]
-        body[child.parent_field] = [
-            _ordered(child, {k: v for k, v in r.spec.items() if k != child.parent_key_field})
-            for r in sorted(items, key=lambda r: r.address.key)
-        ]
-        if not body[child.parent_field]:
-            del body[child.parent_field]
+        items = nested.get(child.name, {}).get(resource.address.key, [])
+        if items:
+            body[child.parent_field] = [
+                _ordered(child, {k: v for k, v in r.spec.items() if k != child.parent_key_field})
+                for r in items
+            ]
     return _ordered(kind, body)
 
 
