@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -108,3 +112,20 @@ def serve_forever(options: SandboxOptions) -> None:
     server.sock.listen(2048)  # connections made as soon as the banner shows wait in the backlog
     print(banner(server.url), flush=True)
     server.server.run(sockets=[server.sock])
+
+
+@contextmanager
+def serve_in_child(*options: str) -> Iterator[str]:
+    """``jiracfg sandbox serve --port 0 OPTIONS`` in a child process (its own GIL, as a user runs
+    it); yields the banner line it printed, and stops it afterwards."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jiracfg", "sandbox", "serve", "--port", "0", *options],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        yield proc.stdout.readline().strip()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

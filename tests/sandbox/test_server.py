@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from jiracfg.sandbox.server import EMAIL, TOKEN
+from jiracfg.sandbox.server import EMAIL, TOKEN, serve_in_child
 from tests.conftest import StartSandbox
 
 BANNER = re.compile(
@@ -25,20 +23,11 @@ BANNER = re.compile(
 @contextmanager
 def serve(*options: str) -> Iterator[httpx.Client]:
     """``jiracfg sandbox serve --port 0 OPTIONS`` in a child process; a client for it."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jiracfg", "sandbox", "serve", "--port", "0", *options],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        found = BANNER.match(proc.stdout.readline().strip())
-        assert found, "no banner"
+    with serve_in_child(*options) as banner:
+        found = BANNER.match(banner)
+        assert found, f"no banner: {banner!r}"
         with httpx.Client(base_url=found.group(1) + "/rest/api/3", auth=(EMAIL, TOKEN)) as http:
             yield http
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def count_issues(http: httpx.Client) -> int:
