@@ -47,6 +47,15 @@ def test_missing_connection_settings_name_the_variables(tmp_path: Path) -> None:
     assert "JIRA_URL" in done.stderr and "hint:" in done.stderr
 
 
+@pytest.mark.parametrize("command", ["validate", "fmt", "plan", "apply", "diff"])
+def test_a_config_repo_that_does_not_exist_is_an_error(tmp_path: Path, command: str) -> None:
+    args = ["HEAD", "HEAD"] if command == "diff" else []
+    done = jiracfg(command, *args, "--dir", str(tmp_path / "does-not-exist"))
+    assert done.returncode == 1
+    assert "does-not-exist' does not exist" in done.stderr
+    assert "OK" not in done.stdout
+
+
 @pytest.mark.parametrize("path", commands(), ids=" ".join)
 def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
     result = CliRunner().invoke(cli, [*path, "--help"])

@@ -13,7 +13,7 @@ import click
 
 from jiracfg.errors import JiracfgError
 
-COMMAND_MODULES = ("sandbox", "export", "validate", "fmt", "plan", "apply", "diff")
+COMMAND_MODULES = ("sandbox", "export", "validate", "fmt", "plan", "apply", "show", "diff")
 
 
 class JiracfgGroup(click.Group):

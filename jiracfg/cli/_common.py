@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -9,7 +10,11 @@ from typing import Any, TypeVar
 
 import click
 
+from jiracfg import __version__
 from jiracfg.client import JiraClient
+from jiracfg.plan.model import Plan
+from jiracfg.render import RENDERERS
+from jiracfg.repo import describe
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,14 +40,55 @@ def connection_options(fn: F) -> F:
 
 
 def dir_option(fn: F) -> F:
+    """``--dir``: the config repo, which must exist (a typo must not read as an empty repo)."""
+    return _dir(fn, exists=True)
+
+
+def new_dir_option(fn: F) -> F:
+    """``--dir`` for export, which creates the folder."""
+    return _dir(fn, exists=False)
+
+
+def _dir(fn: F, *, exists: bool) -> F:
     return click.option(
         "--dir",
         "directory",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=click.Path(file_okay=False, exists=exists, path_type=Path),
         default=Path("."),
         show_default=True,
         help="The config repo.",
     )(fn)
+
+
+def color_option(fn: F) -> F:
+    return click.option(
+        "--no-color",
+        is_flag=True,
+        help="No colour (also NO_COLOR=1; FORCE_COLOR=1 forces it when not a terminal).",
+    )(fn)
+
+
+def use_color(no_color: bool) -> bool:
+    """Colour on a terminal, unless --no-color or NO_COLOR; FORCE_COLOR turns it on anywhere."""
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def echo_plan(plan: Plan, fmt: str, color: bool) -> None:
+    """Print ``plan`` with the renderer ``fmt`` (ANSI colour kept only when ``color``)."""
+    click.echo(RENDERERS[fmt](plan.to_dict(), color), nl=False, color=color)
+
+
+def format_option(fn: F) -> F:
+    return click.option(
+        "--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True
+    )(fn)
+
+
+def plan_source(url: str, directory: Path, ref: str | None) -> dict[str, str]:
+    """What a plan records of where it comes from: site, commit and jiracfg version."""
+    return {"site": url, **describe(directory, ref), "jiracfg_version": __version__}
 
 
 def make_client(url: str | None, email: str | None, token: str | None) -> JiraClient:

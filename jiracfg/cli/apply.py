@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,14 +9,20 @@ from typing import Any
 import click
 
 from jiracfg.apply import Applier, check_fresh
-from jiracfg.cli._common import connection_options, dir_option, make_client
-from jiracfg.cli.plan import read_desired
+from jiracfg.cli._common import (
+    color_option,
+    connection_options,
+    dir_option,
+    echo_plan,
+    make_client,
+    use_color,
+)
+from jiracfg.cli.plan import planned
 from jiracfg.client import JiraClient
 from jiracfg.errors import JiracfgError
 from jiracfg.model import Snapshot
+from jiracfg.plan import saved
 from jiracfg.plan.model import Change, Plan
-from jiracfg.plan.planner import make_plan
-from jiracfg.render import RENDERERS
 from jiracfg.repo import load_settings
 
 
@@ -30,6 +35,8 @@ from jiracfg.repo import load_settings
 @click.option("--ref", help="Read the desired state from this git commit instead of the files.")
 @click.option("--auto-approve", is_flag=True, help="Apply without asking.")
 @click.option("--prune", is_flag=True, help="Delete live objects missing from the config repo.")
+@click.option("--target", multiple=True, help="Only addresses matching this glob (repeatable).")
+@color_option
 def command(
     url: str | None,
     email: str | None,
@@ -39,23 +46,32 @@ def command(
     ref: str | None,
     auto_approve: bool,
     prune: bool,
+    target: tuple[str, ...],
+    no_color: bool,
 ) -> None:
     """Apply a saved plan exactly, or plan now, show it, and apply after confirmation.
 
-    A saved plan is refused if anything it read on the live site has changed since.
+    A saved plan is refused if it was made for another site, or if anything it read on the live
+    site has changed since.
 
     \b
     Examples:
       jiracfg apply                      # plan, show, ask
       jiracfg apply --auto-approve       # in CI
       jiracfg apply --ref v42 --auto-approve   # rebuild from a commit
+      jiracfg apply --target 'webhook/*'       # only these addresses
       jiracfg plan --out plan.json && jiracfg apply plan.json
     """
     client = make_client(url, email, token)
     if planfile is not None:
+        if target or ref or prune:
+            raise JiracfgError(
+                "--target, --ref and --prune belong to the plan; a saved plan runs as it is",
+                hint="pass them to `jiracfg plan --out FILE`, or apply without a plan file",
+            )
         plan, live, settings = _saved_plan(client, directory, planfile)
     else:
-        plan, live, settings = _new_plan(client, directory, ref, prune)
+        plan, live, settings = _new_plan(client, directory, ref, prune, target, use_color(no_color))
     if plan.has_errors:
         raise JiracfgError("the plan has errors; nothing was applied", hint="fix them first")
     if not plan.changes:
@@ -74,17 +90,22 @@ def _saved_plan(
     client: JiraClient, directory: Path, planfile: Path
 ) -> tuple[Plan, Snapshot, dict[str, Any]]:
     """The plan saved in ``planfile``, refused if the live site changed since it was made."""
-    plan = Plan.from_dict(json.loads(planfile.read_text(encoding="utf-8")))
+    plan = saved.load(planfile)
+    saved.check_site(plan, client.url)
     return plan, check_fresh(client, plan), load_settings(directory)
 
 
 def _new_plan(
-    client: JiraClient, directory: Path, ref: str | None, prune: bool
+    client: JiraClient,
+    directory: Path,
+    ref: str | None,
+    prune: bool,
+    target: tuple[str, ...],
+    color: bool,
 ) -> tuple[Plan, Snapshot, dict[str, Any]]:
     """A plan made now from the config repo (at ``ref``), shown before it is applied."""
-    desired, settings = read_desired(directory, ref, check_refs=False)
-    plan, live = make_plan(client, desired, settings, prune=prune)
-    click.echo(RENDERERS["text"](plan.to_dict(), sys.stdout.isatty()), nl=False)
+    plan, live, settings = planned(client, directory, ref, prune, target)
+    echo_plan(plan, "text", color)
     return plan, live, settings
 
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from jiracfg.cli._common import dir_option
+from jiracfg.cli._common import color_option, dir_option, echo_plan, format_option, use_color
 from jiracfg.plan.planner import plan_from
-from jiracfg.render import RENDERERS
 from jiracfg.repo import load_desired_at_ref
 
 
@@ -17,10 +15,9 @@ from jiracfg.repo import load_desired_at_ref
 @dir_option
 @click.argument("ref1")
 @click.argument("ref2")
-@click.option(
-    "--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True
-)
-def command(directory: Path, ref1: str, ref2: str, fmt: str) -> None:
+@format_option
+@color_option
+def command(directory: Path, ref1: str, ref2: str, fmt: str, no_color: bool) -> None:
     """Show what changes between two commits, object by object (no Jira connection needed).
 
     \b
@@ -31,4 +28,4 @@ def command(directory: Path, ref1: str, ref2: str, fmt: str) -> None:
     after = load_desired_at_ref(directory, ref2, check_refs=False)
     plan = plan_from(after, before, {}, prune=True)
     plan.problems = [p for p in plan.problems if p.check != "references_resolve"]
-    click.echo(RENDERERS[fmt](plan.to_dict(), sys.stdout.isatty()), nl=False)
+    echo_plan(plan, fmt, use_color(no_color))

@@ -9,8 +9,8 @@ import click
 from jiracfg.cli._common import (
     KindProgress,
     connection_options,
-    dir_option,
     make_client,
+    new_dir_option,
     split_list,
 )
 from jiracfg.errors import ConfigError
@@ -20,7 +20,7 @@ from jiracfg.kinds import REGISTRY, kind_order
 
 @click.command("export")
 @connection_options
-@dir_option
+@new_dir_option
 @click.option("--kinds", help="Comma-separated kinds to export (default: all).")
 def command(
     url: str | None, email: str | None, token: str | None, directory: Path, kinds: str | None

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-import json
+import fnmatch
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from jiracfg.cli._common import connection_options, dir_option, make_client
+from jiracfg.cli._common import (
+    color_option,
+    connection_options,
+    dir_option,
+    echo_plan,
+    format_option,
+    make_client,
+    plan_source,
+    use_color,
+)
+from jiracfg.client import JiraClient
 from jiracfg.errors import JiracfgError
 from jiracfg.model import Snapshot
+from jiracfg.plan import saved
+from jiracfg.plan.model import Plan
 from jiracfg.plan.planner import make_plan
-from jiracfg.render import RENDERERS
 from jiracfg.repo import load_desired, load_desired_at_ref, load_settings, load_settings_at_ref
 
 
@@ -27,12 +38,11 @@ from jiracfg.repo import load_desired, load_desired_at_ref, load_settings, load_
     type=click.Path(dir_okay=False, path_type=Path),
     help="Save the plan (JSON, with fingerprints of what it read) for `apply FILE`.",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True
-)
+@format_option
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 no changes, 1 error, 2 changes.")
 @click.option("--prune", is_flag=True, help="Delete live objects missing from the config repo.")
 @click.option("--target", multiple=True, help="Only addresses matching this glob (repeatable).")
+@color_option
 def command(
     url: str | None,
     email: str | None,
@@ -44,6 +54,7 @@ def command(
     detailed_exitcode: bool,
     prune: bool,
     target: tuple[str, ...],
+    no_color: bool,
 ) -> None:
     """Diff the config repo against the live site and show the changes apply would make.
 
@@ -53,14 +64,11 @@ def command(
       jiracfg plan --format markdown --detailed-exitcode --out plan.json
       jiracfg plan --ref origin/main --target 'workflow/*'
     """
-    desired, settings = read_desired(directory, ref, check_refs=False)
-    plan, _ = make_plan(
-        make_client(url, email, token), desired, settings, prune=prune, targets=list(target) or None
-    )
-    data = plan.to_dict()
+    client = make_client(url, email, token)
+    plan, _, _ = planned(client, directory, ref, prune, target)
     if out:
-        out.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    click.echo(RENDERERS[fmt](data, sys.stdout.isatty()), nl=False)
+        saved.save(plan, out)
+    echo_plan(plan, fmt, use_color(no_color))
     if plan.has_errors:
         raise JiracfgError(
             "the plan has errors (listed above); nothing can be applied",
@@ -68,6 +76,29 @@ def command(
         )
     if detailed_exitcode and plan.changes:
         sys.exit(2)
+
+
+def planned(
+    client: JiraClient, directory: Path, ref: str | None, prune: bool, target: tuple[str, ...]
+) -> tuple[Plan, Snapshot, dict[str, Any]]:
+    """The plan from the config repo (at ``ref``) to the live site, recording where it comes
+    from, with the live snapshot and settings; a ``--target`` that matches no object of the repo
+    or the site is an error."""
+    desired, settings = read_desired(directory, ref, check_refs=False)
+    plan, live = make_plan(client, desired, settings, prune=prune, targets=list(target) or None)
+    plan.source = plan_source(client.url, directory, ref)
+    check_targets(target, desired, live)
+    return plan, live, settings
+
+
+def check_targets(target: tuple[str, ...], desired: Snapshot, live: Snapshot) -> None:
+    known = [str(r.address) for r in desired] + [str(r.address) for r in live.managed()]
+    unmatched = [t for t in target if not any(fnmatch.fnmatchcase(a, t) for a in known)]
+    if unmatched:
+        raise JiracfgError(
+            f"--target {', '.join(unmatched)} matches no object of the config repo or the site",
+            hint="targets are globs over addresses such as 'workflow/*' or 'project/ENG'",
+        )
 
 
 def read_desired(

@@ -12,7 +12,7 @@ from typing import Any
 
 from jiracfg.model import Address, Spec
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: ``source`` (site, commit, jiracfg version)
 
 
 class Action(StrEnum):
@@ -100,6 +100,7 @@ class Plan:
     problems: list[Problem] = field(default_factory=list)
     unmanaged: list[str] = field(default_factory=list)  # live, not in desired, not pruned
     kinds: list[str] = field(default_factory=list)  # kinds that were read
+    source: dict[str, str] = field(default_factory=dict)  # site, commit, jiracfg_version
     format_version: int = FORMAT_VERSION
 
     @property
@@ -115,6 +116,7 @@ class Plan:
     def to_dict(self) -> dict[str, Any]:
         return {
             "format_version": self.format_version,
+            "source": dict(sorted(self.source.items())),
             "summary": self.summary(),
             "changes": [c.to_dict() for c in self.changes],
             "problems": [p.to_dict() for p in self.problems],
@@ -139,5 +141,6 @@ class Plan:
             [Problem(**p) for p in data.get("problems", [])],
             list(data.get("unmanaged", [])),
             list(data.get("kinds", [])),
+            {str(k): str(v) for k, v in (data.get("source") or {}).items()},
             version,
         )

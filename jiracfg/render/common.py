@@ -9,6 +9,19 @@ SYMBOLS = {"create": "+", "update": "~", "replace": "-/+", "delete": "-"}
 VERBS = {"create": "create", "update": "update", "replace": "replace", "delete": "delete"}
 
 
+def source_line(plan: dict[str, Any]) -> str:
+    """Which site and which commit the plan is for ("" for a plan that records neither)."""
+    source = plan.get("source") or {}
+    if not source.get("site"):
+        return ""
+    commit = source.get("commit", "")[:12] or "no git commit"
+    dirty = " + uncommitted changes" if source.get("dirty") else ""
+    return (
+        f"Plan for {source['site']} from {source.get('ref', 'working tree')} ({commit}{dirty}), "
+        f"jiracfg {source.get('jiracfg_version', '?')}"
+    )
+
+
 def summary_line(plan: dict[str, Any]) -> str:
     counts = plan["summary"]
     if not any(counts.values()):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from jiracfg.render.common import SYMBOLS, detail_lines, summary_line
+from jiracfg.render.common import SYMBOLS, detail_lines, source_line, summary_line
 
 
 def render(plan: dict[str, Any], color: bool = False) -> str:
     out = [f"### jiracfg plan\n\n**{summary_line(plan)}**\n"]
+    if source_line(plan):
+        out.append(f"_{source_line(plan)}_\n")
     if plan["changes"]:
         out.append("| | action | object |\n|---|---|---|")
         out += [

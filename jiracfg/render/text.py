@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from jiracfg.render.common import SYMBOLS, VERBS, detail_lines, summary_line
+from jiracfg.render.common import SYMBOLS, VERBS, detail_lines, source_line, summary_line
 
 STYLES = {
     "create": "green",
@@ -28,7 +28,7 @@ def render(plan: dict[str, Any], color: bool = False) -> str:
 
 
 def _lines(plan: dict[str, Any]) -> list[Text]:
-    lines: list[Text] = []
+    lines = [Text(source_line(plan) + "\n", style="dim")] if source_line(plan) else []
     for change in plan["changes"]:
         action = change["action"]
         head = f"  {SYMBOLS[action]} {VERBS[action]} {change['address']}"

@@ -56,3 +56,16 @@ def _tree(root: Path, ref: str) -> Any:
         ) from exc
     rel = Path(root).resolve().relative_to(Path(str(repo.working_tree_dir)).resolve())
     return commit.tree if str(rel) == "." else commit.tree / rel.as_posix()
+
+
+def describe(root: Path, ref: str | None) -> dict[str, str]:
+    """Which commit the desired state comes from: ``commit`` (sha, "" outside git), ``ref`` (the
+    ref asked for, or "working tree"), and ``dirty`` ("yes" when the working tree read has
+    uncommitted changes)."""
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+        commit = repo.commit(ref or "HEAD").hexsha
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.BadName, ValueError):
+        return {"commit": "", "ref": ref or "working tree"}
+    dirty = ref is None and repo.is_dirty(untracked_files=True, path=str(Path(root).resolve()))
+    return {"commit": commit, "ref": ref or "working tree", **({"dirty": "yes"} if dirty else {})}

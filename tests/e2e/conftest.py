@@ -13,6 +13,8 @@ from jiracfg.cli import cli
 from jiracfg.sandbox.server import SandboxServer
 from tests.conftest import StartSandbox
 
+NO_DIR = {"show"}  # commands that read no config repo
+
 
 @dataclass
 class Result:
@@ -33,7 +35,8 @@ class Jiracfg:
             "JIRA_EMAIL": self.server.email,
             "JIRA_API_TOKEN": self.server.token,
         }
-        result = CliRunner().invoke(cli, [*args, "--dir", str(self.repo)], env=env)
+        where = [] if args[0] in NO_DIR else ["--dir", str(self.repo)]
+        result = CliRunner().invoke(cli, [*args, *where], env=env)
         out = Result(result.exit_code, result.output)
         if expect is not None:
             assert out.code == expect, f"jiracfg {' '.join(args)} -> {out.code}\n{out.output}"

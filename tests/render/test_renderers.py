@@ -47,6 +47,13 @@ def sample() -> Plan:
         problems,
         ["resolution/Old"],
         ["priority", "status", "workflow"],
+        {
+            "site": "https://acme.atlassian.net",
+            "commit": "0123456789abcdef0123456789abcdef01234567",
+            "ref": "working tree",
+            "dirty": "yes",
+            "jiracfg_version": "0.1.0",
+        },
     )
 
 
