@@ -98,4 +98,3 @@ def test_colour_follows_no_color_and_force_color(
     assert "\x1b[" not in exported_demo("plan", "--no-color").output
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[" not in exported_demo("plan").output
-
