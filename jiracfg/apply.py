@@ -3,12 +3,14 @@
 Names become the target's ids as objects are created (ApplyContext). A create whose response was
 lost (a 5xx, or a retried create refused as a duplicate) is looked up by name and reused, then
 converged with an update, so an interrupted or faulty apply can be re-run and never duplicates
-objects. An update refused as stale (409) is retried once on a fresh read.
+objects; the namesake found is taken only if it can be the object asked for (not the live object a
+replace deletes, and equal in the fields Jira can't change in place), else Jira's refusal stands.
+A delete answered 404 is taken as done only once a fresh read shows the object gone (Jira answers
+404 for an issue type still in use). An update refused as stale (409) is retried on a fresh read.
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,8 +93,8 @@ class Applier:
         if not _maybe_committed(exc):
             raise exc
         found = _fetch_one(kind, self.ctx, change.address)
-        if found is None or found.id is None:
-            if _passing(exc) and not last:
+        if found is None or found.id is None or not self._ours(kind, change, found, spec):
+            if found is None and _passing(exc) and not last:
                 return None
             raise exc
         self.ctx.record(change.address, found.id)
@@ -101,6 +103,14 @@ class Applier:
         self.result.recovered.append(str(change.address))
         self.hook(change, "recovered")
         return found.id
+
+    def _ours(self, kind: Kind, change: Change, found: Resource, spec: Spec) -> bool:
+        """Whether ``found`` can be the object this create made: not the live object a replace
+        deletes, and equal in every field Jira can't change in place (else converging fails)."""
+        old = self.ctx.live.get(change.live_address)
+        if old is not None and old.id == found.id:
+            return False
+        return all(found.spec.get(f) == spec.get(f) for f in kind.replace_on)
 
     def _update(self, kind: Kind, change: Change) -> None:
         live = self._live(change.live_address)
@@ -125,8 +135,12 @@ class Applier:
 
     def _delete(self, kind: Kind, change: Change) -> None:
         live = self._live(change.live_address)
-        with contextlib.suppress(NotFoundError):  # already gone: a retried delete's lost reply
+        try:
             kind.delete(self.ctx, live)
+        except NotFoundError:  # gone (a retried delete's lost reply), or Jira's 404 for "in use"
+            still = _fetch_one(kind, self.ctx, change.live_address)
+            if still is not None and still.id == live.id:
+                raise
         self.ctx.forget(change.live_address)
 
     def _live(self, address: Address) -> Resource:

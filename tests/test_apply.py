@@ -7,7 +7,9 @@ from collections.abc import Iterator
 import pytest
 
 from jiracfg.apply import Applier
+from jiracfg.client import JiraClient
 from jiracfg.errors import JiraApiError, PlanError
+from jiracfg.fetch import fetch_live
 from jiracfg.model import Address, Snapshot
 from jiracfg.plan.model import Action, Change, Plan, Problem
 from jiracfg.sandbox.server import SandboxServer
@@ -84,3 +86,42 @@ def test_a_create_whose_connection_dropped_is_found_by_name(faulty: SandboxServe
     client._http.request = drop_first_post  # type: ignore[method-assign]
     result = Applier(client, Snapshot()).apply(create_plan(INCIDENT))
     assert result.recovered == ["issue_type/Incident"] and len(incidents(faulty)) == 1
+
+
+def level_change(client: JiraClient, action: Action) -> tuple[Plan, Snapshot]:
+    """Bug (which demo issues have) planned as a subtask type: Jira refuses both steps."""
+    live = fetch_live(client, ["issue_type"])
+    bug = live.get(Address("issue_type", "Bug"))
+    assert bug is not None
+    after = {**bug.spec, "level": "subtask"}
+    return Plan([Change(bug.address, action, bug.spec, after)]), live
+
+
+def bugs(server: SandboxServer) -> list[tuple[str, int]]:
+    return [
+        (d["id"], d["hierarchyLevel"]) for d in server.store.all("issue_type") if d["name"] == "Bug"
+    ]
+
+
+def test_an_in_use_refusal_of_a_delete_is_not_taken_as_already_gone(
+    demo_sandbox: SandboxServer,
+) -> None:
+    client, before = client_for(demo_sandbox), bugs(demo_sandbox)
+    plan, live = level_change(client, Action.REPLACE)
+    with pytest.raises(JiraApiError) as caught:
+        Applier(client, live).apply(plan)
+    assert caught.value.status == 404 and "in use" in str(caught.value)
+    assert bugs(demo_sandbox) == before
+
+
+def test_a_409_from_a_different_object_of_that_name_is_not_recovered(
+    demo_sandbox: SandboxServer,
+) -> None:
+    """The namesake Jira has is a standard type: converging can't make it the subtask asked for."""
+    client, before = client_for(demo_sandbox), bugs(demo_sandbox)
+    plan, live = level_change(client, Action.CREATE)
+    applier = Applier(client, Snapshot(r for r in live if r.address.key != "Bug"))
+    with pytest.raises(JiraApiError) as caught:
+        applier.apply(plan)
+    assert caught.value.status == 409 and applier.result.recovered == []
+    assert bugs(demo_sandbox) == before

@@ -3,7 +3,8 @@
 Retries 429 (any method), 5xx and connection errors (idempotent methods), honouring
 ``Retry-After`` (seconds or HTTP date) with capped, jittered exponential backoff. A POST that got a
 5xx or lost its response may have committed: it is not retried here; the applier looks the object
-up by name instead of creating it twice.
+up by name instead of creating it twice. Reads Jira takes as a POST (JQL search and count, bulk
+fetches: ``READ_POSTS``) write nothing, so they are retried like GETs.
 """
 
 from __future__ import annotations
@@ -17,6 +18,22 @@ from collections.abc import Callable
 import httpx
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+READ_POSTS = frozenset(  # POST endpoints that only read, below /rest/api/3 (or /2)
+    {
+        "/search",
+        "/search/jql",
+        "/search/approximate-count",
+        "/issue/bulkfetch",
+        "/changelog/bulkfetch",
+        "/jql/parse",
+        "/jql/match",
+        "/jql/sanitize",
+        "/workflows",
+        "/workflowscheme/read",
+        "/workflowscheme/update/mappings",
+        "/permissions/check",
+    }
+)
 
 
 class Counter:
@@ -64,7 +81,7 @@ class RetryTransport(httpx.BaseTransport):
         for attempt in range(1, self.attempts + 1):
             response = self._attempt(request, attempt)
             if response is not None and (
-                not retryable(request.method, response.status_code) or attempt == self.attempts
+                not retryable(_method(request), response.status_code) or attempt == self.attempts
             ):
                 return response
             wait = self._delay(attempt, response)
@@ -91,7 +108,7 @@ class RetryTransport(httpx.BaseTransport):
                 httpx.ReadTimeout,
                 httpx.WriteError,
             ):
-                if attempt == self.attempts or request.method == "POST":
+                if attempt == self.attempts or _method(request) == "POST":
                     raise  # a POST may have committed: the caller looks it up instead
                 return None
 
@@ -103,6 +120,17 @@ class RetryTransport(httpx.BaseTransport):
 
     def close(self) -> None:
         self.inner.close()
+
+
+def _method(request: httpx.Request) -> str:
+    """The request's method, but GET for a read sent as POST (safe to send again)."""
+    return "GET" if is_read_post(request.method, request.url.path) else request.method
+
+
+def is_read_post(method: str, path: str) -> bool:
+    head, _, rest = path.partition("/rest/api/")
+    version, _, tail = rest.partition("/")
+    return method == "POST" and not head and version in ("2", "3") and f"/{tail}" in READ_POSTS
 
 
 def retryable(method: str, status: int) -> bool:

@@ -7,7 +7,13 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from jiracfg.client.transport import Counter, RetryTransport, parse_retry_after, retryable
+from jiracfg.client.transport import (
+    Counter,
+    RetryTransport,
+    is_read_post,
+    parse_retry_after,
+    retryable,
+)
 
 
 def scripted(*answers: int | type[Exception]) -> tuple[httpx.MockTransport, list[str]]:
@@ -27,13 +33,16 @@ def scripted(*answers: int | type[Exception]) -> tuple[httpx.MockTransport, list
 
 
 def send(
-    transport: httpx.MockTransport, method: str = "GET", **kw: object
+    transport: httpx.MockTransport,
+    method: str = "GET",
+    path: str = "/rest/api/3/status",
+    **kw: object,
 ) -> tuple[httpx.Response, list[float], Counter]:
     sleeps: list[float] = []
     counter = Counter()
     retry = RetryTransport(transport, sleep=sleeps.append, counter=counter, base_delay=0.1, **kw)  # type: ignore[arg-type]
     with httpx.Client(transport=retry, base_url="http://127.0.0.1") as client:
-        return client.request(method, "/rest/api/3/status"), sleeps, counter
+        return client.request(method, path), sleeps, counter
 
 
 def test_429_is_retried_after_retry_after_seconds() -> None:
@@ -100,3 +109,18 @@ def test_parse_retry_after(value: str | None, expected: float | None) -> None:
 def test_retryable() -> None:
     assert retryable("POST", 429) and retryable("GET", 503) and retryable("DELETE", 500)
     assert not retryable("POST", 503) and not retryable("GET", 404)
+
+
+@pytest.mark.parametrize("path", ["/rest/api/3/search/approximate-count", "/rest/api/2/search/jql"])
+def test_reads_sent_as_post_are_retried_like_gets(path: str) -> None:
+    transport, seen = scripted(503, httpx.ReadError, 500, 200)
+    response, sleeps, _ = send(transport, "POST", path)
+    assert response.status_code == 200 and seen == ["POST"] * 4 and len(sleeps) == 3
+
+
+def test_is_read_post() -> None:
+    assert is_read_post("POST", "/rest/api/3/search/jql")
+    assert is_read_post("POST", "/rest/api/3/workflows")
+    assert not is_read_post("GET", "/rest/api/3/search/jql")
+    assert not is_read_post("POST", "/rest/api/3/workflows/create")
+    assert not is_read_post("POST", "/evil/rest/api/3/search/jql")

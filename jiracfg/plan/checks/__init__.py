@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from jiracfg.model import Address
-from jiracfg.plan.checks import apps, limits, people, safety, usage, workflows
+from jiracfg.plan.checks import apps, limits, people, replaces, safety, usage, workflows
 from jiracfg.plan.checks._inputs import Inputs
 from jiracfg.plan.model import Problem
 
@@ -32,10 +32,11 @@ CHECKS: dict[str, Check] = {
     "default_scheme_has_every_issue_type": limits.default_scheme_has_every_issue_type,
     "stranded_statuses_need_mapping": workflows.stranded_statuses_need_mapping,
     "used_objects_keep_a_replacement": usage.used_objects_keep_a_replacement,
+    "replaced_objects_have_no_issues": replaces.replaced_objects_have_no_issues,
     "apps_installed_and_readable": apps.apps_installed_and_readable,
 }
 
-QUERIES: list[Queries] = [workflows.queries, usage.queries, people.queries]
+QUERIES: list[Queries] = [workflows.queries, usage.queries, people.queries, replaces.queries]
 
 
 def run_checks(inputs: Inputs) -> list[Problem]:
