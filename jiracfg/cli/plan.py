@@ -43,6 +43,11 @@ from jiracfg.repo import load_desired, load_desired_at_ref, load_settings, load_
 @click.option("--prune", is_flag=True, help="Delete live objects missing from the config repo.")
 @click.option("--target", multiple=True, help="Only addresses matching this glob (repeatable).")
 @color_option
+@click.option(
+    "--fail-on-unmanaged",
+    is_flag=True,
+    help="Exit 2 when live objects are not in the config repo (see jiracfg.yaml unmanaged.ignore).",
+)
 def command(
     url: str | None,
     email: str | None,
@@ -55,6 +60,7 @@ def command(
     prune: bool,
     target: tuple[str, ...],
     no_color: bool,
+    fail_on_unmanaged: bool,
 ) -> None:
     """Diff the config repo against the live site and show the changes apply would make.
 
@@ -63,6 +69,7 @@ def command(
       jiracfg plan
       jiracfg plan --format markdown --detailed-exitcode --out plan.json
       jiracfg plan --ref origin/main --target 'workflow/*'
+      jiracfg plan --detailed-exitcode --fail-on-unmanaged   # nightly drift check
     """
     client = make_client(url, email, token)
     plan, _, _ = planned(client, directory, ref, prune, target)
@@ -74,7 +81,7 @@ def command(
             "the plan has errors (listed above); nothing can be applied",
             hint="fix them and plan again",
         )
-    if detailed_exitcode and plan.changes:
+    if (detailed_exitcode and plan.changes) or (fail_on_unmanaged and plan.unmanaged):
         sys.exit(2)
 
 

@@ -2,7 +2,10 @@
 
 - Read-only live objects (system fields, the ``jira`` workflow) are never diffed.
 - A desired object with ``renamed_from: OLD`` whose live object still has the old key is updated in
-  place (a rename), never deleted and re-created.
+  place (a rename), never deleted and re-created. The line stays in the repo for good: on a site
+  without OLD (renamed already, or never had it) it does nothing, and when the repo declares OLD
+  again (a new object reusing the name) OLD is that object's, never the rename's (the
+  ``renames_are_safe`` check stops a plan where that would leave the rename undone).
 - A change to one of the kind's ``replace_on`` fields becomes a replace (delete + create).
 - A kind's ``write_only`` fields (secrets Jira never returns) are compared only when the live
   object reports them; an update still carries them in ``after``.
@@ -35,7 +38,7 @@ def diff(
     for resource in desired:
         if resource.readonly:
             continue
-        match = _live_match(resource, live)
+        match = _live_match(resource, live, desired)
         if match is not None:
             matched.add(match.address)
         change = _compare(resource, match)
@@ -54,12 +57,18 @@ def strip(spec: Spec) -> Spec:
     return {k: v for k, v in spec.items() if k != "renamed_from"}
 
 
-def _live_match(resource: Resource, live: Snapshot) -> Resource | None:
+def _live_match(resource: Resource, live: Snapshot, desired: Snapshot) -> Resource | None:
     found = live.get(resource.address)
-    old_key = resource.spec.get("renamed_from")
-    if found is None and old_key:
-        found = live.get(Address(resource.address.kind, str(old_key)))
+    old = renamed_from(resource)
+    if found is None and old is not None and old not in desired:
+        found = live.get(old)
     return None if found is None or found.readonly else found
+
+
+def renamed_from(resource: Resource) -> Address | None:
+    """The address a desired object declares it was renamed from, if any."""
+    old_key = resource.spec.get("renamed_from")
+    return Address(resource.address.kind, str(old_key)) if old_key else None
 
 
 def _compare(resource: Resource, live: Resource | None) -> Change | None:

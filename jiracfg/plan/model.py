@@ -102,6 +102,7 @@ class Plan:
     kinds: list[str] = field(default_factory=list)  # kinds that were read
     source: dict[str, str] = field(default_factory=dict)  # site, commit, jiracfg_version
     format_version: int = FORMAT_VERSION
+    ignored: list[str] = field(default_factory=list)  # unmanaged, but matching unmanaged.ignore
 
     @property
     def has_errors(self) -> bool:
@@ -121,6 +122,7 @@ class Plan:
             "changes": [c.to_dict() for c in self.changes],
             "problems": [p.to_dict() for p in self.problems],
             "unmanaged": list(self.unmanaged),
+            "unmanaged_ignored": list(self.ignored),
             "kinds": list(self.kinds),
             "fingerprints": dict(sorted(self.fingerprints.items())),
         }
@@ -143,4 +145,5 @@ class Plan:
             list(data.get("kinds", [])),
             {str(k): str(v) for k, v in (data.get("source") or {}).items()},
             version,
+            list(data.get("unmanaged_ignored", [])),
         )

@@ -53,7 +53,18 @@ def plan_from(
         for r in live.managed()
         if (fp := live.fingerprint(r.address)) is not None
     }
-    return Plan(ordered, fingerprints, run_checks(inputs), unmanaged, kinds)
+    listed, ignored = split_unmanaged(unmanaged, settings)
+    return Plan(ordered, fingerprints, run_checks(inputs), listed, kinds, ignored=ignored)
+
+
+def split_unmanaged(
+    unmanaged: list[str], settings: dict[str, object]
+) -> tuple[list[str], list[str]]:
+    """Unmanaged addresses to report, and those matching jiracfg.yaml ``unmanaged.ignore``."""
+    section = settings.get("unmanaged")
+    globs = [str(g) for g in (section.get("ignore") or [])] if isinstance(section, dict) else []
+    ignored = [a for a in unmanaged if any(fnmatch.fnmatchcase(a, g) for g in globs)]
+    return [a for a in unmanaged if a not in ignored], ignored
 
 
 def _targeted(changes: list[Change], targets: list[str] | None) -> list[Change]:

@@ -48,3 +48,19 @@ def detail_lines(change: dict[str, Any]) -> list[str]:
     return lines + [
         f"{f['path']}: {value(f['before'])} -> {value(f['after'])}" for f in change["fields"]
     ]
+
+
+def unmanaged_lines(plan: dict[str, Any], code: bool = False) -> list[str]:
+    """The live objects the repo does not hold, each by address, then the ignored count."""
+    listed, ignored = plan.get("unmanaged") or [], plan.get("unmanaged_ignored") or []
+    if not listed and not ignored:
+        return []
+    head = (
+        f"{len(listed)} live object(s) are not in the config repo and are left alone "
+        "(`--prune` deletes them; `--fail-on-unmanaged` fails CI on them)"
+    )
+    tail = f"{len(ignored)} ignored by jiracfg.yaml `unmanaged.ignore`" if ignored else ""
+    quote = "`" if code else ""
+    return [head + (f"; {tail}" if tail else "") + (":" if listed else ".")] + [
+        f"{quote}{a}{quote}" for a in listed
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jiracfg.render.common import SYMBOLS, detail_lines, source_line, summary_line
+from jiracfg.render.common import SYMBOLS, detail_lines, source_line, summary_line, unmanaged_lines
 
 
 def render(plan: dict[str, Any], color: bool = False) -> str:
@@ -23,11 +23,10 @@ def render(plan: dict[str, Any], color: bool = False) -> str:
             out += [f"    {line}" for line in detail_lines(change)]
         out.append("```\n</details>")
     out += [_problem(p) for p in plan["problems"]]
-    if plan.get("unmanaged"):
-        out.append(
-            f"\n_{len(plan['unmanaged'])} live object(s) are not in the config repo and "
-            "are left alone (`--prune` deletes them)._"
-        )
+    unmanaged = unmanaged_lines(plan, code=True)
+    if unmanaged:
+        out.append(f"\n_{unmanaged[0]}_\n")
+        out += [f"- {address}" for address in unmanaged[1:]]
     return "\n".join(out) + "\n"
 
 

@@ -7,7 +7,14 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from jiracfg.render.common import SYMBOLS, VERBS, detail_lines, source_line, summary_line
+from jiracfg.render.common import (
+    SYMBOLS,
+    VERBS,
+    detail_lines,
+    source_line,
+    summary_line,
+    unmanaged_lines,
+)
 
 STYLES = {
     "create": "green",
@@ -35,13 +42,10 @@ def _lines(plan: dict[str, Any]) -> list[Text]:
         lines.append(Text(head, style=STYLES[action]))
         lines += [Text(f"      {d}") for d in detail_lines(change)]
     lines += _problems(plan)
-    if plan.get("unmanaged"):
-        lines.append(
-            Text(
-                f"\n{len(plan['unmanaged'])} live object(s) are not in the config repo "
-                "and are left alone (use --prune to delete them)."
-            )
-        )
+    unmanaged = unmanaged_lines(plan)
+    if unmanaged:
+        lines.append(Text("\n" + unmanaged[0].replace("`", "")))
+        lines += [Text(f"  ? {address}") for address in unmanaged[1:]]
     lines.append(Text("\n" + summary_line(plan), style="bold"))
     return lines
 

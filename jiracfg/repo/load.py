@@ -210,7 +210,8 @@ def _line(resource: Resource) -> int:
 
 
 def load_settings(root: Path, label: str = "") -> dict[str, Any]:
-    """The optional ``jiracfg.yaml``: ``protected`` globs and ``status_mappings``."""
+    """The optional ``jiracfg.yaml``: ``protected`` globs, ``status_mappings`` and
+    ``unmanaged.ignore`` globs."""
     path = root / SETTINGS_FILE
     if not path.exists():
         return {}
@@ -236,6 +237,11 @@ SETTINGS_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "properties": {
         "protected": {"type": "array", "items": {"type": "string"}},
+        "unmanaged": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"ignore": {"type": "array", "items": {"type": "string"}}},
+        },
         "status_mappings": {
             "type": "array",
             "items": {

@@ -45,7 +45,7 @@ def sample() -> Plan:
         changes,
         {"status/Done": "0123456789abcdef"},
         problems,
-        ["resolution/Old"],
+        ["resolution/Old", "screen/Hand Screen"],
         ["priority", "status", "workflow"],
         {
             "site": "https://acme.atlassian.net",
@@ -54,6 +54,7 @@ def sample() -> Plan:
             "dirty": "yes",
             "jiracfg_version": "0.1.0",
         },
+        ignored=["webhook/Temp"],
     )
 
 

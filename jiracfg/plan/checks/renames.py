@@ -1,0 +1,47 @@
+"""Renames are declared once and kept for good (``renamed_from``), so one repo can rename safely on
+every site it applies to, whatever each site has applied so far (see ``jiracfg.plan.diff``)."""
+
+from __future__ import annotations
+
+from jiracfg.model import Address, Resource
+from jiracfg.plan.checks._inputs import Inputs
+from jiracfg.plan.diff import renamed_from
+from jiracfg.plan.model import Problem
+
+
+def renames_are_safe(inputs: Inputs) -> list[Problem]:
+    """An old name the repo declares again, on a site that has not applied the rename: the new
+    object would take the old one (and its data) while the renamed one is created empty."""
+    return [
+        Problem(
+            "error",
+            "renames_are_safe",
+            f"{r.address} is renamed from {old.key!r}, and the repo declares {old} again; this "
+            f"site still has {old} and no {r.address}, so the rename was never applied here",
+            f"apply the rename here first from a commit before {old} was added again, or remove "
+            f"`renamed_from` from {r.address} if it is meant to be a new object",
+            str(r.address),
+        )
+        for r, old in _renames(inputs)
+        if old in inputs.desired and old in inputs.live and r.address not in inputs.live
+    ]
+
+
+def renamed_objects_not_both_live(inputs: Inputs) -> list[Problem]:
+    """Both the old and the new name exist on the site (the old one left over): say so."""
+    return [
+        Problem(
+            "warning",
+            "renamed_objects_not_both_live",
+            f"{r.address} is renamed from {old.key!r}, but this site has both; {old} is left "
+            "alone as unmanaged",
+            f"move what {old} holds to {r.address} in Jira, then delete {old} (`--prune`)",
+            str(r.address),
+        )
+        for r, old in _renames(inputs)
+        if old not in inputs.desired and old in inputs.live and r.address in inputs.live
+    ]
+
+
+def _renames(inputs: Inputs) -> list[tuple[Resource, Address]]:
+    return [(r, old) for r in inputs.desired if (old := renamed_from(r)) is not None]
