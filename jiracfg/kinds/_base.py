@@ -135,6 +135,11 @@ class Kind:
                 return resource.id
         return None
 
+    def comparable(self, live: Spec, spec: Spec) -> Spec:
+        """``spec`` as the plan compares it with ``live``: without the write-only fields the live
+        object does not report (kinds add values Jira assigns that the YAML may leave out)."""
+        return {k: v for k, v in spec.items() if k not in self.write_only or k in live}
+
     def canonical(self, spec: Spec) -> Spec:
         """``spec`` with its unordered lists in canonical order."""
         for path, key in self.unordered.items():

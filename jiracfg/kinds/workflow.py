@@ -1,7 +1,7 @@
 """workflow: company-managed workflows through the current API (``/workflows/...``).
 
 Spec: ``{name, description?, statuses: [status names], status_properties?: {status: {key: value}},
-transitions: [{name, description?, type?: initial|global (directed when absent), from?: [status
+transitions: [{name, id?, description?, type?: initial|global (directed when absent), from?: [status
 names], to: status name, screen?: screen name, conditions?: {operation?: ANY, rules: [...],
 groups: [...]}, validators?: [rule], actions?: [rule], properties?: {key: value}}]}`` where a rule
 is ``{rule: ruleKey, parameters?: {...}}``. Rule parameters that hold ids (statuses, fields,
@@ -13,6 +13,13 @@ The system workflow ``jira`` is read-only. Updates send the version fetched (``m
 one fails with 409 and the applier retries from a fresh read. Jira cannot rename a workflow over
 REST. Statuses removed from a workflow that projects use are mapped from jiracfg.yaml
 ``status_mappings`` (per issue type when given, else as the workflow's default mapping).
+
+Transition ids are kept: scripts, automation and integrations transition issues by id, and the id
+is local to its workflow, so export writes it (``id: "41"``) and create and update send it, which
+makes a rebuild give every transition the id it had and a changed target keep it. A transition
+written without an id is given one by Jira; until the next export writes it, the plan compares it
+as the id of the live transition with the same name and target (``comparable``), so the plan
+converges either way.
 """
 
 from __future__ import annotations
@@ -167,6 +174,20 @@ class WorkflowKind(Kind):
     def delete(self, ctx: ApplyContext, live: Resource) -> None:
         ctx.client.delete(f"/workflow/{live.id}")
 
+    def comparable(self, live: Spec, spec: Spec) -> Spec:
+        """Transitions written without an id take the id of their live namesake (same target)."""
+        ids = {(t["name"], t["to"]): t.get("id") for t in live.get("transitions") or []}
+        moves = [
+            t if "id" in t or not ids.get((t["name"], t["to"])) else _with_id(t, ids)
+            for t in spec.get("transitions") or []
+        ]
+        return super().comparable(live, {**spec, "transitions": moves} if moves else spec)
+
+
+def _with_id(t: Spec, ids: dict[tuple[str, str], Any]) -> Spec:
+    """``t`` with the id after its name, where export writes it."""
+    return {"name": t["name"], "id": ids[(t["name"], t["to"])], **t}
+
 
 # -- fetch: ids to names -----------------------------------------------------------------------
 def read_transition(ctx: FetchContext, t: dict[str, Any], status: dict[str, str]) -> Spec:
@@ -174,6 +195,7 @@ def read_transition(ctx: FetchContext, t: dict[str, Any], status: dict[str, str]
     return drop_empty(
         {
             "name": t["name"],
+            "id": str(t["id"]) if t.get("id") else None,
             "description": t.get("description"),
             "type": None if t["type"] == "DIRECTED" else t["type"].lower(),
             "from": sorted(
@@ -240,7 +262,12 @@ def wire_workflow(ctx: ApplyContext, spec: Spec, meta: dict[str, Any]) -> tuple[
         }
         for n in spec["statuses"]
     ]
-    live = {(t["name"], t["toStatusReference"]): t for t in meta.get("transitions", [])}
+    given = {str(t["id"]) for t in spec["transitions"] if t.get("id")}
+    live = {
+        (t["name"], t["toStatusReference"]): t
+        for t in meta.get("transitions", [])
+        if str(t.get("id")) not in given  # an id the spec gives is that transition's alone
+    }
     moves = [wire_transition(ctx, t, ids, live) for t in spec["transitions"]]
     return status_updates(ctx, list(ids.values())), {
         "description": spec.get("description", ""),
@@ -280,8 +307,9 @@ def wire_transition(
         "properties": t.get("properties", {}),
         "triggers": known.get("triggers", []),
     }
-    if known.get("id"):  # keep the live id: automation and post functions refer to it
-        out["id"] = known["id"]
+    tid = t.get("id") or known.get("id")  # written in YAML, else the live namesake's
+    if tid:
+        out["id"] = str(tid)
     if t.get("conditions"):
         out["conditions"] = wire_group(ctx, t["conditions"])
     if t.get("screen"):

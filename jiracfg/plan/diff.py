@@ -8,7 +8,8 @@
   ``renames_are_safe`` check stops a plan where that would leave the rename undone).
 - A change to one of the kind's ``replace_on`` fields becomes a replace (delete + create).
 - A kind's ``write_only`` fields (secrets Jira never returns) are compared only when the live
-  object reports them; an update still carries them in ``after``.
+  object reports them, and values Jira assigns that the YAML may leave out (a transition's id) are
+  taken from the live object (``Kind.comparable``); an update still carries ``after`` as written.
 - Live objects absent from the desired state are deletes only with ``prune``; otherwise they are
   listed as unmanaged. Pruning is limited to kinds the desired state holds at least one object of,
   so a folder missing from the repo never wipes a whole kind.
@@ -75,7 +76,8 @@ def _compare(resource: Resource, live: Resource | None) -> Change | None:
     after = strip(resource.spec)
     if live is None:
         return Change(resource.address, Action.CREATE, after=after)
-    readable = _readable(resource.address.kind, live.spec, after)
+    kind = REGISTRY.get(resource.address.kind)
+    readable = kind.comparable(live.spec, after) if kind else after
     if canonical_json(readable) == canonical_json(live.spec):
         return None  # equal: skip DeepDiff, the slow part of a plan (most objects are equal)
     fields = field_changes(live.spec, readable)
@@ -84,12 +86,6 @@ def _compare(resource: Resource, live: Resource | None) -> Change | None:
     renamed = live.address.key if live.address != resource.address else None
     action = Action.REPLACE if _forces_replace(resource.address.kind, fields) else Action.UPDATE
     return Change(resource.address, action, live.spec, after, fields, renamed_from=renamed)
-
-
-def _readable(kind: str, live: Spec, spec: Spec) -> Spec:
-    """``spec`` without the kind's write-only fields that the live object does not report."""
-    hidden = set(REGISTRY[kind].write_only) if kind in REGISTRY else set()
-    return {k: v for k, v in spec.items() if k not in hidden or k in live}
 
 
 def _forces_replace(kind: str, fields: Iterable[FieldChange]) -> bool:

@@ -25,9 +25,10 @@ SPEC: dict[str, Any] = {
     "statuses": ["Done", "In Progress", "To Do"],
     "status_properties": {"Done": {"jira.issue.editable": "false"}},
     "transitions": [
-        {"name": "Create", "type": "initial", "to": "To Do"},
+        {"name": "Create", "id": "1", "type": "initial", "to": "To Do"},
         {
             "name": "Finish",
+            "id": "21",
             "from": ["In Progress"],
             "to": "Done",
             "screen": "Resolve Issue Screen",
@@ -56,8 +57,8 @@ SPEC: dict[str, Any] = {
             ],
             "properties": {"opsbar-sequence": "10"},
         },
-        {"name": "Reset", "type": "global", "to": "To Do"},
-        {"name": "Start", "from": ["Done", "To Do"], "to": "In Progress"},
+        {"name": "Reset", "id": "31", "type": "global", "to": "To Do"},
+        {"name": "Start", "id": "11", "from": ["Done", "To Do"], "to": "In Progress"},
     ],
 }
 
@@ -87,7 +88,7 @@ def test_fetch_normalizes_the_read_only_jira_workflow(client: JiraClient) -> Non
     assert jira.spec["statuses"] == ["Closed", "In Progress", "Open", "Reopened", "Resolved"]
     assert jira.spec["status_properties"] == {"Closed": {"jira.issue.editable": "false"}}
     moves = jira.spec["transitions"]
-    assert moves[0] == {"name": "Create", "type": "initial", "to": "Open"}
+    assert moves[0] == {"name": "Create", "id": "1", "type": "initial", "to": "Open"}
     resolve = next(t for t in moves if t["name"] == "Resolve Issue")
     assert resolve["from"] == ["In Progress", "Open", "Reopened"]
     assert resolve["screen"] == "Resolve Issue Screen"
@@ -128,12 +129,25 @@ def test_update_changes_every_part_and_keeps_transition_ids(client: JiraClient) 
     for part in ("conditions", "properties"):
         del spec["transitions"][1][part]
     spec["transitions"].append({"name": "Wrap up", "from": ["Done"], "to": "Resolved"})
+    spec["transitions"][2]["to"] = "Done"  # Reset changes target and keeps its id
     KIND.update(apply_ctx(client), before, spec)
     after = fetched(client)["Code review"]
-    assert after.spec == spec
     assert after.meta["version"]["versionNumber"] == 1
-    ids = {t["name"]: t["id"] for t in after.meta["transitions"]}
-    assert ids["Start"] == {t["name"]: t["id"] for t in before.meta["transitions"]}["Start"]
+    ids = {t["name"]: t["id"] for t in after.spec["transitions"]}
+    assert ids == {"Create": "1", "Finish": "21", "Reset": "31", "Start": "11", "Wrap up": "41"}
+    assert KIND.comparable(after.spec, spec) == after.spec  # the id Jira gave is no change
+
+
+def test_a_transition_without_an_id_keeps_its_live_namesakes(client: JiraClient) -> None:
+    KIND.create(apply_ctx(client), SPEC)
+    before = fetched(client)["Code review"]
+    spec = copy.deepcopy(SPEC)
+    for t in spec["transitions"]:
+        del t["id"]
+    spec["transitions"][0]["name"] = "Open it"  # a new name: a new transition, a new id
+    KIND.update(apply_ctx(client), before, spec)
+    ids = {t["name"]: t["id"] for t in fetched(client)["Code review"].spec["transitions"]}
+    assert ids == {"Open it": "41", "Finish": "21", "Reset": "31", "Start": "11"}
 
 
 def test_update_with_a_stale_version_conflicts(client: JiraClient) -> None:

@@ -175,6 +175,25 @@ def test_transition_ids_are_given_like_jira(api: Api) -> None:
     assert [t["id"] for t in moves] == ["1", "11", "21"]
 
 
+def test_given_transition_ids_are_kept_on_create_and_update(api: Api) -> None:
+    payload = flow()
+    for t, tid in zip(payload["workflows"][0]["transitions"], ["7", "41", "31"], strict=True):
+        t["id"] = tid
+    made = create(api, payload)["workflows"][0]
+    assert [t["id"] for t in made["transitions"]] == ["7", "41", "31"]
+    moves = [*reversed(made["transitions"])]
+    moves.append({**moves[0], "id": None, "name": "Again"})
+    body = update_payload(made, reused(made, api), transitions=moves)
+    done = api.checked("POST", "/workflows/update", 200, json=body)
+    ids = {t["name"]: t["id"] for t in done["workflows"][0]["transitions"]}
+    assert ids == {"Create": "7", "Review": "41", "Done": "31", "Again": "1"}
+    moves = [t for t in done["workflows"][0]["transitions"] if t["name"] != "Again"]
+    moves.append({**moves[0], "id": None, "name": "Later"})  # new: never Again's old id
+    body = update_payload(done["workflows"][0], reused(made, api), transitions=moves)
+    done = api.checked("POST", "/workflows/update", 200, json=body)
+    assert {t["name"]: t["id"] for t in done["workflows"][0]["transitions"]}["Later"] == "11"
+
+
 def test_workflow_names_are_unique(api: Api) -> None:
     create(api)
     payload = flow("REVIEW FLOW")
@@ -214,6 +233,8 @@ def broken(change: Any) -> dict[str, Any]:
         ),
         (lambda w: w["transitions"][1].update(links=[]), "INVALID_TRANSITION_LINKS"),
         (lambda w: w["transitions"][1].update(name="done"), "NON_UNIQUE_TRANSITION_NAME"),
+        (lambda w: w["transitions"][2].update(id="11"), "DUPLICATE_TRANSITION_ID"),
+        (lambda w: w["transitions"][2].update(id="x1"), "INVALID_TRANSITION_ID"),
         (
             lambda w: w["transitions"][2]["validators"][0]["parameters"].update(ignoreContext=True),
             "INVALID_RULE",

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from jiracfg.model import Address
-from jiracfg.plan.checks import apps, limits, people, renames, replaces, safety, usage, workflows
+from jiracfg.plan.checks import apps, identity, limits, people, replaces, safety, usage, workflows
 from jiracfg.plan.checks._inputs import Inputs
 from jiracfg.plan.model import Problem
 
@@ -29,8 +29,9 @@ CHECKS: dict[str, Check] = {
     "referenced_groups_exist": people.referenced_groups_exist,
     "project_type_unchanged": limits.project_type_unchanged,
     "workflows_not_renamed": limits.workflows_not_renamed,
-    "renames_are_safe": renames.renames_are_safe,
-    "renamed_objects_not_both_live": renames.renamed_objects_not_both_live,
+    "renames_are_safe": identity.renames_are_safe,
+    "renamed_objects_not_both_live": identity.renamed_objects_not_both_live,
+    "transition_ids_unique": identity.transition_ids_unique,
     "default_scheme_has_every_issue_type": limits.default_scheme_has_every_issue_type,
     "stranded_statuses_need_mapping": workflows.stranded_statuses_need_mapping,
     "used_objects_keep_a_replacement": usage.used_objects_keep_a_replacement,

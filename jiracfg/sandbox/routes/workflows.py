@@ -8,7 +8,9 @@ collections keep the lookups other areas make cheap: ``workflow_name`` (id: case
 
 Jira's rules: names unique (case-insensitive, no rename over REST), one INITIAL transition, every
 status reachable by a transition, transition names unique among a status's outgoing transitions,
-rule parameters are strings, transition screens exist; updates carry the version they read (409
+rule parameters are strings, transition screens exist; transition ids given on create and update
+are kept (a positive whole number, once per workflow; the rest are numbered 1, 11, 21...); updates
+carry the version they read (409
 when stale); statuses removed from a workflow that projects use need ``statusMappings`` for the
 issues in them; the system workflow ``jira`` is read-only; active workflows, and workflows of any
 scheme, can't be deleted.
@@ -376,6 +378,7 @@ def graph_problems(transitions: list[dict[str, Any]], used: list[str]) -> list[P
                 "INITIAL_TRANSITION", "A workflow needs exactly one INITIAL transition.", "WORKFLOW"
             )
         )
+    found += id_problems(transitions)
     reached = {str(t.get("toStatusReference")) for t in transitions}
     found += [
         problem(
@@ -404,6 +407,31 @@ def graph_problems(transitions: list[dict[str, Any]], used: list[str]) -> list[P
                 )
             )
     return found
+
+
+def id_problems(transitions: list[dict[str, Any]]) -> list[Problem]:
+    """Given transition ids are kept as they are (scripts transition by id), so each must be a
+    positive whole number, once per workflow."""
+    given = [str(t["id"]) for t in transitions if t.get("id") not in (None, "")]
+    bad = sorted({i for i in given if not i.isdigit() or int(i) < 1})
+    twice = sorted({i for i in given if given.count(i) > 1} - set(bad))
+    return [
+        problem(
+            "INVALID_TRANSITION_ID",
+            f"The transition ID '{i}' isn't valid.",
+            "TRANSITION",
+            transitionId=i,
+        )
+        for i in bad
+    ] + [
+        problem(
+            "DUPLICATE_TRANSITION_ID",
+            f"The transition ID '{i}' is used by more than one transition.",
+            "TRANSITION",
+            transitionId=i,
+        )
+        for i in twice
+    ]
 
 
 def name_problems(db: Store, wf: dict[str, Any]) -> list[Problem]:
@@ -569,9 +597,10 @@ def stored_transition(t: dict[str, Any], refs: dict[str, str], tid: str) -> dict
     return out
 
 
-def transition_ids(transitions: list[dict[str, Any]]) -> list[str]:
-    """The given ids, and Jira-style ones (1 for the initial, then 11, 21, ...) for the rest."""
-    taken = {str(t["id"]) for t in transitions if t.get("id")}
+def transition_ids(transitions: list[dict[str, Any]], used: set[str] | None = None) -> list[str]:
+    """The given ids, and Jira-style ones (1 for the initial, then 11, 21, ...) for the rest; never
+    one the workflow ``used`` before (a removed transition's id is not handed to a new one)."""
+    taken = {str(t["id"]) for t in transitions if t.get("id")} | (used or set())
     ids, step = [], 1
     for t in transitions:
         if t.get("id"):
@@ -584,7 +613,9 @@ def transition_ids(transitions: list[dict[str, Any]]) -> list[str]:
     return ids
 
 
-def body_of(wf: dict[str, Any], refs: dict[str, str]) -> dict[str, Any]:
+def body_of(
+    wf: dict[str, Any], refs: dict[str, str], used: set[str] | None = None
+) -> dict[str, Any]:
     """The stored statuses and transitions of a create or update payload."""
     transitions = wf.get("transitions") or []
     body = {
@@ -598,7 +629,7 @@ def body_of(wf: dict[str, Any], refs: dict[str, str]) -> dict[str, Any]:
         ],
         "transitions": [
             stored_transition(t, refs, i)
-            for t, i in zip(transitions, transition_ids(transitions), strict=True)
+            for t, i in zip(transitions, transition_ids(transitions, used), strict=True)
         ],
     }
     if wf.get("startPointLayout"):
@@ -759,7 +790,7 @@ def apply_update(db: Store, doc: Doc, wf: dict[str, Any], refs: dict[str, str]) 
     moves = migrations(db, doc, wf, refs)
     unindex(db, doc)
     doc.update(
-        body_of(wf, refs),
+        body_of(wf, refs, {str(t["id"]) for t in doc["transitions"]}),
         updated=now(),
         version={"id": str(uuid.uuid4()), "versionNumber": doc["version"]["versionNumber"] + 1},
     )

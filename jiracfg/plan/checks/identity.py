@@ -1,5 +1,10 @@
-"""Renames are declared once and kept for good (``renamed_from``), so one repo can rename safely on
-every site it applies to, whatever each site has applied so far (see ``jiracfg.plan.diff``)."""
+"""What keeps an object the same object on every site the repo applies to.
+
+Renames are declared once and kept for good (``renamed_from``), so one repo renames safely on every
+site, whatever each site has applied so far (see ``jiracfg.plan.diff``). Transition ids are kept
+(see ``jiracfg.kinds.workflow``), so Jira's refusal of an id given twice in a workflow is known
+from the repo.
+"""
 
 from __future__ import annotations
 
@@ -45,3 +50,28 @@ def renamed_objects_not_both_live(inputs: Inputs) -> list[Problem]:
 
 def _renames(inputs: Inputs) -> list[tuple[Resource, Address]]:
     return [(r, old) for r in inputs.desired if (old := renamed_from(r)) is not None]
+
+
+def transition_ids_unique(inputs: Inputs) -> list[Problem]:
+    """Jira refuses a workflow that gives two transitions the same id."""
+    return [
+        Problem(
+            "error",
+            "transition_ids_unique",
+            f"{r.address}: the transition id {tid!r} is given to more than one transition "
+            f"({', '.join(names)})",
+            "each transition keeps its own id; remove the copied `id:` line (Jira gives a new "
+            "transition an id) or restore the id export wrote",
+            str(r.address),
+        )
+        for r in inputs.desired.of_kind("workflow")
+        for tid, names in _repeated_ids(r.spec.get("transitions") or []).items()
+    ]
+
+
+def _repeated_ids(transitions: list[dict[str, object]]) -> dict[str, list[str]]:
+    names: dict[str, list[str]] = {}
+    for t in transitions:
+        if t.get("id"):
+            names.setdefault(str(t["id"]), []).append(str(t.get("name")))
+    return {tid: found for tid, found in names.items() if len(found) > 1}
