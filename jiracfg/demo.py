@@ -2,7 +2,8 @@
 
 1. start a ``demo`` sandbox (a small company's Jira) and export it into a new git repo;
 2. change the YAML as an admin would in a pull request, and show the plan;
-3. apply it, then plan again: no changes;
+3. apply it, then plan again: no changes; export again, which writes the ids Jira gave the new
+   transitions (a rebuild keeps them);
 4. "incident": start an ``empty`` sandbox, rebuild it from the commit, plan again (no changes)
    and export the rebuilt site: the tree is identical to the repo.
 
@@ -153,6 +154,9 @@ def main() -> None:
         jiracfg(server, "plan", "--dir", str(REPO), "--detailed-exitcode", ok=(2,))
         say("3. Apply, then plan again: no changes")
         jiracfg(server, "apply", "--dir", str(REPO), "--auto-approve")
+        jiracfg(server, "plan", "--dir", str(REPO), "--detailed-exitcode")
+        say("   Export again: it writes the ids Jira gave the new transitions (kept on rebuild)")
+        jiracfg(server, "export", "--dir", str(REPO))
         jiracfg(server, "plan", "--dir", str(REPO), "--detailed-exitcode")
         git("add", "-A")
         git("commit", "-q", "-m", "Add a Security Review status to Software Development")

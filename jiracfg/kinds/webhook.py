@@ -8,7 +8,8 @@ it, and create/update read the variable (refusing, naming it, when it is unset).
 neither a webhook's secret nor whether it has one, so ``secret`` is write-only: fetch never
 reports it, plans never diff it, and it is sent with every create and update of the webhook.
 Export therefore cannot write it; add ``secret: {env: JIRACFG_WEBHOOK_SECRET_<SLUG>}``
-(``secret_variable``) by hand. Jira keeps a secret when an update omits it, so removing
+(``secret_variable``) by hand, and every later export keeps that line (``repo.write`` keeps the
+write-only fields a file holds). Jira keeps a secret when an update omits it, so removing
 ``secret`` from YAML leaves it set.
 
 Webhook names are not unique in Jira: the second and later webhooks (by id) sharing a name get the
