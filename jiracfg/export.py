@@ -10,6 +10,7 @@ from jiracfg.inventory import inventory
 from jiracfg.kinds import kind_order
 from jiracfg.repo import WriteReport, write_snapshot
 from jiracfg.repo.layout import inside
+from jiracfg.repo.sites import NO_SITE, Site, templated
 from jiracfg.repo.write import to_commented
 from jiracfg.repo.yamlio import dump
 
@@ -17,10 +18,16 @@ INVENTORY = ".jiracfg/inventory.yaml"
 
 
 def export(
-    client: JiraClient, root: Path, kinds: list[str] | None = None, progress: Progress | None = None
+    client: JiraClient,
+    root: Path,
+    kinds: list[str] | None = None,
+    progress: Progress | None = None,
+    site: Site = NO_SITE,
 ) -> WriteReport:
+    """Write the live site into ``root``; for a ``site``, its variables' values are written as
+    ``${var.NAME}`` and the files it skips are left alone."""
     live = fetch_live(client, kind_order(kinds) if kinds else None, progress)
-    report = write_snapshot(root, live, kinds)
+    report = write_snapshot(root, templated(live, site), kinds, site)
     text = "# What this export does not manage yet (counts from the live site).\n" + dump(
         to_commented(inventory(client, live))
     )

@@ -15,6 +15,7 @@ from jiracfg.client import JiraClient
 from jiracfg.plan.model import Plan
 from jiracfg.render import RENDERERS
 from jiracfg.repo import describe
+from jiracfg.repo.sites import Site
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,6 +61,15 @@ def _dir(fn: F, *, exists: bool) -> F:
     )(fn)
 
 
+def site_option(fn: F) -> F:
+    return click.option(
+        "--site",
+        envvar="JIRACFG_SITE",
+        show_envvar=True,
+        help="Which site of jiracfg.yaml `sites:` (its variables and skipped files).",
+    )(fn)
+
+
 def color_option(fn: F) -> F:
     return click.option(
         "--no-color",
@@ -86,9 +96,10 @@ def format_option(fn: F) -> F:
     )(fn)
 
 
-def plan_source(url: str, directory: Path, ref: str | None) -> dict[str, str]:
+def plan_source(url: str, directory: Path, ref: str | None, site: Site) -> dict[str, str]:
     """What a plan records of where it comes from: site, commit and jiracfg version."""
-    return {"site": url, **describe(directory, ref), "jiracfg_version": __version__}
+    named = {"site_name": site.name} if site.name else {}
+    return {"site": url, **named, **describe(directory, ref), "jiracfg_version": __version__}
 
 
 def make_client(url: str | None, email: str | None, token: str | None) -> JiraClient:

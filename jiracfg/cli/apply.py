@@ -15,6 +15,7 @@ from jiracfg.cli._common import (
     dir_option,
     echo_plan,
     make_client,
+    site_option,
     use_color,
 )
 from jiracfg.cli.plan import planned
@@ -36,6 +37,7 @@ from jiracfg.repo import load_settings
 @click.option("--auto-approve", is_flag=True, help="Apply without asking.")
 @click.option("--prune", is_flag=True, help="Delete live objects missing from the config repo.")
 @click.option("--target", multiple=True, help="Only addresses matching this glob (repeatable).")
+@site_option
 @color_option
 def command(
     url: str | None,
@@ -47,6 +49,7 @@ def command(
     auto_approve: bool,
     prune: bool,
     target: tuple[str, ...],
+    site: str | None,
     no_color: bool,
 ) -> None:
     """Apply a saved plan exactly, or plan now, show it, and apply after confirmation.
@@ -60,6 +63,7 @@ def command(
       jiracfg apply --auto-approve       # in CI
       jiracfg apply --ref v42 --auto-approve   # rebuild from a commit
       jiracfg apply --target 'webhook/*'       # only these addresses
+      jiracfg apply --site production          # that site's values (jiracfg.yaml sites:)
       jiracfg plan --out plan.json && jiracfg apply plan.json
     """
     client = make_client(url, email, token)
@@ -71,7 +75,9 @@ def command(
             )
         plan, live, settings = _saved_plan(client, directory, planfile)
     else:
-        plan, live, settings = _new_plan(client, directory, ref, prune, target, use_color(no_color))
+        plan, live, settings = _new_plan(
+            client, directory, ref, site, prune, target, use_color(no_color)
+        )
     if plan.has_errors:
         raise JiracfgError("the plan has errors; nothing was applied", hint="fix them first")
     if not plan.changes:
@@ -99,12 +105,13 @@ def _new_plan(
     client: JiraClient,
     directory: Path,
     ref: str | None,
+    site: str | None,
     prune: bool,
     target: tuple[str, ...],
     color: bool,
 ) -> tuple[Plan, Snapshot, dict[str, Any]]:
     """A plan made now from the config repo (at ``ref``), shown before it is applied."""
-    plan, live, settings = planned(client, directory, ref, prune, target)
+    plan, live, settings = planned(client, directory, ref, site, prune, target)
     echo_plan(plan, "text", color)
     return plan, live, settings
 

@@ -11,25 +11,35 @@ from jiracfg.cli._common import (
     connection_options,
     make_client,
     new_dir_option,
+    site_option,
     split_list,
 )
 from jiracfg.errors import ConfigError
 from jiracfg.export import export
 from jiracfg.kinds import REGISTRY, kind_order
+from jiracfg.repo import load_settings, sites
+from jiracfg.repo.sites import NO_SITE
 
 
 @click.command("export")
 @connection_options
 @new_dir_option
 @click.option("--kinds", help="Comma-separated kinds to export (default: all).")
+@site_option
 def command(
-    url: str | None, email: str | None, token: str | None, directory: Path, kinds: str | None
+    url: str | None,
+    email: str | None,
+    token: str | None,
+    directory: Path,
+    kinds: str | None,
+    site: str | None,
 ) -> None:
     """Write every configuration object of the live site to YAML, one file per object.
 
     \b
     Example:
       JIRA_URL=https://acme.atlassian.net jiracfg export --dir acme-jira
+      jiracfg export --site staging     # staging's values written back as ${var.NAME}
     """
     selected = split_list(kinds)
     unknown = sorted(set(selected or []) - set(REGISTRY))
@@ -38,9 +48,11 @@ def command(
             f"unknown kinds: {', '.join(unknown)}",
             hint=f"choose from {', '.join(sorted(REGISTRY))}",
         )
+    chosen = sites.choose(load_settings(directory), site) if directory.is_dir() else NO_SITE
     client = make_client(url, email, token)
+    sites.check_url(chosen, client.url)
     with KindProgress(len(kind_order(selected)), "export") as progress:
-        report = export(client, directory, selected, progress)
+        report = export(client, directory, selected, progress, chosen)
     click.echo(
         f"Exported to {directory}: {len(report.written)} written, "
         f"{len(report.unchanged)} unchanged, {len(report.removed)} removed "

@@ -17,6 +17,7 @@ from jiracfg.cli._common import (
     format_option,
     make_client,
     plan_source,
+    site_option,
     use_color,
 )
 from jiracfg.client import JiraClient
@@ -25,7 +26,13 @@ from jiracfg.model import Snapshot
 from jiracfg.plan import saved
 from jiracfg.plan.model import Plan
 from jiracfg.plan.planner import make_plan
-from jiracfg.repo import load_desired, load_desired_at_ref, load_settings, load_settings_at_ref
+from jiracfg.repo import (
+    load_desired,
+    load_desired_at_ref,
+    load_settings,
+    load_settings_at_ref,
+    sites,
+)
 
 
 @click.command("plan")
@@ -42,6 +49,7 @@ from jiracfg.repo import load_desired, load_desired_at_ref, load_settings, load_
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 no changes, 1 error, 2 changes.")
 @click.option("--prune", is_flag=True, help="Delete live objects missing from the config repo.")
 @click.option("--target", multiple=True, help="Only addresses matching this glob (repeatable).")
+@site_option
 @color_option
 @click.option(
     "--fail-on-unmanaged",
@@ -59,6 +67,7 @@ def command(
     detailed_exitcode: bool,
     prune: bool,
     target: tuple[str, ...],
+    site: str | None,
     no_color: bool,
     fail_on_unmanaged: bool,
 ) -> None:
@@ -70,9 +79,10 @@ def command(
       jiracfg plan --format markdown --detailed-exitcode --out plan.json
       jiracfg plan --ref origin/main --target 'workflow/*'
       jiracfg plan --detailed-exitcode --fail-on-unmanaged   # nightly drift check
+      jiracfg plan --site staging
     """
     client = make_client(url, email, token)
-    plan, _, _ = planned(client, directory, ref, prune, target)
+    plan, _, _ = planned(client, directory, ref, site, prune, target)
     if out:
         saved.save(plan, out)
     echo_plan(plan, fmt, use_color(no_color))
@@ -86,14 +96,20 @@ def command(
 
 
 def planned(
-    client: JiraClient, directory: Path, ref: str | None, prune: bool, target: tuple[str, ...]
+    client: JiraClient,
+    directory: Path,
+    ref: str | None,
+    site_name: str | None,
+    prune: bool,
+    target: tuple[str, ...],
 ) -> tuple[Plan, Snapshot, dict[str, Any]]:
-    """The plan from the config repo (at ``ref``) to the live site, recording where it comes
-    from, with the live snapshot and settings; a ``--target`` that matches no object of the repo
-    or the site is an error."""
-    desired, settings = read_desired(directory, ref, check_refs=False)
+    """The plan from the config repo (at ``ref``, for ``site_name``) to the live site, recording
+    where it comes from, with the live snapshot and settings; a ``--target`` that matches no
+    object of the repo or the site is an error."""
+    desired, settings, site = read_desired(directory, ref, site_name, check_refs=False)
+    sites.check_url(site, client.url)
     plan, live = make_plan(client, desired, settings, prune=prune, targets=list(target) or None)
-    plan.source = plan_source(client.url, directory, ref)
+    plan.source = plan_source(client.url, directory, ref, site)
     check_targets(target, desired, live)
     return plan, live, settings
 
@@ -109,11 +125,13 @@ def check_targets(target: tuple[str, ...], desired: Snapshot, live: Snapshot) ->
 
 
 def read_desired(
-    directory: Path, ref: str | None, *, check_refs: bool = True
-) -> tuple[Snapshot, dict[str, Any]]:
+    directory: Path, ref: str | None, site_name: str | None, *, check_refs: bool = True
+) -> tuple[Snapshot, dict[str, Any], sites.Site]:
+    """The desired state (at ``ref``) as it is for the chosen site, its settings, the site."""
     if ref:
-        return (
-            load_desired_at_ref(directory, ref, check_refs=check_refs),
-            load_settings_at_ref(directory, ref),
-        )
-    return load_desired(directory, check_refs=check_refs), load_settings(directory)
+        settings = load_settings_at_ref(directory, ref)
+        site = sites.choose(settings, site_name)
+        return load_desired_at_ref(directory, ref, check_refs=check_refs, site=site), settings, site
+    settings = load_settings(directory)
+    site = sites.choose(settings, site_name)
+    return load_desired(directory, check_refs=check_refs, site=site), settings, site

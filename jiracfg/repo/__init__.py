@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jiracfg.repo import sites
 from jiracfg.repo.git import describe, load_desired_at_ref, load_settings_at_ref
 from jiracfg.repo.load import load_desired, load_settings
 from jiracfg.repo.write import WriteReport, write_snapshot
@@ -13,5 +14,6 @@ __all__ = [
     "load_desired_at_ref",
     "load_settings",
     "load_settings_at_ref",
+    "sites",
     "write_snapshot",
 ]

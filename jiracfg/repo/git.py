@@ -11,11 +11,14 @@ import git
 from jiracfg.errors import ConfigError
 from jiracfg.model import Snapshot
 from jiracfg.repo.load import load_desired, load_settings
+from jiracfg.repo.sites import NO_SITE, Site
 
 
-def load_desired_at_ref(root: Path, ref: str, *, check_refs: bool = True) -> Snapshot:
+def load_desired_at_ref(
+    root: Path, ref: str, *, check_refs: bool = True, site: Site = NO_SITE
+) -> Snapshot:
     with _materialized(root, ref) as folder:
-        return load_desired(folder, check_refs=check_refs, label=f"{ref}:")
+        return load_desired(folder, check_refs=check_refs, label=f"{ref}:", site=site)
 
 
 def load_settings_at_ref(root: Path, ref: str) -> dict[str, Any]:

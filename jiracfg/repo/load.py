@@ -16,6 +16,7 @@ import jsonschema
 from jiracfg.errors import ConfigError, ValidationFailed
 from jiracfg.kinds import REGISTRY, Kind
 from jiracfg.model import Address, Origin, Resource, Snapshot
+from jiracfg.repo.sites import NO_SITE, Site, substitute
 from jiracfg.repo.yamlio import line_of, plain, read, scalar_lines
 
 SETTINGS_FILE = "jiracfg.yaml"
@@ -25,6 +26,7 @@ SETTINGS_FILE = "jiracfg.yaml"
 class Loaded:
     resources: list[Resource]
     errors: list[ConfigError]
+    site: Site = NO_SITE
 
 
 def top_kinds() -> list[Kind]:
@@ -35,13 +37,17 @@ def children_of(kind: Kind) -> list[Kind]:
     return [k for k in REGISTRY.values() if k.parent == kind.name]
 
 
-def load_desired(root: Path, *, check_refs: bool = True, label: str = "") -> Snapshot:
-    """Every object in the config repo at ``root``; raises ValidationFailed listing all errors."""
-    loaded = Loaded([], [])
+def load_desired(
+    root: Path, *, check_refs: bool = True, label: str = "", site: Site = NO_SITE
+) -> Snapshot:
+    """Every object in the config repo at ``root`` (as it is for ``site``: its variables
+    substituted, its skipped files left out); raises ValidationFailed listing all errors."""
+    loaded = Loaded([], [], site)
     loaded.errors += _unknown_folders(root, label)
     for kind in top_kinds():
         for path in sorted((root / kind.folder).glob("*.y*ml")):
-            _load_file(kind, path, f"{label}{path.relative_to(root)}", loaded)
+            if not site.skips(path.relative_to(root).as_posix()):
+                _load_file(kind, path, f"{label}{path.relative_to(root)}", loaded)
     loaded.errors += _duplicates(loaded.resources)
     snapshot = Snapshot(loaded.resources)
     if check_refs:
@@ -76,6 +82,10 @@ def _load_file(kind: Kind, path: Path, label: str, loaded: Loaded) -> None:
         data = read(path, label)
     except ConfigError as exc:
         loaded.errors.append(exc)
+        return
+    substituted = substitute(data, loaded.site, label)
+    loaded.errors += substituted
+    if substituted:
         return
     if not isinstance(data, dict):
         loaded.errors.append(
@@ -241,6 +251,23 @@ SETTINGS_SCHEMA: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "properties": {"ignore": {"type": "array", "items": {"type": "string"}}},
+        },
+        "sites": {
+            "type": "object",
+            "propertyNames": {"pattern": "^[A-Za-z0-9_-]+$"},
+            "additionalProperties": {
+                "type": ["object", "null"],
+                "additionalProperties": False,
+                "properties": {
+                    "url": {"type": "string", "pattern": "^https?://"},
+                    "vars": {
+                        "type": "object",
+                        "propertyNames": {"pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
+                        "additionalProperties": {"type": ["string", "number", "boolean"]},
+                    },
+                    "skip": {"type": "array", "items": {"type": "string"}},
+                },
+            },
         },
         "status_mappings": {
             "type": "array",

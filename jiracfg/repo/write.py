@@ -27,6 +27,7 @@ from jiracfg.kinds import REGISTRY, Kind
 from jiracfg.model import Resource, Snapshot
 from jiracfg.repo.layout import file_names, inside
 from jiracfg.repo.load import children_of, top_kinds
+from jiracfg.repo.sites import NO_SITE, Site
 from jiracfg.repo.yamlio import dump, parse, plain
 
 SCHEMA_DIR = ".jiracfg/schemas"
@@ -39,19 +40,22 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def write_snapshot(root: Path, live: Snapshot, kinds: list[str] | None = None) -> WriteReport:
-    """Write every managed object of ``kinds`` (all by default) under ``root``."""
+def write_snapshot(
+    root: Path, live: Snapshot, kinds: list[str] | None = None, site: Site = NO_SITE
+) -> WriteReport:
+    """Write every managed object of ``kinds`` (all by default) under ``root``; files that
+    ``site`` skips are neither written nor removed."""
     report = WriteReport()
     root.mkdir(parents=True, exist_ok=True)
     root = root.resolve()  # file paths below are resolved (they may not leave root)
     _write_schemas(root)
     for kind in top_kinds():
         if kinds is None or kind.name in kinds:
-            _write_kind(root, kind, live, report)
+            _write_kind(root, kind, live, report, site)
     return report
 
 
-def _write_kind(root: Path, kind: Kind, live: Snapshot, report: WriteReport) -> None:
+def _write_kind(root: Path, kind: Kind, live: Snapshot, report: WriteReport, site: Site) -> None:
     objects = {r.address.key: r for r in live.of_kind(kind.name) if not r.readonly}
     names = file_names(objects)
     folder = inside(root, kind.folder)
@@ -59,13 +63,19 @@ def _write_kind(root: Path, kind: Kind, live: Snapshot, report: WriteReport) -> 
     nested = _nested(kind, live)
     for key, resource in objects.items():
         path = inside(folder, names[key])
+        if site.skips(_rel(root, path)):
+            continue
         body = document(kind, resource, nested)
         _write_file(root, path, kind, body, report, strays.get(key, path))
     kept = {_identity(folder / n) for n in names.values()}
     for stale in _yaml_files(folder):
-        if _identity(stale) not in kept:
+        if _identity(stale) not in kept and not site.skips(_rel(root, stale)):
             stale.unlink()
             report.removed.append(str(stale.relative_to(root)))
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
 
 
 def _yaml_files(folder: Path) -> list[Path]:
