@@ -86,7 +86,7 @@ def test_secrets_reach_only_the_steps_that_talk_to_jira(path: Path) -> None:
         assert ("JIRA_API_TOKEN" in env) == bool(talks), (path.name, step)
         if talks:  # every secret the example config needs, each from the repository's secrets
             assert set(SECRETS) | {"JIRA_URL", "JIRA_EMAIL", "JIRA_API_TOKEN"} <= set(env)
-            assert all(str(v) == "${{ secrets.%s }}" % k for k, v in env.items()), env
+            assert all(str(v) == "${{ secrets." + k + " }}" for k, v in env.items()), env
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
