@@ -202,7 +202,7 @@ def test_the_workflows_commands_run_against_a_sandbox(start_sandbox: Any, tmp_pa
     assert outputs.read_text() == "exitcode=2\n"
     assert (repo / "comment.md").read_text().startswith("### jiracfg plan\n\n**Plan: ")
     assert _run(_script("jiracfg-apply", "Apply exactly the reviewed plan"), repo, env) == 0
-    drift = _script("jiracfg-drift", "Plan against main (exit 2 = drift)")
+    drift = _script("jiracfg-drift", "Plan against main (exit 2 = drift or unmanaged objects)")
     assert _run(drift, repo, env) == 0
     hook = next(h for h in server.store.all("webhook") if h["name"] == "Deploy notifier")
     changed = {**hook, "url": "https://elsewhere.example.com/hook"}

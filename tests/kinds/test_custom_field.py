@@ -10,7 +10,8 @@ from jiracfg.kinds import ApplyContext, FetchContext
 from jiracfg.kinds.custom_field import KIND
 from jiracfg.kinds.field_context import KIND as CONTEXTS
 from jiracfg.model import Address, Resource, Snapshot, Spec
-from jiracfg.repo.load import load_desired
+from jiracfg.repo import sites
+from jiracfg.repo.load import load_desired, load_settings
 from jiracfg.repo.write import write_snapshot
 
 EXAMPLES = Path(__file__).parents[2] / "examples" / "config"
@@ -118,6 +119,7 @@ def test_export_writes_fields_with_contexts_and_loads_back(
 
 
 def test_examples_validate_against_the_schemas() -> None:
-    desired = load_desired(EXAMPLES, check_refs=False)
+    site = sites.choose(load_settings(EXAMPLES), "production")
+    desired = load_desired(EXAMPLES, check_refs=False, site=site)
     keys = {r.address.key for r in desired.of_kind("field_context")}
     assert {"Region/Engineering regions", "Story Points/Engineering"} <= keys
