@@ -43,9 +43,17 @@ def parse(text: str, file: str) -> Any:
 
 
 def dump(data: Any) -> str:
+    """YAML text of ``data``, without trailing white space (ruamel leaves a space at the end of a
+    folded line; the standard ``trailing-whitespace`` hook and ``fmt`` would fight over it). A
+    line's trailing space is dropped only where the text still reads back as the same value (in a
+    literal block it is content)."""
     stream = io.StringIO()
     _yaml().dump(data, stream)
-    return stream.getvalue()
+    text = stream.getvalue()
+    stripped = "".join(line.rstrip(" \t") + "\n" for line in text.splitlines())
+    if stripped == text or plain(_yaml().load(stripped)) != plain(_yaml().load(text)):
+        return text
+    return stripped
 
 
 def read(path: Path, label: str) -> Any:

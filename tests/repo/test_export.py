@@ -281,3 +281,20 @@ def test_custom_fields_sharing_a_name_are_all_exported_and_flagged(
     assert len(flagged) == 3 and all(f.startswith("custom_field/Points") for f in flagged)
     run("validate")
     assert run.plan_changes() == []
+
+
+def test_yaml_has_no_trailing_white_space_and_reads_back_the_same() -> None:
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    from jiracfg.repo.yamlio import dump, parse, plain
+
+    closed = (
+        "The issue is considered finished, the resolution is correct. Issues which are closed "
+        "can be reopened."
+    )
+    body = {"name": "Closed", "category": "DONE", "description": closed}
+    text = dump(body)
+    assert not [line for line in text.splitlines() if line != line.rstrip()]
+    assert plain(parse(text, "x.yaml")) == body
+    literal = dump({"notes": LiteralScalarString("kept \nas written\n")})
+    assert plain(parse(literal, "x.yaml")) == {"notes": "kept \nas written\n"}
