@@ -6,7 +6,7 @@ from pathlib import Path
 
 from jiracfg.client import JiraClient
 from jiracfg.fetch import Progress, fetch_live
-from jiracfg.inventory import inventory
+from jiracfg.inventory import inventory, skipped
 from jiracfg.kinds import kind_order
 from jiracfg.repo import WriteReport, write_snapshot
 from jiracfg.repo.layout import inside
@@ -28,6 +28,7 @@ def export(
     ``${var.NAME}`` and the files it skips are left alone."""
     live = fetch_live(client, kind_order(kinds) if kinds else None, progress)
     report = write_snapshot(root, templated(live, site), kinds, site)
+    report.skipped = skipped(live)
     text = "# What this export does not manage yet (counts from the live site).\n" + dump(
         to_commented(inventory(client, live))
     )

@@ -54,4 +54,13 @@ def inventory(client: JiraClient, live: Snapshot) -> dict[str, Any]:
         except JiraApiError as exc:  # e.g. 403: not on this plan, or no permission
             counts[name] = f"unavailable (HTTP {exc.status})"
     flagged = sorted(str(r.address) for r in live if r.meta.get("duplicate_name"))
-    return {"not_managed_yet": counts, "duplicate_names": flagged}
+    return {"not_managed_yet": counts, "duplicate_names": flagged, "skipped": skipped(live)}
+
+
+def skipped(live: Snapshot) -> dict[str, str]:
+    """Objects export could not read, with what to set (an app whose shared secret is unset)."""
+    return {
+        str(r.address): f"set {r.meta['unreadable']} to export it"
+        for r in live
+        if r.meta.get("unreadable")
+    }

@@ -53,6 +53,8 @@ def command(
     sites.check_url(chosen, client.url)
     with KindProgress(len(kind_order(selected)), "export") as progress:
         report = export(client, directory, selected, progress, chosen)
+    for address, todo in report.skipped.items():
+        click.secho(f"Skipped {address}: {todo}", fg="yellow", err=True)
     click.echo(
         f"Exported to {directory}: {len(report.written)} written, "
         f"{len(report.unchanged)} unchanged, {len(report.removed)} removed "

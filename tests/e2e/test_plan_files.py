@@ -98,3 +98,12 @@ def test_colour_follows_no_color_and_force_color(
     assert "\x1b[" not in exported_demo("plan", "--no-color").output
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[" not in exported_demo("plan").output
+
+
+def test_export_says_which_apps_it_skipped_and_why(exported_demo: Jiracfg) -> None:
+    result = exported_demo("export")
+    variable = "JIRACFG_APP_SECRET_COM_EXAMPLE_DIAGRAMS"
+    line = f"Skipped app_property/com.example.diagrams: set {variable} to export it"
+    assert line in result.output
+    inventory = (exported_demo.repo / ".jiracfg" / "inventory.yaml").read_text()
+    assert f"app_property/com.example.diagrams: set {variable} to export it" in inventory
