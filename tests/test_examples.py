@@ -157,56 +157,22 @@ def test_the_example_config_repo_builds_a_fresh_site(start_sandbox: Any) -> None
     assert "ENG" in {p["key"] for p in server.store.all("project")}
 
 
-def test_the_example_repo_carries_the_current_schemas() -> None:
+def test_the_example_repo_and_schemas_folder_carry_the_current_schemas() -> None:
+    from jiracfg.repo.schemas import all_schemas
+
+    root = CONFIG.parents[1]
+    for folder in (CONFIG / ".jiracfg" / "schemas", root / "schemas"):
+        found = {p.name: json.loads(p.read_text()) for p in folder.glob("*.json")}
+        assert found == all_schemas(), f"run: python -m jiracfg.repo.schemas {folder}"
+
+
+def test_editor_schemas_type_nested_objects() -> None:
+    import jsonschema
+
     from jiracfg.kinds import REGISTRY
+    from jiracfg.repo.schemas import editor_schema
 
-    folder = CONFIG / ".jiracfg" / "schemas"
-    assert sorted(p.stem for p in folder.glob("*.json")) == sorted(REGISTRY)
-    for name, kind in REGISTRY.items():
-        assert json.loads((folder / f"{name}.json").read_text()) == kind.schema(), name
-
-
-def _script(name: str, step_name: str) -> str:
-    workflow = _load(next(p for p in WORKFLOWS if p.stem == name))
-    return str(next(s["run"] for s in _steps(workflow) if s.get("name") == step_name))
-
-
-def _run(script: str, cwd: Path, env: dict[str, str]) -> int:
-    done = subprocess.run(["bash", "-e", "-c", script], cwd=cwd, env=env, capture_output=True)
-    return done.returncode
-
-
-def test_the_workflows_commands_run_against_a_sandbox(start_sandbox: Any, tmp_path: Path) -> None:
-    """Plan on a pull request (saved plan, comment body, exit code), apply that plan on merge,
-    then the nightly drift check: clean, and failing after a change made by hand."""
-    import shutil
-    import sys
-
-    import httpx
-
-    server = start_sandbox("fresh")
-    repo = tmp_path / "config"
-    shutil.copytree(CONFIG, repo)
-    outputs = tmp_path / "github_output"
-    env = {
-        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
-        "JIRA_URL": server.url,
-        "JIRA_EMAIL": server.email,
-        "JIRA_API_TOKEN": server.token,
-        "JIRACFG_SITE": "production",
-        "GITHUB_OUTPUT": str(outputs),
-        **SECRETS,
-    }
-    assert _run(_script("jiracfg-plan", "Validate (offline)"), repo, env) == 0
-    assert _run(_script("jiracfg-plan", "Plan"), repo, env) == 0
-    assert outputs.read_text() == "exitcode=2\n"
-    assert (repo / "comment.md").read_text().startswith("### jiracfg plan\n\n**Plan: ")
-    assert _run(_script("jiracfg-apply", "Apply exactly the reviewed plan"), repo, env) == 0
-    drift = _script("jiracfg-drift", "Plan against main (exit 2 = drift or unmanaged objects)")
-    assert _run(drift, repo, env) == 0
-    hook = next(h for h in server.store.all("webhook") if h["name"] == "Deploy notifier")
-    changed = {**hook, "url": "https://elsewhere.example.com/hook"}
-    with httpx.Client(auth=(server.email, server.token)) as http:
-        path = f"{server.url}/rest/webhooks/1.0/webhook/{hook['id']}"
-        http.put(path, json=changed).raise_for_status()
-    assert _run(drift, repo, env) == 2
+    schema = editor_schema(REGISTRY["custom_field"])
+    typo = {"name": "X", "type": "select", "contexts": [{"name": "c", "options": [{"valeu": 1}]}]}
+    errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(typo)]
+    assert "Additional properties are not allowed ('valeu' was unexpected)" in errors

@@ -15,7 +15,6 @@ export would drop them and the next rebuild would lose what they declare.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from jiracfg.errors import ConfigError
-from jiracfg.kinds import REGISTRY, Kind
+from jiracfg.kinds import Kind
 from jiracfg.model import Resource, Snapshot
 from jiracfg.repo.layout import file_names, inside
 from jiracfg.repo.load import children_of, top_kinds
@@ -230,10 +229,6 @@ def merge(old: Any, new: Any) -> Any:
 
 
 def _write_schemas(root: Path) -> None:
-    folder = inside(root, *SCHEMA_DIR.split("/"))
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, kind in sorted(REGISTRY.items()):
-        text = json.dumps(kind.schema(), indent=2, sort_keys=False) + "\n"
-        target = folder / f"{name}.json"
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            target.write_text(text, encoding="utf-8")
+    from jiracfg.repo.schemas import write_schemas  # schemas reads the loader, as this module
+
+    write_schemas(inside(root, *SCHEMA_DIR.split("/")))
