@@ -36,6 +36,7 @@ class ConfigError(JiracfgError):
     def __init__(self, message: str, *, file: str = "", line: int = 0, hint: str = "") -> None:
         self.file = file
         self.line = line
+        self.detail = message  # the message without the file and line
         where = f"{file}:{line}: " if file and line else (f"{file}: " if file else "")
         super().__init__(f"{where}{message}", hint=hint)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,15 @@ from jiracfg.repo.yamlio import dump, parse, plain
 def format_tree(root: Path, *, write: bool) -> list[str]:
     """Files whose text changes in canonical form (rewritten when ``write``)."""
     changed = []
+    for rel, _, new in formatted(root):
+        changed.append(rel)
+        if write:
+            (root / rel).write_text(new, encoding="utf-8")
+    return changed
+
+
+def formatted(root: Path) -> Iterator[tuple[str, str, str]]:
+    """``(file, text, canonical text)`` of every file whose canonical form differs."""
     for kind in top_kinds():
         for path in sorted((root / kind.folder).glob("*.y*ml")):
             rel = str(path.relative_to(root))
@@ -26,10 +36,7 @@ def format_tree(root: Path, *, write: bool) -> list[str]:
                 merged.yaml_set_start_comment(schema_comment(root, path, kind))
             new = dump(merged)
             if new != old:
-                changed.append(rel)
-                if write:
-                    path.write_text(new, encoding="utf-8")
-    return changed
+                yield rel, old, new
 
 
 def canonical(kind: Kind, body: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ Nested kinds (e.g. a custom field's contexts) are split out of their parent's fi
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,7 @@ def load_desired(
     loaded.errors += _duplicates(loaded.resources)
     snapshot = Snapshot(loaded.resources)
     if check_refs:
-        loaded.errors += _dangling(snapshot)
+        loaded.errors += _dangling(snapshot, _failed_kinds(loaded.errors, label))
     if loaded.errors:
         raise ValidationFailed(sorted(loaded.errors, key=lambda e: (e.file, e.line)))
     return snapshot
@@ -194,21 +195,40 @@ def _duplicates(resources: list[Resource]) -> list[ConfigError]:
     return errors
 
 
-def _dangling(snapshot: Snapshot) -> list[ConfigError]:
+def _failed_kinds(errors: list[ConfigError], label: str) -> set[str]:
+    """Kinds with a file that failed to load: references to them are not reported again (the
+    name may well be in the broken file)."""
+    folders = {e.file.removeprefix(label).split("/")[0] for e in errors}
+    found = {k.name for k in top_kinds() if k.folder in folders}
+    return found | {c.name for k in top_kinds() if k.name in found for c in children_of(k)}
+
+
+def _dangling(snapshot: Snapshot, failed: set[str]) -> list[ConfigError]:
     errors = []
     for resource in snapshot:
         for ref in REGISTRY[resource.address.kind].refs(resource.spec):
-            if ref not in snapshot and ref.key not in REGISTRY[ref.kind].builtin_keys:
-                errors.append(
-                    ConfigError(
-                        f"{resource.address} refers to {ref.kind} {ref.key!r}, which is not in the "
-                        "config repo",
-                        file=_file(resource),
-                        line=resource.origin.at(ref.key).line if resource.origin else 0,
-                        hint=f"add a {REGISTRY[ref.kind].folder}/ file for it, or fix the name",
-                    )
+            if ref in snapshot or ref.kind in failed or ref.key in REGISTRY[ref.kind].builtin_keys:
+                continue
+            errors.append(
+                ConfigError(
+                    f"{resource.address} refers to {ref.kind} {ref.key!r}, which is not in the "
+                    "config repo",
+                    file=_file(resource),
+                    line=resource.origin.at(ref.key).line if resource.origin else 0,
+                    hint=_did_you_mean(snapshot, ref)
+                    or f"add a {REGISTRY[ref.kind].folder}/ file for it, or fix the name",
                 )
+            )
     return errors
+
+
+def _did_you_mean(snapshot: Snapshot, ref: Address) -> str:
+    names = [r.address.key for r in snapshot.of_kind(ref.kind)]
+    names += sorted(REGISTRY[ref.kind].builtin_keys)
+    close = difflib.get_close_matches(ref.key, names, n=1, cutoff=0.6)
+    folded = [n for n in names if n.casefold() == ref.key.casefold()]
+    guess = (folded or close or [""])[0]
+    return f"did you mean {guess!r}?" if guess else ""
 
 
 def _file(resource: Resource) -> str:
