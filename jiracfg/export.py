@@ -27,12 +27,13 @@ def export(
     """Write the live site into ``root``; for a ``site``, its variables' values are written as
     ``${var.NAME}`` and the files it skips are left alone."""
     live = fetch_live(client, kind_order(kinds) if kinds else None, progress)
-    report = write_snapshot(root, templated(live, site), kinds, site)
-    report.skipped = skipped(live)
     text = "# What this export does not manage yet (counts from the live site).\n" + dump(
         to_commented(inventory(client, live))
-    )
+    )  # read before anything is written: an interrupt until here leaves the repo untouched
+    report = write_snapshot(root, templated(live, site), kinds, site)
+    report.skipped = skipped(live)
     path = inside(root, *INVENTORY.split("/"))
     if not path.exists() or path.read_text(encoding="utf-8") != text:
+        report.remember(path)
         path.write_text(text, encoding="utf-8")
     return report

@@ -38,6 +38,20 @@ class WriteReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)  # address -> what to do to export it
+    _undo: list[tuple[Path, bytes | None]] = field(default_factory=list, repr=False)
+
+    def remember(self, path: Path) -> None:
+        """Keep ``path``'s bytes (None: it does not exist yet) before it is written or removed."""
+        self._undo.append((path, path.read_bytes() if path.exists() else None))
+
+    def rollback(self) -> None:
+        """Put back every file written or removed, newest first (after an interrupt)."""
+        for path, old in reversed(self._undo):
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(old)
+        self._undo.clear()
 
 
 def write_snapshot(
@@ -49,9 +63,13 @@ def write_snapshot(
     root.mkdir(parents=True, exist_ok=True)
     root = root.resolve()  # file paths below are resolved (they may not leave root)
     _write_schemas(root)
-    for kind in top_kinds():
-        if kinds is None or kind.name in kinds:
-            _write_kind(root, kind, live, report, site)
+    try:
+        for kind in top_kinds():
+            if kinds is None or kind.name in kinds:
+                _write_kind(root, kind, live, report, site)
+    except BaseException:  # Ctrl-C or an error halfway: the repo is left as it was
+        report.rollback()
+        raise
     return report
 
 
@@ -70,6 +88,7 @@ def _write_kind(root: Path, kind: Kind, live: Snapshot, report: WriteReport, sit
     kept = {_identity(folder / n) for n in names.values()}
     for stale in _yaml_files(folder):
         if _identity(stale) not in kept and not site.skips(_rel(root, stale)):
+            report.remember(stale)
             stale.unlink()
             report.removed.append(str(stale.relative_to(root)))
 
@@ -162,6 +181,7 @@ def _write_file(
         report.unchanged.append(rel)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
+    report.remember(path)
     path.write_text(text, encoding="utf-8")
     report.written.append(rel)
 

@@ -107,3 +107,37 @@ def test_export_says_which_apps_it_skipped_and_why(exported_demo: Jiracfg) -> No
     assert line in result.output
     inventory = (exported_demo.repo / ".jiracfg" / "inventory.yaml").read_text()
     assert f"app_property/com.example.diagrams: set {variable} to export it" in inventory
+
+
+def test_ctrl_c_during_export_exits_130_and_leaves_the_repo_as_it_was(
+    exported_demo: Jiracfg, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from jiracfg.cli import main
+    from jiracfg.repo import write
+
+    repo = exported_demo.repo
+    for path in sorted((repo / "statuses").glob("*.yaml"))[:3]:
+        path.unlink()  # a re-export writes these back
+    edit(repo, "project-categories/engineering.yaml", lambda c: c.update(description="Mine"))
+    before = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts}
+    real, calls = write._write_file, []
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(write, "_write_file", interrupted)
+    server = exported_demo.server
+    monkeypatch.setenv("JIRA_URL", server.url)
+    monkeypatch.setenv("JIRA_EMAIL", server.email)
+    monkeypatch.setenv("JIRA_API_TOKEN", server.token)
+    monkeypatch.setattr(sys, "argv", ["jiracfg", "export", "--dir", str(repo)])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 130
+    after = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file() and ".git" not in p.parts}
+    assert after == before and len(calls) == 3
