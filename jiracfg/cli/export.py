@@ -13,8 +13,9 @@ from jiracfg.cli._common import (
     new_dir_option,
     split_list,
 )
+from jiracfg.data.export import DataReport
 from jiracfg.errors import ConfigError
-from jiracfg.export import export
+from jiracfg.export import export, export_issues
 from jiracfg.kinds import REGISTRY, kind_order
 
 
@@ -22,8 +23,16 @@ from jiracfg.kinds import REGISTRY, kind_order
 @connection_options
 @new_dir_option
 @click.option("--kinds", help="Comma-separated kinds to export (default: all).")
+@click.option(
+    "--full-data", is_flag=True, help="Re-read every managed issue (not only those changed)."
+)
 def command(
-    url: str | None, email: str | None, token: str | None, directory: Path, kinds: str | None
+    url: str | None,
+    email: str | None,
+    token: str | None,
+    directory: Path,
+    kinds: str | None,
+    full_data: bool,
 ) -> None:
     """Write every configuration object of the live site to YAML, one file per object.
 
@@ -41,8 +50,18 @@ def command(
     client = make_client(url, email, token)
     with KindProgress(len(kind_order(selected)), "export") as progress:
         report = export(client, directory, selected, progress)
+    data = None if selected else export_issues(client, directory, full=full_data)
     click.echo(
         f"Exported to {directory}: {len(report.written)} written, "
-        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed "
-        f"({client.counter.requests} requests)."
+        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed"
+        + (f"; issues: {_issues(data)}" if data else "")
+        + f" ({client.counter.requests} requests)."
+    )
+
+
+def _issues(data: DataReport) -> str:
+    how = "incremental" if data.incremental else "full"
+    return (
+        f"{data.issues} read ({how}), {data.written} written, {data.removed} removed, "
+        f"{data.blobs_downloaded} attachment bodies downloaded"
     )

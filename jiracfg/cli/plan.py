@@ -26,6 +26,7 @@ from jiracfg.plan import saved
 from jiracfg.plan.model import Plan
 from jiracfg.plan.planner import make_plan
 from jiracfg.repo import load_desired, load_desired_at_ref, load_settings, load_settings_at_ref
+from jiracfg.repo.git import folder_at
 
 
 @click.command("plan")
@@ -72,7 +73,8 @@ def command(
       jiracfg plan --detailed-exitcode --fail-on-unmanaged   # nightly drift check
     """
     client = make_client(url, email, token)
-    plan, _, _ = planned(client, directory, ref, prune, target)
+    with folder_at(directory, ref) as root:
+        plan, _, _ = planned(client, directory, ref, prune, target, root)
     if out:
         saved.save(plan, out)
     echo_plan(plan, fmt, use_color(no_color))
@@ -86,20 +88,30 @@ def command(
 
 
 def planned(
-    client: JiraClient, directory: Path, ref: str | None, prune: bool, target: tuple[str, ...]
+    client: JiraClient,
+    directory: Path,
+    ref: str | None,
+    prune: bool,
+    target: tuple[str, ...],
+    root: Path | None = None,
 ) -> tuple[Plan, Snapshot, dict[str, Any]]:
     """The plan from the config repo (at ``ref``) to the live site, recording where it comes
     from, with the live snapshot and settings; a ``--target`` that matches no object of the repo
-    or the site is an error."""
+    or the site is an error. ``root``: the repo's files (at ``ref``), for its issue data."""
     desired, settings = read_desired(directory, ref, check_refs=False)
-    plan, live = make_plan(client, desired, settings, prune=prune, targets=list(target) or None)
+    plan, live = make_plan(
+        client, desired, settings, prune=prune, targets=list(target) or None, root=root
+    )
     plan.source = plan_source(client.url, directory, ref)
-    check_targets(target, desired, live)
+    check_targets(target, desired, live, plan)
     return plan, live, settings
 
 
-def check_targets(target: tuple[str, ...], desired: Snapshot, live: Snapshot) -> None:
+def check_targets(
+    target: tuple[str, ...], desired: Snapshot, live: Snapshot, plan: Plan | None = None
+) -> None:
     known = [str(r.address) for r in desired] + [str(r.address) for r in live.managed()]
+    known += [str(c.address) for c in plan.changes] if plan else []
     unmatched = [t for t in target if not any(fnmatch.fnmatchcase(a, t) for a in known)]
     if unmatched:
         raise JiracfgError(
