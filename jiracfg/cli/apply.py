@@ -18,10 +18,10 @@ from jiracfg.cli._common import (
     use_color,
 )
 from jiracfg.cli.plan import planned, read_desired
+from jiracfg.client import JiraClient
 from jiracfg.data.apply import data_runner
 from jiracfg.data.settings import data_settings
 from jiracfg.data.summary import summary_text
-from jiracfg.client import JiraClient
 from jiracfg.errors import JiracfgError
 from jiracfg.model import Snapshot
 from jiracfg.plan import saved

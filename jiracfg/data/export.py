@@ -23,6 +23,7 @@ from jiracfg.data.catalog import Catalog
 from jiracfg.data.issue import ORIGIN_PROPERTY, PLACEHOLDER, issue_spec
 from jiracfg.data.layout import issue_path, project_files, projects_on_disk, split_key
 from jiracfg.data.settings import DataSettings
+from jiracfg.kinds._base import load_schema
 
 PAGE = 100  # issues per search page with every field (Jira's cap when many fields are asked)
 KEYS_PAGE = 5000  # keys per page when only keys are asked
@@ -73,6 +74,8 @@ def export_data(
 
 
 def _store(root: Path, settings: DataSettings) -> BlobStore:
+    schema = root / ".jiracfg" / "schemas" / "issue.json"
+    files.write_if_changed(schema, json.dumps(load_schema("issue"), indent=2) + "\n")
     ensure_lfs_line(root, settings.blobs)
     return open_store(root, settings.blobs, settings.s3_endpoint)
 

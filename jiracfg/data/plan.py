@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from jiracfg.client import JiraClient
-from jiracfg.data import files
 from jiracfg.data.catalog import Catalog
 from jiracfg.data.checks import DataInputs, run_data_checks
 from jiracfg.data.export import managed_projects
@@ -25,7 +24,9 @@ from jiracfg.data.issue import Spec
 from jiracfg.data.layout import project_files, projects_on_disk, relative, split_key
 from jiracfg.data.live import LiveIssue, LiveProject, comparable, live_project
 from jiracfg.data.settings import DataSettings, data_settings
+from jiracfg.data.validate import issue_errors
 from jiracfg.data.workflows import initial_status, status_path, workflow_of
+from jiracfg.errors import ConfigError, ValidationFailed
 from jiracfg.fetch import fetch_live
 from jiracfg.model import Address, Snapshot, fingerprint
 from jiracfg.plan.diff import field_changes
@@ -89,12 +90,16 @@ def _projects(client: JiraClient, root: Path, settings: DataSettings) -> list[st
     return sorted(set(on_disk) | set(managed_projects(client, settings)))
 
 
-def desired_issues(root: Path, project: str) -> Iterator[tuple[str, Spec]]:
+def desired_issues(
+    root: Path, project: str, errors: list[ConfigError] | None = None
+) -> Iterator[tuple[str, Spec]]:
+    """The project's issue files, valid ones only (what is wrong goes to ``errors``)."""
     for path in project_files(root, project):
-        label = relative(root, path)
-        spec = files.read_issue(path, label)
+        spec, found = issue_errors(root, path, path.read_text(encoding="utf-8"))
+        if errors is not None:
+            errors += found
         if spec is not None:
-            yield label, spec
+            yield relative(root, path), spec
 
 
 def _project_changes(
@@ -108,7 +113,8 @@ def _project_changes(
     creates: list[Change] = []
     updates: list[Change] = []
     seen: set[str] = set()
-    for label, spec in desired_issues(root, project):
+    errors: list[ConfigError] = []
+    for label, spec in desired_issues(root, project, errors):
         key = str(spec.get("key"))
         seen.add(key)
         found = live.issues.get(key)
@@ -116,6 +122,8 @@ def _project_changes(
         change = _change(label, spec, found, config, facts)
         if change is not None:
             (creates if found is None else updates).append(change)
+    if errors:
+        raise ValidationFailed(errors)
     deletes = [_placeholder(k) for k in live.placeholders]
     gone = [i for k, i in sorted(live.issues.items(), key=_by_number) if k not in seen]
     facts.unmanaged[project] = 0 if prune else len(gone)

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from jiracfg.render.common import SYMBOLS, detail_lines, source_line, summary_line, unmanaged_lines
+from jiracfg.render.common import (
+    SYMBOLS,
+    detail_lines,
+    shown_changes,
+    source_line,
+    summary_line,
+    unmanaged_lines,
+)
 
 
 def render(plan: dict[str, Any], color: bool = False) -> str:
     out = [f"### jiracfg plan\n\n**{summary_line(plan)}**\n"]
     if source_line(plan):
         out.append(f"_{source_line(plan)}_\n")
-    if plan["changes"]:
+    changes, grouped = shown_changes(plan)
+    out += [f"- {line}" for line in grouped]
+    if changes:
         out.append("| | action | object |\n|---|---|---|")
-        out += [
-            f"| `{SYMBOLS[c['action']]}` | {c['action']} | `{c['address']}` |"
-            for c in plan["changes"]
-        ]
+        out += [f"| `{SYMBOLS[c['action']]}` | {c['action']} | `{c['address']}` |" for c in changes]
         out.append("\n<details><summary>Details</summary>\n\n```diff")
-        for change in plan["changes"]:
+        for change in changes:
             out.append(f"{_prefix(change['action'])} {change['action']} {change['address']}")
             out += [f"    {line}" for line in detail_lines(change)]
         out.append("```\n</details>")
