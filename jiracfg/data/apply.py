@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,6 +26,7 @@ from jiracfg.data.blobs import open_store
 from jiracfg.data.body import create_fields, origin_property, origin_value
 from jiracfg.data.catalog import Catalog
 from jiracfg.data.export import search_pages
+from jiracfg.data.facts import createmeta
 from jiracfg.data.fill import Filler, Summary
 from jiracfg.data.issue import ORIGIN_PROPERTY, PLACEHOLDER, Spec
 from jiracfg.data.layout import split_key
@@ -66,6 +68,9 @@ class DataApplier:
         self.store = open_store(root, settings.blobs, settings.s3_endpoint)
         self.hook = hook or (lambda change, event: None)
         self.summary = Summary()
+        self.deferred: dict[str, dict[str, Any]] = {}  # values not on the create screen, by key
+        self._screens: dict[tuple[str, str], set[str] | None] = {}
+        self._lock = threading.Lock()
 
     def apply(self, changes: list[Change]) -> Summary:
         catalog = Catalog(self.client, self.settings.users)
@@ -153,16 +158,38 @@ class DataApplier:
         ready = bool(parent) and (
             str(parent) in state.created or split_key(str(parent))[1] < state.next
         )
-        return {
-            "fields": create_fields(catalog, spec, with_parent=ready),
-            "properties": origin_property(origin_value(spec)),
-        }
+        fields, rest = self._on_screen(spec, create_fields(catalog, spec, with_parent=ready))
+        if rest:
+            self.deferred[str(spec["key"])] = rest
+        return {"fields": fields, "properties": origin_property(origin_value(spec))}
 
     def _placeholder_body(self, catalog: Catalog, spec: Spec) -> dict[str, Any]:
         """A placeholder looks like the issue after it (so the create screen accepts it)."""
-        fields = create_fields(catalog, spec, with_parent=False)
+        fields, _ = self._on_screen(spec, create_fields(catalog, spec, with_parent=False))
         fields["summary"] = f"{PLACEHOLDER} (burns a deleted issue's number)"
         return {"fields": fields}
+
+    def _on_screen(
+        self, spec: Spec, fields: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(what the create screen takes, what is set by an edit after the create)."""
+        project = split_key(str(spec["key"]))[0]
+        screen = self._screen(project, str(spec["type"]))
+        if screen is None:
+            return fields, {}
+        always = {"project", "issuetype", "summary"}
+        taken = {k: v for k, v in fields.items() if k in screen or k in always}
+        return taken, {k: v for k, v in fields.items() if k not in taken}
+
+    def _screen(self, project: str, issue_type: str) -> set[str] | None:
+        with self._lock:
+            if (project, issue_type) in self._screens:
+                return self._screens[(project, issue_type)]
+        meta = createmeta(self.client, project, issue_type)
+        found = None if meta is None else set(meta)
+        with self._lock:
+            self._screens[(project, issue_type)] = found
+        return found
 
     def _resync(self, state: _Project) -> None:
         """After a create whose answer was lost: what the project holds from ``next`` on."""
@@ -194,7 +221,8 @@ class DataApplier:
     def _fill(self, filler: Filler, change: Change, made: Created | None) -> None:
         spec = self.spec_of(change)
         issue = made.id if made else str((change.after or {}).get("live_key"))
-        filler.fill(issue, spec, change, new=made is not None)
+        deferred = self.deferred.get(change.address.key, {})
+        filler.fill(issue, spec, change, new=made is not None, deferred=deferred)
         self.hook(change, "done")
 
     def _delete(self, change: Change) -> None:

@@ -13,8 +13,10 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from jiracfg.client import JiraClient
 from jiracfg.data import files
@@ -64,10 +66,13 @@ def export_data(
     projects = managed_projects(client, settings)
     since = None if full else _last_export(root, client.url, projects)
     run.report.incremental = since is not None
+    done: set[str] = set()
     for project in projects:
-        _export_project(run, project, since)
+        done |= _export_project(run, project, since)
         if progress:
             progress(project, run.report.issues)
+    if since is not None:
+        _export_worklogged(run, projects, since, done)
     _remove_unmanaged(run, projects)
     _save_state(root, client.url, projects, started)
     return run.report
@@ -85,30 +90,75 @@ def managed_projects(client: JiraClient, settings: DataSettings) -> list[str]:
     return [p for p in live if settings.manages(p)]
 
 
-def _export_project(run: _Run, project: str, since: int | None) -> None:
+def _export_project(run: _Run, project: str, since: int | None) -> set[str]:
+    """Keys of the issues written. A full export reads every issue and removes files of issues
+    not seen; an incremental one reads issues newest-updated first and stops at the first one
+    not updated since the last export (a minute of margin), then lists keys to find the
+    deleted."""
     jql = f'project = "{project}"'
-    if since is not None:
-        minutes = (int(time.time() * 1000) - since + MARGIN_MS) // 60_000 + 1
-        jql += f" AND updated >= -{minutes}m"
-        _remove_deleted(run, project)
-    else:
-        seen = {raw["key"] for raw in _write_pages(run, jql)}
+    if since is None:
+        seen = {raw["key"] for raw in _write_pages(run, f"{jql} ORDER BY key ASC")}
         for path in project_files(run.root, project):
             if path.stem not in seen:
                 path.unlink()
                 run.report.removed += 1
-        return
-    for _ in _write_pages(run, jql):
-        pass
+        return seen
+    written = {raw["key"] for raw in _write_pages(run, f"{jql} ORDER BY updated DESC", since)}
+    _remove_deleted(run, project)
+    return written
 
 
-def _write_pages(run: _Run, jql: str) -> Iterator[dict[str, Any]]:
-    for page in search_pages(run.client, f"{jql} ORDER BY key ASC"):
-        issues = [i for i in page if not _placeholder(i)]
+def _write_pages(run: _Run, jql: str, since: int | None = None) -> Iterator[dict[str, Any]]:
+    for page in search_pages(run.client, jql):
+        fresh = [i for i in page if since is None or updated_ms(i) >= since - MARGIN_MS]
+        issues = [i for i in fresh if not _placeholder(i)]
         specs = run.client.map(lambda raw: _spec(run, raw), issues)
         for raw, spec in zip(issues, specs, strict=True):
             _write(run, raw["key"], spec)
             yield raw
+        if len(fresh) < len(page):
+            return  # the rest was not updated since the last export
+
+
+def updated_ms(raw: dict[str, Any]) -> int:
+    text = str((raw.get("fields") or {}).get("updated") or "")
+    try:
+        return int(datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%f%z").timestamp() * 1000)
+    except ValueError:
+        return 1 << 62  # no readable time: treat as changed
+
+
+def _export_worklogged(run: _Run, projects: list[str], since: int, done: set[str]) -> None:
+    """Issues whose worklogs changed since ``since`` (Jira's worklog feed), if their own
+    ``updated`` did not show it."""
+    ids: list[int] = []
+    path: str | None = "/worklog/updated"
+    params: dict[str, Any] | None = {"since": since - MARGIN_MS}
+    while path:
+        page = run.client.get(path, params)
+        ids += [int(v["worklogId"]) for v in page.get("values") or []]
+        nxt = None if page.get("lastPage", True) else page.get("nextPage")
+        path, params = (
+            (urlsplit(nxt).path, dict(parse_qsl(urlsplit(nxt).query))) if nxt else (None, None)
+        )
+    issues = _issues_of_worklogs(run.client, ids)
+    keys = ", ".join(f'"{p}"' for p in projects)
+    for start in range(0, len(issues), PAGE):
+        chunk = ", ".join(issues[start : start + PAGE])
+        jql = f"id in ({chunk}) AND project in ({keys}) ORDER BY key ASC"
+        for page in search_pages(run.client, jql):
+            todo = [i for i in page if i["key"] not in done and not _placeholder(i)]
+            specs = run.client.map(lambda raw: _spec(run, raw), todo)
+            for raw, spec in zip(todo, specs, strict=True):
+                _write(run, raw["key"], spec)
+
+
+def _issues_of_worklogs(client: JiraClient, ids: list[int]) -> list[str]:
+    found: set[str] = set()
+    for start in range(0, len(ids), 1000):
+        for worklog in client.post("/worklog/list", {"ids": ids[start : start + 1000]}) or []:
+            found.add(str(worklog["issueId"]))
+    return sorted(found, key=int)
 
 
 def search_pages(

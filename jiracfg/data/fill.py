@@ -26,6 +26,7 @@ from jiracfg.plan.model import Change
 
 ATTEMPTS = 3
 QUIET = {"notifyUsers": "false"}
+LOST_FIELDS = "field values on neither the create nor the edit screen of the target"
 LOST_ISSUE = "issue created/updated/resolved times and creator (kept in jiracfg.origin)"
 LOST_CHANGELOG = "changelog entries (kept in jiracfg.origin)"
 LOST_COMMENTS = "comment authors and times (kept in each comment's jiracfg.origin)"
@@ -64,9 +65,19 @@ class Filler:
     ) -> None:
         self.client, self.catalog, self.store, self.summary = client, catalog, store, summary
 
-    def fill(self, issue: str, spec: Spec, change: Change, *, new: bool) -> None:
+    def fill(
+        self,
+        issue: str,
+        spec: Spec,
+        change: Change,
+        *,
+        new: bool,
+        deferred: dict[str, Any] | None = None,
+    ) -> None:
         base = f"/issue/{issue}"
         touched = set() if new else _touched(change)
+        if deferred:
+            self._deferred(base, deferred)
         if touched & set(_FIELD_KEYS) or any(t.startswith("fields.") for t in touched):
             self._edit(base, spec, touched)
         self._walk(base, spec, (change.after or {}).get("status_path") or [])
@@ -88,6 +99,20 @@ class Filler:
         ]
 
     # -- fields and status ---------------------------------------------------------------------
+    def _deferred(self, base: str, values: dict[str, Any]) -> None:
+        """Values the create screen does not take, set by an edit (counted when the edit screen
+        refuses them too)."""
+        parent = values.pop("parent", None)
+        if not values:
+            return
+        try:
+            self.client.put(base, {"fields": values}, QUIET)
+        except JiraApiError as exc:
+            if exc.status != 400:
+                raise
+            self.summary.lost(LOST_FIELDS, len(values))
+        del parent  # the parent step sets it
+
     def _edit(self, base: str, spec: Spec, touched: set[str]) -> None:
         values = field_values(self.catalog, spec, touched)
         if values:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from jiracfg.client import JiraClient
@@ -27,13 +27,13 @@ class LiveIssue:
 
 @dataclass
 class LiveProject:
-    issues: dict[str, LiveIssue]  # by identity
-    placeholders: list[str]  # keys of placeholders an interrupted apply left behind
-    max_number: int  # the highest issue number the project shows
+    issues: dict[str, LiveIssue] = field(default_factory=dict)  # by identity
+    placeholders: list[str] = field(default_factory=list)  # left by an interrupted apply
+    max_number: int = 0  # the highest issue number the project shows
 
 
 def live_project(client: JiraClient, catalog: Catalog, project: str) -> LiveProject:
-    out = LiveProject({}, [], 0)
+    out = LiveProject()
     for page in search_pages(client, f'project = "{project}" ORDER BY key ASC'):
         found = client.map(lambda r: _live(client, catalog, r), page)
         for raw, issue in zip(page, found, strict=True):

@@ -52,8 +52,9 @@ def plan_data(
 ) -> DataPlan:
     catalog = Catalog(client, settings.users)
     out = DataPlan()
-    for project in _projects(client, root, settings):
-        live = live_project(client, catalog, project)
+    on_site = managed_projects(client, settings)
+    for project in _projects(root, settings, on_site):
+        live = live_project(client, catalog, project) if project in on_site else LiveProject()
         out.desired.max_live[project] = live.max_number
         out.changes += _project_changes(root, project, live, config, out.desired, prune)
     facts = gather_live_facts(client, out.desired)
@@ -85,9 +86,9 @@ def data_part(
     return plan_data(client, root, managed, config, prune=prune)
 
 
-def _projects(client: JiraClient, root: Path, settings: DataSettings) -> list[str]:
+def _projects(root: Path, settings: DataSettings, on_site: list[str]) -> list[str]:
     on_disk = [p for p in projects_on_disk(root) if settings.manages(p)]
-    return sorted(set(on_disk) | set(managed_projects(client, settings)))
+    return sorted(set(on_disk) | set(on_site))
 
 
 def desired_issues(
