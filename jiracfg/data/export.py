@@ -131,17 +131,7 @@ def updated_ms(raw: dict[str, Any]) -> int:
 def _export_worklogged(run: _Run, projects: list[str], since: int, done: set[str]) -> None:
     """Issues whose worklogs changed since ``since`` (Jira's worklog feed), if their own
     ``updated`` did not show it."""
-    ids: list[int] = []
-    path: str | None = "/worklog/updated"
-    params: dict[str, Any] | None = {"since": since - MARGIN_MS}
-    while path:
-        page = run.client.get(path, params)
-        ids += [int(v["worklogId"]) for v in page.get("values") or []]
-        nxt = None if page.get("lastPage", True) else page.get("nextPage")
-        path, params = (
-            (urlsplit(nxt).path, dict(parse_qsl(urlsplit(nxt).query))) if nxt else (None, None)
-        )
-    issues = _issues_of_worklogs(run.client, ids)
+    issues = _issues_of_worklogs(run.client, worklogs_updated(run.client, since - MARGIN_MS))
     keys = ", ".join(f'"{p}"' for p in projects)
     for start in range(0, len(issues), PAGE):
         chunk = ", ".join(issues[start : start + PAGE])
@@ -151,6 +141,18 @@ def _export_worklogged(run: _Run, projects: list[str], since: int, done: set[str
             specs = run.client.map(lambda raw: _spec(run, raw), todo)
             for raw, spec in zip(todo, specs, strict=True):
                 _write(run, raw["key"], spec)
+
+
+def worklogs_updated(client: JiraClient, since: int) -> list[int]:
+    """Ids of worklogs created or changed since ``since`` (epoch ms), over the feed's pages."""
+    ids: list[int] = []
+    params: dict[str, Any] = {"since": since}
+    while True:
+        page = client.get("/worklog/updated", params)
+        ids += [int(v["worklogId"]) for v in page.get("values") or []]
+        if page.get("lastPage", True) or not page.get("nextPage"):
+            return ids
+        params = dict(parse_qsl(urlsplit(str(page["nextPage"])).query))
 
 
 def _issues_of_worklogs(client: JiraClient, ids: list[int]) -> list[str]:
