@@ -29,6 +29,7 @@ from jiracfg.kinds._base import load_schema
 
 PAGE = 100  # issues per search page with every field (Jira's cap when many fields are asked)
 KEYS_PAGE = 5000  # keys per page when only keys are asked
+BULK_FETCH = 100  # issues per POST /issue/bulkfetch
 STATE = ".jiracfg/data-state.json"  # local: when the last export started (git-ignored)
 MARGIN_MS = 60_000  # an incremental export looks a minute further back (clock skew, slow writes)
 Progress = Callable[[str, int], None]
@@ -132,15 +133,23 @@ def _export_worklogged(run: _Run, projects: list[str], since: int, done: set[str
     """Issues whose worklogs changed since ``since`` (Jira's worklog feed), if their own
     ``updated`` did not show it."""
     issues = _issues_of_worklogs(run.client, worklogs_updated(run.client, since - MARGIN_MS))
-    keys = ", ".join(f'"{p}"' for p in projects)
-    for start in range(0, len(issues), PAGE):
-        chunk = ", ".join(issues[start : start + PAGE])
-        jql = f"id in ({chunk}) AND project in ({keys}) ORDER BY key ASC"
-        for page in search_pages(run.client, jql):
-            todo = [i for i in page if i["key"] not in done and not _placeholder(i)]
-            specs = run.client.map(lambda raw: _spec(run, raw), todo)
-            for raw, spec in zip(todo, specs, strict=True):
-                _write(run, raw["key"], spec)
+    for start in range(0, len(issues), BULK_FETCH):
+        body = {
+            "issueIdsOrKeys": issues[start : start + BULK_FETCH],
+            "fields": ["*all"],
+            "expand": ["changelog"],
+            "properties": [ORIGIN_PROPERTY],
+        }
+        page = run.client.post("/issue/bulkfetch", body).get("issues") or []
+        todo = [i for i in page if _project_of(i) in projects and i["key"] not in done]
+        todo = [i for i in todo if not _placeholder(i)]
+        specs = run.client.map(lambda raw: _spec(run, raw), todo)
+        for raw, spec in zip(todo, specs, strict=True):
+            _write(run, raw["key"], spec)
+
+
+def _project_of(raw: dict[str, Any]) -> str:
+    return str(((raw.get("fields") or {}).get("project") or {}).get("key"))
 
 
 def worklogs_updated(client: JiraClient, since: int) -> list[int]:
