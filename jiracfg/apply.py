@@ -31,12 +31,15 @@ from jiracfg.plan.model import Action, Change, Plan
 
 ATTEMPTS = 3  # per create or update, when Jira answers a passing 5xx or a stale version
 Hook = Callable[[Change, str], None]  # (change, "start" | "done" | "recovered")
+# runs the plan's issue changes after the configuration's: (changes, configuration was changed)
+DataRunner = Callable[[list[Change], bool], Any]
 
 
 @dataclass
 class ApplyResult:
     done: list[str] = field(default_factory=list)
     recovered: list[str] = field(default_factory=list)  # creates found by name after a lost reply
+    data: Any = None  # the data runner's summary
 
 
 class Applier:
@@ -46,10 +49,12 @@ class Applier:
         live: Snapshot,
         settings: dict[str, Any] | None = None,
         hook: Hook | None = None,
+        data: DataRunner | None = None,
     ) -> None:
         self.ctx = ApplyContext(client, live, settings)
         self.hook = hook or (lambda change, event: None)
         self.result = ApplyResult()
+        self.data = data
 
     def apply(self, plan: Plan) -> ApplyResult:
         if plan.has_errors:
@@ -57,11 +62,18 @@ class Applier:
                 "the plan has errors; nothing was applied",
                 hint="fix the problems the plan lists, then plan again",
             )
-        for change in plan.changes:
+        config = [c for c in plan.changes if c.address.kind in REGISTRY]
+        data = [c for c in plan.changes if c.address.kind not in REGISTRY]
+        if data and self.data is None:
+            raise PlanError("the plan changes issues, but no data runner was given")
+        for change in config:
             self.hook(change, "start")
             self._run(REGISTRY[change.address.kind], change)
             self.result.done.append(str(change.address))
             self.hook(change, "done")
+        if data and self.data is not None:
+            self.result.data = self.data(data, bool(config))
+            self.result.done += [str(c.address) for c in data]
         return self.result
 
     def _run(self, kind: Kind, change: Change) -> None:

@@ -99,7 +99,14 @@ def describe_error_body(body: Any) -> str:
     if not isinstance(body, dict):
         return str(body)[:300]
     parts = [str(m) for m in body.get("errorMessages") or []]
-    parts += [f"{k}: {v}" for k, v in sorted((body.get("errors") or {}).items())]
+    errors = body.get("errors") or {}
+    if isinstance(errors, list):  # a bulk create's per-item errors
+        return "; ".join(
+            f"item {e.get('failedElementNumber')}: {describe_error_body(e.get('elementErrors'))}"
+            for e in errors
+            if isinstance(e, dict)
+        )[:2000]
+    parts += [f"{k}: {v}" for k, v in sorted(errors.items())]
     if "message" in body:
         parts.append(str(body["message"]))
     return "; ".join(parts) or str(body)[:300]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from jiracfg.client import JiraClient
+from jiracfg.data.export import DataReport, export_data
+from jiracfg.data.settings import data_settings
 from jiracfg.fetch import Progress, fetch_live
 from jiracfg.inventory import inventory, skipped
 from jiracfg.kinds import kind_order
-from jiracfg.repo import WriteReport, write_snapshot
+from jiracfg.repo import WriteReport, load_settings, write_snapshot
 from jiracfg.repo.layout import inside
 from jiracfg.repo.sites import NO_SITE, Site, templated
 from jiracfg.repo.write import to_commented
@@ -37,3 +39,13 @@ def export(
         report.remember(path)
         path.write_text(text, encoding="utf-8")
     return report
+
+
+def export_issues(
+    client: JiraClient, root: Path, *, full: bool = False, progress: Progress | None = None
+) -> DataReport | None:
+    """The issues of the projects ``jiracfg.yaml`` manages (None in a configuration-only repo)."""
+    settings = data_settings(load_settings(root), root)
+    if settings is None:
+        return None
+    return export_data(client, root, settings, full=full, progress=progress)

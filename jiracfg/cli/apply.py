@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from jiracfg.apply import Applier, check_fresh
+from jiracfg.apply import Applier, DataRunner, check_fresh
 from jiracfg.cli._common import (
     color_option,
     connection_options,
@@ -18,13 +18,17 @@ from jiracfg.cli._common import (
     site_option,
     use_color,
 )
-from jiracfg.cli.plan import planned
+from jiracfg.cli.plan import planned, read_desired
 from jiracfg.client import JiraClient
+from jiracfg.data.apply import data_runner
+from jiracfg.data.settings import data_settings
+from jiracfg.data.summary import summary_text
 from jiracfg.errors import JiracfgError
 from jiracfg.model import Snapshot
 from jiracfg.plan import saved
 from jiracfg.plan.model import Change, Plan
 from jiracfg.repo import load_settings
+from jiracfg.repo.git import folder_at
 
 
 @click.command("apply")
@@ -67,28 +71,51 @@ def command(
       jiracfg plan --out plan.json && jiracfg apply plan.json
     """
     client = make_client(url, email, token)
-    if planfile is not None:
-        if target or ref or prune:
-            raise JiracfgError(
-                "--target, --ref and --prune belong to the plan; a saved plan runs as it is",
-                hint="pass them to `jiracfg plan --out FILE`, or apply without a plan file",
-            )
-        plan, live, settings = _saved_plan(client, directory, planfile)
-    else:
-        plan, live, settings = _new_plan(
-            client, directory, ref, site, prune, target, use_color(no_color)
+    if planfile is not None and (target or ref or prune):
+        raise JiracfgError(
+            "--target, --ref and --prune belong to the plan; a saved plan runs as it is",
+            hint="pass them to `jiracfg plan --out FILE`, or apply without a plan file",
         )
-    if plan.has_errors:
-        raise JiracfgError("the plan has errors; nothing was applied", hint="fix them first")
-    if not plan.changes:
-        return
-    if planfile is None and not auto_approve:
-        _confirm()
-    result = Applier(client, live, settings, _progress).apply(plan)
+    with folder_at(directory, ref) as root:
+        if planfile is not None:
+            plan, live, settings = _saved_plan(client, directory, planfile)
+        else:
+            color = use_color(no_color)
+            plan, live, settings = _new_plan(
+                client, directory, ref, site, prune, target, color, root
+            )
+        if plan.has_errors:
+            raise JiracfgError("the plan has errors; nothing was applied", hint="fix them first")
+        if not plan.changes:
+            return
+        if planfile is None and not auto_approve:
+            _confirm()
+        data = _data(client, root, directory, settings, ref, site, prune)
+        result = Applier(client, live, settings, _progress, data).apply(plan)
     click.echo(
         f"Apply complete: {len(result.done)} change(s)"
         + (f", {len(result.recovered)} recovered after lost responses" if result.recovered else "")
         + f" ({client.counter.writes} write requests)."
+    )
+    if result.data is not None:
+        click.echo(summary_text(result.data))
+
+
+def _data(
+    client: JiraClient,
+    root: Path,
+    directory: Path,
+    settings: dict[str, Any],
+    ref: str | None,
+    site: str | None,
+    prune: bool,
+) -> DataRunner | None:
+    """The data step, for a repo whose jiracfg.yaml manages data."""
+    if data_settings(settings, root) is None:
+        return None
+    desired, _, _ = read_desired(directory, ref, site, check_refs=False)
+    return data_runner(
+        client, root, settings, desired, prune=prune, blob_root=directory, hook=_progress
     )
 
 
@@ -109,9 +136,10 @@ def _new_plan(
     prune: bool,
     target: tuple[str, ...],
     color: bool,
+    root: Path,
 ) -> tuple[Plan, Snapshot, dict[str, Any]]:
     """A plan made now from the config repo (at ``ref``), shown before it is applied."""
-    plan, live, settings = planned(client, directory, ref, site, prune, target)
+    plan, live, settings = planned(client, directory, ref, site, prune, target, root)
     echo_plan(plan, "text", color)
     return plan, live, settings
 

@@ -14,8 +14,9 @@ from jiracfg.cli._common import (
     site_option,
     split_list,
 )
+from jiracfg.data.export import DataReport
 from jiracfg.errors import ConfigError
-from jiracfg.export import export
+from jiracfg.export import export, export_issues
 from jiracfg.kinds import REGISTRY, kind_order
 from jiracfg.repo import load_settings, sites
 from jiracfg.repo.sites import NO_SITE
@@ -26,6 +27,9 @@ from jiracfg.repo.sites import NO_SITE
 @new_dir_option
 @click.option("--kinds", help="Comma-separated kinds to export (default: all).")
 @site_option
+@click.option(
+    "--full-data", is_flag=True, help="Re-read every managed issue (not only those changed)."
+)
 def command(
     url: str | None,
     email: str | None,
@@ -33,6 +37,7 @@ def command(
     directory: Path,
     kinds: str | None,
     site: str | None,
+    full_data: bool,
 ) -> None:
     """Write every configuration object of the live site to YAML, one file per object.
 
@@ -55,8 +60,18 @@ def command(
         report = export(client, directory, selected, progress, chosen)
     for address, todo in report.skipped.items():
         click.secho(f"Skipped {address}: {todo}", fg="yellow", err=True)
+    data = None if selected else export_issues(client, directory, full=full_data)
     click.echo(
         f"Exported to {directory}: {len(report.written)} written, "
-        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed "
-        f"({client.counter.requests} requests)."
+        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed"
+        + (f"; issues: {_issues(data)}" if data else "")
+        + f" ({client.counter.requests} requests)."
+    )
+
+
+def _issues(data: DataReport) -> str:
+    how = "incremental" if data.incremental else "full"
+    return (
+        f"{data.issues} read ({how}), {data.written} written, {data.removed} removed, "
+        f"{data.blobs_downloaded} attachment bodies downloaded"
     )

@@ -33,6 +33,7 @@ from jiracfg.repo import (
     load_settings_at_ref,
     sites,
 )
+from jiracfg.repo.git import folder_at
 
 
 @click.command("plan")
@@ -82,7 +83,8 @@ def command(
       jiracfg plan --site staging
     """
     client = make_client(url, email, token)
-    plan, _, _ = planned(client, directory, ref, site, prune, target)
+    with folder_at(directory, ref) as root:
+        plan, _, _ = planned(client, directory, ref, site, prune, target, root)
     if out:
         saved.save(plan, out)
     echo_plan(plan, fmt, use_color(no_color))
@@ -102,20 +104,27 @@ def planned(
     site_name: str | None,
     prune: bool,
     target: tuple[str, ...],
+    root: Path | None = None,
 ) -> tuple[Plan, Snapshot, dict[str, Any]]:
     """The plan from the config repo (at ``ref``, for ``site_name``) to the live site, recording
     where it comes from, with the live snapshot and settings; a ``--target`` that matches no
-    object of the repo or the site is an error."""
+    object of the repo or the site is an error. ``root``: the repo's files (at ``ref``), for its
+    issue data."""
     desired, settings, site = read_desired(directory, ref, site_name, check_refs=False)
     sites.check_url(site, client.url)
-    plan, live = make_plan(client, desired, settings, prune=prune, targets=list(target) or None)
+    plan, live = make_plan(
+        client, desired, settings, prune=prune, targets=list(target) or None, root=root
+    )
     plan.source = plan_source(client.url, directory, ref, site)
-    check_targets(target, desired, live)
+    check_targets(target, desired, live, plan)
     return plan, live, settings
 
 
-def check_targets(target: tuple[str, ...], desired: Snapshot, live: Snapshot) -> None:
+def check_targets(
+    target: tuple[str, ...], desired: Snapshot, live: Snapshot, plan: Plan | None = None
+) -> None:
     known = [str(r.address) for r in desired] + [str(r.address) for r in live.managed()]
+    known += [str(c.address) for c in plan.changes] if plan else []
     unmatched = [t for t in target if not any(fnmatch.fnmatchcase(a, t) for a in known)]
     if unmatched:
         raise JiracfgError(

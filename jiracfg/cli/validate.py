@@ -8,10 +8,14 @@ from pathlib import Path
 import click
 
 from jiracfg.cli._common import dir_option, site_option
+from jiracfg.data.layout import project_files, projects_on_disk
+from jiracfg.data.settings import data_settings
+from jiracfg.data.validate import validate_data
 from jiracfg.errors import ConfigError, JiracfgError, ValidationFailed
 from jiracfg.repo import load_desired, load_settings, sites
 
 FORMATS = ("text", "json", "github")
+ISSUES = "(issues)"  # the count of issue files, beside the objects per site
 
 
 @click.command("validate")
@@ -40,9 +44,11 @@ def command(directory: Path, site: str | None, fmt: str) -> None:
     if fmt == "text":
         if errors:
             raise ValidationFailed(errors)
+        issues = counts.pop(ISSUES, 0)
         for name, count in counts.items():
             where = f" for site {name}" if name else ""
-            click.echo(f"OK: {count} objects in {directory} are valid{where}.")
+            also = f" and {issues} issues" if issues else ""
+            click.echo(f"OK: {count} objects{also} in {directory} are valid{where}.")
         return
     click.echo(_json(counts, errors) if fmt == "json" else _github(errors), nl=False)
     if errors:
@@ -65,6 +71,11 @@ def _validate(directory: Path, site: str | None) -> tuple[dict[str, int], list[C
             errors.update((str(e), e) for e in exc.errors)
         except ConfigError as exc:
             errors[str(exc)] = exc
+    if data_settings(settings, directory) is not None:
+        errors.update((str(e), e) for e in validate_data(directory))
+        counts[ISSUES] = sum(
+            1 for p in projects_on_disk(directory) for _ in project_files(directory, p)
+        )
     return counts, list(errors.values())
 
 

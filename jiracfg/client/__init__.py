@@ -162,6 +162,36 @@ class JiraClient:
             return self.wait_task(response.headers["Location"])
         return _body(response)
 
+    # -- bodies ---------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def download(self, path: str) -> Iterator[Iterator[bytes]]:
+        """Stream a body (an attachment's content), following Jira's redirect to its media
+        store; the chunks are read as they arrive, never the whole body at once."""
+        full = path if path.startswith("/rest/") else API + path
+        with self._http.stream("GET", full, follow_redirects=True) as response:
+            if response.status_code >= 400:
+                response.read()
+                raise _api_error("GET", full, response)
+            yield response.iter_bytes(1 << 20)
+
+    def upload(self, path: str, filename: str, body: Any, mime: str | None = None) -> Any:
+        """A multipart ``file`` upload (attachments: ``X-Atlassian-Token: no-check``), streamed
+        from the binary file object ``body``."""
+        full = path if path.startswith("/rest/") else API + path
+        try:
+            response = self._http.post(
+                full,
+                files={"file": (filename, body, mime or "application/octet-stream")},
+                headers={"X-Atlassian-Token": "no-check"},
+            )
+        except httpx.TransportError as exc:  # sent, but no answer: it may have committed
+            raise LostResponseError(
+                "POST", full, 0, f"no response ({type(exc).__name__})"
+            ) from None
+        if response.status_code >= 400:
+            raise _api_error("POST", full, response)
+        return _body(response)
+
     # -- async tasks ----------------------------------------------------------------------------
     def wait_task(self, location: str, timeout: float = 600.0) -> Any:
         """Poll ``/rest/api/3/task/{id}`` until it ends; return its ``result``."""

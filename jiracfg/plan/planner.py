@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import replace
+from pathlib import Path
 
 from jiracfg.client import JiraClient
+from jiracfg.data.plan import data_part
 from jiracfg.fetch import Progress, fetch_live
 from jiracfg.kinds import kind_order
 from jiracfg.model import Snapshot
@@ -24,13 +26,23 @@ def make_plan(
     prune: bool = False,
     targets: list[str] | None = None,
     progress: Progress | None = None,
+    root: Path | None = None,
 ) -> tuple[Plan, Snapshot]:
-    """The plan from the live site to ``desired``, and the live snapshot it was made from."""
+    """The plan from the live site to ``desired``, and the live snapshot it was made from.
+
+    With ``root`` (the config repo's folder) and a ``data:`` section in its jiracfg.yaml, the
+    issue changes follow the configuration changes (``jiracfg.data.plan``)."""
     kinds = kind_order(sorted({r.address.kind for r in desired}))
     live = fetch_live(client, kinds, progress)
-    return plan_from(
+    plan = plan_from(
         desired, live, dict(settings or {}), prune=prune, targets=targets, client=client
-    ), live
+    )
+    if root is not None:
+        data = data_part(client, root, dict(settings or {}), desired, live, prune=prune)
+        if data is not None:
+            plan.changes += _targeted(data.changes, targets)
+            plan.problems += data.problems
+    return plan, live
 
 
 def plan_from(

@@ -64,3 +64,26 @@ def unmanaged_lines(plan: dict[str, Any], code: bool = False) -> list[str]:
     return [head + (f"; {tail}" if tail else "") + (":" if listed else ".")] + [
         f"{quote}{a}{quote}" for a in listed
     ]
+
+
+ISSUES_LISTED = 50  # above this many issue changes, a plan shows counts per project instead
+
+
+def shown_changes(plan: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The changes to list one by one, and per-project count lines for issue changes when there
+    are too many to list (deletes of issues are always listed: they lose data)."""
+    changes = plan["changes"]
+    issues = [c for c in changes if c["address"].startswith("issue/")]
+    if len(issues) <= ISSUES_LISTED:
+        return changes, []
+    counts: dict[str, dict[str, int]] = {}
+    for change in issues:
+        project = change["address"][len("issue/") :].rsplit("-", 1)[0]
+        per = counts.setdefault(project, {})
+        per[change["action"]] = per.get(change["action"], 0) + 1
+    lines = [
+        f"issues of {project}: " + ", ".join(f"{n} to {VERBS[a]}" for a, n in sorted(per.items()))
+        for project, per in sorted(counts.items())
+    ]
+    kept = [c for c in changes if c not in issues or c["action"] == "delete"]
+    return kept, lines

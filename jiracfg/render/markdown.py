@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from jiracfg.render.common import SYMBOLS, detail_lines, source_line, summary_line, unmanaged_lines
+from jiracfg.render.common import (
+    SYMBOLS,
+    detail_lines,
+    shown_changes,
+    source_line,
+    summary_line,
+    unmanaged_lines,
+)
 
 LIMIT = 60_000  # characters; GitHub refuses comments over 65,536
 UNMANAGED_SHOWN = 200  # unmanaged addresses listed in a comment (all are in the saved plan)
@@ -17,13 +24,14 @@ UNMANAGED_SHOWN = 200  # unmanaged addresses listed in a comment (all are in the
 
 def render(plan: dict[str, Any], color: bool = False, limit: int = LIMIT) -> str:
     head = _head(plan)
-    rows, details = _rows(plan), _details(plan)
+    changes = shown_changes(plan)[0]
+    rows, details = _rows(changes), _details(changes)
     full = "\n".join([*head, *rows, *details]) + "\n"
     if len(full) <= limit:
         return full
     room = limit - len("\n".join(head)) - 400
     kept = _fitting(rows, room)
-    total = len(plan["changes"])
+    total = len(changes)
     note = (
         f"\n_This plan is too long for a comment: {total - len(kept) + 1} of {total} "
         "changes and the field-level details are left out. The full plan is the saved plan "
@@ -36,6 +44,7 @@ def _head(plan: dict[str, Any]) -> list[str]:
     out = [f"### jiracfg plan\n\n**{summary_line(plan)}**\n"]
     if source_line(plan):
         out.append(f"_{source_line(plan)}_")
+    out += [f"- {line}" for line in shown_changes(plan)[1]]
     out += [_problem(p) for p in plan["problems"]]
     unmanaged = unmanaged_lines(plan, code=True)
     if unmanaged:
@@ -48,19 +57,19 @@ def _head(plan: dict[str, Any]) -> list[str]:
     return out
 
 
-def _rows(plan: dict[str, Any]) -> list[str]:
-    if not plan["changes"]:
+def _rows(changes: list[dict[str, Any]]) -> list[str]:
+    if not changes:
         return []
     return ["\n| | action | object |\n|---|---|---|"] + [
-        f"| `{SYMBOLS[c['action']]}` | {c['action']} | `{c['address']}` |" for c in plan["changes"]
+        f"| `{SYMBOLS[c['action']]}` | {c['action']} | `{c['address']}` |" for c in changes
     ]
 
 
-def _details(plan: dict[str, Any]) -> list[str]:
-    if not plan["changes"]:
+def _details(changes: list[dict[str, Any]]) -> list[str]:
+    if not changes:
         return []
     out = ["\n<details><summary>Details</summary>\n\n```diff"]
-    for change in plan["changes"]:
+    for change in changes:
         out.append(f"{_prefix(change['action'])} {change['action']} {change['address']}")
         out += [f"    {line}" for line in detail_lines(change)]
     return [*out, "```\n</details>"]

@@ -11,6 +11,7 @@ from jiracfg.render.common import (
     SYMBOLS,
     VERBS,
     detail_lines,
+    shown_changes,
     source_line,
     summary_line,
     unmanaged_lines,
@@ -36,7 +37,9 @@ def render(plan: dict[str, Any], color: bool = False) -> str:
 
 def _lines(plan: dict[str, Any]) -> list[Text]:
     lines = [Text(source_line(plan) + "\n", style="dim")] if source_line(plan) else []
-    for change in plan["changes"]:
+    changes, grouped = shown_changes(plan)
+    lines += [Text(f"  {line}", style="bold") for line in grouped]
+    for change in changes:
         action = change["action"]
         head = f"  {SYMBOLS[action]} {VERBS[action]} {change['address']}"
         lines.append(Text(head, style=STYLES[action]))

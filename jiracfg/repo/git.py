@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,17 @@ class _materialized:
 
     def __exit__(self, *exc: object) -> None:
         self.tmp.cleanup()
+
+
+@contextlib.contextmanager
+def folder_at(root: Path, ref: str | None) -> Iterator[Path]:
+    """The config repo's folder: ``root`` itself, or its YAML files at ``ref`` in a temporary
+    folder (for what reads files itself, like the data plan)."""
+    if ref is None:
+        yield root
+        return
+    with _materialized(root, ref) as folder:
+        yield folder
 
 
 def _tree(root: Path, ref: str) -> Any:

@@ -14,6 +14,7 @@ from typing import Any
 
 import jsonschema
 
+from jiracfg.data.settings import SCHEMA as DATA_SCHEMA
 from jiracfg.errors import ConfigError, ValidationFailed
 from jiracfg.kinds import REGISTRY, Kind
 from jiracfg.model import Address, Origin, Resource, Snapshot
@@ -240,8 +241,8 @@ def _line(resource: Resource) -> int:
 
 
 def load_settings(root: Path, label: str = "") -> dict[str, Any]:
-    """The optional ``jiracfg.yaml``: ``protected`` globs, ``status_mappings`` and
-    ``unmanaged.ignore`` globs."""
+    """The optional ``jiracfg.yaml``: ``protected`` globs, ``status_mappings``,
+    ``unmanaged.ignore`` globs and ``data``."""
     path = root / SETTINGS_FILE
     if not path.exists():
         return {}
@@ -266,6 +267,7 @@ SETTINGS_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
+        "data": DATA_SCHEMA,
         "protected": {"type": "array", "items": {"type": "string"}},
         "unmanaged": {
             "type": "object",

@@ -1,0 +1,200 @@
+"""Data checks: small named functions ``(DesiredFacts, LiveFacts, Catalog keys) -> [Problem]``.
+
+Each is something Jira would refuse (or silently lose) at apply, known before any write: required
+fields of the target's create screen, option values the target's context does not offer, users the
+target does not have, statuses no transition path reaches, attachments over the size limit, and
+keys that cannot be preserved. Problems name the issue file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from jiracfg.data.facts import DesiredFacts, LiveFacts
+from jiracfg.plan.model import Problem
+
+MAX_LISTED = 5  # files named per problem; the rest are counted
+
+
+@dataclass(frozen=True)
+class DataInputs:
+    desired: DesiredFacts
+    live: LiveFacts
+    field_ids: dict[str, str]  # custom field key in the repo -> field id on the target
+    users_map: dict[str, str]
+
+
+def _listed(labels: list[str]) -> str:
+    more = len(labels) - MAX_LISTED
+    return ", ".join(labels[:MAX_LISTED]) + (f" and {more} more" if more > 0 else "")
+
+
+def required_fields_given(inputs: DataInputs) -> list[Problem]:
+    problems = []
+    for (project, kind), creates in sorted(inputs.desired.creates.items()):
+        meta = inputs.live.createmeta.get((project, kind))
+        if meta is None:
+            continue  # reported by create_screens_readable
+        names = {v: f"name:{k}" for k, v in inputs.field_ids.items()}
+        required = [
+            i
+            for i, f in meta.items()
+            if f.get("required")
+            and not f.get("hasDefaultValue")
+            and i not in ("project", "issuetype")
+        ]
+        for field_id in sorted(required):
+            wanted = names.get(field_id, field_id)
+            missing = [c.label for c in creates if wanted not in c.present]
+            if missing:
+                label = meta[field_id].get("name", field_id)
+                problems.append(
+                    Problem(
+                        "error",
+                        "required_fields_given",
+                        f"{len(missing)} {kind} issue(s) of {project} have no value for "
+                        f"{label!r}, required on the target's create screen: {_listed(missing)}",
+                        "give the field a value in those files, or make it optional on the target",
+                    )
+                )
+    return problems
+
+
+def create_screens_readable(inputs: DataInputs) -> list[Problem]:
+    unknown = [k for k, meta in sorted(inputs.live.createmeta.items()) if meta is None]
+    return [
+        Problem(
+            "warning",
+            "create_screens_readable",
+            f"{len(inputs.desired.creates[k])} {k[1]} issue(s) to create in {k[0]}: the target "
+            "has no such project or issue type yet, so its create screen is checked when the "
+            "configuration is applied (the data part of apply plans again first)",
+        )
+        for k in unknown
+    ]
+
+
+def options_exist(inputs: DataInputs) -> list[Problem]:
+    problems = []
+    for (project, kind, name), values in sorted(inputs.desired.options.items()):
+        field_id = inputs.field_ids.get(name)
+        meta = inputs.live.createmeta.get((project, kind))
+        found = (meta or {}).get(field_id or "")
+        allowed = found.get("allowedValues") if found else None
+        if not isinstance(allowed, list) or not allowed or "value" not in allowed[0]:
+            continue
+        offered = {str(a.get("value")) for a in allowed}
+        for value, label in sorted(values.items()):
+            if value not in offered:
+                problems.append(
+                    Problem(
+                        "error",
+                        "options_exist",
+                        f"{label}: {name!r} = {value!r} is not an option of the field in "
+                        f"{project} {kind} issues on the target",
+                        "add the option to the field's context (custom-fields/) or change "
+                        "the value",
+                    )
+                )
+    return problems
+
+
+def users_exist(inputs: DataInputs) -> list[Problem]:
+    if not inputs.live.users:
+        return []
+    missing = [
+        (u, label)
+        for u, label in sorted(inputs.desired.users.items())
+        if inputs.users_map.get(u, u) not in inputs.live.users
+        and inputs.users_map.get(u, u).casefold() not in inputs.live.users
+    ]
+    return [
+        Problem(
+            "error",
+            "users_exist",
+            f"{label}: user {user!r} does not exist on the target",
+            "invite the user, or map it in the users file named by data.users in jiracfg.yaml",
+        )
+        for user, label in missing
+    ]
+
+
+def statuses_reachable(inputs: DataInputs) -> list[Problem]:
+    return [
+        Problem(
+            "error" if known else "warning",
+            "statuses_reachable",
+            f"{label}: no transition path leads {key} from {start or 'its initial status'} to "
+            f"{goal!r}" + ("" if known else " (its workflow is not in the configuration)"),
+            "add a transition to the workflow, or change the issue's status",
+        )
+        for label, key, start, goal, known in inputs.desired.no_path
+    ]
+
+
+def attachments_fit(inputs: DataInputs) -> list[Problem]:
+    live = inputs.live
+    if inputs.desired.attachments and not live.attachments_enabled:
+        return [
+            Problem(
+                "error",
+                "attachments_fit",
+                f"attachments are disabled on the target ({len(inputs.desired.attachments)} "
+                "issue(s) have some)",
+                "enable attachments in the target's settings",
+            )
+        ]
+    too_big = [
+        a for a in inputs.desired.attachments if live.upload_limit and a[2] > live.upload_limit
+    ]
+    return [
+        Problem(
+            "error",
+            "attachments_fit",
+            f"{label}: attachment {name!r} ({size} bytes) is over the target's limit of "
+            f"{live.upload_limit} bytes",
+            "raise the attachment size limit on the target",
+        )
+        for label, name, size in too_big
+    ]
+
+
+def keys_preserved(inputs: DataInputs) -> list[Problem]:
+    problems = []
+    for project, numbers in sorted(inputs.desired.numbers.items()):
+        top = inputs.desired.max_live.get(project, 0)
+        lost = [n for n in numbers if n <= top]
+        if lost:
+            problems.append(
+                Problem(
+                    "warning",
+                    "keys_preserved",
+                    f"{len(lost)} issue(s) of {project} cannot keep their key: the target's "
+                    f"project already counts to {project}-{top} (e.g. {project}-{lost[0]})",
+                    "restore into a new project to keep every key; the apply summary and the id "
+                    "map list the new keys",
+                )
+            )
+    return problems
+
+
+CHECKS: dict[str, Callable[[DataInputs], list[Problem]]] = {
+    "required_fields_given": required_fields_given,
+    "create_screens_readable": create_screens_readable,
+    "options_exist": options_exist,
+    "users_exist": users_exist,
+    "statuses_reachable": statuses_reachable,
+    "attachments_fit": attachments_fit,
+    "keys_preserved": keys_preserved,
+}
+
+
+def run_data_checks(inputs: DataInputs) -> list[Problem]:
+    problems: list[Problem] = []
+    for name, check in CHECKS.items():
+        try:
+            problems += check(inputs)
+        except Exception as exc:  # a check must never take the plan down silently
+            problems.append(Problem("error", name, f"check failed: {exc!r}", "a bug in jiracfg"))
+    return problems

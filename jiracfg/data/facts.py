@@ -1,0 +1,137 @@
+"""Facts the data checks need, gathered before they run (the checks stay pure).
+
+``DesiredFacts`` is collected while the plan streams the issue files (a few small values per
+issue, never the files themselves); ``LiveFacts`` is read from the target afterwards: create
+metadata per project and issue type, the users, the attachment settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jiracfg.client import JiraClient
+from jiracfg.data.issue import Spec
+from jiracfg.data.layout import split_key
+from jiracfg.errors import JiraApiError
+
+USER_FIELDS = ("reporter", "assignee")
+
+
+@dataclass
+class CreateFacts:
+    label: str
+    key: str
+    present: frozenset[str]  # createmeta field ids the file gives a value for
+
+
+@dataclass
+class DesiredFacts:
+    creates: dict[tuple[str, str], list[CreateFacts]] = field(default_factory=dict)
+    options: dict[tuple[str, str, str], dict[str, str]] = field(default_factory=dict)
+    users: dict[str, str] = field(default_factory=dict)  # user -> first file naming it
+    attachments: list[tuple[str, str, int]] = field(default_factory=list)  # label, name, size
+    no_path: list[tuple[str, str, str | None, str, bool]] = field(default_factory=list)
+    numbers: dict[str, list[int]] = field(default_factory=dict)  # numbers to create, by project
+    max_live: dict[str, int] = field(default_factory=dict)
+    unmanaged: dict[str, int] = field(default_factory=dict)
+
+    def add(self, label: str, spec: Spec, create: bool) -> None:
+        project, number = split_key(str(spec["key"]))
+        kind = (project, str(spec.get("type")))
+        if create:
+            self.numbers.setdefault(project, []).append(number)
+            self.creates.setdefault(kind, []).append(
+                CreateFacts(label, str(spec["key"]), frozenset(present_fields(spec)))
+            )
+        for name, value in (spec.get("fields") or {}).items():
+            for text in _option_texts(value):
+                self.options.setdefault((*kind, name), {}).setdefault(text, label)
+        for user in _users(spec):
+            self.users.setdefault(user, label)
+        self.attachments += [(label, str(a["filename"]), int(a["size"])) for a in _big(spec)]
+
+
+SYSTEM_IDS = {
+    "summary": "summary",
+    "description": "description",
+    "environment": "environment",
+    "priority": "priority",
+    "reporter": "reporter",
+    "assignee": "assignee",
+    "labels": "labels",
+    "components": "components",
+    "affects_versions": "versions",
+    "fix_versions": "fixVersions",
+    "due": "duedate",
+    "estimate": "timetracking",
+    "parent": "parent",
+}
+
+
+def present_fields(spec: Spec) -> set[str]:
+    """Field names (system ids, custom field keys) the issue file gives a value for."""
+    found = {SYSTEM_IDS[k] for k in spec if k in SYSTEM_IDS}
+    return found | {f"name:{k}" for k in spec.get("fields") or {}}
+
+
+def _option_texts(value: Any) -> list[str]:
+    if isinstance(value, dict) and "value" in value:
+        return [str(value["value"])]
+    if isinstance(value, list):
+        return [str(v) for v in value if isinstance(v, str)]
+    return [value] if isinstance(value, str) else []
+
+
+def _users(spec: Spec) -> list[str]:
+    found = [str(spec[k]) for k in USER_FIELDS if spec.get(k)]
+    return found + [str(w) for w in spec.get("watchers") or []]
+
+
+def _big(spec: Spec) -> list[dict[str, Any]]:
+    """The issue's largest attachment (enough to check a size limit)."""
+    found = sorted(spec.get("attachments") or [], key=lambda a: int(a.get("size") or 0))
+    return found[-1:]
+
+
+@dataclass
+class LiveFacts:
+    createmeta: dict[tuple[str, str], dict[str, dict[str, Any]] | None]  # None: not readable
+    users: set[str]  # emails (casefolded) and account ids on the target
+    attachments_enabled: bool
+    upload_limit: int
+
+
+def gather_live_facts(client: JiraClient, desired: DesiredFacts) -> LiveFacts:
+    kinds = sorted(desired.creates)
+    metas = client.map(lambda k: createmeta(client, *k), kinds)
+    meta = client.get("/attachment/meta") if desired.attachments else {}
+    return LiveFacts(
+        dict(zip(kinds, metas, strict=True)),
+        _known_users(client) if desired.users else set(),
+        bool(meta.get("enabled", True)),
+        int(meta.get("uploadLimit") or 0),
+    )
+
+
+def createmeta(
+    client: JiraClient, project: str, issue_type: str
+) -> dict[str, dict[str, Any]] | None:
+    """The create screen's fields of ``issue_type`` in ``project``, by field id (None when the
+    project or type does not exist on the target yet)."""
+    try:
+        types = client.paged(f"/issue/createmeta/{project}/issuetypes", key="issueTypes")
+        found = [t for t in types if t.get("name") == issue_type]
+        if not found:
+            return None
+        path = f"/issue/createmeta/{project}/issuetypes/{found[0]['id']}"
+        return {str(f["fieldId"]): f for f in client.paged(path, key="fields")}
+    except JiraApiError:
+        return None
+
+
+def _known_users(client: JiraClient) -> set[str]:
+    from jiracfg.kinds._people import Directory
+
+    emails = Directory(client).emails()
+    return {a for a in emails} | {e.casefold() for e in emails.values() if e}

@@ -1,0 +1,356 @@
+"""Fill in one issue after its create (or for an update): fields the create could not set, its
+status (the planned walk of transitions, filling their screens from the issue's own values),
+comments, worklogs, attachments, remote links, watchers and properties.
+
+Lists are matched by position (comments, worklogs, attachments) or by value (remote links,
+watchers, properties); only what differs is written. Comments and worklogs carry their original
+author and times in their own ``jiracfg.origin`` property, set in the same request that creates
+them; after a lost response the issue is read again and a create that did commit is not repeated.
+Edits send ``notifyUsers=false``; worklogs ``adjustEstimate=leave`` (the file's estimate stands).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from jiracfg.client import JiraClient
+from jiracfg.data.blobs import BlobStore
+from jiracfg.data.body import field_values, origin_property
+from jiracfg.data.catalog import Catalog
+from jiracfg.data.issue import ORIGIN_PROPERTY, Spec
+from jiracfg.errors import JiraApiError, LostResponseError
+from jiracfg.plan.model import Change
+
+ATTEMPTS = 3
+QUIET = {"notifyUsers": "false"}
+LOST_FIELDS = "field values on neither the create nor the edit screen of the target"
+LOST_ISSUE = "issue created/updated/resolved times and creator (kept in jiracfg.origin)"
+LOST_CHANGELOG = "changelog entries (kept in jiracfg.origin)"
+LOST_COMMENTS = "comment authors and times (kept in each comment's jiracfg.origin)"
+LOST_WORKLOGS = "worklog authors and creation times (kept in each worklog's jiracfg.origin)"
+LOST_ATTACHMENTS = "attachment authors and times (kept in the issue's jiracfg.origin)"
+
+
+@dataclass
+class Summary:
+    """What the data part of an apply did, and what Jira's REST API could not restore."""
+
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    placeholders: int = 0
+    comments: int = 0
+    worklogs: int = 0
+    attachments: int = 0
+    keys_changed: dict[str, str] = field(default_factory=dict)
+    not_restored: dict[str, int] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def count(self, what: str, n: int = 1) -> None:
+        with self._lock:
+            setattr(self, what, getattr(self, what) + n)
+
+    def lost(self, what: str, n: int = 1) -> None:
+        if n:
+            with self._lock:
+                self.not_restored[what] = self.not_restored.get(what, 0) + n
+
+
+class Filler:
+    def __init__(
+        self, client: JiraClient, catalog: Catalog, store: BlobStore, summary: Summary
+    ) -> None:
+        self.client, self.catalog, self.store, self.summary = client, catalog, store, summary
+
+    def fill(
+        self,
+        issue: str,
+        spec: Spec,
+        change: Change,
+        *,
+        new: bool,
+        deferred: dict[str, Any] | None = None,
+    ) -> None:
+        base = f"/issue/{issue}"
+        touched = set() if new else _touched(change)
+        if deferred:
+            self._deferred(base, deferred)
+        if touched & set(_FIELD_KEYS) or any(t.startswith("fields.") for t in touched):
+            self._edit(base, spec, touched)
+        self._walk(base, spec, (change.after or {}).get("status_path") or [])
+        for part, step in self._steps():
+            if (new and spec.get(part)) or part in touched:
+                step(base, spec, new)
+        self.summary.count("created" if new else "updated")
+        self._count_lost(spec, new)
+
+    def _steps(self) -> list[tuple[str, Callable[[str, Spec, bool], None]]]:
+        return [
+            ("comments", self._comments),
+            ("worklogs", self._worklogs),
+            ("attachments", self._attachments),
+            ("remote_links", self._remote_links),
+            ("watchers", self._watchers),
+            ("properties", self._properties),
+            ("parent", self._parent),
+        ]
+
+    # -- fields and status ---------------------------------------------------------------------
+    def _deferred(self, base: str, values: dict[str, Any]) -> None:
+        """Values the create screen does not take, set by an edit (counted when the edit screen
+        refuses them too)."""
+        parent = values.pop("parent", None)
+        if not values:
+            return
+        try:
+            self.client.put(base, {"fields": values}, QUIET)
+        except JiraApiError as exc:
+            if exc.status != 400:
+                raise
+            self.summary.lost(LOST_FIELDS, len(values))
+        del parent  # the parent step sets it
+
+    def _edit(self, base: str, spec: Spec, touched: set[str]) -> None:
+        values = field_values(self.catalog, spec, touched)
+        if values:
+            self.client.put(base, {"fields": values}, QUIET)
+
+    def _parent(self, base: str, spec: Spec, new: bool) -> None:
+        """The parent (a create sets it only when the parent was made first)."""
+        parent = spec.get("parent")
+        if not parent:
+            return
+        current = (self.client.get(base, {"fields": "parent"}).get("fields") or {}).get("parent")
+        if (current or {}).get("key") != parent:
+            self.client.put(base, {"fields": {"parent": {"key": parent}}}, QUIET)
+
+    def _walk(self, base: str, spec: Spec, path: list[list[str]]) -> None:
+        for name, goal in path:
+            offered = self.client.get(f"{base}/transitions", {"expand": "transitions.fields"})
+            choices = offered.get("transitions") or []
+            found = [t for t in choices if (t.get("to") or {}).get("name") == goal]
+            found = [t for t in found if t.get("name") == name] or found
+            if not found:
+                raise JiraApiError(
+                    "POST",
+                    f"{base}/transitions",
+                    400,
+                    {
+                        "errorMessages": [
+                            f"no transition to {goal!r} is offered (planned: {name!r})"
+                        ]
+                    },
+                )
+            body: dict[str, Any] = {"transition": {"id": str(found[0]["id"])}}
+            screen = self._screen_values(found[0], spec)
+            if screen:
+                body["fields"] = screen
+            self.client.post(f"{base}/transitions", body)
+
+    def _screen_values(self, transition: dict[str, Any], spec: Spec) -> dict[str, Any]:
+        on_screen = set((transition.get("fields") or {}).keys())
+        out: dict[str, Any] = {}
+        if "resolution" in on_screen and spec.get("resolution"):
+            out["resolution"] = {"name": spec["resolution"]}
+        wanted = field_values(self.catalog, spec)
+        out |= {k: v for k, v in wanted.items() if k in on_screen and k != "summary"}
+        return out
+
+    # -- comments and worklogs ------------------------------------------------------------------
+    def _comments(self, base: str, spec: Spec, new: bool) -> None:
+        live = [] if new else self._list(f"{base}/comment", "comments")
+        for index, item in enumerate(spec.get("comments") or []):
+            body = _drop_none(
+                {
+                    "body": item.get("body"),
+                    "visibility": item.get("visibility"),
+                    "properties": _properties(item),
+                }
+            )
+            if index < len(live):
+                self._converge_comment(base, live[index], body)
+                continue
+            self._create_once(f"{base}/comment", body, "comments", index, {})
+            self.summary.count("comments")
+
+    def _converge_comment(self, base: str, live: dict[str, Any], body: dict[str, Any]) -> None:
+        same = live.get("body") == body.get("body") and _vis(live) == body.get("visibility")
+        if not same:
+            edit = {k: v for k, v in body.items() if k != "properties"}
+            self.client.put(f"{base}/comment/{live['id']}", edit, QUIET)
+
+    def _worklogs(self, base: str, spec: Spec, new: bool) -> None:
+        live = [] if new else self._list(f"{base}/worklog", "worklogs")
+        params = {"adjustEstimate": "leave", **QUIET}
+        for index, item in enumerate(spec.get("worklogs") or []):
+            if index < len(live):
+                continue  # matched by position; started and time are compared by the plan
+            body = _drop_none(
+                {
+                    "started": item.get("started"),
+                    "timeSpentSeconds": item.get("time_spent_seconds"),
+                    "comment": item.get("comment"),
+                    "visibility": item.get("visibility"),
+                    "properties": _properties(item),
+                }
+            )
+            self._create_once(f"{base}/worklog", body, "worklogs", index, params)
+            self.summary.count("worklogs")
+
+    def _list(self, path: str, key: str) -> list[dict[str, Any]]:
+        params: dict[str, Any] = {"expand": "properties", "maxResults": 100}
+        if key == "comments":
+            params["orderBy"] = "created"
+        return list(self.client.paged(path, params, key=key))
+
+    def _create_once(
+        self, path: str, body: dict[str, Any], key: str, index: int, params: dict[str, Any]
+    ) -> None:
+        """POST ``body``; after a lost or failed answer, only again if it did not commit (the
+        list holds no more than ``index`` items)."""
+        for attempt in range(ATTEMPTS):
+            try:
+                self.client.post(path, body, params)
+                return
+            except JiraApiError as exc:
+                if not _maybe_committed(exc) or attempt == ATTEMPTS - 1:
+                    raise
+                if len(self._list(path, key)) > index:
+                    return
+
+    # -- attachments, links, watchers, properties ------------------------------------------------
+    def _attachments(self, base: str, spec: Spec, new: bool) -> None:
+        wanted = spec.get("attachments") or []
+        live = [] if new else self._live_attachments(base)
+        for index, item in enumerate(wanted):
+            if index < len(live):
+                continue
+            self._upload_once(base, item, index)
+            self.summary.count("attachments")
+
+    def _live_attachments(self, base: str) -> list[dict[str, Any]]:
+        found = self.client.get(base, {"fields": "attachment"}).get("fields") or {}
+        return list(found.get("attachment") or [])
+
+    def _upload_once(self, base: str, item: dict[str, Any], index: int) -> None:
+        for attempt in range(ATTEMPTS):
+            try:
+                with self.store.open(str(item["sha256"])) as body:
+                    self.client.upload(
+                        f"{base}/attachments", str(item["filename"]), body, item.get("mime")
+                    )
+                return
+            except JiraApiError as exc:
+                if not _maybe_committed(exc) or attempt == ATTEMPTS - 1:
+                    raise
+                if len(self._live_attachments(base)) > index:
+                    return
+
+    def _remote_links(self, base: str, spec: Spec, new: bool) -> None:
+        live = [] if new else list(self.client.get(f"{base}/remotelink") or [])
+        have = {_link_key(r) for r in live}
+        for link in spec.get("remote_links") or []:
+            if (link["url"], link["title"]) in have:
+                continue
+            body = _drop_none(
+                {
+                    "globalId": link.get("global_id"),
+                    "relationship": link.get("relationship"),
+                    "object": {"url": link["url"], "title": link["title"]},
+                }
+            )
+            self.client.post(f"{base}/remotelink", body)  # a globalId makes it an upsert
+
+    def _watchers(self, base: str, spec: Spec, new: bool) -> None:
+        live = self.client.get(f"{base}/watchers").get("watchers") or []
+        have = {str(w["accountId"]) for w in live if w.get("accountId")}
+        wanted = {self.catalog.account_id(str(w)) for w in spec.get("watchers") or []}
+        for account in sorted(wanted - have):
+            self.client.post(f"{base}/watchers", account)
+        for account in sorted(have - wanted):
+            self.client.delete(f"{base}/watchers", {"accountId": account})
+
+    def _properties(self, base: str, spec: Spec, new: bool) -> None:
+        wanted = spec.get("properties") or {}
+        for key in sorted(wanted):
+            if not new:
+                try:
+                    if self.client.get(f"{base}/properties/{key}").get("value") == wanted[key]:
+                        continue
+                except JiraApiError:
+                    pass
+            self.client.put(f"{base}/properties/{key}", wanted[key])
+
+    def _count_lost(self, spec: Spec, new: bool) -> None:
+        """What REST cannot set, kept in ``jiracfg.origin`` properties instead (new issues)."""
+        if not new:
+            return
+        origin = spec.get("origin") or {}
+        for what, items in (
+            (LOST_ISSUE, [spec]),
+            (LOST_CHANGELOG, origin.get("changelog") or []),
+            (LOST_COMMENTS, spec.get("comments") or []),
+            (LOST_WORKLOGS, spec.get("worklogs") or []),
+            (LOST_ATTACHMENTS, spec.get("attachments") or []),
+        ):
+            self.summary.lost(what, len(items))
+
+
+_FIELD_KEYS = (
+    "summary",
+    "priority",
+    "reporter",
+    "assignee",
+    "labels",
+    "components",
+    "affects_versions",
+    "fix_versions",
+    "due",
+    "estimate",
+    "description",
+    "environment",
+)
+
+
+def _touched(change: Change) -> set[str]:
+    """Top-level spec keys (``fields.<name>`` for custom fields) the plan found changed."""
+    out: set[str] = set()
+    for item in change.fields:
+        head, _, rest = item.path.partition(".")
+        head = head.split("[")[0].split(" ")[0]
+        if head == "fields" and rest:
+            out.add("fields." + rest.split(".")[0].split("[")[0])
+        out.add(head)
+    return out
+
+
+def _link_key(raw: dict[str, Any]) -> tuple[Any, Any]:
+    found = raw.get("object") or {}
+    return found.get("url"), found.get("title")
+
+
+def _properties(item: dict[str, Any]) -> list[dict[str, Any]] | None:
+    own = [{"key": k, "value": v} for k, v in sorted((item.get("properties") or {}).items())]
+    origin = origin_property(item["origin"]) if item.get("origin") else []
+    return (origin + own) or None
+
+
+def _vis(live: dict[str, Any]) -> dict[str, str] | None:
+    raw = live.get("visibility")
+    if not isinstance(raw, dict):
+        return None
+    return {"type": str(raw.get("type")), "value": str(raw.get("value") or raw.get("identifier"))}
+
+
+def _drop_none(body: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if v is not None}
+
+
+def _maybe_committed(exc: JiraApiError) -> bool:
+    return isinstance(exc, LostResponseError) or exc.status >= 500
+
+
+__all__ = ["ORIGIN_PROPERTY", "Filler", "Summary"]

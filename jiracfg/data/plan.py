@@ -1,0 +1,203 @@
+"""Plan data: each managed project's issue files against its live issues, as Changes.
+
+Addresses are ``issue/<KEY>`` (the key in the repo). A create or update carries, in ``after``, the
+issue file's path and fingerprint (apply reads the file again and refuses one that changed since
+the plan) plus what the plan decided: the status path to walk. Field-level detail is in
+``fields``. Deletes need ``--prune``; placeholders an interrupted apply left behind are always
+deleted (they are jiracfg's own). Projects are read one at a time, so memory follows the largest
+project, not the site.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jiracfg.client import JiraClient
+from jiracfg.data.catalog import Catalog
+from jiracfg.data.checks import DataInputs, run_data_checks
+from jiracfg.data.export import managed_projects
+from jiracfg.data.facts import DesiredFacts, gather_live_facts
+from jiracfg.data.issue import Spec
+from jiracfg.data.layout import project_files, projects_on_disk, relative, split_key
+from jiracfg.data.live import LiveIssue, LiveProject, comparable, live_project
+from jiracfg.data.settings import DataSettings, data_settings
+from jiracfg.data.validate import issue_errors
+from jiracfg.data.workflows import initial_status, status_path, workflow_of
+from jiracfg.errors import ConfigError, ValidationFailed
+from jiracfg.fetch import fetch_live
+from jiracfg.model import Address, Snapshot, fingerprint
+from jiracfg.plan.diff import field_changes
+from jiracfg.plan.model import Action, Change, FieldChange, Problem
+
+KIND = "issue"
+
+
+@dataclass
+class DataPlan:
+    changes: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    desired: DesiredFacts = field(default_factory=DesiredFacts)
+
+
+def plan_data(
+    client: JiraClient,
+    root: Path,
+    settings: DataSettings,
+    config: Snapshot,
+    *,
+    prune: bool = False,
+) -> DataPlan:
+    catalog = Catalog(client, settings.users)
+    out = DataPlan()
+    on_site = managed_projects(client, settings)
+    for project in _projects(root, settings, on_site):
+        live = live_project(client, catalog, project) if project in on_site else LiveProject()
+        out.desired.max_live[project] = live.max_number
+        out.changes += _project_changes(root, project, live, config, out.desired, prune)
+    facts = gather_live_facts(client, out.desired)
+    field_ids = {k: f.id for k, f in catalog.by_key.items()}
+    out.problems = run_data_checks(DataInputs(out.desired, facts, field_ids, settings.users))
+    return out
+
+
+CONFIG_KINDS = ["project", "workflow_scheme", "workflow"]  # what status paths are read from
+
+
+def data_part(
+    client: JiraClient,
+    root: Path,
+    settings: dict[str, Any],
+    desired: Snapshot,
+    live: Snapshot,
+    *,
+    prune: bool = False,
+) -> DataPlan | None:
+    """The data plan of a repo whose jiracfg.yaml manages data (None otherwise). Status paths
+    follow the desired configuration where the repo has it, else the live one."""
+    managed = data_settings(settings, root)
+    if managed is None:
+        return None
+    if not live.of_kind("workflow"):
+        live = live.merged({r.address: r for r in fetch_live(client, CONFIG_KINDS)})
+    config = live.merged({r.address: r for r in desired})
+    return plan_data(client, root, managed, config, prune=prune)
+
+
+def _projects(root: Path, settings: DataSettings, on_site: list[str]) -> list[str]:
+    on_disk = [p for p in projects_on_disk(root) if settings.manages(p)]
+    return sorted(set(on_disk) | set(on_site))
+
+
+def desired_issues(
+    root: Path, project: str, errors: list[ConfigError] | None = None
+) -> Iterator[tuple[str, Spec]]:
+    """The project's issue files, valid ones only (what is wrong goes to ``errors``)."""
+    for path in project_files(root, project):
+        spec, found = issue_errors(root, path, path.read_text(encoding="utf-8"))
+        if errors is not None:
+            errors += found
+        if spec is not None:
+            yield relative(root, path), spec
+
+
+def _project_changes(
+    root: Path,
+    project: str,
+    live: LiveProject,
+    config: Snapshot,
+    facts: DesiredFacts,
+    prune: bool,
+) -> list[Change]:
+    creates: list[Change] = []
+    updates: list[Change] = []
+    seen: set[str] = set()
+    errors: list[ConfigError] = []
+    for label, spec in desired_issues(root, project, errors):
+        key = str(spec.get("key"))
+        seen.add(key)
+        found = live.issues.get(key)
+        facts.add(label, spec, found is None)
+        change = _change(label, spec, found, config, facts)
+        if change is not None:
+            (creates if found is None else updates).append(change)
+    if errors:
+        raise ValidationFailed(errors)
+    deletes = [_placeholder(k) for k in live.placeholders]
+    gone = [i for k, i in sorted(live.issues.items(), key=_by_number) if k not in seen]
+    facts.unmanaged[project] = 0 if prune else len(gone)
+    deletes += [_delete(i) for i in gone] if prune else []
+    return creates + updates + deletes
+
+
+def _by_number(item: tuple[str, LiveIssue]) -> int:
+    return item[1].number
+
+
+def _change(
+    label: str, spec: Spec, live: LiveIssue | None, config: Snapshot, facts: DesiredFacts
+) -> Change | None:
+    address = Address(KIND, str(spec["key"]))
+    start = _start_status(spec, live, config)
+    path = _path(spec, start, config, label, facts)
+    after: dict[str, Any] = {"file": label, "fingerprint": fingerprint(spec), "status_path": path}
+    if live is None:
+        shown = {k: spec.get(k) for k in ("type", "summary", "status")}
+        top = facts.max_live.get(split_key(address.key)[0], 0)
+        return Change(address, Action.CREATE, after={**shown, **after, "live_top": top})
+    changed = field_changes(comparable(live.spec), comparable(spec))
+    if not changed:
+        return None
+    after |= {"live_key": live.key}
+    return Change(address, Action.UPDATE, {"summary": live.spec.get("summary")}, after, changed)
+
+
+def _start_status(spec: Spec, live: LiveIssue | None, config: Snapshot) -> str | None:
+    if live is not None:
+        return str(live.spec.get("status"))
+    project = split_key(str(spec["key"]))[0]
+    workflow = workflow_of(config, project, str(spec.get("type")))
+    return None if workflow is None else initial_status(workflow)
+
+
+def _path(
+    spec: Spec, start: str | None, config: Snapshot, label: str, facts: DesiredFacts
+) -> list[list[str]]:
+    project = split_key(str(spec["key"]))[0]
+    workflow = workflow_of(config, project, str(spec.get("type")))
+    goal = str(spec.get("status"))
+    found = None if workflow is None or start is None else status_path(workflow, start, goal)
+    if found is None:
+        facts.no_path.append((label, str(spec["key"]), start, goal, workflow is not None))
+        return []
+    return [list(step) for step in found]
+
+
+def _placeholder(key: str) -> Change:
+    return Change(
+        Address(KIND, key),
+        Action.DELETE,
+        before={"summary": "jiracfg placeholder"},
+        reason="a placeholder left by an interrupted apply",
+    )
+
+
+def _delete(issue: LiveIssue) -> Change:
+    before = {k: issue.spec.get(k) for k in ("type", "summary", "status")}
+    return Change(Address(KIND, issue.key), Action.DELETE, before=before)
+
+
+def per_project(changes: list[Change]) -> dict[str, dict[str, int]]:
+    """Counts of issue changes by project and action (the summary of a large plan)."""
+    out: dict[str, dict[str, int]] = {}
+    for change in changes:
+        if change.address.kind == KIND:
+            project = split_key(change.address.key)[0]
+            counts = out.setdefault(project, {})
+            counts[change.action.value] = counts.get(change.action.value, 0) + 1
+    return out
+
+
+__all__ = ["KIND", "DataPlan", "FieldChange", "per_project", "plan_data"]

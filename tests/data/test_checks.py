@@ -1,0 +1,67 @@
+"""The data checks: pure functions over facts gathered before them."""
+
+from __future__ import annotations
+
+from jiracfg.data.checks import DataInputs, run_data_checks
+from jiracfg.data.facts import DesiredFacts, LiveFacts
+
+ISSUE = {
+    "key": "ENG-7",
+    "type": "Bug",
+    "summary": "Crash",
+    "status": "Done",
+    "reporter": "ann@example.com",
+    "fields": {"Team": "Core", "Region": {"value": "EU", "child": "France"}},
+    "attachments": [{"filename": "dump.bin", "sha256": "a" * 64, "size": 5000}],
+}
+META = {
+    "summary": {"fieldId": "summary", "name": "Summary", "required": True},
+    "customfield_10001": {
+        "fieldId": "customfield_10001",
+        "name": "Team",
+        "required": False,
+        "allowedValues": [{"value": "Platform"}],
+    },
+    "customfield_10002": {"fieldId": "customfield_10002", "name": "Severity", "required": True},
+}
+
+
+def inputs(users: set[str], limit: int = 1000, max_live: int = 0) -> DataInputs:
+    desired = DesiredFacts()
+    desired.max_live["ENG"] = max_live
+    desired.add("data/ENG/000/ENG-7.yaml", ISSUE, create=True)
+    desired.no_path.append(("data/ENG/000/ENG-7.yaml", "ENG-7", "To Do", "Done", True))
+    live = LiveFacts({("ENG", "Bug"): META}, users, True, limit)
+    ids = {"Team": "customfield_10001", "Severity": "customfield_10002"}
+    return DataInputs(desired, live, ids, {})
+
+
+def by_check(data: DataInputs) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for problem in run_data_checks(data):
+        out.setdefault(problem.check, []).append(f"{problem.severity}: {problem.message}")
+    return out
+
+
+def test_every_refusal_is_found_before_any_write() -> None:
+    found = by_check(inputs({"bob@example.com"}, max_live=9))
+    assert found["required_fields_given"] == [
+        "error: 1 Bug issue(s) of ENG have no value for 'Severity', required on the target's "
+        "create screen: data/ENG/000/ENG-7.yaml"
+    ]
+    assert "'Team' = 'Core' is not an option" in found["options_exist"][0]
+    assert "user 'ann@example.com' does not exist" in found["users_exist"][0]
+    assert "no transition path leads ENG-7 from To Do to 'Done'" in found["statuses_reachable"][0]
+    assert "over the target's limit of 1000 bytes" in found["attachments_fit"][0]
+    assert found["keys_preserved"][0].startswith("warning: 1 issue(s) of ENG cannot keep")
+
+
+def test_a_user_map_and_a_clean_target_pass() -> None:
+    data = inputs({"ann@corp.example"}, limit=10_000)
+    data = DataInputs(
+        data.desired, data.live, data.field_ids, {"ann@example.com": "ann@corp.example"}
+    )
+    data.desired.no_path.clear()
+    found = by_check(data)
+    assert "users_exist" not in found and "attachments_fit" not in found
+    assert "keys_preserved" not in found
