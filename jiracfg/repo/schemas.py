@@ -1,6 +1,6 @@
-"""The JSON Schemas users' editors read: one per kind, with nested kinds embedded in their
-parent's schema (a custom field's ``contexts`` are typed as field contexts, options and defaults
-included), and ``jiracfg.json`` for ``jiracfg.yaml``.
+"""The JSON Schemas users' editors read: one per kind (and the issue file's), with nested kinds
+embedded in their parent's schema (a custom field's ``contexts`` are typed as field contexts,
+options and defaults included), and ``jiracfg.json`` for ``jiracfg.yaml``.
 
 Export writes them into every config repo (``.jiracfg/schemas/``); the top-level ``schemas/``
 folder of this repository holds the same files for links (``python -m jiracfg.repo.schemas
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jiracfg.kinds import REGISTRY, Kind
+from jiracfg.kinds._base import load_schema
 from jiracfg.repo.load import SETTINGS_SCHEMA, children_of
 
 SETTINGS_NAME = "jiracfg"  # jiracfg.json, the schema of jiracfg.yaml
@@ -70,6 +71,7 @@ def _renamed_refs(value: Any, prefix: str) -> Any:
 def all_schemas() -> dict[str, dict[str, Any]]:
     """File name to schema: every kind's editor schema and ``jiracfg.json``."""
     found = {f"{name}.json": editor_schema(kind) for name, kind in sorted(REGISTRY.items())}
+    found["issue.json"] = load_schema("issue")  # the data layer's issue files
     settings = {"$schema": "https://json-schema.org/draft/2020-12/schema", **SETTINGS_SCHEMA}
     return {**found, f"{SETTINGS_NAME}.json": {"title": "jiracfg.yaml", **settings}}
 
