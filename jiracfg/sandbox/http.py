@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from jiracfg.sandbox import shapes
 from jiracfg.sandbox.store import Doc, Store
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -59,21 +60,41 @@ def no_content() -> Response:
     return Response(status_code=204)
 
 
-async def body(request: Request) -> Any:
-    """The request's JSON body; 400 with Jira's message when it is not valid JSON."""
+async def body(request: Request, shape: Any = object) -> Any:
+    """The request's JSON body, checked against ``shape`` (see ``shapes``): 415 when it is not
+    sent as JSON, 400 with Jira's message when it does not parse or has the wrong types."""
     raw = await request.body()
     if not raw:
         raise ApiError(400, "No content to map due to end-of-input")
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise ApiError(415, "Unsupported Media Type")
     try:
-        return json.loads(raw)
-    except ValueError as exc:
-        raise ApiError(400, f"Unexpected character in JSON: {exc}") from exc
+        data = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise ApiError(400, f"Unexpected character in JSON: {str(exc)[:200]}") from exc
+    return checked(data, shape)
 
 
-async def body_object(request: Request) -> dict[str, Any]:
+async def body_object(request: Request, shape: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON object body, its fields checked against ``shape`` (``{field: shape}``) and the
+    fields every Jira bean reads the same way (``shapes.COMMON``: a top-level ``name`` or
+    ``description`` is a string)."""
     data = await body(request)
     if not isinstance(data, dict):
         raise ApiError(400, "Can not deserialize instance out of START_ARRAY token")
+    checked(data, {**shapes.COMMON, **(shape or {})})
+    return data
+
+
+def checked(data: Any, shape: Any) -> Any:
+    """``data`` when it has ``shape``; else Jira's 400 naming where it does not."""
+    try:
+        shapes.check(data, shape)
+    except shapes.ShapeError as exc:
+        raise ApiError(400, shapes.INVALID_PAYLOAD, errors={exc.where: exc.expected}) from exc
+    except RecursionError as exc:
+        raise ApiError(400, shapes.INVALID_PAYLOAD) from exc
     return data
 
 

@@ -33,6 +33,7 @@ from jiracfg.sandbox.http import (
     ApiError,
     base,
     body_object,
+    checked,
     no_content,
     ok,
     peer,
@@ -428,7 +429,9 @@ async def get_issue(request: Request) -> Response:
 
 @route("/rest/api/3/issue/{key}", "PUT")
 async def edit_issue(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    shape = {"fields": dict, "update": {}}
+    data, db = await body_object(request, shape), store(request)
+    checked(data.get("update") or {}, {name: [dict] for name in data.get("update") or {}})
     doc = find_issue(db, request.path_params["key"])
     errors = FieldErrors()
     apply_fields(db, doc, dict(data.get("fields") or {}), errors)
