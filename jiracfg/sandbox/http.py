@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ from jiracfg.sandbox import shapes
 from jiracfg.sandbox.store import Doc, Store
 
 Handler = Callable[[Request], Awaitable[Response]]
+LOG = logging.getLogger("jiracfg.sandbox")
 
 
 class ApiError(Exception):
@@ -92,6 +94,8 @@ def checked(data: Any, shape: Any) -> Any:
     try:
         shapes.check(data, shape)
     except shapes.ShapeError as exc:
+        if exc.refusal:  # a value Jira reads but refuses (too long): its validation message
+            raise ApiError(400, errors={exc.where: exc.expected}) from exc
         raise ApiError(400, shapes.INVALID_PAYLOAD, errors={exc.where: exc.expected}) from exc
     except RecursionError as exc:
         raise ApiError(400, shapes.INVALID_PAYLOAD) from exc
@@ -143,7 +147,7 @@ def page(
     start = int_param(request, "startAt", 0)
     size = int_param(request, size_param, default_max, low=0, high=cap or default_max * 20)
     chunk = list(items[start : start + size])
-    last = start + len(chunk) >= len(items)
+    last = size == 0 or start + len(chunk) >= len(items)  # 0 per page: no page follows
     out: dict[str, Any] = {
         "self": str(request.url),
         "maxResults": size,
@@ -165,6 +169,15 @@ def route(path: str, *methods: str) -> Callable[[Handler], Route]:
         return Route(path, fn, methods=list(methods) or ["GET"], name=f"{fn.__name__}:{path}")
 
     return wrap
+
+
+def side_effect(what: str, fn: Callable[..., Any], *args: Any) -> None:
+    """Run ``fn(*args)``, a consequence of a write already committed (webhook deliveries): its
+    failure is logged and never becomes the write's answer, as in Jira."""
+    try:
+        fn(*args)
+    except Exception:
+        LOG.warning("sandbox side effect failed: %s", what, exc_info=True)
 
 
 def require(condition: bool, status: int, message: str, field: str | None = None) -> None:

@@ -64,10 +64,11 @@ NAMES.update({dict: "an object", list: "an array"})
 class ShapeError(Exception):
     """``where`` (a dotted path into the body) does not have the declared shape."""
 
-    def __init__(self, where: str, expected: str) -> None:
+    def __init__(self, where: str, expected: str, refusal: bool = False) -> None:
         super().__init__(where, expected)
         self.where = where or "body"
         self.expected = expected
+        self.refusal = refusal
 
 
 def check(value: Any, shape: Any, where: str = "") -> None:
@@ -131,4 +132,5 @@ def _text(value: Any, shape: Text, where: str) -> None:
     if not isinstance(value, str):
         raise ShapeError(where, "must be a string")
     if len(value) > shape.limit:
-        raise ShapeError(where, shape.message or f"must not exceed {shape.limit} characters")
+        message = shape.message or f"The {where} can't exceed {shape.limit} characters."
+        raise ShapeError(where, message, refusal=True)

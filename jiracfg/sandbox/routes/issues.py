@@ -39,6 +39,7 @@ from jiracfg.sandbox.http import (
     peer,
     require,
     route,
+    side_effect,
     store,
 )
 from jiracfg.sandbox.jql import call, catalog, is_option_field, named, project_ref
@@ -376,7 +377,9 @@ def notify(request: Request, event: str, kind: str, doc: Doc) -> None:
     """Tell the webhooks area what Jira would send for ``event`` on the issue."""
     deliver = peer("webhooks", "deliver")
     if deliver is not None:
-        deliver(
+        side_effect(
+            f"webhooks for {event}",
+            deliver,
             store(request),
             event,
             {
