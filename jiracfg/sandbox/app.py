@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jiracfg.sandbox.faults import FaultConfig, FaultMiddleware
 from jiracfg.sandbox.http import ApiError, peer
 from jiracfg.sandbox.routes import AREAS, TASK_ROUTES
+from jiracfg.sandbox.shapes import INVALID_PAYLOAD
 from jiracfg.sandbox.store import Store
 
+LOG = logging.getLogger("jiracfg.sandbox")
 UNAUTHORIZED = {
     "errorMessages": [
         "You are not authenticated. Authentication required to perform this operation."
@@ -26,7 +29,11 @@ UNAUTHORIZED = {
 
 def create_app(store: Store, faults: FaultConfig | None = None) -> Starlette:
     routes = [r for area in AREAS for r in area.ROUTES] + list(TASK_ROUTES)
-    middleware = [Middleware(AuthMiddleware, store=store)]
+    guarded: list[str] = []
+    middleware = [
+        Middleware(AuthMiddleware, store=store),
+        Middleware(GuardMiddleware, hits=guarded),
+    ]
     if faults is not None:
         middleware.insert(0, Middleware(FaultMiddleware, config=faults))
     app = Starlette(
@@ -36,6 +43,7 @@ def create_app(store: Store, faults: FaultConfig | None = None) -> Starlette:
     )
     app.state.store = store
     app.state.faults = faults
+    app.state.guarded = guarded
     return app
 
 
@@ -101,3 +109,35 @@ class AuthMiddleware:
         query = scope.get("query_string", b"").decode("latin-1")
         account = verify(self.store, token, scope["method"], scope["path"], query)
         return None if account is None else str(account)
+
+
+class GuardMiddleware:
+    """The last resort behind the body shapes: a route that raises anything but ApiError answers
+    Jira's 400 for a payload it cannot read, never a traceback 500 (a write's transaction rolls
+    back). Each hit is logged and kept in ``app.state.guarded``: the every-route test asserts there
+    is none, so the guard stays a safety net, not the validation."""
+
+    def __init__(self, app: ASGIApp, hits: list[str]) -> None:
+        self.app = app
+        self.hits = hits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as exc:
+            if started:
+                raise
+            self.hits.append(f"{scope['method']} {scope['path']}: {type(exc).__name__}: {exc}")
+            LOG.warning("sandbox guard: %s %s", scope["method"], scope["path"], exc_info=True)
+            body = {"errorMessages": [INVALID_PAYLOAD], "errors": {}}
+            await JSONResponse(body, status_code=400)(scope, receive, send)

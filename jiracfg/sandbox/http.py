@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -11,9 +12,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from jiracfg.sandbox import shapes
 from jiracfg.sandbox.store import Doc, Store
 
 Handler = Callable[[Request], Awaitable[Response]]
+LOG = logging.getLogger("jiracfg.sandbox")
 
 
 class ApiError(Exception):
@@ -59,21 +62,43 @@ def no_content() -> Response:
     return Response(status_code=204)
 
 
-async def body(request: Request) -> Any:
-    """The request's JSON body; 400 with Jira's message when it is not valid JSON."""
+async def body(request: Request, shape: Any = object) -> Any:
+    """The request's JSON body, checked against ``shape`` (see ``shapes``): 415 when it is not
+    sent as JSON, 400 with Jira's message when it does not parse or has the wrong types."""
     raw = await request.body()
     if not raw:
         raise ApiError(400, "No content to map due to end-of-input")
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise ApiError(415, "Unsupported Media Type")
     try:
-        return json.loads(raw)
-    except ValueError as exc:
-        raise ApiError(400, f"Unexpected character in JSON: {exc}") from exc
+        data = json.loads(raw)
+    except (ValueError, RecursionError) as exc:
+        raise ApiError(400, f"Unexpected character in JSON: {str(exc)[:200]}") from exc
+    return checked(data, shape)
 
 
-async def body_object(request: Request) -> dict[str, Any]:
+async def body_object(request: Request, shape: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON object body, its fields checked against ``shape`` (``{field: shape}``) and the
+    fields every Jira bean reads the same way (``shapes.COMMON``: a top-level ``name`` or
+    ``description`` is a string)."""
     data = await body(request)
     if not isinstance(data, dict):
         raise ApiError(400, "Can not deserialize instance out of START_ARRAY token")
+    checked(data, {**shapes.COMMON, **(shape or {})})
+    return data
+
+
+def checked(data: Any, shape: Any) -> Any:
+    """``data`` when it has ``shape``; else Jira's 400 naming where it does not."""
+    try:
+        shapes.check(data, shape)
+    except shapes.ShapeError as exc:
+        if exc.refusal:  # a value Jira reads but refuses (too long): its validation message
+            raise ApiError(400, errors={exc.where: exc.expected}) from exc
+        raise ApiError(400, shapes.INVALID_PAYLOAD, errors={exc.where: exc.expected}) from exc
+    except RecursionError as exc:
+        raise ApiError(400, shapes.INVALID_PAYLOAD) from exc
     return data
 
 
@@ -122,7 +147,7 @@ def page(
     start = int_param(request, "startAt", 0)
     size = int_param(request, size_param, default_max, low=0, high=cap or default_max * 20)
     chunk = list(items[start : start + size])
-    last = start + len(chunk) >= len(items)
+    last = size == 0 or start + len(chunk) >= len(items)  # 0 per page: no page follows
     out: dict[str, Any] = {
         "self": str(request.url),
         "maxResults": size,
@@ -144,6 +169,15 @@ def route(path: str, *methods: str) -> Callable[[Handler], Route]:
         return Route(path, fn, methods=list(methods) or ["GET"], name=f"{fn.__name__}:{path}")
 
     return wrap
+
+
+def side_effect(what: str, fn: Callable[..., Any], *args: Any) -> None:
+    """Run ``fn(*args)``, a consequence of a write already committed (webhook deliveries): its
+    failure is logged and never becomes the write's answer, as in Jira."""
+    try:
+        fn(*args)
+    except Exception:
+        LOG.warning("sandbox side effect failed: %s", what, exc_info=True)
 
 
 def require(condition: bool, status: int, message: str, field: str | None = None) -> None:

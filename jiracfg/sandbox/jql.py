@@ -3,8 +3,11 @@
 Supported: clauses on ``project``, ``issuetype`` (``type``), ``status``, ``priority``,
 ``resolution`` (``Unresolved``), ``labels`` and custom fields (``cf[10010]``, ``customfield_10010``
 or the field's name, quoted when it has spaces); operators ``=``, ``!=``, ``IN``, ``NOT IN``,
-``IS [NOT] EMPTY`` (``NULL``); ``AND``, ``OR``, ``NOT``, parentheses; ``ORDER BY`` with ``ASC`` /
-``DESC``. As in Jira, ``!=`` and ``NOT IN`` never match an empty field. Every problem is an
+``IS [NOT] EMPTY`` (``NULL``), and ``<``, ``>``, ``<=``, ``>=`` on number and date fields (custom
+number, date and date-time fields, ``created``, ``updated``; dates as ``yyyy-MM-dd``,
+``yyyy/MM/dd`` with an optional ``HH:mm``, or a period from now such as ``-5d`` or ``4w 2d``);
+``AND``, ``OR``, ``NOT``, parentheses; ``ORDER BY`` with ``ASC`` / ``DESC``. As in Jira, ``!=``
+and ``NOT IN`` never match an empty field. Every problem is an
 ``ApiError(400)`` with Jira's message.
 
 Issue docs (see ``routes/issues.py``) carry ``projectId``, ``issueTypeId``, ``statusId``,
@@ -15,9 +18,11 @@ selects, or a plain value).
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from jiracfg.sandbox.http import ApiError, peer
@@ -362,6 +367,13 @@ def compile_node(db: Store, node: Node) -> tuple[Match, set[str] | None]:
 
 
 def compile_clause(db: Store, clause: Clause) -> tuple[Match, set[str] | None]:
+    ranged = ranged_field(db, clause.name)
+    if ranged is not None and clause.op in COMPARE:
+        return compare_match(clause, *ranged), None
+    if clause.op in ("<", ">", "<=", ">="):
+        raise jql_error(
+            f"The operator '{clause.op}' is not supported by the '{clause.name}' field."
+        )
     getter, resolve = clause_field(db, clause.name)
     if clause.op not in ("=", "!=", "in", "not in", "is", "is not"):
         raise jql_error(
@@ -384,6 +396,95 @@ def operator_match(op: str, getter: Callable[[Doc], set[str]], wanted: set[str])
 
 
 Resolve = Callable[[str], set[str]]
+
+# -- ordered values: numbers and dates ---------------------------------------------------------
+COMPARE = {"<": operator.lt, ">": operator.gt, "<=": operator.le, ">=": operator.ge}
+COMPARE.update({"=": operator.eq, "!=": operator.ne})
+DATES = {"created": "created", "createddate": "created", "updated": "updated"}
+DATES["updateddate"] = "updated"
+DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%d", "%Y/%m/%d")
+PERIOD = re.compile(r"([+-]?)((?:\s*\d+[wdhm])+)")
+UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+Ranged = tuple[Callable[[Doc], Any], Callable[[str], Any]]
+
+
+def ranged_field(db: Store, name: str) -> Ranged | None:
+    """How to read and parse an ordered field (number or date), or None for other fields."""
+    if name.lower() in DATES:
+        attr = DATES[name.lower()]
+        return (lambda d: stored_date(d.get(attr))), lambda raw: jql_date(name, raw)
+    if name.lower() in SYSTEM:
+        return None
+    fields = custom_fields(db, name)
+    kinds = {str((f.get("schema") or {}).get("type")) for f in fields}
+    numbers = kinds == {"number"}
+    if not fields or not (numbers or kinds <= {"date", "datetime"}):
+        return None
+    read: Callable[[Any], Any] = stored_number if numbers else stored_date
+    ids = [f["id"] for f in fields]
+
+    def value(doc: Doc) -> Any:
+        return next((read(v) for v in custom_values(doc, ids) if read(v) is not None), None)
+
+    return value, lambda raw: jql_number(name, raw) if numbers else jql_date(name, raw)
+
+
+def custom_values(doc: Doc, field_ids: list[str]) -> list[Any]:
+    return [(doc.get("fields") or {}).get(f) for f in field_ids]
+
+
+def compare_match(clause: Clause, read: Callable[[Doc], Any], parse: Callable[[str], Any]) -> Match:
+    """An ordered comparison; an empty field never matches (as ``!=`` in Jira)."""
+    wanted, compare = parse(clause.values[0]), COMPARE[clause.op]
+    return lambda d: (value := read(d)) is not None and bool(compare(value, wanted))
+
+
+def stored_number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def stored_date(value: Any) -> datetime | None:
+    """A stored date (``yyyy-MM-dd``) or date-time (``...T10:00:00.000+0000``), in UTC."""
+    if not isinstance(value, str) or not value:
+        return None
+    for form in ("%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d"):
+        try:
+            parsed = datetime.strptime(value, form)
+        except ValueError:
+            continue
+        return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return None
+
+
+def jql_number(name: str, raw: str) -> float:
+    number = stored_number(raw)
+    if number is None:
+        raise jql_error(f"The value '{raw}' is not a valid number for the field '{name}'.")
+    return number
+
+
+def jql_date(name: str, raw: str) -> datetime:
+    """A JQL date: an absolute date (time optional) or a period from now (``-5d``, ``4w 2d``)."""
+    for form in DATE_FORMATS:
+        try:
+            return datetime.strptime(raw.strip(), form).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    period = PERIOD.fullmatch(raw.strip())
+    if period is None:
+        raise jql_error(
+            f"Date value '{raw}' for field '{name}' is invalid. Valid formats include: "
+            "'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period "
+            "format e.g. '-5d', '4w 2d'."
+        )
+    parts = re.findall(r"(\d+)([wdhm])", period[2])
+    delta = timedelta(**{UNITS[u]: int(n) for n, u in parts})
+    return datetime.now(UTC) + (-delta if period[1] == "-" else delta)
 
 
 def clause_field(db: Store, name: str) -> tuple[Callable[[Doc], set[str]], Resolve]:

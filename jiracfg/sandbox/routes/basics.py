@@ -390,6 +390,9 @@ def find_link_type(db: Store, raw: str) -> Doc:
     return found(get_link_type(db, raw), f"No issue link type with id '{raw}' found.")
 
 
+LINK_TYPE = {"inward": str, "outward": str}
+
+
 def link_type_details(db: Store, data: dict[str, Any], doc: Doc) -> Doc:
     """``doc`` with name, inward and outward from ``data`` (all required on create)."""
     for key in ("name", "inward", "outward"):
@@ -414,7 +417,7 @@ async def list_link_types(request: Request) -> Response:
 
 @route("/rest/api/3/issueLinkType", "POST")
 async def create_link_type(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, LINK_TYPE), store(request)
     doc = db.insert(LINK_TYPES, link_type_details(db, data, {}))
     return ok(link_type_bean(request, doc), 201)
 
@@ -426,7 +429,7 @@ async def get_link_type_route(request: Request) -> Response:
 
 @route("/rest/api/3/issueLinkType/{id}", "PUT")
 async def update_link_type(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, LINK_TYPE), store(request)
     doc = find_link_type(db, request.path_params["id"])
     return ok(link_type_bean(request, db.put(LINK_TYPES, link_type_details(db, data, doc))))
 

@@ -70,7 +70,7 @@ TYPES: dict[str, tuple[str, str | None, tuple[str, ...], str]] = {
     "multiversion": ("array", "version", ("versionsearcher",), "version.multiple"),
     "project": ("project", None, ("projectsearcher",), "project"),
 }
-COUNTS = ("contextsCount", "screensCount")  # expansions that are also sort keys
+COUNTS = ("contextsCount", "screensCount", "projectsCount")  # counts that are also sort keys
 OPTION_TYPES = ("select", "radiobuttons", "multiselect", "multicheckboxes", "cascadingselect")
 # id, name, schema type, items, clause names, orderable, navigable, searchable
 SYSTEM_FIELDS: list[tuple[str, str, str, str | None, list[str], bool, bool, bool]] = [
@@ -355,6 +355,7 @@ def field_bean(db: Store, doc: Doc, expand: set[str]) -> dict[str, Any]:
         "searcherKey": lambda: doc.get("searcherKey"),
         "contextsCount": lambda: len(contexts_of(db, doc["id"])) if doc["custom"] else 0,
         "screensCount": lambda: screens_count(db, doc["id"]),
+        "projectsCount": lambda: projects_count(db, doc) if doc["custom"] else 0,
         "lastUsed": lambda: {"type": "NOT_TRACKED"},
     }
     for name in expand & set(extra):
@@ -362,6 +363,15 @@ def field_bean(db: Store, doc: Doc, expand: set[str]) -> dict[str, Any]:
         if value is not None:
             bean[name] = value
     return bean
+
+
+def projects_count(db: Store, doc: Doc) -> int:
+    """The projects the field's contexts apply to (a global context: every project)."""
+    contexts = contexts_of(db, doc["id"])
+    if any(not c.get("projectIds") for c in contexts):
+        all_projects = peer("projects", "all_projects")
+        return len(all_projects(db)) if all_projects else 0
+    return len({p for c in contexts for p in c["projectIds"]})
 
 
 def screens_count(db: Store, field_id: str) -> int:
@@ -509,7 +519,7 @@ def in_projects(db: Store, doc: Doc, projects: set[str]) -> bool:
 
 def sort_fields(order: str, beans: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``beans`` ordered by ``orderBy`` (``name``, ``contextsCount``, ``screensCount``,
-    ``lastUsed``, each with an optional ``+``/``-``)."""
+    ``projectsCount``, ``lastUsed``, each with an optional ``+``/``-``)."""
     key = order.lstrip("+-")
     if not key:
         return beans

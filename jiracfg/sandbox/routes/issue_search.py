@@ -34,6 +34,11 @@ def matching(db: Store, text: str) -> list[Doc]:
     return jql.ordered([d for d in pool if query.match(d)], query.order)
 
 
+# The spec's SearchAndReconcileRequestBean.
+SEARCH = {"jql": str, "nextPageToken": str, "maxResults": int, "fields": [str], "expand": str}
+SEARCH.update(properties=[str], fieldsByKeys=bool, reconcileIssues=[int])
+
+
 def page_token(offset: int) -> str:
     return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
 
@@ -41,9 +46,11 @@ def page_token(offset: int) -> str:
 def token_offset(token: str | None) -> int:
     if not token:
         return 0
-    kind, _, number = (
-        base64.urlsafe_b64decode(token.encode() + b"==").decode(errors="replace").partition(":")
-    )
+    try:
+        raw = base64.urlsafe_b64decode(token.encode() + b"==")
+    except ValueError:  # binascii.Error: a length of 4n+1, or characters outside the alphabet
+        raw = b""
+    kind, _, number = raw.decode(errors="replace").partition(":")
     require(
         kind == "offset" and number.isdigit(),
         400,
@@ -71,7 +78,7 @@ def search_page(request: Request, params: dict[str, Any]) -> dict[str, Any]:
 
 @route("/rest/api/3/search/jql", "POST")
 async def search_post(request: Request) -> Response:
-    data = await body_object(request)
+    data = await body_object(request, SEARCH)
     return ok(search_page(request, data))
 
 

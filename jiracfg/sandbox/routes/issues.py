@@ -33,11 +33,13 @@ from jiracfg.sandbox.http import (
     ApiError,
     base,
     body_object,
+    checked,
     no_content,
     ok,
     peer,
     require,
     route,
+    side_effect,
     store,
 )
 from jiracfg.sandbox.jql import call, catalog, is_option_field, named, project_ref
@@ -375,7 +377,9 @@ def notify(request: Request, event: str, kind: str, doc: Doc) -> None:
     """Tell the webhooks area what Jira would send for ``event`` on the issue."""
     deliver = peer("webhooks", "deliver")
     if deliver is not None:
-        deliver(
+        side_effect(
+            f"webhooks for {event}",
+            deliver,
             store(request),
             event,
             {
@@ -428,7 +432,9 @@ async def get_issue(request: Request) -> Response:
 
 @route("/rest/api/3/issue/{key}", "PUT")
 async def edit_issue(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    shape = {"fields": dict, "update": {}}
+    data, db = await body_object(request, shape), store(request)
+    checked(data.get("update") or {}, {name: [dict] for name in data.get("update") or {}})
     doc = find_issue(db, request.path_params["key"])
     errors = FieldErrors()
     apply_fields(db, doc, dict(data.get("fields") or {}), errors)

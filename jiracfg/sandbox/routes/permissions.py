@@ -43,6 +43,7 @@ from jiracfg.sandbox.http import (
 )
 from jiracfg.sandbox.routes.core import find_group, find_user
 from jiracfg.sandbox.routes.roles import ADDONS, ADMINISTRATORS, find_project, get_role
+from jiracfg.sandbox.shapes import ID, Required, Text
 from jiracfg.sandbox.store import Doc, Store
 
 SCHEMES, GRANTS, SCHEME_PROJECTS = (
@@ -528,6 +529,15 @@ def notif_scheme_bean(request: Request, db: Store, doc: Doc) -> dict[str, Any]:
     return bean
 
 
+# The spec's CreateNotificationSchemeDetails (and Update..., AddNotificationsDetails).
+NOTIFICATION = {"notificationType": str, "parameter": str}
+NOTIF_EVENT = {"event": Required({"id": ID}), "notifications": [NOTIFICATION]}
+NOTIF_SCHEME: dict[str, Any] = {
+    "description": Text(4000, "The description can't exceed 4000 characters.")
+}
+NOTIF_SCHEME["notificationSchemeEvents"] = [NOTIF_EVENT]
+
+
 def parse_notifications(db: Store, raw: Any, existing: list[Doc]) -> list[Doc]:
     """Notifications of a ``notificationSchemeEvents`` list (≤1000, none already present)."""
     require(
@@ -614,7 +624,7 @@ async def list_notif_schemes(request: Request) -> Response:
 
 @route("/rest/api/3/notificationscheme", "POST")
 async def create_notif_scheme(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, NOTIF_SCHEME), store(request)
     name = check_scheme_name(db, NOTIF_SCHEMES, data.get("name"))
     notifications = parse_notifications(db, data.get("notificationSchemeEvents") or [], [])
     with db.tx():
@@ -649,7 +659,7 @@ async def get_notif_scheme(request: Request) -> Response:
 
 @route("/rest/api/3/notificationscheme/{id}", "PUT")
 async def update_notif_scheme(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, NOTIF_SCHEME), store(request)
     doc = find_notif_scheme(db, request.path_params["id"])
     if "name" in data:
         doc["name"] = check_scheme_name(db, NOTIF_SCHEMES, data["name"], doc["id"])
@@ -661,7 +671,7 @@ async def update_notif_scheme(request: Request) -> Response:
 
 @route("/rest/api/3/notificationscheme/{id}/notification", "PUT")
 async def add_notifications(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, NOTIF_SCHEME), store(request)
     doc = find_notif_scheme(db, request.path_params["id"])
     require(
         "notificationSchemeEvents" in data,

@@ -185,6 +185,9 @@ def check_changeable(role: Doc) -> None:
     )
 
 
+ACTORS = {"user": [str], "group": [str], "groupId": [str]}  # the spec's ActorsMap
+
+
 def wanted_actors(db: Store, data: dict[str, Any], status: int) -> list[Doc]:
     """Actors named by an ActorsMap body (``user``, ``groupId``, ``group`` lists)."""
     out: list[Doc] = []
@@ -329,7 +332,7 @@ async def default_actors(request: Request) -> Response:
 
 @route("/rest/api/3/role/{id}/actors", "POST")
 async def add_default_actors(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, ACTORS), store(request)
     role = find_role(db, request.path_params["id"])
     require(
         not (data.get("user") and (data.get("group") or data.get("groupId"))),
@@ -405,7 +408,7 @@ async def project_role(request: Request) -> Response:
 
 @route("/rest/api/3/project/{projectIdOrKey}/role/{id}", "POST")
 async def add_project_actors(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, ACTORS), store(request)
     project, role = project_and_role(request)
     doc = project_actors(db, project, role)
     doc["actors"] = added(db, doc["actors"], wanted_actors(db, data, 404))
@@ -414,7 +417,11 @@ async def add_project_actors(request: Request) -> Response:
 
 @route("/rest/api/3/project/{projectIdOrKey}/role/{id}", "PUT")
 async def set_project_actors(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    kinds = (USER_ACTOR, GROUP_ACTOR, f"{GROUP_ACTOR}-id")
+    data, db = (
+        await body_object(request, {"categorisedActors": {key: [str] for key in kinds}}),
+        store(request),
+    )
     project, role = project_and_role(request)
     actors = data.get("categorisedActors")
     if not isinstance(actors, dict):

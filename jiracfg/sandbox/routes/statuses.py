@@ -36,6 +36,7 @@ from jiracfg.sandbox.http import (
     same_name,
     store,
 )
+from jiracfg.sandbox.shapes import ID
 from jiracfg.sandbox.store import Doc, Store
 
 STATUSES = "status"
@@ -283,6 +284,9 @@ def scope_project(db: Store, scope: Any) -> str | None:
     return project_id
 
 
+STATUS = {"name": str, "statusCategory": str, "description": str}  # the spec's StatusCreate
+
+
 def status_items(data: dict[str, Any]) -> list[dict[str, Any]]:
     items = data.get("statuses")
     require(
@@ -295,7 +299,8 @@ def status_items(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 @route("/rest/api/3/statuses", "POST")
 async def bulk_create(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    shape = {"scope": {"type": str, "project": {"id": ID}}, "statuses": [STATUS]}
+    data, db = await body_object(request, shape), store(request)
     with db.tx():
         project_id = scope_project(db, data.get("scope"))
         made = [
@@ -309,7 +314,7 @@ async def bulk_create(request: Request) -> Response:
 
 @route("/rest/api/3/statuses", "PUT")
 async def bulk_update(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, {"statuses": [{"id": ID, **STATUS}]}), store(request)
     with db.tx():
         for item in status_items(data):
             doc = get_status(db, item.get("id"))

@@ -161,7 +161,10 @@ def _matches(db: Store, hook: Doc, payload: dict[str, Any]) -> bool:
     check = peer("issues", "issue_matches")
     if not hook["jql"] or not isinstance(issue, dict) or check is None:
         return True
-    return bool(check(db, str(issue.get("id")), hook["jql"]))
+    try:
+        return bool(check(db, str(issue.get("id")), hook["jql"]))
+    except ApiError:  # a filter Jira cannot evaluate matches nothing; the write stands
+        return False
 
 
 def now() -> int:

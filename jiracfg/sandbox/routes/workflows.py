@@ -51,6 +51,7 @@ from jiracfg.sandbox.http import (
 )
 from jiracfg.sandbox.routes import statuses
 from jiracfg.sandbox.routes._common import count_issues
+from jiracfg.sandbox.shapes import ID, Required
 from jiracfg.sandbox.store import Doc, Store
 
 WORKFLOWS, NAMES, USES_STATUS, USES_SCREEN = (
@@ -60,6 +61,31 @@ WORKFLOWS, NAMES, USES_STATUS, USES_SCREEN = (
     "workflow_screen",
 )
 DEFAULT_WORKFLOW = "jira"
+
+# Request body shapes (the spec's WorkflowCreateRequest, WorkflowUpdateRequest, WorkflowReadRequest
+# beans).
+RULE = {"id": ID, "ruleKey": Required(str), "parameters": dict}
+CONDITIONS: dict[str, Any] = {"operation": str, "conditions": [RULE]}
+CONDITIONS["conditionGroups"] = [CONDITIONS]
+LINK = {"fromStatusReference": ID, "fromPort": int, "toPort": int}
+TRANSITION = {
+    **{"id": ID, "name": str, "description": str, "type": str, "toStatusReference": ID},
+    **{"links": [LINK], "validators": [RULE], "actions": [RULE], "triggers": [RULE]},
+    **{"conditions": CONDITIONS, "transitionScreen": RULE, "properties": dict},
+}
+STATUS = {"id": ID, "name": str, "description": str, "statusCategory": str, "statusReference": ID}
+LAYOUT = {"statusReference": ID, "properties": dict, "layout": dict}
+WORKFLOW = {"name": str, "description": str, "statuses": [LAYOUT], "transitions": [TRANSITION]}
+MIGRATION = {"oldStatusReference": ID, "newStatusReference": ID}
+MAPPING = {"projectId": ID, "issueTypeId": ID, "statusMigrations": [MIGRATION]}
+UPDATED = {**WORKFLOW, "id": ID, "version": {"id": str, "versionNumber": int}}
+UPDATED.update(defaultStatusMappings=[MIGRATION], statusMappings=[MAPPING])
+CREATE = {"scope": {"type": str, "project": {"id": ID}}, "statuses": [STATUS]}
+CREATE["workflows"] = [WORKFLOW]
+UPDATE = {"statuses": [STATUS], "workflows": [UPDATED]}
+LEVELS = {"validationOptions": {"levels": [str]}}
+PAIR = {"projectId": Required(ID), "issueTypeId": Required(ID)}
+READ = {"workflowIds": [ID], "workflowNames": [str], "projectAndIssueTypes": [PAIR]}
 TYPES = ("INITIAL", "GLOBAL", "DIRECTED")
 SCREEN_RULE = "system:transition-screen"
 MAX_WORKFLOWS = 20
@@ -194,7 +220,7 @@ async def search(request: Request) -> Response:
 
 @route("/rest/api/3/workflows", "POST")
 async def bulk_read(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, READ), store(request)
     docs = [get_workflow(db, i) for i in data.get("workflowIds") or []]
     docs += [workflow_by_name(db, str(n)) for n in data.get("workflowNames") or []]
     name_for = peer("workflowschemes", "workflow_name_for")
@@ -514,13 +540,13 @@ def payload_of(data: dict[str, Any]) -> dict[str, Any]:
 
 @route("/rest/api/3/workflows/create/validation", "POST")
 async def validate_create(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, {"payload": CREATE, **LEVELS}), store(request)
     return ok(levels(data, create_problems(db, payload_of(data))))
 
 
 @route("/rest/api/3/workflows/update/validation", "POST")
 async def validate_update(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, {"payload": UPDATE, **LEVELS}), store(request)
     payload = payload_of(data)
     try:
         found = update_problems(db, payload)
@@ -686,7 +712,7 @@ def insert_workflow(
 
 @route("/rest/api/3/workflows/create", "POST")
 async def create(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, CREATE), store(request)
     require(
         ((data.get("scope") or {}).get("type") or "GLOBAL") == "GLOBAL",
         400,
@@ -812,7 +838,7 @@ def apply_update(db: Store, doc: Doc, wf: dict[str, Any], refs: dict[str, str]) 
 
 @route("/rest/api/3/workflows/update", "POST")
 async def update(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, UPDATE), store(request)
     raise_for(update_problems(db, data))
     with db.tx():
         refs = save_statuses(db, status_items(data))

@@ -31,6 +31,7 @@ from jiracfg.sandbox.routes.workflowschemes import (
     users_of,
     workflow_of,
 )
+from jiracfg.sandbox.shapes import ID
 from jiracfg.sandbox.store import Doc, Store
 
 
@@ -96,7 +97,8 @@ def read_bean(db: Store, doc: Doc) -> dict[str, Any]:
 
 @route("/rest/api/3/workflowscheme/read", "POST")
 async def read_schemes(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    shape = {"workflowSchemeIds": [ID], "projectIds": [ID]}
+    data, db = await body_object(request, shape), store(request)
     ids = [str(i) for i in data.get("workflowSchemeIds") or []]
     for project_id in data.get("projectIds") or []:
         link = db.get(LINKS, str(project_id))  # the default scheme has no id: not returned
