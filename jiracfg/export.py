@@ -13,7 +13,7 @@ from jiracfg.kinds import kind_order
 from jiracfg.repo import WriteReport, load_settings, write_snapshot
 from jiracfg.repo.layout import inside
 from jiracfg.repo.sites import NO_SITE, Site, templated
-from jiracfg.repo.write import to_commented
+from jiracfg.repo.write import WriteProgress, to_commented
 from jiracfg.repo.yamlio import dump
 
 INVENTORY = ".jiracfg/inventory.yaml"
@@ -25,6 +25,7 @@ def export(
     kinds: list[str] | None = None,
     progress: Progress | None = None,
     site: Site = NO_SITE,
+    written: WriteProgress | None = None,
 ) -> WriteReport:
     """Write the live site into ``root``; for a ``site``, its variables' values are written as
     ``${var.NAME}`` and the files it skips are left alone."""
@@ -32,7 +33,7 @@ def export(
     text = "# What this export does not manage yet (counts from the live site).\n" + dump(
         to_commented(inventory(client, live))
     )  # read before anything is written: an interrupt until here leaves the repo untouched
-    report = write_snapshot(root, templated(live, site), kinds, site)
+    report = write_snapshot(root, templated(live, site), kinds, site, written)
     report.skipped = skipped(live)
     path = inside(root, *INVENTORY.split("/"))
     if not path.exists() or path.read_text(encoding="utf-8") != text:

@@ -60,3 +60,29 @@ def test_a_config_repo_that_does_not_exist_is_an_error(tmp_path: Path, command: 
 def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
     result = CliRunner().invoke(cli, [*path, "--help"])
     assert result.exit_code == 0 and "Example" in result.output, result.output
+
+
+def test_progress_counts_kinds_objects_requests_and_files() -> None:
+    import io
+
+    from rich.console import Console
+
+    from jiracfg.cli.progress import SiteProgress
+    from jiracfg.client import JiraClient
+
+    client = JiraClient("http://127.0.0.1:9", "a@example.com", "t")
+    client.counter.requests = 42
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=160)
+    with SiteProgress(client, 3, "export", console) as progress:
+        progress("status", 7)
+        progress("workflow", 5)
+        progress.written(4, 12)
+        progress.bar.refresh()
+    text = out.getvalue()
+    assert "export: reading" in text and "2/3" in text and "kinds, 12 objects" in text
+    assert "42 requests" in text and "writing files" in text and "4/12" in text
+    quiet = io.StringIO()
+    with SiteProgress(client, 3, "plan", Console(file=quiet, force_terminal=False)) as progress:
+        progress("status", 7)
+    assert quiet.getvalue() == ""

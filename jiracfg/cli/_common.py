@@ -110,28 +110,5 @@ def is_terminal() -> bool:
     return sys.stderr.isatty()
 
 
-class KindProgress:
-    """A rich progress bar over kinds on a terminal; silent otherwise (CI, pipes)."""
-
-    def __init__(self, total: int, label: str) -> None:
-        from rich.console import Console
-        from rich.progress import Progress as RichProgress
-
-        self.bar = RichProgress(
-            console=Console(stderr=True), transient=True, disable=not is_terminal()
-        )
-        self.task = self.bar.add_task(label, total=total)
-
-    def __enter__(self) -> KindProgress:
-        self.bar.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.bar.stop()
-
-    def __call__(self, kind: str, count: int) -> None:
-        self.bar.update(self.task, advance=1, description=f"{kind}: {count}")
-
-
 def split_list(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None

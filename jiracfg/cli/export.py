@@ -7,13 +7,13 @@ from pathlib import Path
 import click
 
 from jiracfg.cli._common import (
-    KindProgress,
     connection_options,
     make_client,
     new_dir_option,
     site_option,
     split_list,
 )
+from jiracfg.cli.progress import SiteProgress
 from jiracfg.data.export import DataReport
 from jiracfg.errors import ConfigError
 from jiracfg.export import export, export_issues
@@ -56,8 +56,8 @@ def command(
     chosen = sites.choose(load_settings(directory), site) if directory.is_dir() else NO_SITE
     client = make_client(url, email, token)
     sites.check_url(chosen, client.url)
-    with KindProgress(len(kind_order(selected)), "export") as progress:
-        report = export(client, directory, selected, progress, chosen)
+    with SiteProgress(client, len(kind_order(selected)), "export") as progress:
+        report = export(client, directory, selected, progress, chosen, progress.written)
     for address, todo in report.skipped.items():
         click.secho(f"Skipped {address}: {todo}", fg="yellow", err=True)
     data = None if selected else export_issues(client, directory, full=full_data)

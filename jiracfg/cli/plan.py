@@ -20,12 +20,13 @@ from jiracfg.cli._common import (
     site_option,
     use_color,
 )
+from jiracfg.cli.progress import SiteProgress
 from jiracfg.client import JiraClient
 from jiracfg.errors import JiracfgError
 from jiracfg.model import Snapshot
 from jiracfg.plan import saved
 from jiracfg.plan.model import Plan
-from jiracfg.plan.planner import make_plan
+from jiracfg.plan.planner import kinds_to_read, make_plan
 from jiracfg.repo import (
     load_desired,
     load_desired_at_ref,
@@ -112,9 +113,16 @@ def planned(
     issue data."""
     desired, settings, site = read_desired(directory, ref, site_name, check_refs=False)
     sites.check_url(site, client.url)
-    plan, live = make_plan(
-        client, desired, settings, prune=prune, targets=list(target) or None, root=root
-    )
+    with SiteProgress(client, len(kinds_to_read(desired)), "plan") as progress:
+        plan, live = make_plan(
+            client,
+            desired,
+            settings,
+            prune=prune,
+            targets=list(target) or None,
+            root=root,
+            progress=progress,
+        )
     plan.source = plan_source(client.url, directory, ref, site)
     check_targets(target, desired, live, plan)
     return plan, live, settings

@@ -32,7 +32,7 @@ def make_plan(
 
     With ``root`` (the config repo's folder) and a ``data:`` section in its jiracfg.yaml, the
     issue changes follow the configuration changes (``jiracfg.data.plan``)."""
-    kinds = kind_order(sorted({r.address.kind for r in desired}))
+    kinds = kinds_to_read(desired)
     live = fetch_live(client, kinds, progress)
     plan = plan_from(
         desired, live, dict(settings or {}), prune=prune, targets=targets, client=client
@@ -43,6 +43,11 @@ def make_plan(
             plan.changes += _targeted(data.changes, targets)
             plan.problems += data.problems
     return plan, live
+
+
+def kinds_to_read(desired: Snapshot) -> list[str]:
+    """The kinds a plan reads: those of the desired state and what they depend on."""
+    return kind_order(sorted({r.address.kind for r in desired}))
 
 
 def plan_from(

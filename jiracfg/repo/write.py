@@ -15,6 +15,7 @@ export would drop them and the next rebuild would lose what they declare.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,8 +55,15 @@ class WriteReport:
         self._undo.clear()
 
 
+WriteProgress = Callable[[int, int], None]  # (files done, files in all)
+
+
 def write_snapshot(
-    root: Path, live: Snapshot, kinds: list[str] | None = None, site: Site = NO_SITE
+    root: Path,
+    live: Snapshot,
+    kinds: list[str] | None = None,
+    site: Site = NO_SITE,
+    progress: WriteProgress | None = None,
 ) -> WriteReport:
     """Write every managed object of ``kinds`` (all by default) under ``root``; files that
     ``site`` skips are neither written nor removed."""
@@ -63,10 +71,13 @@ def write_snapshot(
     root.mkdir(parents=True, exist_ok=True)
     root = root.resolve()  # file paths below are resolved (they may not leave root)
     _write_schemas(root)
+    chosen = [k for k in top_kinds() if kinds is None or k.name in kinds]
+    total = sum(1 for k in chosen for r in live.of_kind(k.name) if not r.readonly)
     try:
-        for kind in top_kinds():
-            if kinds is None or kind.name in kinds:
-                _write_kind(root, kind, live, report, site)
+        for kind in chosen:
+            _write_kind(root, kind, live, report, site)
+            if progress:
+                progress(len(report.written) + len(report.unchanged), total)
     except BaseException:  # Ctrl-C or an error halfway: the repo is left as it was
         report.rollback()
         raise
