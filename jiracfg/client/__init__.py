@@ -13,6 +13,7 @@ import base64
 import contextlib
 import ipaddress
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -133,10 +134,7 @@ class JiraClient:
                 auth=httpx.USE_CLIENT_DEFAULT if auth is None else auth,
             )
         except httpx.ConnectError as exc:
-            raise ConnectionSettingsError(
-                f"cannot connect to {self.url}: {exc}",
-                hint="check --url (JIRA_URL), the network and any proxy",
-            ) from None
+            raise _connect_error(self.url, exc) from None
         except httpx.TransportError as exc:  # sent, but no answer: a write may have committed
             answer = f"no response ({type(exc).__name__})"
             raise LostResponseError(method, full, 0, answer) from None
@@ -302,19 +300,68 @@ def _body(response: httpx.Response) -> Any:
     try:
         return response.json()
     except ValueError:
+        if _is_html(response):
+            raise _not_jira(response) from None
         return response.text
 
 
-def _api_error(method: str, path: str, response: httpx.Response) -> JiraApiError:
+def _is_html(response: httpx.Response) -> bool:
+    kind = response.headers.get("Content-Type", "").lower()
+    return "html" in kind or response.text.lstrip()[:15].lower().startswith(("<!doctype", "<html"))
+
+
+def _not_jira(response: httpx.Response) -> ConnectionSettingsError:
+    """A web page where Jira answers JSON: a login page, a proxy, or not a Jira site at all."""
+    found = re.search(r"<title[^>]*>(.*?)</title>", response.text, re.I | re.S)
+    title = f" titled {' '.join(found.group(1).split())[:80]!r}" if found else ""
+    site = f"{response.request.url.scheme}://{response.request.url.host}"
+    return ConnectionSettingsError(
+        f"{site} answered {response.request.method} {response.request.url.path} with a web "
+        f"page{title} (HTTP {response.status_code}), not Jira's JSON",
+        hint="JIRA_URL must be the site's address, such as https://your-site.atlassian.net "
+        "(no path); a proxy or single sign-on page in between must let API requests through",
+    )
+
+
+def _connect_error(url: str, exc: httpx.ConnectError) -> ConnectionSettingsError:
+    text = str(exc)
+    if "SSL" in text or "TLS" in text or "certificate" in text.lower():
+        hint = (
+            "the TLS handshake failed: check that the site speaks https on that address and port "
+            "(http:// only for a local sandbox), and any proxy or custom certificate authority"
+        )
+    else:
+        hint = "check --url (JIRA_URL), the network and any proxy"
+    return ConnectionSettingsError(f"cannot connect to {url}: {text}", hint=hint)
+
+
+def _api_error(
+    method: str, path: str, response: httpx.Response
+) -> JiraApiError | ConnectionSettingsError:
+    """The error to raise for an error response (a web page instead of Jira's JSON is no API
+    error: it says the URL or something in between is wrong)."""
     secrets = _credentials(response.request)
     try:
         body: Any = _scrub(response.json(), secrets)
     except ValueError:
         body = _scrub(response.text, secrets)[:500]
+    if not isinstance(body, dict) and _is_html(response):
+        return _not_jira(response)
     cls = {404: NotFoundError, 409: ConflictError, 429: RateLimitedError}.get(
         response.status_code, JiraApiError
     )
-    return cls(method, path, response.status_code, body)
+    error = cls(method, path, response.status_code, body)
+    error.hint = AUTH_HINTS.get(response.status_code, error.hint)
+    return error
+
+
+AUTH_HINTS = {
+    401: "Jira did not accept the credentials: JIRA_EMAIL must be the account's email and "
+    "JIRA_API_TOKEN an API token (not the password), made at "
+    "https://id.atlassian.com/manage-profile/security/api-tokens",
+    403: "the account lacks a permission this needs: jiracfg's account must have the "
+    "Administer Jira global permission (and be allowed to use the REST API)",
+}
 
 
 def _credentials(request: httpx.Request) -> list[str]:

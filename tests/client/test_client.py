@@ -188,3 +188,40 @@ def test_map_keeps_order() -> None:
         lambda r: httpx.Response(200, json=int(r.url.path.rsplit("/", 1)[1])), concurrency=3
     )
     assert jira.map(lambda i: jira.get(f"/x/{i}"), list(range(20))) == list(range(20))
+
+
+def test_a_401_says_which_variables_and_where_to_make_a_token() -> None:
+    body = {"errorMessages": ["Client must be authenticated"], "errors": {}}
+    client = client_with(lambda r: httpx.Response(401, json=body))
+    with pytest.raises(JiraApiError) as raised:
+        client.get("/myself")
+    assert "JIRA_API_TOKEN" in raised.value.hint and "id.atlassian.com" in raised.value.hint
+    assert SECRET not in str(raised.value)
+
+
+@pytest.mark.parametrize("status", [200, 302, 502])
+def test_a_web_page_instead_of_jira_names_the_url_problem(status: int) -> None:
+    page = "<!DOCTYPE html><html><head><title>Sign in - Okta</title></head><body>x</body></html>"
+    headers = {"Content-Type": "text/html; charset=utf-8"}
+    client = client_with(lambda r: httpx.Response(status, text=page, headers=headers))
+    with pytest.raises(ConnectionSettingsError) as raised:
+        client.get("/status")
+    text = str(raised.value)
+    assert "with a web page titled 'Sign in - Okta'" in text and "JIRA_URL" in text
+    assert "<html" not in text
+
+
+def test_tls_to_a_plain_http_server_says_so() -> None:
+    import http.server
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"https://127.0.0.1:{server.server_port}"
+        client = JiraClient(url, "a@example.com", SECRET, retry_base_delay=0.0)
+        with pytest.raises(ConnectionSettingsError) as raised:
+            client.get("/status")
+    finally:
+        server.shutdown()
+    assert "TLS handshake failed" in str(raised.value)
