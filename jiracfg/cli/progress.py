@@ -5,6 +5,8 @@ Silent when stderr is not a terminal (CI, pipes): the commands print one summary
 
 from __future__ import annotations
 
+import sys
+
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -45,6 +47,7 @@ class SiteProgress:
     def __init__(
         self, client: JiraClient, kinds: int, label: str, console: Console | None = None
     ) -> None:
+        shown = console.is_terminal if console else sys.stderr.isatty()  # not FORCE_COLOR
         console = console or Console(stderr=True)
         self.bar = Progress(
             SpinnerColumn(),
@@ -57,7 +60,7 @@ class SiteProgress:
             EtaColumn(),
             console=console,
             transient=True,
-            disable=not console.is_terminal,
+            disable=not shown,
         )
         self.objects = 0
         self.reading = self.bar.add_task(f"{label}: reading", total=kinds, unit="kinds", eta=False)

@@ -345,8 +345,8 @@ def _api_error(
         body: Any = _scrub(response.json(), secrets)
     except ValueError:
         body = _scrub(response.text, secrets)[:500]
-    if not isinstance(body, dict) and _is_html(response):
-        return _not_jira(response)
+    if response.status_code < 500 and not isinstance(body, dict) and _is_html(response):
+        return _not_jira(response)  # a 5xx page is a passing failure (a gateway), retried
     cls = {404: NotFoundError, 409: ConflictError, 429: RateLimitedError}.get(
         response.status_code, JiraApiError
     )

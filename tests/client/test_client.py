@@ -199,7 +199,7 @@ def test_a_401_says_which_variables_and_where_to_make_a_token() -> None:
     assert SECRET not in str(raised.value)
 
 
-@pytest.mark.parametrize("status", [200, 302, 502])
+@pytest.mark.parametrize("status", [200, 302, 403])
 def test_a_web_page_instead_of_jira_names_the_url_problem(status: int) -> None:
     page = "<!DOCTYPE html><html><head><title>Sign in - Okta</title></head><body>x</body></html>"
     headers = {"Content-Type": "text/html; charset=utf-8"}
