@@ -61,12 +61,13 @@ def test_a_rebuild_keeps_every_transition_id(
         assert transition_ids(target, name) == transition_ids(exported_demo, name), name
 
 
-def test_changing_a_transition_target_keeps_its_id(exported_demo: Jiracfg) -> None:
+def test_changing_transition_targets_keeps_their_ids(exported_demo: Jiracfg) -> None:
     before = transition_ids(exported_demo, "Support Flow")
 
     def retarget(flow: dict[str, Any]) -> None:
-        replied = next(t for t in flow["transitions"] if t["name"] == "Customer replied")
-        replied["to"] = "Triage"
+        moves = {t["name"]: t for t in flow["transitions"]}
+        moves["Take"]["to"] = "Waiting for Customer"
+        moves["Ask customer"]["to"] = "Resolved"
 
     edit(exported_demo.repo, "workflows/support-flow.yaml", retarget)
     converge(exported_demo, ["update workflow/Support Flow"])
