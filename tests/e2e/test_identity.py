@@ -17,6 +17,7 @@ from tests.e2e.test_refusals import refused
 
 SECRET_VAR = "JIRACFG_WEBHOOK_SECRET_DEPLOY_BOT"
 DEPLOY_BOT = "webhooks/deploy-bot.yaml"
+FIELD_CONFIG = "field-configurations/engineering-field-configuration.yaml"
 
 
 def transition_ids(run: Jiracfg, workflow: str) -> dict[str, str]:
@@ -143,3 +144,28 @@ def test_an_old_name_reused_before_the_rename_is_applied_is_refused(
     output = refused(exported_demo)
     assert "custom-fields/release-notes.yaml:" in output and "Release Notes" in output
     assert "create custom_field/Release Notes" in renamed.plan_changes()
+
+
+def test_two_renames_reach_a_site_that_applied_neither(
+    exported_demo: Jiracfg, start_sandbox: StartSandbox
+) -> None:
+    behind = exported_demo.with_server(start_sandbox("demo"))
+    rename_field(exported_demo.repo)
+    exported_demo("apply", "--auto-approve")
+    edit(
+        exported_demo.repo,
+        "custom-fields/release-notes.yaml",
+        lambda f: f.update(
+            name="Notes for Customers", renamed_from=["Customer Release Notes", "Release Notes"]
+        ),
+    )
+    for rel in ("screens/engineering-screen.yaml", FIELD_CONFIG):  # references follow
+        path = exported_demo.repo / rel
+        path.write_text(path.read_text().replace("Release Notes", "Notes for Customers"))
+    for site in (exported_demo, behind):
+        changes = site.plan_changes()
+        assert "update custom_field/Notes for Customers" in changes, changes
+        assert not [c for c in changes if c.startswith(("create", "delete"))], changes
+        site("apply", "--auto-approve")
+        names = [f["name"] for f in site.server.store.all("field")]
+        assert "Notes for Customers" in names and "Release Notes" not in names

@@ -49,7 +49,7 @@ def renamed_objects_not_both_live(inputs: Inputs) -> list[Problem]:
 
 
 def _renames(inputs: Inputs) -> list[tuple[Resource, Address]]:
-    return [(r, old) for r in inputs.desired if (old := renamed_from(r)) is not None]
+    return [(r, old) for r in inputs.desired for old in renamed_from(r)]
 
 
 def transition_ids_unique(inputs: Inputs) -> list[Problem]:
