@@ -100,7 +100,11 @@ def test_duplicate_transition_ids_are_refused_before_any_write(exported_demo: Ji
 
     edit(exported_demo.repo, "workflows/support-flow.yaml", clash)
     output = refused(exported_demo)
-    assert "workflows/support-flow.yaml:" in output and "transition id" in output
+    flow = exported_demo.repo / "workflows/support-flow.yaml"
+    tid = yaml.safe_load(flow.read_text())["transitions"][1]["id"]
+    lines = [n for n, text in enumerate(flow.read_text().splitlines(), 1) if tid in text]
+    assert f"workflows/support-flow.yaml:{lines[-1]}: " in output, output  # the later one
+    assert "transition id" in output
 
 
 def rename_field(repo: Path) -> None:
