@@ -77,6 +77,14 @@ class Resource:
         return bool(self.meta.get("protected"))
 
 
+def former_keys(spec: Spec) -> list[str]:
+    """The keys a desired object declares it had (``renamed_from``: one name, or every earlier
+    name after several renames, newest first)."""
+    value = spec.get("renamed_from")
+    items = value if isinstance(value, list) else [value]
+    return [str(item) for item in items if item]
+
+
 def canonical_json(value: JSON) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 

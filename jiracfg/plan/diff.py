@@ -1,11 +1,12 @@
 """The pure diff: desired vs live Snapshot -> Changes. No I/O.
 
 - Read-only live objects (system fields, the ``jira`` workflow) are never diffed.
-- A desired object with ``renamed_from: OLD`` whose live object still has the old key is updated in
-  place (a rename), never deleted and re-created. The line stays in the repo for good: on a site
-  without OLD (renamed already, or never had it) it does nothing, and when the repo declares OLD
-  again (a new object reusing the name) OLD is that object's, never the rename's (the
-  ``renames_are_safe`` check stops a plan where that would leave the rename undone).
+- A desired object with ``renamed_from: OLD`` (or ``[NEWER, OLDER]`` after several renames) whose
+  live object still has an old key is updated in place (a rename), never deleted and re-created.
+  The line stays in the repo for good: on a site without OLD (renamed already, or never had it) it
+  does nothing, and when the repo declares OLD again (a new object reusing the name) OLD is that
+  object's, never the rename's (the ``renames_are_safe`` check stops a plan where that would leave
+  the rename undone).
 - A change to one of the kind's ``replace_on`` fields becomes a replace (delete + create).
 - A kind's ``write_only`` fields (secrets Jira never returns) are compared only when the live
   object reports them, and values Jira assigns that the YAML may leave out (a transition's id) are
@@ -24,7 +25,7 @@ from typing import Any
 from deepdiff import DeepDiff
 
 from jiracfg.kinds import REGISTRY
-from jiracfg.model import Address, Resource, Snapshot, Spec, canonical_json
+from jiracfg.model import Address, Resource, Snapshot, Spec, canonical_json, former_keys
 from jiracfg.plan.model import Action, Change, FieldChange
 
 NOT_PRESENT = "not present"
@@ -60,16 +61,16 @@ def strip(spec: Spec) -> Spec:
 
 def _live_match(resource: Resource, live: Snapshot, desired: Snapshot) -> Resource | None:
     found = live.get(resource.address)
-    old = renamed_from(resource)
-    if found is None and old is not None and old not in desired:
-        found = live.get(old)
+    for old in [] if found is not None else renamed_from(resource):
+        found = live.get(old) if old not in desired else None
+        if found is not None:
+            break
     return None if found is None or found.readonly else found
 
 
-def renamed_from(resource: Resource) -> Address | None:
-    """The address a desired object declares it was renamed from, if any."""
-    old_key = resource.spec.get("renamed_from")
-    return Address(resource.address.kind, str(old_key)) if old_key else None
+def renamed_from(resource: Resource) -> list[Address]:
+    """The addresses a desired object declares it had, newest first."""
+    return [Address(resource.address.kind, key) for key in former_keys(resource.spec)]
 
 
 def _compare(resource: Resource, live: Resource | None) -> Change | None:

@@ -9,7 +9,6 @@ from pathlib import Path
 from jiracfg.client import JiraClient
 from jiracfg.data.plan import data_part
 from jiracfg.fetch import Progress, fetch_live
-from jiracfg.kinds import kind_order
 from jiracfg.model import Snapshot
 from jiracfg.plan.checks import Inputs, needed_queries, run_checks
 from jiracfg.plan.diff import diff
@@ -30,10 +29,12 @@ def make_plan(
 ) -> tuple[Plan, Snapshot]:
     """The plan from the live site to ``desired``, and the live snapshot it was made from.
 
-    With ``root`` (the config repo's folder) and a ``data:`` section in its jiracfg.yaml, the
-    issue changes follow the configuration changes (``jiracfg.data.plan``)."""
-    kinds = kinds_to_read(desired)
-    live = fetch_live(client, kinds, progress)
+    Every kind is read, not only those the repo holds, so that the plan names every unmanaged
+    object (a webhook made by hand on a site that had none, so the export wrote no folder);
+    deletes stay limited to kinds the repo holds (``diff``). With ``root`` (the config repo's
+    folder) and a ``data:`` section in its jiracfg.yaml, the issue changes follow the
+    configuration changes (``jiracfg.data.plan``)."""
+    live = fetch_live(client, kinds_to_read(desired), progress)
     plan = plan_from(
         desired, live, dict(settings or {}), prune=prune, targets=targets, client=client
     )
@@ -46,8 +47,8 @@ def make_plan(
 
 
 def kinds_to_read(desired: Snapshot) -> list[str]:
-    """The kinds a plan reads: those of the desired state and what they depend on."""
-    return kind_order(sorted({r.address.kind for r in desired}))
+    """The kinds a plan reads: every kind (see ``make_plan``), whatever ``desired`` holds."""
+    return kind_order()
 
 
 def plan_from(

@@ -17,7 +17,7 @@ import jsonschema
 from jiracfg.data.settings import SCHEMA as DATA_SCHEMA
 from jiracfg.errors import ConfigError, ValidationFailed
 from jiracfg.kinds import REGISTRY, Kind
-from jiracfg.model import Address, Origin, Resource, Snapshot
+from jiracfg.model import Address, Origin, Resource, Snapshot, former_keys
 from jiracfg.repo.sites import NO_SITE, Site, substitute
 from jiracfg.repo.yamlio import line_of, plain, read, scalar_lines
 
@@ -141,10 +141,10 @@ def _load_children(
 
 def _follow_rename(child: Kind, parent: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
     """A nested object moves with its renamed parent (its key includes the parent's)."""
-    old = parent.get("renamed_from")
-    if not old or "renamed_from" in body:
+    olds = former_keys(parent)
+    if not olds or "renamed_from" in body:
         return body
-    return {**body, "renamed_from": child.key({**body, child.parent_key_field: old})}
+    return {**body, "renamed_from": [child.key({**body, child.parent_key_field: o}) for o in olds]}
 
 
 def _schema_errors(

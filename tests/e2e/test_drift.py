@@ -50,3 +50,16 @@ def test_ci_fails_on_unmanaged_objects_unless_ignored(exported_demo: Jiracfg) ->
         "unmanaged:\n  ignore: ['screen/Hand *', 'webhook/Exfiltrate']\n", encoding="utf-8"
     )
     exported_demo("plan", "--detailed-exitcode", "--fail-on-unmanaged")
+
+
+def test_a_kind_the_repo_does_not_hold_is_still_watched(exported_demo: Jiracfg) -> None:
+    """A site without webhooks exports no webhooks folder; one made later is named all the same
+    (and a missing folder still never deletes anything)."""
+    for path in (exported_demo.repo / "webhooks").iterdir():
+        path.unlink()
+    (exported_demo.repo / "webhooks").rmdir()
+    make_by_hand(exported_demo)
+    data = json.loads(exported_demo("plan", "--format", "json", "--prune").output)
+    assert "webhook/Exfiltrate" in data["unmanaged"] and "webhook/Deploy bot" in data["unmanaged"]
+    assert [c["address"] for c in data["changes"]] == ["screen/Hand Screen"]  # pruned: a kind held
+    exported_demo("plan", "--fail-on-unmanaged", expect=2)

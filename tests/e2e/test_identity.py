@@ -17,6 +17,7 @@ from tests.e2e.test_refusals import refused
 
 SECRET_VAR = "JIRACFG_WEBHOOK_SECRET_DEPLOY_BOT"
 DEPLOY_BOT = "webhooks/deploy-bot.yaml"
+FIELD_CONFIG = "field-configurations/engineering-field-configuration.yaml"
 
 
 def transition_ids(run: Jiracfg, workflow: str) -> dict[str, str]:
@@ -61,12 +62,13 @@ def test_a_rebuild_keeps_every_transition_id(
         assert transition_ids(target, name) == transition_ids(exported_demo, name), name
 
 
-def test_changing_a_transition_target_keeps_its_id(exported_demo: Jiracfg) -> None:
+def test_changing_transition_targets_keeps_their_ids(exported_demo: Jiracfg) -> None:
     before = transition_ids(exported_demo, "Support Flow")
 
     def retarget(flow: dict[str, Any]) -> None:
-        replied = next(t for t in flow["transitions"] if t["name"] == "Customer replied")
-        replied["to"] = "Triage"
+        moves = {t["name"]: t for t in flow["transitions"]}
+        moves["Take"]["to"] = "Waiting for Customer"
+        moves["Ask customer"]["to"] = "Resolved"
 
     edit(exported_demo.repo, "workflows/support-flow.yaml", retarget)
     converge(exported_demo, ["update workflow/Support Flow"])
@@ -98,7 +100,11 @@ def test_duplicate_transition_ids_are_refused_before_any_write(exported_demo: Ji
 
     edit(exported_demo.repo, "workflows/support-flow.yaml", clash)
     output = refused(exported_demo)
-    assert "workflows/support-flow.yaml:" in output and "transition id" in output
+    flow = exported_demo.repo / "workflows/support-flow.yaml"
+    tid = yaml.safe_load(flow.read_text())["transitions"][1]["id"]
+    lines = [n for n, text in enumerate(flow.read_text().splitlines(), 1) if tid in text]
+    assert f"workflows/support-flow.yaml:{lines[-1]}: " in output, output  # the later one
+    assert "transition id" in output
 
 
 def rename_field(repo: Path) -> None:
@@ -142,3 +148,28 @@ def test_an_old_name_reused_before_the_rename_is_applied_is_refused(
     output = refused(exported_demo)
     assert "custom-fields/release-notes.yaml:" in output and "Release Notes" in output
     assert "create custom_field/Release Notes" in renamed.plan_changes()
+
+
+def test_two_renames_reach_a_site_that_applied_neither(
+    exported_demo: Jiracfg, start_sandbox: StartSandbox
+) -> None:
+    behind = exported_demo.with_server(start_sandbox("demo"))
+    rename_field(exported_demo.repo)
+    exported_demo("apply", "--auto-approve")
+    edit(
+        exported_demo.repo,
+        "custom-fields/release-notes.yaml",
+        lambda f: f.update(
+            name="Notes for Customers", renamed_from=["Customer Release Notes", "Release Notes"]
+        ),
+    )
+    for rel in ("screens/engineering-screen.yaml", FIELD_CONFIG):  # references follow
+        path = exported_demo.repo / rel
+        path.write_text(path.read_text().replace("Release Notes", "Notes for Customers"))
+    for site in (exported_demo, behind):
+        changes = site.plan_changes()
+        assert "update custom_field/Notes for Customers" in changes, changes
+        assert not [c for c in changes if c.startswith(("create", "delete"))], changes
+        site("apply", "--auto-approve")
+        names = [f["name"] for f in site.server.store.all("field")]
+        assert "Notes for Customers" in names and "Release Notes" not in names

@@ -49,7 +49,7 @@ def renamed_objects_not_both_live(inputs: Inputs) -> list[Problem]:
 
 
 def _renames(inputs: Inputs) -> list[tuple[Resource, Address]]:
-    return [(r, old) for r in inputs.desired if (old := renamed_from(r)) is not None]
+    return [(r, old) for r in inputs.desired for old in renamed_from(r)]
 
 
 def transition_ids_unique(inputs: Inputs) -> list[Problem]:
@@ -58,8 +58,8 @@ def transition_ids_unique(inputs: Inputs) -> list[Problem]:
         Problem(
             "error",
             "transition_ids_unique",
-            f"{r.address}: the transition id {tid!r} is given to more than one transition "
-            f"({', '.join(names)})",
+            f"{_last_line(r, tid)}{r.address}: the transition id {tid!r} is given to more than "
+            f"one transition ({', '.join(names)})",
             "each transition keeps its own id; remove the copied `id:` line (Jira gives a new "
             "transition an id) or restore the id export wrote",
             str(r.address),
@@ -67,6 +67,13 @@ def transition_ids_unique(inputs: Inputs) -> list[Problem]:
         for r in inputs.desired.of_kind("workflow")
         for tid, names in _repeated_ids(r.spec.get("transitions") or []).items()
     ]
+
+
+def _last_line(resource: Resource, value: str) -> str:
+    """``file:line: `` of the last place ``value`` is written in the object's file (the copy)."""
+    origin = resource.origin
+    lines = [n for text, n in origin.values if text == value] if origin else []
+    return f"{origin.file}:{lines[-1]}: " if origin and lines else ""
 
 
 def _repeated_ids(transitions: list[dict[str, object]]) -> dict[str, list[str]]:
