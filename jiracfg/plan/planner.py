@@ -9,6 +9,7 @@ from pathlib import Path
 from jiracfg.client import JiraClient
 from jiracfg.data.plan import data_part
 from jiracfg.fetch import Progress, fetch_live
+from jiracfg.kinds import kind_order
 from jiracfg.model import Snapshot
 from jiracfg.plan.checks import Inputs, needed_queries, run_checks
 from jiracfg.plan.diff import diff
