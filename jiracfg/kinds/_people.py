@@ -102,8 +102,10 @@ def principal_id(ctx: ApplyContext, people: Directory, prefix: str, name: str) -
 
 
 def principal_refs(texts: Iterable[str]) -> Iterator[Address]:
-    """Addresses of the roles and custom fields that ``prefix:name`` strings name."""
+    """Addresses of the groups, roles and custom fields that ``prefix:name`` strings name."""
     for text in texts:
         prefix, _, name = text.partition(":")
-        if prefix in KIND_OF and name:
+        if prefix == "group" and name:
+            yield Address("group", name)
+        elif prefix in KIND_OF and name:
             yield Address(KIND_OF[prefix], name)

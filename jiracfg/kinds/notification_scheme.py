@@ -41,7 +41,7 @@ class NotificationSchemeKind(Kind):
     name = "notification_scheme"
     folder = "notification-schemes"
     unordered: ClassVar[dict[str, SortKey]] = {"events.*": by_text}
-    depends_on = ("project_role", "custom_field")
+    depends_on = ("group", "project_role", "custom_field")
 
     def refs(self, spec: Spec) -> Iterable[Address]:
         return principal_refs(
