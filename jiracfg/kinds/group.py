@@ -42,18 +42,18 @@ class GroupKind(Kind):
     unordered: ClassVar[dict[str, SortKey]] = {"members": by_text}
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
-        groups = list(ctx.client.paged("/group/bulk"))
-        people = Directory(ctx.client)
-        members = ctx.client.map(lambda g: member_ids(ctx, str(g["groupId"])), groups)
+        people = Directory.of(ctx)
+        groups = list(people.groups().items())  # (id, name)
+        members = ctx.client.map(lambda g: member_ids(ctx, g[0]), groups)
         return [
             self._normalize(group, [people.email(m) for m in found])
             for group, found in zip(groups, members, strict=True)
         ]
 
-    def _normalize(self, group: dict[str, Any], emails: list[str]) -> Resource:
-        spec = drop_empty({"name": group["name"], "members": sorted(emails, key=by_text)})
-        meta: dict[str, Any] = {"id": str(group["groupId"])}
-        if is_site_group(str(group["name"])):
+    def _normalize(self, group: tuple[str, str], emails: list[str]) -> Resource:
+        spec = drop_empty({"name": group[1], "members": sorted(emails, key=by_text)})
+        meta: dict[str, Any] = {"id": group[0]}
+        if is_site_group(group[1]):
             meta["protected"] = True
         return self.resource(spec, **meta)
 

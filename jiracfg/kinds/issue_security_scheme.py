@@ -51,7 +51,7 @@ class IssueSecuritySchemeKind(Kind):
             return []
         levels = list(ctx.client.paged(f"{BASE}/level"))
         members = list(ctx.client.paged(f"{BASE}/level/member", {"expand": "all"}))
-        people = Directory(ctx.client)
+        people = Directory.of(ctx)
         return [self._normalize(ctx, people, s, levels, members) for s in schemes]
 
     def _normalize(

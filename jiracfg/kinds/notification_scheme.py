@@ -49,7 +49,7 @@ class NotificationSchemeKind(Kind):
         )
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
-        people = Directory(ctx.client)
+        people = Directory.of(ctx)
         docs = list(ctx.client.paged("/notificationscheme", {"expand": "all"}))
         return [self._normalize(ctx, people, doc) for doc in docs]
 

@@ -45,7 +45,7 @@ class PermissionSchemeKind(Kind):
         return principal_refs(h for holders in spec.get("grants", {}).values() for h in holders)
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
-        people = Directory(ctx.client)
+        people = Directory.of(ctx)
         docs = ctx.client.get("/permissionscheme", {"expand": "permissions"})["permissionSchemes"]
         return [self._normalize(ctx, people, doc) for doc in docs]
 

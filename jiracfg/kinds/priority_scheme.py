@@ -60,7 +60,8 @@ class PrioritySchemeKind(Kind):
                 "priorities": sorted(names, key=by_text),
             }
         )
-        projects = [str(p["id"]) for p in nested(ctx, doc, "projects")]
+        # the default scheme's projects are every other project: never read to the end
+        projects = [] if default else [str(p["id"]) for p in nested(ctx, doc, "projects")]
         meta: dict[str, Any] = {"id": str(doc["id"]), "projects": projects}
         if default:
             meta["protected"] = True

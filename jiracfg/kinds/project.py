@@ -99,7 +99,7 @@ class ProjectKind(Kind):
             )
         ]
         answers = iter(ctx.client.map(ctx.client.get, paths))
-        users = Directory(ctx.client)
+        users = Directory.of(ctx)
         return [
             self._normalize(
                 next(answers), next(answers), [next(answers) for _ in roles], names[i], users

@@ -41,7 +41,7 @@ class ProjectRoleKind(Kind):
         return refs_to("group", (spec.get("default_actors") or {}).get("groups") or [])
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
-        people = Directory(ctx.client)
+        people = Directory.of(ctx)
         roles = ctx.client.get("/role")
         return [self._normalize(people, doc) for doc in roles]
 

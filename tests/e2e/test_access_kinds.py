@@ -148,7 +148,16 @@ CASES: dict[str, tuple[Setup, tuple[str, ...], list[str]]] = {
             lambda s: s.update(default_priority="Highest"),
         ),
         (),
-        ["priority_scheme/Marketing Priorities needs default_priority"],
+        ["priority_scheme/Marketing Priorities needs a default_priority"],
+    ),
+    "default scheme with its own default": (
+        lambda run: edit(
+            run.repo,
+            "priority-schemes/default-priority-scheme.yaml",
+            lambda s: s.update(default_priority="High"),
+        ),
+        (),
+        ["priority_scheme/Default Priority Scheme has no default_priority", "default: true"],
     ),
 }
 

@@ -51,21 +51,27 @@ def priority_schemes_have_a_default(inputs: Inputs) -> list[Problem]:
         after = change.after
         if change.address.kind != "priority_scheme" or after is None:
             continue
-        if change.address.key == DEFAULT_PRIORITY_SCHEME:
-            continue
         default = after.get("default_priority")
-        if default not in (after.get("priorities") or []):
-            problems.append(
-                Problem(
-                    "error",
-                    "priority_schemes_have_a_default",
-                    f"{change.address} needs default_priority, one of its priorities "
-                    f"(it is {default!r})",
-                    "set default_priority to one of the scheme's priorities",
-                    str(change.address),
-                )
-            )
+        if change.address.key == DEFAULT_PRIORITY_SCHEME:
+            if default is not None:
+                problems.append(_default_problem(change.address, DEFAULT_HINT, "has no"))
+        elif default not in (after.get("priorities") or []):
+            problems.append(_default_problem(change.address, SCHEME_HINT, "needs a"))
     return problems
+
+
+DEFAULT_HINT = "remove default_priority; mark the site's default priority with default: true"
+SCHEME_HINT = "set default_priority to one of the scheme's priorities"
+
+
+def _default_problem(address: Address, hint: str, verb: str) -> Problem:
+    return Problem(
+        "error",
+        "priority_schemes_have_a_default",
+        f"{address} {verb} default_priority among its priorities",
+        hint,
+        str(address),
+    )
 
 
 def issue_priorities_stay_available(inputs: Inputs) -> list[Problem]:

@@ -92,7 +92,7 @@ async def delete_group(request: Request) -> Response:
 
 @route("/rest/api/3/group/user", "POST")
 async def add_member(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, {"accountId": str}), store(request)
     group = wanted_group(db, request)
     account = str(data.get("accountId") or "")
     require(bool(account), 400, "You must specify the accountId of the user.")

@@ -41,6 +41,7 @@ from jiracfg.sandbox.http import (
 )
 from jiracfg.sandbox.routes.permissions import APPLICATIONS, principal_fields, resolve
 from jiracfg.sandbox.routes.roles import find_project
+from jiracfg.sandbox.shapes import ID
 from jiracfg.sandbox.store import Doc, Store
 
 SCHEMES, LEVELS, MEMBERS, PROJECTS = (
@@ -64,6 +65,15 @@ MEMBER_TYPES = {
     )
 }
 PRINCIPAL_TYPES = ("group", "user", "projectRole", "userCustomField", "groupCustomField")
+MEMBER = {"type": str, "parameter": str}
+LEVEL = {"name": str, "description": str, "isDefault": bool, "members": [MEMBER]}
+SCHEME = {"name": str, "description": str, "levels": [LEVEL]}
+DEFAULTS = {"defaultValues": [{"issueSecuritySchemeId": ID, "defaultLevelId": ID}]}
+ASSOCIATION = {
+    "projectId": ID,
+    "schemeId": ID,
+    "oldToNewSecurityLevelMappings": [{"oldLevelId": ID, "newLevelId": ID}],
+}
 
 
 # -- exported API ------------------------------------------------------------------------------
@@ -257,7 +267,7 @@ async def list_schemes(request: Request) -> Response:
 
 @route("/rest/api/3/issuesecurityschemes", "POST")
 async def create_scheme(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, SCHEME), store(request)
     text = scheme_text(data, db, None)
     levels = parse_levels(db, data.get("levels") or [], [])
     with db.tx():
@@ -301,7 +311,7 @@ async def list_members(request: Request) -> Response:
 
 @route("/rest/api/3/issuesecurityschemes/level/default", "PUT")
 async def set_default_levels(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, DEFAULTS), store(request)
     values = data.get("defaultValues")
     require(isinstance(values, list) and bool(values), 400, "defaultValues must not be empty.")
     changed = []
@@ -333,7 +343,7 @@ async def list_project_mappings(request: Request) -> Response:
 
 @route("/rest/api/3/issuesecurityschemes/project", "PUT")
 async def associate_project(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, ASSOCIATION), store(request)
     project_id, scheme_id = data.get("projectId"), data.get("schemeId")
     require(project_id not in (None, ""), 400, "The project ID must be provided.", "projectId")
     project = find_project(db, str(project_id))
@@ -380,7 +390,7 @@ async def delete_scheme(request: Request) -> Response:
 # -- levels and members ------------------------------------------------------------------------
 @route("/rest/api/3/issuesecurityschemes/{id}/level", "PUT")
 async def add_scheme_levels(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, {"levels": [LEVEL]}), store(request)
     scheme = find_scheme(db, request.path_params["id"])
     levels = parse_levels(db, data.get("levels") or [], level_names(db, scheme["id"]))
     with db.tx():
@@ -423,7 +433,7 @@ async def delete_level(request: Request) -> Response:
 
 @route("/rest/api/3/issuesecurityschemes/{id}/level/{levelId}/member", "PUT")
 async def add_level_members(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, {"members": [MEMBER]}), store(request)
     scheme = find_scheme(db, request.path_params["id"])
     level = find_level(db, scheme, request.path_params["levelId"])
     members = parse_members(db, data.get("members"), db.all(MEMBERS, level["id"]))

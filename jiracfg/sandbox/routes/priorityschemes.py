@@ -41,9 +41,13 @@ from jiracfg.sandbox.http import (
     route,
     store,
 )
+from jiracfg.sandbox.shapes import ID
 from jiracfg.sandbox.store import Doc, Store
 
 SCHEMES, PROJECTS = "priority_scheme", "priority_scheme_project"
+CHANGES = {"add": {"ids": [ID]}, "remove": {"ids": [ID]}}
+CREATE = {"defaultPriorityId": ID, "priorityIds": [ID], "projectIds": [ID], "mappings": dict}
+UPDATE = {"defaultPriorityId": ID, "priorities": CHANGES, "projects": CHANGES, "mappings": dict}
 DEFAULT_ID = "1"
 DEFAULT_NAME = "Default Priority Scheme"
 
@@ -257,7 +261,7 @@ async def list_schemes(request: Request) -> Response:
 
 @route("/rest/api/3/priorityscheme", "POST")
 async def create_scheme(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, CREATE), store(request)
     text = text_of(db, data, None)
     ids = checked_priorities(db, data.get("priorityIds"))
     default = checked_default(data.get("defaultPriorityId"), ids)
@@ -306,7 +310,7 @@ def task_bean(request: Request, task_id: str) -> dict[str, Any]:
 
 @route("/rest/api/3/priorityscheme/{schemeId}", "PUT")
 async def update_scheme(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
+    data, db = await body_object(request, UPDATE), store(request)
     scheme = find_scheme(db, request.path_params["schemeId"])
     changed = {**scheme, **text_of(db, data, scheme["id"])}
     ids = changes_of_priorities(db, scheme, data.get("priorities") or {})
