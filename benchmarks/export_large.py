@@ -28,6 +28,7 @@ from jiracfg.export import export
 TABS_PAGE = 100  # Jira's cap for /screens/tabs (the spec says so; the sandbox allows more)
 PROJECT_IDS = 100  # project ids per bulk scheme lookup (/workflowscheme/project: maxItems 100)
 FCS_IDS = 50  # scheme ids per /fieldconfigurationscheme/mapping (maxItems 50)
+GROUP_MEMBERS = 50  # members per /group/member page (the spec's cap)
 OPTION_TYPES = ("select", "multiselect", "cascadingselect", "radiobuttons", "multicheckboxes")
 NO_BULK = "no bulk endpoint: one read per {}"
 
@@ -66,6 +67,7 @@ def lower_bound(client: JiraClient) -> Bound:
         projects,
         field_contexts,
         people,
+        access,
         inventory,
     ):
         bound.update(part(client))
@@ -159,6 +161,7 @@ def projects(client: JiraClient) -> Bound:
             "/fieldconfigurationscheme/project",
             "/workflowscheme/project",
             "/notificationscheme/project",
+            "/issuesecurityschemes/project",
         )
     }
     per_project = NO_BULK.format(f"project ({len(ids)})")
@@ -227,6 +230,28 @@ def people(client: JiraClient) -> Bound:
     }
 
 
+def access(client: JiraClient) -> Bound:
+    """Groups with their members, issue security schemes (levels, members) and priority
+    schemes."""
+    groups = [str(g["groupId"]) for g in client.paged("/group/bulk")]
+    members = sum(pages(client, "/group/member", {"groupId": g}, cap=GROUP_MEMBERS) for g in groups)
+    schemes = client.get("/issuesecurityschemes")["issueSecuritySchemes"]
+    listings = {
+        f"GET /issuesecurityschemes/{part}": Need(
+            "issue_security_scheme", pages(client, f"/issuesecurityschemes/{part}")
+        )
+        for part in ("level", "level/member")
+        if schemes
+    }
+    return listings | {
+        "GET /group/member": Need(
+            "group", members, NO_BULK.format(f"group ({len(groups)})") + f", {GROUP_MEMBERS} a page"
+        ),
+        "GET /issuesecurityschemes": Need("issue_security_scheme", 1),
+        "GET /priorityscheme": Need("priority_scheme", pages(client, "/priorityscheme")),
+    }
+
+
 def inventory(client: JiraClient) -> Bound:
     keys = len(list(client.paged("/project/search", {"maxResults": 100})))
     bound = {
@@ -235,8 +260,6 @@ def inventory(client: JiraClient) -> Bound:
             "/filter/search",
             "/dashboard/search",
             "/rest/agile/1.0/board",
-            "/issuesecurityschemes",
-            "/priorityscheme",
         )
     }
     bound["POST /search/approximate-count"] = Need(

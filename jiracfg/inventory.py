@@ -41,8 +41,6 @@ UNMANAGED: dict[str, Counter] = {
     "filters": _total("/filter/search", overrideSharePermissions=True),  # all, not just ours
     "dashboards": _total("/dashboard/search"),
     "boards": _total("/rest/agile/1.0/board"),
-    "issue_security_schemes": _length("/issuesecurityschemes", "issueSecuritySchemes"),
-    "priority_schemes": _total("/priorityscheme"),
 }
 
 

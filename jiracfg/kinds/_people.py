@@ -11,6 +11,8 @@ notification scheme.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -24,20 +26,35 @@ KIND_OF = {"role": "project_role", "user_field": "custom_field", "group_field": 
 
 
 class Directory:
-    """Users and groups of one instance, each read once on first use."""
+    """Users and groups of one instance, each read once on first use.
+
+    Applying makes a new one per write (groups may have been created since); fetching shares one
+    per fetch (``Directory.of``), so an export reads the users and the groups once.
+    """
 
     def __init__(self, client: JiraClient) -> None:
         self.client = client
         self._groups: dict[str, str] | None = None  # group id -> name
         self._emails: dict[str, str] | None = None  # account id -> email ("" when hidden)
         self._accounts: dict[str, str] = {}  # casefolded email -> account id
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, ctx: FetchContext) -> Directory:
+        """The directory shared by every kind of one fetch."""
+        with _SHARED_LOCK:
+            found = _SHARED.get(ctx)
+            if found is None:
+                found = _SHARED[ctx] = cls(ctx.client)
+            return found
 
     def groups(self) -> dict[str, str]:
-        if self._groups is None:
-            self._groups = {
-                str(g["groupId"]): str(g["name"]) for g in self.client.paged("/group/bulk")
-            }
-        return self._groups
+        with self._lock:
+            if self._groups is None:
+                self._groups = {
+                    str(g["groupId"]): str(g["name"]) for g in self.client.paged("/group/bulk")
+                }
+            return self._groups
 
     def group_name(self, group_id: str) -> str:
         return self.groups().get(group_id, group_id)
@@ -53,12 +70,13 @@ class Directory:
 
     def emails(self) -> dict[str, str]:
         """Every user's email by account id (``/users/search`` pages through all of them)."""
-        if self._emails is None:
-            self._emails = {
-                str(u["accountId"]): str(u.get("emailAddress") or "") for u in self._all_users()
-            }
-            self._accounts = {e.casefold(): a for a, e in self._emails.items() if e}
-        return self._emails
+        with self._lock:
+            if self._emails is None:
+                self._emails = {
+                    str(u["accountId"]): str(u.get("emailAddress") or "") for u in self._all_users()
+                }
+                self._accounts = {e.casefold(): a for a, e in self._emails.items() if e}
+            return self._emails
 
     def _all_users(self) -> Iterator[dict[str, Any]]:
         start = 0
@@ -83,6 +101,10 @@ class Directory:
         return found or email
 
 
+_SHARED: weakref.WeakKeyDictionary[FetchContext, Directory] = weakref.WeakKeyDictionary()
+_SHARED_LOCK = threading.Lock()
+
+
 def principal_name(ctx: FetchContext, people: Directory, prefix: str, jira_id: str) -> str:
     """``prefix:name`` for a principal Jira gives by id (prefix: user, group, role, *_field)."""
     if prefix == "user":
@@ -102,8 +124,10 @@ def principal_id(ctx: ApplyContext, people: Directory, prefix: str, name: str) -
 
 
 def principal_refs(texts: Iterable[str]) -> Iterator[Address]:
-    """Addresses of the roles and custom fields that ``prefix:name`` strings name."""
+    """Addresses of the groups, roles and custom fields that ``prefix:name`` strings name."""
     for text in texts:
         prefix, _, name = text.partition(":")
-        if prefix in KIND_OF and name:
+        if prefix == "group" and name:
+            yield Address("group", name)
+        elif prefix in KIND_OF and name:
             yield Address(KIND_OF[prefix], name)

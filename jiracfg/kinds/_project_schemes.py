@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from jiracfg.errors import JiraApiError, UnresolvedReferenceError
+from jiracfg.kinds import priority_scheme
 from jiracfg.kinds._base import ApplyContext, FetchContext
 from jiracfg.model import Address
 
@@ -22,6 +23,8 @@ KINDS = {
     "field_configuration": "field_configuration_scheme",
     "permission": "permission_scheme",
     "notification": "notification_scheme",
+    "issue_security": "issue_security_scheme",
+    "priority": "priority_scheme",
 }
 Names = dict[str, dict[str, str]]  # project id -> {scheme field: scheme name}
 
@@ -71,6 +74,27 @@ def notification_schemes(ctx: FetchContext, chunk: list[str]) -> Found:
     return [(p, ("notification", names[s])) for p, s in pairs]
 
 
+def security_schemes(ctx: FetchContext, chunk: list[str]) -> Found:
+    pairs = ctx.client.paged("/issuesecurityschemes/project", {"projectId": chunk})
+    return [
+        (str(p["projectId"]), ("issue_security", ctx.name_of("issue_security_scheme", s)))
+        for p in pairs
+        if (s := p.get("issueSecuritySchemeId")) is not None
+    ]
+
+
+def priority_schemes(ctx: FetchContext, chunk: list[str]) -> Found:
+    """From the fetched schemes' projects (a project of the default scheme names none)."""
+    wanted = set(chunk)
+    return [
+        (project, ("priority", scheme.address.key))
+        for scheme in ctx.live.of_kind("priority_scheme")
+        if not scheme.protected
+        for project in scheme.meta.get("projects", [])
+        if project in wanted
+    ]
+
+
 SOURCES: list[Callable[[FetchContext, list[str]], Found]] = [
     lambda ctx, c: grouped(ctx, "/issuetypescheme/project", "issueTypeScheme", "issue_type", c),
     lambda ctx, c: grouped(
@@ -85,6 +109,8 @@ SOURCES: list[Callable[[FetchContext, list[str]], Found]] = [
     ),
     workflow_schemes,
     notification_schemes,
+    security_schemes,
+    priority_schemes,
 ]
 
 
@@ -157,4 +183,8 @@ ASSIGN: dict[str, Assign] = {
     "permission": lambda ctx, p, s: ctx.client.put(
         f"/project/{p}/permissionscheme", {"id": int(s or 0)}
     ),
+    "issue_security": lambda ctx, p, s: ctx.client.put(
+        "/issuesecurityschemes/project", {"projectId": p, "schemeId": s}
+    ),
+    "priority": priority_scheme.assign,
 }

@@ -41,7 +41,7 @@ class NotificationSchemeKind(Kind):
     name = "notification_scheme"
     folder = "notification-schemes"
     unordered: ClassVar[dict[str, SortKey]] = {"events.*": by_text}
-    depends_on = ("project_role", "custom_field")
+    depends_on = ("group", "project_role", "custom_field")
 
     def refs(self, spec: Spec) -> Iterable[Address]:
         return principal_refs(
@@ -49,7 +49,7 @@ class NotificationSchemeKind(Kind):
         )
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
-        people = Directory(ctx.client)
+        people = Directory.of(ctx)
         docs = list(ctx.client.paged("/notificationscheme", {"expand": "all"}))
         return [self._normalize(ctx, people, doc) for doc in docs]
 

@@ -39,13 +39,13 @@ class PermissionSchemeKind(Kind):
     name = "permission_scheme"
     folder = "permission-schemes"
     unordered: ClassVar[dict[str, SortKey]] = {"grants.*": by_text}
-    depends_on = ("project_role", "custom_field")
+    depends_on = ("group", "project_role", "custom_field")
 
     def refs(self, spec: Spec) -> Iterable[Address]:
         return principal_refs(h for holders in spec.get("grants", {}).values() for h in holders)
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
-        people = Directory(ctx.client)
+        people = Directory.of(ctx)
         docs = ctx.client.get("/permissionscheme", {"expand": "permissions"})["permissionSchemes"]
         return [self._normalize(ctx, people, doc) for doc in docs]
 

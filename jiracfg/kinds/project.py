@@ -43,6 +43,7 @@ CREATE_FIELDS = {
     "field_configuration": "fieldConfigurationScheme",
     "permission": "permissionScheme",
     "notification": "notificationScheme",
+    "issue_security": "issueSecurityScheme",
 }
 
 
@@ -63,6 +64,9 @@ class ProjectKind(Kind):
         "field_configuration_scheme",
         "permission_scheme",
         "notification_scheme",
+        "issue_security_scheme",
+        "priority_scheme",
+        "group",
         "issue_type",
         "status",
     )
@@ -75,6 +79,8 @@ class ProjectKind(Kind):
         for field, name in spec["schemes"].items():
             yield Address(schemes.KINDS[field], name)
         yield from refs_to("project_role", spec.get("roles", {}))
+        for actors in spec.get("roles", {}).values():
+            yield from refs_to("group", actors.get("groups") or [])
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         docs = list(ctx.client.paged("/project/search", {"maxResults": 100}))
@@ -93,7 +99,7 @@ class ProjectKind(Kind):
             )
         ]
         answers = iter(ctx.client.map(ctx.client.get, paths))
-        users = Directory(ctx.client)
+        users = Directory.of(ctx)
         return [
             self._normalize(
                 next(answers), next(answers), [next(answers) for _ in roles], names[i], users
@@ -150,9 +156,13 @@ class ProjectKind(Kind):
             body["categoryId"] = int(ctx.id_of("project_category", spec["category"]))
         for field, name in spec["schemes"].items():
             scheme = schemes.scheme_id(ctx, field, name)
-            if scheme is not None:
+            if scheme is not None and field in CREATE_FIELDS:
                 body[CREATE_FIELDS[field]] = int(scheme)
         project_id = str(ctx.client.post("/project", body)["id"])
+        for field in [f for f in spec["schemes"] if f not in CREATE_FIELDS]:
+            schemes.ASSIGN[field](
+                ctx, project_id, schemes.scheme_id(ctx, field, spec["schemes"][field])
+            )
         self._sync_parts(ctx, (project_id, spec["key"]), {}, spec, users)
         return project_id
 
@@ -193,6 +203,8 @@ class ProjectKind(Kind):
             "field_configuration",
             "workflow",
             "permission",
+            "issue_security",
+            "priority",
         ):
             if old.get(field) != new.get(field):
                 target = schemes.scheme_id(ctx, field, new[field]) if new.get(field) else None

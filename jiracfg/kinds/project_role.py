@@ -11,9 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, SortKey, by_text, drop_empty
+from jiracfg.kinds._base import (
+    ApplyContext,
+    FetchContext,
+    Kind,
+    SortKey,
+    by_text,
+    drop_empty,
+    refs_to,
+)
 from jiracfg.kinds._people import Directory
-from jiracfg.model import Resource, Spec
+from jiracfg.model import Address, Resource, Spec
 
 ADDONS = "atlassian-addons-project-access"
 USER_ACTOR = "atlassian-user-role-actor"
@@ -26,11 +34,14 @@ class ProjectRoleKind(Kind):
         "default_actors.users": by_text,
         "default_actors.groups": by_text,
     }
-    depends_on = ()
+    depends_on = ("group",)
     builtin_keys: ClassVar[frozenset[str]] = frozenset({ADDONS})
 
+    def refs(self, spec: Spec) -> Iterable[Address]:
+        return refs_to("group", (spec.get("default_actors") or {}).get("groups") or [])
+
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
-        people = Directory(ctx.client)
+        people = Directory.of(ctx)
         roles = ctx.client.get("/role")
         return [self._normalize(people, doc) for doc in roles]
 

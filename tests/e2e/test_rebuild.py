@@ -20,7 +20,8 @@ UNORDERED = re.compile(
     r"/rest/api/3/(status|issuetype|field|field/search|workflows/search|"
     r"workflowscheme|project/search|role|issuetypescheme|screens|screenscheme|"
     r"issuetypescreenscheme|fieldconfiguration|fieldconfigurationscheme|"
-    r"projectCategory|notificationscheme)$"
+    r"projectCategory|notificationscheme|group/bulk|group/member|priorityscheme|"
+    r"issuesecurityschemes/level|issuesecurityschemes/level/member)$"
 )
 
 

@@ -143,13 +143,18 @@ CASES: dict[str, tuple[Setup, tuple[str, ...], list[str]]] = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
-def test_refused_before_any_write(exported_demo: Jiracfg, case: str) -> None:
-    setup, flags, expected = CASES[case]
-    setup(exported_demo)
-    output = refused(exported_demo, *flags)
+def check_refused(run: Jiracfg, case: tuple[Setup, tuple[str, ...], list[str]]) -> None:
+    """After ``setup``, plan and apply refuse with every ``expected`` text and write nothing."""
+    setup, flags, expected = case
+    setup(run)
+    output = refused(run, *flags)
     missing = [text for text in expected if text not in output]
     assert not missing, output
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_refused_before_any_write(exported_demo: Jiracfg, case: str) -> None:
+    check_refused(exported_demo, CASES[case])
 
 
 def test_a_renamed_option_keeps_its_issues(exported_demo: Jiracfg) -> None:

@@ -17,6 +17,7 @@ from tests.kinds.fields_helper import with_fields
 from tests.kinds.test_project_role import BOB
 
 HOLDER_REFS = {
+    Address("group", "jira-users"),
     Address("project_role", "Administrators"),
     Address("custom_field", "Approver"),
     Address("custom_field", "Team"),

@@ -46,7 +46,7 @@ def test_fetch_normalizes_the_default_scheme(client: JiraClient) -> None:
     assert len(default.spec["events"]) == 17 and "description" not in default.spec
 
 
-def test_refs_are_roles_and_fields() -> None:
+def test_refs_are_groups_roles_and_fields() -> None:
     assert set(KIND.refs(ENG)) == HOLDER_REFS
 
 

@@ -42,7 +42,7 @@ def test_fetch_normalizes_the_default_scheme(client: JiraClient) -> None:
     assert list(grants) == sorted(grants)
 
 
-def test_refs_are_roles_and_fields() -> None:
+def test_refs_are_groups_roles_and_fields() -> None:
     assert set(KIND.refs(ENG)) == HOLDER_REFS
 
 

@@ -99,3 +99,11 @@ def test_facts_look_users_and_groups_up_and_mark_refused_jql(client: JiraClient)
         "group:ghosts": 0,
         'priority = "No such"': UNCOUNTED,
     }
+
+
+def test_a_group_the_repo_creates_needs_no_lookup_but_its_members_do() -> None:
+    scheme = res("permission_scheme/P", {"name": "P", "grants": {"BROWSE_PROJECTS": ["group:qa"]}})
+    group = res("group/qa", {"name": "qa", "members": ["new@example.com"]})
+    found = inputs([scheme, group], [], facts={"user:new@example.com": 0})
+    assert needed_queries(found) == {"user:new@example.com"}
+    assert names(run_checks(found)) == ["referenced_users_exist"]

@@ -206,8 +206,6 @@ def test_the_inventory_counts_what_is_not_managed_yet(
         "filters": 0,
         "dashboards": 1,
         "boards": 0,
-        "issue_security_schemes": 0,
-        "priority_schemes": 1,
     }
 
 
@@ -237,12 +235,12 @@ class Forbidden:
 def test_a_count_jira_refuses_is_unavailable_with_the_reason(
     sandbox: SandboxServer, tmp_path: Path
 ) -> None:
-    forbidden = Forbidden(sandbox.app, "/rest/api/3/issuesecurityschemes")
+    forbidden = Forbidden(sandbox.app, "/rest/api/3/dashboard/search")
     sandbox.server.config.loaded_app = forbidden
     run = Jiracfg(sandbox, tmp_path / "repo")
     run("export")
     counts = inventory_of(run.repo)["not_managed_yet"]
-    assert counts["issue_security_schemes"] == "unavailable (HTTP 403)"
+    assert counts["dashboards"] == "unavailable (HTTP 403)"
     assert counts["filters"] == 0
     assert any(
         q.startswith(b"/rest/api/3/filter/search?") and b"overrideSharePermissions=true" in q

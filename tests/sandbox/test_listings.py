@@ -5,21 +5,12 @@ from __future__ import annotations
 from tests.conftest import Api
 
 
-def test_a_new_site_has_no_filters_boards_or_issue_security_schemes(api: Api) -> None:
+def test_a_new_site_has_no_filters_or_boards(api: Api) -> None:
     assert api.checked("GET", "/filter/search", 200)["total"] == 0
     assert api.checked("GET", "/rest/agile/1.0/board", 200)["values"] == []
-    assert api.checked("GET", "/issuesecurityschemes", 200) == {"issueSecuritySchemes": []}
 
 
 def test_every_site_has_the_system_dashboard(api: Api) -> None:
     found = api.checked("GET", "/dashboard/search", 200, params={"maxResults": 1})
     assert found["total"] == 1 and found["isLast"]
     assert found["values"][0]["systemDashboard"] is True
-
-
-def test_every_site_has_the_default_priority_scheme(api: Api) -> None:
-    found = api.checked("GET", "/priorityscheme", 200)
-    scheme = found["values"][0]
-    assert found["total"] == 1 and scheme["isDefault"] is True
-    priority = api.checked("GET", f"/priority/{scheme['defaultPriorityId']}", 200)
-    assert priority["isDefault"] is True

@@ -213,6 +213,7 @@ def test_create_assigns_every_scheme(api: Api, monkeypatch: pytest.MonkeyPatch) 
             ("assign_field_configuration_scheme", project_id, None),
             ("assign_permission_scheme", project_id, "10200"),
             ("assign_notification_scheme", project_id, None),
+            ("assign_security_scheme", project_id, None),
             ("init_project_roles", project_id, ADMIN),
         ]
     )

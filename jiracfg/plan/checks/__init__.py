@@ -12,7 +12,17 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from jiracfg.model import Address
-from jiracfg.plan.checks import apps, identity, limits, people, replaces, safety, usage, workflows
+from jiracfg.plan.checks import (
+    apps,
+    identity,
+    limits,
+    people,
+    replaces,
+    safety,
+    scheme_use,
+    usage,
+    workflows,
+)
 from jiracfg.plan.checks._inputs import Inputs
 from jiracfg.plan.model import Problem
 
@@ -36,10 +46,19 @@ CHECKS: dict[str, Check] = {
     "stranded_statuses_need_mapping": workflows.stranded_statuses_need_mapping,
     "used_objects_keep_a_replacement": usage.used_objects_keep_a_replacement,
     "replaced_objects_have_no_issues": replaces.replaced_objects_have_no_issues,
+    "schemes_in_use_not_deleted": scheme_use.schemes_in_use_not_deleted,
+    "priority_schemes_have_a_default": scheme_use.priority_schemes_have_a_default,
+    "issue_priorities_stay_available": scheme_use.issue_priorities_stay_available,
     "apps_installed_and_readable": apps.apps_installed_and_readable,
 }
 
-QUERIES: list[Queries] = [workflows.queries, usage.queries, people.queries, replaces.queries]
+QUERIES: list[Queries] = [
+    workflows.queries,
+    usage.queries,
+    people.queries,
+    replaces.queries,
+    scheme_use.queries,
+]
 
 
 def run_checks(inputs: Inputs) -> list[Problem]:

@@ -2,8 +2,9 @@
 
 Users are named by email (project and component leads, role actors, ``user:<email>`` holders and
 recipients), groups by name. One lookup per distinct name is gathered before the checks run (facts
-``user:<email>``, ``group:<name>``); names the live site already shows need none. An account id
-(a user whose email Jira hides) is taken as it is.
+``user:<email>``, ``group:<name>``); names the live site already shows need none, and neither do
+groups the config repo itself creates (``groups/``), nor their members, who must be users of the
+site. An account id (a user whose email Jira hides) is taken as it is.
 """
 
 from __future__ import annotations
@@ -52,6 +53,12 @@ def _unknown(inputs: Inputs) -> Iterator[tuple[Address, str]]:
     """(address, ``user:<email>`` / ``group:<name>``) for names written by a change that the live
     site does not show."""
     known = {p.casefold() for r in inputs.live for p in principals(r.address.kind, r.spec)}
+    known |= {f"group:{r.address.key}".casefold() for r in inputs.live.of_kind("group")}
+    known |= {
+        f"group:{c.address.key}".casefold()
+        for c in inputs.changes
+        if c.address.kind == "group" and c.action is not Action.DELETE
+    }
     for change in inputs.changes:
         if change.action is Action.DELETE or change.after is None:
             continue
@@ -88,7 +95,13 @@ def _nothing(_: Spec) -> Iterator[str]:
     return iter(())
 
 
+def _security_members(spec: Spec) -> Iterator[str]:
+    return (str(m) for level in spec.get("levels") or [] for m in level.get("members") or [])
+
+
 NAMED: dict[str, Callable[[Spec], Iterator[str]]] = {
+    "group": lambda spec: (f"user:{m}" for m in spec.get("members") or []),
+    "issue_security_scheme": _security_members,
     "project": _project,
     "project_role": lambda spec: _actors(spec.get("default_actors") or {}),
     "permission_scheme": lambda spec: _holders(spec.get("grants")),

@@ -39,6 +39,15 @@ permissions
   ``assign_notification_scheme(db, project_id, scheme_id|None)``; ``forget_project(db, id)``;
   ``role_in_use(db, role_id) -> bool``; ``replace_role(db, old_id, new_id)`` (roles: delete with
   swap moves grants and notifications)
+groups
+  ``DEFAULT_GROUPS`` (the groups every new site has; they can't be deleted); a deleted group is
+  dropped by every ``forget_group(db, group_id)`` (permissions, issuesecurity)
+issuesecurity
+  ``get_security_scheme(db, id) -> doc|None``; ``assign_security_scheme(db, project_id,
+  scheme_id|None)``; ``forget_project(db, id)``; ``forget_group(db, group_id)``
+priorityschemes
+  ``priority_in_schemes(db, priority_id) -> bool`` (a priority of a non-default scheme can't be
+  deleted); ``forget_priority(db, id)``; ``forget_project(db, id)``
 roles
   ``get_role(db, id) -> doc|None``; ``init_project_roles(db, project_id, lead_account_id)`` (a new
   project's actors from the roles' defaults); ``forget_project(db, project_id)``
@@ -83,13 +92,16 @@ from jiracfg.sandbox.routes import (
     fieldconfigs,
     fieldcontexts,
     fields,
+    groups,
     issue_comments,
     issue_search,
     issue_transitions,
     issues,
+    issuesecurity,
     issuetypes,
     listings,
     permissions,
+    priorityschemes,
     projects,
     roles,
     screens,
@@ -105,6 +117,7 @@ from jiracfg.sandbox.routes import (
 
 AREAS: list[ModuleType] = [
     core,
+    groups,
     statuses,
     workflows,
     workflowscheme_updates,
@@ -118,6 +131,8 @@ AREAS: list[ModuleType] = [
     fieldconfigs,
     basics,
     permissions,
+    issuesecurity,
+    priorityschemes,
     roles,
     projects,
     components,

@@ -285,6 +285,12 @@ async def delete_priority(request: Request) -> Response:
     db = store(request)
     doc = find(db, PRIORITIES, request.path_params["id"])
     require(not doc["isDefault"], 400, "The default priority can't be deleted.")
+    in_schemes = peer("priorityschemes", "priority_in_schemes")
+    require(
+        in_schemes is None or not in_schemes(db, doc["id"]),
+        400,
+        "You can't delete a priority that is associated with a priority scheme.",
+    )
     default = default_priority_id(db)
     in_use = count_issues(db, priority_id=doc["id"]) > 0
     require(
@@ -297,6 +303,9 @@ async def delete_priority(request: Request) -> Response:
         replace = peer("issues", "replace_priority")
         if replace and in_use:
             replace(db, doc["id"], default)
+        forget = peer("priorityschemes", "forget_priority")
+        if forget is not None:
+            forget(db, doc["id"])
         db.delete(PRIORITIES, doc["id"])
 
     return tasks.submit(request, f"Deleting priority {doc['name']}", work)

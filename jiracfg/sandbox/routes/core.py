@@ -113,7 +113,13 @@ async def users_all(request: Request) -> Response:
 
 @route("/rest/api/3/group/bulk")
 async def groups_bulk(request: Request) -> Response:
-    groups = [group_bean(g) for g in store(request).all("group")]
+    names = {n.casefold() for n in request.query_params.getlist("groupName")}
+    ids = set(request.query_params.getlist("groupId"))
+    groups = [
+        group_bean(g)
+        for g in store(request).all("group")
+        if (not names or g["name"].casefold() in names) and (not ids or g["groupId"] in ids)
+    ]
     return ok(page(request, groups, default_max=50))
 
 

@@ -11,9 +11,9 @@ neither can be deleted, nor can a scheme a project uses.
 
 Exported for other areas: ``get_permission_scheme``, ``get_notification_scheme`` (doc|None),
 ``assign_permission_scheme``, ``assign_notification_scheme`` (None: the
-default), ``forget_project``, ``role_in_use(store, role_id)``, ``replace_role(store, old_id,
-new_id)`` (roles: delete with swap). Expected: ``projects.project_by_key_or_id``,
-``fields.get_field``.
+default), ``forget_project``, ``forget_group(store, group_id)`` (a deleted group's grants go),
+``role_in_use(store, role_id)``, ``replace_role(store, old_id, new_id)`` (roles: delete with
+swap). Expected: ``projects.project_by_key_or_id``, ``fields.get_field``.
 """
 
 from __future__ import annotations
@@ -212,6 +212,15 @@ def replace_role(db: Store, old_id: Any, new_id: Any) -> None:
                 db.delete(coll, doc["id"])
             else:
                 db.put(coll, twin)
+
+
+def forget_group(db: Store, group_id: Any) -> None:
+    """Drop every grant and notification naming a deleted group (Jira does the same)."""
+    with db.tx():
+        for coll, kind in ((GRANTS, "group"), (NOTIFS, "Group")):
+            for doc in db.all(coll):
+                if (doc["type"], doc["value"]) == (kind, str(group_id)):
+                    db.delete(coll, doc["id"])
 
 
 def same_entry(a: Doc, b: Doc) -> bool:

@@ -73,6 +73,7 @@ SCHEMES = [
     ),
     ("permissionScheme", "permissions", "get_permission_scheme", "assign_permission_scheme"),
     ("notificationScheme", "permissions", "get_notification_scheme", "assign_notification_scheme"),
+    ("issueSecurityScheme", "issuesecurity", "get_security_scheme", "assign_security_scheme"),
 ]
 TEMPLATE_EXCLUSIVE = (
     "workflowScheme",
@@ -495,7 +496,7 @@ async def update_project(request: Request) -> Response:
     doc = find_project(db, request.path_params["projectIdOrKey"])
     refuse_unknown_fields(data, UPDATE_FIELDS)
     check_project(db, data, doc)
-    chosen = scheme_ids(db, data, ("permissionScheme", "notificationScheme"))
+    chosen = scheme_ids(db, data, ("permissionScheme", "notificationScheme", "issueSecurityScheme"))
     released = released_keys(doc, data.get("releasedProjectKeys"))
     with db.tx():
         changed = apply_update(db, doc, data)
@@ -567,6 +568,8 @@ def purge_project(db: Store, doc: Doc) -> None:
         "fields",
         "fieldconfigs",
         "permissions",
+        "issuesecurity",
+        "priorityschemes",
         "roles",
     ):
         call_peer(module, "forget_project", db, doc["id"])

@@ -136,6 +136,23 @@ PROJECTS = [  # key, name, type, lead, category, scheme family, description
     ("MKT", "Marketing", "business", "erin", "Business", "Content", "Campaigns and content"),
 ]
 ISSUES_PER_PROJECT = {"ENG": 140, "OPS": 60, "SUP": 80, "MKT": 40}
+GROUPS = {  # group -> member handles (jira-software-users is a group every site has)
+    "jira-software-users": ["alice", "bob", "carol", "dan", "erin"],
+    "engineering": ["alice", "bob", "dan"],
+    "security-team": ["carol"],
+    "support": ["carol", "erin"],
+}
+# security level -> (description, [(member type, parameter)]), of the "Engineering Security" scheme
+SECURITY_LEVELS = {
+    "Staff": (
+        "Engineering staff and the reporter",
+        [("group", "engineering"), ("projectRole", "Administrators"), ("reporter", "")],
+    ),
+    "Security team": (
+        "Security-sensitive issues",
+        [("group", "security-team"), ("projectLead", "")],
+    ),
+}
 
 
 def seed_demo(store: Store) -> None:
@@ -189,6 +206,7 @@ class Demo:
             self.workflow_schemes,
             self.basics,
             self.field_configurations,
+            self.groups_and_security,
             self.access_schemes,
             self.projects,
             self.contexts,
@@ -339,11 +357,59 @@ class Demo:
         )
         self.fcs_id = str(scheme["id"])
 
+    def groups_and_security(self) -> None:
+        """Groups with members, an issue security scheme (ENG) and a priority scheme (MKT)."""
+        for name, handles in GROUPS.items():
+            found = self.api.get("/group/bulk", groupName=name)["values"]
+            group_id = (
+                found[0]["groupId"] if found else self.api.post("/group", {"name": name})["groupId"]
+            )
+            members = {
+                u["accountId"] for u in self.api.get("/group/member", groupId=group_id)["values"]
+            }
+            for handle in handles:
+                if account(handle) not in members:
+                    self.api.post("/group/user", {"accountId": account(handle)}, groupId=group_id)
+        roles = {r["name"]: str(r["id"]) for r in self.api.get("/role")}
+        levels: list[dict[str, Any]] = [
+            {
+                "name": name,
+                "description": description,
+                "members": [
+                    {"type": kind, **({"parameter": roles.get(value, value)} if value else {})}
+                    for kind, value in members
+                ],
+            }
+            for name, (description, members) in SECURITY_LEVELS.items()
+        ]
+        levels[0]["isDefault"] = True
+        scheme = self.api.post(
+            "/issuesecurityschemes",
+            {
+                "name": "Engineering Security",
+                "description": "Who sees sensitive engineering issues",
+                "levels": levels,
+            },
+        )
+        self.security_scheme_id = str(scheme["id"])
+        priorities = {p["name"]: int(p["id"]) for p in self.api.get("/priority")}
+        marketing = self.api.post(
+            "/priorityscheme",
+            {
+                "name": "Marketing Priorities",
+                "description": "Three priorities are enough for content work",
+                "defaultPriorityId": priorities["Medium"],
+                "priorityIds": [priorities[n] for n in ("High", "Medium", "Low")],
+            },
+        )
+        self.priority_scheme_id = str(marketing["id"])
+
     def access_schemes(self) -> None:
         roles = {r["name"]: r["id"] for r in self.api.get("/role")}
         groups = {g["name"]: g["groupId"] for g in self.api.get("/group/bulk")["values"]}
         grants = [
             ("BROWSE_PROJECTS", "group", groups["jira-software-users"]),
+            ("SET_ISSUE_SECURITY", "group", groups["security-team"]),
             ("CREATE_ISSUES", "projectRole", str(roles.get("Member", ""))),
             ("ADMINISTER_PROJECTS", "projectRole", str(roles.get("Administrators", ""))),
             ("EDIT_ISSUES", "projectRole", str(roles.get("Member", ""))),
@@ -399,7 +465,13 @@ class Demo:
                     "permissionScheme": int(self.permission_scheme_id),
                     "notificationScheme": int(self.notification_scheme_id),
                 }
+            if key == "ENG":
+                body["issueSecurityScheme"] = int(self.security_scheme_id)
             self.project_ids[key] = str(self.api.post("/project", body)["id"])
+        self.api.put(
+            f"/priorityscheme/{self.priority_scheme_id}",
+            {"projects": {"add": {"ids": [int(self.project_ids["MKT"])]}}},
+        )
         self.components_and_versions()
 
     def components_and_versions(self) -> None:
