@@ -17,6 +17,7 @@ from jiracfg.sandbox.http import ApiError, peer
 from jiracfg.sandbox.routes import AREAS, TASK_ROUTES
 from jiracfg.sandbox.shapes import INVALID_PAYLOAD
 from jiracfg.sandbox.store import Store
+from jiracfg.sandbox.v2 import V2Middleware
 
 LOG = logging.getLogger("jiracfg.sandbox")
 UNAUTHORIZED = {
@@ -32,6 +33,7 @@ def create_app(store: Store, faults: FaultConfig | None = None) -> Starlette:
     guarded: list[str] = []
     middleware = [
         Middleware(AuthMiddleware, store=store),
+        Middleware(V2Middleware),
         Middleware(GuardMiddleware, hits=guarded),
     ]
     if faults is not None:
