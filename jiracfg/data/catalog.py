@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from jiracfg.client import JiraClient
-from jiracfg.kinds import REGISTRY, FetchContext
 from jiracfg.kinds._people import Directory
+from jiracfg.kinds.custom_field import KIND as CUSTOM_FIELD
+from jiracfg.kinds.custom_field import custom_number
 
 NAMED = frozenset({"version", "component", "group", "priority", "resolution", "issuetype"})
 # custom fields that are not values of the issue itself (the Agile API and Jira own them)
@@ -50,10 +51,11 @@ class Catalog:
         self._load()
 
     def _load(self) -> None:
-        keys = {
-            r.id: r.address.key for r in REGISTRY["custom_field"].fetch(FetchContext(self.client))
-        }
-        for raw in self.client.get("/field"):
+        everything = list(self.client.get("/field"))
+        system = [f for f in everything if not f.get("custom")]
+        custom = sorted((f for f in everything if f.get("custom")), key=custom_number)
+        keys = {r.id: r.address.key for r in CUSTOM_FIELD._keyed([*system, *custom])}
+        for raw in everything:
             schema = raw.get("schema") or {}
             if not raw.get("custom") or schema.get("custom") in SKIPPED_TYPES:
                 continue

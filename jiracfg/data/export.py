@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -31,7 +32,7 @@ PAGE = 100  # issues per search page with every field (Jira's cap when many fiel
 KEYS_PAGE = 5000  # keys per page when only keys are asked
 BULK_FETCH = 100  # issues per POST /issue/bulkfetch
 STATE = ".jiracfg/data-state.json"  # local: when the last export started (git-ignored)
-MARGIN_MS = 60_000  # an incremental export looks a minute further back (clock skew, slow writes)
+MARGIN_MS = 5_000  # an incremental export looks this much further back (writes still in flight)
 Progress = Callable[[str, int], None]
 
 
@@ -62,7 +63,7 @@ def export_data(
     full: bool = False,
     progress: Progress | None = None,
 ) -> DataReport:
-    started = int(time.time() * 1000)
+    started = server_time_ms(client)
     run = _Run(client, root, Catalog(client, settings.users), _store(root, settings))
     projects = managed_projects(client, settings)
     since = None if full else _last_export(root, client.url, projects)
@@ -77,6 +78,15 @@ def export_data(
     _remove_unmanaged(run, projects)
     _save_state(root, client.url, projects, started)
     return run.report
+
+
+def server_time_ms(client: JiraClient) -> int:
+    """The site's clock (``/serverInfo``), so that no clock skew can hide a change."""
+    text = str(client.get("/serverInfo").get("serverTime") or "")
+    try:
+        return int(datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%f%z").timestamp() * 1000)
+    except ValueError:
+        return int(time.time() * 1000) - 60_000  # no readable clock: a minute of margin
 
 
 def _store(root: Path, settings: DataSettings) -> BlobStore:
@@ -110,7 +120,7 @@ def _export_project(run: _Run, project: str, since: int | None) -> set[str]:
 
 
 def _write_pages(run: _Run, jql: str, since: int | None = None) -> Iterator[dict[str, Any]]:
-    for page in search_pages(run.client, jql):
+    for page in prefetched(search_pages(run.client, jql)):
         fresh = [i for i in page if since is None or updated_ms(i) >= since - MARGIN_MS]
         issues = [i for i in fresh if not _placeholder(i)]
         specs = run.client.map(lambda raw: _spec(run, raw), issues)
@@ -119,6 +129,18 @@ def _write_pages(run: _Run, jql: str, since: int | None = None) -> Iterator[dict
             yield raw
         if len(fresh) < len(page):
             return  # the rest was not updated since the last export
+
+
+def prefetched(pages: Iterator[list[dict[str, Any]]]) -> Iterator[list[dict[str, Any]]]:
+    """``pages``, the next one read while the caller works on the current one."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="next-page") as ahead:
+        upcoming = ahead.submit(next, pages, None)
+        while True:
+            page = upcoming.result()
+            if page is None:
+                return
+            upcoming = ahead.submit(next, pages, None)
+            yield page
 
 
 def updated_ms(raw: dict[str, Any]) -> int:

@@ -64,6 +64,7 @@ class Filler:
         self, client: JiraClient, catalog: Catalog, store: BlobStore, summary: Summary
     ) -> None:
         self.client, self.catalog, self.store, self.summary = client, catalog, store, summary
+        self._transitions: dict[tuple[str, str, str, str], dict[str, Any]] = {}
 
     def fill(
         self,
@@ -80,7 +81,8 @@ class Filler:
             self._deferred(base, deferred)
         if touched & set(_FIELD_KEYS) or any(t.startswith("fields.") for t in touched):
             self._edit(base, spec, touched)
-        self._walk(base, spec, (change.after or {}).get("status_path") or [])
+        after = change.after or {}
+        self._walk(base, spec, after.get("status_from"), after.get("status_path") or [])
         for part, step in self._steps():
             if (new and spec.get(part)) or part in touched:
                 step(base, spec, new)
@@ -127,28 +129,41 @@ class Filler:
         if (current or {}).get("key") != parent:
             self.client.put(base, {"fields": {"parent": {"key": parent}}}, QUIET)
 
-    def _walk(self, base: str, spec: Spec, path: list[list[str]]) -> None:
+    def _walk(self, base: str, spec: Spec, start: Any, path: list[list[str]]) -> None:
+        """Move the issue along the planned transitions. A transition's id and screen are read
+        once per project, issue type, status and name (they belong to the workflow), not once
+        per issue."""
+        current = str(start)
         for name, goal in path:
-            offered = self.client.get(f"{base}/transitions", {"expand": "transitions.fields"})
-            choices = offered.get("transitions") or []
-            found = [t for t in choices if (t.get("to") or {}).get("name") == goal]
-            found = [t for t in found if t.get("name") == name] or found
-            if not found:
-                raise JiraApiError(
-                    "POST",
-                    f"{base}/transitions",
-                    400,
-                    {
-                        "errorMessages": [
-                            f"no transition to {goal!r} is offered (planned: {name!r})"
-                        ]
-                    },
-                )
-            body: dict[str, Any] = {"transition": {"id": str(found[0]["id"])}}
-            screen = self._screen_values(found[0], spec)
-            if screen:
-                body["fields"] = screen
-            self.client.post(f"{base}/transitions", body)
+            where = (str(spec["key"]).rsplit("-", 1)[0], str(spec.get("type")), current, name)
+            known = self._transitions.get(where)
+            transition = known or self._offered(base, name, goal)
+            try:
+                self._move(base, spec, transition)
+            except JiraApiError as exc:
+                if known is None or exc.status != 400:
+                    raise
+                transition = self._offered(base, name, goal)  # the workflow changed: read again
+                self._move(base, spec, transition)
+            self._transitions[where] = transition
+            current = goal
+
+    def _offered(self, base: str, name: str, goal: str) -> dict[str, Any]:
+        offered = self.client.get(f"{base}/transitions", {"expand": "transitions.fields"})
+        choices = offered.get("transitions") or []
+        found = [t for t in choices if (t.get("to") or {}).get("name") == goal]
+        found = [t for t in found if t.get("name") == name] or found
+        if not found:
+            message = f"no transition to {goal!r} is offered (planned: {name!r})"
+            raise JiraApiError("GET", f"{base}/transitions", 400, {"errorMessages": [message]})
+        return dict(found[0])
+
+    def _move(self, base: str, spec: Spec, transition: dict[str, Any]) -> None:
+        body: dict[str, Any] = {"transition": {"id": str(transition["id"])}}
+        screen = self._screen_values(transition, spec)
+        if screen:
+            body["fields"] = screen
+        self.client.post(f"{base}/transitions", body)
 
     def _screen_values(self, transition: dict[str, Any], spec: Spec) -> dict[str, Any]:
         on_screen = set((transition.get("fields") or {}).keys())

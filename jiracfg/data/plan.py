@@ -142,7 +142,12 @@ def _change(
     address = Address(KIND, str(spec["key"]))
     start = _start_status(spec, live, config)
     path = _path(spec, start, config, label, facts)
-    after: dict[str, Any] = {"file": label, "fingerprint": fingerprint(spec), "status_path": path}
+    after: dict[str, Any] = {
+        "file": label,
+        "fingerprint": fingerprint(spec),
+        "status_from": start,
+        "status_path": path,
+    }
     if live is None:
         shown = {k: spec.get(k) for k in ("type", "summary", "status")}
         top = facts.max_live.get(split_key(address.key)[0], 0)

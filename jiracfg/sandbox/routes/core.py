@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from starlette.requests import Request
@@ -50,6 +51,13 @@ def find_group(
     return db.first("group", lambda g: bool(wanted) and g["name"].casefold() == wanted)
 
 
+def server_time() -> str:
+    """Now, as Jira writes times (what clients rely on to avoid clock skew)."""
+    stamp = time.time()
+    clock = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(stamp))
+    return f"{clock}.{int(stamp * 1000) % 1000:03d}+0000"
+
+
 @route("/rest/api/3/serverInfo")
 async def server_info(request: Request) -> Response:
     return ok(
@@ -60,7 +68,7 @@ async def server_info(request: Request) -> Response:
             "deploymentType": "Cloud",
             "buildNumber": 100242,
             "buildDate": "2026-11-01T00:00:00.000+0000",
-            "serverTime": "2026-11-24T00:00:00.000+0000",
+            "serverTime": server_time(),
             "scmInfo": "sandbox",
             "serverTitle": "Jira sandbox",
             "serverTimeZone": "Etc/UTC",
