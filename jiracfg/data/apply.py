@@ -70,6 +70,7 @@ class DataApplier:
         self.summary = Summary()
         self.deferred: dict[str, dict[str, Any]] = {}  # values not on the create screen, by key
         self._screens: dict[tuple[str, str], set[str] | None] = {}
+        self._given: dict[str, Any] | None = None
         self._lock = threading.Lock()
 
     def apply(self, changes: list[Change]) -> Summary:
@@ -179,7 +180,19 @@ class DataApplier:
             return fields, {}
         always = {"project", "issuetype", "summary"}
         taken = {k: v for k, v in fields.items() if k in screen or k in always}
-        return taken, {k: v for k, v in fields.items() if k not in taken}
+        rest = {k: v for k, v in fields.items() if k not in taken}
+        defaults = self._defaults()  # what Jira sets on its own when the screen lacks a field
+        return taken, {k: v for k, v in rest.items() if defaults.get(k) != v}
+
+    def _defaults(self) -> dict[str, Any]:
+        """The reporter (the creator) and the default priority a create gets without them."""
+        with self._lock:
+            if self._given is None:
+                me = str(self.client.get("/myself")["accountId"])
+                found = self.client.paged("/priority/search")
+                default = next((p["name"] for p in found if p.get("isDefault")), None)
+                self._given = {"reporter": {"accountId": me}, "priority": {"name": default}}
+            return self._given
 
     def _screen(self, project: str, issue_type: str) -> set[str] | None:
         with self._lock:

@@ -65,6 +65,8 @@ class Filler:
     ) -> None:
         self.client, self.catalog, self.store, self.summary = client, catalog, store, summary
         self._transitions: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+        self.me = str(client.get("/myself")["accountId"])
+        self._autowatch: bool | None = None
 
     def fill(
         self,
@@ -84,7 +86,7 @@ class Filler:
         after = change.after or {}
         self._walk(base, spec, after.get("status_from"), after.get("status_path") or [])
         for part, step in self._steps():
-            if (new and spec.get(part)) or part in touched:
+            if (new and (spec.get(part) or part == "watchers")) or part in touched:
                 step(base, spec, new)
         self.summary.count("created" if new else "updated")
         self._count_lost(spec, new)
@@ -280,8 +282,15 @@ class Filler:
             self.client.post(f"{base}/remotelink", body)  # a globalId makes it an upsert
 
     def _watchers(self, base: str, spec: Spec, new: bool) -> None:
-        live = self.client.get(f"{base}/watchers").get("watchers") or []
-        have = {str(w["accountId"]) for w in live if w.get("accountId")}
+        """Jira makes the creator watch a new issue when the creator's profile says so: read
+        once, on the first new issue, then known for every other."""
+        if new and self._autowatch is not None:
+            have = {self.me} if self._autowatch else set()
+        else:
+            live = self.client.get(f"{base}/watchers").get("watchers") or []
+            have = {str(w["accountId"]) for w in live if w.get("accountId")}
+            if new:
+                self._autowatch = self.me in have
         wanted = {self.catalog.account_id(str(w)) for w in spec.get("watchers") or []}
         for account in sorted(wanted - have):
             self.client.post(f"{base}/watchers", account)
