@@ -179,7 +179,21 @@ def keys_preserved(inputs: DataInputs) -> list[Problem]:
     return problems
 
 
+def unmanaged_issues(inputs: DataInputs) -> list[Problem]:
+    return [
+        Problem(
+            "warning",
+            "unmanaged_issues",
+            f"{count} live issue(s) of {project} are not in the repo and are left alone",
+            "export to add them, or plan with --prune to delete them (counted in the plan)",
+        )
+        for project, count in sorted(inputs.desired.unmanaged.items())
+        if count
+    ]
+
+
 CHECKS: dict[str, Callable[[DataInputs], list[Problem]]] = {
+    "unmanaged_issues": unmanaged_issues,
     "required_fields_given": required_fields_given,
     "create_screens_readable": create_screens_readable,
     "options_exist": options_exist,

@@ -4,13 +4,13 @@ loopback, started here; never a mock)."""
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from jiracfg.data.blobs import FolderStore, S3Store, ensure_lfs_line, open_store
+from tests.moto_s3 import s3_server
 
 BODY = b"attachment body \x00\x01" * 1000
 
@@ -47,29 +47,13 @@ def test_lfs_line_written_once(tmp_path: Path) -> None:
 
 @pytest.fixture
 def s3_url() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    old = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")}
-    os.environ.update(AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test")
-    os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
-        for key, value in old.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    with s3_server("jira-blobs") as url:
+        yield url
 
 
 def test_s3_store_on_a_real_s3_server(s3_url: str, tmp_path: Path) -> None:
     import boto3
 
-    boto3.client("s3", endpoint_url=s3_url).create_bucket(Bucket="jira-blobs")
     store = open_store(tmp_path, "s3://jira-blobs/acme", s3_url)
     assert isinstance(store, S3Store)
     sha, size = store.put(chunks(BODY))
