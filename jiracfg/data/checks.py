@@ -172,8 +172,8 @@ def keys_preserved(inputs: DataInputs) -> list[Problem]:
                     "keys_preserved",
                     f"{len(lost)} issue(s) of {project} cannot keep their key: the target's "
                     f"project already counts to {project}-{top} (e.g. {project}-{lost[0]})",
-                    "restore into a new project to keep every key; the apply summary and the id "
-                    "map list the new keys",
+                    "restore into a new project to keep every key; the apply summary lists the "
+                    "new keys (and the jiracfg.origin property keeps the old one)",
                 )
             )
     return problems

@@ -204,7 +204,8 @@ class Filler:
         params = {"adjustEstimate": "leave", **QUIET}
         for index, item in enumerate(spec.get("worklogs") or []):
             if index < len(live):
-                continue  # matched by position; started and time are compared by the plan
+                self._converge_worklog(base, live[index], item, params)
+                continue
             body = _drop_none(
                 {
                     "started": item.get("started"),
@@ -216,6 +217,24 @@ class Filler:
             )
             self._create_once(f"{base}/worklog", body, "worklogs", index, params)
             self.summary.count("worklogs")
+
+    def _converge_worklog(
+        self, base: str, live: dict[str, Any], item: dict[str, Any], params: dict[str, Any]
+    ) -> None:
+        """The worklog at the same position, edited where it differs (its author stays)."""
+        wanted = _drop_none(
+            {
+                "started": item.get("started"),
+                "timeSpentSeconds": item.get("time_spent_seconds"),
+                "comment": item.get("comment"),
+                "visibility": item.get("visibility"),
+            }
+        )
+        have = {k: live.get(k) for k in wanted}
+        if k := ("visibility" in wanted and _vis(live)):
+            have["visibility"] = k
+        if have != wanted:
+            self.client.put(f"{base}/worklog/{live['id']}", wanted, params)
 
     def _list(self, path: str, key: str) -> list[dict[str, Any]]:
         params: dict[str, Any] = {"expand": "properties", "maxResults": 100}
