@@ -25,7 +25,9 @@ CREATE INDEX IF NOT EXISTS docs_parent ON docs (coll, parent, seq);
 CREATE INDEX IF NOT EXISTS docs_seq ON docs (coll, seq);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS blobs (id TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
+BLOB_CHUNK = 1 << 20
 
 
 class Store:
@@ -157,6 +159,34 @@ class Store:
             for doc_id in ids:
                 seq = self.next_id("seq", 1)
                 self.db.execute("UPDATE docs SET seq=? WHERE coll=? AND id=?", (seq, coll, doc_id))
+
+    # -- blobs (attachment bytes, written and read in chunks) -----------------------------------
+    def put_blob(self, blob_id: str, size: int, chunks: Iterator[bytes]) -> None:
+        """Store ``size`` bytes from ``chunks`` (never all in memory at once)."""
+        with self.tx():
+            self.db.execute("INSERT OR REPLACE INTO blobs VALUES (?, zeroblob(?))", (blob_id, size))
+            rowid = self.db.execute("SELECT rowid FROM blobs WHERE id=?", (blob_id,)).fetchone()[0]
+            with self.db.blobopen("blobs", "data", rowid) as blob:
+                for chunk in chunks:
+                    blob.write(chunk)
+
+    def read_blob(self, blob_id: str) -> Iterator[bytes]:
+        """The blob's bytes in chunks (empty when missing)."""
+        offset = 0
+        while True:
+            with self.lock:
+                row = self.db.execute(
+                    "SELECT substr(data, ?, ?) FROM blobs WHERE id=?",
+                    (offset + 1, BLOB_CHUNK, blob_id),
+                ).fetchone()
+            if row is None or not row[0]:
+                return
+            yield bytes(row[0])
+            offset += len(row[0])
+
+    def delete_blob(self, blob_id: str) -> None:
+        with self.tx():
+            self.db.execute("DELETE FROM blobs WHERE id=?", (blob_id,))
 
     # -- meta / snapshots -------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:

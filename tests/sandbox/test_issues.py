@@ -37,6 +37,7 @@ class Site:
         """A custom field with options (``{parent: [children]}``) in its context; limited to
         ``project_ids`` when given. Returns the field id and ``{value: option id}``."""
         made = self.api.checked("POST", "/field", 201, json={"name": name, "type": type_key})
+        self.on_default_screen(made["id"])
         context = self.db.all("field_context", made["id"])[0]
         if project_ids:
             self.db.put("field_context", {**context, "projectIds": project_ids})
@@ -46,6 +47,14 @@ class Site:
             for child in children:
                 ids[f"{parent}/{child}"] = self.option(context, child, ids[parent])
         return str(made["id"]), ids
+
+    def on_default_screen(self, field_id: str) -> None:
+        """Put a field on the Default Screen (create/edit of projects on the default schemes):
+        Jira only sets fields that are on the operation's screen."""
+        tab = self.api.checked("GET", "/screens/1/tabs", 200)[0]
+        self.api.checked(
+            "POST", f"/screens/1/tabs/{tab['id']}/fields", 200, json={"fieldId": field_id}
+        )
 
     def option(self, context: dict[str, Any], value: str, parent: str | None) -> str:
         doc = self.db.insert(
@@ -168,7 +177,7 @@ def test_create_refuses_bad_project_type_and_summary(site: Site, api: Api) -> No
         },
     )
     assert set(errors) == {"description", "assignee"}
-    assert "cannot be set" in errors["assignee"]
+    assert "accountId" in errors["assignee"]  # assignee is settable, by accountId only
 
 
 def test_issue_type_must_be_in_the_projects_scheme(site: Site, api: Api) -> None:

@@ -59,7 +59,10 @@ components, versions (a project's sub-resources; their collections are dropped w
   the project bean)
 issuetypes (built), screens (built)
   see their module docstrings (``assign_issue_type_scheme``, ``assign_screen_scheme``, ...)
-issues (siblings ``issue_transitions``, ``issue_comments``, ``issue_search``)
+issues (siblings ``issue_transitions``, ``issue_comments``, ``issue_worklogs``,
+``issue_attachments``, ``issue_changelog``, ``issue_createmeta``, ``issue_extras``,
+``issue_search``; shared helpers in ``_issue_values``, ``_issue_beans``, ``_issue_history``,
+``_entity_properties``)
   ``count_issues(db, project_id=None, issue_type_id=None, status_id=None, field_id=None,
   option_id=None, priority_id=None, resolution_id=None) -> int``;
   ``retype_issues(db, old_type_id, new_type_id)``; ``move_statuses(db, project_id, issue_type_id,
@@ -93,9 +96,14 @@ from jiracfg.sandbox.routes import (
     fieldcontexts,
     fields,
     groups,
+    issue_attachments,
+    issue_changelog,
     issue_comments,
+    issue_createmeta,
+    issue_extras,
     issue_search,
     issue_transitions,
+    issue_worklogs,
     issues,
     issuesecurity,
     issuetypes,
@@ -137,9 +145,14 @@ AREAS: list[ModuleType] = [
     projects,
     components,
     versions,
+    issue_createmeta,
     issues,
     issue_transitions,
     issue_comments,
+    issue_worklogs,
+    issue_attachments,
+    issue_changelog,
+    issue_extras,
     issue_search,
     webhooks,
     apps,

@@ -11,7 +11,7 @@ Configuration, id 10000), which has no id of its own.
 
 Exported for other areas (the contract in ``__init__.py``): ``assign_field_configuration_scheme``,
 ``forget_field``, ``forget_project``, ``forget_issue_type``; also ``get_field_configuration_scheme``
-(projects refuses unknown scheme ids on create with it).
+(projects refuses unknown scheme ids on create with it) and ``field_items_for`` (issues).
 Expected from other areas (optional): ``fields.all_fields``/``get_field``,
 ``issuetypes.get_issue_type``, ``projects.get_project``.
 """
@@ -114,6 +114,16 @@ def assign_field_configuration_scheme(db: Store, project_id: Any, scheme_id: Any
 
 def get_field_configuration_scheme(db: Store, scheme_id: Any) -> Doc | None:
     return db.get(SCHEMES, str(scheme_id))
+
+
+def field_items_for(db: Store, project_id: Any, type_id: Any) -> dict[str, Doc]:
+    """Field id -> ``{isHidden, isRequired, ...}`` of the configuration that applies to an issue
+    of this project and type (issues: hidden fields cannot be set, required ones must be)."""
+    link = db.get(SCHEME_PROJECTS, str(project_id))
+    scheme = db.get(SCHEMES, link["schemeId"]) if link else None
+    mappings = (scheme or {}).get("mappings") or {}
+    config_id = mappings.get(str(type_id), mappings.get("default", DEFAULT_CONFIG_ID))
+    return {str(item["id"]): item for item in items_of(db, str(config_id))}
 
 
 def forget_project(db: Store, project_id: Any) -> None:

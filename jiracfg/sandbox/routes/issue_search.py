@@ -12,8 +12,9 @@ from starlette.responses import Response
 
 from jiracfg.sandbox import jql
 from jiracfg.sandbox.http import ApiError, body_object, int_param, ok, require, route, store
+from jiracfg.sandbox.routes._entity_properties import properties_of
 from jiracfg.sandbox.routes._issue_beans import Renderer, wanted_fields
-from jiracfg.sandbox.routes.issues import issues_of
+from jiracfg.sandbox.routes.issues import ISSUES, NOT_FOUND, by_key, issues_of
 from jiracfg.sandbox.store import Doc, Store
 
 GONE = (
@@ -99,6 +100,42 @@ async def approximate_count(request: Request) -> Response:
     return ok({"count": len(matching(db, str(data.get("jql") or "")))})
 
 
+@route("/rest/api/3/issue/bulkfetch", "POST")
+async def bulk_fetch(request: Request) -> Response:
+    """Up to 100 issues by id or key, ascending by id; unknown ones in ``issueErrors``."""
+    data, db = await body_object(request), store(request)
+    wanted = data.get("issueIdsOrKeys")
+    if not isinstance(wanted, list) or not wanted:
+        raise ApiError(400, errors={"issueIdsOrKeys": "The issueIdsOrKeys must be provided."})
+    require(len(wanted) <= MAX_FETCH, 400, f"The number of issues must not exceed {MAX_FETCH}.")
+    found: dict[str, Doc] = {}
+    errors = []
+    for raw in dict.fromkeys(map(str, wanted)):
+        doc = db.get(ISSUES, raw) if raw.isdigit() else by_key(db, raw)
+        if doc is None:
+            errors.append({"id": raw, "errorMessage": NOT_FOUND})
+        else:
+            found[doc["id"]] = doc
+    render = Renderer(request, [str(f) for f in data.get("fields") or []], "*navigable")
+    issues = [
+        with_expand(request, render.bean(found[i]), found[i], data) for i in sorted(found, key=int)
+    ]
+    return ok({"issues": issues, "issueErrors": errors})
+
+
+def with_expand(
+    request: Request, bean: dict[str, Any], doc: Doc, data: dict[str, Any]
+) -> dict[str, Any]:
+    expand = data.get("expand") or []
+    if "changelog" in expand:
+        bean["changelog"] = jql.call("issue_changelog", "changelog_page", None, request, doc)
+    wanted = [str(p) for p in data.get("properties") or []]
+    if wanted:
+        props = {p["key"]: p["value"] for p in properties_of(store(request), "issue", doc["id"])}
+        bean["properties"] = {k: props[k] for k in wanted if k in props}
+    return bean
+
+
 @route("/rest/api/3/search", "GET", "POST")
 async def classic_search(request: Request) -> Response:
     raise ApiError(410, GONE)
@@ -108,8 +145,10 @@ ROUTES = [
     search_post,
     search_get,
     approximate_count,
+    bulk_fetch,
     classic_search,
 ]
+MAX_FETCH = 100
 
 
 def seed_empty(db: Store) -> None:

@@ -1,9 +1,19 @@
-"""Issue transitions: the transitions of the issue's workflow from its status, and doing one
-(with the screen's fields, e.g. ``resolution``). The issue model lives in ``issues``.
+"""Issue transitions: the transitions of the issue's workflow from its status whose conditions
+pass for the caller, and doing one: only the fields of its screen (e.g. ``resolution``) may be
+set, its validators must accept the result, and the changelog records the move. The issue model
+lives in ``issues``.
+
+Rules the sandbox enforces (the workflow's ``ruleKey``/``parameters``):
+- condition ``system:restrict-issue-transition``: ``accountIds`` (``allow-assignee``,
+  ``allow-reporter`` or account ids, comma-separated), ``groupIds`` (the caller must be in one);
+  ``permissionKeys`` and ``roleIds`` pass (the sandbox's caller is an administrator);
+- validator ``system:validate-field-value`` with ``ruleType: fieldRequired`` and ``fieldsRequired``
+  (comma-separated field ids): each must have a value after the transition's fields are set.
 """
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from starlette.requests import Request
@@ -12,27 +22,110 @@ from starlette.responses import Response
 from jiracfg.sandbox.http import ApiError, base, body_object, no_content, ok, require, route, store
 from jiracfg.sandbox.jql import call
 from jiracfg.sandbox.routes._issue_beans import status_details
+from jiracfg.sandbox.routes._issue_history import now
+from jiracfg.sandbox.routes._issue_values import ref_of
 from jiracfg.sandbox.routes.issues import (
-    ISSUES,
     FieldErrors,
+    Screen,
     apply_fields,
     find_issue,
+    is_empty,
     notify,
-    now,
-    ref_of,
-    reference,
+    save,
 )
 from jiracfg.sandbox.store import Doc, Store
 
+RESTRICT, REQUIRE = "system:restrict-issue-transition", "system:validate-field-value"
 
-def available(db: Store, doc: Doc) -> list[dict[str, Any]]:
-    """The transitions of the issue's workflow from its current status."""
-    workflow = call(
+
+def workflow_of(db: Store, doc: Doc) -> Doc | None:
+    name = call(
         "workflowschemes", "workflow_name_for", None, db, doc["projectId"], doc["issueTypeId"]
     )
-    if workflow is None:
-        return []
-    return list(call("workflows", "transitions_from", [], db, workflow, doc["statusId"]))
+    return None if name is None else call("workflows", "workflow_by_name", None, db, name)
+
+
+def available(db: Store, doc: Doc, caller: str) -> list[Doc]:
+    """The workflow's transitions from the issue's status whose conditions pass for ``caller``."""
+    workflow = workflow_of(db, doc) or {}
+    return [
+        t
+        for t in workflow.get("transitions", [])
+        if (
+            t["type"] == "GLOBAL"
+            or (
+                t["type"] == "DIRECTED"
+                and any(link["fromStatusReference"] == doc["statusId"] for link in t["links"])
+            )
+        )
+        and conditions_pass(db, t.get("conditions") or {}, doc, caller)
+    ]
+
+
+def conditions_pass(db: Store, group: Doc, doc: Doc, caller: str) -> bool:
+    results = [rule_passes(db, r, doc, caller) for r in group.get("conditions") or []]
+    results += [conditions_pass(db, g, doc, caller) for g in group.get("conditionGroups") or []]
+    if not results:
+        return True
+    return any(results) if group.get("operation") == "ANY" else all(results)
+
+
+def rule_passes(db: Store, rule: Doc, doc: Doc, caller: str) -> bool:
+    if rule.get("ruleKey") != RESTRICT:
+        return True
+    params = rule.get("parameters") or {}
+    accounts = [a for a in str(params.get("accountIds") or "").split(",") if a]
+    groups = [g for g in str(params.get("groupIds") or "").split(",") if g]
+    allowed = {
+        doc["fields"].get("assignee")
+        if a == "allow-assignee"
+        else doc["fields"].get("reporter")
+        if a == "allow-reporter"
+        else a
+        for a in accounts
+    }
+    if accounts and caller not in allowed:
+        return False
+    return not groups or any(in_group(db, g, caller) for g in groups)
+
+
+def in_group(db: Store, group_id: str, caller: str) -> bool:
+    group = call("core", "find_group", None, db, group_id) or {}
+    return caller in group.get("members", [])
+
+
+def screen_id(t: Doc) -> str | None:
+    screen = t.get("transitionScreen") or {}
+    found = (screen.get("parameters") or {}).get("screenId")
+    return None if found in (None, "") else str(found)
+
+
+def transition_bean(request: Request, db: Store, doc: Doc, t: Doc, expand: bool) -> Doc:
+    bean = {
+        "id": str(t["id"]),
+        "name": t["name"],
+        "to": status_details(db, base(request), str(t["toStatusReference"])),
+        "hasScreen": screen_id(t) is not None,
+        "isGlobal": t["type"] == "GLOBAL",
+        "isInitial": False,
+        "isAvailable": True,
+        "isConditional": bool((t.get("conditions") or {}).get("conditions")),
+        "isLooped": False,
+    }
+    if expand:
+        bean["fields"] = screen_fields(db, doc, t)
+    return bean
+
+
+def screen_fields(db: Store, doc: Doc, t: Doc) -> dict[str, Any]:
+    """``expand=transitions.fields``: the screen's fields (required flags from the field
+    configuration)."""
+    sid = screen_id(t)
+    if sid is None:
+        return {}
+    screen = Screen(db, doc, "transition", sid)
+    meta = call("issue_createmeta", "field_meta", None, db, doc, screen)
+    return {m.pop("fieldId"): m for m in meta or []}
 
 
 @route("/rest/api/3/issue/{key}/transitions")
@@ -40,45 +133,54 @@ async def get_transitions(request: Request) -> Response:
     db = store(request)
     doc = find_issue(db, request.path_params["key"])
     only = request.query_params.get("transitionId")
+    expand = "transitions.fields" in request.query_params.get("expand", "")
     beans = [
-        {
-            "id": str(t["id"]),
-            "name": t["name"],
-            "to": status_details(db, base(request), str(t["to"])),
-            "hasScreen": False,
-            "isGlobal": False,
-            "isInitial": False,
-            "isAvailable": True,
-            "isConditional": False,
-            "isLooped": False,
-        }
-        for t in available(db, doc)
+        transition_bean(request, db, doc, t, expand)
+        for t in available(db, doc, request.state.account_id)
         if only is None or str(t["id"]) == only
     ]
     return ok({"expand": "transitions", "transitions": beans})
+
+
+def transition_issue(request: Request, doc: Doc, data: dict[str, Any]) -> None:
+    """Move ``doc`` along a transition (400 with Jira's messages when it cannot)."""
+    db, caller = store(request), request.state.account_id
+    wanted = ref_of(data.get("transition"), "id")
+    require(wanted is not None, 400, "Missing 'transition' identifier")
+    found = [t for t in available(db, doc, caller) if str(t["id"]) == wanted]
+    require(bool(found), 400, f"Transition id '{wanted}' is not valid for this issue.")
+    before, t = copy.deepcopy(doc), found[0]
+    errors = FieldErrors()
+    fields = data.get("fields") or {}
+    require(isinstance(fields, dict), 400, "Can not deserialize fields.")
+    apply_fields(db, doc, dict(fields), errors, Screen(db, doc, "transition", screen_id(t) or "-"))
+    errors.raise_any()
+    check_validators(db, doc, t)
+    if doc["statusId"] != str(t["toStatusReference"]):
+        doc.update(statusId=str(t["toStatusReference"]), statusChanged=now())
+    save(db, before, doc, caller)
+
+
+def check_validators(db: Store, doc: Doc, t: Doc) -> None:
+    missing = []
+    for rule in t.get("validators") or []:
+        params = rule.get("parameters") or {}
+        if rule.get("ruleKey") == REQUIRE and params.get("ruleType") == "fieldRequired":
+            wanted = [f for f in str(params.get("fieldsRequired") or "").split(",") if f]
+            missing += [f for f in wanted if is_empty(doc, f)]
+    if missing:
+        names = [
+            str((call("fields", "get_field", None, db, f) or {}).get("name", f)) for f in missing
+        ]
+        raise ApiError(400, *[f"{n} is required." for n in names])
 
 
 @route("/rest/api/3/issue/{key}/transitions", "POST")
 async def do_transition(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     doc = find_issue(db, request.path_params["key"])
-    wanted = ref_of(data.get("transition"), "id")
-    require(wanted is not None, 400, "Missing 'transition' identifier")
-    found = [t for t in available(db, doc) if str(t["id"]) == wanted]
-    require(bool(found), 400, f"Transition id '{wanted}' is not valid for this issue.")
-    fields = dict(data.get("fields") or {})
-    if "resolution" in fields:
-        try:
-            doc["resolutionId"] = reference(
-                db, "resolution", fields.pop("resolution"), "Resolution"
-            )
-        except ValueError as exc:
-            raise ApiError(400, errors={"resolution": str(exc)}) from exc
-    errors = FieldErrors()
-    apply_fields(db, doc, fields, errors)
-    errors.raise_any()
-    doc.update(statusId=str(found[0]["to"]), updated=now())
-    db.put(ISSUES, doc)
+    with db.tx():
+        transition_issue(request, doc, data)
     notify(request, "jira:issue_updated", "issue_generic", doc)
     return no_content()
 

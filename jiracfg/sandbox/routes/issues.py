@@ -21,8 +21,8 @@ issue_type_id) -> doc | None`` (the context that applies), ``basics.all_prioriti
 
 from __future__ import annotations
 
+import copy
 import re
-import time
 from typing import Any
 
 from starlette.requests import Request
@@ -42,23 +42,18 @@ from jiracfg.sandbox.http import (
     side_effect,
     store,
 )
-from jiracfg.sandbox.jql import call, catalog, is_option_field, named, project_ref
+from jiracfg.sandbox.jql import call, catalog, named, project_ref
+from jiracfg.sandbox.routes import _issue_history as history
+from jiracfg.sandbox.routes import _issue_values as values
 from jiracfg.sandbox.routes._issue_beans import Renderer, wanted_fields
+from jiracfg.sandbox.routes._issue_history import now
+from jiracfg.sandbox.routes._issue_values import ref_of
 from jiracfg.sandbox.store import Doc, Store
 
 ISSUES, NUMS, COMMENTS = "issue", "issue_num", "issue_comment"
 SETTABLE = {"summary", "description", "priority", "labels"}
-MULTI = ("multiselect", "multicheckboxes")
 KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)-(\d+)$")
 NOT_FOUND = "Issue does not exist or you do not have permission to see it."
-
-
-def now() -> str:
-    stamp = time.time()
-    return (
-        time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(stamp))
-        + f".{int(stamp * 1000) % 1000:03d}+0000"
-    )
 
 
 # -- exported API ------------------------------------------------------------------------------
@@ -176,6 +171,18 @@ def find_issue(db: Store, raw: str) -> Doc:
     return doc
 
 
+def issue_and_child(request: Request, coll: str, param: str, missing: str) -> tuple[Doc, Doc]:
+    """The issue in the path and its ``coll`` child named by path parameter ``param`` (404 with
+    ``missing`` + the id when the issue does not hold it)."""
+    db = store(request)
+    issue = find_issue(db, request.path_params["key"])
+    child_id = request.path_params[param]
+    doc = db.get(coll, child_id)
+    if doc is None or doc.get("issueId") != issue["id"]:
+        raise ApiError(404, f"{missing}{child_id}.")
+    return issue, doc
+
+
 def by_key(db: Store, raw: str) -> Doc | None:
     found = KEY.match(raw)
     project = project_ref(db, found[1]) if found else None
@@ -190,15 +197,7 @@ class FieldErrors(dict[str, str]):
             raise ApiError(400, errors=dict(self))
 
 
-def ref_of(raw: Any, *keys: str) -> str | None:
-    """The first of ``keys`` present in a ``{id|key|name|value}`` reference, as text."""
-    if not isinstance(raw, dict):
-        return None
-    found = next((raw[k] for k in keys if raw.get(k) not in (None, "")), None)
-    return None if found is None else str(found)
-
-
-def create_doc(db: Store, data: Any) -> Doc:
+def create_doc(db: Store, data: Any, caller: str) -> Doc:
     """Validate a create request (``{fields: {...}}``) and store the issue; 400 on any error."""
     fields = data.get("fields") if isinstance(data, dict) else None
     require(isinstance(fields, dict), 400, "Issue must have fields set.")
@@ -210,22 +209,27 @@ def create_doc(db: Store, data: Any) -> Doc:
     type_id = issue_type_for(db, project, fields.get("issuetype"), errors)
     errors.raise_any()
     assert project is not None and type_id is not None
-    doc: Doc = {
-        "projectId": str(project["id"]),
-        "issueTypeId": type_id,
-        "resolutionId": None,
-        "statusId": initial_status(db, str(project["id"]), type_id),
-        "labels": [],
-        "priorityId": str(call("basics", "default_priority_id", "3", db)),
-        "fields": {},
-    }
-    apply_fields(
-        db, doc, {k: v for k, v in fields.items() if k not in ("project", "issuetype")}, errors
-    )
-    if not doc.get("summary"):
-        errors.setdefault("summary", "You must specify a summary of the issue.")
+    doc = new_doc(db, str(project["id"]), type_id, caller)
+    given = {k: v for k, v in fields.items() if k not in ("project", "issuetype")}
+    screen = Screen(db, doc, "create")
+    apply_fields(db, doc, given, errors, screen)
+    check_parent(db, doc, errors)
+    screen.check_required(doc, errors)
     errors.raise_any()
     return insert_issue(db, doc, str(project["key"]))
+
+
+def new_doc(db: Store, project_id: str, type_id: str, caller: str) -> Doc:
+    return {
+        "projectId": project_id,
+        "issueTypeId": type_id,
+        "resolutionId": None,
+        "statusId": initial_status(db, project_id, type_id),
+        "labels": [],
+        "priorityId": str(call("basics", "default_priority_id", "3", db)),
+        "creator": caller,
+        "fields": {"reporter": caller},
+    }
 
 
 def issue_type_for(db: Store, project: Doc | None, raw: Any, errors: FieldErrors) -> str | None:
@@ -251,6 +255,8 @@ def initial_status(db: Store, project_id: str, type_id: str) -> str:
 
 
 def insert_issue(db: Store, doc: Doc, project_key: str) -> Doc:
+    """Store a new issue under the project's next number (a counter: numbers of deleted issues
+    are never given again)."""
     with db.tx():
         num = db.next_id(f"issue_num:{doc['projectId']}", 1)
         stamp = now()
@@ -262,39 +268,182 @@ def insert_issue(db: Store, doc: Doc, project_key: str) -> Doc:
     return doc
 
 
-def apply_fields(db: Store, doc: Doc, fields: dict[str, Any], errors: FieldErrors) -> None:
+class Screen:
+    """The fields an operation (create, edit, or a transition's screen) may set on an issue: the
+    screen's fields that the issue's field configuration does not hide. ``screen_id`` None: no
+    screen limits the operation (``overrideScreenSecurity``)."""
+
+    def __init__(self, db: Store, doc: Doc, operation: str, screen_id: str | None = "") -> None:
+        self.db = db
+        if screen_id == "":
+            screen_id = call(
+                "screens",
+                "screen_for_issue",
+                None,
+                db,
+                doc["projectId"],
+                doc["issueTypeId"],
+                operation,
+            )
+        self.items: dict[str, Doc] = call(
+            "fieldconfigs", "field_items_for", {}, db, doc["projectId"], doc["issueTypeId"]
+        )
+        on_screen = (
+            None if screen_id is None else call("screens", "screen_field_ids", None, db, screen_id)
+        )
+        self.fields = None if on_screen is None else [f for f in on_screen if not self.hidden(f)]
+
+    def hidden(self, field_id: str) -> bool:
+        return bool(self.items.get(field_id, {}).get("isHidden"))
+
+    def allows(self, field_id: str) -> bool:
+        if field_id in ALWAYS_SETTABLE:
+            return True
+        return not self.hidden(field_id) if self.fields is None else field_id in self.fields
+
+    def required(self) -> list[str]:
+        shown = self.fields if self.fields is not None else list(self.items)
+        return [f for f in shown if self.items.get(f, {}).get("isRequired")]
+
+    def check_required(self, doc: Doc, errors: FieldErrors, only: Any = None) -> None:
+        """Every required field of the screen (of ``only`` when given) has a value (Jira's
+        messages)."""
+        if not doc.get("summary"):
+            errors.setdefault("summary", "You must specify a summary of the issue.")
+        for field_id in self.required():
+            if field_id in ("summary", "issuetype", "project") or (only and field_id not in only):
+                continue
+            if is_empty(doc, field_id):
+                field = call("fields", "get_field", None, self.db, field_id) or {}
+                errors.setdefault(field_id, f"{field.get('name', field_id)} is required.")
+
+
+def is_empty(doc: Doc, field_id: str) -> bool:
+    top = {
+        "summary": "summary",
+        "description": "description",
+        "priority": "priorityId",
+        "resolution": "resolutionId",
+        "labels": "labels",
+    }
+    value = doc.get(top[field_id]) if field_id in top else doc["fields"].get(field_id)
+    return value in (None, "", [], {})
+
+
+def apply_fields(
+    db: Store, doc: Doc, fields: dict[str, Any], errors: FieldErrors, screen: Screen | None
+) -> None:
     """Set each field on ``doc``; problems go to ``errors`` under the field's id."""
     for name, raw in fields.items():
         try:
+            if screen is not None and not screen.allows(name):
+                raise ValueError(cannot_set(name))
             set_field(db, doc, name, raw)
         except ValueError as exc:
             errors[name] = str(exc)
 
 
+def cannot_set(name: str) -> str:
+    return f"Field '{name}' cannot be set. It is not on the appropriate screen, or unknown."
+
+
 def set_field(db: Store, doc: Doc, name: str, raw: Any) -> None:
-    if name == "summary":
-        text = str(raw or "").strip()
-        if len(text) > 255:
-            raise ValueError("Summary must be less than 255 characters.")
-        doc["summary"] = text
-    elif name == "description":
-        if raw is not None and not (isinstance(raw, dict) and raw.get("type") == "doc"):
-            raise ValueError(
-                "Operation value must be an Atlassian Document (see the Atlassian Document Format)"
-            )
-        doc["description"] = raw
-    elif name == "priority":
-        doc["priorityId"] = reference(db, "priority", raw, "Priority")
-    elif name == "labels":
-        if not isinstance(raw, list) or any(not isinstance(v, str) or " " in v for v in raw):
-            raise ValueError("The labels must be a list of words without spaces.")
-        doc["labels"] = list(dict.fromkeys(raw))
-    elif name.startswith("customfield_"):
-        doc["fields"][name] = custom_value(db, doc, name, raw)
+    setter = TOP_SETTERS.get(name)
+    if setter is not None:
+        setter(db, doc, raw)
+        return
+    field = call("fields", "get_field", None, db, name)
+    if field is None or values.kind_of(field) is None:
+        raise ValueError(cannot_set(name))
+    if (
+        field.get("custom")
+        and call("fields", "context_for", True, db, name, doc["projectId"], doc["issueTypeId"])
+        is None
+    ):
+        raise ValueError(cannot_set(name))
+    ctx = values.Context(db, doc["projectId"], doc["issueTypeId"])
+    keep(doc, name, values.parse(ctx, field, raw))
+
+
+def keep(doc: Doc, name: str, value: Any) -> None:
+    """Store a field value; an empty one is not kept."""
+    if value in (None, [], {}):
+        doc["fields"].pop(name, None)
     else:
-        raise ValueError(
-            f"Field '{name}' cannot be set. It is not on the appropriate screen, or unknown."
+        doc["fields"][name] = value
+
+
+def set_summary(db: Store, doc: Doc, raw: Any) -> None:
+    if raw is not None and not isinstance(raw, str):
+        raise ValueError("Operation value must be a string")
+    text = str(raw or "").strip()
+    if len(text) > 255:
+        raise ValueError("Summary must be less than 255 characters.")
+    doc["summary"] = text
+
+
+def set_description(db: Store, doc: Doc, raw: Any) -> None:
+    doc["description"] = None if raw is None else values.parse_adf(None, {}, raw)  # type: ignore[arg-type]
+
+
+def set_priority(db: Store, doc: Doc, raw: Any) -> None:
+    doc["priorityId"] = reference(db, "priority", raw, "Priority")
+
+
+def set_resolution(db: Store, doc: Doc, raw: Any) -> None:
+    resolution = None if raw is None else reference(db, "resolution", raw, "Resolution")
+    if resolution != doc.get("resolutionId"):
+        doc["resolved"] = None if resolution is None else now()
+    doc["resolutionId"] = resolution
+
+
+def set_labels(db: Store, doc: Doc, raw: Any) -> None:
+    doc["labels"] = [] if raw is None else values.parse_labels(None, {}, raw)  # type: ignore[arg-type]
+
+
+def set_parent(db: Store, doc: Doc, raw: Any) -> None:
+    if raw is None:
+        doc["fields"].pop("parent", None)
+        return
+    wanted = ref_of(raw, "id", "key")
+    parent = None
+    if wanted is not None:
+        parent = db.get(ISSUES, wanted) if wanted.isdigit() else by_key(db, wanted)
+    if parent is None:
+        raise ValueError("Could not find issue by id or key.")
+    doc["fields"]["parent"] = parent["id"]
+
+
+TOP_SETTERS = {
+    "summary": set_summary,
+    "description": set_description,
+    "priority": set_priority,
+    "resolution": set_resolution,
+    "labels": set_labels,
+    "parent": set_parent,
+}
+ALWAYS_SETTABLE = ("project", "issuetype", "parent")
+
+
+def level(db: Store, type_id: str) -> int:
+    found = call("issuetypes", "get_issue_type", None, db, type_id) or {}
+    return int(found.get("hierarchyLevel", 0))
+
+
+def check_parent(db: Store, doc: Doc, errors: FieldErrors) -> None:
+    """A sub-task needs a parent in its project; any parent sits one hierarchy level up."""
+    own = level(db, doc["issueTypeId"])
+    parent = db.get(ISSUES, doc["fields"]["parent"]) if doc["fields"].get("parent") else None
+    if parent is None:
+        if own == -1:
+            errors.setdefault("parent", "A sub-task must have a parent issue.")
+        return
+    if level(db, parent["issueTypeId"]) != own + 1:
+        errors.setdefault(
+            "parent", "Given parent work item does not belong to appropriate hierarchy."
         )
+    elif own == -1 and parent["projectId"] != doc["projectId"]:
+        errors.setdefault("parent", "A sub-task must be in the same project as its parent.")
 
 
 def reference(db: Store, kind: str, raw: Any, label: str) -> str:
@@ -304,65 +453,6 @@ def reference(db: Store, kind: str, raw: Any, label: str) -> str:
     if not ids:
         raise ValueError(f"Specify a valid 'id' or 'name' for {label}")
     return str(ids[0])
-
-
-# -- custom field values -----------------------------------------------------------------------
-def custom_value(db: Store, doc: Doc, field_id: str, raw: Any) -> Any:
-    field = call("fields", "get_field", None, db, field_id)
-    if field is None:
-        raise ValueError(
-            f"Field '{field_id}' cannot be set. It is not on the appropriate screen, or unknown."
-        )
-    if raw is None or not is_option_field(field):
-        return raw
-    options = allowed_options(db, field_id, doc["projectId"], doc["issueTypeId"])
-    kind = str(field["schema"]["custom"]).rsplit(":", 1)[-1]
-    if kind in MULTI:
-        if not isinstance(raw, list):
-            raise ValueError("Operation value must be an array of options")
-        return [option_id(o, roots(options)) for o in raw]
-    if kind == "cascadingselect":
-        return cascade(raw, options)
-    return option_id(raw, roots(options))
-
-
-def allowed_options(db: Store, field_id: str, project_id: str, type_id: str) -> list[Doc]:
-    """The enabled options of the field's context for this project and issue type."""
-    context = call("fields", "context_for", None, db, field_id, project_id, type_id)
-    if context is None:
-        raise ValueError(
-            f"Field '{field_id}' cannot be set. It is not on the appropriate screen, or unknown."
-        )
-    return [
-        o
-        for o in jql.field_options(db, field_id)
-        if str(o.get("contextId")) == str(context["id"]) and not o.get("disabled")
-    ]
-
-
-def roots(options: list[Doc]) -> list[Doc]:
-    return [o for o in options if not o.get("optionId")]
-
-
-def option_id(raw: Any, options: list[Doc]) -> str:
-    by_id, by_value = ref_of(raw, "id"), ref_of(raw, "value")
-    if by_id is not None:
-        if not any(str(o["id"]) == by_id for o in options):
-            raise ValueError(f"Option id '{by_id}' is not valid")
-        return by_id
-    if by_value is None:
-        raise ValueError("Could not find valid 'id' or 'value' in the Parent Option object.")
-    found = [str(o["id"]) for o in options if str(o["value"]) == by_value]
-    if not found:
-        raise ValueError(f"Option value '{by_value}' is not valid")
-    return found[0]
-
-
-def cascade(raw: Any, options: list[Doc]) -> dict[str, Any]:
-    parent = option_id(raw, roots(options))
-    child = raw.get("child") if isinstance(raw, dict) else None
-    children = [o for o in options if str(o.get("optionId") or "") == parent]
-    return {"id": parent, "child": None if child is None else option_id(child, children)}
 
 
 def created_bean(request: Request, doc: Doc) -> dict[str, Any]:
@@ -391,7 +481,15 @@ def notify(request: Request, event: str, kind: str, doc: Doc) -> None:
 
 
 def created(request: Request, data: Any) -> dict[str, Any]:
-    doc = create_doc(store(request), data)
+    db = store(request)
+    with db.tx():
+        doc = create_doc(db, data, request.state.account_id)
+        call("issue_extras", "watch", None, db, doc["id"], request.state.account_id)
+        move = ref_of((data or {}).get("transition"), "id")
+        if move is not None:
+            transition = peer("issue_transitions", "transition_issue")
+            assert transition is not None
+            transition(request, doc, {"transition": {"id": move}})
     notify(request, "jira:issue_created", "issue_created", doc)
     return created_bean(request, doc)
 
@@ -427,7 +525,10 @@ async def create_issues(request: Request) -> Response:
 @route("/rest/api/3/issue/{key}")
 async def get_issue(request: Request) -> Response:
     doc = find_issue(store(request), request.path_params["key"])
-    return ok(Renderer(request, wanted_fields(request), "*all").bean(doc))
+    bean = Renderer(request, wanted_fields(request), "*all").bean(doc)
+    if "changelog" in request.query_params.get("expand", "").split(","):
+        bean["changelog"] = call("issue_changelog", "changelog_page", None, request, doc)
+    return ok(bean)
 
 
 @route("/rest/api/3/issue/{key}", "PUT")
@@ -436,44 +537,130 @@ async def edit_issue(request: Request) -> Response:
     data, db = await body_object(request, shape), store(request)
     checked(data.get("update") or {}, {name: [dict] for name in data.get("update") or {}})
     doc = find_issue(db, request.path_params["key"])
+    before = copy.deepcopy(doc)
     errors = FieldErrors()
-    apply_fields(db, doc, dict(data.get("fields") or {}), errors)
-    apply_updates(db, doc, data.get("update") or {}, errors)
-    if not doc.get("summary"):
-        errors.setdefault("summary", "You must specify a summary of the issue.")
+    override = request.query_params.get("overrideScreenSecurity") == "true"
+    screen = Screen(db, doc, "edit", None if override else "")
+    fields, updates = data.get("fields") or {}, data.get("update") or {}
+    require(
+        isinstance(fields, dict) and isinstance(updates, dict), 400, "Can not deserialize fields."
+    )
+    apply_fields(db, doc, dict(fields), errors, screen)
+    apply_updates(db, doc, updates, errors, screen)
+    check_parent(db, doc, errors)
+    screen.check_required(doc, errors, {*fields, *updates})
     errors.raise_any()
-    doc["updated"] = now()
-    db.put(ISSUES, doc)
+    save(db, before, doc, request.state.account_id)
     notify(request, "jira:issue_updated", "issue_updated", doc)
     if request.query_params.get("returnIssue") == "true":
         return ok(Renderer(request, [], "*all").bean(doc))
     return no_content()
 
 
-def apply_updates(db: Store, doc: Doc, update: dict[str, Any], errors: FieldErrors) -> None:
-    """``update: {field: [{set|add|remove: value}]}`` (add/remove for labels only)."""
+def save(db: Store, before: Doc, doc: Doc, author: str, extra: list[Doc] | None = None) -> None:
+    """Store an edited issue, its ``updated`` time and a changelog entry for what changed."""
+    with db.tx():
+        doc["updated"] = now()
+        db.put(ISSUES, doc)
+        history.record(db, before, doc, author, extra)
+
+
+LIST_OPERATIONS = ("labels", "components", "versions", "fixVersions")
+
+
+def apply_updates(
+    db: Store, doc: Doc, update: dict[str, Any], errors: FieldErrors, screen: Screen | None
+) -> None:
+    """``update: {field: [{set|add|remove: value}]}`` (add/remove on multi-value fields)."""
     for name, operations in update.items():
         for operation in operations if isinstance(operations, list) else []:
-            verb, value = next(iter(operation.items()), ("", None))
+            verb, value = (
+                next(iter(operation.items()), ("", None))
+                if isinstance(operation, dict)
+                else ("", None)
+            )
             if verb == "set":
-                apply_fields(db, doc, {name: value}, errors)
-            elif name == "labels" and verb in ("add", "remove"):
-                labels = [v for v in doc["labels"] if v != value]
-                doc["labels"] = [*labels, value] if verb == "add" else labels
+                apply_fields(db, doc, {name: value}, errors, screen)
+            elif verb in ("add", "remove") and multi_valued(db, name):
+                apply_fields(db, doc, {name: added(db, doc, name, verb, value)}, errors, screen)
             else:
                 errors[name] = f"Field '{name}' does not support the '{verb}' operation."
+
+
+def multi_valued(db: Store, name: str) -> bool:
+    if name in LIST_OPERATIONS:
+        return True
+    field = call("fields", "get_field", None, db, name)
+    return bool(field) and values.kind_of(field) in values.LIST_KINDS
+
+
+def added(db: Store, doc: Doc, name: str, verb: str, value: Any) -> list[Any]:
+    """The field's values (as a request would give them) after adding or removing ``value``."""
+    current = doc["labels"] if name == "labels" else doc["fields"].get(name) or []
+    if name == "labels" or any(isinstance(v, dict) for v in current):
+        items = list(current)
+    else:
+        key = (
+            "accountId"
+            if values.kind_of(call("fields", "get_field", None, db, name) or {}) == "users"
+            else "id"
+        )
+        items = [{key: v} for v in current]
+    wanted = ref_of(value, "id", "accountId", "name", "value") if isinstance(value, dict) else value
+    kept = [
+        v for v in items if (ref_of(v, "id", "accountId") if isinstance(v, dict) else v) != wanted
+    ]
+    return [*kept, value] if verb == "add" else kept
 
 
 @route("/rest/api/3/issue/{key}", "DELETE")
 async def delete_issue(request: Request) -> Response:
     db = store(request)
     doc = find_issue(db, request.path_params["key"])
+    subtasks = children_of(db, doc)
+    if subtasks and request.query_params.get("deleteSubtasks") != "true":
+        raise ApiError(400, "The issue has subtasks. To delete it, set deleteSubtasks to true.")
     notify(request, "jira:issue_deleted", "issue_deleted", doc)
     with db.tx():
-        db.delete(ISSUES, doc["id"])
-        db.delete(NUMS, f"{doc['projectId']}-{doc['num']}")
-        db.delete_children(COMMENTS, doc["id"])
+        for gone in [*subtasks, doc]:
+            drop_issue(db, gone)
     return no_content()
+
+
+def children_of(db: Store, doc: Doc) -> list[Doc]:
+    """Sub-tasks of an issue (issues whose parent it is, one level down)."""
+    return [
+        d
+        for d in issues_of(db, doc["projectId"])
+        if (d.get("fields") or {}).get("parent") == doc["id"] and level(db, d["issueTypeId"]) == -1
+    ]
+
+
+def drop_issue(db: Store, doc: Doc) -> None:
+    """Delete an issue and what hangs on it; its number stays used (never given again)."""
+    call("issue_worklogs", "forget_issue", None, db, doc["id"])
+    call("issue_attachments", "forget_issue", None, db, doc["id"])
+    db.delete(ISSUES, doc["id"])
+    db.delete(NUMS, f"{doc['projectId']}-{doc['num']}")
+    for coll in HANGING:
+        db.delete_children(coll, doc["id"])
+
+
+HANGING = (
+    COMMENTS,
+    history.HISTORY,
+    "issue_worklog",
+    "issue_attachment",
+    "issue_property",
+    "issue_remotelink",
+    "issue_watcher",
+)
+
+
+def subtask_beans(request: Request, doc: Doc) -> list[dict[str, Any]]:
+    """``fields.subtasks``: the issue's sub-tasks as Jira lists them."""
+    render = Renderer(request, ["summary", "status", "priority", "issuetype"], "id")
+    return [render.bean(d) for d in children_of(store(request), doc)]
 
 
 ROUTES = [create_issue, create_issues, get_issue, edit_issue, delete_issue]

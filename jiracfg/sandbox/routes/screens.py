@@ -12,6 +12,8 @@ Exported for other areas:
 - ``assign_screen_scheme(store, project_id, itss_id | None)`` (None: the default issue type screen
   scheme; projects.py should call it when a project is created)
 - ``issue_type_screen_scheme_of_project(store, project_id) -> doc``
+- ``screen_for_issue(store, project_id, issue_type_id, operation) -> screen id`` and
+  ``screen_field_ids(store, screen_id) -> [field id]`` (issues: create/edit screens, createmeta)
 - ``forget_issue_type(store, id)``, ``forget_project(store, project_id)``, ``forget_field(store,
   field_id)`` (drop mappings / associations / tab fields of a deleted object)
 
@@ -160,6 +162,26 @@ def forget_issue_type(db: Store, type_id: Any) -> None:
         ):
             doc["mappings"] = [m for m in doc["mappings"] if m["issueTypeId"] != str(type_id)]
             db.put(ITSS, doc)
+
+
+def screen_for_issue(db: Store, project_id: Any, type_id: Any, operation: str) -> str:
+    """The screen id an issue of this project and type uses for ``operation`` (create, edit,
+    view): the issue type's screen scheme (or the default mapping's), then that operation's
+    screen (or the scheme's default screen)."""
+    itss = issue_type_screen_scheme_of_project(db, project_id)
+    mappings = {m["issueTypeId"]: m["screenSchemeId"] for m in itss["mappings"]}
+    scheme = db.get(SCREEN_SCHEMES, mappings.get(str(type_id), mappings.get("default", "1")))
+    screens = (scheme or {}).get("screens") or {"default": 1}
+    return str(screens.get(operation, screens["default"]))
+
+
+def screen_field_ids(db: Store, screen_id: Any) -> list[str]:
+    """The fields on a screen's tabs, in tab order."""
+    return [
+        str(item["fieldId"])
+        for tab in db.all(TABS, str(screen_id))
+        for item in db.all(TAB_FIELDS, tab["id"])
+    ]
 
 
 def forget_field(db: Store, field_id: str) -> None:
