@@ -73,6 +73,8 @@ webhooks
   enabled admin webhook subscribed to it, signed with its secret; ``payload`` like
   ``{"issue": {...}, "user": {...}, "changelog": {...}}``; returns the number recorded).
   Optional from issues: ``issue_matches(db, issue_id, jql) -> bool`` for webhook JQL filters.
+  ``subscribed(db, event) -> bool``: whether any enabled webhook listens (issues then skip the
+  payload).
 apps
   ``seed_demo_apps(db)`` (the demo seed's two installed apps, shared secrets in ``DEMO_APPS``);
   ``app_account(db, token, method, path, query) -> account id|None`` (for the auth middleware:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from jiracfg.sandbox.jql import call, catalog
+from jiracfg.sandbox.jql import call
 from jiracfg.sandbox.routes import _issue_values as values
 from jiracfg.sandbox.store import Doc, Store
 
@@ -23,6 +23,12 @@ TOP = {
     "priorityId": ("priority", "priority", "priority"),
     "resolutionId": ("resolution", "resolution", "resolution"),
     "issueTypeId": ("issuetype", "issuetype", "issuetype"),
+}
+GETTERS = {
+    "status": ("statuses", "get_status"),
+    "priority": ("basics", "get_priority"),
+    "resolution": ("basics", "get_resolution"),
+    "issuetype": ("issuetypes", "get_issue_type"),
 }
 SYSTEM_NAMES = {
     "components": "Component",
@@ -135,8 +141,9 @@ def single(kind: str | None) -> str | None:
 
 
 def one_text(db: Store, kind: str | None, value: Any) -> str:
-    if kind in ("status", "priority", "resolution", "issuetype"):
-        return next((d["name"] for d in catalog(db, kind) if d["id"] == str(value)), str(value))
+    if kind in GETTERS:
+        found = call(*GETTERS[kind], None, db, str(value)) or {}
+        return str(found.get("name", value))
     if kind == "user":
         user = call("core", "find_user", None, db, value) or {}
         return str(user.get("displayName", value))

@@ -38,7 +38,8 @@ def group_bean(group: dict[str, Any]) -> dict[str, Any]:
 
 
 def find_user(db: Store, account_id: str) -> dict[str, Any] | None:
-    return db.first("user", lambda u: u["accountId"] == account_id)
+    found = db.where("user", accountId=account_id)  # filtered in SQLite: called on every issue
+    return found[0] if found else None
 
 
 def find_group(

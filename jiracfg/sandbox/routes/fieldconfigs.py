@@ -118,12 +118,15 @@ def get_field_configuration_scheme(db: Store, scheme_id: Any) -> Doc | None:
 
 def field_items_for(db: Store, project_id: Any, type_id: Any) -> dict[str, Doc]:
     """Field id -> ``{isHidden, isRequired, ...}`` of the configuration that applies to an issue
-    of this project and type (issues: hidden fields cannot be set, required ones must be)."""
+    of this project and type, for the fields that differ from the default (issues: hidden fields
+    cannot be set, required ones must be)."""
     link = db.get(SCHEME_PROJECTS, str(project_id))
     scheme = db.get(SCHEMES, link["schemeId"]) if link else None
     mappings = (scheme or {}).get("mappings") or {}
     config_id = mappings.get(str(type_id), mappings.get("default", DEFAULT_CONFIG_ID))
-    return {str(item["id"]): item for item in items_of(db, str(config_id))}
+    locked = {f: {"id": f, "isHidden": False, "isRequired": True} for f in LOCKED}
+    stored = {i["fieldId"]: stored_item(i) for i in db.all(ITEMS, str(config_id))}
+    return {**locked, **stored}  # every other field: visible and optional
 
 
 def forget_project(db: Store, project_id: Any) -> None:

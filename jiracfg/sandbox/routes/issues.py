@@ -50,7 +50,7 @@ from jiracfg.sandbox.routes._issue_history import now
 from jiracfg.sandbox.routes._issue_values import ref_of
 from jiracfg.sandbox.store import Doc, Store
 
-ISSUES, NUMS, COMMENTS = "issue", "issue_num", "issue_comment"
+ISSUES, NUMS, COMMENTS, CHILDREN = "issue", "issue_num", "issue_comment", "issue_child"
 SETTABLE = {"summary", "description", "priority", "labels"}
 KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)-(\d+)$")
 NOT_FOUND = "Issue does not exist or you do not have permission to see it."
@@ -132,9 +132,7 @@ def move_statuses(db: Store, project_id: Any, issue_type_id: Any, mapping: dict[
 def delete_project_issues(db: Store, project_id: Any) -> None:
     with db.tx():
         for doc in issues_of(db, project_id):
-            db.delete_children(COMMENTS, doc["id"])
-        db.delete_children(ISSUES, str(project_id))
-        db.delete_children(NUMS, str(project_id))
+            drop_issue(db, doc)
 
 
 def clear_option(db: Store, field_id: Any, option_id: Any, replacement_id: Any | None) -> None:
@@ -262,6 +260,7 @@ def insert_issue(db: Store, doc: Doc, project_key: str) -> Doc:
         stamp = now()
         doc.update(key=f"{project_key}-{num}", num=num, created=stamp, updated=stamp)
         db.insert(ISSUES, doc, parent=doc["projectId"])
+        link_parent(db, doc)
         db.insert(
             NUMS, {"id": f"{doc['projectId']}-{num}", "issueId": doc["id"]}, parent=doc["projectId"]
         )
@@ -465,8 +464,8 @@ def created_bean(request: Request, doc: Doc) -> dict[str, Any]:
 
 def notify(request: Request, event: str, kind: str, doc: Doc) -> None:
     """Tell the webhooks area what Jira would send for ``event`` on the issue."""
-    deliver = peer("webhooks", "deliver")
-    if deliver is not None:
+    deliver, subscribed = peer("webhooks", "deliver"), peer("webhooks", "subscribed")
+    if deliver is not None and (subscribed is None or subscribed(store(request), event)):
         side_effect(
             f"webhooks for {event}",
             deliver,
@@ -562,6 +561,7 @@ def save(db: Store, before: Doc, doc: Doc, author: str, extra: list[Doc] | None 
     with db.tx():
         doc["updated"] = now()
         db.put(ISSUES, doc)
+        link_parent(db, doc)
         history.record(db, before, doc, author, extra)
 
 
@@ -629,11 +629,16 @@ async def delete_issue(request: Request) -> Response:
 
 def children_of(db: Store, doc: Doc) -> list[Doc]:
     """Sub-tasks of an issue (issues whose parent it is, one level down)."""
-    return [
-        d
-        for d in issues_of(db, doc["projectId"])
-        if (d.get("fields") or {}).get("parent") == doc["id"] and level(db, d["issueTypeId"]) == -1
-    ]
+    found = [db.get(ISSUES, link["id"]) for link in db.all(CHILDREN, doc["id"])]
+    return [d for d in found if d and level(db, d["issueTypeId"]) == -1]
+
+
+def link_parent(db: Store, doc: Doc) -> None:
+    """Keep the parent -> children index (``issue_child``, parent: the parent's id) current."""
+    db.delete(CHILDREN, doc["id"])
+    parent = (doc.get("fields") or {}).get("parent")
+    if parent:
+        db.insert(CHILDREN, {"id": doc["id"]}, parent=str(parent))
 
 
 def drop_issue(db: Store, doc: Doc) -> None:
@@ -642,6 +647,7 @@ def drop_issue(db: Store, doc: Doc) -> None:
     call("issue_attachments", "forget_issue", None, db, doc["id"])
     db.delete(ISSUES, doc["id"])
     db.delete(NUMS, f"{doc['projectId']}-{doc['num']}")
+    db.delete(CHILDREN, doc["id"])
     for coll in HANGING:
         db.delete_children(coll, doc["id"])
 

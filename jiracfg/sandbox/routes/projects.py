@@ -123,6 +123,9 @@ def project_by_key_or_id(db: Store, key_or_id: Any) -> Doc | None:
     raw = str(key_or_id)
     if raw.isdigit():
         return get_project(db, raw)
+    current = db.where(PROJECTS, key=raw, status="live")  # in SQLite: every issue request asks
+    if current:
+        return current[0]
     return db.first(
         PROJECTS, lambda p: p["status"] == "live" and (p["key"] == raw or raw in p["previousKeys"])
     )

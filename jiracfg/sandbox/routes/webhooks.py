@@ -120,6 +120,11 @@ def seed_empty(db: Store) -> None:
 
 
 # -- exported API ------------------------------------------------------------------------------
+def subscribed(db: Store, event: str) -> bool:
+    """Whether any enabled webhook listens to ``event`` (callers skip building a payload)."""
+    return any(h["enabled"] and event in h["events"] for h in db.all(HOOKS))
+
+
 def deliver(db: Store, event: str, payload: dict[str, Any]) -> int:
     hooks = [h for h in db.all(HOOKS) if h["enabled"] and event in h["events"]]
     sent = 0

@@ -4,7 +4,8 @@ Four projects of different types (ENG and OPS software, SUP and MKT business) wi
 workflows, workflow schemes, issue type schemes, screens, field configurations, permission and
 notification schemes; a dozen custom fields of different types with project-limited contexts and
 options (one cascading; two fields share the name "Team", as Jira allows); installed apps with
-properties; webhooks (one with a secret); a few hundred issues spread over the workflows' statuses.
+properties; webhooks (one with a secret); a few hundred issues spread over the workflows' statuses,
+with rich data (``demo_data``).
 Everything goes through the sandbox's REST routes (``Local``), in a fixed order, so the seed is the
 same every time.
 """
@@ -15,6 +16,7 @@ import random
 from typing import Any
 
 from jiracfg.sandbox.http import peer
+from jiracfg.sandbox.seed.demo_data import DemoData
 from jiracfg.sandbox.seed.local import Local
 from jiracfg.sandbox.store import Store
 
@@ -91,6 +93,13 @@ FIELDS = [
     ("Root Cause", "textarea", "textsearcher", "Why an incident happened"),
     ("Campaign", "textfield", "textsearcher", "Marketing campaign name"),
     ("Team", "select", "multiselectsearcher", "Marketing team (a second field named Team)"),
+    ("Platforms", "multicheckboxes", "multiselectsearcher", "Platforms an issue affects"),
+    ("Outage Start", "datetime", "datetimerange", "When an incident began"),
+    ("Stakeholders", "multiuserpicker", "userpickergroupsearcher", "People to keep informed"),
+    ("Design Link", "url", "exacttextsearcher", "Link to the design"),
+    ("Tags", "labels", "labelsearcher", "Free-form tags"),
+    ("Target Release", "version", "versionsearcher", "Release the work targets"),
+    ("Owning Group", "grouppicker", "grouppickersearcher", "Group that owns the work"),
 ]
 # field index -> [(context name, projects, issue types, options)]; options: str or (parent, kids)
 CONTEXTS: dict[int, list[tuple[str, list[str], list[str], list[Any]]]] = {
@@ -120,7 +129,21 @@ CONTEXTS: dict[int, list[tuple[str, list[str], list[str], list[Any]]]] = {
     9: [("Incident analysis", ["SUP", "OPS"], ["Incident", "Bug"], [])],
     10: [("Marketing campaigns", ["MKT"], [], [])],
     11: [("Marketing teams", ["MKT"], [], ["Brand", "Growth", "Events"])],
+    12: [("All platforms", [], [], ["iOS", "Android", "Web"])],
+    13: [("Incident timing", ["SUP", "OPS"], [], [])],
 }
+BASE_SCREEN = ["summary", "description", "priority", "labels", "assignee", "reporter", "duedate"]
+# family -> (system fields, custom field indexes) of its screen
+SCREEN_LAYOUTS: dict[str, tuple[list[str], list[int]]] = {
+    "Engineering": (
+        [*BASE_SCREEN, "components", "versions", "fixVersions", "timetracking", "attachment"],
+        [0, 1, 2, 5, 6, 7, 8, 12, 14, 15, 16, 17, 18],
+    ),
+    "Support": ([*BASE_SCREEN, "timetracking", "attachment"], [2, 3, 4, 5, 9, 13, 14, 16, 18]),
+    "Content": ([*BASE_SCREEN, "attachment"], [10, 11, 15, 16]),
+}
+# transitions that show the Resolve Issue Screen (resolution, fix versions, assignee)
+SCREENED = {"Ship": "2", "Resolve": "2"}
 PROJECTS = [  # key, name, type, lead, category, scheme family, description
     (
         "ENG",
@@ -135,7 +158,6 @@ PROJECTS = [  # key, name, type, lead, category, scheme family, description
     ("SUP", "Customer Support", "business", "carol", "Support", "Support", "Customer requests"),
     ("MKT", "Marketing", "business", "erin", "Business", "Content", "Campaigns and content"),
 ]
-ISSUES_PER_PROJECT = {"ENG": 140, "OPS": 60, "SUP": 80, "MKT": 40}
 GROUPS = {  # group -> member handles (jira-software-users is a group every site has)
     "jira-software-users": ["alice", "bob", "carol", "dan", "erin"],
     "engineering": ["alice", "bob", "dan"],
@@ -210,8 +232,8 @@ class Demo:
             self.access_schemes,
             self.projects,
             self.contexts,
-            self.integrations,
             self.issues,
+            self.integrations,  # webhooks after the data: no deliveries for seeded issues
         ):
             step()
 
@@ -236,7 +258,7 @@ class Demo:
             body = {
                 "scope": {"type": "GLOBAL"},
                 "statuses": refs,
-                "workflows": [workflow_body(name, description, statuses, moves)],
+                "workflows": [workflow_body(name, description, statuses, moves, SCREENED)],
             }
             self.api.post("/workflows/create", body)
 
@@ -267,17 +289,10 @@ class Demo:
         ]
 
     def screens(self) -> None:
-        layouts = {"Engineering": [0, 1, 6, 8], "Support": [2, 3, 4, 9], "Content": [10, 11]}
-        for family, fields in layouts.items():
+        for family, (system, fields) in SCREEN_LAYOUTS.items():
             screen = self.api.post("/screens", {"name": f"{family} Screen"})
             tab = self.api.get(f"/screens/{screen['id']}/tabs")[0]
-            for field_id in [
-                "summary",
-                "description",
-                "priority",
-                "labels",
-                *(self.field_ids[i] for i in fields),
-            ]:
+            for field_id in [*system, *(self.field_ids[i] for i in fields)]:
                 self.api.post(
                     f"/screens/{screen['id']}/tabs/{tab['id']}/fields", {"fieldId": field_id}
                 )
@@ -560,58 +575,17 @@ class Demo:
 
     # -- data --------------------------------------------------------------------------------
     def issues(self) -> None:
-        number = 0
-        for key, count in ISSUES_PER_PROJECT.items():
-            types = [
-                t["name"]
-                for t in self.api.get(f"/project/{key}")["issueTypes"]
-                if not t.get("subtask") and t.get("hierarchyLevel", 0) == 0
-            ]
-            for _ in range(count):
-                number += 1
-                issue = self.api.post(
-                    "/issue",
-                    {
-                        "fields": {
-                            "project": {"key": key},
-                            "issuetype": {"name": self.rng.choice(types)},
-                            "summary": f"{SUMMARIES[number % len(SUMMARIES)]} #{number}",
-                        }
-                    },
-                )
-                self.walk(issue["key"], self.rng.randrange(4))
-
-    def walk(self, issue_key: str, steps: int) -> None:
-        """Move an issue ``steps`` transitions along its workflow (a spread over statuses)."""
-        for _ in range(steps):
-            options = self.api.get(f"/issue/{issue_key}/transitions")["transitions"]
-            if not options:
-                return
-            choice = options[self.rng.randrange(len(options))]
-            self.api.post(f"/issue/{issue_key}/transitions", {"transition": {"id": choice["id"]}})
-
-
-SUMMARIES = [
-    "Checkout fails for large carts",
-    "Add dark mode to settings",
-    "Rotate API keys",
-    "Customer cannot reset password",
-    "Slow search on mobile",
-    "Update pricing page",
-    "Migrate billing to new provider",
-    "Broken link in onboarding email",
-    "Alert on disk usage",
-    "Write launch blog post",
-    "Invoice totals off by a cent",
-    "Export to CSV",
-    "SSO login loops",
-    "Translate help centre into German",
-]
+        DemoData(self.api, self.rng, self.field_ids).build()
 
 
 def workflow_body(
-    name: str, description: str, statuses: list[str], moves: list[tuple[str, list[str] | None, str]]
+    name: str,
+    description: str,
+    statuses: list[str],
+    moves: list[tuple[str, list[str] | None, str]],
+    screens: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    """A workflow create body; ``screens``: transition name -> the screen it shows."""
     transitions: list[dict[str, Any]] = [
         {
             "id": "1",
@@ -631,6 +605,12 @@ def workflow_body(
                 "links": [{"fromStatusReference": f"ref-{s}"} for s in sources or []],
             }
         )
+        screen = (screens or {}).get(move)
+        if screen:
+            transitions[-1]["transitionScreen"] = {
+                "ruleKey": "system:transition-screen",
+                "parameters": {"screenId": screen},
+            }
     return {
         "name": name,
         "description": description,

@@ -19,6 +19,7 @@ class SeedError(RuntimeError):
     pass
 
 
+JSON = [(b"content-type", b"application/json")]
 CREDENTIALS = base64.b64encode(f"{ADMIN['emailAddress']}:{ADMIN['token']}".encode())
 
 
@@ -32,16 +33,48 @@ class Local:
 
     def call(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
         """Send one request; raise SeedError on any 4xx/5xx (a seed must be valid Jira input)."""
+        payload = b"" if body is None else json.dumps(body).encode()
+        return self.send(method, path, payload, JSON, params)
+
+    def upload(self, path: str, filename: str, data: bytes, mime: str) -> Any:
+        """A multipart upload (field ``file``) with the header Jira requires on it."""
+        boundary = "sandbox-seed-boundary"
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"'
+            f"\r\nContent-Type: {mime}\r\n\r\n"
+        )
+        payload = head.encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        headers = [
+            (b"content-type", f"multipart/form-data; boundary={boundary}".encode()),
+            (b"x-atlassian-token", b"no-check"),
+            (b"content-length", str(len(payload)).encode()),
+        ]
+        return self.send("POST", path, payload, headers, {})
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        payload: bytes,
+        headers: list[tuple[bytes, bytes]],
+        params: dict[str, Any],
+    ) -> Any:
         full = path if path.startswith("/rest/") else "/rest/api/3" + path
-        status, raw = self.loop.run_until_complete(self._send(method, full, body, params))
+        status, raw = self.loop.run_until_complete(
+            self._send(method, full, payload, headers, params)
+        )
         if status >= 400:
             raise SeedError(f"{method} {full}: {status} {raw[:300]!r}")
         return json.loads(raw) if raw else None
 
     async def _send(
-        self, method: str, path: str, body: Any, params: dict[str, Any]
+        self,
+        method: str,
+        path: str,
+        payload: bytes,
+        headers: list[tuple[bytes, bytes]],
+        params: dict[str, Any],
     ) -> tuple[int, bytes]:
-        payload = b"" if body is None else json.dumps(body).encode()
         scope = {
             "type": "http",
             "http_version": "1.1",
@@ -56,7 +89,7 @@ class Local:
             "headers": [
                 (b"host", b"sandbox.local"),
                 (b"authorization", b"Basic " + CREDENTIALS),
-                (b"content-type", b"application/json"),
+                *headers,
             ],
         }
         answer: dict[str, Any] = {"status": 500, "body": b""}
@@ -81,6 +114,9 @@ class Local:
 
     def put(self, path: str, body: Any = None, **params: Any) -> Any:
         return self.call("PUT", path, body, **params)
+
+    def delete(self, path: str, **params: Any) -> Any:
+        return self.call("DELETE", path, **params)
 
     def ids(self, path: str, key: str | None = None, **params: Any) -> dict[str, str]:
         """Name -> id of a list endpoint (plain array, PageBean ``values`` or ``key`` wrapper)."""
