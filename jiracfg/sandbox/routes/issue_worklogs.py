@@ -36,7 +36,7 @@ from jiracfg.sandbox.routes.issues import ISSUES, find_issue, issue_and_child
 from jiracfg.sandbox.store import Doc, Store
 
 WORKLOGS, DELETED = "issue_worklog", "worklog_deleted"
-FEED_PAGE, MAX_LIST = 1000, 1000
+FEED_PAGE, MAX_LIST, MAX_MILLIS = 1000, 1000, 1 << 62
 
 
 def millis() -> int:
@@ -266,7 +266,7 @@ async def delete_worklog(request: Request) -> Response:
 
 def feed(request: Request, coll: str) -> dict[str, Any]:
     """A ChangedWorklogs page: worklogs changed at or after ``since`` (ms), oldest first."""
-    since = int_param(request, "since", 0)
+    since = min(int_param(request, "since", 0), MAX_MILLIS)
     db = store(request)
     with db.lock:
         rows = db.db.execute(

@@ -477,7 +477,11 @@ def field_order(ids: list[str], moving: str, data: dict[str, Any]) -> list[str]:
             "Earlier": max(index - 1, 0),
             "Later": min(index + 1, len(rest)),
         }
-        require(position in targets, 400, "Either after or position must be provided.")
+        require(
+            isinstance(position, str) and position in targets,
+            400,
+            "Either after or position must be provided.",
+        )
         cut = targets[str(position)]
     return [*rest[:cut], moving, *rest[cut:]]
 
