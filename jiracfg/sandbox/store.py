@@ -81,6 +81,33 @@ class Store:
             )
         return doc
 
+    def reserve(self, counter: str, count: int, start: int = 10000) -> int:
+        """Take ``count`` consecutive values of a counter at once; the first of them."""
+        with self.tx():
+            first = self.next_id(counter, start)
+            if count > 1:
+                self.db.execute(
+                    "UPDATE counters SET value=? WHERE name=?", (first + count - 1, counter)
+                )
+        return first
+
+    def insert_many(self, coll: str, docs: list[Doc], parents: list[str | None]) -> None:
+        """Insert many documents in one statement (bulk seeds); ids from the collection's
+        counter where missing, positions in list order."""
+        with self.tx():
+            missing = [d for d in docs if d.get("id") in (None, "")]
+            first = self.reserve(coll, len(missing)) if missing else 0
+            for offset, doc in enumerate(missing):
+                doc["id"] = str(first + offset)
+            seq = self.reserve("seq", len(docs), 1)
+            self.db.executemany(
+                "INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
+                (
+                    (coll, str(d["id"]), parent, seq + i, json.dumps(d))
+                    for i, (d, parent) in enumerate(zip(docs, parents, strict=True))
+                ),
+            )
+
     def put(self, coll: str, doc: Doc) -> Doc:
         """Replace an existing document (same id), keeping its position and parent."""
         with self.tx():

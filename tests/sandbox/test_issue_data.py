@@ -641,3 +641,35 @@ def test_remote_links_upsert_by_global_id(site: Site, api: Api) -> None:
     api.error("POST", base, 400, json={"object": {"url": "https://x"}})
     api.checked("DELETE", base, 204, params={"globalId": "g1"})
     assert api.checked("GET", base, 200) == []
+
+
+# -- the large seed's issues -------------------------------------------------------------------
+def test_large_seed_issues_are_valid_and_continue_the_key_sequence(
+    start_sandbox: Any,
+) -> None:
+    from tests.conftest import seeded_store
+
+    db = seeded_store("large", 0.05)
+    assert db.count("issue") == 5 * (2 + 50)  # two over REST, the rest in bulk
+    assert db.count("issue_comment") == 5 * 10 and db.count("issue_worklog") == 5 * 5
+    server = start_sandbox("large", store=db, scale=0.05)
+    api = Api(server)
+    page = api.checked(
+        "POST", "/search/jql", 200, json={"jql": "project = P000 ORDER BY key", "fields": ["*all"]}
+    )
+    assert len(page["issues"]) == 50 and page["issues"][0]["fields"]["reporter"]
+    made = api.checked(
+        "POST",
+        "/issue",
+        201,
+        json={
+            "fields": {
+                "project": {"key": "P000"},
+                "issuetype": {"id": page["issues"][0]["fields"]["issuetype"]["id"]},
+                "summary": "after the bulk",
+            }
+        },
+    )
+    assert made["key"] == "P000-53"
+    worklogs = api.checked("GET", "/worklog/updated", 200, params={"since": 0})
+    assert len(worklogs["values"]) == 25

@@ -11,6 +11,7 @@ and the remaining estimate live in the issue's ``timetracking`` value.
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -195,8 +196,7 @@ def in_window(doc: Doc, after: int, before: int) -> bool:
 
 
 def stamp_ms(text: str) -> int:
-    from datetime import datetime
-
+    """Epoch milliseconds of a stored date-time."""
     return int(datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%f%z").timestamp() * 1000)
 
 

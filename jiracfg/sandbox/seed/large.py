@@ -2,9 +2,10 @@
 
 At scale 1: 100 projects, 1,000 custom fields with 2,000 contexts and 20,000 options, 300
 workflows, 150 workflow schemes, 600 screens (300 screen schemes, 100 issue type screen schemes),
-50 issue type schemes, 50 field configurations (25 schemes), 20 permission schemes, and a few issues
-per project. Built through the sandbox's routes (``Local``) with a fixed random seed, using Jira's
-bulk endpoints where it has them.
+50 issue type schemes, 50 field configurations (25 schemes), 20 permission schemes, and about
+1,000 issues per project (100,000 in all, with 20,000 comments and 10,000 worklogs). Built through
+the sandbox's routes (``Local``) with a fixed random seed, using Jira's bulk endpoints where it has
+them; the issues beyond the first two of each project are written in bulk (``large_issues``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import itertools
 import random
 
 from jiracfg.sandbox.seed.demo import plugin_key, project_body, workflow_body
+from jiracfg.sandbox.seed.large_issues import seed_issues
 from jiracfg.sandbox.seed.local import Local
 from jiracfg.sandbox.store import Store
 
@@ -290,6 +292,7 @@ class Large:
                         }
                     },
                 )
+        seed_issues(self.api.store, self.project_ids, self.scale)
 
 
 def chain(statuses: list[str]) -> list[tuple[str, list[str] | None, str]]:
