@@ -18,6 +18,7 @@ ISSUES_PER_PROJECT = {"ENG": 140, "OPS": 60, "SUP": 80, "MKT": 40}
 EPICS, SUBTASKS, RICH_EVERY = 3, 10, 8  # epics and sub-tasks in ENG; extras on every 8th issue
 DELETED = ["ENG-5", "ENG-6", "SUP-3", "MKT-40"]  # the last one: MKT's next issue is MKT-41
 USERS = ["alice", "bob", "carol", "dan", "erin"]
+PRIORITIES = ("Highest", "High", "Medium", "Low")  # not Blocker/Lowest: schemes may drop them
 FILL_SHARE = 0.7  # of the optional fields on the screen
 SKIPPED = {"summary", "project", "issuetype", "parent", "reporter", "attachment"}
 EXCLUDED_TYPES = ("Epic", "Sub-task")
@@ -168,6 +169,8 @@ class DemoData:
         schema, rng = meta["schema"], self.rng
         kind = str(schema.get("custom") or schema.get("system") or "").rsplit(":", 1)[-1]
         allowed = meta.get("allowedValues")
+        if meta["fieldId"] == "priority" and allowed:
+            allowed = [p for p in allowed if p["name"] in PRIORITIES]
         if allowed is not None:
             return self.allowed(kind, schema, allowed)
         makers: dict[str, Any] = {
