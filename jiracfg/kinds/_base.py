@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources as importlib_resources
 from typing import Any, ClassVar
@@ -103,6 +105,8 @@ class Kind:
     # lists whose order means nothing to Jira, by path ("a.b", "items[].c", "map.*"), with the sort
     # key; ``canonical`` sorts them so hand-written YAML and fetched specs compare equal
     unordered: ClassVar[dict[str, SortKey]] = {}
+    # fields besides the key that Jira keeps unique among all objects of the kind, ignoring case
+    unique: ClassVar[tuple[str, ...]] = ()
 
     def key(self, spec: Spec) -> str:
         """The natural key of an object from its spec (default: its name)."""
@@ -126,6 +130,10 @@ class Kind:
 
     def delete(self, ctx: ApplyContext, live: Resource) -> None:
         raise NotImplementedError(f"{self.name}: delete is not supported")
+
+    def flaws(self, spec: Spec) -> Iterable[Flaw]:
+        """What Jira would refuse in ``spec`` that its JSON Schema can't say (for ``validate``)."""
+        return ()
 
     def find(self, ctx: ApplyContext, spec: Spec) -> str | None:
         """Find an existing object by natural key (after a create whose response was lost)."""
@@ -203,3 +211,29 @@ def refs_to(kind: str, names: Iterable[str | None]) -> Iterator[Address]:
 def drop_empty(spec: Spec) -> Spec:
     """Remove keys whose value is None, '' or an empty list/dict, for a minimal canonical spec."""
     return {k: v for k, v in spec.items() if v not in (None, "", [], {})}
+
+
+@dataclass(frozen=True)
+class Flaw:
+    """Something Jira would refuse in one object, found offline: ``at`` is a value of the spec
+    (its line is reported)."""
+
+    message: str
+    at: str
+    hint: str
+
+
+def fold(text: str) -> str:
+    """``text`` as Jira compares names: ignoring case and Unicode normalization (Café NFC/NFD)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+
+
+def clashes(values: Iterable[str]) -> list[str]:
+    """The values equal to an earlier one once folded (``Gold`` after ``gold``), in order."""
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        if fold(value) in seen:
+            out.append(value)
+        seen.add(fold(value))
+    return out

@@ -30,10 +30,11 @@ import httpx
 
 from jiracfg.client import JiraClient
 from jiracfg.errors import ConfigError
-from jiracfg.kinds._base import ApplyContext, FetchContext, Kind
+from jiracfg.kinds._base import ApplyContext, FetchContext, Flaw, Kind
 from jiracfg.model import Resource, Spec
 
 PLUGINS = "/rest/plugins/1.0/"
+MAX_VALUE = 32768  # characters of a property's JSON value
 ADDONS = "/rest/atlassian-connect/1/addons"
 
 
@@ -104,6 +105,17 @@ class AppPropertyKind(Kind):
 
     def key(self, spec: Spec) -> str:
         return str(spec["app"])
+
+    def flaws(self, spec: Spec) -> Iterable[Flaw]:
+        for key, value in (spec.get("properties") or {}).items():
+            size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+            if size > MAX_VALUE:
+                yield Flaw(
+                    f"property {key!r} is {size:,} characters as JSON; Jira takes at most "
+                    f"{MAX_VALUE:,}",
+                    value if isinstance(value, str) else key,
+                    "make the value smaller, or split it over several properties",
+                )
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         plugins = ctx.client.get(PLUGINS)["plugins"]

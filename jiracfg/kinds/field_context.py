@@ -22,9 +22,11 @@ from jiracfg.kinds import _field_options as options
 from jiracfg.kinds._base import (
     ApplyContext,
     FetchContext,
+    Flaw,
     Kind,
     SortKey,
     by_text,
+    clashes,
     drop_empty,
     refs_to,
 )
@@ -57,6 +59,10 @@ DEFAULT_TYPES = {
 }
 
 
+NAME_LIMIT = 255
+DEFAULT_NAME = "Default Configuration Scheme for "  # + the field's name: Jira's default context
+
+
 class FieldContextKind(Kind):
     name = "field_context"
     folder = "custom-fields"
@@ -68,6 +74,24 @@ class FieldContextKind(Kind):
 
     def key(self, spec: Spec) -> str:
         return f"{spec['field']}/{spec['name']}"
+
+    def flaws(self, spec: Spec) -> Iterable[Flaw]:
+        lists = [spec.get("options") or []]
+        lists += [o.get("children") or [] for o in spec.get("options") or []]
+        for value in (v for items in lists for v in clashes(str(o["value"]) for o in items)):
+            yield Flaw(
+                f"two options {value!r} (Jira refuses options that differ only in case)",
+                value,
+                "keep one of them, or make the values really differ",
+            )
+        name = str(spec["name"])
+        if len(name) > NAME_LIMIT and not name.startswith(DEFAULT_NAME):
+            yield Flaw(
+                f"a context name is at most {NAME_LIMIT} characters ({len(name)})",
+                name,
+                "shorten the name (only the default context Jira names after a long field may "
+                "be longer)",
+            )
 
     def refs(self, spec: Spec) -> Iterable[Address]:
         yield Address("custom_field", spec["field"])

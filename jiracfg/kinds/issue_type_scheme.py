@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, drop_empty, refs_to
+from jiracfg.kinds._base import ApplyContext, FetchContext, Flaw, Kind, drop_empty, refs_to
 from jiracfg.model import Address, Resource, Spec
 
 
@@ -21,6 +21,15 @@ class IssueTypeSchemeKind(Kind):
 
     def refs(self, spec: Spec) -> Iterable[Address]:
         return refs_to("issue_type", [spec.get("default_issue_type"), *spec["issue_types"]])
+
+    def flaws(self, spec: Spec) -> Iterable[Flaw]:
+        default = spec.get("default_issue_type")
+        if default and default not in spec["issue_types"]:
+            yield Flaw(
+                f"the default issue type {default!r} is not one of the scheme's issue_types",
+                default,
+                f"add {default!r} to issue_types, or pick a default among them",
+            )
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         members: dict[str, list[str]] = {}

@@ -26,10 +26,12 @@ from jiracfg.kinds import _project_schemes as schemes
 from jiracfg.kinds._base import (
     ApplyContext,
     FetchContext,
+    Flaw,
     Kind,
     SortKey,
     by_name,
     by_text,
+    clashes,
     drop_empty,
     refs_to,
 )
@@ -71,8 +73,19 @@ class ProjectKind(Kind):
         "status",
     )
 
+    unique = ("name",)
+
     def key(self, spec: Spec) -> str:
         return str(spec["key"])
+
+    def flaws(self, spec: Spec) -> Iterable[Flaw]:
+        for part in ("components", "versions"):
+            for name in clashes(str(p["name"]) for p in spec.get(part) or []):
+                yield Flaw(
+                    f"two {part} named {name!r} (names are unique in a project, ignoring case)",
+                    name,
+                    f"rename or remove one of the {part}",
+                )
 
     def refs(self, spec: Spec) -> Iterable[Address]:
         yield from refs_to("project_category", [spec.get("category")])

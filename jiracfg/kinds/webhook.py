@@ -24,8 +24,17 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from jiracfg.errors import ConfigError
-from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, SortKey, by_text, drop_empty
+from jiracfg.kinds._base import (
+    ApplyContext,
+    FetchContext,
+    Flaw,
+    Kind,
+    SortKey,
+    by_text,
+    drop_empty,
+)
 from jiracfg.kinds._jql import FieldNames, needs_fields
+from jiracfg.kinds._jql_syntax import jql_error
 from jiracfg.model import Resource, Spec
 
 PATH = "/rest/webhooks/1.0/webhook"
@@ -48,6 +57,13 @@ class WebhookKind(Kind):
     unordered: ClassVar[dict[str, SortKey]] = {"events": by_text}
     depends_on = ("custom_field",)
     write_only = ("secret",)
+
+    def flaws(self, spec: Spec) -> Iterable[Flaw]:
+        jql = str(spec.get("jql") or "")
+        if why := jql_error(jql):
+            yield Flaw(
+                f"the JQL does not parse: {why}", jql, "fix the JQL (try it in Jira's issue search)"
+            )
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         hooks = sorted(ctx.client.get(PATH), key=lambda h: int(hook_id(h)))

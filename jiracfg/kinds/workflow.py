@@ -31,6 +31,7 @@ from jiracfg.errors import ConfigError
 from jiracfg.kinds._base import (
     ApplyContext,
     FetchContext,
+    Flaw,
     Kind,
     SortKey,
     by_text,
@@ -107,6 +108,18 @@ class WorkflowKind(Kind):
             yield from refs_to("screen", [t.get("screen")])
             for rule in rules_in(t):
                 yield from param_refs(rule.get("parameters") or {})
+
+    def flaws(self, spec: Spec) -> Iterable[Flaw]:
+        listed = set(spec.get("statuses") or [])
+        for t in spec.get("transitions") or []:
+            for status in [*(t.get("from") or []), t.get("to")]:
+                if status and status not in listed:
+                    yield Flaw(
+                        f"transition {t.get('name')!r} goes from or to status {status!r}, which "
+                        "the workflow does not list",
+                        status,
+                        f"add {status!r} to the workflow's statuses, or fix the transition",
+                    )
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         pages = ctx.client.paged("/workflows/search", {"expand": "values.transitions"})

@@ -1,8 +1,10 @@
 """Read the desired state from a config repo folder, collecting every problem with file:line.
 
-Checks, in order: YAML syntax, JSON Schema (per kind), duplicate and case-clashing keys within a
-kind, and (``check_refs``) references that resolve to the repo or to the builtins every site has.
-Nested kinds (e.g. a custom field's contexts) are split out of their parent's file.
+Checks, in order: YAML files where no kind reads them (the repo root, a kind folder's subfolders),
+YAML syntax (bounded, see ``yamlio``), JSON Schema (per kind), what each kind knows Jira refuses
+(``Kind.flaws``), keys and ``Kind.unique`` fields clashing within a kind (ignoring case and Unicode
+normalization), and (``check_refs``) references that resolve to the repo or to the builtins every
+site has. Nested kinds (e.g. a custom field's contexts) are split out of their parent's file.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import jsonschema
 from jiracfg.data.settings import SCHEMA as DATA_SCHEMA
 from jiracfg.errors import ConfigError, ValidationFailed
 from jiracfg.kinds import REGISTRY, Kind
+from jiracfg.kinds._base import fold
 from jiracfg.model import Address, Origin, Resource, Snapshot, former_keys
 from jiracfg.repo.sites import NO_SITE, Site, substitute
 from jiracfg.repo.yamlio import line_of, plain, read, scalar_lines
@@ -45,7 +48,7 @@ def load_desired(
     """Every object in the config repo at ``root`` (as it is for ``site``: its variables
     substituted, its skipped files left out); raises ValidationFailed listing all errors."""
     loaded = Loaded([], [], site)
-    loaded.errors += _unknown_folders(root, label)
+    loaded.errors += _unknown_folders(root, label) + _stray_files(root, label)
     for kind in top_kinds():
         for path in sorted((root / kind.folder).glob("*.y*ml")):
             if not site.skips(path.relative_to(root).as_posix()):
@@ -54,6 +57,7 @@ def load_desired(
     snapshot = Snapshot(loaded.resources)
     if check_refs:
         loaded.errors += _dangling(snapshot, _failed_kinds(loaded.errors, label))
+    loaded.errors += _flaws(loaded.resources) + _unique_fields(loaded.resources)
     if loaded.errors:
         raise ValidationFailed(sorted(loaded.errors, key=lambda e: (e.file, e.line)))
     return snapshot
@@ -77,6 +81,25 @@ def _unknown_folders(root: Path, label: str) -> list[ConfigError]:
         if root.is_dir()
         else []
     )
+
+
+def _stray_files(root: Path, label: str) -> list[ConfigError]:
+    """YAML files no kind reads: at the root (but jiracfg.yaml) or below a kind's folder."""
+    if not root.is_dir():
+        return []
+    found = [p for p in root.glob("*.y*ml") if p.name != SETTINGS_FILE]
+    for kind in top_kinds():
+        found += [p for p in (root / kind.folder).glob("*/**/*.y*ml")]
+    return [
+        ConfigError(
+            "jiracfg reads no YAML file here, so this one would be ignored",
+            file=label + str(p.relative_to(root)),
+            hint="put each object's file directly in its kind's folder (e.g. statuses/), or move "
+            "other YAML into a folder whose name starts with a dot",
+        )
+        for p in sorted(found)
+        if not any(part.startswith(".") for part in p.relative_to(root).parts)
+    ]
 
 
 def _load_file(kind: Kind, path: Path, label: str, loaded: Loaded) -> None:
@@ -180,19 +203,53 @@ def _duplicates(resources: list[Resource]) -> list[ConfigError]:
     seen: dict[tuple[str, str], Resource] = {}
     errors = []
     for resource in resources:
-        folded = (resource.address.kind, resource.address.key.casefold())
+        folded = (resource.address.kind, fold(resource.address.key))
         first = seen.setdefault(folded, resource)
         if first is not resource:
             where = first.origin
             errors.append(
                 ConfigError(
                     f"{resource.address.kind} {resource.address.key!r} is also defined at {where}"
-                    " (names are unique, ignoring case)",
+                    " (names are unique, ignoring case and Unicode normalization)",
                     file=_file(resource),
                     line=_line(resource),
                     hint="rename one of them, or give custom fields with the same name an `alias:`",
                 )
             )
+    return errors
+
+
+def _flaws(resources: list[Resource]) -> list[ConfigError]:
+    return [
+        ConfigError(
+            f"{r.address}: {flaw.message}",
+            file=_file(r),
+            line=r.origin.at(flaw.at).line if r.origin else 0,
+            hint=flaw.hint,
+        )
+        for r in resources
+        for flaw in REGISTRY[r.address.kind].flaws(r.spec)
+    ]
+
+
+def _unique_fields(resources: list[Resource]) -> list[ConfigError]:
+    """Two objects of a kind sharing a field Jira keeps unique (two projects named Support)."""
+    seen: dict[tuple[str, str, str], Resource] = {}
+    errors = []
+    for r in resources:
+        for name in REGISTRY[r.address.kind].unique:
+            value = str(r.spec.get(name, ""))
+            first = seen.setdefault((r.address.kind, name, fold(value)), r)
+            if first is not r:
+                errors.append(
+                    ConfigError(
+                        f"{r.address} has the {name} {value!r} of {first.address} "
+                        f"({first.origin}); Jira keeps it unique, ignoring case",
+                        file=_file(r),
+                        line=r.origin.at(value).line if r.origin else 0,
+                        hint=f"give one of them another {name}",
+                    )
+                )
     return errors
 
 

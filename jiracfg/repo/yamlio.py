@@ -1,8 +1,14 @@
-"""YAML reading and writing with ruamel (round trip): line numbers in, comments kept, stable out."""
+"""YAML reading and writing with ruamel (round trip): line numbers in, comments kept, stable out.
+
+Reading is bounded, so hostile or broken files are refused fast, naming the file: text that is not
+UTF-8, nesting deeper than ``MAX_DEPTH``, and documents whose aliases expand to more than
+``MAX_VALUES`` values (a "billion laughs" bomb is a few lines that expand to 10^9).
+"""
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,10 +29,18 @@ def _yaml() -> YAML:
     return yaml
 
 
+MAX_DEPTH = 100  # nested mappings and lists; a workflow's deepest condition tree needs ~10
+MAX_VALUES = 1_000_000  # values a document holds once its aliases are expanded
+
+
 def parse(text: str, file: str) -> Any:
     """Parse YAML; syntax errors become ConfigError with file and line."""
+    if _too_deep(text):
+        raise _too_big(file, f"nested deeper than {MAX_DEPTH} levels")
     try:
-        return _yaml().load(text)
+        data = _yaml().load(text)
+    except RecursionError:
+        raise _too_big(file, f"nested deeper than {MAX_DEPTH} levels") from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -40,6 +54,49 @@ def parse(text: str, file: str) -> Any:
         raise ConfigError(
             f"YAML syntax: {exc}", file=file, line=1, hint="fix the YAML syntax"
         ) from None
+    _check_size(data, file)
+    return data
+
+
+def _check_size(data: Any, file: str) -> None:
+    """Refuse documents nested too deep or too big once aliases are expanded. Sizes are summed
+    bottom-up, once per node however often it is aliased, so a bomb is measured, not expanded."""
+    size: dict[int, int] = {}
+    stack: list[tuple[Any, int, bool]] = [(data, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _too_big(file, f"nested deeper than {MAX_DEPTH} levels")
+        children = list(node.values() if isinstance(node, dict) else node)
+        if done:
+            size[id(node)] = 1 + sum(size.get(id(c), 1) for c in children)
+            if size[id(node)] > MAX_VALUES:
+                raise _too_big(file, f"over {MAX_VALUES:,} values once its aliases are expanded")
+        elif id(node) not in size:
+            stack.append((node, depth, True))
+            stack += [(c, depth + 1, False) for c in children if isinstance(c, dict | list)]
+
+
+def _too_deep(text: str) -> bool:
+    """Nesting beyond reason, seen in the text before ruamel (slow, then recursing, on it): ``[``
+    and ``{`` nested over MAX_DEPTH (brackets in strings count too: an upper bound), or a line
+    indented (spaces, tabs, ``- ``) over 8 columns per allowed level."""
+    depth = deepest = 0
+    for bracket in re.findall(r"[\[\]{}]", text):
+        depth = depth + 1 if bracket in "[{" else max(0, depth - 1)
+        deepest = max(deepest, depth)
+    indent = max((len(m) for m in re.findall(r"^[ \t-]+", text, flags=re.M)), default=0)
+    return deepest > MAX_DEPTH or indent > 8 * MAX_DEPTH
+
+
+def _too_big(file: str, what: str) -> ConfigError:
+    return ConfigError(
+        f"refused: the YAML is {what}",
+        file=file,
+        line=1,
+        hint="a jiracfg file is one object: write it out plainly, without deep nesting or "
+        "aliases that expand (`jiracfg export` writes neither)",
+    )
 
 
 def dump(data: Any) -> str:
@@ -57,7 +114,21 @@ def dump(data: Any) -> str:
 
 
 def read(path: Path, label: str) -> Any:
-    return parse(path.read_text(encoding="utf-8"), label)
+    return parse(decode(path.read_bytes(), label), label)
+
+
+def decode(raw: bytes, file: str) -> str:
+    """The file's text; anything but UTF-8 is refused with the line of the first bad byte."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            file=file,
+            line=raw[: exc.start].count(b"\n") + 1,
+            hint="save the file as UTF-8 (YAML config files are UTF-8; binaries don't belong "
+            "in a kind's folder)",
+        ) from None
 
 
 def line_of(data: Any, path: list[Any]) -> int:
