@@ -1,7 +1,8 @@
 """The ``jiracfg`` command: a click group; each command lives in its own module.
 
 ``main`` only dispatches; errors derived from JiracfgError print their message and hint (never a
-traceback, which could carry secrets) and exit 1.
+traceback, which could carry secrets; secrets registered with the client are redacted) and
+exit 1.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 
 import click
 
+from jiracfg.client import redact
 from jiracfg.errors import JiracfgError
 
 COMMAND_MODULES = ("sandbox", "export", "validate", "fmt", "plan", "apply", "show", "diff")
@@ -23,7 +25,7 @@ class JiracfgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except JiracfgError as exc:
-            click.secho(f"Error: {exc}", fg="red", err=True)
+            click.secho(redact(f"Error: {exc}"), fg="red", err=True)
             ctx.exit(1)
 
 
@@ -67,7 +69,7 @@ def main() -> None:
         click.echo("Interrupted." if interrupted else "Aborted.", err=True)
         sys.exit(130 if interrupted else 1)
     except JiracfgError as exc:
-        click.secho(f"Error: {exc}", fg="red", err=True)
+        click.secho(redact(f"Error: {exc}"), fg="red", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
@@ -75,7 +77,7 @@ def main() -> None:
     except Exception as exc:  # no traceback by default: it could show request details
         if os.environ.get("JIRACFG_DEBUG"):
             raise
-        click.secho(f"Internal error: {type(exc).__name__}: {exc}", fg="red", err=True)
+        click.secho(redact(f"Internal error: {type(exc).__name__}: {exc}"), fg="red", err=True)
         click.echo(
             "  hint: this is a bug in jiracfg; rerun with JIRACFG_DEBUG=1 and report it", err=True
         )

@@ -1,10 +1,11 @@
 """JiraClient: one sync, thread-safe client for Jira Cloud's REST APIs.
 
 Auth is HTTP Basic (email + API token). The token is kept out of ``repr``, logs, errors and
-tracebacks
-(httpx's auth object holds it; error messages show method, path and Jira's error body only).
-Credentials
-are refused over plain http to any host that is not loopback.
+tracebacks (httpx's auth object holds it; error messages show method, path and Jira's error body
+only, with the token and every secret handed to ``keep_secret`` (webhook secrets, app shared
+secrets) replaced by ``<redacted>``, as a proxy may echo a request). Credentials written into the
+URL (``https://user:TOKEN@host``) are dropped from it, never sent nor shown. Credentials are refused
+over plain http to any host that is not loopback.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
@@ -34,7 +35,7 @@ from jiracfg.errors import (
     TaskFailedError,
 )
 
-__all__ = ["Counter", "JiraClient", "Params"]
+__all__ = ["Counter", "JiraClient", "Params", "keep_secret", "redact"]
 
 Params = Mapping[str, Any]
 T = TypeVar("T")
@@ -55,6 +56,7 @@ class JiraClient:
         transport: httpx.BaseTransport | None = None,
         retry_base_delay: float = 0.2,
     ) -> None:
+        url = without_credentials(url)
         check_safe_url(url)
         self.url = url.rstrip("/")
         self.concurrency = concurrency
@@ -305,6 +307,37 @@ def _body(response: httpx.Response) -> Any:
         return response.text
 
 
+_SECRETS: set[str] = set()  # values no error may repeat (see keep_secret)
+_SECRETS_LOCK = threading.Lock()
+
+
+def keep_secret(value: str) -> str:
+    """Register ``value`` (a secret read for a request) so errors never repeat it; returns it."""
+    if len(value) >= 4:
+        with _SECRETS_LOCK:
+            _SECRETS.add(value)
+    return value
+
+
+def redact(text: str) -> str:
+    """``text`` with every registered secret replaced by ``<redacted>``."""
+    result: str = _scrub(text, _known_secrets())
+    return result
+
+
+def _known_secrets() -> list[str]:
+    with _SECRETS_LOCK:
+        return sorted(_SECRETS, key=len, reverse=True)
+
+
+def without_credentials(url: str) -> str:
+    """``url`` without a ``user:password@`` part."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
 def _is_html(response: httpx.Response) -> bool:
     kind = response.headers.get("Content-Type", "").lower()
     return "html" in kind or response.text.lstrip()[:15].lower().startswith(("<!doctype", "<html"))
@@ -340,7 +373,7 @@ def _api_error(
 ) -> JiraApiError | ConnectionSettingsError:
     """The error to raise for an error response (a web page instead of Jira's JSON is no API
     error: it says the URL or something in between is wrong)."""
-    secrets = _credentials(response.request)
+    secrets = _credentials(response.request) + _known_secrets()
     try:
         body: Any = _scrub(response.json(), secrets)
     except ValueError:

@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl, quote
 
 import httpx
 
-from jiracfg.client import JiraClient
+from jiracfg.client import JiraClient, keep_secret
 from jiracfg.errors import ConfigError
 from jiracfg.kinds._base import ApplyContext, FetchContext, Flaw, Kind
 from jiracfg.model import Resource, Spec
@@ -131,7 +131,7 @@ class AppPropertyKind(Kind):
                 readonly=True,
                 unreadable=secret_variable(app),
             )
-        properties = AppClient(client, app, secret).read_all()
+        properties = AppClient(client, app, keep_secret(secret)).read_all()
         return self.resource({"app": app, "properties": properties}, id=app)
 
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
@@ -162,7 +162,7 @@ class AppPropertyKind(Kind):
                 hint=f"export {variable}=<the app's sharedSecret> (Jira only lets the app itself "
                 "change its properties)",
             )
-        return AppClient(client, app, secret)
+        return AppClient(client, app, keep_secret(secret))
 
 
 KIND = AppPropertyKind()

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from jiracfg.client import keep_secret
 from jiracfg.errors import ConfigError
 from jiracfg.kinds._base import (
     ApplyContext,
@@ -124,7 +125,7 @@ def read_secret(webhook: str, variable: str) -> str:
             "not set",
             hint=f"export {variable}=<the webhook secret> before apply, or remove `secret:`",
         )
-    return value
+    return keep_secret(value)
 
 
 KIND = WebhookKind()

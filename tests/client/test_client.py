@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from jiracfg.client import JiraClient
+from jiracfg.client import JiraClient, redact
 from jiracfg.errors import (
     ConflictError,
     ConnectionSettingsError,
@@ -225,3 +225,26 @@ def test_tls_to_a_plain_http_server_says_so() -> None:
     finally:
         server.shutdown()
     assert "TLS handshake failed" in str(raised.value)
+
+
+def test_a_webhook_secret_echoed_by_a_proxy_is_redacted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proxy that echoes the request puts the secret in the error body: it never shows."""
+    from jiracfg.kinds.webhook import read_secret
+
+    monkeypatch.setenv("HOOK_SECRET", "whsec-echoed-123")
+    body = {"name": "Deploy", "secret": read_secret("Deploy", "HOOK_SECRET")}
+    jira = client_with(lambda r: httpx.Response(400, text=f"bad request: {r.content.decode()}"))
+    with pytest.raises(JiraApiError) as caught:
+        jira.post("/rest/webhooks/1.0/webhook", body)
+    assert "whsec-echoed-123" not in str(caught.value) and "<redacted>" in str(caught.value)
+    assert redact("Internal error: whsec-echoed-123") == "Internal error: <redacted>"
+
+
+def test_credentials_in_the_url_are_never_sent_nor_shown() -> None:
+    jira = JiraClient(
+        "http://user:TOKEN-in-url@127.0.0.1:1", "a@example.com", SECRET, retry_base_delay=0.0
+    )
+    with pytest.raises(ConnectionSettingsError) as caught:
+        jira.get("/myself")
+    assert "cannot connect to http://127.0.0.1:1" in str(caught.value)
+    assert "TOKEN-in-url" not in str(caught.value) + repr(jira) + jira.url
