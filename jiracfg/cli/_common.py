@@ -112,3 +112,12 @@ def is_terminal() -> bool:
 
 def split_list(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+def rotate_option(fn: F) -> F:
+    """``--rotate-secrets``: send every declared webhook secret again (Jira never shows them)."""
+    return click.option(
+        "--rotate-secrets",
+        is_flag=True,
+        help="Send every webhook secret the repo declares again (after changing a variable).",
+    )(fn)

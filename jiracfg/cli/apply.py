@@ -15,6 +15,7 @@ from jiracfg.cli._common import (
     dir_option,
     echo_plan,
     make_client,
+    rotate_option,
     site_option,
     use_color,
 )
@@ -42,6 +43,7 @@ from jiracfg.repo.git import folder_at
 @click.option("--prune", is_flag=True, help="Delete live objects missing from the config repo.")
 @click.option("--target", multiple=True, help="Only addresses matching this glob (repeatable).")
 @site_option
+@rotate_option
 @color_option
 def command(
     url: str | None,
@@ -54,6 +56,7 @@ def command(
     prune: bool,
     target: tuple[str, ...],
     site: str | None,
+    rotate_secrets: bool,
     no_color: bool,
 ) -> None:
     """Apply a saved plan exactly, or plan now, show it, and apply after confirmation.
@@ -71,9 +74,10 @@ def command(
       jiracfg plan --out plan.json && jiracfg apply plan.json
     """
     client = make_client(url, email, token)
-    if planfile is not None and (target or ref or prune):
+    if planfile is not None and (target or ref or prune or rotate_secrets):
         raise JiracfgError(
-            "--target, --ref and --prune belong to the plan; a saved plan runs as it is",
+            "--target, --ref, --prune and --rotate-secrets belong to the plan; a saved plan runs "
+            "as it is",
             hint="pass them to `jiracfg plan --out FILE`, or apply without a plan file",
         )
     with folder_at(directory, ref) as root:
@@ -82,7 +86,7 @@ def command(
         else:
             color = use_color(no_color)
             plan, live, settings = _new_plan(
-                client, directory, ref, site, prune, target, color, root
+                client, directory, ref, site, prune, target, color, root, rotate_secrets
             )
         if plan.has_errors:
             raise JiracfgError("the plan has errors; nothing was applied", hint="fix them first")
@@ -137,9 +141,12 @@ def _new_plan(
     target: tuple[str, ...],
     color: bool,
     root: Path,
+    rotate_secrets: bool = False,
 ) -> tuple[Plan, Snapshot, dict[str, Any]]:
     """A plan made now from the config repo (at ``ref``), shown before it is applied."""
-    plan, live, settings = planned(client, directory, ref, site, prune, target, root)
+    plan, live, settings = planned(
+        client, directory, ref, site, prune, target, root, rotate_secrets
+    )
     echo_plan(plan, "text", color)
     return plan, live, settings
 

@@ -17,6 +17,7 @@ from jiracfg.cli._common import (
     format_option,
     make_client,
     plan_source,
+    rotate_option,
     site_option,
     use_color,
 )
@@ -52,6 +53,7 @@ from jiracfg.repo.git import folder_at
 @click.option("--prune", is_flag=True, help="Delete live objects missing from the config repo.")
 @click.option("--target", multiple=True, help="Only addresses matching this glob (repeatable).")
 @site_option
+@rotate_option
 @color_option
 @click.option(
     "--fail-on-unmanaged",
@@ -70,6 +72,7 @@ def command(
     prune: bool,
     target: tuple[str, ...],
     site: str | None,
+    rotate_secrets: bool,
     no_color: bool,
     fail_on_unmanaged: bool,
 ) -> None:
@@ -85,7 +88,7 @@ def command(
     """
     client = make_client(url, email, token)
     with folder_at(directory, ref) as root:
-        plan, _, _ = planned(client, directory, ref, site, prune, target, root)
+        plan, _, _ = planned(client, directory, ref, site, prune, target, root, rotate_secrets)
     if out:
         saved.save(plan, out)
     echo_plan(plan, fmt, use_color(no_color))
@@ -106,6 +109,7 @@ def planned(
     prune: bool,
     target: tuple[str, ...],
     root: Path | None = None,
+    rotate_secrets: bool = False,
 ) -> tuple[Plan, Snapshot, dict[str, Any]]:
     """The plan from the config repo (at ``ref``, for ``site_name``) to the live site, recording
     where it comes from, with the live snapshot and settings; a ``--target`` that matches no
@@ -122,6 +126,7 @@ def planned(
             targets=list(target) or None,
             root=root,
             progress=progress,
+            rotate_secrets=rotate_secrets,
         )
     plan.source = plan_source(client.url, directory, ref, site)
     check_targets(target, desired, live, plan)

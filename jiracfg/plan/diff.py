@@ -54,6 +54,21 @@ def diff(
     return changes, unmanaged
 
 
+def resend_write_only(desired: Snapshot, live: Snapshot, changes: list[Change]) -> list[Change]:
+    """Updates that send the write-only fields (secrets) of unchanged objects again
+    (``--rotate-secrets``: Jira never says which secret it holds, so a rotation can't be seen)."""
+    changing = {c.address for c in changes}
+    out = []
+    for resource in desired:
+        hidden = [f for f in REGISTRY[resource.address.kind].write_only if f in resource.spec]
+        match = _live_match(resource, live)
+        if hidden and match is not None and resource.address not in changing:
+            fields = tuple(FieldChange(f, "(write-only)", "(sent again)") for f in hidden)
+            after = strip(resource.spec)
+            out.append(Change(resource.address, Action.UPDATE, match.spec, after, fields))
+    return out
+
+
 def strip(spec: Spec) -> Spec:
     """The spec as Jira sees it (planner-only keys removed)."""
     return {k: v for k, v in spec.items() if k != "renamed_from"}

@@ -1,12 +1,14 @@
 """Facts the checks need from the live site, gathered before they run.
 
 A fact is a query string and a number: ``user:<email>`` (users with that email), ``group:<name>``
-(groups with that name, ignoring case), anything else is JQL (issues matching it; ``UNCOUNTED``
+(groups with that name, ignoring case), ``env:<VAR>`` (1 when the variable is set), anything
+else is JQL (issues matching it; ``UNCOUNTED``
 when Jira refuses the JQL, so a check can say the count could not be taken).
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from jiracfg.client import JiraClient
@@ -50,7 +52,12 @@ def groups_named(client: JiraClient, name: str) -> int:
     return sum(str(g.get("name", "")).casefold() == name.casefold() for g in found)
 
 
-LOOKUPS = {"user": users_with_email, "group": groups_named}
+def variable_set(client: JiraClient, name: str) -> int:
+    """1 when the environment variable ``name`` is set and not empty (its value is not kept)."""
+    return int(bool(os.environ.get(name)))
+
+
+LOOKUPS = {"user": users_with_email, "group": groups_named, "env": variable_set}
 
 
 def fact(client: JiraClient, query: str) -> int:

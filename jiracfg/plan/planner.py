@@ -12,7 +12,7 @@ from jiracfg.fetch import Progress, fetch_live
 from jiracfg.kinds import kind_order
 from jiracfg.model import Snapshot
 from jiracfg.plan.checks import Inputs, needed_queries, run_checks
-from jiracfg.plan.diff import diff
+from jiracfg.plan.diff import diff, resend_write_only
 from jiracfg.plan.facts import gather
 from jiracfg.plan.model import Change, Plan
 from jiracfg.plan.order import order
@@ -27,6 +27,7 @@ def make_plan(
     targets: list[str] | None = None,
     progress: Progress | None = None,
     root: Path | None = None,
+    rotate_secrets: bool = False,
 ) -> tuple[Plan, Snapshot]:
     """The plan from the live site to ``desired``, and the live snapshot it was made from.
 
@@ -36,11 +37,12 @@ def make_plan(
     folder) and a ``data:`` section in its jiracfg.yaml, the issue changes follow the
     configuration changes (``jiracfg.data.plan``)."""
     live = fetch_live(client, kinds_to_read(desired), progress)
+    settings = dict(settings or {})
     plan = plan_from(
-        desired, live, dict(settings or {}), prune=prune, targets=targets, client=client
+        desired, live, settings, prune=prune, targets=targets, client=client, rotate=rotate_secrets
     )
     if root is not None:
-        data = data_part(client, root, dict(settings or {}), desired, live, prune=prune)
+        data = data_part(client, root, settings, desired, live, prune=prune)
         if data is not None:
             plan.changes += _targeted(data.changes, targets)
             plan.problems += data.problems
@@ -60,8 +62,11 @@ def plan_from(
     prune: bool = False,
     targets: list[str] | None = None,
     client: JiraClient | None = None,
+    rotate: bool = False,
 ) -> Plan:
     changes, unmanaged = diff(desired, live, prune=prune)
+    if rotate:
+        changes += resend_write_only(desired, live, changes)
     ordered, cycles = order(_targeted(changes, targets))
     inputs = Inputs(desired, live, ordered, dict(settings), prune, {}, cycles)
     if client is not None:

@@ -122,7 +122,29 @@ def bug_becomes_a_subtask(run: Jiracfg) -> None:
     edit(run.repo, "issue-types/bug.yaml", lambda t: t.update(level="subtask"))
 
 
+def unset_secret(run: Jiracfg) -> None:
+    write("statuses/on-hold.yaml", CAFE.format("On Hold"))(run)
+    secret = {"env": "JIRACFG_TEST_UNSET_SECRET"}
+    edit(
+        run.repo, "webhooks/deploy-bot.yaml", lambda w: w.update(url=w["url"] + "2", secret=secret)
+    )
+
+
+def unknown_mapping(run: Jiracfg) -> None:
+    write("statuses/on-hold.yaml", CAFE.format("On Hold"))(run)
+    mapping = "status_mappings:\n  - {project: ENG, from: Blocked, to: Nowhere}\n"
+    write("jiracfg.yaml", mapping)(run)
+
+
 PLAN_CASES: dict[str, tuple[Setup, list[str]]] = {
+    "webhook secret variable unset": (
+        unset_secret,
+        ["webhooks/deploy-bot.yaml:", "JIRACFG_TEST_UNSET_SECRET holding its secret is not set"],
+    ),
+    "status mapping to a status that does not exist": (
+        unknown_mapping,
+        ["jiracfg.yaml: status_mappings[0].to names status 'Nowhere'"],
+    ),
     "level of a type in use": (
         bug_becomes_a_subtask,
         [
@@ -169,3 +191,21 @@ def test_a_long_context_name_of_ones_own_is_refused(exported_demo: Jiracfg) -> N
     edit(exported_demo.repo, "custom-fields/customer-tier.yaml", rename)
     output = exported_demo("validate", expect=1).output
     assert "custom-fields/customer-tier.yaml:" in output and "at most 255 characters" in output
+
+
+def test_a_rotated_secret_is_sent_with_rotate_secrets(
+    exported_demo: Jiracfg, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JIRACFG_WEBHOOK_SECRET_DEPLOY_BOT", "first-secret")
+    secret = {"env": "JIRACFG_WEBHOOK_SECRET_DEPLOY_BOT"}
+    edit(exported_demo.repo, "webhooks/deploy-bot.yaml", lambda w: w.update(secret=secret))
+    assert exported_demo.plan_changes() == []  # Jira never shows a secret: nothing to compare
+    assert exported_demo.plan_changes("--rotate-secrets") == ["update webhook/Deploy bot"]
+    exported_demo("apply", "--auto-approve", "--rotate-secrets")
+    monkeypatch.setenv("JIRACFG_WEBHOOK_SECRET_DEPLOY_BOT", "second-secret")
+    exported_demo("apply", "--auto-approve", "--rotate-secrets")
+    [hook] = [h for h in exported_demo.server.store.all("webhook") if h["name"] == "Deploy bot"]
+    assert hook["secret"] == "second-secret"
+    assert (
+        "first-secret" not in exported_demo("plan", "--rotate-secrets", "--format", "json").output
+    )

@@ -20,6 +20,7 @@ from jiracfg.plan.checks import (
     replaces,
     safety,
     scheme_use,
+    settings,
     usage,
     workflows,
 )
@@ -49,6 +50,8 @@ CHECKS: dict[str, Check] = {
     "schemes_in_use_not_deleted": scheme_use.schemes_in_use_not_deleted,
     "priority_schemes_have_a_default": scheme_use.priority_schemes_have_a_default,
     "issue_priorities_stay_available": scheme_use.issue_priorities_stay_available,
+    "secrets_are_set": settings.secrets_are_set,
+    "status_mappings_name_statuses": settings.status_mappings_name_statuses,
     "apps_installed_and_readable": apps.apps_installed_and_readable,
 }
 
@@ -58,6 +61,7 @@ QUERIES: list[Queries] = [
     people.queries,
     replaces.queries,
     scheme_use.queries,
+    settings.queries,
 ]
 
 
