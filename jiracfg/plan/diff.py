@@ -61,7 +61,7 @@ def resend_write_only(desired: Snapshot, live: Snapshot, changes: list[Change]) 
     out = []
     for resource in desired:
         hidden = [f for f in REGISTRY[resource.address.kind].write_only if f in resource.spec]
-        match = _live_match(resource, live)
+        match = _live_match(resource, live, desired)
         if hidden and match is not None and resource.address not in changing:
             fields = tuple(FieldChange(f, "(write-only)", "(sent again)") for f in hidden)
             after = strip(resource.spec)
