@@ -136,10 +136,37 @@ def unknown_mapping(run: Jiracfg) -> None:
     write("jiracfg.yaml", mapping)(run)
 
 
+def name_of_an_unmanaged_project(run: Jiracfg) -> None:
+    write("statuses/on-hold.yaml", CAFE.format("On Hold"))(run)
+    (run.repo / "projects" / "ops.yaml").unlink()
+    edit(run.repo, "projects/mkt.yaml", lambda p: p.update(name="operations"))
+
+
+def drop_blocked(flow: dict[str, Any]) -> None:
+    flow["statuses"].remove("Blocked")
+    flow["transitions"] = [
+        t for t in flow["transitions"] if "Blocked" not in [*t.get("from", []), t["to"]]
+    ]
+
+
+def mapping_outside_the_workflow(run: Jiracfg) -> None:
+    edit(run.repo, WORKFLOW, drop_blocked)
+    mapping = "status_mappings:\n  - {project: ENG, from: Blocked, to: Published}\n"
+    write("jiracfg.yaml", mapping)(run)
+
+
 PLAN_CASES: dict[str, tuple[Setup, list[str]]] = {
     "webhook secret variable unset": (
         unset_secret,
         ["webhooks/deploy-bot.yaml:", "JIRACFG_TEST_UNSET_SECRET holding its secret is not set"],
+    ),
+    "a name a live project keeps": (
+        name_of_an_unmanaged_project,
+        ["project/MKT would take the name 'operations', which project/OPS has on the site"],
+    ),
+    "status mapping outside the new workflow": (
+        mapping_outside_the_workflow,
+        ["status_mappings[0] moves 'Blocked' issues of project ENG to 'Published'"],
     ),
     "status mapping to a status that does not exist": (
         unknown_mapping,

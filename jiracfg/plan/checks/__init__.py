@@ -16,6 +16,7 @@ from jiracfg.plan.checks import (
     apps,
     identity,
     limits,
+    names,
     people,
     replaces,
     safety,
@@ -52,6 +53,8 @@ CHECKS: dict[str, Check] = {
     "issue_priorities_stay_available": scheme_use.issue_priorities_stay_available,
     "secrets_are_set": settings.secrets_are_set,
     "status_mappings_name_statuses": settings.status_mappings_name_statuses,
+    "status_mappings_fit": settings.status_mappings_fit,
+    "unique_names_free_on_site": names.unique_names_free_on_site,
     "apps_installed_and_readable": apps.apps_installed_and_readable,
 }
 

@@ -1,12 +1,15 @@
-"""What apply will read besides the repo must be there before the first write: the variables
-holding webhook secrets, and statuses that ``status_mappings`` in jiracfg.yaml name."""
+"""What apply will read besides the repo must be there and fit before the first write: the
+variables holding webhook secrets, and the ``status_mappings`` of jiracfg.yaml (statuses, projects
+and issue types that exist; a target status the new workflow has)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from jiracfg.model import Address
 from jiracfg.plan.checks._inputs import Inputs
+from jiracfg.plan.checks.workflows import Strand, strands
 from jiracfg.plan.model import Action, Problem
 
 WRITES = (Action.CREATE, Action.UPDATE, Action.REPLACE)
@@ -38,21 +41,64 @@ def _secrets(inputs: Inputs) -> Iterator[tuple[Address, str]]:
             yield change.address, str(secret["env"])
 
 
+NAMED = {"from": "status", "to": "status", "project": "project", "issue_type": "issue_type"}
+
+
 def status_mappings_name_statuses(inputs: Inputs) -> list[Problem]:
-    known = {r.address.key for r in inputs.desired.of_kind("status")}
-    known |= {r.address.key for r in inputs.live.of_kind("status")}
+    """Every status, project and issue type a mapping names exists (in the repo or on the site)."""
     problems = []
     for index, mapping in enumerate(inputs.settings.get("status_mappings") or []):
-        for end in ("from", "to"):
-            status = str(mapping.get(end, ""))
-            if status not in known:
+        for field, kind in NAMED.items():
+            name = mapping.get(field)
+            if name is not None and not _exists(inputs, Address(kind, str(name))):
                 problems.append(
                     Problem(
                         "error",
                         "status_mappings_name_statuses",
-                        f"jiracfg.yaml: status_mappings[{index}].{end} names status {status!r}, "
+                        f"jiracfg.yaml: status_mappings[{index}].{field} names {kind} {name!r}, "
                         "which is neither in the config repo nor on the site",
-                        "name an existing status (exactly as it is spelled)",
+                        f"name an existing {kind} (exactly as it is spelled)",
                     )
                 )
     return problems
+
+
+def _exists(inputs: Inputs, address: Address) -> bool:
+    return address in inputs.desired or address in inputs.live
+
+
+def status_mappings_fit(inputs: Inputs) -> list[Problem]:
+    """A mapping for a status that disappears must move its issues to a status of the new
+    workflow (Jira refuses the workflow scheme update otherwise)."""
+    problems = []
+    for strand in strands(inputs):
+        statuses = _statuses_of(inputs, strand.new_workflow)
+        for index, mapping in _mappings_for(inputs, strand):
+            if str(mapping.get("to")) not in statuses:
+                problems.append(
+                    Problem(
+                        "error",
+                        "status_mappings_fit",
+                        f"jiracfg.yaml: status_mappings[{index}] moves {strand.status!r} issues of "
+                        f"project {strand.project} to {mapping.get('to')!r}, which workflow "
+                        f"{strand.new_workflow!r} does not have",
+                        f"map them to one of: {', '.join(sorted(statuses))}",
+                    )
+                )
+    return problems
+
+
+def _statuses_of(inputs: Inputs, workflow: str) -> set[str]:
+    address = Address("workflow", workflow)
+    found = inputs.desired.get(address) or inputs.live.get(address)
+    return {str(s) for s in (found.spec.get("statuses") or [])} if found else set()
+
+
+def _mappings_for(inputs: Inputs, strand: Strand) -> Iterator[tuple[int, dict[str, Any]]]:
+    for index, mapping in enumerate(inputs.settings.get("status_mappings") or []):
+        if (
+            str(mapping.get("project")) == strand.project
+            and str(mapping.get("from")) == strand.status
+            and mapping.get("issue_type") in (None, strand.issue_type)
+        ):
+            yield index, mapping
