@@ -15,7 +15,7 @@ import click
 from jiracfg.client import redact
 from jiracfg.errors import JiracfgError
 
-COMMAND_MODULES = ("sandbox", "export", "validate", "fmt", "plan", "apply", "show", "diff")
+COMMAND_MODULES = ("sandbox", "export", "validate", "fmt", "plan", "apply", "show", "diff", "verify")
 
 
 class JiracfgGroup(click.Group):

@@ -1,0 +1,46 @@
+"""The facts verify's checks read, gathered over REST before they run (the checks stay pure):
+which apps are enabled (UPM), and issue counts when the repo manages data (streamed from the
+issue files, one at a time; JQL approximate counts on the site)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from jiracfg.client import JiraClient
+from jiracfg.data.layout import projects_on_disk
+from jiracfg.data.plan import desired_issues
+from jiracfg.data.settings import data_settings
+from jiracfg.kinds._jql import quote as quote_value
+from jiracfg.kinds.app_property import PLUGINS
+from jiracfg.plan.facts import count_issues
+from jiracfg.verify.model import Counts, IssueCounts
+
+
+def apps_enabled(client: JiraClient) -> dict[str, bool]:
+    plugins = client.get(PLUGINS).get("plugins", [])
+    return {p["key"]: bool(p.get("enabled", True)) for p in plugins if p.get("userInstalled")}
+
+
+def issue_counts(client: JiraClient, root: Path, settings: dict[str, Any]) -> IssueCounts | None:
+    managed = data_settings(settings, root)
+    if managed is None:
+        return None
+    on_disk = [p for p in projects_on_disk(root) if managed.manages(p)]
+    projects = sorted(set(on_disk) | set(managed.projects or ()))
+    repo: Counts = Counter()
+    for project in projects:
+        for _, spec in desired_issues(root, project):
+            repo[(project, str(spec.get("type")), str(spec.get("status")))] += 1
+    site = dict(zip(repo, client.map(lambda k: count_issues(client, _jql(*k)), list(repo))))
+    totals = {p: count_issues(client, f"project = {quote_value(p)}") for p in projects}
+    repo_totals = {p: sum(n for k, n in repo.items() if k[0] == p) for p in projects}
+    return IssueCounts(dict(repo), site, repo_totals, totals)
+
+
+def _jql(project: str, issue_type: str, status: str) -> str:
+    return (
+        f"project = {quote_value(project)} AND issuetype = {quote_value(issue_type)}"
+        f" AND status = {quote_value(status)}"
+    )

@@ -1,0 +1,72 @@
+"""What verify's checks read (``Inputs``, gathered before they run) and what they answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from jiracfg.model import Snapshot
+from jiracfg.plan.model import Plan
+
+FORMAT_VERSION = 1
+
+# (project key, issue type name, status name) -> issues
+Counts = dict[tuple[str, str, str], int]
+
+
+class Status(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    CANNOT = "cannot"
+
+
+@dataclass(frozen=True)
+class Result:
+    """One answer of one check: ``subject`` names the object (an address, or the check itself),
+    ``evidence`` says what was seen (a fail) or why it cannot be checked here (a cannot)."""
+
+    check: str
+    status: Status
+    subject: str
+    evidence: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "status": str(self.status),
+            "subject": self.subject,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True)
+class IssueCounts:
+    """Issues per project, type and status: in the repo's issue files, and on the site (JQL
+    approximate counts) for the same triples plus each managed project's total."""
+
+    repo: Counts
+    site: Counts
+    repo_totals: dict[str, int]
+    site_totals: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    desired: Snapshot
+    live: Snapshot
+    plan: Plan
+    apps_enabled: dict[str, bool] = field(default_factory=dict)
+    issues: IssueCounts | None = None
+
+
+def fail(check: str, subject: str, evidence: str) -> Result:
+    return Result(check, Status.FAIL, subject, evidence)
+
+
+def cannot(check: str, subject: str, reason: str) -> Result:
+    return Result(check, Status.CANNOT, subject, reason)
+
+
+def passed(check: str, subject: str, evidence: str = "") -> Result:
+    return Result(check, Status.PASS, subject, evidence)
