@@ -4,8 +4,8 @@
 2. change the YAML as an admin would in a pull request, and show the plan;
 3. apply it, then plan again: no changes; export again, which writes the ids Jira gave the new
    transitions (a rebuild keeps them);
-4. "incident": start an ``empty`` sandbox, rebuild it from the commit, plan again (no changes)
-   and export the rebuilt site: the tree is identical to the repo.
+4. "incident": start an ``empty`` sandbox, rebuild it from the commit, plan again (no changes),
+   verify it check by check, and export the rebuilt site: the tree is identical to the repo.
 
 Every step runs the real ``jiracfg`` command line against real sandbox servers over HTTP.
 """
@@ -102,6 +102,7 @@ def rebuild_and_compare() -> None:
         jiracfg(target, "plan", "--dir", str(REPO), "--detailed-exitcode", ok=(2,))
         jiracfg(target, "apply", "--dir", str(REPO), "--auto-approve")
         jiracfg(target, "plan", "--dir", str(REPO), "--detailed-exitcode")
+        jiracfg(target, "verify", "--dir", str(REPO))
         again = WORKDIR / "rebuilt-export"
         jiracfg(target, "export", "--dir", str(again))
     finally:

@@ -15,7 +15,17 @@ import click
 from jiracfg.client import redact
 from jiracfg.errors import JiracfgError
 
-COMMAND_MODULES = ("sandbox", "export", "validate", "fmt", "plan", "apply", "show", "diff", "verify")
+COMMAND_MODULES = (
+    "sandbox",
+    "export",
+    "validate",
+    "fmt",
+    "plan",
+    "apply",
+    "show",
+    "diff",
+    "verify",
+)
 
 
 class JiracfgGroup(click.Group):

@@ -7,15 +7,19 @@ from pathlib import Path
 
 import click
 
-from jiracfg.cli._common import connection_options, dir_option, make_client, plan_source
-from jiracfg.cli._common import site_option
+from jiracfg.cli._common import (
+    connection_options,
+    dir_option,
+    make_client,
+    plan_source,
+    site_option,
+)
 from jiracfg.cli.plan import read_desired
 from jiracfg.cli.progress import SiteProgress
 from jiracfg.plan.planner import kinds_to_read, make_plan
 from jiracfg.repo import sites
 from jiracfg.repo.git import folder_at
-from jiracfg.verify import Inputs, Status, report, run_checks
-from jiracfg.verify import facts
+from jiracfg.verify import Inputs, Status, facts, report, run_checks
 from jiracfg.verify.render import RENDERERS
 
 
@@ -57,7 +61,9 @@ def command(
         issues = facts.issue_counts(client, root, settings)
     inputs = Inputs(desired, live, plan, facts.apps_enabled(client), issues)
     results = run_checks(inputs)
-    click.echo(RENDERERS[fmt](report(results, plan_source(client.url, directory, ref, chosen))), nl=False)
+    click.echo(
+        RENDERERS[fmt](report(results, plan_source(client.url, directory, ref, chosen))), nl=False
+    )
     failing = {Status.FAIL, Status.CANNOT} if strict else {Status.FAIL}
     if any(r.status in failing for r in results):
         sys.exit(1)

@@ -33,7 +33,9 @@ def issue_counts(client: JiraClient, root: Path, settings: dict[str, Any]) -> Is
     for project in projects:
         for _, spec in desired_issues(root, project):
             repo[(project, str(spec.get("type")), str(spec.get("status")))] += 1
-    site = dict(zip(repo, client.map(lambda k: count_issues(client, _jql(*k)), list(repo))))
+    triples = list(repo)
+    found = client.map(lambda k: count_issues(client, _jql(*k)), triples)
+    site = dict(zip(triples, found, strict=True))
     totals = {p: count_issues(client, f"project = {quote_value(p)}") for p in projects}
     repo_totals = {p: sum(n for k, n in repo.items() if k[0] == p) for p in projects}
     return IssueCounts(dict(repo), site, repo_totals, totals)

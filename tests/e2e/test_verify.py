@@ -4,7 +4,6 @@ each check fails with evidence naming the object when the site is broken on purp
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -85,7 +84,11 @@ def test_strict_turns_a_cannot_into_exit_1(repo: Jiracfg, monkeypatch: pytest.Mo
 
 def test_a_removed_option_fails_naming_the_context(repo: Jiracfg) -> None:
     client = client_of(repo)
-    field = next(f for f in client.paged("/field/search", {"type": "custom"}) if f["name"] == "Affected Services")
+    field = next(
+        f
+        for f in client.paged("/field/search", {"type": "custom"})
+        if f["name"] == "Affected Services"
+    )
     context = next(iter(client.paged(f"/field/{field['id']}/context")))
     options = client.paged(f"/field/{field['id']}/context/{context['id']}/option")
     api = next(o for o in options if o["value"] == "API")
@@ -104,7 +107,8 @@ def test_a_changed_transition_target_fails_naming_it(repo: Jiracfg) -> None:
     edit(repo, "workflows/software-development.yaml", retarget)
     failed = bad(verify(repo, "--ref", "HEAD", expect=1))
     assert failed["workflow_transitions"] == [
-        "workflow/Software Development transition 'Reopen' (id 71): to: site 'In Progress', commit 'To Do'"
+        "workflow/Software Development transition 'Reopen' (id 71):"
+        " to: site 'In Progress', commit 'To Do'"
     ]
     assert "workflow/Software Development: the plan would update it" in failed["config_matches"]
 
