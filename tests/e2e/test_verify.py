@@ -13,6 +13,7 @@ from jiracfg.client import JiraClient
 from jiracfg.kinds.app_property import secret_variable
 from jiracfg.sandbox.routes.apps import DEMO_APPS
 from jiracfg.verify.model import FORMAT_VERSION
+from tests.conftest import StartSandbox
 from tests.e2e.conftest import Jiracfg, commit
 
 TIMEKEEPER = DEMO_APPS[0]
@@ -148,3 +149,15 @@ def test_markdown_fits_a_ticket(repo: Jiracfg) -> None:
     out = repo("verify", "--format", "markdown").output
     assert out.startswith("### jiracfg verify: ")
     assert "| ✅ | webhooks | `webhook/Deploy bot` |  |" in out
+
+
+def test_verify_passes_on_a_site_rebuilt_from_the_commit(
+    repo: Jiracfg, start_sandbox: StartSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    diagrams = DEMO_APPS[1]
+    monkeypatch.setenv(secret_variable(diagrams["key"]), diagrams["sharedSecret"])
+    target = repo.with_server(start_sandbox("fresh"))
+    target("apply", "--ref", "HEAD", "--auto-approve")
+    report = verify(target, "--ref", "HEAD", expect=0)
+    assert bad(report) == {}
+    assert report["summary"]["pass"] > 5
