@@ -45,6 +45,7 @@ from jiracfg.sandbox.http import (
 from jiracfg.sandbox.jql import call, catalog, named, project_ref
 from jiracfg.sandbox.routes import _issue_history as history
 from jiracfg.sandbox.routes import _issue_values as values
+from jiracfg.sandbox.routes._entity_properties import put_properties
 from jiracfg.sandbox.routes._issue_beans import Renderer, wanted_fields
 from jiracfg.sandbox.routes._issue_history import now
 from jiracfg.sandbox.routes._issue_values import ref_of
@@ -483,6 +484,7 @@ def created(request: Request, data: Any) -> dict[str, Any]:
     db = store(request)
     with db.tx():
         doc = create_doc(db, data, request.state.account_id)
+        put_properties(db, "issue", doc["id"], (data or {}).get("properties"))
         call("issue_extras", "watch", None, db, doc["id"], request.state.account_id)
         move = ref_of((data or {}).get("transition"), "id")
         if move is not None:
