@@ -1,11 +1,14 @@
 """``./run demo``: jiracfg's whole story on the built-in sandbox, no Jira account needed.
 
-1. start a ``demo`` sandbox (a small company's Jira) and export it into a new git repo;
+1. start a ``demo`` sandbox (a small company's Jira) and export it into a new git repo, its issues
+   too (``jiracfg.yaml`` manages the data of every project);
 2. change the YAML as an admin would in a pull request, and show the plan;
 3. apply it, then plan again: no changes; export again, which writes the ids Jira gave the new
    transitions (a rebuild keeps them);
-4. "incident": start an ``empty`` sandbox, rebuild it from the commit, plan again (no changes),
-   verify it check by check, and export the rebuilt site: the tree is identical to the repo.
+4. "incident": start an ``empty`` sandbox, rebuild it from the commit (configuration, then the
+   issues with their keys, statuses, values, comments, worklogs and attachments), plan again (no
+   changes), verify it check by check, and export the rebuilt site: the tree is identical to the
+   repo, issue files included.
 
 Every step runs the real ``jiracfg`` command line against real sandbox servers over HTTP.
 """
@@ -21,6 +24,9 @@ from pathlib import Path
 
 from jiracfg.sandbox.server import SandboxOptions, SandboxServer, open_store
 
+DATA_SETTINGS = (
+    '# Issues of every project are managed too (data/, blobs/)\ndata:\n  projects: "*"\n'
+)
 WORKDIR = Path("demo-workdir")
 REPO = WORKDIR / "acme-jira"
 NEW_STATUS = "statuses/security-review.yaml"
@@ -72,6 +78,7 @@ def export_into_git(server: SandboxServer) -> None:
     git("init", "-q", "-b", "main")
     git("config", "user.email", "demo@example.com")
     git("config", "user.name", "jiracfg demo")
+    (REPO / "jiracfg.yaml").write_text(DATA_SETTINGS, encoding="utf-8")
     jiracfg(server, "export", "--dir", str(REPO))
     jiracfg(server, "validate", "--dir", str(REPO))
     files = sorted(p for p in REPO.rglob("*.yaml") if ".git" not in p.parts)
@@ -104,6 +111,9 @@ def rebuild_and_compare() -> None:
         jiracfg(target, "plan", "--dir", str(REPO), "--detailed-exitcode")
         jiracfg(target, "verify", "--dir", str(REPO))
         again = WORKDIR / "rebuilt-export"
+        shutil.rmtree(again, ignore_errors=True)
+        again.mkdir(parents=True)
+        shutil.copy(REPO / "jiracfg.yaml", again / "jiracfg.yaml")
         jiracfg(target, "export", "--dir", str(again))
     finally:
         target.stop()

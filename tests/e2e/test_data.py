@@ -1,0 +1,293 @@
+"""Issues in git, end to end through the CLI: export, validate, plan, a rebuild into a fresh site
+that keeps keys, statuses, values, comments, worklogs, attachments (same bytes), watchers, remote
+links and properties, and re-exports identically; under faults and after a ``kill -9`` too."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+
+from jiracfg.demo import tree_differences
+from jiracfg.sandbox.server import EMAIL, TOKEN, SandboxServer
+from tests.conftest import StartSandbox
+from tests.e2e.conftest import Jiracfg, commit, git, init_repo
+from tests.moto_s3 import s3_server
+
+PROJECT = "MKT"  # the demo's smallest project keeps these tests quick
+
+
+def adf(text: str) -> dict[str, Any]:
+    return {
+        "type": "doc",
+        "version": 1,
+        "content": [{"type": "paragraph", "content": [{"type": "text", "text": text}]}],
+    }
+
+
+def jira(server: SandboxServer) -> httpx.Client:
+    return httpx.Client(base_url=server.url + "/rest/api/3", auth=(EMAIL, TOKEN), timeout=30)
+
+
+def keys_of(api: httpx.Client, project: str) -> list[str]:
+    body = {"jql": f"project = {project} ORDER BY key ASC", "fields": ["key"], "maxResults": 500}
+    answer = api.post("/search/jql", json=body)
+    answer.raise_for_status()
+    return [i["key"] for i in answer.json()["issues"]]
+
+
+def enrich(server: SandboxServer) -> dict[str, Any]:
+    """Give a few issues everything an issue can hang on to, and delete one (a key gap)."""
+    with jira(server) as api:
+        keys = keys_of(api, PROJECT)
+        first, second, gone = keys[0], keys[1], keys[4]
+        someone = next(
+            u["accountId"]
+            for u in api.get("/users/search").json()
+            if u.get("emailAddress") not in (None, EMAIL)
+        )
+        for text in ("First look", "Second thought"):
+            api.post(f"/issue/{first}/comment", json={"body": adf(text)}).raise_for_status()
+        api.post(
+            f"/issue/{first}/worklog",
+            params={"adjustEstimate": "leave"},
+            json={
+                "started": "2024-05-02T09:00:00.000+0000",
+                "timeSpentSeconds": 5400,
+                "comment": adf("pairing"),
+            },
+        ).raise_for_status()
+        for key, name in ((first, "notes.txt"), (first, "trace.bin"), (second, "copy.bin")):
+            body = b"same body" if name != "notes.txt" else b"meeting notes\n" * 100
+            api.post(
+                f"/issue/{key}/attachments",
+                files={"file": (name, body, "application/octet-stream")},
+                headers={"X-Atlassian-Token": "no-check"},
+            ).raise_for_status()
+        api.post(f"/issue/{first}/watchers", json=someone).raise_for_status()
+        api.post(
+            f"/issue/{first}/remotelink",
+            json={"object": {"url": "https://ci.example.com/42", "title": "Build 42"}},
+        ).raise_for_status()
+        api.put(f"/issue/{second}/properties/sla", json={"breached": False}).raise_for_status()
+        api.delete(f"/issue/{gone}").raise_for_status()
+    return {"first": first, "second": second, "gone": gone}
+
+
+@pytest.fixture
+def data_demo(start_sandbox: StartSandbox, tmp_path: Path) -> Jiracfg:
+    server = start_sandbox("demo")
+    enrich(server)
+    repo = tmp_path / "acme-jira"
+    init_repo(repo)
+    (repo / "jiracfg.yaml").write_text(f"data:\n  projects: [{PROJECT}]\n", encoding="utf-8")
+    run = Jiracfg(server, repo)
+    run("export")
+    commit(repo, "export with data")
+    return run
+
+
+def issue_files(repo: Path) -> list[Path]:
+    found = (repo / "data" / PROJECT).glob("*/*.yaml")
+    return sorted(found, key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+
+
+def test_export_writes_one_file_per_issue_deterministically(
+    data_demo: Jiracfg, tmp_path: Path
+) -> None:
+    files = issue_files(data_demo.repo)
+    with jira(data_demo.server) as api:
+        assert [p.stem for p in files] == keys_of(api, PROJECT)  # one file per issue
+    first = files[0].read_text(encoding="utf-8")
+    for expected in (
+        "comments:",
+        "First look",
+        "worklogs:",
+        "time_spent_seconds: 5400",
+        "attachments:",
+        "sha256:",
+        "remote_links:",
+        "Build 42",
+        "origin:",
+    ):
+        assert expected in first, expected
+    blobs = {p.name for p in (data_demo.repo / "blobs").rglob("*") if p.is_file()}
+    listed = [a for p in files for a in yaml.safe_load(p.read_text()).get("attachments", [])]
+    assert blobs == {a["sha256"] for a in listed}  # every body stored, each once
+    same = {
+        a["filename"]: a["sha256"] for a in listed if a["filename"] in ("trace.bin", "copy.bin")
+    }
+    assert same["trace.bin"] == same["copy.bin"] == hashlib.sha256(b"same body").hexdigest()
+    assert "blobs/** filter=lfs" in (data_demo.repo / ".gitattributes").read_text()
+    again = Jiracfg(data_demo.server, tmp_path / "again")
+    again.repo.mkdir()
+    (again.repo / "jiracfg.yaml").write_text((data_demo.repo / "jiracfg.yaml").read_text())
+    again("export")
+    assert tree_differences(data_demo.repo, again.repo) == []
+    data_demo("validate")
+    assert data_demo.plan_changes("--detailed-exitcode") == []
+
+
+def test_a_broken_issue_file_is_refused_with_its_line(data_demo: Jiracfg) -> None:
+    path = issue_files(data_demo.repo)[0]
+    text = path.read_text(encoding="utf-8").replace("summary:", "summary: \n  bad:", 1)
+    path.write_text(text.replace("summary: \n  bad:", "summry:", 1), encoding="utf-8")
+    result = data_demo("validate", expect=1)
+    assert f"{path.relative_to(data_demo.repo).as_posix()}:" in result.output
+    assert "summry" in result.output
+
+
+def test_incremental_export_reads_only_what_changed(data_demo: Jiracfg) -> None:
+    with jira(data_demo.server) as api:
+        keys = keys_of(api, PROJECT)
+        api.put(f"/issue/{keys[2]}", json={"fields": {"summary": "Renamed in Jira"}})
+        api.delete(f"/issue/{keys[3]}").raise_for_status()
+    result = data_demo("export")
+    assert "(incremental)" in result.output and "1 written, 1 removed" in result.output
+    changed = git(data_demo.repo, "status", "--porcelain").split("\n")
+    assert sorted(line[3:] for line in changed if line[3:].startswith("data/")) == sorted(
+        f"data/{PROJECT}/000/{k}.yaml" for k in (keys[2], keys[3])
+    )
+
+
+def rebuilt_equal(source: Jiracfg, target: Jiracfg, tmp_path: Path, name: str) -> None:
+    """The target plans empty and exports the very files of the source repo."""
+    target("plan", "--detailed-exitcode")
+    rebuilt = Jiracfg(target.server, tmp_path / name)
+    rebuilt.repo.mkdir()
+    (rebuilt.repo / "jiracfg.yaml").write_text((source.repo / "jiracfg.yaml").read_text())
+    rebuilt("export")
+    assert tree_differences(source.repo, rebuilt.repo) == []
+
+
+def test_rebuild_restores_every_issue_with_its_key(
+    data_demo: Jiracfg, start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    with jira(data_demo.server) as api:
+        source = keys_of(api, PROJECT)
+    numbers = [int(k.rsplit("-", 1)[1]) for k in source]
+    gaps = max(numbers) - len(numbers)  # numbers of deleted issues: burned by placeholders
+    target = data_demo.with_server(start_sandbox("fresh"))
+    result = target("apply", "--ref", "HEAD", "--auto-approve")
+    assert f"{len(source)} created" in result.output, result.output
+    assert f"{gaps} placeholder(s)" in result.output and gaps >= 1
+    assert "comment authors and times" in result.output  # what REST could not set, counted
+    rebuilt_equal(data_demo, target, tmp_path, "rebuilt")
+    with jira(target.server) as api:
+        assert keys_of(api, PROJECT) == source  # the same keys, gaps included
+
+
+def test_rebuild_under_faults_duplicates_nothing(
+    data_demo: Jiracfg, start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    server = start_sandbox("fresh", fault_rate=0.1, fault_seed=5, retry_after=0)
+    target = data_demo.with_server(server)
+    codes = [target("apply", "--auto-approve", expect=None).code for _ in range(6)]
+    assert 0 in codes, codes
+    assert server.faults is not None and sum(server.faults.injected.values()) > 10
+    server.faults.rate = 0
+    rebuilt_equal(data_demo, target, tmp_path, "rebuilt")
+
+
+def test_kill_9_mid_apply_then_rerun_duplicates_nothing(
+    data_demo: Jiracfg, start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    server = start_sandbox("fresh", latency_ms=20)
+    target = data_demo.with_server(server)
+    env = {**os.environ, "JIRA_URL": server.url, "JIRA_EMAIL": EMAIL, "JIRA_API_TOKEN": TOKEN}
+    command = [sys.executable, "-m", "jiracfg", "apply", "--auto-approve", "--dir"]
+    proc = subprocess.Popen(
+        [*command, str(data_demo.repo)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if f"created: create issue/{PROJECT}-" in line:
+            break  # issues are being created: kill it now
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    time.sleep(0.2)
+    target("apply", "--auto-approve")
+    rebuilt_equal(data_demo, target, tmp_path, "rebuilt")
+
+
+def test_edited_issue_files_plan_field_by_field_and_apply(data_demo: Jiracfg) -> None:
+    path = issue_files(data_demo.repo)[0]
+    key = path.stem
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    spec["summary"] = "Edited in git"
+    spec["labels"] = sorted({*spec.get("labels", []), "from-git"})
+    spec["comments"].append({"body": adf("Added in git")})
+    path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    result = data_demo("plan", "--format", "json", expect=None)
+    plan = json.loads(result.output)
+    (change,) = plan["changes"]
+    assert (change["address"], change["action"]) == (f"issue/{key}", "update")
+    heads = {f["path"].split("[")[0] for f in change["fields"]}
+    assert heads == {"comments", "labels", "summary"}, change["fields"]
+    data_demo("apply", "--auto-approve")
+    assert data_demo.plan_changes("--detailed-exitcode") == []
+    data_demo("export")
+    exported = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert exported["summary"] == "Edited in git" and "from-git" in exported["labels"]
+    assert exported["comments"][-1]["body"] == adf("Added in git")
+
+
+def test_issue_deletes_need_prune_and_are_counted(data_demo: Jiracfg) -> None:
+    doomed = issue_files(data_demo.repo)[-1]
+    doomed.unlink()
+    plan = json.loads(data_demo("plan", "--format", "json", expect=None).output)
+    assert plan["changes"] == []
+    assert any("not in the repo" in p["message"] for p in plan["problems"])
+    pruned = json.loads(data_demo("plan", "--format", "json", "--prune", expect=None).output)
+    assert [(c["action"], c["address"]) for c in pruned["changes"]] == [
+        ("delete", f"issue/{doomed.stem}")
+    ]
+    assert pruned["summary"]["delete"] == 1
+    data_demo("apply", "--auto-approve", "--prune")
+    with jira(data_demo.server) as api:
+        assert doomed.stem not in keys_of(api, PROJECT)
+
+
+def test_attachments_in_an_s3_bucket_round_trip(
+    start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    import boto3
+
+    server = start_sandbox("demo")
+    enrich(server)
+    with s3_server("acme-blobs") as endpoint:
+        repo = tmp_path / "acme-jira"
+        repo.mkdir()
+        (repo / "jiracfg.yaml").write_text(
+            f"data:\n  projects: [{PROJECT}]\n  blobs: s3://acme-blobs/jira\n"
+            f"  s3_endpoint: {endpoint}\n",
+            encoding="utf-8",
+        )
+        source = Jiracfg(server, repo)
+        source("export")
+        assert not (repo / "blobs").exists()
+        listed = boto3.client("s3", endpoint_url=endpoint).list_objects_v2(Bucket="acme-blobs")
+        stored = {o["Key"].rsplit("/", 1)[1] for o in listed["Contents"]}
+        named = {a["sha256"] for p in issue_files(repo) for a in _attachments(p)}
+        assert stored == named and len(named) >= 2
+        target = source.with_server(start_sandbox("fresh"))
+        target("apply", "--auto-approve")
+        rebuilt_equal(source, target, tmp_path, "rebuilt")
+
+
+def _attachments(path: Path) -> list[dict[str, Any]]:
+    return list(yaml.safe_load(path.read_text(encoding="utf-8")).get("attachments") or [])
