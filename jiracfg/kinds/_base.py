@@ -81,6 +81,10 @@ class ApplyContext:
     def maybe_id_of(self, kind: str, key: str) -> str | None:
         return self._ids.get(Address(kind, key))
 
+    def keys_of(self, kind: str) -> dict[str, str]:
+        """Jira id -> natural key of every known object of ``kind`` (live or just created)."""
+        return {found: a.key for a, found in list(self._ids.items()) if a.kind == kind}
+
     def record(self, address: Address, jira_id: str) -> None:
         with self._lock:
             self._ids[address] = str(jira_id)
@@ -98,6 +102,7 @@ class Kind:
     depends_on: ClassVar[tuple[str, ...]] = ()  # kinds whose keys this kind's specs reference
     replace_on: ClassVar[tuple[str, ...]] = ()  # spec fields Jira cannot change in place
     write_only: ClassVar[tuple[str, ...]] = ()  # spec fields Jira never returns (not diffed)
+    jql_fields: ClassVar[tuple[str, ...]] = ()  # spec fields holding JQL (checked by validate)
     parent: ClassVar[str | None] = None  # kind whose file holds this kind's objects (nested)
     parent_field: ClassVar[str] = ""  # list field of the parent file that holds them
     parent_key_field: ClassVar[str] = ""  # field of a nested spec naming its parent's key
