@@ -4,7 +4,9 @@ Checks, in order: YAML files where no kind reads them (the repo root, a kind fol
 YAML syntax (bounded, see ``yamlio``), JSON Schema (per kind), what each kind knows Jira refuses
 (``Kind.flaws``), keys and ``Kind.unique`` fields clashing within a kind (ignoring case and Unicode
 normalization), and (``check_refs``) references that resolve to the repo or to the builtins every
-site has. Nested kinds (e.g. a custom field's contexts) are split out of their parent's file.
+site has; JQL that parses and names only system fields and the repo's custom fields
+(also for plan and apply). Nested kinds (e.g. a custom field's contexts) are split out of their
+parent's file.
 """
 
 from __future__ import annotations
