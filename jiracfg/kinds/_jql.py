@@ -39,14 +39,69 @@ KEYWORDS = {"and", "or", "not", "order", "by", "in", "is", "was", "changed", "em
 CUSTOM = re.compile(r"(?:cf\[(\d+)\]|customfield_(\d+))", re.IGNORECASE)
 PLAIN = re.compile(r"[A-Za-z_][\w.]*")
 SYSTEM_FIELDS = frozenset(
-    """affectedversion approvals assignee attachments category comment component created
-    createddate creator description due duedate environment epiclink filter fixversion
-    hierarchylevel id issue issuekey issuelink issuetype key labels lastviewed level
-    originalestimate parent parentproject priority project projecttype reporter
-    remainingestimate request-channel-type resolution resolutiondate resolved sla sprint status
-    statuscategory statuscategorychangeddate summary text timeoriginalestimate timespent
-    timeestimate type updated updateddate voter votes watcher watchers worklogauthor
-    worklogcomment worklogdate workratio rank""".split()
+    [
+        "affectedversion",
+        "approvals",
+        "assignee",
+        "attachments",
+        "category",
+        "comment",
+        "component",
+        "created",
+        "createddate",
+        "creator",
+        "description",
+        "due",
+        "duedate",
+        "environment",
+        "epiclink",
+        "filter",
+        "fixversion",
+        "hierarchylevel",
+        "id",
+        "issue",
+        "issuekey",
+        "issuelink",
+        "issuetype",
+        "key",
+        "labels",
+        "lastviewed",
+        "level",
+        "originalestimate",
+        "parent",
+        "parentproject",
+        "priority",
+        "project",
+        "projecttype",
+        "reporter",
+        "remainingestimate",
+        "request-channel-type",
+        "resolution",
+        "resolutiondate",
+        "resolved",
+        "sla",
+        "sprint",
+        "status",
+        "statuscategory",
+        "statuscategorychangeddate",
+        "summary",
+        "text",
+        "timeoriginalestimate",
+        "timespent",
+        "timeestimate",
+        "type",
+        "updated",
+        "updateddate",
+        "voter",
+        "votes",
+        "watcher",
+        "watchers",
+        "worklogauthor",
+        "worklogcomment",
+        "worklogdate",
+        "workratio",
+        "rank",
+    ]
 ) | {"epic link", "epic name", "parent link", "team", "flagged"}
 
 
