@@ -1,4 +1,4 @@
-"""The JQL syntax check (the tokenizer's parser): what it refuses cannot parse; what Jira parses, it accepts."""
+"""The JQL syntax check (the tokenizer's parser): what it refuses cannot parse."""
 
 from __future__ import annotations
 
