@@ -98,11 +98,13 @@ class Snapshot:
 
     def __init__(self, resources: Iterable[Resource] = ()) -> None:
         self._items: dict[Address, Resource] = {}
-        for resource in resources:
+        self._kinds: dict[str, dict[Address, Resource]] = {}  # the same, by kind: of_kind is
+        for resource in resources:  # linear in that kind, not in the whole site
             self.add(resource)
 
     def add(self, resource: Resource) -> None:
         self._items[resource.address] = resource
+        self._kinds.setdefault(resource.address.kind, {})[resource.address] = resource
 
     def get(self, address: Address) -> Resource | None:
         return self._items.get(address)
@@ -111,14 +113,15 @@ class Snapshot:
         return address in self._items
 
     def __iter__(self) -> Iterator[Resource]:
-        return iter(sorted(self._items.values(), key=lambda r: r.address))
+        # a copy first (list() of a dict view runs in C, under the GIL): a concurrent apply adds
+        # resources while other threads read
+        return iter(sorted(list(self._items.values()), key=lambda r: r.address))
 
     def __len__(self) -> int:
         return len(self._items)
 
     def of_kind(self, kind: str) -> list[Resource]:
-        found = (r for r in self._items.values() if r.address.kind == kind)
-        return sorted(found, key=lambda r: r.address)
+        return sorted(list(self._kinds.get(kind, {}).values()), key=lambda r: r.address)
 
     def addresses(self) -> set[Address]:
         return set(self._items)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import contextvars
 import ipaddress
 import os
 import re
@@ -277,7 +278,9 @@ class JiraClient:
         """
         if len(items) <= 1 or getattr(self._local, "in_pool", False):
             return [fn(i) for i in items]
-        return list(self._pool.map(fn, items))
+        # each item in a copy of the caller's context (context variables reach the requests)
+        futures = [self._pool.submit(contextvars.copy_context().run, fn, i) for i in items]
+        return [f.result() for f in futures]
 
     def _in_pool(self) -> None:
         self._local.in_pool = True

@@ -67,6 +67,7 @@ class ApplyContext:
         self.live = live
         self.settings: dict[str, Any] = settings or {}  # the config repo's parsed jiracfg.yaml
         self._ids: dict[Address, str] = {r.address: r.id for r in live if r.id is not None}
+        self.created: set[Address] = set()  # objects this apply created (Jira's defaults known)
         self._lock = threading.Lock()
 
     def id_of(self, kind: str, key: str) -> str:
@@ -120,6 +121,12 @@ class Kind:
     def refs(self, spec: Spec) -> Iterable[Address]:
         """Every reference to another object in ``spec`` (for validation and ordering)."""
         return ()
+
+    def serial_group(self, spec: Spec) -> str | None:
+        """Changes whose specs name the same group run one at a time, in plan order, because Jira
+        keeps state they share (one global order, a field's contexts). None: the object can be
+        written at the same time as any other it does not reference."""
+        return None
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         """Read every object of this kind from the live instance, normalized (IDs to names)."""
