@@ -121,6 +121,11 @@ class WorkflowKind(Kind):
                         f"add {status!r} to the workflow's statuses, or fix the transition",
                     )
 
+    def serial_group(self, spec: Spec) -> str | None:
+        # Jira runs workflow and workflow scheme writes that migrate issues as tasks and refuses
+        # (409) a workflow write while another such task runs: one at a time
+        return "workflow configuration"
+
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         pages = ctx.client.paged("/workflows/search", {"expand": "values.transitions"})
         return [self._normalize(ctx, doc) for doc in pages]
