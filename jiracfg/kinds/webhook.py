@@ -58,6 +58,10 @@ class WebhookKind(Kind):
     write_only = ("secret",)
     jql_fields = ("jql",)
 
+    def serial_group(self, spec: Spec) -> str | None:
+        # namesakes are keyed by age (id order): created one at a time, in plan order
+        return f"webhooks named {str(spec['name']).casefold()}"
+
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         hooks = sorted(ctx.client.get(PATH), key=lambda h: int(hook_id(h)))
         jqls = [(h.get("filters") or {}).get(FILTER) or "" for h in hooks]
