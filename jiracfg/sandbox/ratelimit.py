@@ -21,6 +21,8 @@ from datetime import UTC, datetime, timedelta
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from jiracfg.sandbox.faults import plain_response
+
 WRITE_COST, READ_COST = 2, 1
 NEAR_LIMIT = 0.2  # share of the budget left under which Jira says X-RateLimit-NearLimit: true
 BODY = b'{"errorMessages":["Rate limit exceeded."],"errors":{}}'
@@ -93,13 +95,10 @@ class RateLimitMiddleware:
         seconds = max(1, math.ceil(wait))
         reset = (datetime.now(UTC) + timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%MZ")
         pairs = {
-            "content-type": "application/json",
             "retry-after": str(seconds),
             "x-ratelimit-limit": str(int(self.budget.budget)),
             "x-ratelimit-remaining": "0",
             "x-ratelimit-reset": reset,
             "ratelimit-reason": "jira-quota-tenant-based",
         }
-        headers = [(k.encode(), v.encode()) for k, v in pairs.items()]
-        await send({"type": "http.response.start", "status": 429, "headers": headers})
-        await send({"type": "http.response.body", "body": BODY})
+        await plain_response(send, 429, BODY, [(k.encode(), v.encode()) for k, v in pairs.items()])
