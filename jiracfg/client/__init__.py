@@ -37,7 +37,7 @@ from jiracfg.errors import (
     TaskFailedError,
 )
 
-__all__ = ["Counter", "JiraClient", "Params", "keep_secret", "redact"]
+__all__ = ["CEILING", "START", "Counter", "JiraClient", "Params", "keep_secret", "redact"]
 
 Params = Mapping[str, Any]
 T = TypeVar("T")
