@@ -68,6 +68,7 @@ class ApplyContext:
         self.settings: dict[str, Any] = settings or {}  # the config repo's parsed jiracfg.yaml
         self._ids: dict[Address, str] = {r.address: r.id for r in live if r.id is not None}
         self.created: set[Address] = set()  # objects this apply created (Jira's defaults known)
+        self.shared: dict[str, Any] = {}  # reads the changes of one apply share (the users)
         self._lock = threading.Lock()
 
     def id_of(self, kind: str, key: str) -> str:
