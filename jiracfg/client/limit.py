@@ -3,9 +3,10 @@
 The limit grows by one for each limit's worth of answered requests (additive increase, about one
 more request in flight per round trip) up to a ceiling, and halves when Jira says it is overloaded:
 429 (rate limited) or 503 (a resource limit) (multiplicative decrease). Only requests sent after
-the last decrease can halve it again, so one burst of 429s counts as one signal. ``Retry-After``
-(else ``X-RateLimit-Reset``) pauses every request until then: Jira answers a request retried
-early with the same or a longer wait. ``X-RateLimit-NearLimit: true`` (under 20% of the budget
+the last decrease can halve it again, so one burst of 429s counts as one signal. A 429's
+``Retry-After`` (else ``X-RateLimit-Reset``) pauses every request until then: the rate limit is
+the site's, and Jira answers a request retried early with the same or a longer wait (a 503's
+``Retry-After`` delays only the retry of that request). ``X-RateLimit-NearLimit: true`` (under 20% of the budget
 left) holds the limit where it is.
 """
 
@@ -59,7 +60,7 @@ class AdaptiveLimit:
             self.limit = max(float(self.floor), self.limit / 2)
             self._epoch += 1
             self.decreases += 1
-        wait = pause_of(response)
+        wait = pause_of(response) if response.status_code == 429 else None
         if wait:
             self.paused_until = max(self.paused_until, time.monotonic() + min(wait, MAX_PAUSE))
 

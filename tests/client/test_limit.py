@@ -110,3 +110,11 @@ def test_a_429_storm_backs_off_and_the_request_still_succeeds() -> None:
     with httpx.Client(transport=transport, base_url="http://127.0.0.1") as client:
         assert client.get("/x").status_code == 200
     assert limit.decreases == 2 and int(limit.limit) == 2
+
+
+def test_a_503s_retry_after_delays_only_its_own_retry() -> None:
+    limit = AdaptiveLimit(ceiling=8, start=8)
+    limit.release(limit.acquire(no_sleep), answer(503, **{"Retry-After": "5"}))
+    slept: list[float] = []
+    limit.acquire(slept.append)
+    assert slept == [] and limit.decreases == 1
