@@ -6,8 +6,8 @@ more request in flight per round trip) up to a ceiling, and halves when Jira say
 the last decrease can halve it again, so one burst of 429s counts as one signal. A 429's
 ``Retry-After`` (else ``X-RateLimit-Reset``) pauses every request until then: the rate limit is
 the site's, and Jira answers a request retried early with the same or a longer wait (a 503's
-``Retry-After`` delays only the retry of that request). ``X-RateLimit-NearLimit: true`` (under 20% of the budget
-left) holds the limit where it is.
+``Retry-After`` delays only the retry of that request). ``X-RateLimit-NearLimit: true`` (under
+20% of the budget left) holds the limit where it is.
 """
 
 from __future__ import annotations
