@@ -377,14 +377,15 @@ def summary(args: argparse.Namespace, bound: Bound, run: Run, rtt: float, rss: f
         f"  wall time        {run.total_s:7.1f} s (fetch {run.fetch_s:.1f} s, "
         f"writing the repo and the inventory {run.total_s - run.fetch_s:.1f} s)"
     )
-    print(
-        f"  ideal fetch      {run.requests * latency / args.concurrency:7.1f} s "
-        f"= requests x latency / concurrency"
-    )
-    print(
-        f"  achievable fetch {run.requests * rtt / args.concurrency:7.1f} s "
-        f"= requests x measured round trip ({rtt * 1000:.1f} ms) / concurrency"
-    )
+    if args.concurrency:  # (the adaptive limit has no fixed width to divide by)
+        print(
+            f"  ideal fetch      {run.requests * latency / args.concurrency:7.1f} s "
+            f"= requests x latency / concurrency"
+        )
+        print(
+            f"  achievable fetch {run.requests * rtt / args.concurrency:7.1f} s "
+            f"= requests x measured round trip ({rtt * 1000:.1f} ms) / concurrency"
+        )
     print(f"  peak memory      {peak_rss_mb():7.0f} MB RSS ({rss:.0f} MB before the export)")
     print(f"  client           {run.limit}; {run.throttled} answered 429 (all retried)")
     if args.rate_limit:
