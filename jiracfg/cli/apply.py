@@ -15,9 +15,8 @@ from jiracfg.cli._common import (
     dir_option,
     echo_plan,
     make_client,
-    rotate_option,
-    site_option,
     parallelism_option,
+    site_option,
     use_color,
 )
 from jiracfg.cli.plan import planned, read_desired

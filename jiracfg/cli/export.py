@@ -10,8 +10,8 @@ from jiracfg.cli._common import (
     connection_options,
     make_client,
     new_dir_option,
-    site_option,
     parallelism_option,
+    site_option,
     split_list,
 )
 from jiracfg.cli.progress import SiteProgress
