@@ -16,6 +16,7 @@ from jiracfg.cli._common import (
     echo_plan,
     make_client,
     parallelism_option,
+    rotate_option,
     site_option,
     use_color,
 )
