@@ -7,30 +7,57 @@ import re
 import resource
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 import httpx
 
-from jiracfg.client import JiraClient
+from jiracfg.apply import CURRENT
+from jiracfg.client import CEILING, JiraClient
 from jiracfg.sandbox.server import EMAIL, TOKEN
 
 
 class Recording(httpx.HTTPTransport):
     """An HTTP transport that counts requests by endpoint pattern (``GET /field/{field}/context``;
-    retries included, as they are sent)."""
+    retries included, as they are sent), by the change the applier runs them for (its
+    ``CURRENT`` context variable) and the ones Jira refused as rate limited (429), by method."""
 
     def __init__(self, concurrency: int) -> None:
         super().__init__(
             limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
         )
         self.endpoints: Counter[str] = Counter()
+        self.by_change: dict[str, Counter[str]] = defaultdict(Counter)
+        self.throttled: Counter[str] = Counter()
         self._lock = threading.Lock()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        name = endpoint(request.method, request.url.path)
+        change = CURRENT.get()
         with self._lock:
-            self.endpoints[endpoint(request.method, request.url.path)] += 1
-        return super().handle_request(request)
+            self.endpoints[name] += 1
+            if change is not None:
+                self.by_change[str(change.address)][name] += 1
+        response = super().handle_request(request)
+        if response.status_code == 429:
+            with self._lock:
+                self.throttled[request.method] += 1
+        return response
+
+    def by_change_total(self) -> Counter[str]:
+        """Requests made by the applier's changes, by endpoint (plans and exports left out)."""
+        total: Counter[str] = Counter()
+        for endpoints in self.by_change.values():
+            total.update(endpoints)
+        return total
+
+    def cost(self) -> int:
+        """What the admitted requests cost under the sandbox's rate limiter (a read 1, a write
+        2; a refused request nothing)."""
+        sent: Counter[str] = Counter()
+        for name, n in self.endpoints.items():
+            sent[name.split(" ", 1)[0]] += n
+        return sum((n - self.throttled[m]) * (1 if m == "GET" else 2) for m, n in sent.items())
 
 
 def endpoint(method: str, path: str) -> str:
@@ -41,12 +68,13 @@ def endpoint(method: str, path: str) -> str:
     return f"{method} {path}"
 
 
-def recording_client(url: str, concurrency: int) -> tuple[JiraClient, Recording]:
-    transport = Recording(concurrency)
+def recording_client(url: str, concurrency: int | None) -> tuple[JiraClient, Recording]:
+    """A client (``concurrency`` None: the adaptive limit) over a recording transport."""
+    transport = Recording(concurrency or CEILING)
     return JiraClient(url, EMAIL, TOKEN, concurrency=concurrency, transport=transport), transport
 
 
-def plain_client(url: str, concurrency: int = 8) -> JiraClient:
+def plain_client(url: str, concurrency: int | None = 8) -> JiraClient:
     return JiraClient(url, EMAIL, TOKEN, concurrency=concurrency)
 
 

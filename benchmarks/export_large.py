@@ -1,12 +1,15 @@
 """Export a ``large`` sandbox and compare its requests with the least any export could send.
 
     .venv/bin/python -m benchmarks.export_large [--scale 1] [--latency-ms 50] [--concurrency 8]
+        [--rate-limit 100]
 
 The sandbox is seeded into a temporary SQLite file once (no latency); the lower bound is read from
 it over REST (not counted); then a second sandbox serves the same file with the injected latency
 and the timed export runs against it in a temporary directory. Prints per kind and per endpoint
 the requests sent against the bound, the wall time against requests x latency / concurrency, and
-peak memory.
+peak memory. ``--rate-limit B`` serves it behind the sandbox's rate limiter (a budget of B cost
+units a second) and compares the fetch with the time that budget allows; ``--concurrency 0`` uses
+the client's adaptive limit.
 """
 
 from __future__ import annotations
@@ -275,9 +278,12 @@ class Run:
     endpoints: Counter[str]
     fetch_s: float
     total_s: float
+    throttled: int = 0  # answered 429 by the sandbox's rate limiter (and retried)
+    cost: int = 0  # of the admitted requests, in the rate limiter's units
+    limit: str = ""  # the adaptive limit at the end
 
 
-def timed_export(url: str, concurrency: int) -> Run:
+def timed_export(url: str, concurrency: int | None) -> Run:
     client, recording = recording_client(url, concurrency)
     fetched: list[float] = []
     start = time.monotonic()
@@ -285,7 +291,19 @@ def timed_export(url: str, concurrency: int) -> Run:
         with tempfile.TemporaryDirectory() as out:
             export(client, Path(out), progress=lambda kind, n: fetched.append(time.monotonic()))
         total = time.monotonic() - start
-        return Run(client.counter.requests, recording.endpoints, max(fetched) - start, total)
+        limit = (
+            f"peak {client.limit.peak} in flight, limit now {client.limit.limit:.1f}, "
+            f"{client.limit.decreases} decrease(s)"
+        )
+        return Run(
+            client.counter.requests,
+            recording.endpoints,
+            max(fetched) - start,
+            total,
+            sum(recording.throttled.values()),
+            recording.cost(),
+            limit,
+        )
     finally:
         client.close()
 
@@ -312,7 +330,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--latency-ms", type=float, default=50.0)
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--concurrency", type=int, default=8, help="requests in flight; 0: the adaptive limit"
+    )
+    parser.add_argument(
+        "--rate-limit", type=float, default=0.0, help="the sandbox's cost budget a second"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "large.db")
@@ -320,10 +343,12 @@ def main() -> None:
         with sandbox_process("--seed", "large", "--scale", str(args.scale), "--db", db) as url:
             print(f"seeded large --scale {args.scale:g} in {time.monotonic() - started:.0f} s")
             bound = measured(url, "lower bound read")
-        with sandbox_process("--db", db, "--latency-ms", str(args.latency_ms)) as url:
-            rtt = round_trip(url, args.concurrency)
+        limited = ("--rate-limit", str(args.rate_limit)) if args.rate_limit else ()
+        with sandbox_process("--db", db, "--latency-ms", str(args.latency_ms), *limited) as url:
+            # (the round trip's requests would spend the rate limiter's budget)
+            rtt = args.latency_ms / 1000 if limited else round_trip(url, args.concurrency or 8)
             rss = peak_rss_mb()
-            run = timed_export(url, args.concurrency)
+            run = timed_export(url, args.concurrency or None)
     summary(args, bound, run, rtt, rss)
 
 
@@ -352,15 +377,23 @@ def summary(args: argparse.Namespace, bound: Bound, run: Run, rtt: float, rss: f
         f"  wall time        {run.total_s:7.1f} s (fetch {run.fetch_s:.1f} s, "
         f"writing the repo and the inventory {run.total_s - run.fetch_s:.1f} s)"
     )
-    print(
-        f"  ideal fetch      {run.requests * latency / args.concurrency:7.1f} s "
-        f"= requests x latency / concurrency"
-    )
-    print(
-        f"  achievable fetch {run.requests * rtt / args.concurrency:7.1f} s "
-        f"= requests x measured round trip ({rtt * 1000:.1f} ms) / concurrency"
-    )
+    if args.concurrency:  # (the adaptive limit has no fixed width to divide by)
+        print(
+            f"  ideal fetch      {run.requests * latency / args.concurrency:7.1f} s "
+            f"= requests x latency / concurrency"
+        )
+        print(
+            f"  achievable fetch {run.requests * rtt / args.concurrency:7.1f} s "
+            f"= requests x measured round trip ({rtt * 1000:.1f} ms) / concurrency"
+        )
     print(f"  peak memory      {peak_rss_mb():7.0f} MB RSS ({rss:.0f} MB before the export)")
+    print(f"  client           {run.limit}; {run.throttled} answered 429 (all retried)")
+    if args.rate_limit:
+        allowed = max(0.0, run.cost - args.rate_limit) / args.rate_limit
+        print(
+            f"  rate limit       {args.rate_limit:g} a second: admitted cost {run.cost}, the "
+            f"budget allows {allowed:.1f} s; the fetch took {run.fetch_s / max(allowed, 1e-9):.2f}x"
+        )
 
 
 if __name__ == "__main__":

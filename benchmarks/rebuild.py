@@ -1,31 +1,44 @@
 """Rebuild a site from its export into a ``fresh`` one; count the writes against the minimum.
 
     .venv/bin/python -m benchmarks.rebuild [--scale 0.2] [--latency-ms 50] [--concurrency 8]
+        [--fault-rate 0.1] [--rate-limit 100] [--skip-demo]
 
 Two runs: ``large --scale S`` -> ``fresh`` and ``demo`` -> ``fresh``. Each exports the source
-(not timed), plans and applies against a ``fresh`` sandbox with the injected latency, then plans
-again (it must be empty). Writes are counted per change and summed per kind, next to the least
-that Jira's API allows (see ``minimum``).
+(not timed), plans and applies against a ``fresh`` sandbox with the injected latency (and faults,
+or the sandbox's rate limiter), again until a plan is empty, then exports the rebuilt site (it
+must be identical to the source's export). Writes are counted per change (the requests made while
+the applier ran it) and summed per kind, next to the least that Jira's API allows (see
+``minimum``); the apply's wall time is set against writes x latency / concurrency, and under a
+rate limit the whole rebuild against the time its budget allows. ``--concurrency 0`` uses the
+client's adaptive limit.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
+import os
+import resource
 import tempfile
 import time
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks._measure import plain_client, recording_client, table
+from benchmarks._measure import Recording, plain_client, recording_client, table
 from benchmarks._sandbox import sandbox_process
 from jiracfg.apply import Applier
-from jiracfg.demo import app_secrets
+from jiracfg.client import CEILING, START, JiraClient
+from jiracfg.demo import app_secrets, tree_differences
+from jiracfg.errors import JiraApiError
 from jiracfg.export import export
 from jiracfg.model import Spec
-from jiracfg.plan.model import Action, Change
+from jiracfg.plan.model import Action, Change, Plan
 from jiracfg.plan.planner import make_plan
 from jiracfg.repo import load_desired, load_settings
+
+ROUNDS = 5  # plan-and-apply rounds at most (a fault that outlives the retries needs another)
 
 OPTIONS_PER_CALL = 1000  # POST .../option takes 1,000 options at most
 FIRST_TAB = "Field Tab"  # the tab Jira gives a new screen
@@ -86,63 +99,151 @@ def context_writes(spec: Spec) -> int:
     )
 
 
-def rebuild(source: tuple[str, ...], latency_ms: float, concurrency: int) -> None:
+@dataclass
+class Target:
+    """The ``fresh`` sandbox rebuilt into, and how the client talks to it."""
+
+    latency_ms: float
+    concurrency: int | None  # None: the adaptive limit
+    fault_rate: float = 0.0
+    rate_limit: float = 0.0  # the sandbox's cost budget per second (0: none)
+
+    def options(self) -> tuple[str, ...]:
+        out = ("--seed", "fresh", "--latency-ms", str(self.latency_ms))
+        if self.fault_rate:
+            out += ("--fault-rate", str(self.fault_rate), "--fault-seed", "7")
+        if self.rate_limit:
+            out += ("--rate-limit", str(self.rate_limit))
+        return out
+
+
+def rebuild(source: tuple[str, ...], target: Target) -> None:
     with tempfile.TemporaryDirectory() as root:
+        exported, again = Path(root) / "source", Path(root) / "rebuilt"
         with sandbox_process(*source) as url:
             client = plain_client(url)
-            export(client, Path(root))
+            export(client, exported)
             client.close()
-        with sandbox_process("--seed", "fresh", "--latency-ms", str(latency_ms)) as url:
-            apply_and_replan(Path(root), url, concurrency)
+        server_cpu = children_cpu()
+        with sandbox_process(*target.options()) as url:
+            apply_and_replan(exported, url, target)
+            client = plain_client(url)
+            export(client, again)
+            client.close()
+        print(
+            f"  the target sandbox used {children_cpu() - server_cpu:.1f} s of CPU in all; "
+            f"load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        )
+        # ``fresh`` has the demo company's two apps installed (without settings), which ``large``
+        # lacks: their files are new in the rebuilt site's export, not different
+        differences = [
+            d
+            for d in tree_differences(exported, again)
+            if not (d.startswith("apps/") and not (exported / d).exists())
+        ]
+        print(
+            f"  re-export of the rebuilt site: {len(differences)} file(s) differ"
+            + (" (identical, as it must be)" if not differences else f" ! {differences[:5]}")
+        )
 
 
-def apply_and_replan(root: Path, url: str, concurrency: int) -> None:
+def children_cpu() -> float:
+    """CPU seconds of the child processes that have ended (the sandboxes)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def apply_and_replan(root: Path, url: str, target: Target) -> None:
+    """Plan and apply until a plan is empty (one round without faults), timed and counted."""
     desired, settings = load_desired(root), load_settings(root)
     roles = len(desired.of_kind("project_role"))  # each set on a new project (Jira fills them)
-    client, recording = recording_client(url, concurrency)
-    start = time.monotonic()
-    plan, live = make_plan(client, desired, settings)
-    planned, reads = time.monotonic() - start, client.counter.requests
-    writes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # kind -> changes, min, sent
-    calls: dict[str, Counter[str]] = defaultdict(Counter)  # kind -> write endpoints
-    before: list[Counter[str]] = []
-
-    def hook(change: Change, event: str) -> None:
-        if event == "start":
-            before[:] = [Counter(recording.endpoints)]
-        elif event == "done":
-            sent = {
-                e: n
-                for e, n in (recording.endpoints - before[0]).items()
-                if not e.startswith("GET ")
-            }
-            row = writes[change.address.kind]
-            for i, n in enumerate((1, minimum(change, roles), sum(sent.values()))):
-                row[i] += n
-            calls[change.address.kind].update(sent)
-
-    Applier(client, live, settings, hook).apply(plan)
-    applied, used = time.monotonic() - start - planned, client.counter.requests - reads
+    client, recording = recording_client(url, target.concurrency)
+    rounds: list[tuple[Plan, float, float]] = []  # plan, planning s, applying s
+    cpu = time.process_time()
+    while len(rounds) < ROUNDS:
+        start = time.monotonic()
+        plan, live = make_plan(client, desired, settings)
+        planned = time.monotonic()
+        if not plan.changes:
+            break
+        with contextlib.suppress(JiraApiError):  # a fault that outlived the retries: rerun
+            Applier(client, live, settings).apply(plan)
+        rounds.append((plan, planned - start, time.monotonic() - planned))
+    cpu = time.process_time() - cpu
+    first = rounds[0][0]
+    writes = tally(first, recording, roles)
+    report(len(first.changes), writes, recording)
+    summary(rounds, recording, client, target)
+    print(f"  the client used {cpu:.1f} s of CPU planning and applying")
     again, _ = make_plan(client, desired, settings)
     client.close()
-    report(len(plan.changes), writes, calls)
-    print(
-        f"  plan {planned:.1f} s ({reads} reads); apply {applied:.1f} s, {used} requests "
-        f"({client.counter.writes} writes), one change at a time"
-    )
     print(
         f"  next plan: {len(again.changes)} changes"
         + (" (empty, as it must be)" if not again.changes else " !")
     )
 
 
-def report(changes: int, writes: dict[str, list[int]], calls: dict[str, Counter[str]]) -> None:
+def tally(plan: Plan, recording: Recording, roles: int) -> dict[str, list[int]]:
+    """Per kind: changes, the minimum writes and the writes sent (retries included)."""
+    writes: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for change in plan.changes:
+        sent = recording.by_change.get(str(change.address), Counter())
+        row = writes[change.address.kind]
+        row[0] += 1
+        row[1] += minimum(change, roles)
+        row[2] += sum(n for e, n in sent.items() if not e.startswith("GET "))
+    return writes
+
+
+def summary(
+    rounds: list[tuple[Plan, float, float]],
+    recording: Recording,
+    client: JiraClient,
+    target: Target,
+) -> None:
+    applied = sum(r[2] for r in rounds)
+    sent = sum(recording.endpoints.values())
+    reads = sum(n for e, n in recording.by_change_total().items() if e.startswith("GET "))
+    made = sum(n for e, n in recording.by_change_total().items() if not e.startswith("GET "))
+    width = target.concurrency or client.limit.ceiling
+    floor = made * target.latency_ms / 1000 / width
+    print(
+        f"  {len(rounds)} apply round(s): {applied:.1f} s, {made} writes and {reads} reads made by "
+        f"changes ({reads / max(1, reads + made):.0%} reads); {sent} requests in all "
+        f"(plans included), {client.counter.retries} retried, {client.counter.throttled} "
+        f"answered 429/503"
+    )
+    if target.concurrency:
+        print(
+            f"  floor writes x latency / concurrency = {made} x {target.latency_ms:g} ms / "
+            f"{width} = {floor:.1f} s; apply took {applied / floor:.2f}x that"
+        )
+    print(
+        f"  planning {sum(r[1] for r in rounds):.1f} s; in flight at most {client.limit.peak}, "
+        f"limit now {client.limit.limit:.1f}, {client.limit.decreases} decrease(s)"
+    )
+    if target.rate_limit:
+        allowed = max(0.0, recording.cost() - target.rate_limit) / target.rate_limit
+        took = applied + sum(r[1] for r in rounds)
+        print(
+            f"  rate limit {target.rate_limit:g}/s: admitted cost {recording.cost()}, "
+            f"the budget allows {allowed:.1f} s; plan + apply took {took:.1f} s "
+            f"({took / max(allowed, 1e-9):.2f}x)"
+        )
+
+
+def report(changes: int, writes: dict[str, list[int]], recording: Recording) -> None:
     table(
         ("kind", "changes", "min writes", "writes", "writes/min"),
         [(k, c, m, s, f"{s / m:.2f}" if m else "-") for k, (c, m, s) in sorted(writes.items())],
     )
     least, sent = (sum(row[i] for row in writes.values()) for i in (1, 2))
     print(f"  {changes} changes: {sent} writes, minimum {least} ({sent / least - 1:+.1%})")
+    calls: dict[str, Counter[str]] = defaultdict(Counter)
+    for address, endpoints in recording.by_change.items():
+        calls[address.split("/", 1)[0]].update(
+            {e: n for e, n in endpoints.items() if not e.startswith("GET ")}
+        )
     for kind, (_, low, made) in sorted(writes.items()):
         if made > low:
             print(f"  {kind} writes: " + ", ".join(f"{n} {e}" for e, n in calls[kind].items()))
@@ -152,19 +253,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=0.2)
     parser.add_argument("--latency-ms", type=float, default=50.0)
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--concurrency", type=int, default=8, help="requests in flight; 0: the adaptive limit"
+    )
+    parser.add_argument("--fault-rate", type=float, default=0.0)
+    parser.add_argument(
+        "--rate-limit", type=float, default=0.0, help="the target sandbox's cost budget a second"
+    )
+    parser.add_argument("--skip-demo", action="store_true")
     args = parser.parse_args()
     app_secrets()  # the demo apps' settings are read and written as the apps
     print(RULES)
+    target = Target(args.latency_ms, args.concurrency or None, args.fault_rate, args.rate_limit)
     runs: list[tuple[str, tuple[str, ...]]] = [
         (f"large --scale {args.scale:g}", ("--seed", "large", "--scale", str(args.scale))),
-        ("demo", ("--seed", "demo")),
+        *([] if args.skip_demo else [("demo", ("--seed", "demo"))]),
     ]
     for label, source in runs:
-        print(
-            f"\n{label} -> fresh (latency {args.latency_ms:g} ms, concurrency {args.concurrency}):"
-        )
-        rebuild(source, args.latency_ms, args.concurrency)
+        print(f"\n{label} -> fresh ({' '.join(target.options()[2:])}, {describe(target)}):")
+        rebuild(source, target)
+
+
+def describe(target: Target) -> str:
+    if target.concurrency:
+        return f"{target.concurrency} in flight"
+    return f"adaptive limit from {START} up to {CEILING} in flight"
 
 
 if __name__ == "__main__":

@@ -1,4 +1,10 @@
-"""The Applier: runs a Plan's Changes in order against the live site.
+"""The Applier: runs a Plan's Changes against the live site, concurrently where Jira allows.
+
+Each change starts as soon as the changes it waits on are done (``jiracfg.plan.order.waits_on``:
+the reference graph the planner orders by, plus what Jira makes sequential), with as many changes
+in flight as the client's limit. A change that fails stops the changes that wait on it; the others
+still run, and the first failure in plan order is raised at the end. Progress (the hook) and the
+result come in plan order, whatever the timing.
 
 Names become the target's ids as objects are created (ApplyContext). A create whose response was
 lost (a 5xx, or a retried create refused as a duplicate) is looked up by name and reused, then
@@ -12,6 +18,7 @@ A delete answered 404 is taken as done only once a fresh read shows the object g
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,11 +35,16 @@ from jiracfg.fetch import fetch_live
 from jiracfg.kinds import REGISTRY, ApplyContext, FetchContext, Kind
 from jiracfg.model import Address, Resource, Snapshot, Spec
 from jiracfg.plan.model import Action, Change, Plan
+from jiracfg.plan.order import waits_on
+from jiracfg.schedule import Outcome, run_graph
 
 ATTEMPTS = 3  # per create or update, when Jira answers a passing 5xx or a stale version
-Hook = Callable[[Change, str], None]  # (change, "start" | "done" | "recovered")
+# (change, event), in plan order: "start", "recovered" (if so), then "done", "failed" or "skipped"
+Hook = Callable[[Change, str], None]
 # runs the plan's issue changes after the configuration's: (changes, configuration was changed)
 DataRunner = Callable[[list[Change], bool], Any]
+# the change a request is made for (set while it runs; benchmarks count requests per change)
+CURRENT: ContextVar[Change | None] = ContextVar("jiracfg_current_change", default=None)
 
 
 @dataclass
@@ -40,6 +52,8 @@ class ApplyResult:
     done: list[str] = field(default_factory=list)
     recovered: list[str] = field(default_factory=list)  # creates found by name after a lost reply
     data: Any = None  # the data runner's summary
+    failed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # not run: a change they wait on failed
 
 
 class Applier:
@@ -52,9 +66,11 @@ class Applier:
         data: DataRunner | None = None,
     ) -> None:
         self.ctx = ApplyContext(client, live, settings)
-        self.hook = hook or (lambda change, event: None)
+        self.report = hook or (lambda change, event: None)
         self.result = ApplyResult()
         self.data = data
+        self.workers = client.concurrency  # the client bounds the requests in flight
+        self._events: dict[Address, list[str]] = {}  # noted while running, reported in order
 
     def apply(self, plan: Plan) -> ApplyResult:
         if plan.has_errors:
@@ -66,15 +82,43 @@ class Applier:
         data = [c for c in plan.changes if c.address.kind not in REGISTRY]
         if data and self.data is None:
             raise PlanError("the plan changes issues, but no data runner was given")
-        for change in config:
-            self.hook(change, "start")
-            self._run(REGISTRY[change.address.kind], change)
-            self.result.done.append(str(change.address))
-            self.hook(change, "done")
+        self._configure(config)
         if data and self.data is not None:
             self.result.data = self.data(data, bool(config))
             self.result.done += [str(c.address) for c in data]
         return self.result
+
+    def _configure(self, changes: list[Change]) -> None:
+        """Run the configuration changes on their graph; raise the first failure at the end."""
+        failures: list[BaseException] = []
+
+        def work(index: int) -> None:
+            CURRENT.set(changes[index])
+            self._run(REGISTRY[changes[index].address.kind], changes[index])
+
+        def report(outcome: Outcome) -> None:
+            if outcome.error is not None:
+                failures.append(outcome.error)
+            self._report(changes[outcome.index], outcome)
+
+        run_graph(waits_on(changes), work, report, self.workers)
+        if failures:
+            raise failures[0]
+
+    def hook(self, change: Change, event: str) -> None:
+        """Note an event of a running change; it is reported with the change, in plan order."""
+        self._events.setdefault(change.address, []).append(event)
+
+    def _report(self, change: Change, outcome: Outcome) -> None:
+        address = str(change.address)
+        self.report(change, "start")
+        for event in self._events.pop(change.address, []):
+            if event == "recovered":
+                self.result.recovered.append(address)
+            self.report(change, event)
+        end = "skipped" if outcome.skipped else "failed" if outcome.error else "done"
+        getattr(self.result, end).append(address)
+        self.report(change, end)
 
     def _run(self, kind: Kind, change: Change) -> None:
         if change.action in (Action.DELETE, Action.REPLACE):
@@ -96,6 +140,7 @@ class Applier:
                 break
         assert new_id is not None
         self._remember(change.address, spec, new_id)
+        self.ctx.created.add(change.address)
 
     def _recover_create(
         self, kind: Kind, change: Change, spec: Spec, exc: JiraApiError, last: bool
@@ -112,7 +157,6 @@ class Applier:
         self.ctx.record(change.address, found.id)
         if found.spec != spec:
             self._converge(kind, found, spec)
-        self.result.recovered.append(str(change.address))
         self.hook(change, "recovered")
         return found.id
 
@@ -131,6 +175,8 @@ class Applier:
         if change.renamed_from and live.id is not None:
             self.ctx.forget(change.live_address)
             self._remember(change.address, spec, live.id)
+        else:  # what later changes read of it is what Jira now holds (e.g. a status's category)
+            self.ctx.live.add(Resource(change.address, spec, live.meta))
 
     def _converge(self, kind: Kind, live: Resource, spec: Spec) -> None:
         """Update; after a conflict (stale version) or a passing 5xx, again from a fresh read."""

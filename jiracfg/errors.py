@@ -75,7 +75,7 @@ class ConflictError(JiraApiError):
 
 
 class RateLimitedError(JiraApiError):
-    hint = "Jira kept rate-limiting; lower --concurrency or retry later"
+    hint = "Jira kept rate-limiting; lower --parallelism or retry later"
 
 
 class TaskFailedError(JiracfgError):

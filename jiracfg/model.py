@@ -10,6 +10,7 @@ that never reach YAML. A Snapshot maps Address to Resource; it is one state of a
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -93,16 +94,24 @@ def fingerprint(value: JSON) -> str:
     return hashlib.sha256(canonical_json(value).encode()).hexdigest()[:16]
 
 
+_VERSIONS = itertools.count(1)  # next() on a count is atomic under the GIL: versions never repeat
+
+
 class Snapshot:
     """An ordered-by-address mapping of Address to Resource."""
 
     def __init__(self, resources: Iterable[Resource] = ()) -> None:
         self._items: dict[Address, Resource] = {}
+        self._kinds: dict[str, dict[Address, Resource]] = {}  # the same, by kind: of_kind is
+        self._version = 0  # linear in that kind, not in the whole site
+        self._sorted: tuple[int, list[Resource]] | None = None  # (version, resources in order)
         for resource in resources:
             self.add(resource)
 
     def add(self, resource: Resource) -> None:
         self._items[resource.address] = resource
+        self._kinds.setdefault(resource.address.kind, {})[resource.address] = resource
+        self._version = next(_VERSIONS)  # after the change: an order sorted before it is stale
 
     def get(self, address: Address) -> Resource | None:
         return self._items.get(address)
@@ -111,14 +120,26 @@ class Snapshot:
         return address in self._items
 
     def __iter__(self) -> Iterator[Resource]:
-        return iter(sorted(self._items.values(), key=lambda r: r.address))
+        return iter(self._ordered())
+
+    def _ordered(self) -> list[Resource]:
+        """Every resource by address, sorted once per version (a plan iterates a snapshot many
+        times). The version is read before the copy (list() of a dict view runs in C, under the
+        GIL): a concurrent apply adds resources while other threads read, and an order sorted
+        around an add keeps the older version, so it is sorted again next time."""
+        cached = self._sorted
+        if cached is not None and cached[0] == self._version:
+            return cached[1]
+        version = self._version
+        ordered = sorted(list(self._items.values()), key=lambda r: r.address)
+        self._sorted = (version, ordered)
+        return ordered
 
     def __len__(self) -> int:
         return len(self._items)
 
     def of_kind(self, kind: str) -> list[Resource]:
-        found = (r for r in self._items.values() if r.address.kind == kind)
-        return sorted(found, key=lambda r: r.address)
+        return sorted(list(self._kinds.get(kind, {}).values()), key=lambda r: r.address)
 
     def addresses(self) -> set[Address]:
         return set(self._items)
@@ -132,7 +153,10 @@ class Snapshot:
 
     def managed(self) -> Snapshot:
         """The snapshot without read-only system objects."""
-        return Snapshot(r for r in self if not r.readonly)
+        kept = [r for r in self if not r.readonly]
+        result = Snapshot(kept)
+        result._sorted = (result._version, kept)  # already in order
+        return result
 
     def merged(self, other: Mapping[Address, Resource]) -> Snapshot:
         result = Snapshot(self)

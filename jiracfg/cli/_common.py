@@ -102,8 +102,23 @@ def plan_source(url: str, directory: Path, ref: str | None, site: Site) -> dict[
     return {"site": url, **named, **describe(directory, ref), "jiracfg_version": __version__}
 
 
-def make_client(url: str | None, email: str | None, token: str | None) -> JiraClient:
-    return JiraClient.from_env(url, email, token)
+def parallelism_option(fn: F) -> F:
+    return click.option(
+        "--parallelism",
+        type=click.IntRange(min=1),
+        envvar="JIRACFG_PARALLELISM",
+        show_envvar=True,
+        help="At most this many requests in flight (default: start at 8 and adapt to Jira's "
+        "rate limits, up to 50).",
+    )(fn)
+
+
+def make_client(
+    url: str | None, email: str | None, token: str | None, parallelism: int | None = None
+) -> JiraClient:
+    if parallelism is None:  # (callers that do not offer --parallelism; tests replace this)
+        return JiraClient.from_env(url, email, token)
+    return JiraClient.from_env(url, email, token, concurrency=parallelism)
 
 
 def is_terminal() -> bool:

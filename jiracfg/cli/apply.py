@@ -15,6 +15,7 @@ from jiracfg.cli._common import (
     dir_option,
     echo_plan,
     make_client,
+    parallelism_option,
     rotate_option,
     site_option,
     use_color,
@@ -34,6 +35,7 @@ from jiracfg.repo.git import folder_at
 
 @click.command("apply")
 @connection_options
+@parallelism_option
 @dir_option
 @click.argument(
     "planfile", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -49,6 +51,7 @@ def command(
     url: str | None,
     email: str | None,
     token: str | None,
+    parallelism: int | None,
     directory: Path,
     planfile: Path | None,
     ref: str | None,
@@ -73,7 +76,7 @@ def command(
       jiracfg apply --site production          # that site's values (jiracfg.yaml sites:)
       jiracfg plan --out plan.json && jiracfg apply plan.json
     """
-    client = make_client(url, email, token)
+    client = make_client(url, email, token, parallelism)
     if planfile is not None and (target or ref or prune or rotate_secrets):
         raise JiracfgError(
             "--target, --ref, --prune and --rotate-secrets belong to the plan; a saved plan runs "

@@ -10,6 +10,7 @@ from jiracfg.cli._common import (
     connection_options,
     make_client,
     new_dir_option,
+    parallelism_option,
     site_option,
     split_list,
 )
@@ -24,6 +25,7 @@ from jiracfg.repo.sites import NO_SITE
 
 @click.command("export")
 @connection_options
+@parallelism_option
 @new_dir_option
 @click.option("--kinds", help="Comma-separated kinds to export (default: all).")
 @site_option
@@ -34,6 +36,7 @@ def command(
     url: str | None,
     email: str | None,
     token: str | None,
+    parallelism: int | None,
     directory: Path,
     kinds: str | None,
     site: str | None,
@@ -54,7 +57,7 @@ def command(
             hint=f"choose from {', '.join(sorted(REGISTRY))}",
         )
     chosen = sites.choose(load_settings(directory), site) if directory.is_dir() else NO_SITE
-    client = make_client(url, email, token)
+    client = make_client(url, email, token, parallelism)
     sites.check_url(chosen, client.url)
     with SiteProgress(client, len(kind_order(selected)), "export") as progress:
         report = export(client, directory, selected, progress, chosen, progress.written)

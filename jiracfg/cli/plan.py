@@ -16,6 +16,7 @@ from jiracfg.cli._common import (
     echo_plan,
     format_option,
     make_client,
+    parallelism_option,
     plan_source,
     rotate_option,
     site_option,
@@ -40,6 +41,7 @@ from jiracfg.repo.git import folder_at
 
 @click.command("plan")
 @connection_options
+@parallelism_option
 @dir_option
 @click.option("--ref", help="Read the desired state from this git commit instead of the files.")
 @click.option(
@@ -64,6 +66,7 @@ def command(
     url: str | None,
     email: str | None,
     token: str | None,
+    parallelism: int | None,
     directory: Path,
     ref: str | None,
     out: Path | None,
@@ -86,7 +89,7 @@ def command(
       jiracfg plan --detailed-exitcode --fail-on-unmanaged   # nightly drift check
       jiracfg plan --site staging
     """
-    client = make_client(url, email, token)
+    client = make_client(url, email, token, parallelism)
     with folder_at(directory, ref) as root:
         plan, _, _ = planned(client, directory, ref, site, prune, target, root, rotate_secrets)
     if out:

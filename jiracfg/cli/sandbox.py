@@ -27,6 +27,20 @@ def command() -> None:
 @click.option("--latency-ms", type=float, default=0.0, help="Added to every response.")
 @click.option("--fault-rate", type=float, default=0.0, help="Share of requests that fail (0-1).")
 @click.option("--fault-seed", type=int, default=0, help="Makes injected faults reproducible.")
+@click.option(
+    "--rate-limit",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    help="Cost budget per --rate-window, as Jira Cloud meters (a read costs 1, a write 2); "
+    "over it: 429 with Retry-After and X-RateLimit-* headers. 0 (default): no limit.",
+)
+@click.option(
+    "--rate-window",
+    type=click.FloatRange(min=1),
+    default=1.0,
+    show_default=True,
+    help="Seconds over which the --rate-limit budget refills.",
+)
 def serve(
     db: str,
     host: str,
@@ -36,6 +50,8 @@ def serve(
     latency_ms: float,
     fault_rate: float,
     fault_seed: int,
+    rate_limit: float,
+    rate_window: float,
 ) -> None:
     """Run the sandbox in the foreground.
 
@@ -53,5 +69,7 @@ def serve(
             latency_ms=latency_ms,
             fault_rate=fault_rate,
             fault_seed=fault_seed,
+            rate_limit=rate_limit,
+            rate_window=rate_window,
         )
     )

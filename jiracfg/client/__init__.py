@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import contextvars
 import ipaddress
 import os
 import re
@@ -24,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from jiracfg.client.limit import AdaptiveLimit
 from jiracfg.client.transport import Counter, RetryTransport
 from jiracfg.errors import (
     ConflictError,
@@ -35,12 +37,16 @@ from jiracfg.errors import (
     TaskFailedError,
 )
 
-__all__ = ["Counter", "JiraClient", "Params", "keep_secret", "redact"]
+__all__ = ["CEILING", "START", "Counter", "JiraClient", "Params", "keep_secret", "redact"]
 
 Params = Mapping[str, Any]
 T = TypeVar("T")
 R = TypeVar("R")
 API = "/rest/api/3"
+START = 8  # requests in flight at first, without --parallelism
+# ... and at most: Jira Cloud served about 50 concurrent requests per client before its
+# cost-based limits (JRACLOUD-69262); the adaptive limit finds the real figure below it
+CEILING = 50
 PAGE_SIZE = 1000  # asked of every PageBean: Jira lowers it to the endpoint's own cap and says so
 
 
@@ -51,21 +57,26 @@ class JiraClient:
         email: str,
         token: str,
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         timeout: float = 60.0,
         transport: httpx.BaseTransport | None = None,
         retry_base_delay: float = 0.2,
     ) -> None:
+        """``concurrency``: the most requests in flight (``--parallelism``), where the adaptive
+        limit starts; by default it starts at START and may grow to CEILING while Jira answers."""
         url = without_credentials(url)
         check_safe_url(url)
         self.url = url.rstrip("/")
-        self.concurrency = concurrency
+        self.concurrency = concurrency or CEILING  # the ceiling; threads and connections
+        self.limit = AdaptiveLimit(self.concurrency, concurrency or START)
         self.counter = Counter()
         inner = transport or httpx.HTTPTransport(
-            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+            limits=httpx.Limits(
+                max_connections=self.concurrency, max_keepalive_connections=self.concurrency
+            )
         )
         retry = RetryTransport(
-            inner, counter=self.counter, concurrency=concurrency, base_delay=retry_base_delay
+            inner, counter=self.counter, limit=self.limit, base_delay=retry_base_delay
         )
         self._http = httpx.Client(
             base_url=self.url,
@@ -77,7 +88,7 @@ class JiraClient:
         )
         self._local = threading.local()
         self._pool = ThreadPoolExecutor(
-            max_workers=concurrency, thread_name_prefix="jiracfg", initializer=self._in_pool
+            max_workers=self.concurrency, thread_name_prefix="jiracfg", initializer=self._in_pool
         )
 
     def __repr__(self) -> str:
@@ -277,7 +288,9 @@ class JiraClient:
         """
         if len(items) <= 1 or getattr(self._local, "in_pool", False):
             return [fn(i) for i in items]
-        return list(self._pool.map(fn, items))
+        # each item in a copy of the caller's context (context variables reach the requests)
+        futures = [self._pool.submit(contextvars.copy_context().run, fn, i) for i in items]
+        return [f.result() for f in futures]
 
     def _in_pool(self) -> None:
         self._local.in_pool = True

@@ -67,6 +67,8 @@ class ApplyContext:
         self.live = live
         self.settings: dict[str, Any] = settings or {}  # the config repo's parsed jiracfg.yaml
         self._ids: dict[Address, str] = {r.address: r.id for r in live if r.id is not None}
+        self.created: set[Address] = set()  # objects this apply created (Jira's defaults known)
+        self.shared: dict[str, Any] = {}  # reads the changes of one apply share (the users)
         self._lock = threading.Lock()
 
     def id_of(self, kind: str, key: str) -> str:
@@ -80,6 +82,10 @@ class ApplyContext:
 
     def maybe_id_of(self, kind: str, key: str) -> str | None:
         return self._ids.get(Address(kind, key))
+
+    def keys_of(self, kind: str) -> dict[str, str]:
+        """Jira id -> natural key of every known object of ``kind`` (live or just created)."""
+        return {found: a.key for a, found in list(self._ids.items()) if a.kind == kind}
 
     def record(self, address: Address, jira_id: str) -> None:
         with self._lock:
@@ -98,6 +104,7 @@ class Kind:
     depends_on: ClassVar[tuple[str, ...]] = ()  # kinds whose keys this kind's specs reference
     replace_on: ClassVar[tuple[str, ...]] = ()  # spec fields Jira cannot change in place
     write_only: ClassVar[tuple[str, ...]] = ()  # spec fields Jira never returns (not diffed)
+    jql_fields: ClassVar[tuple[str, ...]] = ()  # spec fields holding JQL (checked by validate)
     parent: ClassVar[str | None] = None  # kind whose file holds this kind's objects (nested)
     parent_field: ClassVar[str] = ""  # list field of the parent file that holds them
     parent_key_field: ClassVar[str] = ""  # field of a nested spec naming its parent's key
@@ -115,6 +122,12 @@ class Kind:
     def refs(self, spec: Spec) -> Iterable[Address]:
         """Every reference to another object in ``spec`` (for validation and ordering)."""
         return ()
+
+    def serial_group(self, spec: Spec) -> str | None:
+        """Changes whose specs name the same group run one at a time, in plan order, because Jira
+        keeps state they share (one global order, a field's contexts). None: the object can be
+        written at the same time as any other it does not reference."""
+        return None
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         """Read every object of this kind from the live instance, normalized (IDs to names)."""

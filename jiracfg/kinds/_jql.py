@@ -1,33 +1,373 @@
-"""JQL with custom fields by name: ``cf[10010] > 3`` on the site is ``"Story Points" > 3`` in YAML.
+"""JQL, read by a tokenizer: custom fields by name or alias in YAML, ``cf[N]`` on the site.
 
-Only the clause's field position is rewritten; string values are never touched. At fetch every
-``cf[N]`` whose name belongs to that one field becomes the quoted name (a name shared by several
-fields keeps ``cf[N]``). At apply a quoted name in field position that names exactly one custom
-field (and no system field) becomes ``cf[N]``; other names go to Jira unchanged.
+``lex`` splits JQL into tokens with their offsets (strings with escaped quotes, words, operators,
+parentheses, commas); ``parse`` reads clauses (``field op value``, ``IN``/``NOT IN``, ``IS [NOT]
+EMPTY``, ``WAS [NOT] [IN]`` and ``CHANGED`` with ``AFTER``/``BEFORE``/``ON``/``DURING``/``BY``/
+``FROM``/``TO``, functions with arguments, ``AND``/``OR``/``NOT``/``!``, parentheses, ``ORDER BY``
+with ``ASC``/``DESC``) and returns the tokens that name fields. Only those tokens are ever
+rewritten; every other byte (values, strings, spacing) is kept as written.
+
+- ``to_site(jql, numbers)``: a field named by a repo custom field's name or alias (quoted or not,
+  any case) becomes ``cf[N]``; other fields pass through.
+- ``from_site(jql, names)``: ``cf[N]`` and ``customfield_N`` become the field's repo key (its
+  name, or its alias when the name is shared), quoted when it is not a plain word.
+- ``problems(jql, known)``: syntax errors and unknown field names, with a "did you mean".
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from jiracfg.client import JiraClient
 from jiracfg.errors import UnresolvedReferenceError
 
-TOKEN = re.compile(
-    r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|cf\[\d+\]|!=|!~|>=|<=|[=~<>(),]|[^\s=~<>!(),"\']+|\S',
-    re.IGNORECASE,
+LEXEME = re.compile(
+    r'(?P<string>"(?:[^"\\]|\\.)*"?|\'(?:[^\'\\]|\\.)*\'?)'
+    r"|(?P<op>!=|!~|>=|<=|[=~<>!])"
+    r"|(?P<punct>[(),])"
+    r"|(?P<word>[^\s=~<>!(),\"']+)"
+    r"|(?P<space>\s+)"
 )
-WORD_OPERATORS = {"in", "not", "is", "was", "changed"}
 SYMBOL_OPERATORS = {"=", "!=", "~", "!~", ">", ">=", "<", "<="}
-CUSTOM = re.compile(r"cf\[(\d+)\]", re.IGNORECASE)
+PREDICATES = {"after", "before", "on", "during", "by", "from", "to"}
+KEYWORDS = {"and", "or", "not", "order", "by", "in", "is", "was", "changed", "empty", "null"}
+CUSTOM = re.compile(r"(?:cf\[(\d+)\]|customfield_(\d+))", re.IGNORECASE)
+PLAIN = re.compile(r"[A-Za-z_][\w.]*")
+SYSTEM_FIELDS = frozenset(
+    [
+        "affectedversion",
+        "approvals",
+        "assignee",
+        "attachments",
+        "category",
+        "comment",
+        "component",
+        "created",
+        "createddate",
+        "creator",
+        "description",
+        "due",
+        "duedate",
+        "environment",
+        "epiclink",
+        "filter",
+        "fixversion",
+        "hierarchylevel",
+        "id",
+        "issue",
+        "issuekey",
+        "issuelink",
+        "issuetype",
+        "key",
+        "labels",
+        "lastviewed",
+        "level",
+        "originalestimate",
+        "parent",
+        "parentproject",
+        "priority",
+        "project",
+        "projecttype",
+        "reporter",
+        "remainingestimate",
+        "request-channel-type",
+        "resolution",
+        "resolutiondate",
+        "resolved",
+        "sla",
+        "sprint",
+        "status",
+        "statuscategory",
+        "statuscategorychangeddate",
+        "summary",
+        "text",
+        "timeoriginalestimate",
+        "timespent",
+        "timeestimate",
+        "type",
+        "updated",
+        "updateddate",
+        "voter",
+        "votes",
+        "watcher",
+        "watchers",
+        "worklogauthor",
+        "worklogcomment",
+        "worklogdate",
+        "workratio",
+        "rank",
+    ]
+) | {"epic link", "epic name", "parent link", "team", "flagged"}
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # string, op, punct, word
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    @property
+    def folded(self) -> str:
+        return self.text.casefold()
+
+
+class JqlSyntaxError(ValueError):
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(f"{message} (at character {offset + 1})")
+        self.offset = offset
+
+
+def lex(jql: str) -> list[Token]:
+    """The tokens of ``jql`` without the spaces between them."""
+    tokens = []
+    for match in LEXEME.finditer(jql):
+        kind = str(match.lastgroup)
+        if kind == "string" and (len(match.group()) < 2 or match.group()[-1] != match.group()[0]):
+            raise JqlSyntaxError("a string is not closed", match.start())
+        if kind != "space":
+            tokens.append(Token(kind, match.group(), match.start()))
+    return tokens
+
+
+def name_of(token: Token) -> str:
+    """The field name a token spells: a quoted name without its quotes and escapes."""
+    if token.kind == "string":
+        return re.sub(r"\\(.)", r"\1", token.text[1:-1])
+    return token.text
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def spelled(name: str) -> str:
+    """How a field name is written in JQL: bare when it is a plain word, else quoted."""
+    plain = PLAIN.fullmatch(name) and name.casefold() not in KEYWORDS
+    return name if plain else quote(name)
+
+
+class _Parser:
+    """Recursive descent over the tokens; collects the tokens in field position."""
+
+    def __init__(self, jql: str) -> None:
+        self.tokens = lex(jql)
+        self.at = 0
+        self.end = len(jql)
+        self.fields: list[Token] = []
+
+    def peek(self, ahead: int = 0) -> str:
+        index = self.at + ahead
+        token = self.tokens[index] if index < len(self.tokens) else None
+        return "" if token is None else token.folded if token.kind != "string" else "\0string"
+
+    def take(self, *expected: str) -> Token:
+        if expected and self.peek() not in expected:
+            self.fail(" or ".join(repr(e) for e in expected))
+        self.at += 1
+        return self.tokens[self.at - 1]
+
+    def skip(self, word: str) -> bool:
+        if self.peek() != word:
+            return False
+        self.at += 1
+        return True
+
+    def fail(self, expected: str) -> None:
+        if self.at < len(self.tokens):
+            token = self.tokens[self.at]
+            raise JqlSyntaxError(f"expected {expected}, found {token.text!r}", token.start)
+        raise JqlSyntaxError(f"expected {expected}, found the end", self.end)
+
+    def query(self) -> list[Token]:
+        if self.peek() not in ("", "order"):
+            self.either()
+        if self.skip("order"):
+            self.take("by")
+            self.sort_key()
+            while self.skip(","):
+                self.sort_key()
+        if self.peek():
+            self.fail("AND, OR, ORDER BY or the end")
+        return self.fields
+
+    def sort_key(self) -> None:
+        self.field()
+        if self.peek() in ("asc", "desc"):
+            self.take()
+
+    def either(self) -> None:
+        self.both()
+        while self.skip("or"):
+            self.both()
+
+    def both(self) -> None:
+        self.negated()
+        while self.skip("and"):
+            self.negated()
+
+    def negated(self) -> None:
+        if self.skip("not") or self.skip("!"):
+            self.negated()
+        elif self.skip("("):
+            self.either()
+            self.take(")")
+        else:
+            self.clause()
+
+    def clause(self) -> None:
+        self.field()
+        op = self.peek()
+        if op in SYMBOL_OPERATORS:
+            self.take()
+            self.value()
+        elif self.skip("is"):
+            self.skip("not")
+            self.take("empty", "null")
+        elif op == "in" or (op == "not" and self.peek(1) == "in"):
+            self.skip("not")
+            self.take("in")
+            self.value()
+        elif op in ("was", "changed"):
+            self.history(op)
+        else:
+            self.fail("an operator (=, !=, ~, !~, <, >, <=, >=, IN, IS, WAS, CHANGED)")
+
+    def history(self, op: str) -> None:
+        self.take()
+        if op == "was":
+            self.skip("not")
+            self.skip("in")
+            self.value()
+        while self.peek() in PREDICATES:
+            self.take()
+            self.value()
+
+    def field(self) -> None:
+        token = self.peek()
+        if not token or token in KEYWORDS or not _operand(token):
+            self.fail("a field")
+        self.fields.append(self.take())
+
+    def value(self) -> None:
+        if self.skip("("):
+            self.value()
+            while self.skip(","):
+                self.value()
+            self.take(")")
+        elif self.peek() in ("empty", "null") or (
+            _operand(self.peek()) and self.peek() not in KEYWORDS
+        ):
+            self.take()
+            if self.skip("("):  # a function call: name(args...)
+                self.arguments()
+        else:
+            self.fail("a value")
+
+    def arguments(self) -> None:
+        while self.peek() != ")":
+            if not self.peek():
+                self.fail("')'")
+            self.take()
+        self.take(")")
+
+
+def _operand(token: str) -> bool:
+    return bool(token) and token not in ("(", ")", ",", "!") and token not in SYMBOL_OPERATORS
+
+
+def fields_of(jql: str) -> list[Token]:
+    """The tokens naming fields (raises JqlSyntaxError when ``jql`` doesn't parse)."""
+    return _Parser(jql).query()
+
+
+def jql_error(jql: str) -> str:
+    """Why ``jql`` can't parse ("" when it can, or when it is empty)."""
+    try:
+        fields_of(jql)
+    except JqlSyntaxError as exc:
+        return str(exc)
+    return ""
+
+
+def replace(jql: str, swap: Callable[[Token], str | None]) -> str:
+    """``jql`` with each field token that ``swap`` maps replaced; every other byte kept."""
+    out, end = [], 0
+    for token in fields_of(jql):
+        new = swap(token)
+        if new is not None:
+            out += [jql[end : token.start], new]
+            end = token.end
+    return "".join([*out, jql[end:]])
+
+
+def to_site(jql: str, numbers: Mapping[str, str]) -> str:
+    """``numbers``: casefolded repo field key (name or alias) -> the site's custom id ``N``."""
+    if not jql.strip():
+        return jql
+    return replace(jql, lambda t: _numbered(numbers.get(name_of(t).casefold())))
+
+
+def _numbered(number: str | None) -> str | None:
+    return None if number is None else f"cf[{number}]"
+
+
+def from_site(jql: str, names: Mapping[str, str]) -> str:
+    """``names``: the site's custom id ``N`` -> the field's repo key (its alias when shared)."""
+    if not jql.strip():
+        return jql
+    return replace(jql, lambda t: _named(t, names))
+
+
+def _named(token: Token, names: Mapping[str, str]) -> str | None:
+    found = CUSTOM.fullmatch(token.text) if token.kind == "word" else None
+    name = names.get(found.group(1) or found.group(2)) if found else None
+    return None if name is None else spelled(name)
+
+
+def problems(jql: str, known: Iterable[str]) -> list[str]:
+    """Why ``jql`` is wrong: a syntax error, or each field that is neither a system field nor in
+    ``known`` (repo custom field names and aliases), with the closest known name."""
+    if not jql.strip():
+        return []
+    try:
+        tokens = fields_of(jql)
+    except JqlSyntaxError as exc:
+        return [f"the JQL does not parse: {exc}"]
+    names = sorted(set(known))
+    folded = {n.casefold() for n in names} | SYSTEM_FIELDS
+    return [_unknown(name_of(t), names) for t in tokens if not _known(name_of(t), folded)]
+
+
+def _known(name: str, folded: set[str]) -> bool:
+    lowered = name.casefold()
+    return lowered in folded or lowered.startswith("issue.property")
+
+
+def _unknown(name: str, names: list[str]) -> str:
+    if CUSTOM.fullmatch(name):
+        return (
+            f"the JQL names the field {name!r} by the site's own id (another site numbers it "
+            "differently, or not at all); name it by its name or alias"
+        )
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    guess = f"; did you mean {close[0]!r}?" if close else ""
+    return f"the JQL names the field {name!r}, which is not a system field nor in the repo{guess}"
 
 
 class FieldNames:
-    """The site's field names (``GET /field``) for rewriting JQL both ways."""
+    """The site's field names (``GET /field``), for rewriting JQL both ways; ``keys`` maps a
+    live ``customfield_N`` to its repo key (the alias when the name is shared)."""
 
-    def __init__(self, fields: list[dict[str, Any]]) -> None:
+    def __init__(self, fields: list[dict[str, Any]], keys: Mapping[str, str] | None = None) -> None:
         counts = Counter(str(f["name"]).casefold() for f in fields)
         custom = [f for f in fields if f.get("custom") and (f.get("schema") or {}).get("customId")]
         self.names = {
@@ -35,71 +375,35 @@ class FieldNames:
             for f in custom
             if counts[str(f["name"]).casefold()] == 1
         }
-        self.system = {str(f["name"]).casefold() for f in fields if not f.get("custom")}
+        for field_id, key in (keys or {}).items():
+            if found := CUSTOM.fullmatch(field_id):
+                self.names[found.group(2) or found.group(1)] = key
         self.numbers: dict[str, list[str]] = {}
         for f in custom:
-            self.numbers.setdefault(str(f["name"]).casefold(), []).append(
-                str(f["schema"]["customId"])
-            )
+            number = str(f["schema"]["customId"])
+            self.numbers.setdefault(str(f["name"]).casefold(), []).append(number)
+        for number, key in self.names.items():
+            self.numbers[key.casefold()] = [number]
 
     @classmethod
-    def read(cls, client: JiraClient) -> FieldNames:
-        return cls(list(client.get("/field")))
+    def read(cls, client: JiraClient, keys: Mapping[str, str] | None = None) -> FieldNames:
+        return cls(list(client.get("/field")), keys)
 
     def to_names(self, jql: str) -> str:
-        return "".join(self._named(t) for t in split(jql))
+        return from_site(jql, self.names)
 
     def to_ids(self, jql: str, where: str) -> str:
-        tokens = split(jql)
-        return "".join(
-            self._numbered(t, where) if field_position(tokens, i) else t
-            for i, t in enumerate(tokens)
-        )
-
-    def _named(self, token: str) -> str:
-        found = CUSTOM.fullmatch(token)
-        name = self.names.get(found.group(1)) if found else None
-        return token if name is None else quote(name)
-
-    def _numbered(self, token: str, where: str) -> str:
-        name = unquote(token).casefold()
-        if not token.startswith(('"', "'")) or name in self.system:
-            return token
-        numbers = self.numbers.get(name, [])
-        if len(numbers) > 1:
-            raise UnresolvedReferenceError(
-                f"{where}: JQL field {token} names {len(numbers)} custom fields on the target",
-                hint="rename one of those custom fields so the name is unique",
-            )
-        return f"cf[{numbers[0]}]" if numbers else token
+        for token in fields_of(jql):
+            numbers = self.numbers.get(name_of(token).casefold(), [])
+            if len(numbers) > 1:
+                raise UnresolvedReferenceError(
+                    f"{where}: JQL field {token.text} names {len(numbers)} custom fields on the "
+                    "target",
+                    hint="give the field an alias in the repo, or rename one of those fields",
+                )
+        unique = {name: found[0] for name, found in self.numbers.items() if len(found) == 1}
+        return to_site(jql, unique)
 
 
 def needs_fields(jql: str) -> bool:
-    return bool(CUSTOM.search(jql)) or '"' in jql or "'" in jql
-
-
-def split(jql: str) -> list[str]:
-    """Tokens with the whitespace between them kept, so ``"".join`` gives ``jql`` back."""
-    out: list[str] = []
-    end = 0
-    for match in TOKEN.finditer(jql):
-        out += [jql[end : match.start()], match.group()] if match.start() > end else [match.group()]
-        end = match.end()
-    return out + ([jql[end:]] if end < len(jql) else [])
-
-
-def field_position(tokens: list[str], index: int) -> bool:
-    """Whether ``tokens[index]`` is a clause's field: the next token is an operator."""
-    following = [t for t in tokens[index + 1 :] if t.strip()]
-    if not tokens[index].strip() or not following:
-        return False
-    nxt = following[0]
-    return nxt in SYMBOL_OPERATORS or nxt.casefold() in WORD_OPERATORS
-
-
-def quote(name: str) -> str:
-    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def unquote(token: str) -> str:
-    return re.sub(r"\\(.)", r"\1", token[1:-1])
+    return bool(jql.strip())

@@ -28,15 +28,17 @@ KIND_OF = {"role": "project_role", "user_field": "custom_field", "group_field": 
 class Directory:
     """Users and groups of one instance, each read once on first use.
 
-    Applying makes a new one per write (groups may have been created since); fetching shares one
-    per fetch (``Directory.of``), so an export reads the users and the groups once.
+    Applying makes a new one per write (groups may have been created since) that shares the users
+    of the apply (``for_apply``); fetching shares one per fetch (``Directory.of``), so an export
+    reads the users and the groups once.
     """
 
-    def __init__(self, client: JiraClient) -> None:
+    def __init__(self, client: JiraClient, users: Directory | None = None) -> None:
         self.client = client
         self._groups: dict[str, str] | None = None  # group id -> name
         self._emails: dict[str, str] | None = None  # account id -> email ("" when hidden)
         self._accounts: dict[str, str] = {}  # casefolded email -> account id
+        self._users = users  # a directory whose users this one reuses (``for_apply``)
         self._lock = threading.Lock()
 
     @classmethod
@@ -70,13 +72,18 @@ class Directory:
 
     def emails(self) -> dict[str, str]:
         """Every user's email by account id (``/users/search`` pages through all of them)."""
+        if self._emails is None and self._users is not None:
+            self._emails, self._accounts = self._users.emails(), self._users._accounts
         with self._lock:
             if self._emails is None:
-                self._emails = {
-                    str(u["accountId"]): str(u.get("emailAddress") or "") for u in self._all_users()
-                }
-                self._accounts = {e.casefold(): a for a, e in self._emails.items() if e}
+                self._load_users()
+            assert self._emails is not None
             return self._emails
+
+    def _load_users(self) -> None:
+        emails = {str(u["accountId"]): str(u.get("emailAddress") or "") for u in self._all_users()}
+        self._accounts = {e.casefold(): a for a, e in emails.items() if e}
+        self._emails = emails
 
     def _all_users(self) -> Iterator[dict[str, Any]]:
         start = 0
@@ -103,6 +110,15 @@ class Directory:
 
 _SHARED: weakref.WeakKeyDictionary[FetchContext, Directory] = weakref.WeakKeyDictionary()
 _SHARED_LOCK = threading.Lock()
+
+
+def for_apply(ctx: ApplyContext) -> Directory:
+    """The directory for one change of an apply: the users are read once per apply and shared
+    (an apply creates none); groups are read by each change (an apply may create groups)."""
+    with _SHARED_LOCK:
+        users = ctx.shared.setdefault("directory", Directory(ctx.client))
+    assert isinstance(users, Directory)
+    return Directory(ctx.client, users)
 
 
 def principal_name(ctx: FetchContext, people: Directory, prefix: str, jira_id: str) -> str:

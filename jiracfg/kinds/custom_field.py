@@ -104,6 +104,11 @@ class CustomFieldKind(Kind):
     replace_on = ("type",)
     builtin_keys: ClassVar[frozenset[str]] = SYSTEM_NAMES
 
+    def serial_group(self, spec: Spec) -> str | None:
+        # namesakes are told apart by age (the aliases follow Jira's id order): created one at a
+        # time, in plan order, they keep their keys
+        return f"custom fields named {str(spec['name']).casefold()}"
+
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         system = [f for f in ctx.client.get("/field") if not f.get("custom")]
         custom = sorted(

@@ -98,6 +98,11 @@ class FieldContextKind(Kind):
         yield from refs_to("project", spec.get("projects", []))
         yield from refs_to("issue_type", spec.get("issue_types", []))
 
+    def serial_group(self, spec: Spec) -> str | None:
+        # a field's contexts share its one global context (the first global create takes over the
+        # one Jira made) and each project is in one context of a field at most
+        return f"contexts of {spec['field']}"
+
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         fields = [f for f in ctx.live.of_kind("custom_field") if not f.readonly]
         found = ctx.client.map(lambda f: self._of_field(ctx, f), fields)
@@ -182,6 +187,15 @@ class FieldContextKind(Kind):
     def _adopted(
         self, ctx: ApplyContext, field_key: str, field_id: str, doc: dict[str, Any]
     ) -> Resource:
+        """The global context as it is: as the plan read it; as Jira makes it for a field this
+        apply created (no options, no default); else read."""
+        known = [r for r in ctx.live.of_kind(self.name) if r.id == str(doc["id"])]
+        if known:
+            return known[0]
+        if Address("custom_field", field_key) in ctx.created:
+            spec = {"field": field_key, "name": doc["name"], "description": doc.get("description")}
+            meta = {"id": str(doc["id"]), "field_id": field_id, "options": [], "protected": True}
+            return self.resource(drop_empty(spec), **meta)
         fetch_ctx = FetchContext(ctx.client, ctx.live)
         field = Resource(
             Address("custom_field", field_key),
@@ -227,6 +241,9 @@ def mapping(rows: Iterable[dict[str, Any]], key: str) -> dict[str, list[str]]:
 
 
 def field_type(ctx: ApplyContext, field_id: str) -> str:
+    known = [f for f in ctx.live.of_kind("custom_field") if f.id == field_id]
+    if known and known[0].spec.get("type"):
+        return str(known[0].spec["type"])
     found = ctx.client.get("/field/search", {"id": field_id, "type": "custom"})["values"]
     return str(found[0]["schema"].get("custom", "")).rsplit(":", 1)[-1] if found else ""
 

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from jiracfg.errors import UnresolvedReferenceError
 from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, SortKey, by_text, drop_empty
-from jiracfg.kinds._people import Directory, principal_id, principal_name, principal_refs
+from jiracfg.kinds._people import Directory, for_apply, principal_id, principal_name, principal_refs
 from jiracfg.model import Address, Resource, Spec
 
 DEFAULT = "Default Notification Scheme"
@@ -125,7 +125,7 @@ def notification_key(event: dict[str, Any], notification: dict[str, Any]) -> Not
 
 
 def wanted_keys(ctx: ApplyContext, spec: Spec) -> list[NotificationKey]:
-    people = Directory(ctx.client)
+    people = for_apply(ctx)
     ids = {e["name"].casefold(): str(e["id"]) for e in ctx.client.get("/events")}
     keys: list[NotificationKey] = []
     for event, recipients in spec.get("events", {}).items():

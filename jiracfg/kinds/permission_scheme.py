@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, SortKey, by_text, drop_empty
-from jiracfg.kinds._people import Directory, principal_id, principal_name, principal_refs
+from jiracfg.kinds._people import Directory, for_apply, principal_id, principal_name, principal_refs
 from jiracfg.model import Address, Resource, Spec
 
 DEFAULT = "Default Permission Scheme"
@@ -111,7 +111,7 @@ def grant_key(grant: dict[str, Any]) -> GrantKey:
 
 
 def wanted_keys(ctx: ApplyContext, spec: Spec) -> list[GrantKey]:
-    people = Directory(ctx.client)
+    people = for_apply(ctx)
     return [
         (permission, *holder_of(ctx, people, text))
         for permission, holders in spec.get("grants", {}).items()

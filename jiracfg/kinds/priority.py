@@ -25,6 +25,9 @@ class PriorityKind(Kind):
     folder = "priorities"
     depends_on = ()
 
+    def serial_group(self, spec: Spec) -> str | None:
+        return "priority order"  # every write may move Jira's one global order (see _ordered)
+
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         docs = list(ctx.client.paged("/priority/search"))
         return [self._normalize(doc, position) for doc, position in positioned(docs)]

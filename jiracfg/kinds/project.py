@@ -35,7 +35,7 @@ from jiracfg.kinds._base import (
     drop_empty,
     refs_to,
 )
-from jiracfg.kinds._people import Directory
+from jiracfg.kinds._people import Directory, for_apply
 from jiracfg.model import Address, Resource, Spec
 
 CREATE_FIELDS = {
@@ -156,7 +156,7 @@ class ProjectKind(Kind):
         )
 
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
-        users = Directory(ctx.client)
+        users = for_apply(ctx)
         body: dict[str, Any] = {
             "key": spec["key"],
             "name": spec["name"],
@@ -187,7 +187,7 @@ class ProjectKind(Kind):
                 hint=f"change it in Jira (Project settings > Details), or keep type: "
                 f"{live.spec['type']} in the config repo",
             )
-        users = Directory(ctx.client)
+        users = for_apply(ctx)
         project_id = str(live.id)
         self._update_details(ctx, live, spec, users)
         self._update_schemes(ctx, project_id, live.spec["schemes"], spec["schemes"])

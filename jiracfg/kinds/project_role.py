@@ -20,7 +20,7 @@ from jiracfg.kinds._base import (
     drop_empty,
     refs_to,
 )
-from jiracfg.kinds._people import Directory
+from jiracfg.kinds._people import Directory, for_apply
 from jiracfg.model import Address, Resource, Spec
 
 ADDONS = "atlassian-addons-project-access"
@@ -113,7 +113,7 @@ def sync_actors(
 
 
 def wanted_ids(ctx: ApplyContext, spec: Spec) -> tuple[list[str], list[str]]:
-    people = Directory(ctx.client)
+    people = for_apply(ctx)
     actors = spec.get("default_actors") or {}
     return (
         [people.account_id(e) for e in actors.get("users", [])],

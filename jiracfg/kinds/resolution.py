@@ -22,6 +22,9 @@ class ResolutionKind(Kind):
     folder = "resolutions"
     depends_on = ()
 
+    def serial_group(self, spec: Spec) -> str | None:
+        return "resolution order"  # every write may move Jira's one global order (see _ordered)
+
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         docs = list(ctx.client.paged("/resolution/search"))
         return [self._normalize(doc, position) for doc, position in positioned(docs)]

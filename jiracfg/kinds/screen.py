@@ -57,7 +57,7 @@ class ScreenKind(Kind):
         check_unique(spec)
         body = {"name": spec["name"], "description": spec.get("description", "")}
         screen_id = str(ctx.client.post("/screens", body)["id"])
-        sync_tabs(ctx, screen_id, spec["tabs"])
+        sync_tabs(ctx, screen_id, spec["tabs"], read_tabs(ctx, screen_id, with_fields=False))
         return screen_id
 
     def update(self, ctx: ApplyContext, live: Resource, spec: Spec) -> None:
@@ -102,7 +102,8 @@ def bulk_tabs(ctx: FetchContext, screen_ids: list[str]) -> dict[str, list[LiveTa
     return tabs
 
 
-def read_tabs(ctx: ApplyContext, screen_id: Any) -> list[LiveTab]:
+def read_tabs(ctx: ApplyContext, screen_id: Any, *, with_fields: bool = True) -> list[LiveTab]:
+    """The screen's tabs and their fields (a new screen's one tab has none: not read)."""
     tabs = ctx.client.get(f"/screens/{screen_id}/tabs")
     return [
         {
@@ -110,17 +111,26 @@ def read_tabs(ctx: ApplyContext, screen_id: Any) -> list[LiveTab]:
             "name": t["name"],
             "fields": [
                 str(f["id"]) for f in ctx.client.get(f"/screens/{screen_id}/tabs/{t['id']}/fields")
-            ],
+            ]
+            if with_fields
+            else [],
         }
         for t in tabs
     ]
 
 
-def sync_tabs(ctx: ApplyContext, screen_id: str, desired: list[dict[str, Any]]) -> None:
-    """Make the screen's tabs and fields ``desired``, from a fresh read (earlier changes in the
-    same apply, e.g. a deleted field, may have changed the screen since it was fetched)."""
+def sync_tabs(
+    ctx: ApplyContext,
+    screen_id: str,
+    desired: list[dict[str, Any]],
+    live: list[LiveTab] | None = None,
+) -> None:
+    """Make the screen's tabs and fields ``desired``, from ``live`` or a fresh read (earlier
+    changes in the same apply, e.g. a deleted field, may have changed the screen since it was
+    fetched)."""
     path = f"/screens/{screen_id}/tabs"
-    tabs = pair_tabs(ctx, path, read_tabs(ctx, screen_id), [t["name"] for t in desired])
+    live = read_tabs(ctx, screen_id) if live is None else live
+    tabs = pair_tabs(ctx, path, live, [t["name"] for t in desired])
     wanted = {
         t["name"]: [ctx.id_of("custom_field", f) for f in t.get("fields", [])] for t in desired
     }

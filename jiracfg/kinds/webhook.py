@@ -28,14 +28,12 @@ from jiracfg.errors import ConfigError
 from jiracfg.kinds._base import (
     ApplyContext,
     FetchContext,
-    Flaw,
     Kind,
     SortKey,
     by_text,
     drop_empty,
 )
 from jiracfg.kinds._jql import FieldNames, needs_fields
-from jiracfg.kinds._jql_syntax import jql_error
 from jiracfg.model import Resource, Spec
 
 PATH = "/rest/webhooks/1.0/webhook"
@@ -58,18 +56,17 @@ class WebhookKind(Kind):
     unordered: ClassVar[dict[str, SortKey]] = {"events": by_text}
     depends_on = ("custom_field",)
     write_only = ("secret",)
+    jql_fields = ("jql",)
 
-    def flaws(self, spec: Spec) -> Iterable[Flaw]:
-        jql = str(spec.get("jql") or "")
-        if why := jql_error(jql):
-            yield Flaw(
-                f"the JQL does not parse: {why}", jql, "fix the JQL (try it in Jira's issue search)"
-            )
+    def serial_group(self, spec: Spec) -> str | None:
+        # namesakes are keyed by age (id order): created one at a time, in plan order
+        return f"webhooks named {str(spec['name']).casefold()}"
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         hooks = sorted(ctx.client.get(PATH), key=lambda h: int(hook_id(h)))
         jqls = [(h.get("filters") or {}).get(FILTER) or "" for h in hooks]
-        fields = FieldNames.read(ctx.client) if any(needs_fields(j) for j in jqls) else None
+        keys = {str(r.id): r.address.key for r in ctx.live.of_kind("custom_field") if r.id}
+        fields = FieldNames.read(ctx.client, keys) if any(needs_fields(j) for j in jqls) else None
         seen: dict[str, int] = {}
         for hook, jql in zip(hooks, jqls, strict=True):
             spec = self.spec_of(hook, fields.to_names(jql) if fields else jql)
@@ -103,7 +100,8 @@ class WebhookKind(Kind):
         """Jira's PUT replaces the whole webhook, so every write sends every field."""
         jql = str(spec.get("jql") or "")
         if jql and needs_fields(jql):
-            jql = FieldNames.read(ctx.client).to_ids(jql, f"webhook {self.key(spec)!r}")
+            keys = ctx.keys_of("custom_field")
+            jql = FieldNames.read(ctx.client, keys).to_ids(jql, f"webhook {self.key(spec)!r}")
         body: dict[str, Any] = {
             "name": spec["name"],
             "url": spec["url"],

@@ -121,6 +121,11 @@ class WorkflowKind(Kind):
                         f"add {status!r} to the workflow's statuses, or fix the transition",
                     )
 
+    def serial_group(self, spec: Spec) -> str | None:
+        # Jira runs workflow and workflow scheme writes that migrate issues as tasks and refuses
+        # (409) a workflow write while another such task runs: one at a time
+        return "workflow configuration"
+
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         pages = ctx.client.paged("/workflows/search", {"expand": "values.transitions"})
         return [self._normalize(ctx, doc) for doc in pages]
@@ -290,9 +295,22 @@ def wire_workflow(ctx: ApplyContext, spec: Spec, meta: dict[str, Any]) -> tuple[
 
 
 def status_updates(ctx: ApplyContext, ids: list[str]) -> list[dict[str, Any]]:
-    """WorkflowStatusUpdate entries that reuse the statuses as they are."""
-    chunks = [ids[i : i + 50] for i in range(0, len(ids), 50)]
+    """WorkflowStatusUpdate entries that reuse the statuses as they are: as the plan read them
+    (and this apply wrote them); read only those it does not know."""
+    known = {str(r.id): r.spec for r in ctx.live.of_kind("status") if r.id in ids}
+    unknown = [i for i in ids if i not in known]
+    chunks = [unknown[i : i + 50] for i in range(0, len(unknown), 50)]
     found = [s for chunk in chunks for s in ctx.client.get("/statuses", {"id": chunk})]
+    found += [
+        {
+            "id": i,
+            "name": known[i]["name"],
+            "statusCategory": known[i]["category"],
+            "description": known[i].get("description", ""),
+        }
+        for i in ids
+        if i in known
+    ]
     return [
         {
             "id": s["id"],

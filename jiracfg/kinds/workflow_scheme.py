@@ -35,6 +35,11 @@ class WorkflowSchemeKind(Kind):
         yield from refs_to("workflow", [spec.get("default_workflow"), *mappings.values()])
         yield from refs_to("issue_type", mappings)
 
+    def serial_group(self, spec: Spec) -> str | None:
+        # Jira runs workflow and workflow scheme writes that migrate issues as tasks and refuses
+        # (409) a workflow write while another such task runs: one at a time
+        return "workflow configuration"
+
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         schemes = [self._normalize(ctx, doc) for doc in ctx.client.paged("/workflowscheme")]
         return [self.resource(dict(DEFAULT_SPEC), readonly=True), *schemes]

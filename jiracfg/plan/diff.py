@@ -121,7 +121,7 @@ def field_changes(before: Spec, after: Spec) -> tuple[FieldChange, ...]:
 
     Items of lists of named objects (transitions, tabs, options...) are matched by name, not by
     position, and a change of their order is one ``… order`` change."""
-    tree = DeepDiff(_keyed(before), _keyed(after), view="tree")
+    tree = DeepDiff(*_differing(_keyed(before), _keyed(after)), view="tree")
     out = [
         FieldChange(_path(item.path(output_format="list")), _value(item.t1), _value(item.t2))
         for items in tree.values()
@@ -129,6 +129,23 @@ def field_changes(before: Spec, after: Spec) -> tuple[FieldChange, ...]:
     ]
     out += _order_changes(before, after, "")
     return tuple(sorted(out, key=lambda f: f.path))
+
+
+def _differing(before: Any, after: Any) -> tuple[Any, Any]:
+    """``before`` and ``after`` without the dict entries they share (equal as JSON, so ``1``,
+    ``1.0`` and ``true`` still differ): DeepDiff walks only what changed (most of a changed
+    object is not), and reports the same paths."""
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        return before, after
+    left, right = {}, {}
+    for key in [*before, *(k for k in after if k not in before)]:
+        if key not in after:
+            left[key] = before[key]
+        elif key not in before:
+            right[key] = after[key]
+        elif canonical_json(before[key]) != canonical_json(after[key]):
+            left[key], right[key] = _differing(before[key], after[key])
+    return left, right
 
 
 def _item_key(value: Any) -> str | None:

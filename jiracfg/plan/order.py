@@ -40,6 +40,34 @@ def order(changes: list[Change]) -> tuple[list[Change], list[str]]:
     return [changes[i] for i in result + stuck], [str(changes[i].address) for i in stuck]
 
 
+def waits_on(changes: list[Change]) -> list[set[int]]:
+    """For each change (by index), the changes that must be done before it starts: those the
+    ordering puts before it by reference, the previous change of the same serial group (see
+    ``Kind.serial_group``: what Jira makes sequential) and a rename that frees the key it takes.
+    A concurrent apply runs each change as soon as these are done."""
+    before: list[set[int]] = [set() for _ in changes]
+    for first, targets in _edges(changes).items():
+        for target in targets:
+            before[target].add(first)
+    last: dict[str, int] = {}
+    freed = {c.live_address: i for i, c in enumerate(changes) if c.renamed_from}
+    for i, change in enumerate(changes):
+        group = _serial_group(change)
+        if group is not None:
+            if group in last:
+                before[i].add(last[group])
+            last[group] = i
+        if change.action is not Action.DELETE and freed.get(change.address, i) != i:
+            before[i].add(freed[change.address])
+    return before
+
+
+def _serial_group(change: Change) -> str | None:
+    kind = REGISTRY.get(change.address.kind)
+    spec = change.after if change.after is not None else change.before
+    return None if kind is None or spec is None else kind.serial_group(spec)
+
+
 def _ranks(changes: list[Change]) -> dict[int, tuple[int, int, str]]:
     position = {name: n for n, name in enumerate(kind_order())}
     ranks = {}

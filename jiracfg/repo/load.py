@@ -4,7 +4,9 @@ Checks, in order: YAML files where no kind reads them (the repo root, a kind fol
 YAML syntax (bounded, see ``yamlio``), JSON Schema (per kind), what each kind knows Jira refuses
 (``Kind.flaws``), keys and ``Kind.unique`` fields clashing within a kind (ignoring case and Unicode
 normalization), and (``check_refs``) references that resolve to the repo or to the builtins every
-site has. Nested kinds (e.g. a custom field's contexts) are split out of their parent's file.
+site has; JQL that parses and names only system fields and the repo's custom fields
+(also for plan and apply). Nested kinds (e.g. a custom field's contexts) are split out of their
+parent's file.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from jiracfg.data.settings import SCHEMA as DATA_SCHEMA
 from jiracfg.errors import ConfigError, ValidationFailed
 from jiracfg.kinds import REGISTRY, Kind
 from jiracfg.kinds._base import fold
+from jiracfg.kinds._jql import problems as jql_problems
 from jiracfg.model import Address, Origin, Resource, Snapshot, former_keys
 from jiracfg.repo.sites import NO_SITE, Site, substitute
 from jiracfg.repo.yamlio import line_of, plain, read, scalar_lines
 
 SETTINGS_FILE = "jiracfg.yaml"
+JQL_HINT = "name custom fields as the repo does (name or alias; quote names with spaces)"
 
 
 @dataclass
@@ -58,6 +62,7 @@ def load_desired(
     if check_refs:
         loaded.errors += _dangling(snapshot, _failed_kinds(loaded.errors, label))
     loaded.errors += _flaws(loaded.resources) + _unique_fields(loaded.resources)
+    loaded.errors += _jql_errors(snapshot)
     if loaded.errors:
         raise ValidationFailed(sorted(loaded.errors, key=lambda e: (e.file, e.line)))
     return snapshot
@@ -278,6 +283,24 @@ def _dangling(snapshot: Snapshot, failed: set[str]) -> list[ConfigError]:
                 )
             )
     return errors
+
+
+def _jql_errors(snapshot: Snapshot) -> list[ConfigError]:
+    """JQL that does not parse or names a field that is neither a system field nor a custom
+    field of the repo (by name or alias)."""
+    known = [n for r in snapshot.of_kind("custom_field") for n in (r.spec["name"], r.address.key)]
+    return [
+        ConfigError(f"{resource.address}: {why}", file=_file(resource), line=line, hint=JQL_HINT)
+        for resource in snapshot
+        for field in REGISTRY[resource.address.kind].jql_fields
+        for why, line in _jql_problems(resource, field, known)
+    ]
+
+
+def _jql_problems(resource: Resource, field: str, known: list[str]) -> list[tuple[str, int]]:
+    jql = str(resource.spec.get(field) or "")
+    line = resource.origin.at(jql).line if resource.origin else 0
+    return [(why, line) for why in jql_problems(jql, known)]
 
 
 def _did_you_mean(snapshot: Snapshot, ref: Address) -> str:

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jiracfg.sandbox.faults import FaultConfig, FaultMiddleware
 from jiracfg.sandbox.http import ApiError, peer
+from jiracfg.sandbox.ratelimit import RateBudget, RateLimitMiddleware
 from jiracfg.sandbox.routes import AREAS, TASK_ROUTES
 from jiracfg.sandbox.shapes import INVALID_PAYLOAD
 from jiracfg.sandbox.store import Store
@@ -28,7 +29,9 @@ UNAUTHORIZED = {
 }
 
 
-def create_app(store: Store, faults: FaultConfig | None = None) -> Starlette:
+def create_app(
+    store: Store, faults: FaultConfig | None = None, rate: RateBudget | None = None
+) -> Starlette:
     routes = [r for area in AREAS for r in area.ROUTES] + list(TASK_ROUTES)
     guarded: list[str] = []
     middleware = [
@@ -36,6 +39,8 @@ def create_app(store: Store, faults: FaultConfig | None = None) -> Starlette:
         Middleware(V2Middleware),
         Middleware(GuardMiddleware, hits=guarded),
     ]
+    if rate is not None:  # inside the latency: a refused request costs a round trip
+        middleware.insert(0, Middleware(RateLimitMiddleware, budget=rate))
     if faults is not None:
         middleware.insert(0, Middleware(FaultMiddleware, config=faults))
     app = Starlette(
@@ -46,6 +51,7 @@ def create_app(store: Store, faults: FaultConfig | None = None) -> Starlette:
     app.state.store = store
     app.state.faults = faults
     app.state.guarded = guarded
+    app.state.rate = rate
     return app
 
 

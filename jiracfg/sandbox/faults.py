@@ -49,9 +49,9 @@ class FaultMiddleware:
         fault = self.config.pick(scope["method"])
         if fault == "lost":
             await self.app(scope, receive, _discard)
-            await _plain(send, 504, b"<html><body>Gateway Timeout</body></html>", [])
+            await plain_response(send, 504, b"<html><body>Gateway Timeout</body></html>", [])
         elif fault == "429":
-            await _plain(
+            await plain_response(
                 send,
                 429,
                 b'{"errorMessages":["Rate limit exceeded."],"errors":{}}',
@@ -59,7 +59,9 @@ class FaultMiddleware:
             )
         elif fault in ("503", "500"):
             body = b'{"errorMessages":["Internal server error"],"errors":{}}'
-            await _plain(send, int(fault), body, [(b"retry-after", b"1")] if fault == "503" else [])
+            await plain_response(
+                send, int(fault), body, [(b"retry-after", b"1")] if fault == "503" else []
+            )
         else:
             await self.app(scope, receive, send)
 
@@ -80,7 +82,9 @@ async def _discard(message: Message) -> None:
     return None
 
 
-async def _plain(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:
+async def plain_response(
+    send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]
+) -> None:
     kind = b"text/html" if body.startswith(b"<") else b"application/json"
     await send(
         {

@@ -16,6 +16,7 @@ import uvicorn
 
 from jiracfg.sandbox.app import create_app
 from jiracfg.sandbox.faults import FaultConfig
+from jiracfg.sandbox.ratelimit import RateBudget
 from jiracfg.sandbox.routes.core import ADMIN
 from jiracfg.sandbox.seed import seed
 from jiracfg.sandbox.store import Store
@@ -35,6 +36,8 @@ class SandboxOptions:
     fault_rate: float = 0.0
     fault_seed: int = 0
     retry_after: int = 1
+    rate_limit: float = 0.0  # cost budget per rate_window seconds (0: no rate limiter)
+    rate_window: float = 1.0
 
 
 def open_store(options: SandboxOptions) -> Store:
@@ -51,6 +54,12 @@ def faults_of(options: SandboxOptions) -> FaultConfig | None:
     )
 
 
+def rate_of(options: SandboxOptions) -> RateBudget | None:
+    if not options.rate_limit:
+        return None
+    return RateBudget(options.rate_limit, options.rate_window)
+
+
 class SandboxServer:
     """A sandbox on a loopback port in a background thread; a context manager."""
 
@@ -58,7 +67,8 @@ class SandboxServer:
         self.options = options or SandboxOptions()
         self.store = store
         self.faults = faults_of(self.options)
-        self.app = create_app(store, self.faults)
+        self.rate = rate_of(self.options)
+        self.app = create_app(store, self.faults, self.rate)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # no 40 ms Nagle stalls

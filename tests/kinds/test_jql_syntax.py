@@ -1,10 +1,10 @@
-"""The small JQL syntax check: what it refuses cannot parse; what Jira parses, it accepts."""
+"""The JQL syntax check (the tokenizer's parser): what it refuses cannot parse."""
 
 from __future__ import annotations
 
 import pytest
 
-from jiracfg.kinds._jql_syntax import jql_error
+from jiracfg.kinds._jql import jql_error
 
 VALID = [
     "",

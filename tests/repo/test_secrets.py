@@ -75,8 +75,10 @@ class Run:
         return self.caplog.text + "".join(files)
 
 
-def fast_client(url: str | None, email: str | None, token: str | None) -> JiraClient:
-    return JiraClient.from_env(url, email, token, retry_base_delay=0.0)
+def fast_client(
+    url: str | None, email: str | None, token: str | None, parallelism: int | None = None
+) -> JiraClient:
+    return JiraClient.from_env(url, email, token, concurrency=parallelism, retry_base_delay=0.0)
 
 
 @pytest.fixture

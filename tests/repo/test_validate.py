@@ -25,6 +25,8 @@ EXPECTED = {  # case -> (file:line, words in the message)
     "dangling_reference": ("issue-type-schemes/main.yaml:4", "'Ghost', which is not in"),
     "unknown_folder": ("workflowz", "unknown folder"),
     "bad_settings": ("jiracfg.yaml:1", "is not of type 'string'"),
+    "jql_unknown_field": ("webhooks/deploy.yaml:4", "did you mean 'Story Points'"),
+    "jql_syntax_error": ("webhooks/deploy.yaml:5", "expected an operator"),
 }
 
 

@@ -10,6 +10,7 @@ and the removal is refused as uncounted.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -81,32 +82,40 @@ def _uses(inputs: Inputs) -> Iterator[Use]:
                 f"bulk-change those issues to another {noun} first, or keep {key!r}",
                 f"{clause} = {jql_value(key)}",
             )
-    for change in inputs.changes:
-        if change.address.kind == "field_context" and change.before is not None:
-            yield from _removed_options(inputs, change)
+    contexts = [
+        c for c in inputs.changes if c.address.kind == "field_context" and c.before is not None
+    ]
+    namesakes = _namesakes(inputs) if contexts else Counter[str]()
+    for change in contexts:
+        yield from _removed_options(inputs, change, namesakes)
 
 
-def _removed_options(inputs: Inputs, change: Change) -> Iterator[Use]:
+def _removed_options(inputs: Inputs, change: Change, namesakes: Counter[str]) -> Iterator[Use]:
     before, after = change.before or {}, change.after or {}
     pairs = pair(before.get("options") or [], after.get("options") or [])
-    name, namesakes = _field_name(inputs, str(before.get("field", "")))
+    name, bearers = _field_name(inputs, str(before.get("field", "")), namesakes)
     for option in [live for live, desired in pairs if live is not None and desired is None]:
         value = str(option["value"])
         what = f"option {value!r} of field {name!r}"
-        if namesakes > 1:
+        if bearers > 1:
             yield Use(
                 change.address,
                 what,
                 AMBIGUOUS_HINT,
-                why=f"{namesakes} live fields are named {name!r}, JQL can't tell them apart",
+                why=f"{bearers} live fields are named {name!r}, JQL can't tell them apart",
             )
         else:
             yield Use(change.address, what, OPTION_HINT, f"{jql_value(name)} = {jql_value(value)}")
 
 
-def _field_name(inputs: Inputs, key: str) -> tuple[str, int]:
+def _namesakes(inputs: Inputs) -> Counter[str]:
+    """How many live fields bear each name (case-folded): counted once per plan."""
+    fields = inputs.live.of_kind("custom_field")
+    return Counter(str(f.spec.get("name", "")).casefold() for f in fields)
+
+
+def _field_name(inputs: Inputs, key: str, namesakes: Counter[str]) -> tuple[str, int]:
     """The live field's real name (its key may be an alias) and how many live fields bear it."""
     field = inputs.live.get(Address("custom_field", key))
     name = str(field.spec.get("name", key)) if field is not None else key
-    fields = inputs.live.of_kind("custom_field")
-    return name, sum(str(f.spec.get("name", "")).casefold() == name.casefold() for f in fields)
+    return name, namesakes[name.casefold()]

@@ -1,0 +1,94 @@
+"""How many requests may be in flight: a limit that adapts to what Jira answers (AIMD).
+
+The limit grows by one for each limit's worth of answered requests (additive increase, about one
+more request in flight per round trip) up to a ceiling, and halves when Jira says it is overloaded:
+429 (rate limited) or 503 (a resource limit) (multiplicative decrease). Only requests sent after
+the last decrease can halve it again, so one burst of 429s counts as one signal. A 429's
+``Retry-After`` (else ``X-RateLimit-Reset``) pauses every request until then: the rate limit is
+the site's, and Jira answers a request retried early with the same or a longer wait (a 503's
+``Retry-After`` delays only the retry of that request). ``X-RateLimit-NearLimit: true`` (under
+20% of the budget left) holds the limit where it is.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+import httpx
+
+THROTTLED = frozenset({429, 503})
+MAX_PAUSE = 60.0  # seconds: a reset further away is Jira's hourly quota, not ours to sleep off
+
+
+class AdaptiveLimit:
+    def __init__(self, ceiling: int, start: int | None = None, *, floor: int = 1) -> None:
+        self.ceiling, self.floor = max(1, ceiling), max(1, floor)
+        self.limit = float(min(self.ceiling, max(self.floor, start or self.ceiling)))
+        self.in_flight = self.peak = self.decreases = 0
+        self.paused_until = 0.0  # time.monotonic()
+        self._epoch = 0  # counts decreases: a request sent before the last one can't decrease
+        self._cond = threading.Condition()
+
+    def acquire(self, sleep: Callable[[float], None], ready_at: float | None = None) -> int:
+        """Wait for a free slot and for any pause; returns the epoch to pass to ``release``.
+        ``ready_at``: when the caller's own wait (already slept) ends, on the monotonic clock."""
+        pause = self.paused_until - max(ready_at or 0.0, time.monotonic())
+        if pause > 0:
+            sleep(pause)
+        with self._cond:
+            while self.in_flight >= int(self.limit):
+                self._cond.wait()
+            self.in_flight += 1
+            self.peak = max(self.peak, self.in_flight)
+            return self._epoch
+
+    def release(self, epoch: int, response: httpx.Response | None) -> None:
+        with self._cond:
+            self.in_flight -= 1
+            if response is not None and response.status_code in THROTTLED:
+                self._throttled(epoch, response)
+            elif response is not None and not _near_limit(response):
+                self.limit = min(float(self.ceiling), self.limit + 1 / self.limit)
+            self._cond.notify_all()
+
+    def _throttled(self, epoch: int, response: httpx.Response) -> None:
+        if epoch == self._epoch:
+            self.limit = max(float(self.floor), self.limit / 2)
+            self._epoch += 1
+            self.decreases += 1
+        wait = pause_of(response) if response.status_code == 429 else None
+        if wait:
+            self.paused_until = max(self.paused_until, time.monotonic() + min(wait, MAX_PAUSE))
+
+
+def pause_of(response: httpx.Response) -> float | None:
+    """Seconds Jira asks to wait: ``Retry-After``, else until ``X-RateLimit-Reset``."""
+    found = parse_retry_after(response.headers.get("Retry-After"))
+    if found is not None:
+        return found
+    reset = response.headers.get("X-RateLimit-Reset")
+    if not reset:
+        return None
+    try:
+        when = datetime.fromisoformat(reset.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _near_limit(response: httpx.Response) -> bool:
+    return bool(response.headers.get("X-RateLimit-NearLimit", "").lower() == "true")
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value)
+        return max(0.0, parsed.timestamp() - time.time()) if parsed else None

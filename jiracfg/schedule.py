@@ -1,0 +1,90 @@
+"""Run a graph of tasks on a bounded pool: each as soon as the tasks it waits on are done.
+
+Tasks are numbered in a fixed order (a plan's order); ready tasks start lowest number first. A
+task that fails stops every task that waits on it, directly or not (they are *skipped*); the rest
+still run. Outcomes are reported in task order, each as soon as every earlier task has ended, so
+what a caller prints does not depend on timing. Work runs in a copy of the caller's context
+(``contextvars``), so a context variable set by the caller or by the task is seen by its requests.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import heapq
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Outcome:
+    index: int
+    error: BaseException | None = None  # the task raised this
+    skipped: bool = False  # never run: a task it waits on failed or was skipped
+
+
+Work = Callable[[int], None]
+Report = Callable[[Outcome], None]
+
+
+class Graph:
+    """One run over ``waits_on`` (for each task, the tasks that must be done before it)."""
+
+    def __init__(self, waits_on: list[set[int]], work: Work, report: Report) -> None:
+        self.pending = [set(w) for w in waits_on]
+        self.dependents: list[list[int]] = [[] for _ in waits_on]
+        for task, firsts in enumerate(waits_on):
+            for first in sorted(firsts):
+                self.dependents[first].append(task)
+        self.work, self.report = work, report
+        self.ready = [i for i, w in enumerate(self.pending) if not w]
+        heapq.heapify(self.ready)
+        self.ended: dict[int, Outcome] = {}
+        self.reported = 0
+
+    def run(self, workers: int) -> None:
+        running: dict[Future[None], int] = {}
+        with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="apply") as pool:
+            while self.ready or running:
+                while self.ready and len(running) < workers:
+                    task = heapq.heappop(self.ready)
+                    context = contextvars.copy_context()
+                    running[pool.submit(context.run, self.work, task)] = task
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in sorted(finished, key=running.__getitem__):
+                    self._end(Outcome(running.pop(future), future.exception()))
+                self._flush()
+
+    def _end(self, outcome: Outcome) -> None:
+        self.ended[outcome.index] = outcome
+        if outcome.error is not None:
+            self._skip_dependents(outcome.index)
+            return
+        for task in self.dependents[outcome.index]:
+            self.pending[task].discard(outcome.index)
+            if not self.pending[task] and task not in self.ended:
+                heapq.heappush(self.ready, task)
+
+    def _skip_dependents(self, failed: int) -> None:
+        stack = list(self.dependents[failed])
+        while stack:
+            task = stack.pop()
+            if task not in self.ended:
+                self.ended[task] = Outcome(task, skipped=True)
+                stack += self.dependents[task]
+
+    def _flush(self) -> None:
+        """Report every ended task whose predecessors in task order have all been reported."""
+        while self.reported in self.ended:
+            self.report(self.ended[self.reported])
+            self.reported += 1
+
+
+def run_graph(waits_on: list[set[int]], work: Work, report: Report, workers: int) -> None:
+    """Run ``work(i)`` for every task ``i`` (see the module docstring); ``report`` is called in
+    the caller's thread, once per task, in task order."""
+    graph = Graph(waits_on, work, report)
+    graph.run(workers)
+    for task in range(len(waits_on)):  # waiting in a cycle (a plan with cycles is refused)
+        graph.ended.setdefault(task, Outcome(task, skipped=True))
+    graph._flush()

@@ -1,0 +1,120 @@
+"""The adaptive limit on requests in flight (AIMD), alone and under the retrying transport."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from jiracfg.client.limit import AdaptiveLimit, pause_of
+from jiracfg.client.transport import RetryTransport
+
+
+def answer(status: int = 200, **headers: str) -> httpx.Response:
+    return httpx.Response(status, headers=headers)
+
+
+def no_sleep(_: float) -> None:
+    return None
+
+
+def test_the_limit_grows_by_about_one_per_limits_worth_of_answers_up_to_the_ceiling() -> None:
+    limit = AdaptiveLimit(ceiling=6, start=4)
+    for _ in range(4):
+        limit.release(limit.acquire(no_sleep), answer())
+    assert int(limit.limit) == 4
+    limit.release(limit.acquire(no_sleep), answer())
+    assert int(limit.limit) == 5
+    for _ in range(200):
+        limit.release(limit.acquire(no_sleep), answer())
+    assert limit.limit == 6
+
+
+def test_a_burst_of_429s_halves_the_limit_once() -> None:
+    limit = AdaptiveLimit(ceiling=16, start=16)
+    epochs = [limit.acquire(no_sleep) for _ in range(8)]  # all sent before Jira said anything
+    for epoch in epochs:
+        limit.release(epoch, answer(429))
+    assert limit.limit == 8 and limit.decreases == 1
+    limit.release(limit.acquire(no_sleep), answer(503))  # sent after the decrease: a new signal
+    assert limit.limit == 4 and limit.decreases == 2
+
+
+def test_the_limit_never_drops_below_one_and_a_500_is_no_signal() -> None:
+    limit = AdaptiveLimit(ceiling=4, start=1)
+    limit.release(limit.acquire(no_sleep), answer(429))
+    limit.release(limit.acquire(no_sleep), answer(500))
+    assert limit.limit >= 1 and limit.decreases == 1
+
+
+def test_near_limit_holds_the_limit() -> None:
+    limit = AdaptiveLimit(ceiling=8, start=2)
+    for _ in range(10):
+        limit.release(limit.acquire(no_sleep), answer(**{"X-RateLimit-NearLimit": "true"}))
+    assert limit.limit == 2
+
+
+def test_retry_after_pauses_every_request_until_then() -> None:
+    limit = AdaptiveLimit(ceiling=8, start=8)
+    limit.release(limit.acquire(no_sleep), answer(429, **{"Retry-After": "5"}))
+    slept: list[float] = []
+    limit.release(limit.acquire(slept.append), answer())
+    assert len(slept) == 1 and 4.5 < slept[0] <= 5.0
+    slept.clear()
+    limit.acquire(slept.append, ready_at=time.monotonic() + 5)  # already waited it out
+    assert slept == []
+
+
+def test_without_retry_after_the_reset_time_says_how_long() -> None:
+    reset = (datetime.now(UTC) + timedelta(seconds=90)).strftime("%Y-%m-%dT%H:%MZ")
+    wait = pause_of(answer(429, **{"X-RateLimit-Reset": reset}))
+    assert wait is not None and 0 <= wait <= 90
+    assert pause_of(answer(429, **{"Retry-After": "2", "X-RateLimit-Reset": reset})) == 2.0
+    assert pause_of(answer(429)) is None
+
+
+def test_the_transport_keeps_requests_in_flight_within_the_limit() -> None:
+    lock, now = threading.Lock(), [0]
+    seen: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        with lock:
+            now[0] += 1
+            seen.append(now[0])
+        time.sleep(0.01)
+        with lock:
+            now[0] -= 1
+        return httpx.Response(200)
+
+    limit = AdaptiveLimit(ceiling=3, start=3)
+    transport = RetryTransport(httpx.MockTransport(handler), limit=limit)
+    with httpx.Client(transport=transport, base_url="http://127.0.0.1") as client:
+        threads = [threading.Thread(target=client.get, args=("/x",)) for _ in range(12)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert max(seen) == 3 and limit.peak == 3 and limit.in_flight == 0
+
+
+def test_a_429_storm_backs_off_and_the_request_still_succeeds() -> None:
+    answers = iter([429, 429, 200])
+    limit = AdaptiveLimit(ceiling=8, start=8)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(next(answers), headers={"Retry-After": "0"})
+
+    transport = RetryTransport(httpx.MockTransport(handler), limit=limit, sleep=no_sleep)
+    with httpx.Client(transport=transport, base_url="http://127.0.0.1") as client:
+        assert client.get("/x").status_code == 200
+    assert limit.decreases == 2 and int(limit.limit) == 2
+
+
+def test_a_503s_retry_after_delays_only_its_own_retry() -> None:
+    limit = AdaptiveLimit(ceiling=8, start=8)
+    limit.release(limit.acquire(no_sleep), answer(503, **{"Retry-After": "5"}))
+    slept: list[float] = []
+    limit.acquire(slept.append)
+    assert slept == [] and limit.decreases == 1

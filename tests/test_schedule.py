@@ -1,0 +1,64 @@
+"""The graph runner behind the concurrent apply: order, parallelism, failures (no network)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from jiracfg.schedule import Outcome, run_graph
+
+
+def run(waits_on: list[set[int]], fail: set[int] = frozenset(), workers: int = 4) -> list[str]:
+    """Run tasks that sleep a little; the reported outcomes as text, in report order."""
+    reported: list[str] = []
+
+    def work(task: int) -> None:
+        time.sleep(0.02 * (len(waits_on) - task))  # later tasks end first, if let
+        if task in fail:
+            raise RuntimeError(f"task {task}")
+
+    def report(outcome: Outcome) -> None:
+        state = "skipped" if outcome.skipped else "failed" if outcome.error else "done"
+        reported.append(f"{outcome.index} {state}")
+
+    run_graph(waits_on, work, report, workers)
+    return reported
+
+
+def test_outcomes_are_reported_in_task_order_whatever_ends_first() -> None:
+    assert run([set(), set(), set(), set()]) == ["0 done", "1 done", "2 done", "3 done"]
+
+
+def test_independent_tasks_run_at_the_same_time_within_the_worker_bound() -> None:
+    lock, running, peak = threading.Lock(), [0], [0]
+
+    def work(_: int) -> None:
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+
+    start = time.monotonic()
+    run_graph([set() for _ in range(8)], work, lambda _: None, workers=4)
+    assert peak[0] == 4 and time.monotonic() - start < 0.05 * 8 / 2
+
+
+def test_a_task_starts_only_after_the_tasks_it_waits_on() -> None:
+    ended: list[int] = []
+    run_graph([set(), {0}, {1}], lambda task: ended.append(task), lambda _: None, workers=4)
+    assert ended == [0, 1, 2]
+
+
+def test_a_failure_skips_what_waits_on_it_and_the_rest_finish() -> None:
+    # 1 fails; 2 waits on 1, 3 on 2 (skipped, transitively); 0 and 4 are independent
+    outcomes = run([set(), set(), {1}, {2}, {0}], fail={1})
+    assert outcomes == ["0 done", "1 failed", "2 skipped", "3 skipped", "4 done"]
+
+
+@pytest.mark.parametrize("workers", [1, 3])
+def test_tasks_caught_in_a_cycle_are_skipped_not_waited_for(workers: int) -> None:
+    assert run([set(), {2}, {1}], workers=workers) == ["0 done", "1 skipped", "2 skipped"]
