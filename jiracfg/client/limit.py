@@ -13,10 +13,11 @@ the site's, and Jira answers a request retried early with the same or a longer w
 from __future__ import annotations
 
 import email.utils
+import math
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 import httpx
 
@@ -85,10 +86,19 @@ def _near_limit(response: httpx.Response) -> bool:
 
 
 def parse_retry_after(value: str | None) -> float | None:
+    """Seconds in ``Retry-After``: a number or an HTTP date; None for anything else (garbage is
+    ignored, and the usual backoff applies)."""
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     except ValueError:
+        pass
+    try:
         parsed = email.utils.parsedate_to_datetime(value)
-        return max(0.0, parsed.timestamp() - time.time()) if parsed else None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return max(0.0, parsed.timestamp() - time.time())

@@ -124,3 +124,43 @@ def test_is_read_post() -> None:
     assert not is_read_post("GET", "/rest/api/3/search/jql")
     assert not is_read_post("POST", "/rest/api/3/workflows/create")
     assert not is_read_post("POST", "/evil/rest/api/3/search/jql")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("7", 7.0),
+        ("-3", 0.0),
+        ("soon", None),
+        ("nan", None),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
+        ("Mon, 99 Foo 2015 99:99:99 GMT", None),
+        ("", None),
+    ],
+)
+def test_retry_after_is_seconds_or_an_http_date_and_garbage_is_ignored(
+    value: str, expected: float | None
+) -> None:
+    from jiracfg.client.limit import parse_retry_after
+
+    assert parse_retry_after(value) == expected
+
+
+def test_a_garbage_retry_after_is_retried_with_the_usual_backoff() -> None:
+    answers = iter([429, 200])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        status = next(answers)
+        return httpx.Response(status, json={}, headers={"Retry-After": "later, maybe"})
+
+    from jiracfg.client import JiraClient
+
+    client = JiraClient(
+        "https://acme.atlassian.net",
+        "a@example.com",
+        "token",
+        transport=httpx.MockTransport(handler),
+        retry_base_delay=0.0,
+    )
+    assert client.get("/status") == {}
+    assert client.counter.retries == 1
