@@ -176,3 +176,79 @@ def test_editor_schemas_type_nested_objects() -> None:
     typo = {"name": "X", "type": "select", "contexts": [{"name": "c", "options": [{"valeu": 1}]}]}
     errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(typo)]
     assert "Additional properties are not allowed ('valeu' was unexpected)" in errors
+
+
+def _script(name: str, step_name: str) -> str:
+    workflow = _load(next(p for p in WORKFLOWS if p.stem == name))
+    return str(next(s["run"] for s in _steps(workflow) if s.get("name") == step_name))
+
+
+def _run(script: str, cwd: Path, env: dict[str, str]) -> int:
+    done = subprocess.run(["bash", "-e", "-c", script], cwd=cwd, env=env, capture_output=True)
+    return done.returncode
+
+
+def test_the_workflows_commands_run_against_a_sandbox(start_sandbox: Any, tmp_path: Path) -> None:
+    """Plan on a pull request (saved plan, comment body, exit code), apply that plan on merge,
+    then the nightly drift check: clean, and failing after a change made by hand."""
+    import shutil
+    import sys
+
+    import httpx
+
+    server = start_sandbox("fresh")
+    repo = tmp_path / "config"
+    shutil.copytree(CONFIG, repo)
+    outputs = tmp_path / "github_output"
+    env = {
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        "JIRA_URL": server.url,
+        "JIRA_EMAIL": server.email,
+        "JIRA_API_TOKEN": server.token,
+        "JIRACFG_SITE": "production",
+        "GITHUB_OUTPUT": str(outputs),
+        **SECRETS,
+    }
+    assert _run(_script("jiracfg-plan", "Validate (offline)"), repo, env) == 0
+    assert _run(_script("jiracfg-plan", "Plan"), repo, env) == 0
+    assert outputs.read_text() == "exitcode=2\n"
+    assert (repo / "comment.md").read_text().startswith("### jiracfg plan\n\n**Plan: ")
+    assert _run(_script("jiracfg-apply", "Apply exactly the reviewed plan"), repo, env) == 0
+    drift = _script("jiracfg-drift", "Plan against main (exit 2 = drift or unmanaged objects)")
+    assert _run(drift, repo, env) == 0
+    hook = next(h for h in server.store.all("webhook") if h["name"] == "Deploy notifier")
+    changed = {**hook, "url": "https://elsewhere.example.com/hook"}
+    with httpx.Client(auth=(server.email, server.token)) as http:
+        path = f"{server.url}/rest/webhooks/1.0/webhook/{hook['id']}"
+        http.put(path, json=changed).raise_for_status()
+    assert _run(drift, repo, env) == 2
+
+
+def test_drift_and_apply_share_each_sites_concurrency_group() -> None:
+    groups = {
+        p.stem: _load(p)["jobs"][next(iter(_load(p)["jobs"]))].get("concurrency", {}).get("group")
+        for p in WORKFLOWS
+    }
+    assert groups["jiracfg-apply"] == groups["jiracfg-drift"] == "jiracfg-site-${{ matrix.site }}"
+
+
+def test_the_plan_step_writes_a_comment_even_when_the_plan_fails(tmp_path: Path) -> None:
+    import shutil
+    import sys
+
+    repo = tmp_path / "config"
+    shutil.copytree(CONFIG, repo)
+    (repo / "statuses" / "broken.yaml").write_text("name: [oops\n", encoding="utf-8")
+    outputs = tmp_path / "github_output"
+    env = {
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        "JIRA_URL": "http://127.0.0.1:9",
+        "JIRA_EMAIL": "a@example.com",
+        "JIRA_API_TOKEN": "t",
+        "JIRACFG_SITE": "production",
+        "GITHUB_OUTPUT": str(outputs),
+    }
+    assert _run(_script("jiracfg-plan", "Plan"), repo, env) == 0
+    assert outputs.read_text() == "exitcode=1\n"
+    comment = (repo / "comment.md").read_text()
+    assert comment.startswith("### jiracfg plan failed") and "statuses/broken.yaml:2" in comment
