@@ -109,6 +109,8 @@ class Kind:
     parent_field: ClassVar[str] = ""  # list field of the parent file that holds them
     parent_key_field: ClassVar[str] = ""  # field of a nested spec naming its parent's key
     builtin_keys: ClassVar[frozenset[str]] = frozenset()  # readonly objects every site has
+    # kinds whose references to an object of this kind make Jira refuse to delete it
+    in_use_by: ClassVar[tuple[str, ...]] = ()
     # lists whose order means nothing to Jira, by path ("a.b", "items[].c", "map.*"), with the sort
     # key; ``canonical`` sorts them so hand-written YAML and fetched specs compare equal
     unordered: ClassVar[dict[str, SortKey]] = {}
@@ -128,6 +130,19 @@ class Kind:
         keeps state they share (one global order, a field's contexts). None: the object can be
         written at the same time as any other it does not reference."""
         return None
+
+    def values_jql(self, live: Resource) -> str | None:
+        """JQL for the issues holding values that deleting ``live`` destroys (None: none can)."""
+        return None
+
+    def created_with(self, spec: Spec, children: list[Spec]) -> list[Spec]:
+        """Nested objects Jira makes along with a new object that ``children`` (the desired
+        nested specs) do not take over: they appear on the site without being declared."""
+        return []
+
+    def where_used(self, spec: Spec, ref: Address) -> str:
+        """Where ``spec`` uses ``ref``, for a message (``"on transition 'Resolve'"``), or ""."""
+        return ""
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         """Read every object of this kind from the live instance, normalized (IDs to names)."""

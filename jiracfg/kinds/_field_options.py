@@ -1,11 +1,14 @@
 """Options of a custom field context: read them nested, and make them match a desired list with
-few calls (one bulk update, one bulk create per level, one move per displaced run, a delete per
-removed option, which is all Jira offers).
+few calls (one bulk update, one bulk create per level, one move per displaced run, a replacement
+task and a delete per removed option, which is all Jira offers).
 
-Live options: ``[{id, value, disabled, children: [...]}]``; desired: ``[{value, disabled?,
-children?: [{value, disabled?}]}]``. A desired option matches the live one with the same value
-(ignoring case, as Jira's uniqueness does); the remaining live and desired options of one level pair
-up in order as renames, so issues keep their values; live options left over are deleted.
+Live options: ``[{id, value, disabled, children: [...]}]``; desired: ``[{value, renamed_from?,
+replaces?: [values], disabled?, children?: [{value, renamed_from?, disabled?}]}]``. Options are
+identified by value: a desired option matches the live one with the same value (ignoring case, as
+Jira's uniqueness does), else the live one its ``renamed_from`` names, which is renamed in place
+(issues holding it keep it, under the new value). Live options left over are removed; the issues
+holding one that a desired option ``replaces`` get that option first. Unmatched options are never
+paired up by position: that would silently change the value of every issue holding them.
 """
 
 from __future__ import annotations
@@ -58,17 +61,39 @@ def spec_options(live: list[Option]) -> list[Option]:
     return out
 
 
+PLANNER_KEYS = ("renamed_from", "replaces")
+
+
+def as_applied(want: list[Option]) -> list[Option]:
+    """Desired options without the keys that only say how to get there."""
+    out = []
+    for option in want:
+        item = {k: v for k, v in option.items() if k not in PLANNER_KEYS}
+        if option.get("children"):
+            item["children"] = as_applied(option["children"])
+        out.append(item)
+    return out
+
+
 def pair(live: list[Option], want: list[Option]) -> list[Pair]:
-    """Desired options with their live match (or None), then unmatched live options."""
+    """Desired options with their live match (or None), then the live options left over."""
     free = {o["value"].casefold(): o for o in live}
     matched = [free.pop(w["value"].casefold(), None) for w in want]
+    matched = [
+        m if m is not None or not w.get("renamed_from") else free.pop(_folded(w), None)
+        for m, w in zip(matched, want, strict=True)
+    ]
     spare = [o for o in live if o["value"].casefold() in free]
-    pairs: list[Pair] = []
-    for live_match, desired in zip(matched, want, strict=True):
-        if live_match is None and spare:
-            live_match = spare.pop(0)  # a rename
-        pairs.append((live_match, desired))
-    return pairs + [(o, None) for o in spare]
+    return [*zip(matched, want, strict=True), *((o, None) for o in spare)]
+
+
+def _folded(option: Option) -> str:
+    return str(option["renamed_from"]).casefold()
+
+
+def replacements(want: list[Option]) -> dict[str, Option]:
+    """Folded value of a live option -> the desired option that ``replaces`` it."""
+    return {str(v).casefold(): w for w in want for v in w.get("replaces") or []}
 
 
 def sync(client: JiraClient, path: str, live: list[Option], want: list[Option]) -> None:
@@ -79,7 +104,10 @@ def sync(client: JiraClient, path: str, live: list[Option], want: list[Option]) 
         for lv, w in tops
         if w is not None
     }
-    removed = [lv for lv, w in tops if lv is not None and w is None]
+    takers = replacements(want)
+    gone = [lv for lv, w in tops if lv is not None and w is None]
+    replaced = [lv for lv in gone if lv["value"].casefold() in takers]
+    removed = [lv for lv in gone if lv["value"].casefold() not in takers]
     every = [*tops, *(p for ps in kids.values() for p in ps)]
     dropped_kids = [lv for lv, w in every[len(tops) :] if lv is not None and w is None]
     for option in [*dropped_kids, *(k for t in removed for k in t["children"]), *removed]:
@@ -94,6 +122,11 @@ def sync(client: JiraClient, path: str, live: list[Option], want: list[Option]) 
     for start in range(0, len(changed), CHUNK):
         client.put(path, {"options": changed[start : start + CHUNK]})
     top_ids = ids_after_create(client, path, tops, None)
+    for option in replaced:  # issues holding it get its taker first (Jira's async task)
+        taker = top_ids[id(takers[option["value"].casefold()])]
+        client.delete(f"{path}/{option['id']}/issue", params={"replaceWith": taker})
+        for child in [*option["children"], option]:
+            client.delete(f"{path}/{child['id']}")
     for lv, w in [(lv, w) for lv, w in tops if w is not None]:
         ids = ids_after_create(client, path, kids[id(w)], top_ids[id(w)])
         reorder(client, path, (lv or {}).get("children", []), kids[id(w)], ids)

@@ -27,6 +27,7 @@ class FieldConfigurationKind(Kind):
     name = "field_configuration"
     folder = "field-configurations"
     depends_on = ("custom_field",)
+    in_use_by = ("field_configuration_scheme",)
 
     def refs(self, spec: Spec) -> Iterable[Address]:
         return refs_to("custom_field", spec.get("fields", {}))
@@ -73,8 +74,7 @@ class FieldConfigurationKind(Kind):
                 f"/fieldconfiguration/{live.id}",
                 {"name": spec["name"], "description": spec.get("description", "")},
             )
-        if spec.get("fields", {}) != live.spec.get("fields", {}):
-            sync_items(ctx, str(live.id), spec.get("fields", {}))
+        sync_items(ctx, str(live.id), spec.get("fields", {}))  # fresh: a field may be new
 
     def delete(self, ctx: ApplyContext, live: Resource) -> None:
         ctx.client.delete(f"/fieldconfiguration/{live.id}")

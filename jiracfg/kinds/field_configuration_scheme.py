@@ -23,6 +23,7 @@ class FieldConfigurationSchemeKind(Kind):
     name = "field_configuration_scheme"
     folder = "field-configuration-schemes"
     depends_on = ("field_configuration", "issue_type")
+    in_use_by = ("project",)
 
     def refs(self, spec: Spec) -> Iterable[Address]:
         yield from refs_to("field_configuration", [spec["default"], *spec["issue_types"].values()])

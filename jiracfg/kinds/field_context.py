@@ -103,6 +103,12 @@ class FieldContextKind(Kind):
         # one Jira made) and each project is in one context of a field at most
         return f"contexts of {spec['field']}"
 
+    def comparable(self, live: Spec, spec: Spec) -> Spec:
+        """Options without ``renamed_from`` and ``replaces``: they say how to get there."""
+        if spec.get("options"):
+            spec = {**spec, "options": options.as_applied(spec["options"])}
+        return super().comparable(live, spec)
+
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         fields = [f for f in ctx.live.of_kind("custom_field") if not f.readonly]
         found = ctx.client.map(lambda f: self._of_field(ctx, f), fields)

@@ -18,6 +18,7 @@ class IssueTypeSchemeKind(Kind):
     name = "issue_type_scheme"
     folder = "issue-type-schemes"
     depends_on = ("issue_type",)
+    in_use_by = ("project",)
 
     def refs(self, spec: Spec) -> Iterable[Address]:
         return refs_to("issue_type", [spec.get("default_issue_type"), *spec["issue_types"]])

@@ -21,6 +21,7 @@ class IssueTypeScreenSchemeKind(Kind):
     name = "issue_type_screen_scheme"
     folder = "issue-type-screen-schemes"
     depends_on = ("issue_type", "screen_scheme")
+    in_use_by = ("project",)
 
     def refs(self, spec: Spec) -> Iterable[Address]:
         yield from refs_to("issue_type", [t for t in spec["mappings"] if t != DEFAULT])

@@ -23,6 +23,7 @@ class ScreenKind(Kind):
     name = "screen"
     folder = "screens"
     depends_on = ("custom_field",)
+    in_use_by = ("workflow", "screen_scheme")
 
     def refs(self, spec: Spec) -> Iterable[Address]:
         return refs_to("custom_field", [f for tab in spec["tabs"] for f in tab.get("fields", [])])

@@ -20,6 +20,7 @@ class ScreenSchemeKind(Kind):
     name = "screen_scheme"
     folder = "screen-schemes"
     depends_on = ("screen",)
+    in_use_by = ("issue_type_screen_scheme",)
 
     def refs(self, spec: Spec) -> Iterable[Address]:
         return refs_to("screen", spec["screens"].values())

@@ -22,6 +22,7 @@ class StatusKind(Kind):
     name = "status"
     folder = "statuses"
     depends_on = ()
+    in_use_by = ("workflow",)
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         return [self._normalize(doc) for doc in ctx.client.paged("/statuses/search")]

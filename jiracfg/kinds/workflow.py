@@ -100,6 +100,7 @@ class WorkflowKind(Kind):
         "transitions": transition_key,
     }
     depends_on = ("status", "screen", "custom_field", "project_role")
+    in_use_by = ("workflow_scheme",)
     builtin_keys: ClassVar[frozenset[str]] = frozenset({"jira"})
 
     def refs(self, spec: Spec) -> Iterable[Address]:
@@ -125,6 +126,11 @@ class WorkflowKind(Kind):
         # Jira runs workflow and workflow scheme writes that migrate issues as tasks and refuses
         # (409) a workflow write while another such task runs: one at a time
         return "workflow configuration"
+
+    def where_used(self, spec: Spec, ref: Address) -> str:
+        field = "screen" if ref.kind == "screen" else "to"
+        moves = [t["name"] for t in spec.get("transitions") or [] if t.get(field) == ref.key]
+        return f"on transition(s) {', '.join(map(repr, moves))}" if moves else ""
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         pages = ctx.client.paged("/workflows/search", {"expand": "values.transitions"})
@@ -183,7 +189,7 @@ class WorkflowKind(Kind):
             "id": live.id,
             "version": live.meta["version"],
             **body,
-            **status_mappings(ctx, live.spec, spec),
+            **status_mappings(ctx, live, spec),
         }
         done = ctx.client.post("/workflows/update", {"statuses": statuses, "workflows": [item]})
         if done.get("taskId"):
@@ -297,7 +303,11 @@ def wire_workflow(ctx: ApplyContext, spec: Spec, meta: dict[str, Any]) -> tuple[
 def status_updates(ctx: ApplyContext, ids: list[str]) -> list[dict[str, Any]]:
     """WorkflowStatusUpdate entries that reuse the statuses as they are: as the plan read them
     (and this apply wrote them); read only those it does not know."""
-    known = {str(r.id): r.spec for r in ctx.live.of_kind("status") if r.id in ids}
+    known = {  # a status renamed earlier in this apply is there twice: its current name wins
+        str(r.id): r.spec
+        for r in ctx.live.of_kind("status")
+        if r.id in ids and ctx.maybe_id_of("status", r.address.key) == r.id
+    }
     unknown = [i for i in ids if i not in known]
     chunks = [unknown[i : i + 50] for i in range(0, len(unknown), 50)]
     found = [s for chunk in chunks for s in ctx.client.get("/statuses", {"id": chunk})]
@@ -372,19 +382,19 @@ def wire_param(ctx: ApplyContext, key: str, value: Any) -> str:
     return ",".join((kind and ctx.maybe_id_of(kind, str(v))) or str(v) for v in items)
 
 
-def status_mappings(ctx: ApplyContext, live: Spec, spec: Spec) -> dict[str, Any]:
-    """Where issues in statuses the update removes go, from jiracfg.yaml ``status_mappings``."""
-    gone = set(live["statuses"]) - set(spec["statuses"])
+def status_mappings(ctx: ApplyContext, live: Resource, spec: Spec) -> dict[str, Any]:
+    """Where issues in statuses the update removes go, from jiracfg.yaml ``status_mappings``. A
+    status is matched by id: one renamed in place earlier in the apply stays, under its new name."""
+    kept = {ctx.id_of("status", name) for name in spec["statuses"]}
+    gone = set(live.meta.get("layouts") or {}) - kept  # the live statuses' ids
     by_pair: dict[tuple[str, str], list[dict[str, str]]] = {}
     default: list[dict[str, str]] = []
     for m in ctx.settings.get("status_mappings") or []:
         project = ctx.maybe_id_of("project", str(m.get("project")))
-        if m.get("from") not in gone or m.get("to") not in spec["statuses"] or project is None:
+        old = ctx.maybe_id_of("status", str(m.get("from")))
+        if old is None or old not in gone or m.get("to") not in spec["statuses"] or project is None:
             continue
-        move = {
-            "oldStatusReference": ctx.id_of("status", m["from"]),
-            "newStatusReference": ctx.id_of("status", m["to"]),
-        }
+        move = {"oldStatusReference": old, "newStatusReference": ctx.id_of("status", m["to"])}
         if m.get("issue_type"):
             by_pair.setdefault((project, ctx.id_of("issue_type", m["issue_type"])), []).append(move)
         else:

@@ -28,6 +28,7 @@ class WorkflowSchemeKind(Kind):
     name = "workflow_scheme"
     folder = "workflow-schemes"
     depends_on = ("workflow", "issue_type")
+    in_use_by = ("project",)
     builtin_keys: ClassVar[frozenset[str]] = frozenset({DEFAULT_SCHEME})
 
     def refs(self, spec: Spec) -> Iterable[Address]:

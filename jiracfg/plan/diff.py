@@ -11,6 +11,7 @@
 - A kind's ``write_only`` fields (secrets Jira never returns) are compared only when the live
   object reports them, and values Jira assigns that the YAML may leave out (a transition's id) are
   taken from the live object (``Kind.comparable``); an update still carries ``after`` as written.
+- A delete or replace carries along what hangs on the object (``jiracfg.plan.dependents``).
 - Live objects absent from the desired state are deletes only with ``prune``; otherwise they are
   listed as unmanaged. Pruning is limited to kinds the desired state holds at least one object of,
   so a folder missing from the repo never wipes a whole kind.
@@ -26,6 +27,7 @@ from deepdiff import DeepDiff
 
 from jiracfg.kinds import REGISTRY
 from jiracfg.model import Address, Resource, Snapshot, Spec, canonical_json, former_keys
+from jiracfg.plan.dependents import follow_parents, strip
 from jiracfg.plan.model import Action, Change, FieldChange
 
 NOT_PRESENT = "not present"
@@ -51,7 +53,7 @@ def diff(
     deletes = [r for r in leftovers if prune and r.address.kind in kinds]
     changes += [Change(r.address, Action.DELETE, before=r.spec) for r in deletes]
     unmanaged = sorted(str(r.address) for r in leftovers if r not in deletes)
-    return changes, unmanaged
+    return follow_parents(changes, desired, live), unmanaged
 
 
 def resend_write_only(desired: Snapshot, live: Snapshot, changes: list[Change]) -> list[Change]:
@@ -67,11 +69,6 @@ def resend_write_only(desired: Snapshot, live: Snapshot, changes: list[Change]) 
             after = strip(resource.spec)
             out.append(Change(resource.address, Action.UPDATE, match.spec, after, fields))
     return out
-
-
-def strip(spec: Spec) -> Spec:
-    """The spec as Jira sees it (planner-only keys removed)."""
-    return {k: v for k, v in spec.items() if k != "renamed_from"}
 
 
 def _live_match(resource: Resource, live: Snapshot, desired: Snapshot) -> Resource | None:

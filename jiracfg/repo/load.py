@@ -371,6 +371,7 @@ SETTINGS_SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        "allow_data_loss": {"type": "array", "items": {"type": "string", "pattern": "^[a-z_]+/."}},
         "status_mappings": {
             "type": "array",
             "items": {

@@ -157,14 +157,50 @@ def test_refused_before_any_write(exported_demo: Jiracfg, case: str) -> None:
     check_refused(exported_demo, CASES[case])
 
 
-def test_a_renamed_option_keeps_its_issues(exported_demo: Jiracfg) -> None:
+def test_an_option_renamed_in_place_keeps_its_issues(exported_demo: Jiracfg) -> None:
+    """A changed value alone is a removal (refused while used); ``renamed_from`` renames the same
+    option, and the plan says how many issues will show the new value."""
     key = bug_key(exported_demo)
     set_issue(key, "Severity", {"value": "Minor"})(exported_demo)
     with jira(exported_demo) as http:
         minor = http.post("/search/approximate-count", json={"jql": '"Severity" = "Minor"'})
     assert minor.json()["count"] >= 1  # the demo's own issues use it too
+    minor_id = str(_held(exported_demo, key, "Severity")["id"])
     option("severity", "Bug severity", lambda o: o[-1].update(value="Trivial"))(exported_demo)
+    output = refused(exported_demo)
+    n = minor.json()["count"]
+    assert f"{n} issue(s) still use option 'Minor'" in output and "renamed_from: Minor" in output
+    option("severity", "Bug severity", lambda o: o[-1].update(renamed_from="Minor"))(exported_demo)
+    plan = exported_demo("plan", expect=0).output
+    assert f"{n} issue(s) holding option 'Minor' of field 'Severity' will hold 'Trivial'" in plan
+    assert "renamed in place" in plan
     converge(exported_demo, ["update field_context/Severity/Bug severity"])
     with jira(exported_demo) as http:
         counted = http.post("/search/approximate-count", json={"jql": '"Severity" = "Trivial"'})
     assert counted.json()["count"] == minor.json()["count"]
+    held = _held(exported_demo, key, "Severity")
+    assert held["value"] == "Trivial" and str(held["id"]) == minor_id
+
+
+def test_a_replaced_option_moves_its_issues(exported_demo: Jiracfg) -> None:
+    key = bug_key(exported_demo)
+    set_issue(key, "Severity", {"value": "Minor"})(exported_demo)
+
+    def merge(options: list[dict[str, Any]]) -> None:
+        options.pop()
+        options[-1]["replaces"] = ["Minor"]  # Major takes over Minor's issues
+
+    option("severity", "Bug severity", merge)(exported_demo)
+    plan = exported_demo("plan", expect=0).output
+    assert "option 'Minor' of field 'Severity' will hold 'Major' (replaced by it" in plan
+    converge(exported_demo, ["update field_context/Severity/Bug severity"])
+    assert _held(exported_demo, key, "Severity")["value"] == "Major"
+    assert "Minor" not in {o["value"] for o in exported_demo.server.store.all("field_option")}
+
+
+def _held(run: Jiracfg, key: str, name: str) -> dict[str, Any]:
+    """The option an issue holds in the custom field ``name`` (``{id, value}``)."""
+    field = next(f["id"] for f in run.server.store.all("field") if f["name"] == name)
+    with jira(run) as http:
+        held: dict[str, Any] = http.get(f"/issue/{key}").json()["fields"][field]
+    return held

@@ -43,10 +43,35 @@ def test_a_removed_option_is_counted_by_the_fields_real_name() -> None:
     assert run_checks(options_change(before, after, facts={JQL: 0})) == []
 
 
-def test_a_renamed_option_keeps_its_issues_and_is_not_counted() -> None:
-    renamed = options_change(context("Platform", "Data"), context("Platform", "Analytics"))
-    assert needed_queries(renamed) == set()
-    assert run_checks(renamed) == []
+def test_an_option_changed_in_place_without_a_declaration_is_a_removal() -> None:
+    """Options are identified by value: unmatched ones are never paired up as renames."""
+    changed = options_change(context("Platform", "Data"), context("Platform", "Analytics"))
+    assert needed_queries(changed) == {JQL}
+    problems = run_checks(options_change(*_pair(), facts={JQL: 3}))
+    assert [p.severity for p in problems] == ["error"]
+    assert "renamed_from: Data" in problems[0].hint and "replaces: [Data]" in problems[0].hint
+
+
+def _pair() -> tuple[Resource, Resource]:
+    return context("Platform", "Data"), context("Platform", "Analytics")
+
+
+def test_a_declared_rename_or_replacement_is_a_counted_warning() -> None:
+    before = context("Platform", "Data")
+    for option, verb in (
+        ({"value": "Analytics", "renamed_from": "Data"}, "renamed in place to"),
+        ({"value": "Analytics", "replaces": ["Data"]}, "replaced by"),
+    ):
+        after = res(
+            "field_context/Team [select]/Teams",
+            {"field": "Team [select]", "name": "Teams", "options": [{"value": "Platform"}, option]},
+        )
+        problems = run_checks(options_change(before, after, facts={JQL: 3}))
+        assert [p.severity for p in problems] == ["warning"], problems
+        assert "3 issue(s) holding option 'Data' of field 'Team' will hold 'Analytics'" in (
+            problems[0].message
+        )
+        assert verb in problems[0].message
 
 
 def test_an_option_of_a_field_sharing_its_name_cannot_be_counted_and_is_refused() -> None:

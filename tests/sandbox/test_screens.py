@@ -395,3 +395,10 @@ def test_bulk_tabs_of_many_screens(api: Api) -> None:
         (screen, "Field Tab"),
     ]
     api.error("GET", "/screens/tabs", 400)
+
+
+def test_a_screen_of_the_system_workflow_cannot_be_deleted(api: Api) -> None:
+    """The built-in ``jira`` workflow shows the Resolve Issue Screen (id 2) on two transitions."""
+    body = api.error("DELETE", "/screens/2", 400)
+    assert body["errorMessages"] == ["The screen is used in a workflow."]
+    assert api.checked("GET", "/screens", 200, params={"id": [2]})["total"] == 1

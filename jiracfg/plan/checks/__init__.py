@@ -15,6 +15,9 @@ from jiracfg.model import Address
 from jiracfg.plan.checks import (
     apps,
     identity,
+    implicit,
+    in_use,
+    issue_types,
     limits,
     names,
     people,
@@ -23,6 +26,7 @@ from jiracfg.plan.checks import (
     scheme_use,
     settings,
     usage,
+    values,
     workflows,
 )
 from jiracfg.plan.checks._inputs import Inputs
@@ -55,6 +59,10 @@ CHECKS: dict[str, Check] = {
     "status_mappings_name_statuses": settings.status_mappings_name_statuses,
     "status_mappings_fit": settings.status_mappings_fit,
     "unique_names_free_on_site": names.unique_names_free_on_site,
+    "used_objects_not_deleted": in_use.used_objects_not_deleted,
+    "issue_types_kept_while_used": issue_types.issue_types_kept_while_used,
+    "values_lost_only_when_allowed": values.values_lost_only_when_allowed,
+    "new_fields_get_a_global_context": implicit.new_fields_get_a_global_context,
     "apps_installed_and_readable": apps.apps_installed_and_readable,
 }
 
@@ -65,6 +73,8 @@ QUERIES: list[Queries] = [
     replaces.queries,
     scheme_use.queries,
     settings.queries,
+    issue_types.queries,
+    values.queries,
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from jiracfg.kinds import REGISTRY
 from jiracfg.model import Address, Resource
 from jiracfg.plan.checks._inputs import Inputs
-from jiracfg.plan.model import Action, Problem
+from jiracfg.plan.model import Action, Change, Problem
 
 
 def deletes_only_with_prune(inputs: Inputs) -> list[Problem]:
@@ -30,13 +30,22 @@ def protected_objects_not_deleted(inputs: Inputs) -> list[Problem]:
             "error",
             "protected_objects_not_deleted",
             f"{c.address} is protected and is never deleted",
-            "add it back to the config repo, or remove it from `protected:` in jiracfg.yaml "
-            "if it really must go",
+            _protected_hint(inputs, c),
             str(c.address),
         )
         for c in doomed
         if inputs.is_protected(c.live_address)
     ]
+
+
+def _protected_hint(inputs: Inputs, change: Change) -> str:
+    live = inputs.live.get(change.live_address)
+    if live is not None and live.protected:
+        return "Jira refuses to delete it (a default object of the site): add it back to the repo"
+    return (
+        "add it back to the config repo, or remove it from `protected:` in jiracfg.yaml if it "
+        "really must go"
+    )
 
 
 def references_resolve(inputs: Inputs) -> list[Problem]:

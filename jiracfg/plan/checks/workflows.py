@@ -68,7 +68,13 @@ def _mapped(settings: dict[str, Any], s: Strand) -> bool:
 
 
 def strands(inputs: Inputs) -> Iterator[Strand]:
-    """Every (project, issue type, status) that a desired change would strand."""
+    """Every (project, issue type, status) that a desired change would strand (a status renamed in
+    place is the same status under its new name)."""
+    renamed = {
+        c.renamed_from: c.address.key
+        for c in inputs.changes
+        if c.address.kind == "status" and c.renamed_from
+    }
     for project in inputs.desired.of_kind("project"):
         live = inputs.live.get(project.address)
         if live is None:
@@ -78,7 +84,8 @@ def strands(inputs: Inputs) -> Iterator[Strand]:
             new = _workflow(inputs.desired, inputs.live, project.spec, issue_type)
             if old is None or new is None:
                 continue
-            for status in _statuses(old) - _statuses(new):
+            kept = _statuses(new)
+            for status in sorted(s for s in _statuses(old) if renamed.get(s, s) not in kept):
                 yield Strand(project.address.key, issue_type, status, str(new.get("name")))
 
 

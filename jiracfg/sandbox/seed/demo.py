@@ -217,6 +217,7 @@ class Demo:
         self.api = local
         self.rng = random.Random(20261125)
         self.ids: dict[str, dict[str, str]] = {}
+        self.categories: dict[str, str] = {}  # status name -> category
 
     def build(self) -> None:
         for step in (
@@ -242,6 +243,8 @@ class Demo:
         body = [{"name": n, "statusCategory": c} for n, c in STATUSES]
         self.api.post("/statuses", {"scope": {"type": "GLOBAL"}, "statuses": body})
         self.ids["status"] = self.api.ids("/statuses/search", maxResults=200)
+        found = self.api.get("/statuses/search", maxResults=200)["values"]
+        self.categories = {s["name"]: s["statusCategory"] for s in found}
 
     def workflows(self) -> None:
         status_ids = self.ids["status"]
@@ -251,7 +254,7 @@ class Demo:
                     "id": status_ids[s],
                     "name": s,
                     "statusReference": f"ref-{s}",
-                    "statusCategory": "TODO",
+                    "statusCategory": self.categories[s],  # Jira updates the status to this
                 }
                 for s in statuses
             ]
