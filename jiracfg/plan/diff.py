@@ -118,7 +118,10 @@ def field_changes(before: Spec, after: Spec) -> tuple[FieldChange, ...]:
 
     Items of lists of named objects (transitions, tabs, options...) are matched by name, not by
     position, and a change of their order is one ``… order`` change."""
-    tree = DeepDiff(*_differing(_keyed(before), _keyed(after)), view="tree")
+    pair = _differing(_keyed(before), _keyed(after))
+    # threshold 0: never report a dict as one change at its root because few keys are shared
+    # (DeepDiff's default, 0.33, would; after _differing few are, and the paths would be lost)
+    tree = DeepDiff(*pair, view="tree", threshold_to_diff_deeper=0)
     out = [
         FieldChange(_path(item.path(output_format="list")), _value(item.t1), _value(item.t2))
         for items in tree.values()

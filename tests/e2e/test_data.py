@@ -6,6 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +196,69 @@ def test_rebuild_under_faults_duplicates_nothing(
     assert 0 in codes, codes
     assert server.faults is not None and sum(server.faults.injected.values()) > 10
     server.faults.rate = 0
+    rebuilt_equal(data_demo, target, tmp_path, "rebuilt")
+
+
+KILL_POINTS = {  # the target's collection whose first document triggers the kill
+    "during creates": "issue",
+    "during fills (comments)": "issue_comment",
+    "during worklogs": "issue_worklog",
+    "during attachments": "issue_attachment",
+}
+
+
+def live_counts(server: SandboxServer) -> dict[str, int]:
+    """The target's issues of PROJECT (placeholders included) and what hangs on them."""
+    store = server.store
+    issues = [i for i in store.all("issue") if str(i["key"]).startswith(f"{PROJECT}-")]
+    ids = {str(i["id"]) for i in issues}
+    out = {"issue": len(issues)}
+    for coll in ("issue_comment", "issue_worklog", "issue_attachment"):
+        with store.lock:
+            rows = store.db.execute("SELECT parent FROM docs WHERE coll=?", (coll,)).fetchall()
+        out[coll] = sum(1 for (parent,) in rows if parent in ids)
+    return out
+
+
+def repo_counts(repo: Path) -> dict[str, int]:
+    specs = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in issue_files(repo)]
+    out = {"issue": len(specs)}
+    for coll, part in (
+        ("issue_comment", "comments"),
+        ("issue_worklog", "worklogs"),
+        ("issue_attachment", "attachments"),
+    ):
+        out[coll] = sum(len(s.get(part) or []) for s in specs)
+    return out
+
+
+def kill_when(proc: subprocess.Popen[bytes], server: SandboxServer, coll: str) -> None:
+    """``kill -9`` the apply as soon as the target holds a first ``coll`` document of PROJECT."""
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and time.monotonic() < deadline:
+        if live_counts(server).get(coll, 0) > 0:
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.005)
+    proc.wait()
+
+
+@pytest.mark.parametrize("point", sorted(KILL_POINTS))
+def test_kill_9_mid_apply_then_rerun_duplicates_nothing(
+    point: str, data_demo: Jiracfg, start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    server = start_sandbox("fresh", latency_ms=20)
+    target = data_demo.with_server(server)
+    env = {**os.environ, "JIRA_URL": server.url, "JIRA_EMAIL": EMAIL, "JIRA_API_TOKEN": TOKEN}
+    command = [sys.executable, "-m", "jiracfg", "apply", "--auto-approve", "--dir"]
+    with (tmp_path / "killed.log").open("wb") as log:
+        proc = subprocess.Popen([*command, str(data_demo.repo)], env=env, stdout=log, stderr=log)
+        kill_when(proc, server, KILL_POINTS[point])
+    assert proc.returncode == -signal.SIGKILL, (tmp_path / "killed.log").read_text()
+    wanted = repo_counts(data_demo.repo)
+    assert live_counts(server) != wanted  # killed half way
+    target("apply", "--auto-approve")
+    assert live_counts(server) == wanted  # no issue, comment, worklog or attachment twice
     rebuilt_equal(data_demo, target, tmp_path, "rebuilt")
 
 

@@ -98,3 +98,14 @@ def test_a_reorder_alone_is_a_change() -> None:
     before = {"options": [{"value": "1"}, {"value": "2"}]}
     changes = field_changes(before, {"options": list(reversed(before["options"]))})
     assert [f.path for f in changes] == ["options order"]
+
+
+def test_changes_keep_their_paths_when_few_keys_are_shared() -> None:
+    """An object that gained many keys at once (an issue created but not yet filled in) is not
+    reported as one change at its root: every added key is a change of its own."""
+    from jiracfg.plan.diff import field_changes
+
+    before = {"summary": "s", "watchers": ["a"]}
+    added = {"comments": [{"body": "x"}], "labels": ["l"], "worklogs": [{}], "due": "2024-01-02"}
+    after = {"summary": "s", "watchers": ["a", "b"], **added}
+    assert [f.path for f in field_changes(before, after)] == sorted([*added, "watchers[1]"])
