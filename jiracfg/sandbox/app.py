@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from jiracfg.sandbox.audit import AuditMiddleware
 from jiracfg.sandbox.faults import FaultConfig, FaultMiddleware
 from jiracfg.sandbox.http import ApiError, peer
 from jiracfg.sandbox.ratelimit import RateBudget, RateLimitMiddleware
@@ -30,8 +31,13 @@ UNAUTHORIZED = {
 
 
 def create_app(
-    store: Store, faults: FaultConfig | None = None, rate: RateBudget | None = None
+    store: Store,
+    faults: FaultConfig | None = None,
+    rate: RateBudget | None = None,
+    audit: bool = True,
 ) -> Starlette:
+    """The sandbox app; ``audit=False`` keeps no audit log (seeds: a site's history is not
+    what a seed is for)."""
     routes = [r for area in AREAS for r in area.ROUTES] + list(TASK_ROUTES)
     guarded: list[str] = []
     middleware = [
@@ -39,6 +45,8 @@ def create_app(
         Middleware(V2Middleware),
         Middleware(GuardMiddleware, hits=guarded),
     ]
+    if audit:  # innermost: records what a request committed
+        middleware.append(Middleware(AuditMiddleware, store=store))
     if rate is not None:  # inside the latency: a refused request costs a round trip
         middleware.insert(0, Middleware(RateLimitMiddleware, budget=rate))
     if faults is not None:

@@ -13,9 +13,35 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any
 
 Doc = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Write:
+    """One document written while a journal is open (``journal()``): ``before`` is None for an
+    insert, ``after`` None for a delete."""
+
+    coll: str
+    doc_id: str
+    parent: str | None
+    before: Doc | None
+    after: Doc | None
+
+
+@dataclass
+class Journal:
+    """The writes to the collections ``colls`` made while serving one request."""
+
+    colls: frozenset[str]
+    writes: list[Write] = field(default_factory=list)
+
+
+# the journal of the request being served (the audit log reads it); None: not journaled
+JOURNAL: ContextVar[Journal | None] = ContextVar("sandbox_journal", default=None)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
@@ -40,6 +66,7 @@ class Store:
             self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
         self._depth = 0
+        self._mark = 0  # the journal's length when the outer transaction began
 
     # -- transactions -----------------------------------------------------------------------------
     @contextmanager
@@ -48,6 +75,8 @@ class Store:
         with self.lock:
             if self._depth == 0:
                 self.db.execute("BEGIN")
+                journal = JOURNAL.get()
+                self._mark = len(journal.writes) if journal else 0
             self._depth += 1
             try:
                 yield self
@@ -55,6 +84,7 @@ class Store:
                 self._depth -= 1
                 if self._depth == 0:
                     self.db.execute("ROLLBACK")
+                    _forget_after(self._mark)
                 raise
             self._depth -= 1
             if self._depth == 0:
@@ -79,6 +109,7 @@ class Store:
                 "INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
                 (coll, str(doc["id"]), parent, seq, json.dumps(doc)),
             )
+            _note(coll, doc["id"], parent, None, doc)
         return doc
 
     def reserve(self, counter: str, count: int, start: int = 10000) -> int:
@@ -100,6 +131,8 @@ class Store:
             for offset, doc in enumerate(missing):
                 doc["id"] = str(first + offset)
             seq = self.reserve("seq", len(docs), 1)
+            for doc, parent in zip(docs, parents, strict=True):
+                _note(coll, doc["id"], parent, None, doc)
             self.db.executemany(
                 "INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
                 (
@@ -111,12 +144,15 @@ class Store:
     def put(self, coll: str, doc: Doc) -> Doc:
         """Replace an existing document (same id), keeping its position and parent."""
         with self.tx():
+            before = self._before(coll, doc["id"])
             cur = self.db.execute(
                 "UPDATE docs SET body=? WHERE coll=? AND id=?",
                 (json.dumps(doc), coll, str(doc["id"])),
             )
             if cur.rowcount == 0:
                 raise KeyError(f"{coll}/{doc['id']}")
+            if before is not None and before[1] != doc:
+                _note(coll, doc["id"], before[0], before[1], doc)
         return doc
 
     def get(self, coll: str, doc_id: Any) -> Doc | None:
@@ -135,12 +171,27 @@ class Store:
 
     def delete(self, coll: str, doc_id: Any) -> bool:
         with self.tx():
+            before = self._before(coll, doc_id)
             cur = self.db.execute("DELETE FROM docs WHERE coll=? AND id=?", (coll, str(doc_id)))
+            if before is not None:
+                _note(coll, doc_id, before[0], before[1], None)
         return cur.rowcount > 0
 
     def delete_children(self, coll: str, parent: str) -> None:
         with self.tx():
+            if _journaled(coll):
+                for doc in self.all(coll, parent):
+                    _note(coll, doc["id"], parent, doc, None)
             self.db.execute("DELETE FROM docs WHERE coll=? AND parent=?", (coll, parent))
+
+    def _before(self, coll: str, doc_id: Any) -> tuple[str | None, Doc] | None:
+        """The parent and body of a document about to change, when a journal is open."""
+        if not _journaled(coll):
+            return None
+        row = self.db.execute(
+            "SELECT parent, body FROM docs WHERE coll=? AND id=?", (coll, str(doc_id))
+        ).fetchone()
+        return None if row is None else (row[0], json.loads(row[1]))
 
     def all(self, coll: str, parent: str | None = None) -> list[Doc]:
         """Every document of ``coll`` (of one ``parent`` if given), in insertion order."""
@@ -234,3 +285,24 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _journaled(coll: str) -> bool:
+    journal = JOURNAL.get()
+    return journal is not None and coll in journal.colls
+
+
+def _note(
+    coll: str, doc_id: Any, parent: str | None, before: Doc | None, after: Doc | None
+) -> None:
+    journal = JOURNAL.get()
+    if journal is not None and coll in journal.colls:
+        copy = None if after is None else json.loads(json.dumps(after))  # routes mutate docs
+        journal.writes.append(Write(coll, str(doc_id), parent, before, copy))
+
+
+def _forget_after(mark: int) -> None:
+    """A rolled-back transaction wrote nothing: drop its journal entries."""
+    journal = JOURNAL.get()
+    if journal is not None:
+        del journal.writes[mark:]

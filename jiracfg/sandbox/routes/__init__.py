@@ -80,6 +80,10 @@ apps
   ``app_account(db, token, method, path, query) -> account id|None`` (for the auth middleware:
   the installed app whose Connect JWT signed this request).
 
+auditing
+  the audit log (``GET /auditing/record``); its records are written by ``sandbox/audit.py``'s
+  middleware from the store's journal of each request, so no route writes them.
+
 A project's create calls every ``assign_*`` (and ``init_project_roles``); its delete calls every
 ``forget_project``, so an area needs nothing from projects but ``get_project``.
 """
@@ -91,6 +95,7 @@ from types import ModuleType
 from jiracfg.sandbox import tasks
 from jiracfg.sandbox.routes import (
     apps,
+    auditing,
     basics,
     components,
     core,
@@ -158,6 +163,7 @@ AREAS: list[ModuleType] = [
     issue_search,
     webhooks,
     apps,
+    auditing,
     listings,
 ]
 

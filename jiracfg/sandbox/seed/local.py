@@ -28,7 +28,7 @@ class Local:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.app = create_app(store)
+        self.app = create_app(store, audit=False)
         self.loop = asyncio.new_event_loop()
 
     def call(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
