@@ -17,6 +17,7 @@ A delete answered 404 is taken as done only once a fresh read shows the object g
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -47,6 +48,16 @@ DataRunner = Callable[[list[Change], bool], Any]
 CURRENT: ContextVar[Change | None] = ContextVar("jiracfg_current_change", default=None)
 
 
+@dataclass(frozen=True)
+class Timed:
+    """When a configuration change ran (epoch ms, this machine's clock), failed or not: the
+    apply journal (``jiracfg.journal``) keeps it for verify's audit check."""
+
+    change: Change
+    started_ms: int
+    finished_ms: int
+
+
 @dataclass
 class ApplyResult:
     done: list[str] = field(default_factory=list)
@@ -54,6 +65,7 @@ class ApplyResult:
     data: Any = None  # the data runner's summary
     failed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # not run: a change they wait on failed
+    timed: list[Timed] = field(default_factory=list)  # the configuration changes that ran
 
 
 class Applier:
@@ -94,7 +106,11 @@ class Applier:
 
         def work(index: int) -> None:
             CURRENT.set(changes[index])
-            self._run(REGISTRY[changes[index].address.kind], changes[index])
+            started = now_ms()
+            try:
+                self._run(REGISTRY[changes[index].address.kind], changes[index])
+            finally:
+                self.result.timed.append(Timed(changes[index], started, now_ms()))
 
         def report(outcome: Outcome) -> None:
             if outcome.error is not None:
@@ -210,6 +226,10 @@ class Applier:
     def _remember(self, address: Address, spec: Spec, jira_id: str) -> None:
         self.ctx.record(address, jira_id)
         self.ctx.live.add(Resource(address, spec, {"id": jira_id}))
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
 
 
 def _passing(exc: JiraApiError) -> bool:

@@ -70,6 +70,17 @@ def site_option(fn: F) -> F:
     )(fn)
 
 
+def journal_option(fn: F) -> F:
+    return click.option(
+        "--journal",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="JIRACFG_JOURNAL",
+        show_envvar=True,
+        help="The apply journal (what each apply wrote, for verify's audit check); default "
+        ".git/jiracfg/applies.jsonl of the config repo.",
+    )(fn)
+
+
 def color_option(fn: F) -> F:
     return click.option(
         "--no-color",

@@ -8,12 +8,14 @@ from typing import Any
 
 import click
 
-from jiracfg.apply import Applier, DataRunner, check_fresh
+from jiracfg import journal as applies
+from jiracfg.apply import Applier, ApplyResult, DataRunner, check_fresh, now_ms
 from jiracfg.cli._common import (
     color_option,
     connection_options,
     dir_option,
     echo_plan,
+    journal_option,
     make_client,
     parallelism_option,
     rotate_option,
@@ -46,6 +48,7 @@ from jiracfg.repo.git import folder_at
 @click.option("--target", multiple=True, help="Only addresses matching this glob (repeatable).")
 @site_option
 @rotate_option
+@journal_option
 @color_option
 def command(
     url: str | None,
@@ -60,12 +63,14 @@ def command(
     target: tuple[str, ...],
     site: str | None,
     rotate_secrets: bool,
+    journal: Path | None,
     no_color: bool,
 ) -> None:
     """Apply a saved plan exactly, or plan now, show it, and apply after confirmation.
 
     A saved plan is refused if it was made for another site, or if anything it read on the live
-    site has changed since.
+    site has changed since. What the apply wrote, and when, is appended to the apply journal
+    (see --journal), which `jiracfg verify` compares with the site's audit log.
 
     \b
     Examples:
@@ -98,7 +103,8 @@ def command(
         if planfile is None and not auto_approve:
             _confirm()
         data = _data(client, root, directory, settings, ref, site, prune)
-        result = Applier(client, live, settings, _progress, data).apply(plan)
+        applier = Applier(client, live, settings, _progress, data)
+        result = _journaled(applier, plan, journal or applies.default_path(directory))
     click.echo(
         f"Apply complete: {len(result.done)} change(s)"
         + (f", {len(result.recovered)} recovered after lost responses" if result.recovered else "")
@@ -106,6 +112,16 @@ def command(
     )
     if result.data is not None:
         click.echo(summary_text(result.data))
+
+
+def _journaled(applier: Applier, plan: Plan, path: Path) -> ApplyResult:
+    """Apply, and append what was written to the journal, also when the apply fails."""
+    started = now_ms()
+    try:
+        return applier.apply(plan)
+    finally:
+        line = applies.entry(plan.source, started, now_ms(), applier.result.timed)
+        applies.append(path, line)
 
 
 def _data(

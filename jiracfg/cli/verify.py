@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
+from jiracfg import journal as applies
 from jiracfg.cli._common import (
     connection_options,
     dir_option,
+    journal_option,
     make_client,
     plan_source,
     site_option,
@@ -32,6 +34,7 @@ from jiracfg.verify.render import RENDERERS
     "--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True
 )
 @click.option("--strict", is_flag=True, help="A check that cannot be made here fails too.")
+@journal_option
 def command(
     url: str | None,
     email: str | None,
@@ -41,6 +44,7 @@ def command(
     site: str | None,
     fmt: str,
     strict: bool,
+    journal: Path | None,
 ) -> None:
     """Prove the live site holds what the commit says: named checks, each pass, fail (with
     evidence naming the object) or cannot (with the reason). Exit 1 on a failure (with
@@ -59,11 +63,11 @@ def command(
         with SiteProgress(client, len(kinds_to_read(desired)), "verify") as progress:
             plan, live = make_plan(client, desired, settings, progress=progress)
         issues = facts.issue_counts(client, root, settings)
-    inputs = Inputs(desired, live, plan, facts.apps_enabled(client), issues)
+    source = plan_source(client.url, directory, ref, chosen)
+    audit = facts.audit_facts(client, journal or applies.default_path(directory), source)
+    inputs = Inputs(desired, live, plan, facts.apps_enabled(client), issues, audit)
     results = run_checks(inputs)
-    click.echo(
-        RENDERERS[fmt](report(results, plan_source(client.url, directory, ref, chosen))), nl=False
-    )
+    click.echo(RENDERERS[fmt](report(results, source)), nl=False)
     failing = {Status.FAIL, Status.CANNOT} if strict else {Status.FAIL}
     if any(r.status in failing for r in results):
         sys.exit(1)

@@ -111,6 +111,7 @@ class Kind:
     builtin_keys: ClassVar[frozenset[str]] = frozenset()  # readonly objects every site has
     # kinds whose references to an object of this kind make Jira refuse to delete it
     in_use_by: ClassVar[tuple[str, ...]] = ()
+    audited: ClassVar[bool] = False  # Jira's audit log records its writes (verify's audit check)
     # lists whose order means nothing to Jira, by path ("a.b", "items[].c", "map.*"), with the sort
     # key; ``canonical`` sorts them so hand-written YAML and fetched specs compare equal
     unordered: ClassVar[dict[str, SortKey]] = {}

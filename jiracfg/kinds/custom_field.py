@@ -101,6 +101,7 @@ SYSTEM_NAMES = frozenset(
 class CustomFieldKind(Kind):
     name = "custom_field"
     folder = "custom-fields"
+    audited = True
     depends_on = ()
     replace_on = ("type",)
     builtin_keys: ClassVar[frozenset[str]] = SYSTEM_NAMES

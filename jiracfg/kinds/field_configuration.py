@@ -26,6 +26,7 @@ Item = dict[str, Any]
 class FieldConfigurationKind(Kind):
     name = "field_configuration"
     folder = "field-configurations"
+    audited = True
     depends_on = ("custom_field",)
     in_use_by = ("field_configuration_scheme",)
 

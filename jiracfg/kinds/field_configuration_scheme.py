@@ -22,6 +22,7 @@ DEFAULT = "default"
 class FieldConfigurationSchemeKind(Kind):
     name = "field_configuration_scheme"
     folder = "field-configuration-schemes"
+    audited = True
     depends_on = ("field_configuration", "issue_type")
     in_use_by = ("project",)
 

@@ -66,6 +66,7 @@ DEFAULT_NAME = "Default Configuration Scheme for "  # + the field's name: Jira's
 class FieldContextKind(Kind):
     name = "field_context"
     folder = "custom-fields"
+    audited = True
     unordered: ClassVar[dict[str, SortKey]] = {"projects": by_text, "issue_types": by_text}
     depends_on = ("custom_field", "project", "issue_type")
     parent = "custom_field"

@@ -39,6 +39,7 @@ SITE_GROUPS = (  # made by Jira for the site: never deleted
 class GroupKind(Kind):
     name = "group"
     folder = "groups"
+    audited = True
     unordered: ClassVar[dict[str, SortKey]] = {"members": by_text}
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:

@@ -19,6 +19,7 @@ FIELDS = ("name", "inward", "outward")
 class IssueLinkTypeKind(Kind):
     name = "issue_link_type"
     folder = "issue-link-types"
+    audited = True
     depends_on = ()
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:

@@ -39,6 +39,7 @@ MemberKey = tuple[str, str | None]  # (Jira member type, id)
 class IssueSecuritySchemeKind(Kind):
     name = "issue_security_scheme"
     folder = "issue-security-schemes"
+    audited = True
     unordered: ClassVar[dict[str, SortKey]] = {"levels": by_name, "levels[].members": by_text}
     depends_on = ("group", "project_role", "custom_field")
 

@@ -19,6 +19,7 @@ LEVELS = {-1: "subtask", 0: "standard"}
 class IssueTypeKind(Kind):
     name = "issue_type"
     folder = "issue-types"
+    audited = True
     depends_on = ()
     replace_on = ("level",)
     builtin_keys: ClassVar[frozenset[str]] = frozenset({"Epic"})

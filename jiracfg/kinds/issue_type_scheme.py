@@ -17,6 +17,7 @@ from jiracfg.model import Address, Resource, Spec
 class IssueTypeSchemeKind(Kind):
     name = "issue_type_scheme"
     folder = "issue-type-schemes"
+    audited = True
     depends_on = ("issue_type",)
     in_use_by = ("project",)
 

@@ -20,6 +20,7 @@ DEFAULT = "default"
 class IssueTypeScreenSchemeKind(Kind):
     name = "issue_type_screen_scheme"
     folder = "issue-type-screen-schemes"
+    audited = True
     depends_on = ("issue_type", "screen_scheme")
     in_use_by = ("project",)
 

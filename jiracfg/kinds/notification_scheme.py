@@ -40,6 +40,7 @@ NotificationKey = tuple[str, str, str | None]  # (event id, notification type, r
 class NotificationSchemeKind(Kind):
     name = "notification_scheme"
     folder = "notification-schemes"
+    audited = True
     unordered: ClassVar[dict[str, SortKey]] = {"events.*": by_text}
     depends_on = ("group", "project_role", "custom_field")
 

@@ -38,6 +38,7 @@ GrantKey = tuple[str, str, str | None]  # (permission, holder type, holder id)
 class PermissionSchemeKind(Kind):
     name = "permission_scheme"
     folder = "permission-schemes"
+    audited = True
     unordered: ClassVar[dict[str, SortKey]] = {"grants.*": by_text}
     depends_on = ("group", "project_role", "custom_field")
 

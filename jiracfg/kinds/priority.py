@@ -23,6 +23,7 @@ ICONS = "/images/icons/priorities/"
 class PriorityKind(Kind):
     name = "priority"
     folder = "priorities"
+    audited = True
     depends_on = ()
 
     def serial_group(self, spec: Spec) -> str | None:

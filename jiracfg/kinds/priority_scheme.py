@@ -34,6 +34,7 @@ BASE = "/priorityscheme"
 class PrioritySchemeKind(Kind):
     name = "priority_scheme"
     folder = "priority-schemes"
+    audited = True
     unordered: ClassVar[dict[str, SortKey]] = {"priorities": by_text}
     depends_on = ("priority",)
 

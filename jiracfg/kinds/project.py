@@ -52,6 +52,7 @@ CREATE_FIELDS = {
 class ProjectKind(Kind):
     name = "project"
     folder = "projects"
+    audited = True
     unordered: ClassVar[dict[str, SortKey]] = {
         "components": by_name,
         "roles.*.users": by_text,

@@ -16,6 +16,7 @@ from jiracfg.model import Resource, Spec
 class ProjectCategoryKind(Kind):
     name = "project_category"
     folder = "project-categories"
+    audited = True
     depends_on = ()
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:

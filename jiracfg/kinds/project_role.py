@@ -30,6 +30,7 @@ USER_ACTOR = "atlassian-user-role-actor"
 class ProjectRoleKind(Kind):
     name = "project_role"
     folder = "project-roles"
+    audited = True
     unordered: ClassVar[dict[str, SortKey]] = {
         "default_actors.users": by_text,
         "default_actors.groups": by_text,

@@ -20,6 +20,7 @@ from jiracfg.model import Resource, Spec
 class ResolutionKind(Kind):
     name = "resolution"
     folder = "resolutions"
+    audited = True
     depends_on = ()
 
     def serial_group(self, spec: Spec) -> str | None:

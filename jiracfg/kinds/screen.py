@@ -22,6 +22,7 @@ CHUNK = 100  # screen ids per bulk tab request (a page of tabs holds at most 100
 class ScreenKind(Kind):
     name = "screen"
     folder = "screens"
+    audited = True
     depends_on = ("custom_field",)
     in_use_by = ("workflow", "screen_scheme")
 

@@ -19,6 +19,7 @@ SCREEN_TYPES = ("default", "create", "edit", "view")
 class ScreenSchemeKind(Kind):
     name = "screen_scheme"
     folder = "screen-schemes"
+    audited = True
     depends_on = ("screen",)
     in_use_by = ("issue_type_screen_scheme",)
 

@@ -21,6 +21,7 @@ CLASSIC_MAX_ID = 10000
 class StatusKind(Kind):
     name = "status"
     folder = "statuses"
+    audited = True
     depends_on = ()
     in_use_by = ("workflow",)
 

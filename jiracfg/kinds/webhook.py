@@ -53,6 +53,7 @@ def hook_id(hook: dict[str, Any]) -> str:
 class WebhookKind(Kind):
     name = "webhook"
     folder = "webhooks"
+    audited = True
     unordered: ClassVar[dict[str, SortKey]] = {"events": by_text}
     depends_on = ("custom_field",)
     write_only = ("secret",)

@@ -94,6 +94,7 @@ def transition_key(t: Spec) -> tuple[bool, tuple[str, str], list[tuple[str, str]
 class WorkflowKind(Kind):
     name = "workflow"
     folder = "workflows"
+    audited = True
     unordered: ClassVar[dict[str, SortKey]] = {
         "statuses": by_text,
         "transitions[].from": by_text,

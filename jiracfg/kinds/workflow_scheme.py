@@ -27,6 +27,7 @@ DEFAULT_SPEC: Spec = {
 class WorkflowSchemeKind(Kind):
     name = "workflow_scheme"
     folder = "workflow-schemes"
+    audited = True
     depends_on = ("workflow", "issue_type")
     in_use_by = ("project",)
     builtin_keys: ClassVar[frozenset[str]] = frozenset({DEFAULT_SCHEME})

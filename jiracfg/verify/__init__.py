@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from jiracfg.verify import (
     apps_and_settings,
+    audit,
     config_matches,
     dropdown_options,
     issue_counts,
@@ -29,6 +30,7 @@ CHECKS: dict[str, Check] = {
     apps_and_settings.NAME: apps_and_settings.check,
     webhooks.NAME: webhooks.check,
     issue_counts.NAME: issue_counts.check,
+    audit.NAME: audit.check,
 }
 
 

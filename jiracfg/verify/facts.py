@@ -5,22 +5,54 @@ issue files, one at a time; JQL approximate counts on the site)."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from jiracfg import journal
 from jiracfg.client import JiraClient
 from jiracfg.data.layout import projects_on_disk
 from jiracfg.data.plan import desired_issues
 from jiracfg.data.settings import data_settings
+from jiracfg.errors import JiraApiError
 from jiracfg.kinds._jql import quote as quote_value
 from jiracfg.kinds.app_property import PLUGINS
 from jiracfg.plan.facts import count_issues
-from jiracfg.verify.model import Counts, IssueCounts
+from jiracfg.verify.audit import TOLERANCE_MS
+from jiracfg.verify.model import AuditFacts, Counts, IssueCounts
+
+AUDIT_PAGE = 1000  # Jira's cap on /auditing/record's limit
 
 
 def apps_enabled(client: JiraClient) -> dict[str, bool]:
     plugins = client.get(PLUGINS).get("plugins", [])
     return {p["key"]: bool(p.get("enabled", True)) for p in plugins if p.get("userInstalled")}
+
+
+def audit_facts(client: JiraClient, path: Path, source: dict[str, str]) -> AuditFacts:
+    """The journal's applies of the verified commit to this site, and the site's audit records
+    since the first of them began."""
+    found = journal.applies(path, source.get("site", ""), source.get("commit", ""))
+    if not found:
+        return AuditFacts(str(path), [], None)
+    try:
+        records = audit_records(client, found[0]["started_ms"] - TOLERANCE_MS)
+    except JiraApiError as exc:  # 403: all products on free plans have no audit log
+        return AuditFacts(str(path), found, None, f"the site's audit log can't be read: {exc}")
+    return AuditFacts(str(path), found, records)
+
+
+def audit_records(client: JiraClient, since_ms: int) -> list[dict[str, Any]]:
+    """Every audit record created since ``since_ms`` (pages of Jira's 1,000, newest first)."""
+    since = datetime.fromtimestamp(since_ms / 1000, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    params: dict[str, Any] = {"from": since[:-3] + "+0000", "limit": AUDIT_PAGE, "offset": 0}
+    records: list[dict[str, Any]] = []
+    while True:
+        page = client.get("/auditing/record", params)
+        records += page.get("records") or []
+        params["offset"] = len(records)
+        if not page.get("records") or len(records) >= int(page.get("total", 0)):
+            return records
 
 
 def issue_counts(client: JiraClient, root: Path, settings: dict[str, Any]) -> IssueCounts | None:

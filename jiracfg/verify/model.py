@@ -52,12 +52,25 @@ class IssueCounts:
 
 
 @dataclass(frozen=True)
+class AuditFacts:
+    """The applies of the verified commit to the site (journal lines, oldest first), and the
+    site's audit records since the first began (None when the log can't be read: ``unreadable``
+    says why)."""
+
+    journal: str
+    applies: list[dict[str, Any]]
+    records: list[dict[str, Any]] | None
+    unreadable: str = ""
+
+
+@dataclass(frozen=True)
 class Inputs:
     desired: Snapshot
     live: Snapshot
     plan: Plan
     apps_enabled: dict[str, bool] = field(default_factory=dict)
     issues: IssueCounts | None = None
+    audit: AuditFacts | None = None
 
 
 def fail(check: str, subject: str, evidence: str) -> Result:

@@ -67,8 +67,13 @@ def test_verify_passes_on_a_site_against_its_own_export(repo: Jiracfg) -> None:
         "apps_and_settings",
         "webhooks",
     }
+    journal = repo.repo / ".git" / "jiracfg" / "applies.jsonl"
     assert bad(report, "cannot") == {
-        "issue_counts": ["issues: jiracfg.yaml has no data: section (no issues managed)"]
+        "issue_counts": ["issues: jiracfg.yaml has no data: section (no issues managed)"],
+        "audit": [
+            f"audit log: no apply of this commit to this site is recorded in {journal} (verify"
+            " where the apply ran, or --journal)"
+        ],
     }
 
 
@@ -161,3 +166,5 @@ def test_verify_passes_on_a_site_rebuilt_from_the_commit(
     report = verify(target, "--ref", "HEAD", expect=0)
     assert bad(report) == {}
     assert report["summary"]["pass"] > 5
+    audit = next(r for r in report["results"] if r["check"] == "audit")
+    assert audit["status"] == "pass", audit

@@ -342,7 +342,10 @@ def stored(db: Store, scheme: Doc, ids: list[str], default: str) -> Doc:
     set_default = peer("basics", "set_default")
     if set_default is not None:
         set_default(db, "priority", default)
-    return {**scheme, "excluded": [i for i in all_priority_ids(db) if i not in ids]}
+    excluded = [i for i in all_priority_ids(db) if i not in ids]
+    # the site's default priority is read from basics; kept here too so that changing it is a
+    # change of this scheme (its audit record)
+    return {**scheme, "excluded": excluded, "defaultPriorityId": default}
 
 
 def changes_of_priorities(db: Store, scheme: Doc, raw: Any) -> list[str]:
