@@ -3,12 +3,7 @@ pass for the caller, and doing one: only the fields of its screen (e.g. ``resolu
 set, its validators must accept the result, and the changelog records the move. The issue model
 lives in ``issues``.
 
-Rules the sandbox enforces (the workflow's ``ruleKey``/``parameters``):
-- condition ``system:restrict-issue-transition``: ``accountIds`` (``allow-assignee``,
-  ``allow-reporter`` or account ids, comma-separated), ``groupIds`` (the caller must be in one);
-  ``permissionKeys`` and ``roleIds`` pass (the sandbox's caller is an administrator);
-- validator ``system:validate-field-value`` with ``ruleType: fieldRequired`` and ``fieldsRequired``
-  (comma-separated field ids): each must have a value after the transition's fields are set.
+The workflow rules (conditions, validators, post functions) run in ``_workflow_rules``.
 """
 
 from __future__ import annotations
@@ -19,11 +14,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from jiracfg.sandbox.http import ApiError, base, body_object, no_content, ok, require, route, store
+from jiracfg.sandbox.http import base, body_object, no_content, ok, require, route, store
 from jiracfg.sandbox.jql import call
 from jiracfg.sandbox.routes._issue_beans import status_details
 from jiracfg.sandbox.routes._issue_history import now
 from jiracfg.sandbox.routes._issue_values import ref_of
+from jiracfg.sandbox.routes._workflow_rules import check_validators, conditions_pass, post_functions
 from jiracfg.sandbox.routes.issues import (
     FieldErrors,
     Screen,
@@ -32,10 +28,9 @@ from jiracfg.sandbox.routes.issues import (
     is_empty,
     notify,
     save,
+    set_field,
 )
 from jiracfg.sandbox.store import Doc, Store
-
-RESTRICT, REQUIRE = "system:restrict-issue-transition", "system:validate-field-value"
 
 
 def workflow_of(db: Store, doc: Doc) -> Doc | None:
@@ -60,38 +55,6 @@ def available(db: Store, doc: Doc, caller: str) -> list[Doc]:
         )
         and conditions_pass(db, t.get("conditions") or {}, doc, caller)
     ]
-
-
-def conditions_pass(db: Store, group: Doc, doc: Doc, caller: str) -> bool:
-    results = [rule_passes(db, r, doc, caller) for r in group.get("conditions") or []]
-    results += [conditions_pass(db, g, doc, caller) for g in group.get("conditionGroups") or []]
-    if not results:
-        return True
-    return any(results) if group.get("operation") == "ANY" else all(results)
-
-
-def rule_passes(db: Store, rule: Doc, doc: Doc, caller: str) -> bool:
-    if rule.get("ruleKey") != RESTRICT:
-        return True
-    params = rule.get("parameters") or {}
-    accounts = [a for a in str(params.get("accountIds") or "").split(",") if a]
-    groups = [g for g in str(params.get("groupIds") or "").split(",") if g]
-    allowed = {
-        doc["fields"].get("assignee")
-        if a == "allow-assignee"
-        else doc["fields"].get("reporter")
-        if a == "allow-reporter"
-        else a
-        for a in accounts
-    }
-    if accounts and caller not in allowed:
-        return False
-    return not groups or any(in_group(db, g, caller) for g in groups)
-
-
-def in_group(db: Store, group_id: str, caller: str) -> bool:
-    group = call("core", "find_group", None, db, group_id) or {}
-    return caller in group.get("members", [])
 
 
 def screen_id(t: Doc) -> str | None:
@@ -155,24 +118,11 @@ def transition_issue(request: Request, doc: Doc, data: dict[str, Any]) -> None:
     require(isinstance(fields, dict), 400, "Can not deserialize fields.")
     apply_fields(db, doc, dict(fields), errors, Screen(db, doc, "transition", screen_id(t) or "-"))
     errors.raise_any()
-    check_validators(db, doc, t)
+    check_validators(db, doc, t, caller, is_empty)
     if doc["statusId"] != str(t["toStatusReference"]):
         doc.update(statusId=str(t["toStatusReference"]), statusChanged=now())
+    post_functions(db, doc, t, caller, set_field)
     save(db, before, doc, caller)
-
-
-def check_validators(db: Store, doc: Doc, t: Doc) -> None:
-    missing = []
-    for rule in t.get("validators") or []:
-        params = rule.get("parameters") or {}
-        if rule.get("ruleKey") == REQUIRE and params.get("ruleType") == "fieldRequired":
-            wanted = [f for f in str(params.get("fieldsRequired") or "").split(",") if f]
-            missing += [f for f in wanted if is_empty(doc, f)]
-    if missing:
-        names = [
-            str((call("fields", "get_field", None, db, f) or {}).get("name", f)) for f in missing
-        ]
-        raise ApiError(400, *[f"{n} is required." for n in names])
 
 
 @route("/rest/api/3/issue/{key}/transitions", "POST")
