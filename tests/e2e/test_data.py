@@ -147,17 +147,48 @@ def test_a_broken_issue_file_is_refused_with_its_line(data_demo: Jiracfg) -> Non
     assert "summry" in result.output
 
 
+def age_issues(server: SandboxServer) -> None:
+    """Make every issue and worklog last updated long ago (the seed's are as new as the first
+    export, so an incremental export, which looks a few seconds further back, would read them)."""
+    for doc in server.store.all("issue"):
+        server.store.put("issue", {**doc, "updated": "2024-01-01T00:00:00.000+0000"})
+    for doc in server.store.all("issue_worklog"):
+        server.store.put("issue_worklog", {**doc, "updatedMs": 1704067200000})
+
+
 def test_incremental_export_reads_only_what_changed(data_demo: Jiracfg) -> None:
+    age_issues(data_demo.server)
     with jira(data_demo.server) as api:
         keys = keys_of(api, PROJECT)
         api.put(f"/issue/{keys[2]}", json={"fields": {"summary": "Renamed in Jira"}})
         api.delete(f"/issue/{keys[3]}").raise_for_status()
     result = data_demo("export")
-    assert "(incremental)" in result.output and "1 written, 1 removed" in result.output
+    assert "1 read (incremental), 1 written, 1 removed" in result.output, result.output
     changed = git(data_demo.repo, "status", "--porcelain").split("\n")
     assert sorted(line[3:] for line in changed if line[3:].startswith("data/")) == sorted(
         f"data/{PROJECT}/000/{k}.yaml" for k in (keys[2], keys[3])
     )
+
+
+def test_incremental_export_sees_comments_worklogs_and_attachments(data_demo: Jiracfg) -> None:
+    """What hangs on an issue moves its ``updated`` (as in Jira), so a re-export finds it."""
+    age_issues(data_demo.server)
+    with jira(data_demo.server) as api:
+        keys = keys_of(api, PROJECT)
+        commented, worked, attached = keys[5], keys[6], keys[0]
+        api.post(f"/issue/{commented}/comment", json={"body": adf("Later")}).raise_for_status()
+        work = {"started": "2024-06-03T10:00:00.000+0000", "timeSpentSeconds": 600}
+        api.post(f"/issue/{worked}/worklog", json=work).raise_for_status()
+        found = api.get(f"/issue/{attached}", params={"fields": "attachment"}).json()
+        gone = found["fields"]["attachment"][0]["id"]
+        api.delete(f"/attachment/{gone}").raise_for_status()
+    result = data_demo("export")
+    assert "3 read (incremental), 3 written" in result.output, result.output
+    changed = git(data_demo.repo, "status", "--porcelain").split("\n")
+    assert sorted(line[3:] for line in changed if line[3:].startswith("data/")) == sorted(
+        f"data/{PROJECT}/000/{k}.yaml" for k in (commented, worked, attached)
+    )
+    assert "Later" in (data_demo.repo / f"data/{PROJECT}/000/{commented}.yaml").read_text()
 
 
 def rebuilt_equal(source: Jiracfg, target: Jiracfg, tmp_path: Path, name: str) -> None:

@@ -627,6 +627,36 @@ def test_watchers(site: Site, api: Api) -> None:
     assert site.fields_of(made["key"])["watches"]["watchCount"] == 1
 
 
+def test_writes_to_what_hangs_on_an_issue_move_its_updated_as_jira_does(
+    site: Site, api: Api
+) -> None:
+    """Comments, worklogs and attachments move ``updated`` (an incremental export finds the
+    issue by it); watchers and entity properties do not (no issue edit in Jira either)."""
+    key = site.create()["key"]
+    base = f"/issue/{key}"
+    token = {"X-Atlassian-Token": "no-check"}
+
+    def write(method: str, path: str, status: int, **kwargs: Any) -> Any:
+        before = site.fields_of(key)["updated"]
+        time.sleep(0.005)
+        answer = api.checked(method, path, status, **kwargs)
+        return answer, site.fields_of(key)["updated"] > before
+
+    comment, moved = write("POST", f"{base}/comment", 201, json={"body": doc("a")})
+    assert moved
+    assert write("PUT", f"{base}/comment/{comment['id']}", 200, json={"body": doc("b")})[1]
+    assert write("DELETE", f"{base}/comment/{comment['id']}", 204)[1]
+    work = {"timeSpentSeconds": 60, "started": "2024-01-02T09:00:00.000+0000"}
+    assert write("POST", f"{base}/worklog", 201, json=work)[1]
+    files = {"file": ("a.txt", b"a", "text/plain")}
+    (attached,), moved = write("POST", f"{base}/attachments", 200, files=files, headers=token)
+    assert moved
+    assert write("DELETE", f"/attachment/{attached['id']}", 204)[1]
+    assert not write("DELETE", f"{base}/watchers", 204, params={"accountId": ADMIN})[1]
+    assert not write("POST", f"{base}/watchers", 204, json=ADMIN)[1]
+    assert not write("PUT", f"{base}/properties/p", 201, json={"x": 1})[1]
+
+
 def test_remote_links_upsert_by_global_id(site: Site, api: Api) -> None:
     made = site.create()
     base = f"/issue/{made['key']}/remotelink"

@@ -14,6 +14,7 @@ from jiracfg.sandbox.routes import _issue_values as values
 from jiracfg.sandbox.store import Doc, Store
 
 HISTORY = "issue_history"
+ISSUES = "issue"  # routes.issues.ISSUES (not imported: it imports this module)
 # doc attribute -> (field id, changelog field name, catalog of names)
 TOP = {
     "summary": ("summary", "summary", None),
@@ -45,6 +46,16 @@ def now() -> str:
         time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(stamp))
         + f".{int(stamp * 1000) % 1000:03d}+0000"
     )
+
+
+def touch(db: Store, issue_id: str) -> None:
+    """Move the issue's ``updated`` on, as Jira does when what hangs on the issue is written: a
+    comment added, edited or deleted, an attachment added or deleted, a worklog (through time
+    tracking). Watchers and entity properties leave it alone [obs]: they are no issue edit."""
+    issue = db.get(ISSUES, str(issue_id))
+    if issue is not None:
+        issue["updated"] = now()
+        db.put(ISSUES, issue)
 
 
 def record(db: Store, before: Doc, after: Doc, author: str, extra: list[Doc] | None = None) -> None:

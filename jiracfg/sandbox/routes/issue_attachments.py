@@ -23,7 +23,7 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 
 from jiracfg.sandbox.http import ApiError, base, no_content, ok, route, store
 from jiracfg.sandbox.routes._issue_beans import user_details
-from jiracfg.sandbox.routes._issue_history import add_history, now
+from jiracfg.sandbox.routes._issue_history import add_history, now, touch
 from jiracfg.sandbox.routes.issues import ISSUES, find_issue
 from jiracfg.sandbox.store import BLOB_CHUNK, Doc, Store
 
@@ -167,6 +167,7 @@ async def delete_attachment(request: Request) -> Response:
         db.delete(ATTACHMENTS, doc["id"])
         db.delete_blob(doc["id"])
         add_history(db, doc["issueId"], request.state.account_id, [history_item(doc, None)])
+        touch(db, doc["issueId"])
     return no_content()
 
 

@@ -28,7 +28,7 @@ from jiracfg.sandbox.http import (
 from jiracfg.sandbox.jql import call
 from jiracfg.sandbox.routes._entity_properties import properties_of, property_routes, put_properties
 from jiracfg.sandbox.routes._issue_beans import user_details
-from jiracfg.sandbox.routes._issue_history import now
+from jiracfg.sandbox.routes._issue_history import now, touch
 from jiracfg.sandbox.routes.issues import COMMENTS, find_issue, issue_and_child
 from jiracfg.sandbox.store import Doc, Store
 
@@ -135,6 +135,7 @@ async def add_comment(request: Request) -> Response:
     with db.tx():
         db.insert(COMMENTS, doc, parent=issue["id"])
         put_properties(db, "comment", doc["id"], data.get("properties"))
+        touch(db, issue["id"])
     return ok(comment_bean(request, doc), 201)
 
 
@@ -152,7 +153,9 @@ async def update_comment(request: Request) -> Response:
     if "visibility" in data:
         doc["visibility"] = checked_visibility(db, data.get("visibility"))
     doc.update(updated=now(), updateAuthor=request.state.account_id)
-    db.put(COMMENTS, doc)
+    with db.tx():
+        db.put(COMMENTS, doc)
+        touch(db, doc["issueId"])
     return ok(comment_bean(request, doc))
 
 
@@ -162,6 +165,7 @@ async def delete_comment(request: Request) -> Response:
     with db.tx():
         db.delete(COMMENTS, doc["id"])
         db.delete_children("comment_property", doc["id"])
+        touch(db, doc["issueId"])
     return no_content()
 
 
