@@ -1,7 +1,8 @@
 """Data checks: small named functions ``(DesiredFacts, LiveFacts, Catalog keys) -> [Problem]``.
 
 Each is something Jira would refuse (or silently lose) at apply, known before any write: required
-fields of the target's create screen, option values the target's context does not offer, users the
+fields of the target's create screen, option values the target's context does not offer (cascading
+children too), priorities the project's priority scheme does not offer, users the
 target does not have, statuses no transition path reaches, attachments over the size limit, and
 keys that cannot be preserved. Problems name the issue file.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from jiracfg.data.facts import DesiredFacts, LiveFacts
+from jiracfg.data.facts import CHILD, DesiredFacts, LiveFacts
 from jiracfg.plan.model import Problem
 
 MAX_LISTED = 5  # files named per problem; the rest are counted
@@ -62,7 +63,10 @@ def required_fields_given(inputs: DataInputs) -> list[Problem]:
 
 
 def create_screens_readable(inputs: DataInputs) -> list[Problem]:
-    unknown = [k for k, meta in sorted(inputs.live.createmeta.items()) if meta is None]
+    creates = inputs.desired.creates
+    unknown = [
+        k for k, meta in sorted(inputs.live.createmeta.items()) if meta is None and k in creates
+    ]
     return [
         Problem(
             "warning",
@@ -84,7 +88,11 @@ def options_exist(inputs: DataInputs) -> list[Problem]:
         allowed = found.get("allowedValues") if found else None
         if not isinstance(allowed, list) or not allowed or "value" not in allowed[0]:
             continue
-        offered = {str(a.get("value")) for a in allowed}
+        offered = {str(a.get("value")) for a in allowed} | {
+            f"{a.get('value')}{CHILD}{c.get('value')}"
+            for a in allowed
+            for c in a.get("children") or []
+        }
         for value, label in sorted(values.items()):
             if value not in offered:
                 problems.append(
@@ -97,6 +105,29 @@ def options_exist(inputs: DataInputs) -> list[Problem]:
                         "the value",
                     )
                 )
+    return problems
+
+
+def priorities_offered(inputs: DataInputs) -> list[Problem]:
+    """Priorities the target's create metadata offers the project (its priority scheme's)."""
+    problems = []
+    for (project, kind), names in sorted(inputs.desired.priorities.items()):
+        meta = inputs.live.createmeta.get((project, kind)) or {}
+        allowed = (meta.get("priority") or {}).get("allowedValues")
+        if not isinstance(allowed, list) or not allowed:
+            continue  # not on the create screen, or not readable: nothing to check against
+        offered = [str(a.get("name")) for a in allowed]
+        problems += [
+            Problem(
+                "error",
+                "priorities_offered",
+                f"{label}: priority {name!r} is not offered to {project} {kind} issues on the "
+                f"target (its priority scheme has {', '.join(offered)})",
+                "add the priority to the project's priority scheme, or change the value",
+            )
+            for name, label in sorted(names.items())
+            if name not in offered
+        ]
     return problems
 
 
@@ -197,6 +228,7 @@ CHECKS: dict[str, Callable[[DataInputs], list[Problem]]] = {
     "required_fields_given": required_fields_given,
     "create_screens_readable": create_screens_readable,
     "options_exist": options_exist,
+    "priorities_offered": priorities_offered,
     "users_exist": users_exist,
     "statuses_reachable": statuses_reachable,
     "attachments_fit": attachments_fit,

@@ -2,7 +2,8 @@
 
 ``DesiredFacts`` is collected while the plan streams the issue files (a few small values per
 issue, never the files themselves); ``LiveFacts`` is read from the target afterwards: create
-metadata per project and issue type, the users, the attachment settings.
+metadata per project and issue type (what may be created, and the option and priority values
+offered), the users, the attachment settings.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class CreateFacts:
 class DesiredFacts:
     creates: dict[tuple[str, str], list[CreateFacts]] = field(default_factory=dict)
     options: dict[tuple[str, str, str], dict[str, str]] = field(default_factory=dict)
+    priorities: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     users: dict[str, str] = field(default_factory=dict)  # user -> first file naming it
     attachments: list[tuple[str, str, int]] = field(default_factory=list)  # label, name, size
     no_path: list[tuple[str, str, str | None, str, bool]] = field(default_factory=list)
@@ -36,7 +38,9 @@ class DesiredFacts:
     max_live: dict[str, int] = field(default_factory=dict)
     unmanaged: dict[str, int] = field(default_factory=dict)
 
-    def add(self, label: str, spec: Spec, create: bool) -> None:
+    def add(self, label: str, spec: Spec, create: bool, changed: set[str] | None = None) -> None:
+        """Facts of one issue file; option and priority values only where they are written (a
+        create: all; an update: the ``changed`` keys, ``fields.<name>`` for custom fields)."""
         project, number = split_key(str(spec["key"]))
         kind = (project, str(spec.get("type")))
         if create:
@@ -45,8 +49,11 @@ class DesiredFacts:
                 CreateFacts(label, str(spec["key"]), frozenset(present_fields(spec)))
             )
         for name, value in (spec.get("fields") or {}).items():
-            for text in _option_texts(value):
-                self.options.setdefault((*kind, name), {}).setdefault(text, label)
+            if changed is None or f"fields.{name}" in changed:
+                for text in _option_texts(value):
+                    self.options.setdefault((*kind, name), {}).setdefault(text, label)
+        if spec.get("priority") and (changed is None or "priority" in changed):
+            self.priorities.setdefault(kind, {}).setdefault(str(spec["priority"]), label)
         for user in _users(spec):
             self.users.setdefault(user, label)
         self.attachments += [(label, str(a["filename"]), int(a["size"])) for a in _big(spec)]
@@ -75,9 +82,13 @@ def present_fields(spec: Spec) -> set[str]:
     return found | {f"name:{k}" for k in spec.get("fields") or {}}
 
 
+CHILD = " → "  # a cascading value's parent and child, as options_exist names them
+
+
 def _option_texts(value: Any) -> list[str]:
     if isinstance(value, dict) and "value" in value:
-        return [str(value["value"])]
+        parent = str(value["value"])
+        return [parent] + ([f"{parent}{CHILD}{value['child']}"] if value.get("child") else [])
     if isinstance(value, list):
         return [str(v) for v in value if isinstance(v, str)]
     return [value] if isinstance(value, str) else []
@@ -103,7 +114,7 @@ class LiveFacts:
 
 
 def gather_live_facts(client: JiraClient, desired: DesiredFacts) -> LiveFacts:
-    kinds = sorted(desired.creates)
+    kinds = sorted({*desired.creates, *desired.priorities, *(k[:2] for k in desired.options)})
     metas = client.map(lambda k: createmeta(client, *k), kinds)
     meta = client.get("/attachment/meta") if desired.attachments else {}
     return LiveFacts(

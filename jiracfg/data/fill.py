@@ -78,7 +78,7 @@ class Filler:
         deferred: dict[str, Any] | None = None,
     ) -> None:
         base = f"/issue/{issue}"
-        touched = set() if new else _touched(change)
+        touched = set() if new else touched_keys(change)
         if deferred:
             self._deferred(base, deferred)
         if touched & set(_FIELD_KEYS) or any(t.startswith("fields.") for t in touched):
@@ -358,7 +358,7 @@ _FIELD_KEYS = (
 )
 
 
-def _touched(change: Change) -> set[str]:
+def touched_keys(change: Change) -> set[str]:
     """Top-level spec keys (``fields.<name>`` for custom fields) the plan found changed."""
     out: set[str] = set()
     for item in change.fields:

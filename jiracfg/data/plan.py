@@ -20,6 +20,7 @@ from jiracfg.data.catalog import Catalog
 from jiracfg.data.checks import DataInputs, run_data_checks
 from jiracfg.data.export import managed_projects
 from jiracfg.data.facts import DesiredFacts, gather_live_facts
+from jiracfg.data.fill import touched_keys
 from jiracfg.data.issue import Spec
 from jiracfg.data.layout import project_files, projects_on_disk, relative, split_key
 from jiracfg.data.live import LiveIssue, LiveProject, comparable, live_project
@@ -119,8 +120,10 @@ def _project_changes(
         key = str(spec.get("key"))
         seen.add(key)
         found = live.issues.get(key)
-        facts.add(label, spec, found is None)
         change = _change(label, spec, found, config, facts)
+        if found is None or change is not None:
+            changed = None if change is None or found is None else touched_keys(change)
+            facts.add(label, spec, found is None, changed)
         if change is not None:
             (creates if found is None else updates).append(change)
     if errors:

@@ -11,6 +11,7 @@ ISSUE = {
     "summary": "Crash",
     "status": "Done",
     "reporter": "ann@example.com",
+    "priority": "Highest",
     "fields": {"Team": "Core", "Region": {"value": "EU", "child": "France"}},
     "attachments": [{"filename": "dump.bin", "sha256": "a" * 64, "size": 5000}],
 }
@@ -23,6 +24,12 @@ META = {
         "allowedValues": [{"value": "Platform"}],
     },
     "customfield_10002": {"fieldId": "customfield_10002", "name": "Severity", "required": True},
+    "customfield_10003": {
+        "fieldId": "customfield_10003",
+        "name": "Region",
+        "allowedValues": [{"value": "EU", "children": [{"value": "Spain"}]}],
+    },
+    "priority": {"fieldId": "priority", "allowedValues": [{"name": "High"}, {"name": "Low"}]},
 }
 
 
@@ -33,6 +40,7 @@ def inputs(users: set[str], limit: int = 1000, max_live: int = 0) -> DataInputs:
     desired.no_path.append(("data/ENG/000/ENG-7.yaml", "ENG-7", "To Do", "Done", True))
     live = LiveFacts({("ENG", "Bug"): META}, users, True, limit)
     ids = {"Team": "customfield_10001", "Severity": "customfield_10002"}
+    ids["Region"] = "customfield_10003"
     return DataInputs(desired, live, ids, {})
 
 
@@ -49,7 +57,12 @@ def test_every_refusal_is_found_before_any_write() -> None:
         "error: 1 Bug issue(s) of ENG have no value for 'Severity', required on the target's "
         "create screen: data/ENG/000/ENG-7.yaml"
     ]
-    assert "'Team' = 'Core' is not an option" in found["options_exist"][0]
+    assert "'Region' = 'EU → France' is not an option" in found["options_exist"][0]
+    assert "'Team' = 'Core' is not an option" in found["options_exist"][1]
+    assert found["priorities_offered"] == [
+        "error: data/ENG/000/ENG-7.yaml: priority 'Highest' is not offered to ENG Bug issues on "
+        "the target (its priority scheme has High, Low)"
+    ]
     assert "user 'ann@example.com' does not exist" in found["users_exist"][0]
     assert "no transition path leads ENG-7 from To Do to 'Done'" in found["statuses_reachable"][0]
     assert "over the target's limit of 1000 bytes" in found["attachments_fit"][0]
@@ -65,3 +78,12 @@ def test_a_user_map_and_a_clean_target_pass() -> None:
     found = by_check(data)
     assert "users_exist" not in found and "attachments_fit" not in found
     assert "keys_preserved" not in found
+
+
+def test_an_update_checks_only_the_values_it_writes() -> None:
+    desired = DesiredFacts()
+    desired.add("data/ENG/000/ENG-7.yaml", ISSUE, create=False, changed={"summary"})
+    assert desired.options == {} and desired.priorities == {}
+    desired.add("data/ENG/000/ENG-7.yaml", ISSUE, create=False, changed={"priority", "fields.Team"})
+    assert desired.priorities == {("ENG", "Bug"): {"Highest": "data/ENG/000/ENG-7.yaml"}}
+    assert list(desired.options) == [("ENG", "Bug", "Team")]

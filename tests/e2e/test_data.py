@@ -315,6 +315,26 @@ def test_edited_issue_files_plan_field_by_field_and_apply(data_demo: Jiracfg) ->
     assert exported["comments"][-1]["body"] == adf("Added in git")
 
 
+def test_a_priority_the_projects_scheme_lacks_is_refused_before_any_write(
+    data_demo: Jiracfg,
+) -> None:
+    """MKT's priority scheme offers High, Medium and Low (the demo seed): create metadata says
+    so, and the plan stops an issue file that names another priority."""
+    path = issue_files(data_demo.repo)[0]
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    spec["priority"] = "Highest"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    output = data_demo("plan", "--format", "json", expect=1).output
+    plan = json.JSONDecoder().raw_decode(output)[0]  # the errors follow on stderr
+    found = [p for p in plan["problems"] if p["check"] == "priorities_offered"]
+    assert len(found) == 1 and path.name in found[0]["message"], plan["problems"]
+    assert "High, Medium, Low" in found[0]["message"]
+    data_demo("apply", "--auto-approve", expect=1)
+    with jira(data_demo.server) as api:
+        live = api.get(f"/issue/{path.stem}", params={"fields": "priority"}).json()
+    assert live["fields"]["priority"]["name"] != "Highest"
+
+
 def test_issue_deletes_need_prune_and_are_counted(data_demo: Jiracfg) -> None:
     doomed = issue_files(data_demo.repo)[-1]
     doomed.unlink()

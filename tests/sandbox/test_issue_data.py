@@ -277,6 +277,25 @@ def test_createmeta_lists_screen_fields_with_allowed_values(site: Site, api: Api
     assert field in edit["fields"]
 
 
+def test_createmeta_and_writes_follow_the_projects_priority_scheme(site: Site, api: Api) -> None:
+    project = [int(site.project_id)]
+    body = {"name": "Few", "defaultPriorityId": 4, "priorityIds": [2, 4], "projectIds": project}
+    api.checked("POST", "/priorityscheme", 202, json=body)  # a task: it moves a project
+    meta = api.checked("GET", f"/issue/createmeta/ENG/issuetypes/{task_id(api)}", 200)
+    (priority,) = [m for m in meta["fields"] if m["fieldId"] == "priority"]
+    assert [p["name"] for p in priority["allowedValues"]] == ["High", "Low"]
+    assert priority["defaultValue"]["name"] == "Low"
+    made = site.create()
+    assert site.fields_of(made["key"])["priority"]["name"] == "Low"  # the scheme's default
+    medium = {"project": {"key": "ENG"}, "issuetype": {"name": "Task"}, "summary": "s"}
+    medium["priority"] = {"name": "Medium"}
+    refused = api.error("POST", "/issue", 400, json={"fields": medium})
+    assert refused["errors"] == {"priority": "The priority selected is invalid."}
+    edit = {"fields": {"priority": {"name": "Medium"}}}
+    assert api.error("PUT", f"/issue/{made['key']}", 400, json=edit)["errors"]["priority"]
+    api.checked("PUT", f"/issue/{made['key']}", 204, json={"fields": {"priority": {"id": "2"}}})
+
+
 # -- hierarchy, bulk ---------------------------------------------------------------------------
 def test_subtasks_need_a_parent_and_epics_take_children(site: Site, api: Api) -> None:
     parent = site.create()

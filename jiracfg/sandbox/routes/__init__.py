@@ -47,7 +47,8 @@ issuesecurity
   scheme_id|None)``; ``forget_project(db, id)``; ``forget_group(db, group_id)``
 priorityschemes
   ``priority_in_schemes(db, priority_id) -> bool`` (a priority of a non-default scheme can't be
-  deleted); ``forget_priority(db, id)``; ``forget_project(db, id)``
+  deleted); ``project_priorities(db, project_id) -> (ids, default id)`` (what issues of the
+  project may have); ``forget_priority(db, id)``; ``forget_project(db, id)``
 roles
   ``get_role(db, id) -> doc|None``; ``init_project_roles(db, project_id, lead_account_id)`` (a new
   project's actors from the roles' defaults); ``forget_project(db, project_id)``

@@ -5,6 +5,7 @@ fields left out, ``required`` as configured; custom fields only where a context 
 ``GET /issue/createmeta/{projectIdOrKey}/issuetypes`` (the project's issue types, paged),
 ``GET /issue/createmeta/{projectIdOrKey}/issuetypes/{issueTypeId}`` (their fields, paged) and
 ``GET /issue/{key}/editmeta``. ``field_meta(db, doc, screen)`` also serves transition screens.
+Priorities are those of the project's priority scheme, its default as ``defaultValue``.
 """
 
 from __future__ import annotations
@@ -59,6 +60,9 @@ def meta(db: Store, doc: Doc, field: Doc, screen: Screen, url: str) -> dict[str,
     allowed = allowed_values(db, doc, field_id, kind, url)
     if allowed is not None:
         bean["allowedValues"] = allowed
+    if field_id == "priority" and "id" not in doc:  # create metadata: the default a create gets
+        default = [a for a in allowed or [] if a["id"] == doc["priorityId"]]
+        bean |= {"defaultValue": default[0]} if default else {}
     return bean
 
 
@@ -66,9 +70,15 @@ def allowed_values(
     db: Store, doc: Doc, field_id: str, kind: str | None, url: str
 ) -> list[Any] | None:
     if field_id in ("priority", "resolution"):
+        docs = catalog(db, field_id)
+        if field_id == "priority":  # the project's priority scheme's, in the site's order
+            offered, _ = call(
+                "priorityschemes", "project_priorities", ([], None), db, doc["projectId"]
+            )
+            docs = [d for d in docs if not offered or str(d["id"]) in offered]
         return [
             {"self": f"{url}/rest/api/3/{field_id}/{d['id']}", "id": d["id"], "name": d["name"]}
-            for d in catalog(db, field_id)
+            for d in docs
         ]
     if kind in ("version", "versions", "components"):
         coll = "component" if kind == "components" else "version"

@@ -225,10 +225,16 @@ def new_doc(db: Store, project_id: str, type_id: str, caller: str) -> Doc:
         "resolutionId": None,
         "statusId": initial_status(db, project_id, type_id),
         "labels": [],
-        "priorityId": str(call("basics", "default_priority_id", "3", db)),
+        "priorityId": default_priority(db, project_id),
         "creator": caller,
         "fields": {"reporter": caller},
     }
+
+
+def default_priority(db: Store, project_id: str) -> str:
+    """The default of the project's priority scheme (the site's default priority without one)."""
+    _, default = call("priorityschemes", "project_priorities", ([], None), db, project_id)
+    return str(default or call("basics", "default_priority_id", "3", db))
 
 
 def issue_type_for(db: Store, project: Doc | None, raw: Any, errors: FieldErrors) -> str | None:
@@ -387,7 +393,12 @@ def set_description(db: Store, doc: Doc, raw: Any) -> None:
 
 
 def set_priority(db: Store, doc: Doc, raw: Any) -> None:
-    doc["priorityId"] = reference(db, "priority", raw, "Priority")
+    """A priority the project's priority scheme offers (Jira's message otherwise)."""
+    found = reference(db, "priority", raw, "Priority")
+    offered, _ = call("priorityschemes", "project_priorities", ([], None), db, doc["projectId"])
+    if offered and found not in offered:
+        raise ValueError("The priority selected is invalid.")
+    doc["priorityId"] = found
 
 
 def set_resolution(db: Store, doc: Doc, raw: Any) -> None:

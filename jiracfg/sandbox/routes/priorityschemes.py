@@ -14,7 +14,9 @@ going back to the default scheme), with Jira's messages; writes with projects or
 202 with a task.
 
 Exported for other areas: ``priority_in_schemes(store, priority_id) -> bool`` (a priority in a
-scheme other than the default can't be deleted), ``forget_priority``, ``forget_project``.
+scheme other than the default can't be deleted), ``project_priorities(store, project_id)`` (the
+priorities an issue of the project may have, and its default), ``forget_priority``,
+``forget_project``.
 """
 
 from __future__ import annotations
@@ -57,6 +59,15 @@ def priority_in_schemes(db: Store, priority_id: Any) -> bool:
     return any(
         str(priority_id) in s["priorityIds"] for s in db.all(SCHEMES) if s["id"] != DEFAULT_ID
     )
+
+
+def project_priorities(db: Store, project_id: Any) -> tuple[list[str], str | None]:
+    """The priorities a project's issues may have (its scheme's, in the site's order) and the
+    one a new issue gets when the create does not name one."""
+    scheme = db.get(SCHEMES, scheme_of_project(db, str(project_id)))
+    if scheme is None:
+        return all_priority_ids(db), None
+    return priority_ids(db, scheme), default_of(db, scheme)
 
 
 def forget_priority(db: Store, priority_id: Any) -> None:
