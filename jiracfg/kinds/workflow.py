@@ -9,10 +9,12 @@ project roles, screens) hold names instead, and comma-separated id lists become 
 objects not fetched stay as they are. Canonical order (Jira does not keep one): statuses and
 ``from`` sorted by name; transitions initial first, then by name, sources and target.
 
-The system workflow ``jira`` is read-only. Updates send the version fetched (``meta``): a stale
-one fails with 409 and the applier retries from a fresh read. Jira cannot rename a workflow over
-REST. Statuses removed from a workflow that projects use are mapped from jiracfg.yaml
-``status_mappings`` (per issue type when given, else as the workflow's default mapping).
+Jira refuses a workflow with a status no transition goes to (the initial and global transitions
+count), so ``validate`` does too (``flaws``). The system workflow ``jira`` is read-only. Updates
+send the version fetched (``meta``): a stale one fails with 409 and the applier retries from a
+fresh read. Jira cannot rename a workflow over REST. Statuses removed from a workflow that
+projects use are mapped from jiracfg.yaml ``status_mappings`` (per issue type when given, else as
+the workflow's default mapping).
 
 Transition ids are kept: scripts, automation and integrations transition issues by id, and the id
 is local to its workflow, so export writes it (``id: "41"``) and create and update send it, which
@@ -122,6 +124,7 @@ class WorkflowKind(Kind):
                         status,
                         f"add {status!r} to the workflow's statuses, or fix the transition",
                     )
+        yield from _unreached(spec)
 
     def serial_group(self, spec: Spec) -> str | None:
         # Jira runs workflow and workflow scheme writes that migrate issues as tasks and refuses
@@ -207,6 +210,21 @@ class WorkflowKind(Kind):
             for t in spec.get("transitions") or []
         ]
         return super().comparable(live, {**spec, "transitions": moves} if moves else spec)
+
+
+def _unreached(spec: Spec) -> Iterator[Flaw]:
+    """Jira refuses a workflow with a status no transition leads to (the initial and global
+    transitions count)."""
+    reached = {t.get("to") for t in spec.get("transitions") or []}
+    for status in spec.get("statuses") or []:
+        if status not in reached:
+            yield Flaw(
+                f"status {status!r} has no inbound transition: no transition goes to it, and "
+                "Jira refuses such a workflow",
+                status,
+                f"add a transition to it (or point one at it), or remove {status!r} from the "
+                "workflow's statuses",
+            )
 
 
 def _with_id(t: Spec, ids: dict[tuple[str, str], Any]) -> Spec:

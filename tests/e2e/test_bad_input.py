@@ -46,12 +46,25 @@ def cafe(run: Jiracfg, form: str) -> None:
     write(f"statuses/cafe-{form.lower()}.yaml", CAFE.format(name))(run)
 
 
+def strand_waiting(flow: dict[str, Any]) -> None:
+    ask = next(t for t in flow["transitions"] if t["name"] == "Ask customer")
+    ask["to"] = "Triage"  # nothing leads to Waiting for Customer any more
+
+
 BIG = "app: com.acme.timekeeper\nproperties:\n  notes: " + "x" * 32_800 + "\n"
 WORKFLOW = "workflows/software-development.yaml"
 VALIDATE_CASES: dict[str, tuple[Setup, list[str]]] = {
     "transition to an unlisted status": (
         changed(WORKFLOW, sneak),
         [f"{WORKFLOW}:", "'Sneak'", "'Published', which the workflow does not list"],
+    ),
+    "status without an inbound transition": (
+        changed("workflows/support-flow.yaml", strand_waiting),
+        [
+            "workflows/support-flow.yaml:7:",
+            "status 'Waiting for Customer' has no inbound transition",
+            "add a transition to it",
+        ],
     ),
     "app property over 32,768 characters": (
         write("apps/timekeeper.yaml", BIG),
