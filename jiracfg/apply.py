@@ -189,7 +189,7 @@ class Applier:
         spec = _spec(change)
         self._converge(kind, live, spec)
         if change.renamed_from and live.id is not None:
-            self.ctx.forget(change.live_address)
+            self.ctx.forget(change.live_address, renamed=True)
             self._remember(change.address, spec, live.id)
         else:  # what later changes read of it is what Jira now holds (e.g. a status's category)
             self.ctx.live.add(Resource(change.address, spec, live.meta))

@@ -67,12 +67,13 @@ class ApplyContext:
         self.live = live
         self.settings: dict[str, Any] = settings or {}  # the config repo's parsed jiracfg.yaml
         self._ids: dict[Address, str] = {r.address: r.id for r in live if r.id is not None}
+        self._former: dict[Address, str] = {}  # keys objects had before a rename in this apply
         self.created: set[Address] = set()  # objects this apply created (Jira's defaults known)
         self.shared: dict[str, Any] = {}  # reads the changes of one apply share (the users)
         self._lock = threading.Lock()
 
-    def id_of(self, kind: str, key: str) -> str:
-        found = self._ids.get(Address(kind, key))
+    def id_of(self, kind: str, key: str, renamed: bool = False) -> str:
+        found = self.maybe_id_of(kind, key, renamed)
         if found is None:
             raise UnresolvedReferenceError(
                 f"{kind} {key!r} does not exist in the target instance",
@@ -80,8 +81,11 @@ class ApplyContext:
             )
         return found
 
-    def maybe_id_of(self, kind: str, key: str) -> str | None:
-        return self._ids.get(Address(kind, key))
+    def maybe_id_of(self, kind: str, key: str, renamed: bool = False) -> str | None:
+        """The id of the object with this key; with ``renamed``, also of one that had it before
+        a rename in this apply (settings that name it either way, e.g. ``status_mappings``)."""
+        found = self._ids.get(Address(kind, key))
+        return self._former.get(Address(kind, key)) if found is None and renamed else found
 
     def keys_of(self, kind: str) -> dict[str, str]:
         """Jira id -> natural key of every known object of ``kind`` (live or just created)."""
@@ -91,9 +95,12 @@ class ApplyContext:
         with self._lock:
             self._ids[address] = str(jira_id)
 
-    def forget(self, address: Address) -> None:
+    def forget(self, address: Address, renamed: bool = False) -> None:
+        """Drop ``address``; one ``renamed`` keeps answering ``maybe_id_of(..., renamed=True)``."""
         with self._lock:
-            self._ids.pop(address, None)
+            found = self._ids.pop(address, None)
+            if renamed and found is not None:
+                self._former[address] = found
 
 
 class Kind:

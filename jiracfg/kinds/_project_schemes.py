@@ -146,7 +146,8 @@ def assign_workflow_scheme(ctx: ApplyContext, project_id: str, scheme: str | Non
 
 
 def status_mappings(ctx: ApplyContext, project_id: str) -> list[dict[str, Any]]:
-    """jiracfg.yaml ``status_mappings`` of this project, per issue type, as status ids."""
+    """jiracfg.yaml ``status_mappings`` of this project, per issue type, as status ids (a status
+    renamed earlier in this apply by its old name or its new one)."""
     key = ctx.client.get(f"/project/{project_id}")["key"]
     types = {
         t["name"]: str(t["id"])
@@ -161,8 +162,8 @@ def status_mappings(ctx: ApplyContext, project_id: str) -> list[dict[str, Any]]:
                 continue
             by_type.setdefault(types[name], []).append(
                 {
-                    "oldStatusId": ctx.id_of("status", m["from"]),
-                    "newStatusId": ctx.id_of("status", m["to"]),
+                    "oldStatusId": ctx.id_of("status", m["from"], renamed=True),
+                    "newStatusId": ctx.id_of("status", m["to"], renamed=True),
                 }
             )
     return [{"issueTypeId": t, "statusMappings": s} for t, s in by_type.items()]

@@ -10,7 +10,7 @@ Jira's migration task is awaited.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, drop_empty, refs_to
@@ -124,26 +124,33 @@ def status_overrides(
     needed = required.get("statusMappingsByIssueTypes") or []
     if not needed:
         return []
-    rules = rules_for(ctx, live)
-    names = {str(s["id"]): str(s["name"]) for s in required.get("statuses") or []}
-    ids = {name: status_id for status_id, name in names.items()}
+    named = {str(s["name"]): str(s["id"]) for s in required.get("statuses") or []}
+    rules = rules_for(ctx, live, lambda name: status_id(ctx, named, name))
     type_names = {r.id: r.address.key for r in ctx.live.of_kind("issue_type")}
     out = []
     for item in needed:
         type_name = type_names.get(str(item["issueTypeId"]), "")
         targets = {
-            s: rules.get((type_name, names.get(s, ""))) or rules.get(("", names.get(s, "")))
+            str(s): rules.get((type_name, str(s))) or rules.get(("", str(s)))
             for s in item.get("statusIds") or []
         }
-        moves = [{"oldStatusId": s, "newStatusId": ids[t]} for s, t in targets.items() if t in ids]
+        moves = [{"oldStatusId": s, "newStatusId": t} for s, t in targets.items() if t]
         if moves:
             out.append({"issueTypeId": str(item["issueTypeId"]), "statusMappings": moves})
     return out
 
 
-def rules_for(ctx: ApplyContext, live: Resource) -> dict[tuple[str, str], str]:
-    """``(issue type, from) -> to`` from the status mappings of projects using the scheme;
-    ``("", from)`` holds the mappings for every issue type."""
+def status_id(ctx: ApplyContext, named: dict[str, str], name: str) -> str | None:
+    """A status's id: known to the apply (renamed in it, by either name), else as Jira named it."""
+    return ctx.maybe_id_of("status", name, renamed=True) or named.get(name)
+
+
+def rules_for(
+    ctx: ApplyContext, live: Resource, status: Callable[[str], str | None]
+) -> dict[tuple[str, str], str]:
+    """``(issue type, from status id) -> to status id`` from the status mappings of projects using
+    the scheme; ``("", from)`` holds the mappings for every issue type. Statuses are matched by id,
+    so one renamed earlier in this apply may be named by its old name or its new one."""
     users = {
         str(p["id"])
         for p in ctx.client.cursor(
@@ -152,10 +159,9 @@ def rules_for(ctx: ApplyContext, live: Resource) -> dict[tuple[str, str], str]:
     }
     rules: dict[tuple[str, str], str] = {}
     for rule in ctx.settings.get("status_mappings") or []:
-        if ctx.maybe_id_of("project", str(rule.get("project"))) in users:
-            rules.setdefault(
-                (str(rule.get("issue_type") or ""), str(rule["from"])), str(rule["to"])
-            )
+        old, new = status(str(rule["from"])), status(str(rule["to"]))
+        if ctx.maybe_id_of("project", str(rule.get("project"))) in users and old and new:
+            rules.setdefault((str(rule.get("issue_type") or ""), old), new)
     return rules
 
 

@@ -4,8 +4,10 @@ renames and a custom field's contexts. Each goes through the CLI against a live 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from tests.e2e.conftest import Jiracfg
@@ -81,9 +83,57 @@ def test_a_renamed_status_keeps_its_issues(exported_demo: Jiracfg) -> None:
     ]
     assert exported_demo.plan_changes() == expected
     exported_demo("apply", "--auto-approve")
-    (repo / "jiracfg.yaml").unlink()  # now names a status the site no longer has
-    assert exported_demo.plan_changes() == []
+    assert exported_demo.plan_changes() == []  # the mapping by the old name is only a warning now
     assert count(exported_demo, 'status = "Code Review"') == before
+    assert "In Review" not in names(exported_demo, "status")
+
+
+def rename_in_review(repo: Path) -> None:
+    """Status In Review becomes Code Review, and the workflows name it so."""
+    (repo / "statuses" / "in-review.yaml").unlink()
+    (repo / "statuses" / "code-review.yaml").write_text(
+        "name: Code Review\nrenamed_from: In Review\ncategory: IN_PROGRESS\n", encoding="utf-8"
+    )
+    for flow in ("software-development", "content-flow"):
+        path = repo / "workflows" / f"{flow}.yaml"
+        path.write_text(path.read_text().replace("In Review", "Code Review"))
+
+
+SUPPORT = {"To Do": "Triage", "Blocked": "Waiting for Customer", "Done": "Resolved"}
+
+
+def to_support_flow(run: Jiracfg, switch: str) -> list[str]:
+    """ENG (``project``: moved to the support scheme), or ENG and OPS (``scheme``: their scheme's
+    workflow becomes Support Flow), leave the workflow holding Code Review; their projects."""
+    if switch == "project":
+        scheme = {"workflow": "Support Workflow Scheme"}
+        edit(run.repo, "projects/eng.yaml", lambda p: p["schemes"].update(scheme))
+        return ["ENG"]
+    flow = {"default_workflow": "Support Flow"}
+    edit(run.repo, "workflow-schemes/engineering-workflow-scheme.yaml", lambda w: w.update(flow))
+    return ["ENG", "OPS"]
+
+
+@pytest.mark.parametrize("named", ["In Review", "Code Review"])
+@pytest.mark.parametrize("switch", ["project", "scheme"])
+def test_a_status_renamed_while_its_issues_change_workflow(
+    exported_demo: Jiracfg, switch: str, named: str
+) -> None:
+    """The mappings of a workflow switch may name a status renamed in the same apply by its old
+    or its new name."""
+    in_review = count(exported_demo, 'project = ENG AND status = "In Review"')
+    assert in_review
+    rename_in_review(exported_demo.repo)
+    projects = to_support_flow(exported_demo, switch)
+    moves = [*SUPPORT.items(), (named, "In Progress")]
+    mappings = [{"project": p, "from": a, "to": b} for p in projects for a, b in moves]
+    settings(exported_demo, {"status_mappings": mappings})
+    exported_demo("apply", "--auto-approve")
+    assert exported_demo.plan_changes() == []
+    stale = "which this site has renamed to 'Code Review' (renamed_from)"
+    assert (stale in exported_demo("plan").output) == (named == "In Review")
+    assert count(exported_demo, 'project = ENG AND status = "Code Review"') == 0
+    assert count(exported_demo, 'project = ENG AND status = "In Progress"') >= in_review
     assert "In Review" not in names(exported_demo, "status")
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from jiracfg.model import Address
 from jiracfg.plan.checks._inputs import Inputs
 from jiracfg.plan.checks.workflows import Strand, strands
+from jiracfg.plan.diff import renamed_from
 from jiracfg.plan.model import Action, Problem
 
 WRITES = (Action.CREATE, Action.UPDATE, Action.REPLACE)
@@ -45,22 +46,41 @@ NAMED = {"from": "status", "to": "status", "project": "project", "issue_type": "
 
 
 def status_mappings_name_statuses(inputs: Inputs) -> list[Problem]:
-    """Every status, project and issue type a mapping names exists (in the repo or on the site)."""
+    """Every status, project and issue type a mapping names exists (in the repo or on the site).
+    A name the repo renamed, on a site that has applied the rename, matches nothing here: a
+    warning, since the entry still serves sites that have not (apply matches it by id there)."""
     problems = []
     for index, mapping in enumerate(inputs.settings.get("status_mappings") or []):
         for field, kind in NAMED.items():
             name = mapping.get(field)
-            if name is not None and not _exists(inputs, Address(kind, str(name))):
-                problems.append(
-                    Problem(
-                        "error",
-                        "status_mappings_name_statuses",
-                        f"jiracfg.yaml: status_mappings[{index}].{field} names {kind} {name!r}, "
-                        "which is neither in the config repo nor on the site",
-                        f"name an existing {kind} (exactly as it is spelled)",
-                    )
-                )
+            address = Address(kind, str(name))
+            if name is not None and not _exists(inputs, address):
+                where = f"jiracfg.yaml: status_mappings[{index}].{field} names {kind} {name!r}"
+                problems.append(_renamed(inputs, address, where) or _unknown(address, where))
     return problems
+
+
+def _unknown(address: Address, where: str) -> Problem:
+    return Problem(
+        "error",
+        "status_mappings_name_statuses",
+        f"{where}, which is neither in the config repo nor on the site",
+        f"name an existing {address.kind} (exactly as it is spelled)",
+    )
+
+
+def _renamed(inputs: Inputs, old: Address, where: str) -> Problem | None:
+    new = [r.address.key for r in inputs.desired.of_kind(old.kind) if old in renamed_from(r)]
+    if not new:
+        return None
+    return Problem(
+        "warning",
+        "status_mappings_name_statuses",
+        f"{where}, which this site has renamed to {new[0]!r} (renamed_from): the entry moves no "
+        "issues here",
+        f"name it {new[0]!r}: a status renamed by the repo is matched by its new name on every "
+        "site, and by its old one only until the site has applied the rename",
+    )
 
 
 def _exists(inputs: Inputs, address: Address) -> bool:
@@ -96,9 +116,5 @@ def _statuses_of(inputs: Inputs, workflow: str) -> set[str]:
 
 def _mappings_for(inputs: Inputs, strand: Strand) -> Iterator[tuple[int, dict[str, Any]]]:
     for index, mapping in enumerate(inputs.settings.get("status_mappings") or []):
-        if (
-            str(mapping.get("project")) == strand.project
-            and str(mapping.get("from")) == strand.status
-            and mapping.get("issue_type") in (None, strand.issue_type)
-        ):
+        if strand.named_by(mapping):
             yield index, mapping

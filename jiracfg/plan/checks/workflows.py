@@ -21,8 +21,18 @@ from jiracfg.plan.model import Problem
 class Strand:
     project: str
     issue_type: str
-    status: str
+    status: str  # its live name
     new_workflow: str
+    renamed: str = ""  # its new name, when the plan renames it in place
+
+    def named_by(self, mapping: dict[str, Any]) -> bool:
+        """Whether a ``status_mappings`` entry is about these issues (a status the same apply
+        renames by its old name or its new one: apply matches statuses by id)."""
+        return (
+            str(mapping.get("project")) == self.project
+            and str(mapping.get("from")) in (self.status, self.renamed or self.status)
+            and mapping.get("issue_type") in (None, self.issue_type)
+        )
 
     @property
     def jql(self) -> str:
@@ -40,7 +50,7 @@ def stranded_statuses_need_mapping(inputs: Inputs) -> list[Problem]:
     problems = []
     for strand in strands(inputs):
         count = inputs.count(strand.jql)
-        if count and not _mapped(inputs.settings, strand):
+        if count and not any(map(strand.named_by, inputs.settings.get("status_mappings") or [])):
             problems.append(_problem(strand, count))
     return problems
 
@@ -49,21 +59,13 @@ def _problem(s: Strand, count: int) -> Problem:
     return Problem(
         "error",
         "stranded_statuses_need_mapping",
-        f"{count} {s.issue_type} issue(s) in project {s.project} are in status {s.status!r}, "
-        f"which workflow {s.new_workflow!r} does not have",
+        f"{count} {s.issue_type} issue(s) in project {s.project} are in status {s.status!r}"
+        + (f" (renamed to {s.renamed!r})" if s.renamed else "")
+        + f", which workflow {s.new_workflow!r} does not have",
         "declare where they go in jiracfg.yaml: status_mappings: [{project: "
-        f"{s.project}, issue_type: {s.issue_type}, from: {s.status}, to: <a status of "
+        f"{s.project}, issue_type: {s.issue_type}, from: {s.renamed or s.status}, to: <a status of "
         f"{s.new_workflow}>}}]",
         f"project/{s.project}",
-    )
-
-
-def _mapped(settings: dict[str, Any], s: Strand) -> bool:
-    return any(
-        str(m.get("project")) == s.project
-        and str(m.get("from")) == s.status
-        and m.get("issue_type") in (None, s.issue_type)
-        for m in settings.get("status_mappings") or []
     )
 
 
@@ -86,7 +88,8 @@ def strands(inputs: Inputs) -> Iterator[Strand]:
                 continue
             kept = _statuses(new)
             for status in sorted(s for s in _statuses(old) if renamed.get(s, s) not in kept):
-                yield Strand(project.address.key, issue_type, status, str(new.get("name")))
+                name = str(new.get("name"))
+                yield Strand(project.address.key, issue_type, status, name, renamed.get(status, ""))
 
 
 def _issue_types(inputs: Inputs, project: dict[str, Any]) -> list[str]:
