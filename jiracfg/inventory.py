@@ -38,7 +38,6 @@ def _issues(client: JiraClient, live: Snapshot) -> int:
 
 UNMANAGED: dict[str, Counter] = {
     "issues": _issues,
-    "filters": _total("/filter/search", overrideSharePermissions=True),  # all, not just ours
     "dashboards": _total("/dashboard/search"),
     "boards": _total("/rest/agile/1.0/board"),
 }

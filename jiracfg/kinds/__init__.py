@@ -9,6 +9,7 @@ from jiracfg.kinds import (
     field_configuration,
     field_configuration_scheme,
     field_context,
+    filter,
     group,
     issue_link_type,
     issue_security_scheme,
@@ -60,6 +61,7 @@ REGISTRY: dict[str, Kind] = {
     "project": project.KIND,
     "webhook": webhook.KIND,
     "app_property": app_property.KIND,
+    "filter": filter.KIND,
 }
 
 

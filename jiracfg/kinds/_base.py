@@ -133,6 +133,11 @@ class Kind:
         """Every reference to another object in ``spec`` (for validation and ordering)."""
         return ()
 
+    def order_refs(self, spec: Spec) -> Iterable[Address]:
+        """Objects a write of ``spec`` must follow that ``refs`` leaves out, as validate checks
+        them another way (the custom fields a JQL names: see ``Kind.jql_fields``)."""
+        return ()
+
     def serial_group(self, spec: Spec) -> str | None:
         """Changes whose specs name the same group run one at a time, in plan order, because Jira
         keeps state they share (one global order, a field's contexts). None: the object can be

@@ -405,5 +405,46 @@ class FieldNames:
         return to_site(jql, unique)
 
 
+def clause_values(jql: str, field: str) -> list[str]:
+    """The values that ``field = v`` and ``field IN (v, ...)`` clauses of ``jql`` name (unquoted;
+    functions left out); [] when ``jql`` does not parse."""
+    try:
+        starts = {t.start for t in fields_of(jql) if name_of(t).casefold() == field.casefold()}
+    except JqlSyntaxError:
+        return []
+    tokens = lex(jql)
+    found: list[str] = []
+    for at, token in enumerate(tokens):
+        if token.start in starts and at + 1 < len(tokens):
+            found += _values_after(tokens, at + 1)
+    return found
+
+
+def _values_after(tokens: list[Token], at: int) -> list[str]:
+    if tokens[at].text == "=" and at + 1 < len(tokens):
+        following = tokens[at + 2].text if at + 2 < len(tokens) else ""
+        return [] if following == "(" else [name_of(tokens[at + 1])]
+    if tokens[at].folded != "in" or at + 1 >= len(tokens) or tokens[at + 1].text != "(":
+        return []
+    values = []
+    for token in tokens[at + 2 :]:
+        if token.text == ")":
+            break
+        if token.kind in ("word", "string"):
+            values.append(name_of(token))
+    return values
+
+
+def custom_names(jql: str) -> list[str]:
+    """The fields ``jql`` names that are not system fields (its custom fields, by name or alias);
+    [] when it does not parse."""
+    try:
+        tokens = fields_of(jql)
+    except JqlSyntaxError:
+        return []
+    names = [name_of(t) for t in tokens]
+    return [n for n in names if not _known(n, set(SYSTEM_FIELDS)) and not CUSTOM.fullmatch(n)]
+
+
 def needs_fields(jql: str) -> bool:
     return bool(jql.strip())

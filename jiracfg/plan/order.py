@@ -99,4 +99,4 @@ def _edges(changes: list[Change]) -> Edges:
 def _refs(kind: str, spec: Spec | None) -> list[Address]:
     if spec is None or kind not in REGISTRY:
         return []
-    return list(REGISTRY[kind].refs(spec))
+    return [*REGISTRY[kind].refs(spec), *REGISTRY[kind].order_refs(spec)]

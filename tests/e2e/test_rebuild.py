@@ -125,16 +125,25 @@ def test_rebuild_an_empty_site_from_a_commit(
     assert tree_differences(exported_demo.repo, rebuilt.repo) == []
 
 
-def test_rebuild_converges_under_faults_without_duplicates(
-    exported_demo: Jiracfg, start_sandbox: StartSandbox
-) -> None:
-    server = start_sandbox("fresh", fault_rate=0.08, fault_seed=11, retry_after=0)
-    target = exported_demo.with_server(server)
+def rebuild_under_faults(
+    exported: Jiracfg, start_sandbox: StartSandbox, rate: float, seed: int
+) -> SandboxServer:
+    """Apply ``exported`` to a fresh site injecting faults until an apply succeeds (at most 4
+    runs); then, without faults, the plan is empty."""
+    server = start_sandbox("fresh", fault_rate=rate, fault_seed=seed, retry_after=0)
+    target = exported.with_server(server)
     codes = [target("apply", "--auto-approve", expect=None).code for _ in range(4)]
     assert 0 in codes, codes
     assert server.faults is not None and sum(server.faults.injected.values()) > 10
     server.faults.rate = 0
     target("plan", "--detailed-exitcode")
+    return server
+
+
+def test_rebuild_converges_under_faults_without_duplicates(
+    exported_demo: Jiracfg, start_sandbox: StartSandbox
+) -> None:
+    server = rebuild_under_faults(exported_demo, start_sandbox, 0.08, 11)
     for coll in ("status", "issue_type", "screen", "project", "workflow_scheme"):
         names = [d.get("name") for d in server.store.all(coll)]
         assert len(names) == len(set(names)), coll

@@ -20,6 +20,7 @@ from jiracfg.plan.checks import (
     issue_types,
     limits,
     names,
+    owners,
     people,
     replaces,
     safety,
@@ -63,6 +64,7 @@ CHECKS: dict[str, Check] = {
     "issue_types_kept_while_used": issue_types.issue_types_kept_while_used,
     "values_lost_only_when_allowed": values.values_lost_only_when_allowed,
     "new_fields_get_a_global_context": implicit.new_fields_get_a_global_context,
+    "names_unique_per_owner": owners.names_unique_per_owner,
     "apps_installed_and_readable": apps.apps_installed_and_readable,
 }
 

@@ -1,10 +1,11 @@
 """Users and groups the config repo names must exist on the target site.
 
 Users are named by email (project and component leads, role actors, ``user:<email>`` holders and
-recipients), groups by name. One lookup per distinct name is gathered before the checks run (facts
-``user:<email>``, ``group:<name>``); names the live site already shows need none, and neither do
-groups the config repo itself creates (``groups/``), nor their members, who must be users of the
-site. An account id (a user whose email Jira hides) is taken as it is.
+recipients, filter and dashboard owners and shares), groups by name. One lookup per distinct name
+is gathered before the checks run (facts ``user:<email>``, ``group:<name>``); names the live site
+already shows need none, and neither do groups the config repo itself creates (``groups/``), nor
+their members, who must be users of the site. An account id (a user whose email Jira hides) is
+taken as it is.
 """
 
 from __future__ import annotations
@@ -95,6 +96,12 @@ def _nothing(_: Spec) -> Iterator[str]:
     return iter(())
 
 
+def _shared(spec: Spec) -> Iterator[str]:
+    """A filter's or dashboard's owner and the users and groups it is shared with."""
+    yield from (f"user:{spec['owner']}" for _ in [1] if spec.get("owner"))
+    yield from (str(p) for p in [*(spec.get("share") or []), *(spec.get("edit") or [])])
+
+
 def _security_members(spec: Spec) -> Iterator[str]:
     return (str(m) for level in spec.get("levels") or [] for m in level.get("members") or [])
 
@@ -106,4 +113,6 @@ NAMED: dict[str, Callable[[Spec], Iterator[str]]] = {
     "project_role": lambda spec: _actors(spec.get("default_actors") or {}),
     "permission_scheme": lambda spec: _holders(spec.get("grants")),
     "notification_scheme": lambda spec: _holders(spec.get("events")),
+    "filter": _shared,
+    "dashboard": _shared,
 }

@@ -76,6 +76,9 @@ webhooks
   Optional from issues: ``issue_matches(db, issue_id, jql) -> bool`` for webhook JQL filters.
   ``subscribed(db, event) -> bool``: whether any enabled webhook listens (issues then skip the
   payload).
+filters
+  ``get_filter(db, id) -> doc|None`` (``{id, name, jql, owner, share, edit}``);
+  ``forget_group(db, group_id)``
 apps
   ``seed_demo_apps(db)`` (the demo seed's two installed apps, shared secrets in ``DEMO_APPS``);
   ``app_account(db, token, method, path, query) -> account id|None`` (for the auth middleware:
@@ -103,6 +106,7 @@ from jiracfg.sandbox.routes import (
     fieldconfigs,
     fieldcontexts,
     fields,
+    filters,
     groups,
     issue_attachments,
     issue_changelog,
@@ -165,6 +169,7 @@ AREAS: list[ModuleType] = [
     webhooks,
     apps,
     auditing,
+    filters,
     listings,
 ]
 

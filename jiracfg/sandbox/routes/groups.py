@@ -4,8 +4,9 @@ served by ``core``, which also seeds the groups every new site has).
 Collection ``group`` ``{id, name, groupId, members: [accountId]}``. Jira's rules kept here: names
 are unique ignoring case (400); a group Jira itself made for the site (its admin and product
 access groups) can't be deleted (400); adding a member twice, or removing one who is not a member,
-is a 400; deleting a group takes it out of every permission grant, notification and issue security
-level that names it (Jira does the same), through ``forget_group`` of those areas.
+is a 400; deleting a group takes it out of every permission grant, notification, issue security
+level, filter and dashboard share that names it (Jira does the same), through ``forget_group`` of
+those areas.
 
 Exported for other areas: ``DEFAULT_GROUPS`` (names of the groups a new site has).
 """
@@ -82,7 +83,7 @@ async def delete_group(request: Request) -> Response:
         f"The group '{group['name']}' is a default group of this site and can't be deleted.",
     )
     with db.tx():
-        for area in ("permissions", "issuesecurity"):
+        for area in ("permissions", "issuesecurity", "filters", "dashboards"):
             forget = peer(area, "forget_group")
             if forget is not None:
                 forget(db, group["groupId"])

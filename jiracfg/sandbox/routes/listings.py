@@ -1,7 +1,7 @@
 """Read-only lists of what jiracfg does not manage yet, as a sandbox site has them.
 
-The export's inventory counts these: filters and boards (none: the sandbox creates none, as a new
-site has none) and dashboards (the system dashboard every site has). Nothing is stored; nothing can
+The export's inventory counts these: boards (none: the sandbox creates none, as a new site has
+none) and dashboards (the system dashboard every site has). Nothing is stored; nothing can
 be created here.
 """
 
@@ -33,11 +33,6 @@ def system_dashboard(request: Request) -> dict[str, Any]:
     }
 
 
-@route("/rest/api/3/filter/search")
-async def search_filters(request: Request) -> Response:
-    return ok(page(request, [], default_max=50))
-
-
 @route("/rest/api/3/dashboard/search")
 async def search_dashboards(request: Request) -> Response:
     return ok(page(request, [system_dashboard(request)], default_max=50))
@@ -49,7 +44,7 @@ async def boards(request: Request) -> Response:
     return ok({k: v for k, v in body.items() if k not in ("self", "nextPage")})
 
 
-ROUTES = [search_filters, search_dashboards, boards]
+ROUTES = [search_dashboards, boards]
 
 
 def seed_empty(db: Store) -> None:

@@ -4,8 +4,8 @@ Four projects of different types (ENG and OPS software, SUP and MKT business) wi
 workflows, workflow schemes, issue type schemes, screens, field configurations, permission and
 notification schemes; a dozen custom fields of different types with project-limited contexts and
 options (one cascading; two fields share the name "Team", as Jira allows); installed apps with
-properties; webhooks (one with a secret); a few hundred issues spread over the workflows' statuses,
-with rich data (``demo_data``).
+properties; webhooks (one with a secret); shared filters (``demo_sharing``); a few hundred issues
+spread over the workflows' statuses, with rich data (``demo_data``).
 Everything goes through the sandbox's REST routes (``Local``), in a fixed order, so the seed is the
 same every time.
 """
@@ -16,6 +16,7 @@ import random
 from typing import Any
 
 from jiracfg.sandbox.http import peer
+from jiracfg.sandbox.seed import demo_sharing
 from jiracfg.sandbox.seed.demo_data import DemoData
 from jiracfg.sandbox.seed.local import Local
 from jiracfg.sandbox.store import Store
@@ -235,6 +236,7 @@ class Demo:
             self.contexts,
             self.issues,
             self.integrations,  # webhooks after the data: no deliveries for seeded issues
+            self.sharing,
         ):
             step()
 
@@ -550,6 +552,10 @@ class Demo:
                 )
 
     # -- apps and integrations -------------------------------------------------------------
+    def sharing(self) -> None:
+        """Filters and dashboards (``demo_sharing``)."""
+        self.ids["filter"] = demo_sharing.build(self.api)
+
     def integrations(self) -> None:
         seed_apps = peer("apps", "seed_demo_apps")
         if seed_apps is not None:
