@@ -189,6 +189,13 @@ class Kind:
         object does not report (kinds add values Jira assigns that the YAML may leave out)."""
         return {k: v for k, v in spec.items() if k not in self.write_only or k in live}
 
+    def kept(self, old: Spec, body: Spec) -> Spec:
+        """``body`` (read from the site, for export) plus what only the user writes, from the
+        file's spec ``old``: ``renamed_from`` (a site has no memory of a rename, and a site that
+        has not applied it still needs it) and the write-only fields (secrets)."""
+        fields = ("renamed_from", *self.write_only)
+        return {**{k: old[k] for k in fields if k in old and k not in body}, **body}
+
     def canonical(self, spec: Spec) -> Spec:
         """``spec`` with its unordered lists in canonical order."""
         for path, key in self.unordered.items():

@@ -75,6 +75,23 @@ def as_applied(want: list[Option]) -> list[Option]:
     return out
 
 
+def with_declarations(old: list[Any], read: list[Option]) -> list[Option]:
+    """Options read from the site (spec form) with the ``renamed_from`` and ``replaces`` a file
+    declared on the option of the same value (children too), for export: the site keeps no memory
+    of them, and a site that has not applied them yet still needs them."""
+    declared = {str(o.get("value")).casefold(): o for o in old if isinstance(o, dict)}
+    out = []
+    for option in read:
+        was = declared.get(str(option["value"]).casefold(), {})
+        item: Option = {"value": option["value"]}
+        item.update({k: was[k] for k in PLANNER_KEYS if k in was})
+        item.update({k: v for k, v in option.items() if k != "value"})
+        if option.get("children"):
+            item["children"] = with_declarations(was.get("children") or [], option["children"])
+        out.append(item)
+    return out
+
+
 def pair(live: list[Option], want: list[Option]) -> list[Pair]:
     """Desired options with their live match (or None), then the live options left over."""
     free = {o["value"].casefold(): o for o in live}

@@ -110,6 +110,13 @@ class FieldContextKind(Kind):
             spec = {**spec, "options": options.as_applied(spec["options"])}
         return super().comparable(live, spec)
 
+    def kept(self, old: Spec, body: Spec) -> Spec:
+        """Also the ``renamed_from`` and ``replaces`` written on options (matched by value)."""
+        out = super().kept(old, body)
+        if isinstance(body.get("options"), list) and isinstance(old.get("options"), list):
+            out["options"] = options.with_declarations(old["options"], body["options"])
+        return out
+
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         fields = [f for f in ctx.live.of_kind("custom_field") if not f.readonly]
         found = ctx.client.map(lambda f: self._of_field(ctx, f), fields)

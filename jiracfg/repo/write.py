@@ -7,10 +7,12 @@ named, ``.yml``) hands its text to the object's own file. YAML files of objects 
 exist are removed (only inside the folders of the kinds written; other files are the user's).
 Read-only system objects are never written.
 
-Fields only the user can write are kept from the existing file: a kind's ``write_only`` fields
-(``secret: {env: VAR}`` of a webhook: Jira never returns it) and ``renamed_from`` (the site has no
-memory of a rename), at the top level and on nested objects matched by name. Without this, every
-export would drop them and the next rebuild would lose what they declare.
+Fields only the user can write are kept from the existing file (``Kind.kept``): a kind's
+``write_only`` fields (``secret: {env: VAR}`` of a webhook: Jira never returns it) and
+``renamed_from`` (the site has no memory of a rename), at the top level and on nested objects
+matched by name, and what a kind keeps deeper (an option's ``renamed_from`` and ``replaces``).
+Without this, every export would drop them and the next rebuild, or the next site, would lose what
+they declare.
 """
 
 from __future__ import annotations
@@ -197,26 +199,18 @@ def _write_file(
     report.written.append(rel)
 
 
-USER_ONLY = ("renamed_from",)  # planner-only fields no site reports, on every kind
-
-
 def kept_user_fields(kind: Kind, old: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
-    """``body`` plus the user-only fields of the existing file ``old`` that fetch cannot report."""
-    out = {**_carried(kind, old, body), **body}
+    """``body`` plus the user-only fields of the existing file ``old`` that fetch cannot report
+    (``Kind.kept``), on the object and on its nested objects matched by name."""
+    out = kind.kept(old, body)
     for child in children_of(kind):
         items, before = body.get(child.parent_field), old.get(child.parent_field)
         if isinstance(items, list) and isinstance(before, list):
             named = {i.get("name"): i for i in before if isinstance(i, dict)}
             out[child.parent_field] = [
-                _ordered(child, {**_carried(child, named.get(i.get("name")) or {}, i), **i})
-                for i in items
+                _ordered(child, child.kept(named.get(i.get("name")) or {}, i)) for i in items
             ]
     return _ordered(kind, out)
-
-
-def _carried(kind: Kind, old: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
-    fields = (*USER_ONLY, *kind.write_only)
-    return {k: old[k] for k in fields if k in old and k not in body}
 
 
 def _fresh(root: Path, path: Path, kind: Kind, body: dict[str, Any]) -> CommentedMap:

@@ -12,7 +12,7 @@ import yaml
 
 from tests.conftest import StartSandbox
 from tests.e2e.conftest import Jiracfg, commit, git
-from tests.e2e.test_edits import converge, edit, jira
+from tests.e2e.test_edits import converge, count, edit, jira
 from tests.e2e.test_refusals import refused
 
 SECRET_VAR = "JIRACFG_WEBHOOK_SECRET_DEPLOY_BOT"
@@ -173,3 +173,38 @@ def test_two_renames_reach_a_site_that_applied_neither(
         site("apply", "--auto-approve")
         names = [f["name"] for f in site.server.store.all("field")]
         assert "Notes for Customers" in names and "Release Notes" not in names
+
+
+def declare_option_moves(field: dict[str, Any]) -> None:
+    """Major takes over Minor's issues; Sev 4 is renamed in place."""
+    bugs, incidents = (
+        next(c for c in field["contexts"] if c["name"] == name)
+        for name in ("Bug severity", "Incident severity")
+    )
+    bugs["options"] = [{"value": "Critical"}, {"value": "Major", "replaces": ["Minor"]}]
+    incidents["options"][-1] = {"value": "Sev 4 (low)", "renamed_from": "Sev 4"}
+
+
+def test_option_declarations_survive_export_and_reach_a_site_behind(
+    exported_demo: Jiracfg, start_sandbox: StartSandbox
+) -> None:
+    behind = exported_demo.with_server(start_sandbox("demo"))
+    held = {v: count(behind, f'"Severity" = "{v}"') for v in ("Minor", "Major", "Sev 4")}
+    assert held["Minor"] and held["Sev 4"], held
+    edit(exported_demo.repo, "custom-fields/severity.yaml", declare_option_moves)
+    exported_demo("apply", "--auto-approve")
+    exported_demo("export")
+    field = yaml.safe_load((exported_demo.repo / "custom-fields/severity.yaml").read_text())
+    contexts = {c["name"]: c["options"] for c in field["contexts"] if "options" in c}
+    assert contexts["Bug severity"][-1] == {"value": "Major", "replaces": ["Minor"]}
+    assert contexts["Incident severity"][-1] == {"value": "Sev 4 (low)", "renamed_from": "Sev 4"}
+    commit(exported_demo.repo, "export after the option moves")
+    exported_demo("export")
+    assert git(exported_demo.repo, "status", "--porcelain") == ""
+    assert exported_demo.plan_changes() == []  # applied here: the declarations do nothing
+    converge(behind, ["update field_context/Severity/Bug severity", UPDATE_INCIDENTS])
+    assert count(behind, '"Severity" = "Major"') == held["Major"] + held["Minor"]
+    assert count(behind, '"Severity" = "Sev 4 (low)"') == held["Sev 4"]
+
+
+UPDATE_INCIDENTS = "update field_context/Severity/Incident severity"

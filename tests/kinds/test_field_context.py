@@ -209,3 +209,33 @@ def test_in_order_keeps_the_longest_run() -> None:
     kept = in_order(list("BCDAEFHG"), list("ABCDEFGH"))
     assert len(kept) == 6 and set("BCDEF") <= kept
     assert in_order([], []) == set()
+
+
+def test_export_keeps_the_option_declarations_the_file_wrote() -> None:
+    """``renamed_from`` and ``replaces`` on options (cascading ones too) survive export, matched
+    by value; a declaration on an option the site no longer has goes with it."""
+    old = {
+        "field": "Region",
+        "name": "All",
+        "options": [
+            {"value": "EMEA", "replaces": ["Europe"], "children": [{"value": "UK"}]},
+            {"value": "americas", "children": [{"value": "US", "renamed_from": "USA"}]},
+            {"value": "Gone", "renamed_from": "Older"},
+        ],
+    }
+    read = {
+        "field": "Region",
+        "name": "All",
+        "options": [
+            {"value": "EMEA", "disabled": True, "children": [{"value": "UK"}]},
+            {"value": "Americas", "children": [{"value": "US"}, {"value": "Canada"}]},
+        ],
+    }
+    assert KIND.kept(old, read)["options"] == [
+        {"value": "EMEA", "replaces": ["Europe"], "disabled": True, "children": [{"value": "UK"}]},
+        {
+            "value": "Americas",
+            "children": [{"value": "US", "renamed_from": "USA"}, {"value": "Canada"}],
+        },
+    ]
+    assert list(KIND.kept(old, read)["options"][0]) == ["value", "replaces", "disabled", "children"]
