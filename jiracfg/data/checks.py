@@ -223,8 +223,29 @@ def unmanaged_issues(inputs: DataInputs) -> list[Problem]:
     ]
 
 
+def items_not_in_repo(inputs: DataInputs) -> list[Problem]:
+    """Live comments, worklogs and attachments the repo does not have: counted, and deleted
+    only with --prune."""
+    totals: dict[str, int] = {}
+    for _, counts in inputs.desired.extras:
+        for name, n in counts.items():
+            totals[name] = totals.get(name, 0) + n
+    if not totals:
+        return []
+    what = ", ".join(f"{n} {name[:-1]}(s)" for name, n in sorted(totals.items()))
+    labels = [label for label, _ in inputs.desired.extras]
+    where = f"{len(labels)} issue(s): {_listed(labels)}"
+    if inputs.desired.prune:
+        message, hint = f"--prune deletes {what} not in the repo, on {where}", "export to keep them"
+    else:
+        message = f"{what} on {where} are live but not in the repo: left alone"
+        hint = "export to add them to the repo, or plan with --prune to delete them"
+    return [Problem("warning", "items_not_in_repo", message, hint)]
+
+
 CHECKS: dict[str, Callable[[DataInputs], list[Problem]]] = {
     "unmanaged_issues": unmanaged_issues,
+    "items_not_in_repo": items_not_in_repo,
     "required_fields_given": required_fields_given,
     "create_screens_readable": create_screens_readable,
     "options_exist": options_exist,

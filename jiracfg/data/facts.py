@@ -37,6 +37,8 @@ class DesiredFacts:
     numbers: dict[str, list[int]] = field(default_factory=dict)  # numbers to create, by project
     max_live: dict[str, int] = field(default_factory=dict)
     unmanaged: dict[str, int] = field(default_factory=dict)
+    extras: list[tuple[str, dict[str, int]]] = field(default_factory=list)  # not in the repo
+    prune: bool = False
 
     def add(self, label: str, spec: Spec, create: bool, changed: set[str] | None = None) -> None:
         """Facts of one issue file; option and priority values only where they are written (a

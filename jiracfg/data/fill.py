@@ -2,8 +2,9 @@
 status (the planned walk of transitions, filling their screens from the issue's own values),
 comments, worklogs, attachments, remote links, watchers and properties.
 
-Lists are matched by position (comments, worklogs, attachments) or by value (remote links,
-watchers, properties); only what differs is written. Comments and worklogs carry their original
+Comments, worklogs and attachments are matched with the live ones by identity (``align``,
+``fill_lists``: live ones the repo lacks deleted only with ``--prune``), remote links, watchers and
+properties by value; only what differs is written. Comments and worklogs carry their original
 author and times in their own ``jiracfg.origin`` property, set in the same request that creates
 them; after a lost response the issue is read again and a create that did commit is not repeated.
 Edits send ``notifyUsers=false``; worklogs ``adjustEstimate=leave`` (the file's estimate stands).
@@ -14,17 +15,19 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from jiracfg.client import JiraClient
+from jiracfg.data.align import LISTS
 from jiracfg.data.blobs import BlobStore
-from jiracfg.data.body import field_values, origin_property
+from jiracfg.data.body import field_values
 from jiracfg.data.catalog import Catalog
+from jiracfg.data.fill_lists import Lists, drop_none
 from jiracfg.data.issue import ORIGIN_PROPERTY, Spec
-from jiracfg.errors import JiraApiError, LostResponseError
+from jiracfg.errors import JiraApiError
 from jiracfg.plan.model import Change
 
-ATTEMPTS = 3
 QUIET = {"notifyUsers": "false"}
 LOST_FIELDS = "field values on neither the create nor the edit screen of the target"
 LOST_ISSUE = "issue created/updated/resolved times and creator (kept in jiracfg.origin)"
@@ -64,6 +67,7 @@ class Filler:
         self, client: JiraClient, catalog: Catalog, store: BlobStore, summary: Summary
     ) -> None:
         self.client, self.catalog, self.store, self.summary = client, catalog, store, summary
+        self.lists = Lists(client, catalog, store, summary)
         self._transitions: dict[tuple[str, str, str, str], dict[str, Any]] = {}
         self.me = str(client.get("/myself")["accountId"])
         self._autowatch: bool | None = None
@@ -85,17 +89,16 @@ class Filler:
             self._edit(base, spec, touched)
         after = change.after or {}
         self._walk(base, spec, after.get("status_from"), after.get("status_path") or [])
-        for part, step in self._steps():
+        for part, step in self._steps(prune=bool(after.get("prune"))):
             if (new and (spec.get(part) or part == "watchers")) or part in touched:
                 step(base, spec, new)
         self.summary.count("created" if new else "updated")
         self._count_lost(spec, new)
 
-    def _steps(self) -> list[tuple[str, Callable[[str, Spec, bool], None]]]:
+    def _steps(self, prune: bool) -> list[tuple[str, Callable[[str, Spec, bool], None]]]:
+        lists = [(p, partial(self.lists.converge, p, prune=prune)) for p in LISTS]
         return [
-            ("comments", self._comments),
-            ("worklogs", self._worklogs),
-            ("attachments", self._attachments),
+            *lists,
             ("remote_links", self._remote_links),
             ("watchers", self._watchers),
             ("properties", self._properties),
@@ -176,122 +179,14 @@ class Filler:
         out |= {k: v for k, v in wanted.items() if k in on_screen and k != "summary"}
         return out
 
-    # -- comments and worklogs ------------------------------------------------------------------
-    def _comments(self, base: str, spec: Spec, new: bool) -> None:
-        live = [] if new else self._list(f"{base}/comment", "comments")
-        for index, item in enumerate(spec.get("comments") or []):
-            body = _drop_none(
-                {
-                    "body": item.get("body"),
-                    "visibility": item.get("visibility"),
-                    "properties": _properties(item),
-                }
-            )
-            if index < len(live):
-                self._converge_comment(base, live[index], body)
-                continue
-            self._create_once(f"{base}/comment", body, "comments", index, {})
-            self.summary.count("comments")
-
-    def _converge_comment(self, base: str, live: dict[str, Any], body: dict[str, Any]) -> None:
-        same = live.get("body") == body.get("body") and _vis(live) == body.get("visibility")
-        if not same:
-            edit = {k: v for k, v in body.items() if k != "properties"}
-            self.client.put(f"{base}/comment/{live['id']}", edit, QUIET)
-
-    def _worklogs(self, base: str, spec: Spec, new: bool) -> None:
-        live = [] if new else self._list(f"{base}/worklog", "worklogs")
-        params = {"adjustEstimate": "leave", **QUIET}
-        for index, item in enumerate(spec.get("worklogs") or []):
-            if index < len(live):
-                self._converge_worklog(base, live[index], item, params)
-                continue
-            body = _drop_none(
-                {
-                    "started": item.get("started"),
-                    "timeSpentSeconds": item.get("time_spent_seconds"),
-                    "comment": item.get("comment"),
-                    "visibility": item.get("visibility"),
-                    "properties": _properties(item),
-                }
-            )
-            self._create_once(f"{base}/worklog", body, "worklogs", index, params)
-            self.summary.count("worklogs")
-
-    def _converge_worklog(
-        self, base: str, live: dict[str, Any], item: dict[str, Any], params: dict[str, Any]
-    ) -> None:
-        """The worklog at the same position, edited where it differs (its author stays)."""
-        wanted = _drop_none(
-            {
-                "started": item.get("started"),
-                "timeSpentSeconds": item.get("time_spent_seconds"),
-                "comment": item.get("comment"),
-                "visibility": item.get("visibility"),
-            }
-        )
-        have = {k: live.get(k) for k in wanted}
-        if k := ("visibility" in wanted and _vis(live)):
-            have["visibility"] = k
-        if have != wanted:
-            self.client.put(f"{base}/worklog/{live['id']}", wanted, params)
-
-    def _list(self, path: str, key: str) -> list[dict[str, Any]]:
-        params: dict[str, Any] = {"expand": "properties", "maxResults": 100}
-        if key == "comments":
-            params["orderBy"] = "created"
-        return list(self.client.paged(path, params, key=key))
-
-    def _create_once(
-        self, path: str, body: dict[str, Any], key: str, index: int, params: dict[str, Any]
-    ) -> None:
-        """POST ``body``; after a lost or failed answer, only again if it did not commit (the
-        list holds no more than ``index`` items)."""
-        for attempt in range(ATTEMPTS):
-            try:
-                self.client.post(path, body, params)
-                return
-            except JiraApiError as exc:
-                if not _maybe_committed(exc) or attempt == ATTEMPTS - 1:
-                    raise
-                if len(self._list(path, key)) > index:
-                    return
-
-    # -- attachments, links, watchers, properties ------------------------------------------------
-    def _attachments(self, base: str, spec: Spec, new: bool) -> None:
-        wanted = spec.get("attachments") or []
-        live = [] if new else self._live_attachments(base)
-        for index, item in enumerate(wanted):
-            if index < len(live):
-                continue
-            self._upload_once(base, item, index)
-            self.summary.count("attachments")
-
-    def _live_attachments(self, base: str) -> list[dict[str, Any]]:
-        found = self.client.get(base, {"fields": "attachment"}).get("fields") or {}
-        return list(found.get("attachment") or [])
-
-    def _upload_once(self, base: str, item: dict[str, Any], index: int) -> None:
-        for attempt in range(ATTEMPTS):
-            try:
-                with self.store.open(str(item["sha256"])) as body:
-                    self.client.upload(
-                        f"{base}/attachments", str(item["filename"]), body, item.get("mime")
-                    )
-                return
-            except JiraApiError as exc:
-                if not _maybe_committed(exc) or attempt == ATTEMPTS - 1:
-                    raise
-                if len(self._live_attachments(base)) > index:
-                    return
-
+    # -- links, watchers, properties ------------------------------------------------------------
     def _remote_links(self, base: str, spec: Spec, new: bool) -> None:
         live = [] if new else list(self.client.get(f"{base}/remotelink") or [])
         have = {_link_key(r) for r in live}
         for link in spec.get("remote_links") or []:
             if (link["url"], link["title"]) in have:
                 continue
-            body = _drop_none(
+            body = drop_none(
                 {
                     "globalId": link.get("global_id"),
                     "relationship": link.get("relationship"),
@@ -373,27 +268,6 @@ def touched_keys(change: Change) -> set[str]:
 def _link_key(raw: dict[str, Any]) -> tuple[Any, Any]:
     found = raw.get("object") or {}
     return found.get("url"), found.get("title")
-
-
-def _properties(item: dict[str, Any]) -> list[dict[str, Any]] | None:
-    own = [{"key": k, "value": v} for k, v in sorted((item.get("properties") or {}).items())]
-    origin = origin_property(item["origin"]) if item.get("origin") else []
-    return (origin + own) or None
-
-
-def _vis(live: dict[str, Any]) -> dict[str, str] | None:
-    raw = live.get("visibility")
-    if not isinstance(raw, dict):
-        return None
-    return {"type": str(raw.get("type")), "value": str(raw.get("value") or raw.get("identifier"))}
-
-
-def _drop_none(body: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in body.items() if v is not None}
-
-
-def _maybe_committed(exc: JiraApiError) -> bool:
-    return isinstance(exc, LostResponseError) or exc.status >= 500
 
 
 __all__ = ["ORIGIN_PROPERTY", "Filler", "Summary"]

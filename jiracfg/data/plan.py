@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jiracfg.client import JiraClient
+from jiracfg.data.align import aligned_live
 from jiracfg.data.catalog import Catalog
 from jiracfg.data.checks import DataInputs, run_data_checks
 from jiracfg.data.export import managed_projects
@@ -53,6 +54,7 @@ def plan_data(
 ) -> DataPlan:
     catalog = Catalog(client, settings.users)
     out = DataPlan()
+    out.desired.prune = prune
     on_site = managed_projects(client, settings)
     for project in _projects(root, settings, on_site):
         live = live_project(client, catalog, project) if project in on_site else LiveProject()
@@ -120,7 +122,7 @@ def _project_changes(
         key = str(spec.get("key"))
         seen.add(key)
         found = live.issues.get(key)
-        change = _change(label, spec, found, config, facts)
+        change = _change(label, spec, found, config, facts, prune)
         if found is None or change is not None:
             changed = None if change is None or found is None else touched_keys(change)
             facts.add(label, spec, found is None, changed)
@@ -140,7 +142,12 @@ def _by_number(item: tuple[str, LiveIssue]) -> int:
 
 
 def _change(
-    label: str, spec: Spec, live: LiveIssue | None, config: Snapshot, facts: DesiredFacts
+    label: str,
+    spec: Spec,
+    live: LiveIssue | None,
+    config: Snapshot,
+    facts: DesiredFacts,
+    prune: bool = False,
 ) -> Change | None:
     address = Address(KIND, str(spec["key"]))
     start = _start_status(spec, live, config)
@@ -155,11 +162,22 @@ def _change(
         shown = {k: spec.get(k) for k in ("type", "summary", "status")}
         top = facts.max_live.get(split_key(address.key)[0], 0)
         return Change(address, Action.CREATE, after={**shown, **after, "live_top": top})
-    changed = field_changes(comparable(live.spec), comparable(spec))
+    shown, extras = aligned_live(live.spec, spec, prune)
+    if extras:
+        facts.extras.append((label, extras))
+    changed = field_changes(comparable(shown), comparable(spec))
     if not changed:
         return None
-    after |= {"live_key": live.key}
-    return Change(address, Action.UPDATE, {"summary": live.spec.get("summary")}, after, changed)
+    after |= {"live_key": live.key, "prune": prune}
+    reason = _deletes(extras) if prune else ""
+    before = {"summary": live.spec.get("summary")}
+    return Change(address, Action.UPDATE, before, after, changed, reason=reason)
+
+
+def _deletes(extras: dict[str, int]) -> str:
+    """What --prune deletes from an issue (comments, worklogs, attachments not in the repo)."""
+    counts = ", ".join(f"{n} {name[:-1]}(s)" for name, n in sorted(extras.items()))
+    return f"--prune deletes {counts} not in the repo" if counts else ""
 
 
 def _start_status(spec: Spec, live: LiveIssue | None, config: Snapshot) -> str | None:

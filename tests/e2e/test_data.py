@@ -18,6 +18,7 @@ import httpx
 import pytest
 import yaml
 
+from jiracfg.data.blobs import open_store
 from jiracfg.demo import tree_differences
 from jiracfg.sandbox.server import EMAIL, TOKEN, SandboxServer
 from tests.conftest import StartSandbox
@@ -333,6 +334,55 @@ def test_a_priority_the_projects_scheme_lacks_is_refused_before_any_write(
     with jira(data_demo.server) as api:
         live = api.get(f"/issue/{path.stem}", params={"fields": "priority"}).json()
     assert live["fields"]["priority"]["name"] != "Highest"
+
+
+def test_updates_converge_attachments_comment_properties_and_live_extras(
+    data_demo: Jiracfg,
+) -> None:
+    """One apply brings a changed attachment set and changed comment properties to the site;
+    comments and worklogs added in Jira but not in the repo stay (a counted warning) until a
+    --prune apply deletes them (counted in the plan). Each time, the next plan is empty."""
+    path = issue_files(data_demo.repo)[0]
+    key, other = path.stem, issue_files(data_demo.repo)[2].stem
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    sha, size = open_store(data_demo.repo, "blobs").put(iter([b"a new body\n"]))
+    dropped = spec["attachments"].pop(0)
+    spec["attachments"].append({"filename": "new.txt", "sha256": sha, "size": size})
+    spec["attachments"][-1]["mime"] = "text/plain"
+    spec["comments"][0]["properties"] = {"sentiment": {"score": 5}, "reviewed": True}
+    path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    with jira(data_demo.server) as api:
+        api.post(f"/issue/{other}/comment", json={"body": adf("Jira only")}).raise_for_status()
+        work = {"started": "2024-06-03T10:00:00.000+0000", "timeSpentSeconds": 60}
+        api.post(f"/issue/{other}/worklog", json=work).raise_for_status()
+    plan = json.loads(data_demo("plan", "--format", "json", expect=None).output)
+    assert [c["address"] for c in plan["changes"]] == [f"issue/{key}"]
+    (extra,) = [p for p in plan["problems"] if p["check"] == "items_not_in_repo"]
+    assert extra["message"].startswith("1 attachment(s), 1 comment(s), 1 worklog(s) on 2 issue(s)")
+    data_demo("apply", "--auto-approve")
+    assert data_demo.plan_changes("--detailed-exitcode") == []
+    with jira(data_demo.server) as api:
+        found = api.get(f"/issue/{key}", params={"fields": "attachment"}).json()
+        names = sorted(a["filename"] for a in found["fields"]["attachment"])
+        first = api.get(f"/issue/{key}/comment", params={"expand": "properties"}).json()
+    assert "new.txt" in names and dropped["filename"] in names  # removed only with --prune
+    props = {p["key"]: p["value"] for p in first["comments"][0]["properties"]}
+    assert props["sentiment"] == {"score": 5} and props["reviewed"] is True
+    pruned = json.loads(data_demo("plan", "--format", "json", "--prune", expect=None).output)
+    assert sorted(c["address"] for c in pruned["changes"]) == sorted(
+        [f"issue/{key}", f"issue/{other}"]
+    )
+    assert {c["reason"] for c in pruned["changes"]} == {
+        "--prune deletes 1 attachment(s) not in the repo",
+        "--prune deletes 1 comment(s), 1 worklog(s) not in the repo",
+    }
+    data_demo("apply", "--auto-approve", "--prune")
+    assert data_demo.plan_changes("--detailed-exitcode", "--prune") == []
+    with jira(data_demo.server) as api:
+        found = api.get(f"/issue/{key}", params={"fields": "attachment"}).json()
+        left = api.get(f"/issue/{other}/comment").json()["comments"]
+    assert dropped["filename"] not in {a["filename"] for a in found["fields"]["attachment"]}
+    assert "Jira only" not in json.dumps(left)
 
 
 def test_issue_deletes_need_prune_and_are_counted(data_demo: Jiracfg) -> None:
