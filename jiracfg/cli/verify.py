@@ -21,7 +21,7 @@ from jiracfg.cli.progress import SiteProgress
 from jiracfg.plan.planner import kinds_to_read, make_plan
 from jiracfg.repo import sites
 from jiracfg.repo.git import folder_at
-from jiracfg.verify import Inputs, Status, facts, report, run_checks
+from jiracfg.verify import Inputs, Status, facts, probes, report, run_checks
 from jiracfg.verify.render import RENDERERS
 
 
@@ -34,6 +34,12 @@ from jiracfg.verify.render import RENDERERS
     "--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="text", show_default=True
 )
 @click.option("--strict", is_flag=True, help="A check that cannot be made here fails too.")
+@click.option(
+    "--deep",
+    is_flag=True,
+    help="Also walk every transition of every workflow in use with probe issues (deleted after) "
+    "and check the webhooks' deliveries of their events.",
+)
 @journal_option
 def command(
     url: str | None,
@@ -44,6 +50,7 @@ def command(
     site: str | None,
     fmt: str,
     strict: bool,
+    deep: bool,
     journal: Path | None,
 ) -> None:
     """Prove the live site holds what the commit says: named checks, each pass, fail (with
@@ -55,6 +62,7 @@ def command(
       jiracfg verify
       jiracfg verify --ref v42 --format markdown > verify.md
       jiracfg verify --format json --strict
+      jiracfg verify --deep              # probe issues walk every transition
     """
     client = make_client(url, email, token)
     desired, settings, chosen = read_desired(directory, ref, site, check_refs=False)
@@ -65,7 +73,8 @@ def command(
         issues = facts.issue_counts(client, root, settings)
     source = plan_source(client.url, directory, ref, chosen)
     audit = facts.audit_facts(client, journal or applies.default_path(directory), source)
-    inputs = Inputs(desired, live, plan, facts.apps_enabled(client), issues, audit)
+    deep_facts = probes.probe(client, desired) if deep else None
+    inputs = Inputs(desired, live, plan, facts.apps_enabled(client), issues, audit, deep_facts)
     results = run_checks(inputs)
     click.echo(RENDERERS[fmt](report(results, source)), nl=False)
     failing = {Status.FAIL, Status.CANNOT} if strict else {Status.FAIL}

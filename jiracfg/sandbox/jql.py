@@ -490,6 +490,8 @@ def jql_date(name: str, raw: str) -> datetime:
 def clause_field(db: Store, name: str) -> tuple[Callable[[Doc], set[str]], Resolve]:
     """How to read a clause's field from an issue, and how to turn a value into stored ids."""
     attr = SYSTEM.get(name.lower())
+    if name.lower() in ("key", "issuekey"):  # a key names one issue (any case)
+        return (lambda d: {str(d.get("key"))}), (lambda raw: {raw.upper()})
     if attr == "labels":
         return (lambda d: set(d.get("labels") or [])), (lambda raw: {raw})
     if attr is not None:

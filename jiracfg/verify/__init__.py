@@ -16,8 +16,10 @@ from jiracfg.verify import (
     config_matches,
     dropdown_options,
     issue_counts,
+    webhook_delivery,
     webhooks,
     workflow_transitions,
+    workflow_walk,
 )
 from jiracfg.verify.model import FORMAT_VERSION, Inputs, Result, Status, fail
 
@@ -29,6 +31,8 @@ CHECKS: dict[str, Check] = {
     dropdown_options.NAME: dropdown_options.check,
     apps_and_settings.NAME: apps_and_settings.check,
     webhooks.NAME: webhooks.check,
+    workflow_walk.NAME: workflow_walk.check,
+    webhook_delivery.NAME: webhook_delivery.check,
     issue_counts.NAME: issue_counts.check,
     audit.NAME: audit.check,
 }

@@ -8,6 +8,7 @@ from typing import Any
 
 from jiracfg.model import Snapshot
 from jiracfg.plan.model import Plan
+from jiracfg.verify.probes import ProbeFacts
 
 FORMAT_VERSION = 1
 
@@ -71,6 +72,7 @@ class Inputs:
     apps_enabled: dict[str, bool] = field(default_factory=dict)
     issues: IssueCounts | None = None
     audit: AuditFacts | None = None
+    probes: ProbeFacts | None = None  # with --deep
 
 
 def fail(check: str, subject: str, evidence: str) -> Result:

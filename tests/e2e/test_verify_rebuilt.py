@@ -4,17 +4,20 @@ evidence naming the object."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from jiracfg.client import JiraClient
+from jiracfg.demo import tree_differences
 from jiracfg.kinds.app_property import secret_variable
+from jiracfg.kinds.webhook import secret_variable as webhook_secret
 from jiracfg.sandbox.routes.apps import DEMO_APPS
 from jiracfg.verify import audit
 from tests.conftest import StartSandbox
 from tests.e2e.conftest import Jiracfg, commit
-from tests.e2e.test_verify import bad, client_of, verify
+from tests.e2e.test_verify import bad, client_of, edit, verify
 
 WEBHOOKS = "/rest/webhooks/1.0/webhook"
 
@@ -23,12 +26,17 @@ WEBHOOKS = "/rest/webhooks/1.0/webhook"
 def rebuilt(
     exported_demo: Jiracfg, start_sandbox: StartSandbox, monkeypatch: pytest.MonkeyPatch
 ) -> Jiracfg:
-    """The demo's export (with its apps' properties) applied to a fresh site; the hand changes
-    below come right after the apply, so no clock tolerance may hide them."""
+    """The demo's export (with its apps' properties, and the deploy bot's secret) applied to a
+    fresh site; the hand changes below come right after the apply, so no clock tolerance may hide
+    them."""
     for app in DEMO_APPS:
         monkeypatch.setenv(secret_variable(app["key"]), app["sharedSecret"])
+    monkeypatch.setenv(webhook_secret("Deploy bot"), "rebuilt-deploy-secret")
     exported_demo("export")
-    commit(exported_demo.repo, "export with the apps")
+    hook = exported_demo.repo / "webhooks" / "deploy-bot.yaml"
+    text = hook.read_text(encoding="utf-8")
+    hook.write_text(text + f"secret: {{env: {webhook_secret('Deploy bot')}}}\n", encoding="utf-8")
+    commit(exported_demo.repo, "export with the apps and the deploy bot's secret")
     target = exported_demo.with_server(start_sandbox("fresh"))
     target("apply", "--ref", "HEAD", "--auto-approve")
     monkeypatch.setattr(audit, "TOLERANCE_MS", 0)
@@ -38,6 +46,14 @@ def rebuilt(
 def field_id(client: JiraClient, name: str) -> str:
     fields = client.paged("/field/search", {"type": "custom"})
     return str(next(f["id"] for f in fields if f["name"] == name))
+
+
+def counts(client: JiraClient) -> dict[str, int]:
+    projects = [p["key"] for p in client.paged("/project/search")]
+    return {
+        p: int(client.post("/search/approximate-count", {"jql": f"project = {p}"})["count"])
+        for p in projects
+    }
 
 
 def test_the_rebuilt_site_passes_every_check(rebuilt: Jiracfg) -> None:
@@ -84,3 +100,48 @@ def test_a_webhook_disabled_by_hand_fails_naming_it(rebuilt: Jiracfg) -> None:
     failed = bad(verify(rebuilt, "--ref", "HEAD", expect=1))
     assert failed["webhooks"] == ["webhook/Deploy bot: enabled: site False, commit True"]
     assert failed["audit"][0].startswith("WEBHOOK 'Deploy bot': Webhook updated (system)")
+
+
+def test_deep_walks_every_transition_and_leaves_the_site_as_it_was(
+    rebuilt: Jiracfg, tmp_path: Path
+) -> None:
+    before, after = (
+        Jiracfg(rebuilt.server, tmp_path / "before"),
+        Jiracfg(rebuilt.server, tmp_path / "after"),
+    )
+    for run in (before, after):
+        run.repo.mkdir()
+    before("export")
+    issues = counts(client_of(rebuilt))
+    report = verify(rebuilt, "--ref", "HEAD", "--deep", expect=0)
+    after("export")
+    assert counts(client_of(rebuilt)) == issues  # the probes are gone
+    assert tree_differences(before.repo, after.repo) == []
+    walked = [r for r in report["results"] if r["check"] == "workflow_walk"]
+    assert [(r["status"], r["subject"]) for r in walked] == [("pass", "workflows")]
+    assert walked[0]["evidence"] == "14 transitions of 3 workflows walked", walked
+    delivered = {
+        r["subject"]: (r["status"], r["evidence"])
+        for r in report["results"]
+        if r["check"] == "webhook_delivery"
+    }
+    assert delivered["webhook/Deploy bot"][0] == "pass", delivered
+    assert delivered["webhook/Deploy bot"][1].endswith("correctly signed")
+
+
+def test_a_transition_broken_by_a_failing_validator_fails_the_walk(rebuilt: Jiracfg) -> None:
+    def never(spec: dict[str, Any]) -> None:
+        block = next(t for t in spec["transitions"] if t["name"] == "Reopen")
+        rule = {
+            "ruleType": "fieldMatchesRegularExpression",
+            "fieldKey": "Affected Services",
+            "regexp": "NEVER",
+        }
+        block["validators"] = [{"rule": "system:validate-field-value", "parameters": rule}]
+
+    edit(rebuilt, "workflows/software-development.yaml", never)
+    failed = bad(verify(rebuilt, "--ref", "HEAD", "--deep", expect=1))
+    assert failed["workflow_walk"] == [
+        "workflow/Software Development transition 'Reopen' (id 71):"
+        " refused (400): Affected Services does not match the expected format."
+    ]
