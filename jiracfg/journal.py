@@ -5,8 +5,8 @@ tracked, never makes the working tree dirty), else ``.jiracfg/applies.jsonl``; `
 ``JIRACFG_JOURNAL`` names another file (CI: keep it as an artifact between the apply and verify
 jobs). A line holds the site, the commit, the apply's start and end, and each configuration change
 that ran: its address, action, start and end (epoch ms, this machine's clock), whether Jira audits
-its kind, and the names Jira's audit records may give its object. Secrets never enter it: only
-names and times.
+its kind, and the names Jira's audit records may give its object; and the data step's count of each
+fact REST could not restore. Secrets never enter it: only names, counts and times.
 """
 
 from __future__ import annotations
@@ -39,14 +39,21 @@ def default_path(directory: Path) -> Path:
 
 
 def entry(
-    source: dict[str, str], started_ms: int, finished_ms: int, timed: Iterable[Timed]
+    source: dict[str, str],
+    started_ms: int,
+    finished_ms: int,
+    timed: Iterable[Timed],
+    not_restored: dict[str, int] | None = None,
 ) -> dict[str, Any]:
+    """One apply's line; ``not_restored``: the data step's facts REST could not restore (None:
+    the apply had no data step)."""
     return {
         "site": source.get("site", ""),
         "commit": source.get("commit", ""),
         "started_ms": started_ms,
         "finished_ms": finished_ms,
         "writes": [_write(t) for t in sorted(timed, key=lambda t: t.started_ms)],
+        "not_restored": None if not_restored is None else dict(sorted(not_restored.items())),
     }
 
 

@@ -120,7 +120,9 @@ def _journaled(applier: Applier, plan: Plan, path: Path) -> ApplyResult:
     try:
         return applier.apply(plan)
     finally:
-        line = applies.entry(plan.source, started, now_ms(), applier.result.timed)
+        data = applier.result.data
+        lost = getattr(data, "not_restored", None)
+        line = applies.entry(plan.source, started, now_ms(), applier.result.timed, lost)
         applies.append(path, line)
 
 

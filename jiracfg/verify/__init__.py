@@ -16,6 +16,7 @@ from jiracfg.verify import (
     config_matches,
     dropdown_options,
     issue_counts,
+    not_restored,
     webhook_delivery,
     webhooks,
     workflow_transitions,
@@ -35,6 +36,7 @@ CHECKS: dict[str, Check] = {
     webhook_delivery.NAME: webhook_delivery.check,
     issue_counts.NAME: issue_counts.check,
     audit.NAME: audit.check,
+    not_restored.NAME: not_restored.check,
 }
 
 

@@ -16,10 +16,13 @@ from jiracfg.kinds.webhook import secret_variable as webhook_secret
 from jiracfg.sandbox.routes.apps import DEMO_APPS
 from jiracfg.verify import audit
 from tests.conftest import StartSandbox
+from tests.e2e import test_data
 from tests.e2e.conftest import Jiracfg, commit
 from tests.e2e.test_verify import bad, client_of, edit, verify
 
 WEBHOOKS = "/rest/webhooks/1.0/webhook"
+PROJECT = test_data.PROJECT
+data_demo = test_data.data_demo  # the fixture: the demo with its MKT issues, exported
 
 
 @pytest.fixture
@@ -145,3 +148,27 @@ def test_a_transition_broken_by_a_failing_validator_fails_the_walk(rebuilt: Jira
         "workflow/Software Development transition 'Reopen' (id 71):"
         " refused (400): Affected Services does not match the expected format."
     ]
+
+
+def test_a_data_rebuild_lists_what_rest_could_not_restore_and_a_deleted_issue_fails(
+    data_demo: Jiracfg, start_sandbox: StartSandbox
+) -> None:
+    target = data_demo.with_server(start_sandbox("fresh"))
+    target("apply", "--ref", "HEAD", "--auto-approve")
+    report = verify(target, "--ref", "HEAD", expect=0)
+    notes = bad(report, "cannot")["not_restored"]
+    assert any(n.startswith("comment authors and times") for n in notes), notes
+    assert all(n.endswith(" not restorable over Jira's REST API") for n in notes), notes
+    client = client_of(target)
+    found = client.post(
+        "/search/jql", {"jql": f"project = {PROJECT}", "fields": ["issuetype", "status"]}
+    )
+    issue = found["issues"][0]
+    fields = issue["fields"]
+    triple = f"{PROJECT} / {fields['issuetype']['name']} / {fields['status']['name']}"
+    repo = [r for r in report["results"] if r["check"] == "issue_counts"]
+    client.delete(f"/issue/{issue['key']}")
+    failed = bad(verify(target, "--ref", "HEAD", expect=1))["issue_counts"]
+    assert len(failed) == 2 and failed[0].startswith(f"{triple}: site ")
+    assert failed[1].startswith(f"project/{PROJECT}: site ")
+    assert repo and repo[0]["status"] == "pass"
