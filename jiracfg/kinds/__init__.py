@@ -6,6 +6,7 @@ from __future__ import annotations
 from jiracfg.kinds import (
     app_property,
     custom_field,
+    dashboard,
     field_configuration,
     field_configuration_scheme,
     field_context,
@@ -62,6 +63,7 @@ REGISTRY: dict[str, Kind] = {
     "webhook": webhook.KIND,
     "app_property": app_property.KIND,
     "filter": filter.KIND,
+    "dashboard": dashboard.KIND,
 }
 
 

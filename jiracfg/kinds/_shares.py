@@ -12,11 +12,25 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from jiracfg.kinds._base import ApplyContext, FetchContext
+from jiracfg.kinds._base import ApplyContext, FetchContext, by_text
 from jiracfg.kinds._people import Directory
-from jiracfg.model import Address
+from jiracfg.model import Address, Spec
 
 ROLE = "/role:"
+LISTS = (("share", "sharePermissions"), ("edit", "editPermissions"))  # spec field, Jira's field
+
+
+def permission_specs(ctx: FetchContext, people: Directory, doc: dict[str, Any]) -> Spec:
+    """``{share: [...], edit: [...]}`` of a filter's or dashboard's bean, sorted."""
+    return {
+        field: sorted({share_text(ctx, people, p) for p in doc.get(key) or []}, key=by_text)
+        for field, key in LISTS
+    }
+
+
+def permission_bodies(ctx: ApplyContext, people: Directory, spec: Spec) -> dict[str, Any]:
+    """``{sharePermissions: [...], editPermissions: [...]}`` for the target site."""
+    return {key: [share_body(ctx, people, t) for t in spec.get(field, [])] for field, key in LISTS}
 
 
 def share_text(ctx: FetchContext, people: Directory, perm: dict[str, Any]) -> str:

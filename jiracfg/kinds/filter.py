@@ -34,12 +34,11 @@ from jiracfg.kinds._base import (
 )
 from jiracfg.kinds._jql import FieldNames, clause_values, custom_names, needs_fields
 from jiracfg.kinds._people import Directory, for_apply
-from jiracfg.kinds._shares import share_body, share_refs, share_text
+from jiracfg.kinds._shares import permission_bodies, permission_specs, share_refs
 from jiracfg.model import Address, Resource, Spec
 
 EXPAND = "description,owner,jql,sharePermissions,editPermissions"
 PROJECT_KEY = re.compile(r"[A-Z][A-Z0-9_]+")  # a key as Jira makes them (names are not keys)
-LISTS = (("share", "sharePermissions"), ("edit", "editPermissions"))
 
 
 class FilterKind(Kind):
@@ -85,11 +84,7 @@ class FilterKind(Kind):
             "description": doc.get("description"),
             "jql": str(doc.get("jql") or "").strip(),
         }
-        for field, key in LISTS:
-            spec[field] = sorted(
-                {share_text(ctx, people, p) for p in doc.get(key) or []}, key=by_text
-            )
-        return drop_empty(spec)
+        return drop_empty({**spec, **permission_specs(ctx, people, doc)})
 
     def serial_group(self, spec: Spec) -> str | None:
         # every namesake is created as the applying user before it is handed to its owner
@@ -131,9 +126,7 @@ class FilterKind(Kind):
             "description": spec.get("description", ""),
             "jql": site_jql(ctx, str(spec.get("jql") or ""), f"filter {self.key(spec)!r}"),
         }
-        for field, key in LISTS:
-            body[key] = [share_body(ctx, people, t) for t in spec.get(field, [])]
-        return body
+        return {**body, **permission_bodies(ctx, people, spec)}
 
 
 def jql_projects(jql: str) -> list[Address]:

@@ -203,7 +203,6 @@ def test_the_inventory_counts_what_is_not_managed_yet(
     counts = inventory_of(run.repo)["not_managed_yet"]
     assert counts == {
         "issues": 0,
-        "dashboards": 1,
         "boards": 0,
     }
 
@@ -234,13 +233,13 @@ class Forbidden:
 def test_a_count_jira_refuses_is_unavailable_with_the_reason(
     sandbox: SandboxServer, tmp_path: Path
 ) -> None:
-    forbidden = Forbidden(sandbox.app, "/rest/api/3/dashboard/search")
+    forbidden = Forbidden(sandbox.app, "/rest/agile/1.0/board")
     sandbox.server.config.loaded_app = forbidden
     run = Jiracfg(sandbox, tmp_path / "repo")
     run("export")
     counts = inventory_of(run.repo)["not_managed_yet"]
-    assert counts["dashboards"] == "unavailable (HTTP 403)"
-    assert counts["boards"] == 0
+    assert counts["boards"] == "unavailable (HTTP 403)"
+    assert counts["issues"] == 0
     assert any(
         q.startswith(b"/rest/api/3/filter/search?") and b"overrideSharePermissions=true" in q
         for q in forbidden.queries

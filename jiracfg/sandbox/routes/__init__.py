@@ -76,6 +76,8 @@ webhooks
   Optional from issues: ``issue_matches(db, issue_id, jql) -> bool`` for webhook JQL filters.
   ``subscribed(db, event) -> bool``: whether any enabled webhook listens (issues then skip the
   payload).
+dashboards
+  ``forget_group(db, group_id)`` (gadgets and their item properties are the dashboard's)
 filters
   ``get_filter(db, id) -> doc|None`` (``{id, name, jql, owner, share, edit}``);
   ``forget_group(db, group_id)``
@@ -103,6 +105,7 @@ from jiracfg.sandbox.routes import (
     basics,
     components,
     core,
+    dashboards,
     fieldconfigs,
     fieldcontexts,
     fields,
@@ -170,6 +173,7 @@ AREAS: list[ModuleType] = [
     apps,
     auditing,
     filters,
+    dashboards,
     listings,
 ]
 
