@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
+from jiracfg.errors import JiraApiError
 from jiracfg.kinds._base import (
     ApplyContext,
     FetchContext,
@@ -166,9 +167,7 @@ class DashboardKind(Kind):
             "changeOwnerDetails": {"newOwner": owner, "autofixName": False},
         }
         errors = ctx.client.put("/dashboard/bulk/edit", body).get("entityErrors") or {}
-        if errors:
-            from jiracfg.errors import JiraApiError
-
+        if errors:  # Jira answers 200 and names the dashboards it refused
             raise JiraApiError("PUT", "/dashboard/bulk/edit", 400, errors)
 
 
