@@ -707,6 +707,12 @@ def test_large_seed_issues_are_valid_and_continue_the_key_sequence(
         "POST", "/search/jql", 200, json={"jql": "project = P000 ORDER BY key", "fields": ["*all"]}
     )
     assert len(page["issues"]) == 50 and page["issues"][0]["fields"]["reporter"]
+    for issue in page["issues"]:  # what the create screen lacks, a create could not have set
+        kind = issue["fields"]["issuetype"]["id"]
+        meta = api.checked("GET", f"/issue/createmeta/P000/issuetypes/{kind}", 200)["fields"]
+        shown = {m["fieldId"] for m in meta}
+        for name in {"description", "labels"} - shown:
+            assert not issue["fields"].get(name), (issue["key"], name)
     made = api.checked(
         "POST",
         "/issue",

@@ -58,6 +58,7 @@ class TypePlan:
         ]
         screen = call("screens", "screen_for_issue", None, db, project_id, type_id, "create")
         on_screen = call("screens", "screen_field_ids", [], db, screen)
+        self.on_screen = set(on_screen)  # a system field off the screen keeps what a create gives
         ctx = values.Context(db, project_id, type_id)
         self.fields = [f for f in (self.settable(db, ctx, f) for f in on_screen) if f]
 
@@ -87,6 +88,7 @@ class ProjectIssues:
             TypePlan(db, project_id, t["id"]) for t in types if t.get("hierarchyLevel", 0) == 0
         ]
         self.priorities = [p["id"] for p in call("basics", "all_priorities", [], db)]
+        self.default_priority = str(call("basics", "default_priority_id", "3", db))
         self.resolution = next(iter(call("basics", "all_resolutions", [], db)), {"id": None})["id"]
 
     def write(self, count: int) -> int:
@@ -127,11 +129,22 @@ class ProjectIssues:
             "created": format_stamp(created),
             "updated": updated,
         }
+        self.off_screen(plan, doc)
         if doc["resolutionId"]:
             doc["resolved"] = updated
         if num % WORKLOG_EVERY == 0:
             doc["fields"]["timetracking"] = {"timeSpent": 3600}
         return doc
+
+    def off_screen(self, plan: TypePlan, doc: Doc) -> None:
+        """What the create screen does not show, as a create over REST leaves it (the routes
+        would refuse a value for it)."""
+        if "priority" not in plan.on_screen:
+            doc["priorityId"] = self.default_priority
+        if "labels" not in plan.on_screen:
+            doc["labels"] = []
+        if "description" not in plan.on_screen:
+            doc["description"] = None
 
     def values(self, plan: TypePlan) -> dict[str, Any]:
         """Half of the settable custom fields get a value."""
