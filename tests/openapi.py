@@ -103,8 +103,34 @@ def response_schema(method: str, path: str, status: int) -> dict[str, Any] | Non
     answer = responses.get(str(status)) or responses.get("default") or {}
     content = answer.get("content") or {}
     media = content.get("application/json") or next(iter(content.values()), {})
-    schema = media.get("schema")
+    schema = media.get("schema") or _from_example(media.get("example"))
     return None if schema is None else {"index": index, "template": template, "schema": schema}
+
+
+def _from_example(example: Any) -> dict[str, Any] | None:
+    """The Software spec describes some answers (sprints) by a JSON example only: the body must
+    then use the example's keys with the example's JSON types (issues' ``fields`` vary by site)."""
+    if not isinstance(example, str):
+        return None
+    try:
+        return _shape_of(json.loads(example))
+    except ValueError:
+        return None
+
+
+def _shape_of(value: Any, key: str = "") -> dict[str, Any]:
+    if isinstance(value, dict):
+        if key == "fields":
+            return {"type": "object"}
+        properties = {k: _shape_of(v, k) for k, v in value.items()}
+        return {"type": "object", "properties": properties, "additionalProperties": False}
+    if isinstance(value, list):
+        return {"type": "array", "items": _shape_of(value[0], key)} if value else {"type": "array"}
+    if isinstance(value, bool):
+        return {"type": "boolean"}
+    if isinstance(value, int | float):
+        return {"type": "number"}
+    return {"type": "string"} if isinstance(value, str) else {}
 
 
 @cache

@@ -81,6 +81,9 @@ dashboards
 filters
   ``get_filter(db, id) -> doc|None`` (``{id, name, jql, owner, share, edit}``);
   ``forget_group(db, group_id)``
+agile (sibling ``agile_sprints``; rank strings in ``_rank``)
+  ``initial_rank(db, issue_doc)`` (issues: a new issue ranks last); ``sprint_field(request,
+  issue_doc)`` (issue beans: the Sprint field's sprints)
 apps
   ``seed_demo_apps(db)`` (the demo seed's two installed apps, shared secrets in ``DEMO_APPS``);
   ``app_account(db, token, method, path, query) -> account id|None`` (for the auth middleware:
@@ -100,6 +103,8 @@ from types import ModuleType
 
 from jiracfg.sandbox import tasks
 from jiracfg.sandbox.routes import (
+    agile,
+    agile_sprints,
     apps,
     auditing,
     basics,
@@ -122,7 +127,6 @@ from jiracfg.sandbox.routes import (
     issues,
     issuesecurity,
     issuetypes,
-    listings,
     permissions,
     priorityschemes,
     projects,
@@ -174,7 +178,8 @@ AREAS: list[ModuleType] = [
     auditing,
     filters,
     dashboards,
-    listings,
+    agile,
+    agile_sprints,
 ]
 
 TASK_ROUTES = tasks.ROUTES

@@ -54,6 +54,7 @@ EXTRA_FIELDS = {
     "watches": ("issue_extras", "watches_field"),
     "comment": ("issue_comments", "comment_field"),
     "worklog": ("issue_worklogs", "worklog_field"),
+    "customfield_10020": ("agile", "sprint_field"),  # Sprint: the issue's sprints as beans
 }
 TIME_FIELDS = {
     "timespent": "timeSpent",

@@ -266,6 +266,7 @@ def insert_issue(db: Store, doc: Doc, project_key: str) -> Doc:
         num = db.next_id(f"issue_num:{doc['projectId']}", 1)
         stamp = now()
         doc.update(key=f"{project_key}-{num}", num=num, created=stamp, updated=stamp)
+        call("agile", "initial_rank", None, db, doc)
         db.insert(ISSUES, doc, parent=doc["projectId"])
         link_parent(db, doc)
         db.insert(
