@@ -22,6 +22,8 @@ from typing import Any
 
 from jiracfg.client import JiraClient
 from jiracfg.data import files
+from jiracfg.data.agile import KINDS as AGILE_KINDS
+from jiracfg.data.agile import AgileApplier
 from jiracfg.data.blobs import open_store
 from jiracfg.data.body import create_fields, origin_property, origin_value
 from jiracfg.data.catalog import Catalog
@@ -74,6 +76,8 @@ class DataApplier:
         self._lock = threading.Lock()
 
     def apply(self, changes: list[Change]) -> Summary:
+        agile = [c for c in changes if c.address.kind in AGILE_KINDS]
+        changes = [c for c in changes if c.address.kind not in AGILE_KINDS]
         catalog = Catalog(self.client, self.settings.users)
         filler = Filler(self.client, catalog, self.store, self.summary)
         deletes = [c for c in changes if c.action is Action.DELETE]
@@ -89,8 +93,19 @@ class DataApplier:
         ids = {k: v for found in made for k, v in found.items()}
         work = [(c, ids.get(c.address.key)) for c in changes if c.action is not Action.DELETE]
         self.client.map(lambda item: self._fill(filler, *item), work)
+        self._agile(agile, ids)
         self.client.map(self._delete, [c for c in deletes if not _is_placeholder(c)])
         return self.summary
+
+    def _agile(self, changes: list[Change], made: dict[str, Created]) -> None:
+        """Sprint membership and states, then rank, once every issue exists."""
+        known = {
+            k: str(v) for c in changes for k, v in ((c.after or {}).get("live_keys") or {}).items()
+        }
+        known |= {k: m.key for k, m in made.items()}
+        AgileApplier(self.client, lambda key: known.get(key, key)).apply(
+            changes, lambda change: self.hook(change, "done")
+        )
 
     # -- reading the plan's files --------------------------------------------------------------
     def spec_of(self, change: Change) -> Spec:

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from jiracfg.client import JiraClient
+from jiracfg.data.agile import SprintNames
 from jiracfg.kinds._people import Directory
 from jiracfg.kinds.custom_field import KIND as CUSTOM_FIELD
 from jiracfg.kinds.custom_field import custom_number
 
 NAMED = frozenset({"version", "component", "group", "priority", "resolution", "issuetype"})
+SPRINT_TYPE = "com.pyxis.greenhopper.jira:gh-sprint"
 # custom fields that are not values of the issue itself (the Agile API and Jira own them)
 SKIPPED_TYPES = frozenset(
     {
@@ -48,6 +50,8 @@ class Catalog:
         self._lock = threading.Lock()
         self.by_id: dict[str, Field] = {}
         self.by_key: dict[str, Field] = {}
+        self.sprint_field: str | None = None  # the Sprint field's id (see ``data.agile``)
+        self.sprints = SprintNames(client)  # read when an issue first names a sprint
         self._load()
 
     def _load(self) -> None:
@@ -57,6 +61,8 @@ class Catalog:
         keys = {r.id: r.address.key for r in CUSTOM_FIELD._keyed([*system, *custom])}
         for raw in everything:
             schema = raw.get("schema") or {}
+            if schema.get("custom") == SPRINT_TYPE:
+                self.sprint_field = str(raw["id"])
             if not raw.get("custom") or schema.get("custom") in SKIPPED_TYPES:
                 continue
             field = Field(

@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from jiracfg.client import JiraClient
 from jiracfg.data import files
+from jiracfg.data.agile import ranked_keys, write_rank
 from jiracfg.data.blobs import BlobStore, ensure_lfs_line, open_store
 from jiracfg.data.catalog import Catalog
 from jiracfg.data.issue import ORIGIN_PROPERTY, PLACEHOLDER, issue_spec
@@ -113,6 +114,7 @@ def _export_project(run: _Run, project: str, since: int | None) -> set[str]:
             if path.stem not in seen:
                 path.unlink()
                 run.report.removed += 1
+        write_rank(run.root, project, [k for k in ranked_keys(run.client, project) if k in seen])
         return seen
     written = {raw["key"] for raw in _write_pages(run, f"{jql} ORDER BY updated DESC", since)}
     _remove_deleted(run, project)
@@ -248,10 +250,11 @@ def _old_attachments(root: Path, key: str) -> list[dict[str, Any]]:
 
 
 def _remove_deleted(run: _Run, project: str) -> None:
-    """Files of issues Jira no longer has (one list of keys per 5,000 issues)."""
-    live: set[str] = set()
-    for page in search_pages(run.client, f'project = "{project}"', "key", KEYS_PAGE):
-        live.update(str(i["key"]) for i in page)
+    """Files of issues Jira no longer has, and the project's rank order (one list of keys, in
+    rank order, per 5,000 issues)."""
+    ranked = ranked_keys(run.client, project)
+    live = set(ranked)
+    write_rank(run.root, project, [k for k in ranked if issue_path(run.root, k).is_file()])
     for path in project_files(run.root, project):
         if path.stem not in live:
             path.unlink()

@@ -1,12 +1,13 @@
 """An issue as its file holds it: Jira's issue JSON (plus what hangs on it) to a plain spec.
 
 The spec's keys, in file order: ``key, type, summary, status, resolution, priority, reporter,
-assignee, parent, labels, components, affects_versions, fix_versions, due, estimate, description,
-environment, fields, comments, worklogs, attachments, remote_links, watchers, properties, origin``.
-Empty values are left out. Comments, worklogs and attachments are in time order and identified by
-their position, never by Jira id. ``origin`` holds what only Jira sets (key, times, authors, the
-changelog); a restored issue keeps its original facts in the ``jiracfg.origin`` entity property,
-which export reads back as the origin, so a rebuilt site exports like the site it came from.
+assignee, parent, labels, components, affects_versions, fix_versions, sprints, due, estimate,
+description, environment, fields, comments, worklogs, attachments, remote_links, watchers,
+properties, origin``. Empty values are left out. Comments, worklogs and attachments are in time
+order and identified by their position, never by Jira id. ``origin`` holds what only Jira sets
+(key, times, authors, the changelog); a restored issue keeps its original facts in the
+``jiracfg.origin`` entity property, which export reads back as the origin, so a rebuilt site
+exports like the site it came from.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from jiracfg.data.agile import issue_sprints
 from jiracfg.data.catalog import Catalog
 
 ORIGIN_PROPERTY = "jiracfg.origin"
@@ -65,6 +67,7 @@ def issue_spec(raw: dict[str, Any], extras: Extras, catalog: Catalog) -> Spec:
         "components": names(f.get("components")),
         "affects_versions": names(f.get("versions")),
         "fix_versions": names(f.get("fixVersions")),
+        "sprints": issue_sprints(f, catalog.sprint_field, catalog.sprints),
         "due": f.get("duedate"),
         "estimate": _estimate(f),
         "description": sorted_keys(f.get("description")),

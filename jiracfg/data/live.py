@@ -59,6 +59,7 @@ def comparable(spec: Spec) -> Spec:
     """What plan compares: no origin facts, attachments without their sha256 (Jira does not
     give a body's hash; the file name, size and type stand for it)."""
     out = without_origin(spec)
+    out.pop("sprints", None)  # planned per sprint (``data.agile``), not per issue
     if "attachments" in out:
         out["attachments"] = [
             {k: v for k, v in a.items() if k != "sha256"} for a in out["attachments"]

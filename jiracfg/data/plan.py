@@ -11,11 +11,12 @@ project, not the site.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from jiracfg.client import JiraClient
+from jiracfg.data.agile import AgileFacts, rank_change, sprint_changes
 from jiracfg.data.align import aligned_live
 from jiracfg.data.catalog import Catalog
 from jiracfg.data.checks import DataInputs, run_data_checks
@@ -51,19 +52,51 @@ def plan_data(
     config: Snapshot,
     *,
     prune: bool = False,
+    live_config: Snapshot | None = None,
 ) -> DataPlan:
     catalog = Catalog(client, settings.users)
     out = DataPlan()
     out.desired.prune = prune
+    agile = AgileFacts()
     on_site = managed_projects(client, settings)
     for project in _projects(root, settings, on_site):
         live = live_project(client, catalog, project) if project in on_site else LiveProject()
         out.desired.max_live[project] = live.max_number
-        out.changes += _project_changes(root, project, live, config, out.desired, prune)
+        found = _project_changes(root, project, live, config, out.desired, prune, agile)
+        out.changes += found
+        out.changes += (
+            _rank(client, root, project, live, found, agile) if project in on_site else []
+        )
+    sprint_changes(agile, config, live_config or config)
+    out.changes += [_with_live_keys(c, agile) for c in agile.changes]
     facts = gather_live_facts(client, out.desired)
     field_ids = {k: f.id for k, f in catalog.by_key.items()}
     out.problems = run_data_checks(DataInputs(out.desired, facts, field_ids, settings.users))
+    out.problems += agile.problems
     return out
+
+
+def _rank(
+    client: JiraClient,
+    root: Path,
+    project: str,
+    live: LiveProject,
+    changes: list[Change],
+    agile: AgileFacts,
+) -> list[Change]:
+    identity = {issue.key: name for name, issue in live.issues.items()}
+    new = [c.address.key for c in changes if c.action is Action.CREATE]
+    found = rank_change(client, root, project, identity, new)
+    return [] if found is None else [_with_live_keys(found, agile)]
+
+
+def _with_live_keys(change: Change, agile: AgileFacts) -> Change:
+    """The change with the live keys of the issues it names, where they differ from the repo's
+    (a site whose counter was past a key gave the issue another)."""
+    after = change.after or {}
+    named = [*after.get("add", []), *after.get("backlog", []), *after.get("order", [])]
+    differ = {k: agile.live_keys[k] for k in named if k in agile.live_keys}
+    return replace(change, after={**after, "live_keys": differ}) if differ else change
 
 
 CONFIG_KINDS = ["project", "workflow_scheme", "workflow"]  # what status paths are read from
@@ -86,7 +119,7 @@ def data_part(
     if not live.of_kind("workflow"):
         live = live.merged({r.address: r for r in fetch_live(client, CONFIG_KINDS)})
     config = live.merged({r.address: r for r in desired})
-    return plan_data(client, root, managed, config, prune=prune)
+    return plan_data(client, root, managed, config, prune=prune, live_config=live)
 
 
 def _projects(root: Path, settings: DataSettings, on_site: list[str]) -> list[str]:
@@ -113,6 +146,7 @@ def _project_changes(
     config: Snapshot,
     facts: DesiredFacts,
     prune: bool,
+    agile: AgileFacts,
 ) -> list[Change]:
     creates: list[Change] = []
     updates: list[Change] = []
@@ -122,6 +156,9 @@ def _project_changes(
         key = str(spec.get("key"))
         seen.add(key)
         found = live.issues.get(key)
+        agile.note(key, spec, None if found is None else found.spec)
+        if found is not None and found.key != key:
+            agile.live_keys[key] = found.key
         change = _change(label, spec, found, config, facts, prune)
         if found is None or change is not None:
             changed = None if change is None or found is None else touched_keys(change)

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from jiracfg.model import Address
 from jiracfg.plan.checks import (
+    agile,
     apps,
     identity,
     implicit,
@@ -66,6 +67,11 @@ CHECKS: dict[str, Check] = {
     "new_fields_get_a_global_context": implicit.new_fields_get_a_global_context,
     "names_unique_per_owner": owners.names_unique_per_owner,
     "apps_installed_and_readable": apps.apps_installed_and_readable,
+    "board_columns_match": agile.board_columns_match,
+    "boards_not_renamed": agile.boards_not_renamed,
+    "replaced_boards_have_no_sprints": agile.replaced_boards_have_no_sprints,
+    "sprint_states_move_forward": agile.sprint_states_move_forward,
+    "sprints_on_scrum_boards": agile.sprints_on_scrum_boards,
 }
 
 QUERIES: list[Queries] = [

@@ -17,6 +17,7 @@ from typing import Any
 
 from jiracfg.sandbox.http import peer
 from jiracfg.sandbox.seed import demo_sharing
+from jiracfg.sandbox.seed.demo_agile import seed_agile
 from jiracfg.sandbox.seed.demo_data import DemoData
 from jiracfg.sandbox.seed.local import Local
 from jiracfg.sandbox.store import Store
@@ -235,6 +236,7 @@ class Demo:
             self.projects,
             self.contexts,
             self.issues,
+            self.agile,  # boards and sprints, once there are issues to put in sprints
             self.integrations,  # webhooks after the data: no deliveries for seeded issues
             self.sharing,
         ):
@@ -585,6 +587,9 @@ class Demo:
     # -- data --------------------------------------------------------------------------------
     def issues(self) -> None:
         DemoData(self.api, self.rng, self.field_ids).build()
+
+    def agile(self) -> None:
+        seed_agile(self.api)
 
 
 def workflow_body(
