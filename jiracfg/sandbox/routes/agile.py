@@ -12,9 +12,10 @@ them), as on Jira Cloud.
 Issues carry their sprints in the Sprint field (``customfield_10020``: sprint ids, closed ones
 too; rendered as sprint beans by ``sprint_field``) and their rank in the Rank field
 (``customfield_10019``, a LexoRank-like string: ``ORDER BY Rank`` sorts by it). A new issue ranks
-last (``initial_rank``). ``PUT /issue/rank`` moves up to 50 issues before or after another;
-``POST /backlog/issue`` takes up to 50 issues out of their open (future and active) sprints; closed
-sprints stay on the issue. A sub-task follows its parent: it can't be moved or ranked on its own.
+last (``initial_rank``). ``PUT /issue/rank`` moves up to 50 issues (sub-tasks too) before or
+after another; ``POST /backlog/issue`` takes up to 50 issues out of their open (future and active)
+sprints; closed sprints stay on the issue. A sub-task follows its parent into and out of sprints:
+it can't be moved there on its own.
 
 Exported for other areas: ``initial_rank(db, issue_doc)`` (issues: set on create);
 ``sprint_field(request, issue_doc) -> [sprint bean] | None`` (issue beans).
@@ -302,15 +303,16 @@ def issue_refs(data: dict[str, Any]) -> list[str]:
     return [str(r) for r in raw]
 
 
-def issue_docs(db: Store, refs: list[str]) -> list[Doc]:
-    """The issues named by id or key (400 naming the first unknown), none a sub-task."""
+def issue_docs(db: Store, refs: list[str], subtasks: bool = False) -> list[Doc]:
+    """The issues named by id or key (400 naming the first unknown); sub-tasks only where
+    ``subtasks`` (they are ranked, but move into sprints with their parent)."""
     docs = []
     for ref in refs:
         doc = call("issues", "by_key", None, db, ref) if not ref.isdigit() else db.get(ISSUES, ref)
         require(doc is not None, 400, f"Issue '{ref}' does not exist.", "issues")
         assert doc is not None
         require(
-            not is_subtask(db, doc),
+            subtasks or not is_subtask(db, doc),
             400,
             f"Issue '{ref}' is a sub-task: it moves with its parent.",
             "issues",
@@ -355,7 +357,7 @@ async def move_to_backlog(request: Request) -> Response:
 @route(f"{AGILE}/issue/rank", "PUT")
 async def rank_issues(request: Request) -> Response:
     db, data = store(request), await body_object(request, ISSUES_SHAPE)
-    docs = issue_docs(db, issue_refs(data))
+    docs = issue_docs(db, issue_refs(data), subtasks=True)
     rank_around(db, docs, data)
     return no_content()
 
@@ -369,7 +371,7 @@ def rank_around(db: Store, docs: list[Doc], data: dict[str, Any]) -> None:
         400,
         "Exactly one of rankBeforeIssue and rankAfterIssue must be given.",
     )
-    anchor = issue_docs(db, [str(before if before is not None else after)])[0]
+    anchor = issue_docs(db, [str(before if before is not None else after)], subtasks=True)[0]
     moved = {d["id"] for d in docs}
     require(anchor["id"] not in moved, 400, "An issue can't be ranked relative to itself.")
     with db.tx():
