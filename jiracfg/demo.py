@@ -3,8 +3,9 @@
 1. start a ``demo`` sandbox (a small company's Jira) and export it into a new git repo, its issues
    too (``jiracfg.yaml`` manages the data of every project);
 2. change the YAML as an admin would in a pull request, and show the plan;
-3. apply it, then plan again: no changes; export again, which writes the ids Jira gave the new
-   transitions (a rebuild keeps them);
+3. apply it, then plan again: no changes; map the new status on the boards (Jira's board
+   settings: no REST call sets a board's columns); export again, which writes the ids Jira gave
+   the new transitions (a rebuild keeps them) and the boards' columns;
 4. "incident": start an ``empty`` sandbox, rebuild it from the commit (configuration, then the
    issues with their keys, statuses, values, comments, worklogs and attachments), plan again (no
    changes), verify it check by check, and export the rebuilt site: the tree is identical to the
@@ -21,6 +22,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import httpx
 
 from jiracfg.sandbox.server import SandboxOptions, SandboxServer, open_store
 
@@ -103,6 +106,16 @@ def edit_yaml(server: SandboxServer) -> None:
     subprocess.run(["git", "-C", str(REPO), "--no-pager", "diff", "--stat"], check=True)
 
 
+def map_new_status(server: SandboxServer) -> None:
+    """What an admin does in Jira's UI after adding a status: put it in a column of each board
+    (a status added to a workflow is unmapped on the boards that already exist)."""
+    with httpx.Client(base_url=server.url, auth=(server.email, server.token)) as api:
+        for board in api.get("/rest/agile/1.0/board").json()["values"]:
+            body = {"status": "Security Review", "column": "In Progress"}
+            path = f"/rest/sandbox/1/board/{board['id']}/column-status"
+            api.put(path, json=body).raise_for_status()
+
+
 def rebuild_and_compare() -> None:
     target = start("fresh")
     try:
@@ -166,6 +179,11 @@ def main() -> None:
         say("3. Apply, then plan again: no changes")
         jiracfg(server, "apply", "--dir", str(REPO), "--auto-approve")
         jiracfg(server, "plan", "--dir", str(REPO), "--detailed-exitcode")
+        say(
+            "   In Jira's board settings, map the new status to the boards' In Progress column "
+            "(Jira has no REST call for a board's columns)"
+        )
+        map_new_status(server)
         say("   Export again: it writes the ids Jira gave the new transitions (kept on rebuild)")
         jiracfg(server, "export", "--dir", str(REPO))
         jiracfg(server, "plan", "--dir", str(REPO), "--detailed-exitcode")

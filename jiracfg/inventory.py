@@ -38,7 +38,6 @@ def _issues(client: JiraClient, live: Snapshot) -> int:
 
 UNMANAGED: dict[str, Counter] = {
     "issues": _issues,
-    "boards": _total("/rest/agile/1.0/board"),
 }
 
 

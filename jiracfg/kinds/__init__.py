@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from jiracfg.kinds import (
     app_property,
+    board,
     custom_field,
     dashboard,
     field_configuration,
@@ -27,6 +28,7 @@ from jiracfg.kinds import (
     resolution,
     screen,
     screen_scheme,
+    sprint,
     status,
     webhook,
     workflow,
@@ -62,6 +64,8 @@ REGISTRY: dict[str, Kind] = {
     "project": project.KIND,
     "webhook": webhook.KIND,
     "app_property": app_property.KIND,
+    "board": board.KIND,
+    "sprint": sprint.KIND,
     "filter": filter.KIND,
     "dashboard": dashboard.KIND,
 }

@@ -9,7 +9,8 @@ filter, type or location, and no call at all for the column configuration. So a 
 sprints, which would be left behind), a declared rename stops the plan, and ``columns`` are
 read-only: export writes them, the plan compares the repo's with the site's and warns, naming the
 board, when they differ (``board_columns_match``), and a created board gets Jira's default
-columns. Board names are not unique: the second and later boards (by id) sharing a name get the
+columns. A site without Jira Software (the Agile API answers 403) has no boards. Board names are
+not unique: the second and later boards (by id) sharing a name get the
 key ``alias: "<name> (<n>)"``.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from jiracfg.errors import JiraApiError
 from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, SortKey, by_text, drop_empty
 from jiracfg.model import Address, Resource, Spec
 
@@ -50,7 +52,12 @@ class BoardKind(Kind):
             yield from (Address("status", s) for s in column.get("statuses") or [])
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
-        boards = sorted(ctx.client.paged(f"{AGILE}/board"), key=lambda b: int(b["id"]))
+        try:
+            boards = sorted(ctx.client.paged(f"{AGILE}/board"), key=lambda b: int(b["id"]))
+        except JiraApiError as exc:
+            if exc.status != 403:
+                raise
+            return  # Jira answers 403 to the Agile API on a site without Jira Software
         configs = ctx.client.map(lambda b: self._config(ctx, b), boards)
         for board, key, config in zip(boards, namesake_keys(boards), configs, strict=True):
             spec = self.spec_of(ctx, board, config)

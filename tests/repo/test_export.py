@@ -13,7 +13,7 @@ from typing import Any
 
 from jiracfg.repo.yamlio import plain, read
 from jiracfg.sandbox.server import SandboxServer
-from tests.conftest import Api, StartSandbox
+from tests.conftest import Api, StartSandbox, create_project
 from tests.e2e.conftest import Jiracfg
 
 JIRA_ID = re.compile(r"(?<![\w.#-])\d{5,}(?![\w.-])|customfield_\d+")
@@ -203,7 +203,6 @@ def test_the_inventory_counts_what_is_not_managed_yet(
     counts = inventory_of(run.repo)["not_managed_yet"]
     assert counts == {
         "issues": 0,
-        "boards": 0,
     }
 
 
@@ -231,19 +230,29 @@ class Forbidden:
 
 
 def test_a_count_jira_refuses_is_unavailable_with_the_reason(
-    sandbox: SandboxServer, tmp_path: Path
+    sandbox: SandboxServer, api: Api, tmp_path: Path
 ) -> None:
-    forbidden = Forbidden(sandbox.app, "/rest/agile/1.0/board")
+    create_project(api, "ENG")  # issues are counted per project
+    forbidden = Forbidden(sandbox.app, "/rest/api/3/search/approximate-count")
     sandbox.server.config.loaded_app = forbidden
     run = Jiracfg(sandbox, tmp_path / "repo")
     run("export")
     counts = inventory_of(run.repo)["not_managed_yet"]
-    assert counts["boards"] == "unavailable (HTTP 403)"
-    assert counts["issues"] == 0
+    assert counts["issues"] == "unavailable (HTTP 403)"
     assert any(
         q.startswith(b"/rest/api/3/filter/search?") and b"overrideSharePermissions=true" in q
         for q in forbidden.queries
     ), forbidden.queries
+
+
+def test_a_site_without_jira_software_exports_without_boards(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    sandbox.server.config.loaded_app = Forbidden(sandbox.app, "/rest/agile/1.0/board")
+    run = Jiracfg(sandbox, tmp_path / "repo")
+    run("export")
+    assert not (run.repo / "boards").exists()
+    assert (run.repo / "statuses").is_dir()
 
 
 def test_the_inventory_of_the_demo_counts_its_issues(

@@ -289,6 +289,27 @@ def estimation_field() -> dict[str, str]:
     return {"fieldId": "customfield_10016", "displayName": "Story point estimate"}
 
 
+@route("/rest/sandbox/1/board/{boardId}/column-status", "PUT")
+async def map_status(request: Request) -> Response:
+    """Sandbox-only, standing in for Jira's UI (the board's settings > Columns, where an admin
+    drags a status into a column): ``{status: name or id, column: name}`` maps the status to
+    that column (out of any other). Jira has no REST call for it."""
+    db = store(request)
+    doc = board_or_404(db, request.path_params["boardId"])
+    data = await body_object(request, {"status": ID, "column": str})
+    wanted = str(data.get("status") or "")
+    found = [s for s in call("statuses", "all_statuses", [], db) if wanted in (s["id"], s["name"])]
+    require(bool(found), 400, f"The status '{wanted}' does not exist.", "status")
+    names = [c["name"] for c in doc["columns"]]
+    require(data.get("column") in names, 400, "The board has no such column.", "column")
+    status = str(found[0]["id"])
+    for column in doc["columns"]:
+        held = [s for s in column["statusIds"] if s != status]
+        column["statusIds"] = [*held, status] if column["name"] == data["column"] else held
+    db.put(BOARDS, doc)
+    return no_content()
+
+
 # -- moving issues: backlog and rank -----------------------------------------------------------
 def issue_refs(data: dict[str, Any]) -> list[str]:
     raw = data.get("issues")
@@ -387,6 +408,7 @@ ROUTES = [
     get_board,
     delete_board,
     board_configuration,
+    map_status,
     move_to_backlog,
     rank_issues,
 ]
