@@ -12,18 +12,18 @@ import httpx
 import pytest
 import yaml
 
-from jiracfg.sandbox.server import SandboxServer
+from jiracfg.sandbox.server import EMAIL, TOKEN, SandboxServer
 from tests.conftest import StartSandbox
 from tests.e2e.conftest import Jiracfg, commit, init_repo
 from tests.e2e.test_data import jira, keys_of, rebuilt_equal
 
 PROJECT, BOARD = "MKT", "MKT Scrum"
-AGILE = "/rest/agile/1.0"
+AGILE, API = "/rest/agile/1.0", "/rest/api/3"
 SPRINTS = [("S1", "closed"), ("S2", "closed"), ("S3", "active"), ("S4", "future")]
 
 
 def agile(server: SandboxServer) -> httpx.Client:
-    return jira(server)
+    return httpx.Client(base_url=server.url, auth=(EMAIL, TOKEN), timeout=30)
 
 
 def post(api: httpx.Client, path: str, body: Any) -> Any:
@@ -35,21 +35,35 @@ def post(api: httpx.Client, path: str, body: Any) -> Any:
 def add_board(server: SandboxServer) -> list[str]:
     """A scrum board on MKT: two closed sprints (two issues carried from S1 into S2), an active
     and a future one, and the backlog ranked out of creation order. MKT's keys, in rank order."""
+    with jira(server) as platform:
+        keys = keys_of(platform, PROJECT)
     with agile(server) as api:
-        keys = keys_of(api, PROJECT)
-        found = post(api, "/filter", {"name": "MKT board", "jql": "project = MKT ORDER BY Rank"})
+        found = post(
+            api, f"{API}/filter", {"name": "MKT board", "jql": "project = MKT ORDER BY Rank"}
+        )
         body = {"name": BOARD, "type": "scrum", "filterId": int(found["id"])}
-        board = post(api, f"{AGILE}/board", {**body, "location": {"type": "project", "projectKeyOrId": PROJECT}})
+        board = post(
+            api,
+            f"{AGILE}/board",
+            {**body, "location": {"type": "project", "projectKeyOrId": PROJECT}},
+        )
         carried: list[str] = []
         for index, (name, state) in enumerate(SPRINTS):
-            dates = {"startDate": f"2026-0{index + 1}-01T09:00:00Z", "endDate": f"2026-0{index + 1}-14T17:00:00Z"}
-            sprint = post(api, f"{AGILE}/sprint", {"name": name, "originBoardId": board["id"], **dates})
+            dates = {
+                "startDate": f"2026-0{index + 1}-01T09:00:00Z",
+                "endDate": f"2026-0{index + 1}-14T17:00:00Z",
+            }
+            sprint = post(
+                api, f"{AGILE}/sprint", {"name": name, "originBoardId": board["id"], **dates}
+            )
             mine = keys[index * 3 : index * 3 + 3] + carried
             post(api, f"{AGILE}/sprint/{sprint['id']}/issue", {"issues": mine})
             carried = mine[:2] if index == 0 else []
             for step in ("active", "closed")[: ("future", "active", "closed").index(state)]:
                 post(api, f"{AGILE}/sprint/{sprint['id']}", {"state": step})
-        answer = api.put(f"{AGILE}/issue/rank", json={"issues": keys[-3:], "rankBeforeIssue": keys[0]})
+        answer = api.put(
+            f"{AGILE}/issue/rank", json={"issues": keys[-3:], "rankBeforeIssue": keys[0]}
+        )
         assert answer.status_code == 204, answer.text
         return [*keys[-3:], *keys[:-3]]
 
@@ -76,17 +90,21 @@ def sprints_of(server: SandboxServer) -> dict[str, str]:
 
 def issue_sprints(server: SandboxServer, key: str) -> list[str]:
     with agile(server) as api:
-        fields = api.get(f"/issue/{key}", params={"fields": "customfield_10020"}).json()["fields"]
+        fields = api.get(f"{API}/issue/{key}", params={"fields": "customfield_10020"}).json()[
+            "fields"
+        ]
     return [s["name"] for s in fields.get("customfield_10020") or []]
 
 
 def ranked_keys(server: SandboxServer) -> list[str]:
     body = {"jql": f"project = {PROJECT} ORDER BY Rank ASC", "fields": ["key"], "maxResults": 500}
     with agile(server) as api:
-        return [i["key"] for i in api.post("/search/jql", json=body).json()["issues"]]
+        return [i["key"] for i in api.post(f"{API}/search/jql", json=body).json()["issues"]]
 
 
-def test_export_writes_boards_sprints_membership_and_rank(agile_demo: tuple[Jiracfg, list[str]]) -> None:
+def test_export_writes_boards_sprints_membership_and_rank(
+    agile_demo: tuple[Jiracfg, list[str]],
+) -> None:
     run, ranked = agile_demo
     board = yaml.safe_load((run.repo / "boards" / "mkt-scrum.yaml").read_text())
     assert [(s["name"], s.get("state", "future")) for s in board["sprints"]] == SPRINTS
@@ -131,9 +149,12 @@ def edit_board(run: Jiracfg, change: Any) -> None:
     ("edit", "check"),
     [
         (lambda d: d["sprints"][0].update(state="active"), "sprint_states_move_forward"),
-        (lambda d: d["sprints"][1].update(end="2030-01-01T00:00:00.000Z"), "sprint_states_move_forward"),
+        (
+            lambda d: d["sprints"][1].update(end="2030-01-01T00:00:00.000Z"),
+            "sprint_states_move_forward",
+        ),
         (lambda d: d.update(type="kanban"), "replaced_boards_have_no_sprints"),
-        (lambda d: d.update(renamed_from="Old board"), "boards_not_renamed"),
+        (lambda d: d.update(name="MKT Planning", renamed_from=BOARD), "boards_not_renamed"),
     ],
 )
 def test_what_jira_refuses_stops_the_plan_before_any_write(
@@ -148,7 +169,9 @@ def test_what_jira_refuses_stops_the_plan_before_any_write(
     assert sprints_of(run.server) == before
 
 
-def test_columns_are_read_only_a_difference_is_a_warning(agile_demo: tuple[Jiracfg, list[str]]) -> None:
+def test_columns_are_read_only_a_difference_is_a_warning(
+    agile_demo: tuple[Jiracfg, list[str]],
+) -> None:
     run, _ = agile_demo
     edit_board(run, lambda d: d["columns"].pop())
     result = run("plan")
