@@ -74,7 +74,9 @@ def command(
     source = plan_source(client.url, directory, ref, chosen)
     audit = facts.audit_facts(client, journal or applies.default_path(directory), source)
     deep_facts = probes.probe(client, desired) if deep else None
-    inputs = Inputs(desired, live, plan, facts.apps_enabled(client), issues, audit, deep_facts)
+    menus = facts.create_menus(client, desired)
+    enabled = facts.apps_enabled(client)
+    inputs = Inputs(desired, live, plan, enabled, issues, audit, deep_facts, menus)
     results = run_checks(inputs)
     click.echo(RENDERERS[fmt](report(results, source)), nl=False)
     failing = {Status.FAIL, Status.CANNOT} if strict else {Status.FAIL}

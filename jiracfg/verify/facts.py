@@ -17,9 +17,11 @@ from jiracfg.data.settings import data_settings
 from jiracfg.errors import JiraApiError
 from jiracfg.kinds._jql import quote as quote_value
 from jiracfg.kinds.app_property import PLUGINS
+from jiracfg.model import Snapshot
 from jiracfg.plan.facts import count_issues
 from jiracfg.verify.audit import TOLERANCE_MS
-from jiracfg.verify.model import AuditFacts, Counts, IssueCounts
+from jiracfg.verify.dropdown_options import OPTION_TYPES
+from jiracfg.verify.model import AuditFacts, Counts, IssueCounts, Menus
 
 AUDIT_PAGE = 1000  # Jira's cap on /auditing/record's limit
 
@@ -53,6 +55,52 @@ def audit_records(client: JiraClient, since_ms: int) -> list[dict[str, Any]]:
         params["offset"] = len(records)
         if not page.get("records") or len(records) >= int(page.get("total", 0)):
             return records
+
+
+def create_menus(client: JiraClient, desired: Snapshot) -> Menus:
+    """What create metadata offers, for each project of the commit, issue type and option field
+    of the commit: (project key, issue type name, field name) -> the enabled options (values,
+    children as ``[value, [children]]``) and the default, as the field context specs hold them."""
+    kinds = {r.spec.get("name"): r.spec.get("type") for r in desired.of_kind("custom_field")}
+    wanted = {name: kind for name, kind in kinds.items() if kind in OPTION_TYPES}
+    projects = sorted(r.address.key for r in desired.of_kind("project"))
+    pairs = [
+        (p, str(t["id"]), str(t["name"]))
+        for p in projects
+        for t in client.paged(f"/issue/createmeta/{p}/issuetypes", key="issueTypes")
+    ]
+    metas = client.map(
+        lambda pair: list(
+            client.paged(f"/issue/createmeta/{pair[0]}/issuetypes/{pair[1]}", key="fields")
+        ),
+        pairs,
+    )
+    menus: Menus = {}
+    for (project, _, type_name), fields in zip(pairs, metas, strict=True):
+        for m in fields:
+            if m.get("name") in wanted and "allowedValues" in m:
+                menu = {"options": menu_options(m["allowedValues"])}
+                menu["default"] = menu_default(m.get("defaultValue"), wanted[m["name"]])
+                menus[(project, type_name, str(m["name"]))] = menu
+    return menus
+
+
+def menu_options(allowed: list[dict[str, Any]]) -> list[Any]:
+    return [
+        [a["value"], menu_options(a["children"])] if a.get("children") else a["value"]
+        for a in allowed
+    ]
+
+
+def menu_default(value: Any, kind: Any) -> Any:
+    if not value:
+        return None
+    if isinstance(value, list):
+        return [v.get("value") for v in value]
+    if kind == "cascadingselect":
+        child = value.get("child")
+        return [value.get("value"), *([child.get("value")] if child else [])]
+    return value.get("value")
 
 
 def issue_counts(client: JiraClient, root: Path, settings: dict[str, Any]) -> IssueCounts | None:

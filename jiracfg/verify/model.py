@@ -14,6 +14,8 @@ FORMAT_VERSION = 1
 
 # (project key, issue type name, status name) -> issues
 Counts = dict[tuple[str, str, str], int]
+# (project key, issue type name, field name) -> {"options": [...], "default": ...} (create metadata)
+Menus = dict[tuple[str, str, str], dict[str, Any]]
 
 
 class Status(StrEnum):
@@ -73,6 +75,7 @@ class Inputs:
     issues: IssueCounts | None = None
     audit: AuditFacts | None = None
     probes: ProbeFacts | None = None  # with --deep
+    menus: Menus | None = None  # what create metadata offers
 
 
 def fail(check: str, subject: str, evidence: str) -> Result:

@@ -99,10 +99,13 @@ def test_a_removed_option_fails_naming_the_context(repo: Jiracfg) -> None:
     options = client.paged(f"/field/{field['id']}/context/{context['id']}/option")
     api = next(o for o in options if o["value"] == "API")
     client.delete(f"/field/{field['id']}/context/{context['id']}/option/{api['id']}")
-    failed = bad(verify(repo, expect=1))
-    assert failed["dropdown_options"] == [
+    failed = bad(verify(repo, expect=1))["dropdown_options"]
+    assert failed[0] == (
         "field_context/Affected Services/All services: options: missing on the site ['API']"
-    ]
+    )
+    menu = "options: missing on the site ['API'] (context 'All services')"
+    assert f"custom_field/Affected Services in ENG / Bug: {menu}" in failed  # create metadata
+    assert all(f.startswith("custom_field/Affected Services in ") for f in failed[1:])
 
 
 def test_a_changed_transition_target_fails_naming_it(repo: Jiracfg) -> None:

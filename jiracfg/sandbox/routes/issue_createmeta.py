@@ -63,7 +63,29 @@ def meta(db: Store, doc: Doc, field: Doc, screen: Screen, url: str) -> dict[str,
     if field_id == "priority" and "id" not in doc:  # create metadata: the default a create gets
         default = [a for a in allowed or [] if a["id"] == doc["priorityId"]]
         bean |= {"defaultValue": default[0]} if default else {}
+    if kind in ("option", "options", "cascade"):
+        found = option_default(db, doc, field_id, allowed or [])
+        bean |= {"hasDefaultValue": True, "defaultValue": found} if found else {}
     return bean
+
+
+def option_default(db: Store, doc: Doc, field_id: str, allowed: list[Any]) -> Any:
+    """The default of the context that applies, as option beans (None: no default)."""
+    context = call(
+        "fields", "context_for", None, db, field_id, doc["projectId"], doc["issueTypeId"]
+    )
+    default = (context or {}).get("default") or {}
+    beans = {str(a["id"]): a for a in allowed}
+    beans |= {str(c["id"]): c for a in allowed for c in a.get("children") or []}
+    if default.get("type") == "option.multiple":
+        chosen = [beans[str(i)] for i in default.get("optionIds") or [] if str(i) in beans]
+        return chosen or None
+    top = beans.get(str(default.get("optionId")))
+    if top is None:
+        return None
+    child = beans.get(str(default.get("cascadingOptionId")))
+    top = {k: v for k, v in top.items() if k != "children"}
+    return {**top, "child": child} if child else top
 
 
 def allowed_values(
