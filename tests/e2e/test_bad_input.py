@@ -168,7 +168,23 @@ def mapping_outside_the_workflow(run: Jiracfg) -> None:
     write("jiracfg.yaml", mapping)(run)
 
 
+def rename_without_its_references(run: Jiracfg) -> None:
+    """Status In Review is renamed; the workflows still name it In Review."""
+    (run.repo / "statuses" / "in-review.yaml").unlink()
+    write("statuses/code-review.yaml", CAFE.format("Code Review") + "renamed_from: In Review\n")(
+        run
+    )
+
+
 PLAN_CASES: dict[str, tuple[Setup, list[str]]] = {
+    "a reference to the old name of a renamed status": (
+        rename_without_its_references,
+        [
+            f"{WORKFLOW}:",
+            "refers to status/In Review, which this plan renames to 'Code Review'",
+            "name it 'Code Review'",
+        ],
+    ),
     "webhook secret variable unset": (
         unset_secret,
         ["webhooks/deploy-bot.yaml:", "JIRACFG_TEST_UNSET_SECRET holding its secret is not set"],

@@ -4,6 +4,7 @@ site whatever it has applied."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +114,15 @@ def rename_field(repo: Path) -> None:
         "custom-fields/release-notes.yaml",
         lambda f: f.update(name="Customer Release Notes", renamed_from="Release Notes"),
     )
+    refer_to(repo, "Release Notes", "Customer Release Notes")
+
+
+def refer_to(repo: Path, old: str, new: str) -> None:
+    """The files that name the field follow its rename."""
+    for rel in ("screens/engineering-screen.yaml", FIELD_CONFIG):
+        path = repo / rel
+        line = re.compile(rf"^(\s*(?:- )?){re.escape(old)}(:?)$", re.MULTILINE)
+        path.write_text(line.sub(rf"\g<1>{new}\g<2>", path.read_text()))
 
 
 def test_a_rename_is_safe_on_a_site_that_has_not_applied_it(
@@ -163,9 +173,7 @@ def test_two_renames_reach_a_site_that_applied_neither(
             name="Notes for Customers", renamed_from=["Customer Release Notes", "Release Notes"]
         ),
     )
-    for rel in ("screens/engineering-screen.yaml", FIELD_CONFIG):  # references follow
-        path = exported_demo.repo / rel
-        path.write_text(path.read_text().replace("Release Notes", "Notes for Customers"))
+    refer_to(exported_demo.repo, "Customer Release Notes", "Notes for Customers")
     for site in (exported_demo, behind):
         changes = site.plan_changes()
         assert "update custom_field/Notes for Customers" in changes, changes

@@ -5,6 +5,7 @@ from __future__ import annotations
 from jiracfg.kinds import REGISTRY
 from jiracfg.model import Address, Resource
 from jiracfg.plan.checks._inputs import Inputs
+from jiracfg.plan.diff import renamed_from
 from jiracfg.plan.model import Action, Change, Problem
 
 
@@ -49,11 +50,17 @@ def _protected_hint(inputs: Inputs, change: Change) -> str:
 
 
 def references_resolve(inputs: Inputs) -> list[Problem]:
+    """Every reference names an object that exists once the plan is applied: in the repo, or on
+    the site and neither deleted nor renamed away (a repo that renames an object but still names
+    it by its old name somewhere would leave that reference dangling)."""
     deleted = {c.address for c in inputs.of(Action.DELETE)}
+    renamed = _renamed_away(inputs)
     problems = []
     for resource in inputs.desired:
         for ref in REGISTRY[resource.address.kind].refs(resource.spec):
-            if not _exists(inputs, ref) or ref in deleted:
+            if ref in renamed:
+                problems.append(_renamed_ref(resource, ref, renamed[ref]))
+            elif not _exists(inputs, ref) or ref in deleted:
                 problems.append(
                     Problem(
                         "error",
@@ -65,6 +72,31 @@ def references_resolve(inputs: Inputs) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _renamed_away(inputs: Inputs) -> dict[Address, tuple[str, bool]]:
+    """Old address -> (new key, renamed by this plan) for the objects the repo renames whose old
+    name will not name anything after this plan (renamed by it, or on this site already)."""
+    renaming = {(c.address.kind, c.renamed_from) for c in inputs.changes if c.renamed_from}
+    return {
+        old: (r.address.key, (old.kind, old.key) in renaming)
+        for r in inputs.desired
+        for old in renamed_from(r)
+        if old not in inputs.desired and ((old.kind, old.key) in renaming or old not in inputs.live)
+    }
+
+
+def _renamed_ref(resource: Resource, ref: Address, rename: tuple[str, bool]) -> Problem:
+    new, now = rename
+    what = "this plan renames" if now else "this site has renamed already"
+    return Problem(
+        "error",
+        "references_resolve",
+        f"{_at(resource, ref.key)}{resource.address} refers to {ref}, which {what} to {new!r} "
+        "(renamed_from)",
+        f"name it {new!r} here too: a renamed object is referred to by its new name",
+        str(resource.address),
+    )
 
 
 def _at(resource: Resource, value: str) -> str:
