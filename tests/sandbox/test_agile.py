@@ -219,3 +219,20 @@ def test_rank_needs_exactly_one_anchor_other_than_itself(eng: Api) -> None:
         "PUT", f"{AGILE}/issue/rank", 400, json={"issues": ["ENG-99"], "rankAfterIssue": keys[0]}
     )
     assert ranked(eng) == keys
+
+
+def test_a_sub_task_is_ranked_but_moves_into_sprints_only_with_its_parent(eng: Api) -> None:
+    parent = make_issues(eng, 1)[0]
+    body = {"project": {"key": "ENG"}, "issuetype": {"name": "Sub-task"}, "summary": "part"}
+    child = eng.checked("POST", "/issue", 201, json={"fields": {**body, "parent": {"key": parent}}})
+    sprint = make_sprint(eng, make_board(eng)["id"])
+    path = f"{AGILE}/sprint/{sprint['id']}/issue"
+    assert (
+        "sub-task"
+        in eng.error("POST", path, 400, json={"issues": [child["key"]]})["errors"]["issues"]
+    )
+    eng.checked("POST", path, 204, json={"issues": [parent]})
+    assert sprint_ids(eng, child["key"]) == [sprint["id"]]
+    rank = {"issues": [child["key"]], "rankBeforeIssue": parent}
+    eng.checked("PUT", f"{AGILE}/issue/rank", 204, json=rank)
+    assert ranked(eng) == [child["key"], parent]
