@@ -309,6 +309,15 @@ def replace(jql: str, swap: Callable[[Token], str | None]) -> str:
     return "".join([*out, jql[end:]])
 
 
+def respelled(jql: str) -> str:
+    """``jql`` with each quoted field name spelled as export writes it (bare when it is a plain
+    word), so quoting alone never shows as a change; JQL that does not parse is left to validate."""
+    try:
+        return replace(jql, lambda t: spelled(name_of(t)) if t.kind == "string" else None)
+    except JqlSyntaxError:
+        return jql
+
+
 def to_site(jql: str, numbers: Mapping[str, str]) -> str:
     """``numbers``: casefolded repo field key (name or alias) -> the site's custom id ``N``."""
     if not jql.strip():

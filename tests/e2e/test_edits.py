@@ -121,8 +121,9 @@ def test_rename_a_custom_field_in_place(exported_demo: Jiracfg) -> None:
         field.update(name="Estimate", renamed_from="Story Points")
 
     edit(exported_demo.repo, "custom-fields/story-points.yaml", rename)
-    screen = exported_demo.repo / "screens" / "engineering-screen.yaml"  # references follow
-    screen.write_text(screen.read_text().replace("Story Points", "Estimate"))
+    repo = exported_demo.repo  # references follow: the screen, and JQL that names the field
+    for path in [repo / "screens" / "engineering-screen.yaml", *repo.glob("filters/*.yaml")]:
+        path.write_text(path.read_text().replace("Story Points", "Estimate"))
     changes = exported_demo.plan_changes()
     assert "update custom_field/Estimate" in changes
     assert not [c for c in changes if c.startswith(("create", "delete", "replace"))], changes

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from jiracfg.kinds import REGISTRY
 from jiracfg.kinds._jql import (
     JqlSyntaxError,
     fields_of,
@@ -12,6 +13,7 @@ from jiracfg.kinds._jql import (
     lex,
     name_of,
     problems,
+    respelled,
     to_site,
 )
 
@@ -148,3 +150,13 @@ def test_the_lexer_keeps_offsets_and_escapes() -> None:
 def test_field_positions_include_order_by_and_history_clauses() -> None:
     jql = 'a = 1 AND b WAS 2 BY c AND d CHANGED ORDER BY e DESC, "f g"'
     assert [name_of(t) for t in fields_of(jql)] == ["a", "b", "d", "e", "f g"]
+
+
+def test_quoting_a_plain_field_name_is_not_a_change() -> None:
+    assert respelled('"Estimate" > 5 ORDER BY "Rank"') == "Estimate > 5 ORDER BY Rank"
+    assert respelled('"Story Points" > 5 AND "and" = x') == '"Story Points" > 5 AND "and" = x'
+    assert respelled('"Estimate" > (') == '"Estimate" > ('  # left to validate
+    webhook = REGISTRY["webhook"]
+    assert webhook.canonical({"jql": '"Estimate" > 5'}) == webhook.canonical(
+        {"jql": "Estimate > 5"}
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import pty
 import re
-import select
+import selectors
 import subprocess
 import sys
 from pathlib import Path
@@ -176,8 +176,10 @@ def run_in_terminal(command: list[str], env: dict[str, str]) -> str:
     )
     os.close(slave)
     chunks: list[bytes] = []
+    watch = selectors.DefaultSelector()  # epoll: select() fails on descriptors past 1,023
+    watch.register(master, selectors.EVENT_READ)
     while True:
-        ready, _, _ = select.select([master], [], [], 120)
+        ready = watch.select(120)
         try:
             chunk = os.read(master, 65536) if ready else b""
         except OSError:  # the terminal closed with the process
@@ -185,6 +187,7 @@ def run_in_terminal(command: list[str], env: dict[str, str]) -> str:
         if not chunk:
             break
         chunks.append(chunk)
+    watch.close()
     os.close(master)
     assert process.wait(timeout=120) == 0, b"".join(chunks)
     return b"".join(chunks).decode(errors="replace")
