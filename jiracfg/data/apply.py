@@ -170,11 +170,7 @@ class DataApplier:
         return made
 
     def _body(self, catalog: Catalog, spec: Spec, state: _Project) -> dict[str, Any]:
-        parent = spec.get("parent")
-        ready = bool(parent) and (
-            str(parent) in state.created or split_key(str(parent))[1] < state.next
-        )
-        fields, rest = self._on_screen(spec, create_fields(catalog, spec, with_parent=ready))
+        fields, rest = self._on_screen(spec, create_fields(catalog, spec, _ready(spec, state)))
         if rest:
             self.deferred[str(spec["key"])] = rest
         return {"fields": fields, "properties": origin_property(origin_value(spec))}
@@ -262,6 +258,15 @@ class DataApplier:
     def _drop(self, key: str) -> None:
         with contextlib.suppress(NotFoundError):  # gone already: a retried delete's lost answer
             self.client.delete(f"/issue/{key}", {"deleteSubtasks": "true"})
+
+
+def _ready(spec: Spec, state: _Project) -> bool:
+    """Whether the create can name the issue's parent: one of this project that exists by now
+    (a parent in another project, created concurrently, is set by the fill)."""
+    parent = str(spec.get("parent") or "")
+    if not parent or split_key(parent)[0] != state.key:
+        return False
+    return parent in state.created or split_key(parent)[1] < state.next
 
 
 def _run_of(pending: list[Change], next_number: int) -> list[Change]:

@@ -243,9 +243,24 @@ def items_not_in_repo(inputs: DataInputs) -> list[Problem]:
     return [Problem("warning", "items_not_in_repo", message, hint)]
 
 
+def unmanaged_links(inputs: DataInputs) -> list[Problem]:
+    count = inputs.desired.extra_links
+    if not count:
+        return []
+    return [
+        Problem(
+            "warning",
+            "unmanaged_links",
+            f"{count} issue link(s) on the site are in no issue file and are left alone",
+            "export to add them, or plan with --prune to delete them",
+        )
+    ]
+
+
 CHECKS: dict[str, Callable[[DataInputs], list[Problem]]] = {
     "unmanaged_issues": unmanaged_issues,
     "items_not_in_repo": items_not_in_repo,
+    "unmanaged_links": unmanaged_links,
     "required_fields_given": required_fields_given,
     "create_screens_readable": create_screens_readable,
     "options_exist": options_exist,

@@ -39,6 +39,9 @@ class DesiredFacts:
     unmanaged: dict[str, int] = field(default_factory=dict)
     extras: list[tuple[str, dict[str, int]]] = field(default_factory=list)  # not in the repo
     prune: bool = False
+    extra_links: int = 0  # live issue links no file lists (left alone without --prune)
+    # issues named (parent, links) outside the repo's projects: key -> [(file, path in file)]
+    refs: dict[str, list[tuple[str, list[Any]]]] = field(default_factory=dict)
 
     def add(self, label: str, spec: Spec, create: bool, changed: set[str] | None = None) -> None:
         """Facts of one issue file; option and priority values only where they are written (a

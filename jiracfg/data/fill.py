@@ -1,6 +1,8 @@
 """Fill in one issue after its create (or for an update): fields the create could not set, its
 status (the planned walk of transitions, filling their screens from the issue's own values),
-comments, worklogs, attachments, remote links, watchers and properties.
+comments, worklogs, attachments, remote links, watchers, properties, its parent and its issue
+links (every issue of the apply exists by then, so a parent or link to one made in the same apply
+resolves).
 
 Comments, worklogs and attachments are matched with the live ones by identity (``align``,
 ``fill_lists``: live ones the repo lacks deleted only with ``--prune``), remote links, watchers and
@@ -23,7 +25,7 @@ from jiracfg.data.align import LISTS
 from jiracfg.data.blobs import BlobStore
 from jiracfg.data.body import field_values
 from jiracfg.data.catalog import Catalog
-from jiracfg.data.fill_lists import Lists, drop_none
+from jiracfg.data.fill_lists import ATTEMPTS, Lists, drop_none, maybe_committed
 from jiracfg.data.issue import ORIGIN_PROPERTY, Spec
 from jiracfg.errors import JiraApiError
 from jiracfg.plan.model import Change
@@ -48,6 +50,7 @@ class Summary:
     comments: int = 0
     worklogs: int = 0
     attachments: int = 0
+    links: int = 0
     keys_changed: dict[str, str] = field(default_factory=dict)
     not_restored: dict[str, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -92,6 +95,8 @@ class Filler:
         for part, step in self._steps(prune=bool(after.get("prune"))):
             if (new and (spec.get(part) or part == "watchers")) or part in touched:
                 step(base, spec, new)
+        if (new and spec.get("links")) or "links" in touched:
+            self._links(base, spec, new, prune=bool(after.get("prune")))
         self.summary.count("created" if new else "updated")
         self._count_lost(spec, new)
 
@@ -194,6 +199,41 @@ class Filler:
                 }
             )
             self.client.post(f"{base}/remotelink", body)  # a globalId makes it an upsert
+
+    def _links(self, base: str, spec: Spec, new: bool, prune: bool = False) -> None:
+        """Issue links from this issue (run after every issue of the apply exists). Jira answers
+        a request that duplicates a link with 201 and creates nothing, so a create whose answer
+        was lost is simply sent again. Links the file does not list are deleted with --prune
+        only."""
+        live = [] if new else self._live_links(base)
+        have = {(kind, key) for kind, key, _ in live}
+        for link in spec.get("links") or []:
+            if (link["type"], link["issue"]) not in have:
+                self._link(base, str(link["type"]), str(link["issue"]))
+                self.summary.count("links")
+        wanted = {(str(i["type"]), str(i["issue"])) for i in spec.get("links") or []}
+        for kind, key, link_id in live:
+            if prune and (kind, key) not in wanted:
+                self.client.delete(f"/issueLink/{link_id}")
+
+    def _live_links(self, base: str) -> list[tuple[str, str, str]]:
+        found = self.client.get(base, {"fields": "issuelinks"}).get("fields") or {}
+        return [
+            (str(link["type"]["name"]), str(link["outwardIssue"]["key"]), str(link["id"]))
+            for link in found.get("issuelinks") or []
+            if link.get("outwardIssue")
+        ]
+
+    def _link(self, base: str, kind: str, other: str) -> None:
+        source = base.rsplit("/", 1)[1]
+        body = {"type": {"name": kind}, "inwardIssue": {"id": source}}
+        for attempt in range(ATTEMPTS):
+            try:
+                self.client.post("/issueLink", {**body, "outwardIssue": {"key": other}})
+                return
+            except JiraApiError as exc:
+                if not maybe_committed(exc) or attempt == ATTEMPTS - 1:
+                    raise
 
     def _watchers(self, base: str, spec: Spec, new: bool) -> None:
         """Jira makes the creator watch a new issue when the creator's profile says so: read

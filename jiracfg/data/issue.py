@@ -2,12 +2,13 @@
 
 The spec's keys, in file order: ``key, type, summary, status, resolution, priority, reporter,
 assignee, parent, labels, components, affects_versions, fix_versions, sprints, due, estimate,
-description, environment, fields, comments, worklogs, attachments, remote_links, watchers,
-properties, origin``. Empty values are left out. Comments, worklogs and attachments are in time
-order and identified by their position, never by Jira id. ``origin`` holds what only Jira sets
-(key, times, authors, the changelog); a restored issue keeps its original facts in the
-``jiracfg.origin`` entity property, which export reads back as the origin, so a rebuilt site
-exports like the site it came from.
+description, environment, fields, comments, worklogs, attachments, remote_links, links, watchers,
+properties, origin``. ``links`` are the issue links that go from this issue (``{type, issue}``: the
+link type's name and the other issue's key), so each link is in one file only. Empty values are
+left out. Comments, worklogs and attachments are in time order and identified by their position,
+never by Jira id. ``origin`` holds what only Jira sets (key, times, authors, the changelog); a
+restored issue keeps its original facts in the ``jiracfg.origin`` entity property, which export
+reads back as the origin, so a rebuilt site exports like the site it came from.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ def issue_spec(raw: dict[str, Any], extras: Extras, catalog: Catalog) -> Spec:
         "remote_links": sorted(
             (_remote_link(r) for r in extras.remote_links), key=lambda r: (r["url"], r["title"])
         ),
+        "links": issue_links(f),
         "watchers": sorted(n for w in extras.watchers if (n := catalog.user_name(w))),
         "properties": {
             k: extras.properties[k] for k in sorted(extras.properties) if k != ORIGIN_PROPERTY
@@ -167,6 +169,17 @@ def _remote_link(raw: dict[str, Any]) -> Spec:
             "relationship": raw.get("relationship"),
         }
     )
+
+
+def issue_links(f: dict[str, Any]) -> list[dict[str, str]]:
+    """The issue's links that go from it (``fields.issuelinks`` entries with an
+    ``outwardIssue``): each link is written once, in its source issue's file."""
+    found = {
+        (str((link.get("type") or {}).get("name")), str(link["outwardIssue"].get("key")))
+        for link in f.get("issuelinks") or []
+        if isinstance(link, dict) and isinstance(link.get("outwardIssue"), dict)
+    }
+    return [{"type": kind, "issue": key} for kind, key in sorted(found)]
 
 
 def _origin(

@@ -3,9 +3,11 @@
 Addresses are ``issue/<KEY>`` (the key in the repo). A create or update carries, in ``after``, the
 issue file's path and fingerprint (apply reads the file again and refuses one that changed since
 the plan) plus what the plan decided: the status path to walk. Field-level detail is in
-``fields``. Deletes need ``--prune``; placeholders an interrupted apply left behind are always
-deleted (they are jiracfg's own). Projects are read one at a time, so memory follows the largest
-project, not the site.
+``fields``. Issue links on the site that no file lists are compared (and deleted) only with
+``--prune``; otherwise they are counted in a warning. Deletes need ``--prune``; placeholders an
+interrupted apply left behind are always deleted (they are jiracfg's own). Projects are read one
+at a time, so memory follows the largest project, not the site. Issues a file names outside the
+repo's projects (parents, links) must exist on the site (``links``).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from jiracfg.data.facts import DesiredFacts, gather_live_facts
 from jiracfg.data.fill import touched_keys
 from jiracfg.data.issue import Spec
 from jiracfg.data.layout import project_files, projects_on_disk, relative, split_key
+from jiracfg.data.links import in_repo_projects, references, site_errors
 from jiracfg.data.live import LiveIssue, LiveProject, comparable, live_project
 from jiracfg.data.settings import DataSettings, data_settings
 from jiracfg.data.validate import issue_errors
@@ -69,6 +72,9 @@ def plan_data(
         )
     sprint_changes(agile, config, live_config or config)
     out.changes += [_with_live_keys(c, agile) for c in agile.changes]
+    missing = site_errors(client, root, out.desired.refs)
+    if missing:
+        raise ValidationFailed(missing)
     facts = gather_live_facts(client, out.desired)
     field_ids = {k: f.id for k, f in catalog.by_key.items()}
     out.problems = run_data_checks(DataInputs(out.desired, facts, field_ids, settings.users))
@@ -159,6 +165,9 @@ def _project_changes(
         agile.note(key, spec, None if found is None else found.spec)
         if found is not None and found.key != key:
             agile.live_keys[key] = found.key
+        for where, other in references(spec):
+            if not in_repo_projects(root, other):
+                facts.refs.setdefault(other, []).append((label, where))
         change = _change(label, spec, found, config, facts, prune)
         if found is None or change is not None:
             changed = None if change is None or found is None else touched_keys(change)
@@ -202,7 +211,8 @@ def _change(
     shown, extras = aligned_live(live.spec, spec, prune)
     if extras:
         facts.extras.append((label, extras))
-    changed = field_changes(comparable(shown), comparable(spec))
+    kept = _links_kept(shown, spec, prune, facts)
+    changed = field_changes(comparable(kept), comparable(spec))
     if not changed:
         return None
     after |= {"live_key": live.key, "prune": prune}
@@ -215,6 +225,18 @@ def _deletes(extras: dict[str, int]) -> str:
     """What --prune deletes from an issue (comments, worklogs, attachments not in the repo)."""
     counts = ", ".join(f"{n} {name[:-1]}(s)" for name, n in sorted(extras.items()))
     return f"--prune deletes {counts} not in the repo" if counts else ""
+
+
+def _links_kept(live: Spec, spec: Spec, prune: bool, facts: DesiredFacts) -> Spec:
+    """The live issue as the plan compares it: without --prune, links the file does not list
+    are left alone (counted for a warning), so they are neither shown nor deleted."""
+    if prune or not live.get("links"):
+        return live
+    wanted = spec.get("links") or []
+    kept = [link for link in live["links"] if link in wanted]
+    facts.extra_links += len(live["links"]) - len(kept)
+    out = {k: v for k, v in live.items() if k != "links"}
+    return {**out, "links": kept} if kept else out
 
 
 def _start_status(spec: Spec, live: LiveIssue | None, config: Snapshot) -> str | None:

@@ -9,7 +9,8 @@ def summary_text(summary: Summary) -> str:
     lines = [
         f"Issues: {summary.created} created, {summary.updated} updated, {summary.deleted} "
         f"deleted; {summary.comments} comments, {summary.worklogs} worklogs, "
-        f"{summary.attachments} attachments written; {summary.placeholders} placeholder(s) "
+        f"{summary.attachments} attachments, {summary.links} issue links written; "
+        f"{summary.placeholders} placeholder(s) "
         "burned deleted issues' numbers."
     ]
     if summary.keys_changed:

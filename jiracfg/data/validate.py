@@ -1,5 +1,6 @@
-"""Offline checks of issue files: YAML syntax, the issue JSON Schema, and a key that matches the
-file's name and folder. Every error names ``file:line``."""
+"""Offline checks of issue files: YAML syntax, the issue JSON Schema, a key that matches the
+file's name and folder, and a parent and links that name issues the repo has (``links``). Every
+error names ``file:line``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import jsonschema
 
 from jiracfg.data import files
 from jiracfg.data.layout import issue_path, project_files, projects_on_disk, relative
+from jiracfg.data.links import offline_errors
 from jiracfg.errors import ConfigError
 from jiracfg.kinds._base import load_schema
 
@@ -44,6 +46,8 @@ def issue_errors(root: Path, path: Path, text: str) -> tuple[Any, list[ConfigErr
                 hint=f"move the file to {relative(root, issue_path(root, key))}",
             )
         )
+    if not found:
+        found += offline_errors(root, label, text, spec)
     return (spec if not found else None), found
 
 

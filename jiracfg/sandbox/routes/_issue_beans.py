@@ -45,6 +45,7 @@ SYSTEM_FIELDS = (
     "watches",
     "comment",
     "worklog",
+    "issuelinks",
 )
 # fields other areas render (``issue_comments`` etc.): name -> peer (module, function(request,
 # doc))
@@ -55,6 +56,7 @@ EXTRA_FIELDS = {
     "comment": ("issue_comments", "comment_field"),
     "worklog": ("issue_worklogs", "worklog_field"),
     "customfield_10020": ("agile", "sprint_field"),  # Sprint: the issue's sprints as beans
+    "issuelinks": ("issue_links", "links_field"),
 }
 TIME_FIELDS = {
     "timespent": "timeSpent",

@@ -446,7 +446,12 @@ async def update_link_type(request: Request) -> Response:
 @route("/rest/api/3/issueLinkType/{id}", "DELETE")
 async def delete_link_type(request: Request) -> Response:
     db = store(request)
-    db.delete(LINK_TYPES, find_link_type(db, request.path_params["id"])["id"])
+    doc = find_link_type(db, request.path_params["id"])
+    forget = peer("issue_links", "forget_link_type")  # Jira deletes the type's links too
+    with db.tx():
+        if forget is not None:
+            forget(db, doc["id"])
+        db.delete(LINK_TYPES, doc["id"])
     return no_content()
 
 

@@ -659,6 +659,7 @@ def drop_issue(db: Store, doc: Doc) -> None:
     """Delete an issue and what hangs on it; its number stays used (never given again)."""
     call("issue_worklogs", "forget_issue", None, db, doc["id"])
     call("issue_attachments", "forget_issue", None, db, doc["id"])
+    call("issue_links", "forget_issue", None, db, doc["id"])
     db.delete(ISSUES, doc["id"])
     db.delete(NUMS, f"{doc['projectId']}-{doc['num']}")
     db.delete(CHILDREN, doc["id"])

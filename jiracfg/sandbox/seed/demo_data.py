@@ -1,10 +1,11 @@
 """The ``demo`` seed's issue data, built through the sandbox's REST routes like the rest of the
 seed: issues in every project with values for every field on their create screen (every custom
 field type the demo has), descriptions in ADF with mentions and tables, epics with children and
-sub-tasks (through ``parent``), statuses spread over each workflow (resolution set on the
-transition screens), comments (some restricted to a group or role, one with a property),
-worklogs, attachments, watchers, remote links and issue properties on a share of them, and a few
-deleted issues, which leave gaps in their project's keys.
+sub-tasks (through ``parent``; an OPS task in an ENG epic), issue links across projects,
+statuses spread over each workflow (resolution set on the transition screens), comments (some
+restricted to a group or role, one with a property), worklogs, attachments, watchers, remote links
+and issue properties on a share of them, and a few deleted issues, which leave gaps in their
+project's keys.
 """
 
 from __future__ import annotations
@@ -17,6 +18,19 @@ from jiracfg.sandbox.seed.local import Local
 ISSUES_PER_PROJECT = {"ENG": 140, "OPS": 60, "SUP": 80, "MKT": 40}
 EPICS, SUBTASKS, RICH_EVERY = 3, 10, 8  # epics and sub-tasks in ENG; extras on every 8th issue
 DELETED = ["ENG-5", "ENG-6", "SUP-3", "MKT-40"]  # the last one: MKT's next issue is MKT-41
+# issue links (type, source, destination): across projects, two between one pair, one to an epic
+LINKS = [
+    ("Blocks", "ENG-10", "OPS-4"),
+    ("Relates", "ENG-10", "OPS-4"),
+    ("Blocks", "ENG-11", "ENG-12"),
+    ("Relates", "SUP-7", "ENG-20"),
+    ("Duplicate", "SUP-8", "SUP-9"),
+    ("Causes", "OPS-10", "SUP-12"),
+    ("Blocks", "OPS-11", "ENG-30"),
+    ("Cloners", "ENG-31", "ENG-32"),
+    ("Relates", "MKT-2", "MKT-3"),
+    ("Blocks", "ENG-1", "ENG-41"),
+]
 USERS = ["alice", "bob", "carol", "dan", "erin"]
 PRIORITIES = ("Highest", "High", "Medium", "Low")  # not Blocker/Lowest: schemes may drop them
 FILL_SHARE = 0.7  # of the optional fields on the screen
@@ -111,6 +125,7 @@ class DemoData:
                 if index % RICH_EVERY == 0:
                     self.extras(issue["key"], index)
         self.subtasks()
+        self.cross_project(epics[0])
         for key in DELETED:
             self.api.delete(f"/issue/{key}")
 
@@ -227,6 +242,15 @@ class DemoData:
         )
         for story in stories:
             self.issue("ENG", kind, parent={"key": story["key"]})
+
+    def cross_project(self, epic: str) -> None:
+        """Issue links (across projects too) and an OPS task in an ENG epic (a parent in
+        another project)."""
+        for kind, source, dest in LINKS:
+            body = {"type": {"name": kind}, "inwardIssue": {"key": source}}
+            self.api.post("/issueLink", {**body, "outwardIssue": {"key": dest}})
+        task = next(t for t in self.types("OPS") if t["name"] == "Task")
+        self.issue("OPS", task, parent={"key": epic})
 
     def walk(self, issue: dict[str, Any], steps: int) -> None:
         """Move an issue ``steps`` transitions along its workflow (a spread over statuses);
