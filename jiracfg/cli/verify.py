@@ -71,12 +71,13 @@ def command(
         with SiteProgress(client, len(kinds_to_read(desired)), "verify") as progress:
             plan, live = make_plan(client, desired, settings, progress=progress)
         issues = facts.issue_counts(client, root, settings)
+        links = facts.issue_links(client, root, settings)
     source = plan_source(client.url, directory, ref, chosen)
     audit = facts.audit_facts(client, journal or applies.default_path(directory), source)
     deep_facts = probes.probe(client, desired) if deep else None
     menus = facts.create_menus(client, desired)
     enabled = facts.apps_enabled(client)
-    inputs = Inputs(desired, live, plan, enabled, issues, audit, deep_facts, menus)
+    inputs = Inputs(desired, live, plan, enabled, issues, audit, deep_facts, menus, links)
     results = run_checks(inputs)
     click.echo(RENDERERS[fmt](report(results, source)), nl=False)
     failing = {Status.FAIL, Status.CANNOT} if strict else {Status.FAIL}

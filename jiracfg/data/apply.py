@@ -148,7 +148,7 @@ class DataApplier:
         while pending:
             number = split_key(pending[0].address.key)[1]
             if state.next < number:
-                body = self._placeholder_body(catalog, specs[pending[0].address.key])
+                body = self._placeholder_body(catalog, specs[pending[0].address.key], state)
                 keys = self._bulk(state, [body] * min(BULK, number - state.next))
                 state.placeholders += [k for _, k in keys]
                 continue
@@ -175,9 +175,10 @@ class DataApplier:
             self.deferred[str(spec["key"])] = rest
         return {"fields": fields, "properties": origin_property(origin_value(spec))}
 
-    def _placeholder_body(self, catalog: Catalog, spec: Spec) -> dict[str, Any]:
-        """A placeholder looks like the issue after it (so the create screen accepts it)."""
-        fields, _ = self._on_screen(spec, create_fields(catalog, spec, with_parent=False))
+    def _placeholder_body(self, catalog: Catalog, spec: Spec, state: _Project) -> dict[str, Any]:
+        """A placeholder looks like the issue after it (so the create screen accepts it; a
+        sub-task's placeholder has its parent too)."""
+        fields, _ = self._on_screen(spec, create_fields(catalog, spec, _ready(spec, state)))
         fields["summary"] = f"{PLACEHOLDER} (burns a deleted issue's number)"
         return {"fields": fields}
 

@@ -205,7 +205,7 @@ def search_pages(
         body: dict[str, Any] = {
             "jql": jql,
             "maxResults": size,
-            "fields": [fields],
+            "fields": fields.split(","),
             "properties": [ORIGIN_PROPERTY],
         }
         if fields == "*all":

@@ -297,6 +297,10 @@ def touched_keys(change: Change) -> set[str]:
     """Top-level spec keys (``fields.<name>`` for custom fields) the plan found changed."""
     out: set[str] = set()
     for item in change.fields:
+        if not item.path:  # the whole issue differs (a create whose fill was cut short)
+            found = {**(item.before or {}), **(item.after or {})}
+            out |= set(found) | {f"fields.{k}" for k in found.get("fields") or {}}
+            continue
         head, _, rest = item.path.partition(".")
         head = head.split("[")[0].split(" ")[0]
         if head == "fields" and rest:

@@ -81,3 +81,47 @@ def site_errors(
             text = (root / label).read_text(encoding="utf-8")
             out.append(error(label, text, where, key, "in the repo nor on the site"))
     return out
+
+
+# -- what verify compares: relations by the issues' keys in the repo ------------------------------
+Relations = dict[str, set[str]]  # issue key -> {"Blocks MKT-5", "parent MKT-7", ...}
+
+
+def relations(spec: dict[str, Any]) -> set[str]:
+    found = {f"{link['type']} {link['issue']}" for link in spec.get("links") or []}
+    return found | ({f"parent {spec['parent']}"} if spec.get("parent") else set())
+
+
+def repo_relations(specs: Iterable[dict[str, Any]]) -> Relations:
+    return {str(s["key"]): r for s in specs if (r := relations(s))}
+
+
+def site_relations(client: JiraClient, projects: list[str]) -> Relations:
+    """The managed projects' links and parents on the site, every issue named by the key it has
+    in the repo (its ``jiracfg.origin`` key: a rebuild that could not keep a key still maps)."""
+    from jiracfg.data.export import search_pages
+    from jiracfg.data.issue import ORIGIN_PROPERTY
+
+    identity: dict[str, str] = {}
+    raw: dict[str, set[tuple[str, str]]] = {}
+    for project in projects:
+        for page in search_pages(client, f'project = "{project}"', "issuelinks,parent", 100):
+            for issue in page:
+                stored = (issue.get("properties") or {}).get(ORIGIN_PROPERTY)
+                own = stored.get("key") if isinstance(stored, dict) else None
+                if own and own != issue["key"]:  # only keys a rebuild could not keep
+                    identity[str(issue["key"])] = str(own)
+                if found := _live_relations(issue.get("fields") or {}):
+                    raw[str(issue["key"])] = found
+    return {
+        identity.get(key, key): {f"{kind} {identity.get(other, other)}" for kind, other in found}
+        for key, found in raw.items()
+    }
+
+
+def _live_relations(f: dict[str, Any]) -> set[tuple[str, str]]:
+    from jiracfg.data.issue import issue_links
+
+    found = {(link["type"], link["issue"]) for link in issue_links(f)}
+    parent = (f.get("parent") or {}).get("key")
+    return found | ({("parent", str(parent))} if parent else set())

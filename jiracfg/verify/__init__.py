@@ -16,6 +16,7 @@ from jiracfg.verify import (
     config_matches,
     dropdown_options,
     issue_counts,
+    links,
     not_restored,
     webhook_delivery,
     webhooks,
@@ -37,6 +38,7 @@ CHECKS: dict[str, Check] = {
     issue_counts.NAME: issue_counts.check,
     audit.NAME: audit.check,
     not_restored.NAME: not_restored.check,
+    links.NAME: links.check,
 }
 
 

@@ -21,7 +21,7 @@ from jiracfg.model import Snapshot
 from jiracfg.plan.facts import count_issues
 from jiracfg.verify.audit import TOLERANCE_MS
 from jiracfg.verify.dropdown_options import OPTION_TYPES
-from jiracfg.verify.model import AuditFacts, Counts, IssueCounts, Menus
+from jiracfg.verify.model import AuditFacts, Counts, IssueCounts, LinkFacts, Menus
 
 AUDIT_PAGE = 1000  # Jira's cap on /auditing/record's limit
 
@@ -126,3 +126,15 @@ def _jql(project: str, issue_type: str, status: str) -> str:
         f"project = {quote_value(project)} AND issuetype = {quote_value(issue_type)}"
         f" AND status = {quote_value(status)}"
     )
+
+
+def issue_links(client: JiraClient, root: Path, settings: dict[str, Any]) -> LinkFacts | None:
+    """Links and parents of the repo's issue files, and of the managed projects on the site."""
+    from jiracfg.data.links import repo_relations, site_relations
+
+    managed = data_settings(settings, root)
+    if managed is None:
+        return None
+    projects = [p for p in projects_on_disk(root) if managed.manages(p)]
+    specs = (spec for project in projects for _, spec in desired_issues(root, project))
+    return LinkFacts(repo_relations(specs), site_relations(client, projects))

@@ -67,6 +67,15 @@ class AuditFacts:
 
 
 @dataclass(frozen=True)
+class LinkFacts:
+    """Issue links and parents (``"Blocks MKT-5"``, ``"parent MKT-7"``) by issue key: in the
+    repo's issue files, and on the site with every issue named by its key in the repo."""
+
+    repo: dict[str, set[str]]
+    site: dict[str, set[str]]
+
+
+@dataclass(frozen=True)
 class Inputs:
     desired: Snapshot
     live: Snapshot
@@ -76,6 +85,7 @@ class Inputs:
     audit: AuditFacts | None = None
     probes: ProbeFacts | None = None  # with --deep
     menus: Menus | None = None  # what create metadata offers
+    links: LinkFacts | None = None
 
 
 def fail(check: str, subject: str, evidence: str) -> Result:

@@ -1,0 +1,144 @@
+"""Issue links and parents in the data layer, end to end through the CLI: each link exported once
+(in its source issue's file), a rebuild under faults that restores every link and parent once,
+``verify`` seeing a link that went missing, references to unknown issues refused at file:line,
+and links only the site has left alone without --prune."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+
+from jiracfg.sandbox.server import SandboxServer
+from tests.conftest import StartSandbox
+from tests.e2e.conftest import Jiracfg, commit, init_repo
+from tests.e2e.test_data import jira, rebuilt_equal
+
+PROJECT = "MKT"
+LINKS = [("Blocks", "MKT-4", "MKT-5"), ("Relates", "MKT-6", "MKT-4")]
+
+
+def post_link(api: httpx.Client, kind: str, source: str, dest: str) -> None:
+    body = {"type": {"name": kind}, "inwardIssue": {"key": source}, "outwardIssue": {"key": dest}}
+    api.post("/issueLink", json=body).raise_for_status()
+
+
+def outward(api: httpx.Client, key: str) -> list[tuple[str, str]]:
+    found = api.get(f"/issue/{key}", params={"fields": "issuelinks"}).json()["fields"]
+    return sorted(
+        (link["type"]["name"], link["outwardIssue"]["key"])
+        for link in found["issuelinks"]
+        if "outwardIssue" in link
+    )
+
+
+def spec_of(repo: Path, key: str) -> dict[str, Any]:
+    return dict(yaml.safe_load((repo / "data" / PROJECT / "000" / f"{key}.yaml").read_text()))
+
+
+def write_spec(repo: Path, key: str, spec: dict[str, Any]) -> Path:
+    path = repo / "data" / PROJECT / "000" / f"{key}.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def linked(start_sandbox: StartSandbox, tmp_path: Path) -> Jiracfg:
+    """The demo with links inside MKT (the seed's MKT-2 -> MKT-3 and two more) and a sub-task,
+    its MKT issues exported into a repo."""
+    server = start_sandbox("demo")
+    with jira(server) as api:
+        for kind, source, dest in LINKS:
+            post_link(api, kind, source, dest)
+        body = {"project": {"key": PROJECT}, "issuetype": {"name": "Sub-task"}, "summary": "s"}
+        made = api.post("/issue", json={"fields": {**body, "parent": {"key": "MKT-7"}}})
+        assert made.json()["key"] == "MKT-41", made.text
+    repo = tmp_path / "acme-jira"
+    init_repo(repo)
+    (repo / "jiracfg.yaml").write_text(f"data:\n  projects: [{PROJECT}]\n", encoding="utf-8")
+    run = Jiracfg(server, repo)
+    run("export")
+    commit(repo, "export with links")
+    return run
+
+
+def test_each_link_is_exported_once_in_its_source_issue(linked: Jiracfg) -> None:
+    repo = linked.repo
+    assert spec_of(repo, "MKT-4")["links"] == [{"type": "Blocks", "issue": "MKT-5"}]
+    assert spec_of(repo, "MKT-6")["links"] == [{"type": "Relates", "issue": "MKT-4"}]
+    assert spec_of(repo, "MKT-2")["links"] == [{"type": "Relates", "issue": "MKT-3"}]
+    assert "links" not in spec_of(repo, "MKT-5")  # the destination does not repeat it
+    assert spec_of(repo, "MKT-41")["parent"] == "MKT-7"
+    linked("validate")
+    assert linked.plan_changes("--detailed-exitcode") == []
+
+
+def test_rebuild_under_faults_restores_links_and_parents_once(
+    linked: Jiracfg, start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    server = start_sandbox("fresh", fault_rate=0.1, fault_seed=7, retry_after=0)
+    target = linked.with_server(server)
+    codes = [target("apply", "--auto-approve", expect=None).code for _ in range(6)]
+    assert 0 in codes, codes
+    assert server.faults is not None and sum(server.faults.injected.values()) > 10
+    server.faults.rate = 0
+    rebuilt_equal(linked, target, tmp_path, "rebuilt")
+    with jira(server) as api:
+        assert outward(api, "MKT-4") == [("Blocks", "MKT-5")]  # once, whatever the retries
+        assert outward(api, "MKT-6") == [("Relates", "MKT-4")]
+    verified = json.loads(target("verify", "--format", "json").output)
+    links = [r for r in verified["results"] if r["check"] == "links"]
+    assert links and all(r["status"] == "pass" for r in links), links
+    _break_a_link(server)
+    broken = target("verify", "--format", "json", expect=1)
+    failed = [r for r in json.loads(broken.output)["results"] if r["check"] == "links"]
+    assert [(r["status"], r["subject"]) for r in failed] == [("fail", "issue/MKT-4")], failed
+    assert "Blocks MKT-5" in failed[0]["evidence"]
+
+
+def _break_a_link(server: SandboxServer) -> None:
+    with jira(server) as api:
+        found = api.get("/issue/MKT-4", params={"fields": "issuelinks"}).json()["fields"]
+        gone = next(link for link in found["issuelinks"] if "outwardIssue" in link)
+        api.delete(f"/issueLink/{gone['id']}").raise_for_status()
+
+
+def test_a_reference_to_an_unknown_issue_is_refused_at_its_line(linked: Jiracfg) -> None:
+    repo = linked.repo
+    spec = spec_of(repo, "MKT-4")
+    spec["links"].append({"type": "Blocks", "issue": "MKT-999"})
+    label = write_spec(repo, "MKT-4", spec).relative_to(repo).as_posix()
+    refused = linked("validate", expect=1)
+    assert f"{label}:" in refused.output and "MKT-999" in refused.output
+    spec["links"][-1]["issue"] = "OPS-999"  # another project's: only the site can tell
+    write_spec(repo, "MKT-4", spec)
+    linked("validate")
+    planned = linked("plan", expect=1)
+    assert f"{label}:" in planned.output and "OPS-999" in planned.output
+    assert "nor on the site" in planned.output
+    spec["links"][-1]["issue"] = "OPS-5"  # on the site: a link across projects
+    write_spec(repo, "MKT-4", spec)
+    plan = json.loads(linked("plan", "--format", "json", expect=None).output)
+    (change,) = plan["changes"]
+    assert change["address"] == "issue/MKT-4" and change["fields"][0]["path"].startswith("links")
+    linked("apply", "--auto-approve")
+    with jira(linked.server) as api:
+        assert outward(api, "MKT-4") == [("Blocks", "MKT-5"), ("Blocks", "OPS-5")]
+    assert linked.plan_changes("--detailed-exitcode") == []
+
+
+def test_links_only_the_site_has_go_only_with_prune(linked: Jiracfg) -> None:
+    with jira(linked.server) as api:
+        post_link(api, "Blocks", "MKT-8", "MKT-9")
+    plan = json.loads(linked("plan", "--format", "json", expect=None).output)
+    assert plan["changes"] == []
+    assert any(p["check"] == "unmanaged_links" for p in plan["problems"]), plan["problems"]
+    assert linked.plan_changes("--prune") == ["update issue/MKT-8"]
+    linked("apply", "--auto-approve", "--prune")
+    with jira(linked.server) as api:
+        assert outward(api, "MKT-8") == []
+        assert outward(api, "MKT-4") == [("Blocks", "MKT-5")]  # the repo's links stay
