@@ -10,6 +10,7 @@ from jiracfg.data.settings import data_settings
 from jiracfg.fetch import Progress, fetch_live
 from jiracfg.inventory import inventory, skipped
 from jiracfg.kinds import kind_order
+from jiracfg.model import Snapshot
 from jiracfg.repo import WriteReport, load_settings, write_snapshot
 from jiracfg.repo.layout import inside
 from jiracfg.repo.sites import NO_SITE, Site, templated
@@ -34,12 +35,27 @@ def export(
         to_commented(inventory(client, live))
     )  # read before anything is written: an interrupt until here leaves the repo untouched
     report = write_snapshot(root, templated(live, site), kinds, site, written)
+    _write_id_index(root, live, report)
     report.skipped = skipped(live)
     path = inside(root, *INVENTORY.split("/"))
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         report.remember(path)
         path.write_text(text, encoding="utf-8")
     return report
+
+
+def _write_id_index(root: Path, live: Snapshot, report: WriteReport) -> None:
+    """The site's ids next to the repo (``jiracfg.idmap``): the YAML holds none."""
+    from jiracfg.idmap import INDEX, config_ids, read, render
+
+    path = inside(root, *INDEX.split("/"), "config.json")
+    kinds = {r.address.kind for r in live}
+    kept = {k: v for k, v in read(path).items() if k.split("/", 1)[0] not in kinds}
+    text = render({**kept, **config_ids(live)})
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        report.remember(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
 
 
 def export_issues(

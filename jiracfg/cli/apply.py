@@ -28,6 +28,7 @@ from jiracfg.data.apply import data_runner
 from jiracfg.data.settings import data_settings
 from jiracfg.data.summary import summary_text
 from jiracfg.errors import JiracfgError
+from jiracfg.idmap import write_id_map
 from jiracfg.model import Snapshot
 from jiracfg.plan import saved
 from jiracfg.plan.model import Change, Plan
@@ -99,12 +100,14 @@ def command(
         if plan.has_errors:
             raise JiracfgError("the plan has errors; nothing was applied", hint="fix them first")
         if not plan.changes:
+            _id_map(client, root, directory)
             return
         if planfile is None and not auto_approve:
             _confirm()
         data = _data(client, root, directory, settings, ref, site, prune)
         applier = Applier(client, live, settings, _progress, data)
         result = _journaled(applier, plan, journal or applies.default_path(directory))
+        _id_map(client, root, directory)
     click.echo(
         f"Apply complete: {len(result.done)} change(s)"
         + (f", {len(result.recovered)} recovered after lost responses" if result.recovered else "")
@@ -124,6 +127,13 @@ def _journaled(applier: Applier, plan: Plan, path: Path) -> ApplyResult:
         lost = getattr(data, "not_restored", None)
         line = applies.entry(plan.source, started, now_ms(), applier.result.timed, lost)
         applies.append(path, line)
+
+
+def _id_map(client: JiraClient, root: Path, directory: Path) -> None:
+    """Every apply writes the map from the exported site's ids to this site's (``idmap``)."""
+    path = write_id_map(client, root, directory)
+    if path is not None:
+        click.echo(f"Id map (old id -> new id): {path}")
 
 
 def _data(

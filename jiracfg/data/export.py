@@ -54,6 +54,7 @@ class _Run:
     catalog: Catalog
     store: BlobStore
     report: DataReport = field(default_factory=DataReport)
+    ids: dict[str, dict[str, Any]] = field(default_factory=dict)  # for the id index, by key
 
 
 def export_data(
@@ -72,10 +73,13 @@ def export_data(
     done: set[str] = set()
     for project in projects:
         done |= _export_project(run, project, since)
+        _write_ids(run, project)
         if progress:
             progress(project, run.report.issues)
     if since is not None:
         _export_worklogged(run, projects, since, done)
+        for project in projects:
+            _write_ids(run, project)
     _remove_unmanaged(run, projects)
     _save_state(root, client.url, projects, started)
     return run.report
@@ -233,11 +237,21 @@ def _write(run: _Run, key: str, spec: dict[str, Any]) -> None:
 
 def _spec(run: _Run, raw: dict[str, Any]) -> dict[str, Any]:
     from jiracfg.data.fetch_extras import extras_of
+    from jiracfg.data.ids import entry_of
 
     old = _old_attachments(run.root, raw["key"])
     extras = extras_of(run.client, raw, run.store, old, run.catalog.user_name)
     run.report.blobs_downloaded += extras.downloaded
+    run.ids[str(raw["key"])] = entry_of(raw, extras.extras.comments, extras.extras.worklogs)
     return issue_spec(raw, extras.extras, run.catalog)
+
+
+def _write_ids(run: _Run, project: str) -> None:
+    """The project's part of the id index (``jiracfg.idmap``), with the issues just read."""
+    from jiracfg.data.ids import write_index
+
+    mine = {k: run.ids.pop(k) for k in [k for k in run.ids if split_key(k)[0] == project]}
+    write_index(run.root, project, mine)
 
 
 def _old_attachments(root: Path, key: str) -> list[dict[str, Any]]:

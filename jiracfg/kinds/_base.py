@@ -149,6 +149,11 @@ class Kind:
         """JQL for the issues holding values that deleting ``live`` destroys (None: none can)."""
         return None
 
+    def nested_ids(self, live: Resource) -> dict[str, str]:
+        """Ids of objects inside ``live`` that have one (``"option:Blue"`` -> id), for the id map
+        (``jiracfg.idmap``); the object's own ``meta["id"]`` is mapped without this."""
+        return {}
+
     def created_with(self, spec: Spec, children: list[Spec]) -> list[Spec]:
         """Nested objects Jira makes along with a new object that ``children`` (the desired
         nested specs) do not take over: they appear on the site without being declared."""

@@ -99,6 +99,14 @@ class FieldContextKind(Kind):
         yield from refs_to("project", spec.get("projects", []))
         yield from refs_to("issue_type", spec.get("issue_types", []))
 
+    def nested_ids(self, live: Resource) -> dict[str, str]:
+        out = {}
+        for option in live.meta.get("options") or []:
+            out[f"option:{option['value']}"] = str(option["id"])
+            for child in option.get("children") or []:
+                out[f"option:{option['value']}/{child['value']}"] = str(child["id"])
+        return out
+
     def serial_group(self, spec: Spec) -> str | None:
         # a field's contexts share its one global context (the first global create takes over the
         # one Jira made) and each project is in one context of a field at most

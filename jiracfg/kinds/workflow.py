@@ -126,6 +126,13 @@ class WorkflowKind(Kind):
                     )
         yield from _unreached(spec)
 
+    def nested_ids(self, live: Resource) -> dict[str, str]:
+        return {
+            f"transition:{t.get('name')} -> {t.get('to')}": str(t["id"])
+            for t in live.spec.get("transitions") or []
+            if t.get("id") is not None
+        }
+
     def serial_group(self, spec: Spec) -> str | None:
         # Jira runs workflow and workflow scheme writes that migrate issues as tasks and refuses
         # (409) a workflow write while another such task runs: one at a time

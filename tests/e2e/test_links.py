@@ -90,6 +90,7 @@ def test_rebuild_under_faults_restores_links_and_parents_once(
     with jira(server) as api:
         assert outward(api, "MKT-4") == [("Blocks", "MKT-5")]  # once, whatever the retries
         assert outward(api, "MKT-6") == [("Relates", "MKT-4")]
+    _id_map_is_complete(linked, server)
     verified = json.loads(target("verify", "--format", "json").output)
     links = [r for r in verified["results"] if r["check"] == "links"]
     assert links and all(r["status"] == "pass" for r in links), links
@@ -142,3 +143,25 @@ def test_links_only_the_site_has_go_only_with_prune(linked: Jiracfg) -> None:
     with jira(linked.server) as api:
         assert outward(api, "MKT-8") == []
         assert outward(api, "MKT-4") == [("Blocks", "MKT-5")]  # the repo's links stay
+
+
+def _id_map_is_complete(source: Jiracfg, target: SandboxServer) -> None:
+    """Every id of the export's index is mapped to the rebuilt site's (issue 13 item 4)."""
+    from jiracfg.idmap import map_path
+
+    index = source.repo / ".jiracfg" / "ids"
+    old = json.loads((index / "config.json").read_text())
+    issues = json.loads((index / "data" / f"{PROJECT}.json").read_text())
+    lines = map_path(source.repo, target.url).read_text().splitlines()
+    mapped = {(m["key"], m["old"]) for m in map(json.loads, lines)}
+    wanted = {(k, v) for k, v in old.items()}
+    for key, entry in issues.items():
+        wanted.add((key, entry["id"]))
+        for name in ("comments", "worklogs", "attachments"):
+            kind = name[:-1]
+            wanted |= {(f"{key}#{kind}:{n}", i) for n, i in enumerate(entry.get(name, []), 1)}
+    assert len(wanted) > 300 and wanted <= mapped, sorted(wanted - mapped)[:10]
+    assert any(k.startswith("field_context/") and "#option:" in k for k, _ in wanted)
+    with jira(target) as api:
+        new = {m["key"]: m["new"] for m in map(json.loads, lines)}
+        assert new["MKT-4"] == api.get("/issue/MKT-4").json()["id"]

@@ -74,6 +74,7 @@ def test_verify_passes_on_a_site_against_its_own_export(repo: Jiracfg) -> None:
             f"audit log: no apply of this commit to this site is recorded in {journal} (verify"
             " where the apply ran, or --journal)"
         ],
+        "links": ["issues: jiracfg.yaml has no data: section (no issues managed)"],
     }
 
 
