@@ -131,9 +131,11 @@ def _journaled(applier: Applier, plan: Plan, path: Path) -> ApplyResult:
 
 def _id_map(client: JiraClient, root: Path, directory: Path) -> None:
     """Every apply writes the map from the exported site's ids to this site's (``idmap``)."""
+    before = client.counter.requests
     path = write_id_map(client, root, directory)
     if path is not None:
-        click.echo(f"Id map (old id -> new id): {path}")
+        reads = client.counter.requests - before
+        click.echo(f"Id map (old id -> new id): {path} ({reads} requests)")
 
 
 def _data(
