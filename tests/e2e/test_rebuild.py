@@ -108,6 +108,7 @@ def test_changes_made_in_jira_show_up_as_exactly_those_changes(exported_demo: Ji
     changed = git(exported_demo.repo, "status", "--porcelain").split("\n")
     assert sorted(line for line in changed if line) == [
         " D screens/support-screen.yaml",
+        " M .jiracfg/ids/config.json",  # the id index: the new status's id, the new screen name
         " M screen-schemes/support-screen-scheme.yaml",
         "?? screens/helpdesk-screen.yaml",
         "?? statuses/legal-review.yaml",
