@@ -32,9 +32,10 @@ from jiracfg.kinds._base import (
     SortKey,
     by_text,
     drop_empty,
+    refs_to,
 )
-from jiracfg.kinds._jql import FieldNames, needs_fields
-from jiracfg.model import Resource, Spec
+from jiracfg.kinds._jql import FieldNames, custom_names, needs_fields
+from jiracfg.model import Address, Resource, Spec
 
 PATH = "/rest/webhooks/1.0/webhook"
 FILTER = "issue-related-events-section"
@@ -58,6 +59,10 @@ class WebhookKind(Kind):
     depends_on = ("custom_field",)
     write_only = ("secret",)
     jql_fields = ("jql",)
+
+    def order_refs(self, spec: Spec) -> Iterable[Address]:
+        """A webhook is written after the custom fields its JQL names (apply writes their ids)."""
+        return refs_to("custom_field", custom_names(str(spec.get("jql") or "")))
 
     def serial_group(self, spec: Spec) -> str | None:
         # namesakes are keyed by age (id order): created one at a time, in plan order

@@ -155,13 +155,20 @@ def _position(node: Any, part: Any) -> int | None:
 
 
 def plain(node: Any) -> Any:
-    """ruamel containers to plain dict/list/str values (for specs)."""
+    """ruamel containers to plain dict/list/str/int/float values (for specs: ruamel keeps some
+    numbers, such as a ``0``, as its own types, which a diff reports as changed)."""
     if isinstance(node, dict):
         return {str(k): plain(v) for k, v in node.items()}
     if isinstance(node, list):
         return [plain(v) for v in node]
     if isinstance(node, str):
         return str(node)
+    if isinstance(node, bool):
+        return bool(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
     return node
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from jiracfg.client import JiraClient
-from jiracfg.kinds import ApplyContext, FetchContext
+from jiracfg.kinds import ApplyContext, FetchContext, webhook
 from jiracfg.kinds._jql import clause_values, custom_names
 from jiracfg.kinds.filter import KIND, jql_projects
 from jiracfg.model import Address, Resource, Snapshot
@@ -93,3 +93,8 @@ def test_jql_references_order_the_filter_after_projects_and_fields() -> None:
     assert list(KIND.order_refs({"name": "x", "owner": "a", "jql": jql})) == [
         Address("custom_field", "Story Points")
     ]
+
+
+def test_a_webhook_is_ordered_after_the_fields_its_jql_names() -> None:
+    spec = {"name": "w", "url": "https://x", "events": [], "jql": '"Story Points" > 3'}
+    assert list(webhook.KIND.order_refs(spec)) == [Address("custom_field", "Story Points")]
