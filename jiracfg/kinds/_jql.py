@@ -414,6 +414,23 @@ class FieldNames:
         return to_site(jql, unique)
 
 
+def normal(jql: str) -> str:
+    """``jql`` with each quoted field name that is a plain word unquoted (``"Estimate" > 3`` ->
+    ``Estimate > 3``), as ``from_site`` spells fields, so a hand-written JQL and the exported one
+    compare equal; JQL that does not parse is left as it is."""
+    try:
+        return replace(jql, _unquoted)
+    except JqlSyntaxError:
+        return jql
+
+
+def _unquoted(token: Token) -> str | None:
+    if token.kind != "string" or CUSTOM.fullmatch(name_of(token)):
+        return None
+    spelling = spelled(name_of(token))
+    return spelling if spelling != quote(name_of(token)) else None
+
+
 def clause_values(jql: str, field: str) -> list[str]:
     """The values that ``field = v`` and ``field IN (v, ...)`` clauses of ``jql`` name (unquoted;
     functions left out); [] when ``jql`` does not parse."""

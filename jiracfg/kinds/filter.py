@@ -32,7 +32,7 @@ from jiracfg.kinds._base import (
     fold,
     refs_to,
 )
-from jiracfg.kinds._jql import FieldNames, clause_values, custom_names, needs_fields
+from jiracfg.kinds._jql import FieldNames, clause_values, custom_names, needs_fields, normal
 from jiracfg.kinds._people import Directory, for_apply
 from jiracfg.kinds._shares import permission_bodies, permission_specs, share_refs
 from jiracfg.model import Address, Resource, Spec
@@ -51,6 +51,10 @@ class FilterKind(Kind):
     def refs(self, spec: Spec) -> Iterable[Address]:
         yield from share_refs([*spec.get("share", []), *spec.get("edit", [])])
         yield from jql_projects(str(spec.get("jql") or ""))
+
+    def canonical(self, spec: Spec) -> Spec:
+        spec = super().canonical(spec)
+        return {**spec, "jql": normal(str(spec["jql"]))} if spec.get("jql") else spec
 
     def order_refs(self, spec: Spec) -> Iterable[Address]:
         return refs_to("custom_field", custom_names(str(spec.get("jql") or "")))

@@ -98,3 +98,12 @@ def test_jql_references_order_the_filter_after_projects_and_fields() -> None:
 def test_a_webhook_is_ordered_after_the_fields_its_jql_names() -> None:
     spec = {"name": "w", "url": "https://x", "events": [], "jql": '"Story Points" > 3'}
     assert list(webhook.KIND.order_refs(spec)) == [Address("custom_field", "Story Points")]
+
+
+def test_a_quoted_plain_field_name_compares_equal_to_the_exported_spelling() -> None:
+    written = {"name": "x", "owner": "a", "jql": '"Estimate" > 3 AND "Story Points" = 1'}
+    assert KIND.canonical(written)["jql"] == 'Estimate > 3 AND "Story Points" = 1'
+    assert (
+        KIND.canonical({**written, "jql": '"cf[10010]" = 1 AND ('})["jql"]
+        == '"cf[10010]" = 1 AND ('
+    )
