@@ -103,7 +103,9 @@ def response_schema(method: str, path: str, status: int) -> dict[str, Any] | Non
     answer = responses.get(str(status)) or responses.get("default") or {}
     content = answer.get("content") or {}
     media = content.get("application/json") or next(iter(content.values()), {})
-    schema = media.get("schema") or _from_example(media.get("example"))
+    schema = media.get("schema")  # {} (any body) is a schema too
+    if schema is None:
+        schema = _from_example(media.get("example"))
     return None if schema is None else {"index": index, "template": template, "schema": schema}
 
 
