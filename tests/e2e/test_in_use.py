@@ -66,16 +66,9 @@ def test_removing_a_used_issue_type_from_a_scheme_is_counted(exported_demo: Jira
 def test_a_renamed_status_keeps_its_issues(exported_demo: Jiracfg) -> None:
     before = count(exported_demo, 'status = "In Review"')
     assert before
-    repo = exported_demo.repo
-    (repo / "statuses" / "in-review.yaml").unlink()
-    (repo / "statuses" / "code-review.yaml").write_text(
-        "name: Code Review\nrenamed_from: In Review\ncategory: IN_PROGRESS\n", encoding="utf-8"
-    )
+    rename_in_review(exported_demo.repo)
     mapping = {"project": "ENG", "from": "In Review", "to": "In Progress"}  # not needed, harmless
     settings(exported_demo, {"status_mappings": [mapping]})
-    for flow in ("software-development", "content-flow"):
-        path = repo / "workflows" / f"{flow}.yaml"
-        path.write_text(path.read_text().replace("In Review", "Code Review"))
     expected = [
         "update status/Code Review",
         "update workflow/Content Flow",
@@ -89,13 +82,14 @@ def test_a_renamed_status_keeps_its_issues(exported_demo: Jiracfg) -> None:
 
 
 def rename_in_review(repo: Path) -> None:
-    """Status In Review becomes Code Review, and the workflows name it so."""
+    """Status In Review becomes Code Review, and the workflows and the boards' columns (which
+    follow the status on the site) name it so."""
     (repo / "statuses" / "in-review.yaml").unlink()
     (repo / "statuses" / "code-review.yaml").write_text(
         "name: Code Review\nrenamed_from: In Review\ncategory: IN_PROGRESS\n", encoding="utf-8"
     )
-    for flow in ("software-development", "content-flow"):
-        path = repo / "workflows" / f"{flow}.yaml"
+    flows = [repo / "workflows" / f"{f}.yaml" for f in ("software-development", "content-flow")]
+    for path in [*flows, *repo.glob("boards/*.yaml")]:
         path.write_text(path.read_text().replace("In Review", "Code Review"))
 
 
