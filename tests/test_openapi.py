@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.openapi import MISSING, assert_conforms, require_specs, spec_dir
+from tests.openapi import MISSING, assert_conforms, gaps, require_specs, spec_dir
 
 
 def response(
@@ -25,6 +25,24 @@ def test_a_body_that_breaks_the_schema_is_rejected() -> None:
     with pytest.raises(AssertionError, match="serverInfo"):
         assert_conforms(response({"baseUrl": 42}))
     assert assert_conforms(response({"baseUrl": "http://x", "deploymentType": "Cloud"}))
+
+
+AUDIT = "/rest/api/3/auditing/record"
+
+
+def audit_page(**record: object) -> dict[str, object]:
+    base = {"id": 7, "summary": "Custom field created", "created": "2026-01-01T00:00:00.000+0000"}
+    return {"offset": 0, "limit": 1000, "total": 1, "records": [{**base, **record}]}
+
+
+def test_a_gap_that_names_extra_properties_lets_only_those_through() -> None:
+    require_specs()
+    assert gaps()["GET " + AUDIT + " 200"].tolerate == {"authorAccountId"}
+    assert assert_conforms(response(audit_page(authorAccountId="557058:admin"), path=AUDIT))
+    with pytest.raises(AssertionError, match="records/0/id"):
+        assert_conforms(response(audit_page(authorAccountId="557058:admin", id="7"), path=AUDIT))
+    with pytest.raises(AssertionError, match="surprise"):
+        assert_conforms(response(audit_page(authorAccountId="557058:admin", surprise=1), path=AUDIT))
 
 
 def test_the_skip_message_says_where_atlassian_publishes_the_specs() -> None:
