@@ -42,7 +42,9 @@ def test_a_gap_that_names_extra_properties_lets_only_those_through() -> None:
     with pytest.raises(AssertionError, match="records/0/id"):
         assert_conforms(response(audit_page(authorAccountId="557058:admin", id="7"), path=AUDIT))
     with pytest.raises(AssertionError, match="surprise"):
-        assert_conforms(response(audit_page(authorAccountId="557058:admin", surprise=1), path=AUDIT))
+        assert_conforms(
+            response(audit_page(authorAccountId="557058:admin", surprise=1), path=AUDIT)
+        )
 
 
 def test_the_skip_message_says_where_atlassian_publishes_the_specs() -> None:
