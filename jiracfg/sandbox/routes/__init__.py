@@ -63,6 +63,7 @@ issuetypes (built), screens (built)
 issues (siblings ``issue_transitions``, ``issue_comments``, ``issue_worklogs``,
 ``issue_attachments``, ``issue_changelog``, ``issue_createmeta``, ``issue_extras``,
 ``issue_links``, ``issue_search``; shared helpers in ``_issue_values``, ``_issue_beans``,
+``_issue_children`` (comments and worklogs),
 ``_issue_history``, ``_entity_properties``)
   ``count_issues(db, project_id=None, issue_type_id=None, status_id=None, field_id=None,
   option_id=None, priority_id=None, resolution_id=None) -> int``;

@@ -17,7 +17,6 @@ from jiracfg.sandbox.http import (
     ApiError,
     base,
     body_object,
-    int_param,
     no_content,
     ok,
     page,
@@ -26,44 +25,22 @@ from jiracfg.sandbox.http import (
     store,
 )
 from jiracfg.sandbox.jql import call
-from jiracfg.sandbox.routes._entity_properties import properties_of, property_routes, put_properties
-from jiracfg.sandbox.routes._issue_beans import user_details
+from jiracfg.sandbox.routes._entity_properties import property_routes, put_properties
+from jiracfg.sandbox.routes._issue_children import child_bean, embedded, listed, requested_ids
 from jiracfg.sandbox.routes._issue_history import now, touch
 from jiracfg.sandbox.routes.issues import COMMENTS, find_issue, issue_and_child
 from jiracfg.sandbox.store import Doc, Store
 
-MAX_LIST = 1000
-
 
 def comment_bean(request: Request, doc: Doc, expand: str = "") -> dict[str, Any]:
-    url, db = base(request), store(request)
-    bean: dict[str, Any] = {
-        "self": f"{url}/rest/api/3/issue/{doc['issueId']}/comment/{doc['id']}",
-        "id": doc["id"],
-        "author": user_details(db, url, doc["author"]),
-        "body": doc["body"],
-        "updateAuthor": user_details(db, url, str(doc.get("updateAuthor") or doc["author"])),
-        "created": doc["created"],
-        "updated": doc.get("updated", doc["created"]),
-        "jsdPublic": True,
-    }
-    if doc.get("visibility"):
-        bean["visibility"] = doc["visibility"]
-    if "properties" in expand.split(","):
-        bean["properties"] = properties_of(db, "comment", doc["id"])
-    return bean
+    own = {"body": doc["body"], "jsdPublic": True}
+    return child_bean(request, doc, "comment", own, expand)
 
 
 def comment_field(request: Request, issue: Doc) -> dict[str, Any]:
-    """``fields.comment`` of an issue bean."""
-    docs = store(request).all(COMMENTS, issue["id"])
-    return {
-        "comments": [comment_bean(request, d) for d in docs],
-        "self": f"{base(request)}/rest/api/3/issue/{issue['id']}/comment",
-        "maxResults": len(docs),
-        "total": len(docs),
-        "startAt": 0,
-    }
+    """``fields.comment`` of an issue bean (all of them)."""
+    field = embedded(request, issue, COMMENTS, "comments", comment_bean)
+    return {**field, "self": f"{base(request)}/rest/api/3/issue/{issue['id']}/comment"}
 
 
 def checked_body(raw: Any) -> dict[str, Any]:
@@ -106,17 +83,7 @@ async def list_comments(request: Request) -> Response:
     docs = db.all(COMMENTS, issue["id"])
     if request.query_params.get("orderBy", "").lstrip("+") == "-created":
         docs.reverse()
-    start = int_param(request, "startAt", 0)
-    size = int_param(request, "maxResults", 100, high=100)
-    expand = request.query_params.get("expand", "")
-    return ok(
-        {
-            "startAt": start,
-            "maxResults": size,
-            "total": len(docs),
-            "comments": [comment_bean(request, d, expand) for d in docs[start : start + size]],
-        }
-    )
+    return listed(request, docs, "comments", comment_bean, 100)
 
 
 @route("/rest/api/3/issue/{key}/comment", "POST")
@@ -171,16 +138,8 @@ async def delete_comment(request: Request) -> Response:
 
 @route("/rest/api/3/comment/list", "POST")
 async def comments_by_ids(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
-    ids = data.get("ids")
-    if not isinstance(ids, list):
-        raise ApiError(400, errors={"ids": "The ids must be provided."})
-    require(len(ids) <= MAX_LIST, 400, f"The number of ids must not exceed {MAX_LIST}.")
-    docs = [
-        d
-        for d in (db.get(COMMENTS, str(i)) for i in sorted(set(map(str, ids)), key=int_or_zero))
-        if d
-    ]
+    ids, db = await requested_ids(request), store(request)
+    docs = [d for d in (db.get(COMMENTS, i) for i in sorted(set(ids), key=int_or_zero)) if d]
     expand = request.query_params.get("expand", "")
     return ok(page(request, [comment_bean(request, d, expand) for d in docs], default_max=1000))
 

@@ -19,7 +19,6 @@ from starlette.responses import Response
 
 from jiracfg.sandbox.http import (
     ApiError,
-    base,
     body_object,
     int_param,
     no_content,
@@ -29,15 +28,15 @@ from jiracfg.sandbox.http import (
     store,
 )
 from jiracfg.sandbox.routes import _issue_values as values
-from jiracfg.sandbox.routes._entity_properties import properties_of, property_routes, put_properties
-from jiracfg.sandbox.routes._issue_beans import user_details
+from jiracfg.sandbox.routes._entity_properties import property_routes, put_properties
+from jiracfg.sandbox.routes._issue_children import child_bean, embedded, listed, requested_ids
 from jiracfg.sandbox.routes._issue_history import now
 from jiracfg.sandbox.routes.issue_comments import checked_visibility
 from jiracfg.sandbox.routes.issues import ISSUES, find_issue, issue_and_child
 from jiracfg.sandbox.store import Doc, Store
 
 WORKLOGS, DELETED = "issue_worklog", "worklog_deleted"
-FEED_PAGE, MAX_LIST, MAX_MILLIS = 1000, 1000, 1 << 62
+FEED_PAGE, MAX_MILLIS = 1000, 1 << 62
 
 
 def millis() -> int:
@@ -45,36 +44,20 @@ def millis() -> int:
 
 
 def worklog_bean(request: Request, doc: Doc, expand: str = "") -> dict[str, Any]:
-    url, db = base(request), store(request)
-    bean: dict[str, Any] = {
-        "self": f"{url}/rest/api/3/issue/{doc['issueId']}/worklog/{doc['id']}",
-        "author": user_details(db, url, doc["author"]),
-        "updateAuthor": user_details(db, url, doc["updateAuthor"]),
-        "created": doc["created"],
-        "updated": doc["updated"],
+    own = {
         "started": doc["started"],
         "timeSpent": values.duration_text(doc["timeSpentSeconds"]),
         "timeSpentSeconds": doc["timeSpentSeconds"],
-        "id": doc["id"],
         "issueId": doc["issueId"],
     }
-    for optional in ("comment", "visibility"):
-        if doc.get(optional):
-            bean[optional] = doc[optional]
-    if "properties" in expand.split(","):
-        bean["properties"] = properties_of(db, "worklog", doc["id"])
-    return bean
+    if doc.get("comment"):
+        own["comment"] = doc["comment"]
+    return child_bean(request, doc, "worklog", own, expand)
 
 
 def worklog_field(request: Request, issue: Doc) -> dict[str, Any]:
     """``fields.worklog`` of an issue bean (the first 20, as Jira embeds them)."""
-    docs = store(request).all(WORKLOGS, issue["id"])
-    return {
-        "startAt": 0,
-        "maxResults": 20,
-        "total": len(docs),
-        "worklogs": [worklog_bean(request, d) for d in docs[:20]],
-    }
+    return embedded(request, issue, WORKLOGS, "worklogs", worklog_bean, 20)
 
 
 def forget_issue(db: Store, issue_id: str) -> None:
@@ -177,17 +160,7 @@ async def list_worklogs(request: Request) -> Response:
     after = int_param(request, "startedAfter", 0)
     before = int_param(request, "startedBefore", 0)
     docs = [d for d in db.all(WORKLOGS, issue["id"]) if in_window(d, after, before)]
-    start = int_param(request, "startAt", 0)
-    size = int_param(request, "maxResults", 5000, high=5000)
-    expand = request.query_params.get("expand", "")
-    return ok(
-        {
-            "startAt": start,
-            "maxResults": size,
-            "total": len(docs),
-            "worklogs": [worklog_bean(request, d, expand) for d in docs[start : start + size]],
-        }
-    )
+    return listed(request, docs, "worklogs", worklog_bean, 5000)
 
 
 def in_window(doc: Doc, after: int, before: int) -> bool:
@@ -302,12 +275,8 @@ async def deleted_feed(request: Request) -> Response:
 
 @route("/rest/api/3/worklog/list", "POST")
 async def worklogs_by_ids(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
-    ids = data.get("ids")
-    if not isinstance(ids, list):
-        raise ApiError(400, errors={"ids": "The ids must be provided."})
-    require(len(ids) <= MAX_LIST, 400, f"The number of ids must not exceed {MAX_LIST}.")
-    docs = [db.get(WORKLOGS, str(i)) for i in dict.fromkeys(map(str, ids))]
+    ids, db = await requested_ids(request), store(request)
+    docs = [db.get(WORKLOGS, i) for i in dict.fromkeys(ids)]
     expand = request.query_params.get("expand", "")
     return ok([worklog_bean(request, d, expand) for d in docs if d])
 
