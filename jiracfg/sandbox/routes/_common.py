@@ -9,9 +9,27 @@ from typing import Any, TypeVar
 from starlette.requests import Request
 
 from jiracfg.sandbox.http import ApiError, base, list_param, page, peer, require
-from jiracfg.sandbox.store import Store
+from jiracfg.sandbox.store import Doc, Store
 
 K = TypeVar("K")
+
+
+def child_of(
+    db: Store, coll: str, child_id: Any, parent_id: str, missing: str, status: int = 404
+) -> Doc:
+    """The ``coll`` doc ``child_id`` when it belongs to ``parent_id`` (a scheme's grant, a level's
+    member...); ``status`` with ``missing`` otherwise."""
+    doc = db.get(coll, str(child_id))
+    if doc is None or db.parent_of(coll, str(child_id)) != parent_id:
+        raise ApiError(status, missing)
+    return doc
+
+
+def insert_children(db: Store, coll: str, docs: Iterable[Doc], parent_id: str) -> None:
+    """Insert ``docs`` into ``coll`` under ``parent_id`` in one transaction (new holders)."""
+    with db.tx():
+        for doc in docs:
+            db.insert(coll, doc, parent=parent_id)
 
 
 def count_issues(db: Store, **where: Any) -> int:

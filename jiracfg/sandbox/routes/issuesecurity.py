@@ -39,6 +39,7 @@ from jiracfg.sandbox.http import (
     route,
     store,
 )
+from jiracfg.sandbox.routes._common import child_of, insert_children
 from jiracfg.sandbox.routes.permissions import APPLICATIONS, principal_fields, resolve
 from jiracfg.sandbox.routes.roles import find_project
 from jiracfg.sandbox.shapes import ID
@@ -108,10 +109,14 @@ def find_scheme(db: Store, raw: Any) -> Doc:
 
 
 def find_level(db: Store, scheme: Doc, raw: Any) -> Doc:
-    level = db.get(LEVELS, str(raw))
-    if level is None or db.parent_of(LEVELS, level["id"]) != scheme["id"]:
-        raise ApiError(404, f"Issue security level with ID {raw} not found.")
-    return level
+    return child_of(db, LEVELS, raw, scheme["id"], f"Issue security level with ID {raw} not found.")
+
+
+def scheme_and_level(request: Request) -> tuple[Store, Doc, Doc]:
+    """The store, the scheme ``{id}`` and its level ``{levelId}`` of a level route (404s)."""
+    db = store(request)
+    scheme = find_scheme(db, request.path_params["id"])
+    return db, scheme, find_level(db, scheme, request.path_params["levelId"])
 
 
 def projects_of(db: Store, scheme_id: str) -> list[str]:
@@ -400,9 +405,8 @@ async def add_scheme_levels(request: Request) -> Response:
 
 @route("/rest/api/3/issuesecurityschemes/{id}/level/{levelId}", "PUT")
 async def update_level(request: Request) -> Response:
-    data, db = await body_object(request), store(request)
-    scheme = find_scheme(db, request.path_params["id"])
-    level = find_level(db, scheme, request.path_params["levelId"])
+    data = await body_object(request)
+    db, scheme, level = scheme_and_level(request)
     if "name" in data:
         parsed = parse_level(db, {"name": data["name"]}, level_names(db, scheme["id"], level["id"]))
         level["name"] = parsed[0]["name"]
@@ -414,9 +418,7 @@ async def update_level(request: Request) -> Response:
 
 @route("/rest/api/3/issuesecurityschemes/{id}/level/{levelId}", "DELETE")
 async def delete_level(request: Request) -> Response:
-    db = store(request)
-    scheme = find_scheme(db, request.path_params["id"])
-    level = find_level(db, scheme, request.path_params["levelId"])
+    db, scheme, level = scheme_and_level(request)
     replacement = request.query_params.get("replaceWith")
     if replacement:
         require(replacement != level["id"], 400, "A level can't replace itself.")
@@ -433,25 +435,19 @@ async def delete_level(request: Request) -> Response:
 
 @route("/rest/api/3/issuesecurityschemes/{id}/level/{levelId}/member", "PUT")
 async def add_level_members(request: Request) -> Response:
-    data, db = await body_object(request, {"members": [MEMBER]}), store(request)
-    scheme = find_scheme(db, request.path_params["id"])
-    level = find_level(db, scheme, request.path_params["levelId"])
+    data = await body_object(request, {"members": [MEMBER]})
+    db, _, level = scheme_and_level(request)
     members = parse_members(db, data.get("members"), db.all(MEMBERS, level["id"]))
-    with db.tx():
-        for member in members:
-            db.insert(MEMBERS, member, parent=level["id"])
+    insert_children(db, MEMBERS, members, level["id"])
     return no_content()
 
 
 @route("/rest/api/3/issuesecurityschemes/{id}/level/{levelId}/member/{memberId}", "DELETE")
 async def delete_level_member(request: Request) -> Response:
-    db = store(request)
-    scheme = find_scheme(db, request.path_params["id"])
-    level = find_level(db, scheme, request.path_params["levelId"])
-    member = db.get(MEMBERS, request.path_params["memberId"])
-    if member is None or db.parent_of(MEMBERS, member["id"]) != level["id"]:
-        raise ApiError(404, f"Security level member {request.path_params['memberId']} not found.")
-    db.delete(MEMBERS, member["id"])
+    db, _, level = scheme_and_level(request)
+    member_id = request.path_params["memberId"]
+    missing = f"Security level member {member_id} not found."
+    db.delete(MEMBERS, child_of(db, MEMBERS, member_id, level["id"], missing)["id"])
     return no_content()
 
 

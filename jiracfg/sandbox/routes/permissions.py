@@ -26,7 +26,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from jiracfg.sandbox.http import (
-    ApiError,
     base,
     body_object,
     checked_name,
@@ -41,6 +40,7 @@ from jiracfg.sandbox.http import (
     route,
     store,
 )
+from jiracfg.sandbox.routes._common import child_of, insert_children
 from jiracfg.sandbox.routes.core import find_group, find_user
 from jiracfg.sandbox.routes.roles import ADDONS, ADMINISTRATORS, find_project, get_role
 from jiracfg.sandbox.shapes import ID, Required, Text
@@ -454,10 +454,8 @@ async def create_grant(request: Request) -> Response:
 def find_grant(db: Store, request: Request, status: int) -> Doc:
     doc = find_scheme(db, request.path_params["schemeId"])
     grant_id = request.path_params["permissionId"]
-    grant = db.get(GRANTS, grant_id) if db.parent_of(GRANTS, grant_id) == doc["id"] else None
-    if grant is None:
-        raise ApiError(status, f"Permission grant with id {grant_id} not found.")
-    return grant
+    missing = f"Permission grant with id {grant_id} not found."
+    return child_of(db, GRANTS, grant_id, doc["id"], missing, status)
 
 
 @route("/rest/api/3/permissionscheme/{schemeId}/permission/{permissionId}")
@@ -640,8 +638,7 @@ async def create_notif_scheme(request: Request) -> Response:
         doc = db.insert(
             NOTIF_SCHEMES, {"name": name, "description": str(data.get("description") or "")}
         )
-        for n in notifications:
-            db.insert(NOTIFS, n, parent=doc["id"])
+        insert_children(db, NOTIFS, notifications, doc["id"])
     return ok({"id": doc["id"]}, 201)
 
 
@@ -689,9 +686,7 @@ async def add_notifications(request: Request) -> Response:
         "notificationSchemeEvents",
     )
     new = parse_notifications(db, data["notificationSchemeEvents"], db.all(NOTIFS, doc["id"]))
-    with db.tx():
-        for n in new:
-            db.insert(NOTIFS, n, parent=doc["id"])
+    insert_children(db, NOTIFS, new, doc["id"])
     return no_content()
 
 
@@ -710,12 +705,8 @@ async def delete_notification(request: Request) -> Response:
     db = store(request)
     doc = find_notif_scheme(db, request.path_params["notificationSchemeId"])
     notification_id = request.path_params["notificationId"]
-    require(
-        db.parent_of(NOTIFS, notification_id) == doc["id"],
-        404,
-        f"Notification with id {notification_id} was not found.",
-    )
-    db.delete(NOTIFS, notification_id)
+    missing = f"Notification with id {notification_id} was not found."
+    db.delete(NOTIFS, child_of(db, NOTIFS, notification_id, doc["id"], missing)["id"])
     return no_content()
 
 
