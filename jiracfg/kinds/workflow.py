@@ -5,9 +5,11 @@ transitions: [{name, id?, description?, type?: initial|global (directed when abs
 names], to: status name, screen?: screen name, conditions?: {operation?: ANY, rules: [...],
 groups: [...]}, validators?: [rule], actions?: [rule], properties?: {key: value}}]}`` where a rule
 is ``{rule: ruleKey, parameters?: {...}}``. Rule parameters that hold ids (statuses, fields,
-project roles, screens) hold names instead, and comma-separated id lists become lists; ids of
-objects not fetched stay as they are. Canonical order (Jira does not keep one): statuses and
-``from`` sorted by name; transitions initial first, then by name, sources and target.
+project roles, screens, groups, and the resolution or priority an update-field post function sets)
+hold names instead, users (``accountIds``, ``accountId``) hold emails, and comma-separated id
+lists become lists; ids of objects not fetched stay as they are. Canonical order (Jira does not
+keep one): statuses and ``from`` sorted by name; transitions initial first, then by name, sources
+and target.
 
 Jira refuses a workflow with a status no transition goes to (the initial and global transitions
 count), so ``validate`` does too (``flaws``). The system workflow ``jira`` is read-only. Updates
@@ -40,6 +42,7 @@ from jiracfg.kinds._base import (
     drop_empty,
     refs_to,
 )
+from jiracfg.kinds._people import Directory, for_apply
 from jiracfg.model import Address, Resource, Spec
 
 SCREEN_RULE = "system:transition-screen"
@@ -80,6 +83,15 @@ LIST_PARAMS = {
     "accountIds",
     "permissionKeys",
 }
+PEOPLE_PARAMS = {
+    "groupIds": "group",
+    "groupsExemptFromValidation": "group",
+    "accountIds": "user",
+    "accountId": "user",
+}
+USER_TOKENS = frozenset({"allow-assignee", "allow-reporter"})  # accountIds that are not users
+VALUE_KINDS = {"resolution": "resolution", "priority": "priority"}  # update-field's ``value``,
+# by the field's id on the wire and its (casefolded) name in the repo
 Rule = dict[str, Any]
 
 
@@ -102,7 +114,15 @@ class WorkflowKind(Kind):
         "transitions[].from": by_text,
         "transitions": transition_key,
     }
-    depends_on = ("status", "screen", "custom_field", "project_role")
+    depends_on = (
+        "status",
+        "screen",
+        "custom_field",
+        "project_role",
+        "group",
+        "resolution",
+        "priority",
+    )
     in_use_by = ("workflow_scheme",)
     builtin_keys: ClassVar[frozenset[str]] = frozenset({"jira"})
 
@@ -272,15 +292,30 @@ def read_group(ctx: FetchContext, group: dict[str, Any]) -> Spec:
 
 
 def read_rule(ctx: FetchContext, rule: dict[str, Any]) -> Rule:
-    params = {k: read_param(ctx, k, v) for k, v in (rule.get("parameters") or {}).items()}
+    raw = rule.get("parameters") or {}
+    params = {k: read_param(ctx, k, v, param_kind(k, raw)) for k, v in raw.items()}
     return drop_empty({"rule": rule["ruleKey"], "parameters": drop_empty(params)})
 
 
-def read_param(ctx: FetchContext, key: str, value: str) -> Any:
-    kind = PARAM_KINDS.get(key)
+def param_kind(key: str, params: dict[str, Any]) -> str | None:
+    """The kind of object a rule parameter names (``value`` follows its ``field``)."""
+    if key == "value":
+        return VALUE_KINDS.get(str(params.get("field")).casefold())
+    return PARAM_KINDS.get(key) or PEOPLE_PARAMS.get(key)
+
+
+def read_param(ctx: FetchContext, key: str, value: str, kind: str | None) -> Any:
     items = [v for v in value.split(",") if v] if key in LIST_PARAMS else [value]
-    names = [(kind and ctx.maybe_name_of(kind, v)) or v for v in items]
+    names = [name_of(ctx, kind, v) if kind else v for v in items]
     return names if key in LIST_PARAMS else names[0]
+
+
+def name_of(ctx: FetchContext, kind: str, jira_id: str) -> str:
+    if kind == "group":
+        return Directory.of(ctx).group_name(jira_id)
+    if kind == "user":
+        return jira_id if jira_id in USER_TOKENS else Directory.of(ctx).email(jira_id)
+    return ctx.maybe_name_of(kind, jira_id) or jira_id
 
 
 def rules_in(t: Spec) -> Iterator[Rule]:
@@ -295,8 +330,9 @@ def rules_in(t: Spec) -> Iterator[Rule]:
 
 def param_refs(params: dict[str, Any]) -> Iterator[Address]:
     for key, value in params.items():
-        if key in PARAM_KINDS:
-            yield from refs_to(PARAM_KINDS[key], value if isinstance(value, list) else [value])
+        kind = param_kind(key, params)
+        if kind and kind != "user":
+            yield from refs_to(kind, value if isinstance(value, list) else [value])
 
 
 # -- apply: names to ids -----------------------------------------------------------------------
@@ -398,14 +434,21 @@ def wire_rule(ctx: ApplyContext, rule: Rule) -> dict[str, Any]:
     params = rule.get("parameters", {})
     return {
         "ruleKey": rule["rule"],
-        "parameters": {k: wire_param(ctx, k, v) for k, v in params.items()},
+        "parameters": {k: wire_param(ctx, v, param_kind(k, params)) for k, v in params.items()},
     }
 
 
-def wire_param(ctx: ApplyContext, key: str, value: Any) -> str:
-    kind = PARAM_KINDS.get(key)
+def wire_param(ctx: ApplyContext, value: Any, kind: str | None) -> str:
     items = value if isinstance(value, list) else [value]
-    return ",".join((kind and ctx.maybe_id_of(kind, str(v))) or str(v) for v in items)
+    return ",".join(id_of(ctx, kind, str(v)) if kind else str(v) for v in items)
+
+
+def id_of(ctx: ApplyContext, kind: str, name: str) -> str:
+    if kind == "group":
+        return for_apply(ctx).group_id(name)
+    if kind == "user":
+        return name if name in USER_TOKENS else for_apply(ctx).account_id(name)
+    return ctx.maybe_id_of(kind, name) or name
 
 
 def status_mappings(ctx: ApplyContext, live: Resource, spec: Spec) -> dict[str, Any]:

@@ -8,6 +8,8 @@ import pytest
 from jiracfg.client import JiraClient
 from jiracfg.errors import ConfigError, ConflictError, JiraApiError
 from jiracfg.kinds import ApplyContext, FetchContext
+from jiracfg.kinds import priority as priority_kind
+from jiracfg.kinds import resolution as resolution_kind
 from jiracfg.kinds import screen as screen_kind
 from jiracfg.kinds import status as status_kind
 from jiracfg.kinds.workflow import KIND
@@ -66,8 +68,9 @@ SPEC: dict[str, Any] = {
 def live_refs(client: JiraClient) -> list[Resource]:
     """Statuses, fields and screens, as fetched before workflows."""
     ctx = FetchContext(client, with_fields(client))
-    for resource in [*status_kind.KIND.fetch(ctx), *screen_kind.KIND.fetch(ctx)]:
-        ctx.add(resource)
+    for kind in (status_kind, screen_kind, resolution_kind, priority_kind):
+        for resource in kind.KIND.fetch(ctx):
+            ctx.add(resource)
     return list(ctx.live)
 
 
@@ -117,6 +120,44 @@ def test_rule_parameters_hold_ids_in_jira(client: JiraClient) -> None:
     assert finish["transitionScreen"]["parameters"] == {"screenId": "2"}
     assert finish["validators"][0]["parameters"]["fieldsRequired"] == "assignee"
     assert sorted(s["statusReference"] for s in raw["statuses"]) == ["10000", "10001", "3"]
+
+
+PEOPLE_AND_VALUES = [
+    {
+        "rule": "system:restrict-issue-transition",
+        "parameters": {
+            "accountIds": ["admin@example.com", "allow-reporter"],
+            "groupIds": ["jira-users", "site-admins"],
+        },
+    },
+    {"rule": "system:update-field", "parameters": {"field": "Resolution", "value": "Won't Do"}},
+    {"rule": "system:update-field", "parameters": {"field": "Priority", "value": "High"}},
+    {
+        "rule": "system:change-assignee",
+        "parameters": {"type": "to-selected-user", "accountId": "admin@example.com"},
+    },
+]
+
+
+def test_users_groups_resolutions_and_priorities_are_named_not_ids(client: JiraClient) -> None:
+    spec = copy.deepcopy(SPEC)
+    finish = spec["transitions"][1]
+    finish["conditions"] = {"rules": PEOPLE_AND_VALUES[:1]}
+    finish["actions"] = PEOPLE_AND_VALUES[1:]
+    KIND.create(apply_ctx(client), spec)
+    assert fetched(client)["Code review"].spec == spec
+    raw = client.post("/workflows", {"workflowNames": ["Code review"]})["workflows"][0]
+    wired = next(t for t in raw["transitions"] if t["name"] == "Finish")
+    groups = {g["name"]: g["groupId"] for g in client.paged("/group/bulk")}
+    assert wired["conditions"]["conditions"][0]["parameters"] == {
+        "accountIds": "557058:admin,allow-reporter",
+        "groupIds": f"{groups['jira-users']},{groups['site-admins']}",
+    }
+    actions = [a["parameters"] for a in wired["actions"]]
+    assert [a.get("value") or a.get("accountId") for a in actions] == ["10001", "2", "557058:admin"]
+    assert {"group/jira-users", "resolution/Won't Do", "priority/High"} <= {
+        f"{a.kind}/{a.key}" for a in KIND.refs(spec)
+    }
 
 
 def test_update_changes_every_part_and_keeps_transition_ids(client: JiraClient) -> None:
