@@ -158,7 +158,7 @@ def apply_and_replan(root: Path, url: str, target: Target) -> None:
     desired, settings = load_desired(root), load_settings(root)
     roles = len(desired.of_kind("project_role"))  # each set on a new project (Jira fills them)
     client, recording = recording_client(url, target.concurrency)
-    rounds: list[tuple[Plan, float, float]] = []  # plan, planning s, applying s
+    rounds: list[Round] = []
     cpu = time.process_time()
     while len(rounds) < ROUNDS:
         start = time.monotonic()
@@ -166,11 +166,13 @@ def apply_and_replan(root: Path, url: str, target: Target) -> None:
         planned = time.monotonic()
         if not plan.changes:
             break
+        paused = client.limit.paused
         with contextlib.suppress(JiraApiError):  # a fault that outlived the retries: rerun
             Applier(client, live, settings).apply(plan)
-        rounds.append((plan, planned - start, time.monotonic() - planned))
+        applied = time.monotonic() - planned
+        rounds.append(Round(plan, planned - start, applied, client.limit.paused - paused))
     cpu = time.process_time() - cpu
-    first = rounds[0][0]
+    first = rounds[0].plan
     writes = tally(first, recording, roles)
     report(len(first.changes), writes, recording)
     summary(rounds, recording, client, target)
@@ -181,6 +183,16 @@ def apply_and_replan(root: Path, url: str, target: Target) -> None:
         f"  next plan: {len(again.changes)} changes"
         + (" (empty, as it must be)" if not again.changes else " !")
     )
+
+
+@dataclass(frozen=True)
+class Round:
+    """One plan and apply: seconds planning and applying, and paused by 429s while applying."""
+
+    plan: Plan
+    planning: float
+    applying: float
+    paused: float
 
 
 def tally(plan: Plan, recording: Recording, roles: int) -> dict[str, list[int]]:
@@ -196,12 +208,12 @@ def tally(plan: Plan, recording: Recording, roles: int) -> dict[str, list[int]]:
 
 
 def summary(
-    rounds: list[tuple[Plan, float, float]],
+    rounds: list[Round],
     recording: Recording,
     client: JiraClient,
     target: Target,
 ) -> None:
-    applied = sum(r[2] for r in rounds)
+    applied, paused = sum(r.applying for r in rounds), sum(r.paused for r in rounds)
     sent = sum(recording.endpoints.values())
     reads = sum(n for e, n in recording.by_change_total().items() if e.startswith("GET "))
     made = sum(n for e, n in recording.by_change_total().items() if not e.startswith("GET "))
@@ -218,13 +230,19 @@ def summary(
             f"  floor writes x latency / concurrency = {made} x {target.latency_ms:g} ms / "
             f"{width} = {floor:.1f} s; apply took {applied / floor:.2f}x that"
         )
+    if paused:
+        print(
+            f"  429s paused every request for {paused:.1f} s of the apply (their Retry-After); "
+            f"floor + pauses = {floor + paused:.1f} s: apply took {applied / (floor + paused):.2f}x"
+        )
     print(
-        f"  planning {sum(r[1] for r in rounds):.1f} s; in flight at most {client.limit.peak}, "
-        f"limit now {client.limit.limit:.1f}, {client.limit.decreases} decrease(s)"
+        f"  planning {sum(r.planning for r in rounds):.1f} s; in flight at most "
+        f"{client.limit.peak}, limit now {client.limit.limit:.1f}, "
+        f"{client.limit.decreases} decrease(s)"
     )
     if target.rate_limit:
         allowed = max(0.0, recording.cost() - target.rate_limit) / target.rate_limit
-        took = applied + sum(r[1] for r in rounds)
+        took = applied + sum(r.planning for r in rounds)
         print(
             f"  rate limit {target.rate_limit:g}/s: admitted cost {recording.cost()}, "
             f"the budget allows {allowed:.1f} s; plan + apply took {took:.1f} s "

@@ -83,6 +83,7 @@ class Applier:
         self.data = data
         self.workers = client.concurrency  # the client bounds the requests in flight
         self._events: dict[Address, list[str]] = {}  # noted while running, reported in order
+        self._changes: list[Change] = []  # the configuration changes of the apply
 
     def apply(self, plan: Plan) -> ApplyResult:
         if plan.has_errors:
@@ -103,6 +104,7 @@ class Applier:
     def _configure(self, changes: list[Change]) -> None:
         """Run the configuration changes on their graph; raise the first failure at the end."""
         failures: list[BaseException] = []
+        self._changes = changes
 
         def work(index: int) -> None:
             CURRENT.set(changes[index])
@@ -120,6 +122,19 @@ class Applier:
         run_graph(waits_on(changes), work, report, self.workers)
         if failures:
             raise failures[0]
+
+    def site(self) -> Snapshot:
+        """The objects of the site after this apply, for the id map (``jiracfg.idmap``): the live
+        snapshot with what the apply created (ids from the writes), without what it deleted or
+        renamed away; objects holding nested ids (options, transitions) that it wrote are read
+        again, as Jira's writes do not return those ids."""
+        done = set(self.result.done)
+        ran = [c for c in self._changes if str(c.address) in done]
+        gone = {c.live_address for c in ran if c.action is Action.DELETE or c.renamed_from}
+        site = Snapshot(r for r in self.ctx.live if r.address not in gone)
+        for resource in _read_nested(self.ctx, [c for c in ran if c.action is not Action.DELETE]):
+            site.add(resource)
+        return site
 
     def hook(self, change: Change, event: str) -> None:
         """Note an event of a running change; it is reported with the change, in plan order."""
@@ -165,7 +180,7 @@ class Applier:
         None (try again) when nothing was created and Jira's error was a passing 5xx."""
         if not _maybe_committed(exc):
             raise exc
-        found = _fetch_one(kind, self.ctx, change.address)
+        found = _fetch_one(kind, self.ctx, spec)
         if found is None or found.id is None or not self._ours(kind, change, found, spec):
             if found is None and _passing(exc) and not last:
                 return None
@@ -202,7 +217,7 @@ class Applier:
                 return
             except JiraApiError as exc:
                 retry = isinstance(exc, ConflictError) or _passing(exc)
-                fresh = _fetch_one(kind, self.ctx, live.address) if retry else None
+                fresh = _fetch_one(kind, self.ctx, live.spec) if retry else None
                 if fresh is None or attempt == ATTEMPTS:
                     raise
                 live = fresh
@@ -212,7 +227,7 @@ class Applier:
         try:
             kind.delete(self.ctx, live)
         except NotFoundError:  # gone (a retried delete's lost reply), or Jira's 404 for "in use"
-            still = _fetch_one(kind, self.ctx, change.live_address)
+            still = _fetch_one(kind, self.ctx, live.spec)
             if still is not None and still.id == live.id:
                 raise
         self.ctx.forget(change.live_address)
@@ -247,11 +262,36 @@ def _spec(change: Change) -> Spec:
     return {k: v for k, v in change.after.items() if k != "renamed_from"}
 
 
-def _fetch_one(kind: Kind, ctx: ApplyContext, address: Address) -> Resource | None:
+def _fetch_one(kind: Kind, ctx: ApplyContext, spec: Spec) -> Resource | None:
+    """A fresh read of the object with ``spec``'s key (only it, where the kind can)."""
     fetch_ctx = FetchContext(
         ctx.client, Snapshot(r for r in ctx.live if r.address.kind != kind.name)
     )
-    return next((r for r in kind.fetch(fetch_ctx) if r.address == address), None)
+    return kind.fetch_one(fetch_ctx, spec)
+
+
+def _read_nested(ctx: ApplyContext, changes: list[Change]) -> list[Resource]:
+    """The objects ``changes`` wrote, read afresh where their kind holds nested ids."""
+    kinds = sorted({c.address.kind for c in changes})
+    found: list[Resource] = []
+    for kind in (REGISTRY[k] for k in kinds if type(REGISTRY[k]).nested_ids is not Kind.nested_ids):
+        specs = [_spec(c) for c in changes if c.address.kind == kind.name]
+        found += _read_again(kind, ctx, specs)
+    return found
+
+
+def _read_again(kind: Kind, ctx: ApplyContext, specs: list[Spec]) -> list[Resource]:
+    """Each of ``specs``' objects alone, where the kind reads one alone and they are under half
+    of its objects; else the whole kind once."""
+    fetch_ctx = FetchContext(
+        ctx.client, Snapshot(r for r in ctx.live if r.address.kind != kind.name)
+    )
+    narrow = type(kind).fetch_one is not Kind.fetch_one
+    if narrow and 2 * len(specs) < len(ctx.live.of_kind(kind.name)):
+        found = ctx.client.map(lambda spec: kind.fetch_one(fetch_ctx, spec), specs)
+        return [r for r in found if r is not None]
+    keys = {kind.key(s) for s in specs}
+    return [r for r in kind.fetch(fetch_ctx) if r.address.key in keys]
 
 
 def check_fresh(client: JiraClient, plan: Plan) -> Snapshot:

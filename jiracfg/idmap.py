@@ -13,18 +13,21 @@ changed; commit it with the export):
   "worklogs", "attachments"}}``, the lists in the issue file's time order (the positions that
   identify them in the file).
 
-Every ``apply`` then reads the same ids from the target and writes the **map** to
+Every ``apply`` then takes the same ids from the target and writes the **map** to
 ``.jiracfg/id-map/<host>.jsonl``: one JSON object a line, ``{"kind", "key", "old", "new"}``
 (``kind`` is the address's kind, ``option``, ``transition``, ``issue``, ``comment``, ``worklog`` or
 ``attachment``; ``key`` the natural key: ``ENG-12``, ``ENG-12#comment:3``), for every object of
 the index that the target has. Kinds contribute without code here: an object with ``meta["id"]``
-is mapped, and ``Kind.nested_ids`` adds what it holds.
+is mapped, and ``Kind.nested_ids`` adds what it holds. The configuration's ids come from what the
+apply already knows (``Applier.site``: the plan's live snapshot and the ids its writes returned),
+so an apply reads again only the objects it wrote whose nested ids Jira's writes do not return;
+an apply with no changes reads nothing for them.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -123,18 +126,17 @@ def write_map(path: Path, lines: Iterable[dict[str, str]]) -> int:
     return count
 
 
-def write_id_map(client: JiraClient, root: Path, directory: Path) -> Path | None:
+def write_id_map(
+    client: JiraClient, root: Path, directory: Path, site: Callable[[], Snapshot]
+) -> Path | None:
     """After an apply: the map from the ids in ``root``'s index (the repo, or the commit applied)
-    to the target's, written under ``directory``. None when the repo has no index (export
-    writes it)."""
-    from jiracfg.fetch import fetch_live
-
+    to the target's (``site()``: its objects after the apply, every kind), written under
+    ``directory``. None when the repo has no index (export writes it)."""
     old = read(root / INDEX / "config.json")
     projects = _indexed_projects(root)
     if not old and not projects:
         return None
-    kinds = sorted({k.split("/", 1)[0] for k in old})
-    new = config_ids(fetch_live(client, kinds)) if kinds else {}
+    new = config_ids(site()) if old else {}
     lines = _chain(config_lines(old, new), _data(client, root, projects))
     path = map_path(directory, client.url)
     write_map(path, lines)

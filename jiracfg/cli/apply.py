@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -100,14 +101,14 @@ def command(
         if plan.has_errors:
             raise JiracfgError("the plan has errors; nothing was applied", hint="fix them first")
         if not plan.changes:
-            _id_map(client, root, directory)
+            _id_map(client, root, directory, lambda: live)
             return
         if planfile is None and not auto_approve:
             _confirm()
         data = _data(client, root, directory, settings, ref, site, prune)
         applier = Applier(client, live, settings, _progress, data)
         result = _journaled(applier, plan, journal or applies.default_path(directory))
-        _id_map(client, root, directory)
+        _id_map(client, root, directory, applier.site)
     click.echo(
         f"Apply complete: {len(result.done)} change(s)"
         + (f", {len(result.recovered)} recovered after lost responses" if result.recovered else "")
@@ -129,10 +130,11 @@ def _journaled(applier: Applier, plan: Plan, path: Path) -> ApplyResult:
         applies.append(path, line)
 
 
-def _id_map(client: JiraClient, root: Path, directory: Path) -> None:
-    """Every apply writes the map from the exported site's ids to this site's (``idmap``)."""
+def _id_map(client: JiraClient, root: Path, directory: Path, site: Callable[[], Snapshot]) -> None:
+    """Every apply writes the map from the exported site's ids to this site's (``idmap``);
+    ``site``: the plan's live snapshot, or what the applier knows after it (``Applier.site``)."""
     before = client.counter.requests
-    path = write_id_map(client, root, directory)
+    path = write_id_map(client, root, directory, site)
     if path is not None:
         reads = client.counter.requests - before
         click.echo(f"Id map (old id -> new id): {path} ({reads} requests)")

@@ -31,6 +31,7 @@ class AdaptiveLimit:
         self.limit = float(min(self.ceiling, max(self.floor, start or self.ceiling)))
         self.in_flight = self.peak = self.decreases = 0
         self.paused_until = 0.0  # time.monotonic()
+        self.paused = 0.0  # seconds every request was held by a pause, in all (for benchmarks)
         self._epoch = 0  # counts decreases: a request sent before the last one can't decrease
         self._cond = threading.Condition()
 
@@ -63,7 +64,10 @@ class AdaptiveLimit:
             self.decreases += 1
         wait = pause_of(response) if response.status_code == 429 else None
         if wait:
-            self.paused_until = max(self.paused_until, time.monotonic() + min(wait, MAX_PAUSE))
+            now = time.monotonic()
+            until = now + min(wait, MAX_PAUSE)
+            self.paused += max(0.0, until - max(self.paused_until, now))
+            self.paused_until = max(self.paused_until, until)
 
 
 def pause_of(response: httpx.Response) -> float | None:

@@ -167,6 +167,13 @@ class Kind:
         """Read every object of this kind from the live instance, normalized (IDs to names)."""
         raise NotImplementedError
 
+    def fetch_one(self, ctx: FetchContext, spec: Spec) -> Resource | None:
+        """The live object with ``spec``'s key, or None: the applier's fresh read of one object
+        after a write failed or lost its answer. This reads the whole kind; kinds whose fetch
+        reads per object (a screen's tabs, a field's contexts) read only the one asked for, so a
+        fault costs a few reads, not the whole kind's (faults grow with the site: quadratic)."""
+        return with_key(self.fetch(ctx), self.key(spec))
+
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
         """Create the object; return its new Jira id."""
         raise NotImplementedError(f"{self.name}: create is not supported")
@@ -257,6 +264,11 @@ def sort_at(value: Any, path: list[str], key: SortKey) -> Any:
     if each and isinstance(inner, list):
         return {**value, name: [sort_at(item, rest, key) for item in inner]}
     return value if each else {**value, name: sort_at(inner, rest, key)}
+
+
+def with_key(resources: Iterable[Resource], key: str) -> Resource | None:
+    """The resource with natural key ``key`` among ``resources``, or None."""
+    return next((r for r in resources if r.address.key == key), None)
 
 
 def refs_to(kind: str, names: Iterable[str | None]) -> Iterator[Address]:

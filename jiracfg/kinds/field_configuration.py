@@ -15,7 +15,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from jiracfg.errors import ConfigError
-from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, drop_empty, refs_to
+from jiracfg.kinds._base import (
+    ApplyContext,
+    FetchContext,
+    Kind,
+    drop_empty,
+    refs_to,
+    with_key,
+)
 from jiracfg.model import Address, Resource, Spec
 
 LOCKED = ("summary", "issuetype")  # required in every configuration
@@ -34,7 +41,16 @@ class FieldConfigurationKind(Kind):
         return refs_to("custom_field", spec.get("fields", {}))
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
-        configs = list(ctx.client.paged("/fieldconfiguration"))
+        return self._read(ctx, list(ctx.client.paged("/fieldconfiguration")))
+
+    def fetch_one(self, ctx: FetchContext, spec: Spec) -> Resource | None:
+        """Jira's ``query`` matches names (and descriptions) in part."""
+        found = ctx.client.paged("/fieldconfiguration", {"query": spec["name"]})
+        return with_key(
+            self._read(ctx, [c for c in found if c["name"] == spec["name"]]), spec["name"]
+        )
+
+    def _read(self, ctx: FetchContext, configs: list[dict[str, Any]]) -> list[Resource]:
         items = ctx.client.map(lambda c: read_items(ctx, str(c["id"])), configs)
         return [self._normalize(ctx, c, i) for c, i in zip(configs, items, strict=True)]
 

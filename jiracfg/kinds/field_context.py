@@ -29,6 +29,7 @@ from jiracfg.kinds._base import (
     clashes,
     drop_empty,
     refs_to,
+    with_key,
 )
 from jiracfg.model import Address, Resource, Spec
 
@@ -129,6 +130,13 @@ class FieldContextKind(Kind):
         fields = [f for f in ctx.live.of_kind("custom_field") if not f.readonly]
         found = ctx.client.map(lambda f: self._of_field(ctx, f), fields)
         return [r for rs in found for r in rs]
+
+    def fetch_one(self, ctx: FetchContext, spec: Spec) -> Resource | None:
+        """The contexts of the one field."""
+        field = ctx.live.get(Address("custom_field", spec["field"]))
+        if field is None or field.id is None:
+            return None
+        return with_key(self._of_field(ctx, field), self.key(spec))
 
     def _of_field(self, ctx: FetchContext, field: Resource) -> list[Resource]:
         path, client = f"/field/{field.id}/context", ctx.client

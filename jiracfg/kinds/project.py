@@ -34,6 +34,7 @@ from jiracfg.kinds._base import (
     clashes,
     drop_empty,
     refs_to,
+    with_key,
 )
 from jiracfg.kinds._people import Directory, for_apply
 from jiracfg.model import Address, Resource, Spec
@@ -97,7 +98,13 @@ class ProjectKind(Kind):
             yield from refs_to("group", actors.get("groups") or [])
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
-        docs = list(ctx.client.paged("/project/search", {"maxResults": 100}))
+        return self._read(ctx, list(ctx.client.paged("/project/search", {"maxResults": 100})))
+
+    def fetch_one(self, ctx: FetchContext, spec: Spec) -> Resource | None:
+        found = ctx.client.paged("/project/search", {"keys": [spec["key"]]})
+        return with_key(self._read(ctx, [d for d in found if d["key"] == spec["key"]]), spec["key"])
+
+    def _read(self, ctx: FetchContext, docs: list[dict[str, Any]]) -> list[Resource]:
         if not docs:
             return []
         ids = [str(d["id"]) for d in docs]

@@ -12,7 +12,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from jiracfg.errors import ConfigError
-from jiracfg.kinds._base import ApplyContext, FetchContext, Kind, drop_empty, refs_to
+from jiracfg.kinds._base import (
+    ApplyContext,
+    FetchContext,
+    Kind,
+    drop_empty,
+    refs_to,
+    with_key,
+)
 from jiracfg.model import Address, Resource, Spec
 
 LiveTab = dict[str, Any]  # {"id", "name", "fields": [field ids]}
@@ -30,7 +37,17 @@ class ScreenKind(Kind):
         return refs_to("custom_field", [f for tab in spec["tabs"] for f in tab.get("fields", [])])
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
-        screens = list(ctx.client.paged("/screens"))
+        return self._read(ctx, list(ctx.client.paged("/screens")))
+
+    def fetch_one(self, ctx: FetchContext, spec: Spec) -> Resource | None:
+        """Jira's ``queryString`` matches names in part: the screens holding the name, then the
+        tabs of the one that has it."""
+        found = ctx.client.paged("/screens", {"queryString": spec["name"]})
+        return with_key(
+            self._read(ctx, [s for s in found if s["name"] == spec["name"]]), self.key(spec)
+        )
+
+    def _read(self, ctx: FetchContext, screens: list[dict[str, Any]]) -> list[Resource]:
         tabs = bulk_tabs(ctx, [str(s["id"]) for s in screens])
         return [self._normalize(ctx, s, tabs.get(str(s["id"]), [])) for s in screens]
 

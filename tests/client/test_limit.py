@@ -67,6 +67,13 @@ def test_retry_after_pauses_every_request_until_then() -> None:
     assert slept == []
 
 
+def test_the_time_paused_counts_overlapping_pauses_once() -> None:
+    limit = AdaptiveLimit(ceiling=8, start=8)
+    for wait in ("5", "3", "6"):  # one after another, each within the pause before it
+        limit.release(limit.acquire(no_sleep), answer(429, **{"Retry-After": wait}))
+    assert 5.9 < limit.paused < 6.1  # not 14
+
+
 def test_without_retry_after_the_reset_time_says_how_long() -> None:
     reset = (datetime.now(UTC) + timedelta(seconds=90)).strftime("%Y-%m-%dT%H:%MZ")
     wait = pause_of(answer(429, **{"X-RateLimit-Reset": reset}))
