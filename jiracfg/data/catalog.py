@@ -50,6 +50,7 @@ class Catalog:
         self._lock = threading.Lock()
         self.by_id: dict[str, Field] = {}
         self.by_key: dict[str, Field] = {}
+        self.ids: dict[str, str] = {}  # every field's key in the repo (system: name) -> its id
         self.sprint_field: str | None = None  # the Sprint field's id (see ``data.agile``)
         self.sprints = SprintNames(client)  # read when an issue first names a sprint
         self._load()
@@ -59,6 +60,7 @@ class Catalog:
         system = [f for f in everything if not f.get("custom")]
         custom = sorted((f for f in everything if f.get("custom")), key=custom_number)
         keys = {r.id: r.address.key for r in CUSTOM_FIELD._keyed([*system, *custom])}
+        self.ids = {key: str(field_id) for field_id, key in keys.items() if field_id}
         for raw in everything:
             schema = raw.get("schema") or {}
             if schema.get("custom") == SPRINT_TYPE:

@@ -2,17 +2,17 @@
 
 Each is something Jira would refuse (or silently lose) at apply, known before any write: required
 fields of the target's create screen, option values the target's context does not offer (cascading
-children too), priorities the project's priority scheme does not offer, users the
-target does not have, statuses no transition path reaches, attachments over the size limit, and
-keys that cannot be preserved. Problems name the issue file.
+children too), priorities the project's priority scheme does not offer, values the target's screens
+cannot take, users the target does not have, statuses no transition path reaches, attachments over
+the size limit, and keys that cannot be preserved. Problems name the issue file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from jiracfg.data.facts import CHILD, DesiredFacts, LiveFacts
+from jiracfg.data.facts import CHILD, DesiredFacts, LiveFacts, WriteFacts
 from jiracfg.plan.model import Problem
 
 MAX_LISTED = 5  # files named per problem; the rest are counted
@@ -24,6 +24,8 @@ class DataInputs:
     live: LiveFacts
     field_ids: dict[str, str]  # custom field key in the repo -> field id on the target
     users_map: dict[str, str]
+    allowed: frozenset[str] = frozenset()  # jiracfg.yaml allow_data_loss
+    names: dict[str, str] = field(default_factory=dict)  # field id -> its key in the repo
 
 
 def _listed(labels: list[str]) -> str:
@@ -129,6 +131,93 @@ def priorities_offered(inputs: DataInputs) -> list[Problem]:
             if name not in offered
         ]
     return problems
+
+
+Unsettable = dict[tuple[str, str, str], list[WriteFacts]]  # (project, type, field id) -> writes
+
+
+def unsettable(inputs: DataInputs) -> Unsettable:
+    """Values issue files write that the target's screens cannot take: on neither the create
+    screen (creates only: create metadata, else the configuration's) nor the edit screen (the
+    configuration's), or hidden by the field configuration. Jira refuses them (400, ``Field 'x'
+    cannot be set``). A create's reporter or priority that Jira gives it anyway (the caller, the
+    default) is no loss. Unknown screens are not judged."""
+    out: Unsettable = {}
+    for kind, writes in sorted(inputs.desired.writes.items()):
+        edit, create = inputs.live.edit_screens.get(kind), _create_screen(inputs, kind)
+        if edit is None:
+            continue
+        for write in writes:
+            if write.create and create is None:
+                continue  # not known: not judged
+            settable = edit | ((create or frozenset()) if write.create else frozenset())
+            for field_id in _ids(inputs, write.fields):
+                if field_id not in settable and not _given(inputs, write, field_id):
+                    out.setdefault((*kind, field_id), []).append(write)
+    return out
+
+
+def _create_screen(inputs: DataInputs, kind: tuple[str, str]) -> frozenset[str] | None:
+    """The target's create metadata, else (a project or type not made yet) the config's."""
+    meta = inputs.live.createmeta.get(kind)
+    return frozenset(meta) if meta is not None else inputs.live.create_screens.get(kind)
+
+
+def _ids(inputs: DataInputs, names: frozenset[str]) -> list[str]:
+    """Field ids of ``present_fields`` names (custom fields the target lacks: left out)."""
+    found = [inputs.field_ids.get(n[5:]) if n.startswith("name:") else n for n in sorted(names)]
+    return [f for f in found if f]
+
+
+def _given(inputs: DataInputs, write: WriteFacts, field_id: str) -> bool:
+    if not write.create:
+        return False
+    if field_id == "reporter":
+        who = inputs.users_map.get(write.reporter or "", write.reporter or "")
+        return not who or who in inputs.live.me or who.casefold() in inputs.live.me
+    return field_id == "priority" and write.priority == inputs.live.default_priority
+
+
+def lost_address(inputs: DataInputs, field_id: str) -> str:
+    """The address ``allow_data_loss`` names to accept losing a field's values."""
+    return f"custom_field/{inputs.names.get(field_id, field_id)}"
+
+
+def values_settable(inputs: DataInputs) -> list[Problem]:
+    """A value the target cannot take is an error (a clean plan never fails at apply) until
+    jiracfg.yaml accepts losing that field's values (``allow_data_loss``): then a warning with
+    the count, and apply leaves those values out and counts them as not restored."""
+    problems = []
+    for (project, kind, field_id), writes in sorted(unsettable(inputs).items()):
+        address = lost_address(inputs, field_id)
+        name = address.split("/", 1)[1]
+        labels = [f"{w.label} ({'create' if w.create else 'update'})" for w in writes]
+        lost = (
+            f"{len(writes)} {kind} issue(s) of {project} give {name!r}, which the target cannot "
+            f"set: it is on neither the create nor the edit screen of {project} {kind} issues, "
+            f"or their field configuration hides it: {_listed(labels)}"
+        )
+        if address in inputs.allowed:
+            message = f"{lost}; not restored (allowed in jiracfg.yaml allow_data_loss)"
+            problems.append(Problem("warning", "values_settable", message, "", address))
+            continue
+        hint = (
+            f"put the field on the edit screen of {project} {kind} issues (screens/), or take "
+            f"the value out of those files; or, if those values may go, say so in jiracfg.yaml: "
+            f"allow_data_loss: [{address}]"
+        )
+        problems.append(Problem("error", "values_settable", lost, hint, address))
+    return problems
+
+
+def not_settable(inputs: DataInputs) -> dict[str, list[str]]:
+    """Issue key -> field ids apply leaves out, as allowed by ``allow_data_loss``."""
+    out: dict[str, list[str]] = {}
+    for (_, _, field_id), writes in sorted(unsettable(inputs).items()):
+        if lost_address(inputs, field_id) in inputs.allowed:
+            for write in writes:
+                out.setdefault(write.key, []).append(field_id)
+    return out
 
 
 def users_exist(inputs: DataInputs) -> list[Problem]:
@@ -265,6 +354,7 @@ CHECKS: dict[str, Callable[[DataInputs], list[Problem]]] = {
     "create_screens_readable": create_screens_readable,
     "options_exist": options_exist,
     "priorities_offered": priorities_offered,
+    "values_settable": values_settable,
     "users_exist": users_exist,
     "statuses_reachable": statuses_reachable,
     "attachments_fit": attachments_fit,

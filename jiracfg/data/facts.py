@@ -26,9 +26,23 @@ class CreateFacts:
     present: frozenset[str]  # createmeta field ids the file gives a value for
 
 
+@dataclass(frozen=True)
+class WriteFacts:
+    """The fields a create or an update writes (``present_fields`` names), and the values Jira
+    gives a create on its own when its screens lack the field (so they are no loss)."""
+
+    label: str
+    key: str
+    fields: frozenset[str]
+    create: bool
+    reporter: str | None = None
+    priority: str | None = None
+
+
 @dataclass
 class DesiredFacts:
     creates: dict[tuple[str, str], list[CreateFacts]] = field(default_factory=dict)
+    writes: dict[tuple[str, str], list[WriteFacts]] = field(default_factory=dict)
     options: dict[tuple[str, str, str], dict[str, str]] = field(default_factory=dict)
     priorities: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     users: dict[str, str] = field(default_factory=dict)  # user -> first file naming it
@@ -53,6 +67,7 @@ class DesiredFacts:
             self.creates.setdefault(kind, []).append(
                 CreateFacts(label, str(spec["key"]), frozenset(present_fields(spec)))
             )
+        self._written(kind, label, spec, create, changed)
         for name, value in (spec.get("fields") or {}).items():
             if changed is None or f"fields.{name}" in changed:
                 for text in _option_texts(value):
@@ -62,6 +77,22 @@ class DesiredFacts:
         for user in _users(spec):
             self.users.setdefault(user, label)
         self.attachments += [(label, str(a["filename"]), int(a["size"])) for a in _big(spec)]
+
+    def _written(
+        self, kind: tuple[str, str], label: str, spec: Spec, create: bool, changed: set[str] | None
+    ) -> None:
+        written = present_fields(spec) if changed is None else changed_fields(changed)
+        written -= ALWAYS_SETTABLE | ({"summary"} if create else set())
+        if written:
+            found = WriteFacts(
+                label,
+                str(spec["key"]),
+                frozenset(written),
+                create,
+                spec.get("reporter"),
+                spec.get("priority"),
+            )
+            self.writes.setdefault(kind, []).append(found)
 
 
 SYSTEM_IDS = {
@@ -85,6 +116,15 @@ def present_fields(spec: Spec) -> set[str]:
     """Field names (system ids, custom field keys) the issue file gives a value for."""
     found = {SYSTEM_IDS[k] for k in spec if k in SYSTEM_IDS}
     return found | {f"name:{k}" for k in spec.get("fields") or {}}
+
+
+ALWAYS_SETTABLE = frozenset({"parent"})  # set without a screen (a create's summary: too)
+
+
+def changed_fields(changed: set[str]) -> set[str]:
+    """``present_fields`` names of the spec keys an update changes (``fields.<name>`` too)."""
+    found = {SYSTEM_IDS[k] for k in changed if k in SYSTEM_IDS}
+    return found | {f"name:{k[7:]}" for k in changed if k.startswith("fields.")}
 
 
 CHILD = " → "  # a cascading value's parent and child, as options_exist names them
@@ -116,18 +156,38 @@ class LiveFacts:
     users: set[str]  # emails (casefolded) and account ids on the target
     attachments_enabled: bool
     upload_limit: int
+    # field ids an edit (a create) can set, by (project, issue type), from the configuration
+    # (``data.screens``); None: the configuration does not say
+    edit_screens: dict[tuple[str, str], frozenset[str] | None] = field(default_factory=dict)
+    create_screens: dict[tuple[str, str], frozenset[str] | None] = field(default_factory=dict)
+    me: frozenset[str] = frozenset()  # the applying user: email (casefolded), account id
+    default_priority: str | None = None  # what a create gets when its screen has no priority
 
 
 def gather_live_facts(client: JiraClient, desired: DesiredFacts) -> LiveFacts:
     kinds = sorted({*desired.creates, *desired.priorities, *(k[:2] for k in desired.options)})
     metas = client.map(lambda k: createmeta(client, *k), kinds)
     meta = client.get("/attachment/meta") if desired.attachments else {}
-    return LiveFacts(
+    facts = LiveFacts(
         dict(zip(kinds, metas, strict=True)),
         _known_users(client) if desired.users else set(),
         bool(meta.get("enabled", True)),
         int(meta.get("uploadLimit") or 0),
     )
+    if desired.creates:
+        facts.me, facts.default_priority = _create_defaults(client)
+    return facts
+
+
+def _create_defaults(client: JiraClient) -> tuple[frozenset[str], str | None]:
+    """Who a create's reporter is when the screen has none (the caller), and the default
+    priority."""
+    me = client.get("/myself")
+    found = [str(me.get("accountId")), str(me.get("emailAddress") or "").casefold()]
+    default = next(
+        (p["name"] for p in client.paged("/priority/search") if p.get("isDefault")), None
+    )
+    return frozenset(f for f in found if f), None if default is None else str(default)
 
 
 def createmeta(

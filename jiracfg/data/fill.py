@@ -86,11 +86,13 @@ class Filler:
     ) -> None:
         base = f"/issue/{issue}"
         touched = set() if new else touched_keys(change)
-        if deferred:
-            self._deferred(base, deferred)
-        if touched & set(_FIELD_KEYS) or any(t.startswith("fields.") for t in touched):
-            self._edit(base, spec, touched)
         after = change.after or {}
+        left_out = set(after.get("not_settable") or [])  # allowed losses (allow_data_loss)
+        self.summary.lost(LOST_FIELDS, len(left_out))
+        if deferred:
+            self._deferred(base, {k: v for k, v in deferred.items() if k not in left_out})
+        if touched & set(_FIELD_KEYS) or any(t.startswith("fields.") for t in touched):
+            self._edit(base, spec, touched, left_out)
         self._walk(base, spec, after.get("status_from"), after.get("status_path") or [])
         for part, step in self._steps(prune=bool(after.get("prune"))):
             if (new and (spec.get(part) or part == "watchers")) or part in touched:
@@ -125,8 +127,9 @@ class Filler:
             self.summary.lost(LOST_FIELDS, len(values))
         del parent  # the parent step sets it
 
-    def _edit(self, base: str, spec: Spec, touched: set[str]) -> None:
-        values = field_values(self.catalog, spec, touched)
+    def _edit(self, base: str, spec: Spec, touched: set[str], left_out: set[str]) -> None:
+        found = field_values(self.catalog, spec, touched)
+        values = {k: v for k, v in found.items() if k not in left_out}
         if values:
             self.client.put(base, {"fields": values}, QUIET)
 

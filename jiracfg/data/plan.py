@@ -21,7 +21,7 @@ from jiracfg.client import JiraClient
 from jiracfg.data.agile import AgileFacts, rank_change, sprint_changes
 from jiracfg.data.align import aligned_live
 from jiracfg.data.catalog import Catalog
-from jiracfg.data.checks import DataInputs, run_data_checks
+from jiracfg.data.checks import DataInputs, not_settable, run_data_checks
 from jiracfg.data.export import managed_projects
 from jiracfg.data.facts import DesiredFacts, gather_live_facts
 from jiracfg.data.fill import touched_keys
@@ -29,6 +29,7 @@ from jiracfg.data.issue import Spec
 from jiracfg.data.layout import project_files, projects_on_disk, relative, split_key
 from jiracfg.data.links import in_repo_projects, references, site_errors
 from jiracfg.data.live import LiveIssue, LiveProject, comparable, live_project
+from jiracfg.data.screens import screen_fields
 from jiracfg.data.settings import DataSettings, data_settings
 from jiracfg.data.validate import issue_errors
 from jiracfg.data.workflows import initial_status, status_path, workflow_of
@@ -56,6 +57,7 @@ def plan_data(
     *,
     prune: bool = False,
     live_config: Snapshot | None = None,
+    allowed: frozenset[str] = frozenset(),
 ) -> DataPlan:
     catalog = Catalog(client, settings.users)
     out = DataPlan()
@@ -76,10 +78,36 @@ def plan_data(
     if missing:
         raise ValidationFailed(missing)
     facts = gather_live_facts(client, out.desired)
+    facts.edit_screens = _config_screens(config, catalog, out.desired, "edit")
+    facts.create_screens = _config_screens(config, catalog, out.desired, "create")
     field_ids = {k: f.id for k, f in catalog.by_key.items()}
-    out.problems = run_data_checks(DataInputs(out.desired, facts, field_ids, settings.users))
+    names = {v: k for k, v in catalog.ids.items()}
+    inputs = DataInputs(out.desired, facts, field_ids, settings.users, allowed, names)
+    out.problems = run_data_checks(inputs)
     out.problems += agile.problems
+    out.changes = _leaving_out(out.changes, not_settable(inputs))
     return out
+
+
+def _config_screens(
+    config: Snapshot, catalog: Catalog, desired: DesiredFacts, operation: str
+) -> dict[tuple[str, str], frozenset[str] | None]:
+    """The field ids a create or an edit can set, by (project, issue type) the plan writes."""
+    out: dict[tuple[str, str], frozenset[str] | None] = {}
+    for kind in desired.writes:
+        keys = screen_fields(config, *kind, operation)
+        out[kind] = None if keys is None else frozenset(catalog.ids.get(k, k) for k in keys)
+    return out
+
+
+def _leaving_out(changes: list[Change], lost: dict[str, list[str]]) -> list[Change]:
+    """Changes with the field ids apply leaves out (``allow_data_loss``) in ``not_settable``."""
+    return [
+        replace(c, after={**(c.after or {}), "not_settable": lost[c.address.key]})
+        if c.address.kind == KIND and c.address.key in lost
+        else c
+        for c in changes
+    ]
 
 
 def _rank(
@@ -105,7 +133,17 @@ def _with_live_keys(change: Change, agile: AgileFacts) -> Change:
     return replace(change, after={**after, "live_keys": differ}) if differ else change
 
 
-CONFIG_KINDS = ["project", "workflow_scheme", "workflow"]  # what status paths are read from
+# what status paths and edit screens are read from
+CONFIG_KINDS = [
+    "project",
+    "workflow_scheme",
+    "workflow",
+    "issue_type_screen_scheme",
+    "screen_scheme",
+    "screen",
+    "field_configuration_scheme",
+    "field_configuration",
+]
 
 
 def data_part(
@@ -122,10 +160,12 @@ def data_part(
     managed = data_settings(settings, root)
     if managed is None:
         return None
-    if not live.of_kind("workflow"):
-        live = live.merged({r.address: r for r in fetch_live(client, CONFIG_KINDS)})
+    if not live.of_kind("workflow") or not live.of_kind("screen"):  # a partial read: complete it
+        missing = [k for k in CONFIG_KINDS if not live.of_kind(k)]
+        live = live.merged({r.address: r for r in fetch_live(client, missing)})
     config = live.merged({r.address: r for r in desired})
-    return plan_data(client, root, managed, config, prune=prune, live_config=live)
+    allowed = frozenset(str(a) for a in settings.get("allow_data_loss") or [])
+    return plan_data(client, root, managed, config, prune=prune, live_config=live, allowed=allowed)
 
 
 def _projects(root: Path, settings: DataSettings, on_site: list[str]) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jiracfg.data.checks import DataInputs, run_data_checks
+from jiracfg.data.checks import DataInputs, not_settable, run_data_checks
 from jiracfg.data.facts import DesiredFacts, LiveFacts
 
 ISSUE = {
@@ -87,3 +87,39 @@ def test_an_update_checks_only_the_values_it_writes() -> None:
     desired.add("data/ENG/000/ENG-7.yaml", ISSUE, create=False, changed={"priority", "fields.Team"})
     assert desired.priorities == {("ENG", "Bug"): {"Highest": "data/ENG/000/ENG-7.yaml"}}
     assert list(desired.options) == [("ENG", "Bug", "Team")]
+
+
+def screens_inputs(allowed: frozenset[str] = frozenset()) -> DataInputs:
+    """ENG Bug: the create screen (create metadata) has Summary and Team; the edit screen (from
+    the configuration) Team and Region. OPS is made by the same apply: no create metadata yet,
+    its create screen comes from the configuration."""
+    desired = DesiredFacts()
+    desired.add("data/ENG/000/ENG-7.yaml", ISSUE, create=True)
+    desired.add("data/ENG/000/ENG-8.yaml", {**ISSUE, "key": "ENG-8"}, False, {"summary"})
+    desired.add("data/OPS/000/OPS-1.yaml", {**ISSUE, "key": "OPS-1"}, create=True)
+    live = LiveFacts({("ENG", "Bug"): META, ("OPS", "Bug"): None}, set(), True, 0)
+    live.edit_screens = {
+        ("ENG", "Bug"): frozenset({"customfield_10001", "customfield_10003"}),
+        ("OPS", "Bug"): frozenset({"summary"}),
+    }
+    live.create_screens = {("OPS", "Bug"): frozenset({"summary", "priority", "customfield_10001"})}
+    live.me, live.default_priority = frozenset({"ann@example.com"}), "Highest"
+    ids = {"Team": "customfield_10001", "Region": "customfield_10003"}
+    names = {"customfield_10001": "Team", "customfield_10003": "Region"}
+    return DataInputs(desired, live, ids, {}, allowed, names)
+
+
+def test_values_no_screen_takes_are_refused_until_their_loss_is_allowed() -> None:
+    found = [p for p in run_data_checks(screens_inputs()) if p.check == "values_settable"]
+    assert [(p.severity, p.address) for p in found] == [
+        ("error", "custom_field/summary"),
+        ("error", "custom_field/Region"),
+    ]
+    assert found[0].message.startswith("1 Bug issue(s) of ENG give 'summary'")
+    assert "data/ENG/000/ENG-8.yaml (update)" in found[0].message  # an update: the edit screen
+    assert "OPS" in found[1].message and "data/OPS/000/OPS-1.yaml (create)" in found[1].message
+    # ENG-7's Region is on the edit screen, its reporter and priority are what Jira gives anyway
+    allowed = screens_inputs(frozenset({"custom_field/Region"}))
+    severities = {p.address: p.severity for p in run_data_checks(allowed)}
+    assert severities["custom_field/Region"] == "warning"
+    assert not_settable(allowed) == {"OPS-1": ["customfield_10003"]}

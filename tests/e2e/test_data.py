@@ -25,6 +25,7 @@ from tests.conftest import StartSandbox
 from tests.e2e.conftest import Jiracfg, commit, git, init_repo
 from tests.moto_s3 import s3_server
 
+PLUGIN = "com.atlassian.jira.plugin.system.customfieldtypes:"
 PROJECT = "MKT"  # the demo's smallest project keeps these tests quick
 
 
@@ -430,3 +431,55 @@ def test_attachments_in_an_s3_bucket_round_trip(
 
 def _attachments(path: Path) -> list[dict[str, Any]]:
     return list(yaml.safe_load(path.read_text(encoding="utf-8")).get("attachments") or [])
+
+
+def test_a_value_no_screen_of_the_target_takes_is_refused_or_an_accepted_loss(
+    data_demo: Jiracfg,
+) -> None:
+    """A field on neither the create nor the edit screen: Jira refuses its value (``Field 'x'
+    cannot be set``, 400), so the plan stops, naming the files, before any write; once
+    jiracfg.yaml accepts losing that field's values, the plan warns with the count and apply
+    leaves them out and counts them as not restored."""
+    with jira(data_demo.server) as api:
+        made = api.post("/field", json={"name": "Legacy ref", "type": PLUGIN + "textfield"})
+        made.raise_for_status()
+        keys = keys_of(api, PROJECT)
+        refused = api.put(f"/issue/{keys[0]}", json={"fields": {made.json()["id"]: "L-0"}})
+    assert refused.status_code == 400, refused.text
+    assert "cannot be set. It is not on the appropriate screen" in refused.text
+    data_demo("export")  # the new field joins the repo's custom fields
+    files = issue_files(data_demo.repo)
+    edited, template = files[0], yaml.safe_load(files[1].read_text(encoding="utf-8"))
+    spec = yaml.safe_load(edited.read_text(encoding="utf-8"))
+    spec.setdefault("fields", {})["Legacy ref"] = "L-1"
+    edited.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), "utf-8")
+    new_key = f"{PROJECT}-{int(keys[-1].rsplit('-', 1)[1]) + 1}"
+    new = {k: template[k] for k in ("type", "status")} | {"key": new_key, "summary": "New"}
+    new["fields"] = {"Legacy ref": "L-2"}
+    added = edited.parent / f"{new_key}.yaml"
+    added.write_text(yaml.safe_dump(new, sort_keys=False), "utf-8")
+    output = data_demo("plan", "--format", "json", expect=1).output
+    plan = json.JSONDecoder().raw_decode(output)[0]
+    (found,) = [p for p in plan["problems"] if p["check"] == "values_settable"]
+    assert found["severity"] == "error" and "'Legacy ref'" in found["message"], found
+    assert (
+        f"{edited.name} (update)" in found["message"]
+        and f"{added.name} (create)" in found["message"]
+    )
+    assert "allow_data_loss: [custom_field/Legacy ref]" in found["hint"]
+    data_demo("apply", "--auto-approve", expect=1)
+    with jira(data_demo.server) as api:
+        assert keys_of(api, PROJECT) == keys  # nothing written
+    settings = data_demo.repo / "jiracfg.yaml"
+    settings.write_text(
+        settings.read_text() + "allow_data_loss: [custom_field/Legacy ref]\n", "utf-8"
+    )
+    plan = json.loads(data_demo("plan", "--format", "json", expect=None).output)
+    (found,) = [p for p in plan["problems"] if p["check"] == "values_settable"]
+    assert found["severity"] == "warning" and "not restored" in found["message"]
+    result = data_demo("apply", "--auto-approve")
+    assert "2  field values on neither the create nor the edit screen" in result.output, (
+        result.output
+    )
+    with jira(data_demo.server) as api:
+        assert len(keys_of(api, PROJECT)) == len(keys) + 1  # the new issue, without the value
