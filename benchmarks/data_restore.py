@@ -2,16 +2,18 @@
 latency / concurrency.
 
     .venv/bin/python -m benchmarks.data_restore [--scale 0.05] [--issues 5000]
-        [--latency-ms 50] [--concurrency 8]
+        [--latency-ms 50] [--concurrency 8] [--deleted 50]
 
-A ``large --scale S`` sandbox with ``--issues`` more issues (``_issues.populate``) is exported,
+A ``large --scale S`` sandbox with ``--issues`` more issues (``_issues.populate``), ``--deleted``
+of them deleted again (key gaps, spread over the projects), is exported,
 configuration and issues (no latency, not timed). A ``fresh`` sandbox with the injected latency
 gets the configuration first (not measured), then the data part is planned and applied (measured:
 every request recorded), then planned again (it must be empty).
 
 Minimum writes of a data restore into a new project (Jira's REST API has no cheaper way):
 per project one ``POST /issue/bulk`` per 50 issues of a run of consecutive numbers, the same for
-placeholders burning the numbers of deleted issues plus one ``DELETE`` each; per issue one
+placeholders burning the numbers of deleted issues, deleted again by one ``POST
+/bulk/issues/delete`` per 1,000 (a lone one by its ``DELETE``); per issue one
 ``POST .../transitions`` per step of its status path, one ``POST`` per comment, worklog,
 attachment and remote link, one ``PUT`` per property, one ``POST`` per watcher other than the
 creator (Jira makes the creator watch) and one ``DELETE`` when the creator is not a watcher;
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import random
 import tempfile
 import time
 from collections import Counter
@@ -34,6 +37,7 @@ from benchmarks._measure import plain_client, recording_client, table
 from benchmarks._sandbox import sandbox_process
 from jiracfg.apply import Applier
 from jiracfg.data.apply import DataApplier
+from jiracfg.data.deletes import BULK_DELETE, delete_issues
 from jiracfg.data.export import export_data
 from jiracfg.data.files import read_issue
 from jiracfg.data.layout import split_key
@@ -77,7 +81,10 @@ def minimum(repo: Path, changes: list[Change]) -> Counter[str]:
         need["POST /issue/bulk"] += sum(math.ceil(r / BULK) for r in runs(numbers))
         gaps = [n for n in range(1, max(numbers)) if n not in set(numbers)]
         need["POST /issue/bulk"] += sum(math.ceil(r / BULK) for r in runs(gaps))
-        need["DELETE /issue/{id}"] += len(gaps)
+        if len(gaps) == 1:
+            need["DELETE /issue/{id}"] += 1
+        else:
+            need["POST /bulk/issues/delete"] += math.ceil(len(gaps) / BULK_DELETE)
     return +need
 
 
@@ -115,7 +122,8 @@ def prepare(args: argparse.Namespace, tmp: Path) -> Path:
     (repo / "jiracfg.yaml").write_text(SETTINGS, encoding="utf-8")
     with sandbox_process("--db", db, "--seed", "large", "--scale", str(args.scale)) as url:
         client = plain_client(url, args.concurrency)
-        populate(client, args.issues)
+        created = populate(client, args.issues)
+        delete_issues(client, random.Random(0).sample(created, min(args.deleted, len(created))))
         export(client, repo)
         settings = data_settings(load_settings(repo), repo)
         assert settings is not None
@@ -185,6 +193,7 @@ def main() -> None:
     parser.add_argument("--issues", type=int, default=5000)
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--deleted", type=int, default=50, help="issues deleted (key gaps)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         restore(args, prepare(args, Path(tmp)))

@@ -3,7 +3,8 @@
 1. Placeholders an interrupted apply left are deleted.
 2. Each project's new issues are created in number order (projects in parallel), in bulk (50 a
    request) where numbers run on: an issue gets the key it had when the project's counter is just
-   below it; numbers of deleted issues are burned by placeholder issues, deleted again. Every
+   below it; numbers of deleted issues are burned by placeholder issues, deleted again (Jira's
+   bulk delete, ``deletes``). Every
    create carries the ``jiracfg.origin`` property (original key, times, authors), which is also how
    a rerun after a lost response or a ``kill -9`` recognises what it created: nothing is created
    twice. A key the target cannot give (its counter is past it) is reported with the new key.
@@ -13,7 +14,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -27,6 +27,7 @@ from jiracfg.data.agile import AgileApplier
 from jiracfg.data.blobs import open_store
 from jiracfg.data.body import create_fields, origin_property, origin_value
 from jiracfg.data.catalog import Catalog
+from jiracfg.data.deletes import delete_issue, delete_issues
 from jiracfg.data.export import search_pages
 from jiracfg.data.facts import createmeta
 from jiracfg.data.fill import Filler, Summary
@@ -36,7 +37,6 @@ from jiracfg.data.settings import DataSettings, data_settings
 from jiracfg.errors import (
     JiraApiError,
     LostResponseError,
-    NotFoundError,
     PlanError,
     StalePlanError,
 )
@@ -81,7 +81,7 @@ class DataApplier:
         catalog = Catalog(self.client, self.settings.users)
         filler = Filler(self.client, catalog, self.store, self.summary)
         deletes = [c for c in changes if c.action is Action.DELETE]
-        self.client.map(self._delete, [c for c in deletes if _is_placeholder(c)])
+        self._delete_placeholders([c for c in deletes if _is_placeholder(c)])
         creates = [c for c in changes if c.action is Action.CREATE]
         max_live = {
             split_key(c.address.key)[0]: int((c.after or {}).get("live_top", 0)) for c in creates
@@ -134,7 +134,7 @@ class DataApplier:
                 if not _maybe_committed(exc) or attempt == ATTEMPTS - 1:
                     raise
                 self._resync(state)
-        self.client.map(lambda k: self._drop(k), state.placeholders)
+        delete_issues(self.client, state.placeholders)
         self.summary.placeholders += len(state.placeholders)
         for key, made in state.created.items():
             if made.key != key:
@@ -250,15 +250,16 @@ class DataApplier:
         filler.fill(issue, spec, change, new=made is not None, deferred=deferred)
         self.hook(change, "done")
 
-    def _delete(self, change: Change) -> None:
-        self._drop(change.address.key)
-        if not _is_placeholder(change):
-            self.summary.deleted += 1
-        self.hook(change, "done")
+    def _delete_placeholders(self, changes: list[Change]) -> None:
+        """Placeholders an interrupted apply left behind, in bulk."""
+        delete_issues(self.client, [c.address.key for c in changes])
+        for change in changes:
+            self.hook(change, "done")
 
-    def _drop(self, key: str) -> None:
-        with contextlib.suppress(NotFoundError):  # gone already: a retried delete's lost answer
-            self.client.delete(f"/issue/{key}", {"deleteSubtasks": "true"})
+    def _delete(self, change: Change) -> None:
+        delete_issue(self.client, change.address.key)
+        self.summary.deleted += 1
+        self.hook(change, "done")
 
 
 def _ready(spec: Spec, state: _Project) -> bool:

@@ -1,0 +1,126 @@
+"""Bulk issue operations (``/bulk``): the bulk delete, an async task as on Jira Cloud.
+
+``POST /rest/api/3/bulk/issues/delete`` takes ``selectedIssueIdsOrKeys`` (ids or keys, 1 to
+1,000, from any projects) and answers 201 ``{taskId}``; ``GET /rest/api/3/bulk/queue/{taskId}``
+reports the task's progress (``BulkOperationProgress``). The work runs at submission in one
+transaction; the first poll says RUNNING and later ones COMPLETE, with the deleted issues' ids in
+``processedAccessibleIssues`` and the ids or keys that name no issue counted in
+``invalidOrInaccessibleIssueCount`` (so a resent request after a lost answer is harmless).
+Sub-tasks go with their parent, as in Jira's bulk delete. Times are epoch milliseconds, as Jira
+answers (the spec says date-time strings; see ``tests/spec_gaps.yaml``). A malformed request
+answers 400 with the bulk API's own error body ``{errors: [{message}]}``; with the store meta
+``bulk_change_denied`` set (a caller without the *Make bulk changes* global permission) every
+submission answers 403 the same way.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from jiracfg.sandbox.http import ApiError, body_object, ok, route, store
+from jiracfg.sandbox.routes.issues import by_key, children_of, drop_issue, notify
+from jiracfg.sandbox.shapes import Required
+from jiracfg.sandbox.store import Doc, Store
+
+TASKS = "bulk_task"
+MAX_ISSUES = 1000
+DENIED = "bulk_change_denied"  # store meta: the caller lacks the Make bulk changes permission
+SHAPE = {"selectedIssueIdsOrKeys": Required([str]), "sendBulkNotification": bool}
+
+
+def _refused(message: str, status: int = 400) -> Response:
+    return JSONResponse({"errors": [{"message": message}]}, status_code=status)
+
+
+@route("/rest/api/3/bulk/issues/delete", "POST")
+async def submit_bulk_delete(request: Request) -> Response:
+    if store(request).get_meta(DENIED):
+        return _refused("You don't have the global permission to make bulk changes.", 403)
+    try:
+        data = await body_object(request, SHAPE)
+    except ApiError as exc:
+        return _refused("; ".join([*exc.messages, *exc.errors.values()]) or "Invalid request")
+    wanted = [str(w) for w in data["selectedIssueIdsOrKeys"]]
+    if not 1 <= len(wanted) <= MAX_ISSUES:
+        return _refused(f"selectedIssueIdsOrKeys must name between 1 and {MAX_ISSUES} issues.")
+    db, now = store(request), _now()
+    found = [_issue(db, w) for w in wanted]
+    doomed = _with_subtasks(db, [d for d in found if d is not None])
+    for doc in doomed:
+        notify(request, "jira:issue_deleted", "issue_deleted", doc)
+    with db.tx():
+        for doc in doomed:
+            drop_issue(db, doc)
+    task = {
+        "submittedBy": request.state.account_id,
+        "created": now,
+        "started": now,
+        "updated": _now(),
+        "totalIssueCount": len(wanted),
+        "processedAccessibleIssues": sorted(int(d["id"]) for d in doomed),
+        "invalidOrInaccessibleIssueCount": sum(1 for d in found if d is None),
+        "polls": 0,
+    }
+    made = db.insert(TASKS, task)
+    return ok({"taskId": str(made["id"])}, 201)
+
+
+def _issue(db: Store, raw: str) -> Doc | None:
+    return db.get("issue", raw) if raw.isdigit() else by_key(db, raw)
+
+
+def _with_subtasks(db: Store, docs: list[Doc]) -> list[Doc]:
+    """``docs`` and their sub-tasks, each once (sub-tasks go with their parent)."""
+    out: dict[str, Doc] = {}
+    for doc in docs:
+        for each in [*children_of(db, doc), doc]:
+            out.setdefault(str(each["id"]), each)
+    return list(out.values())
+
+
+def _now() -> int:
+    return int(time.time() * 1000)
+
+
+@route("/rest/api/3/bulk/queue/{taskId}")
+async def get_bulk_progress(request: Request) -> Response:
+    db = store(request)
+    task = db.get(TASKS, request.path_params["taskId"])
+    if task is None:
+        raise ApiError(404, "The task with the given taskId doesn't exist.")
+    task["polls"] += 1
+    db.put(TASKS, task)
+    return ok(_progress(task, running=task["polls"] < 2))
+
+
+def _progress(task: Doc, running: bool) -> dict[str, Any]:
+    bean: dict[str, Any] = {
+        "taskId": str(task["id"]),
+        "status": "RUNNING" if running else "COMPLETE",
+        "progressPercent": 50 if running else 100,
+        "submittedBy": {"accountId": task["submittedBy"]},
+        "created": task["created"],
+        "started": task["started"],
+        "updated": task["updated"],
+    }
+    if not running:
+        bean |= {
+            k: task[k]
+            for k in (
+                "totalIssueCount",
+                "processedAccessibleIssues",
+                "invalidOrInaccessibleIssueCount",
+            )
+        }
+    return bean
+
+
+ROUTES = [submit_bulk_delete, get_bulk_progress]
+
+
+def seed_empty(db: Store) -> None:
+    """A new site has no bulk tasks."""
