@@ -77,7 +77,8 @@ def command(
     deep_facts = probes.probe(client, desired) if deep else None
     menus = facts.create_menus(client, desired)
     enabled = facts.apps_enabled(client)
-    inputs = Inputs(desired, live, plan, enabled, issues, audit, deep_facts, menus, links)
+    observed = facts.app_observations(client, desired, enabled, deep)
+    inputs = Inputs(desired, live, plan, enabled, issues, audit, deep_facts, menus, links, observed)
     results = run_checks(inputs)
     click.echo(RENDERERS[fmt](report(results, source)), nl=False)
     failing = {Status.FAIL, Status.CANNOT} if strict else {Status.FAIL}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from jiracfg.verify import (
+    app_probes,
     apps_and_settings,
     audit,
     config_matches,
@@ -32,6 +33,7 @@ CHECKS: dict[str, Check] = {
     workflow_transitions.NAME: workflow_transitions.check,
     dropdown_options.NAME: dropdown_options.check,
     apps_and_settings.NAME: apps_and_settings.check,
+    app_probes.NAME: app_probes.check,
     webhooks.NAME: webhooks.check,
     workflow_walk.NAME: workflow_walk.check,
     webhook_delivery.NAME: webhook_delivery.check,

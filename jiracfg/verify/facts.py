@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from jiracfg import journal
+from jiracfg.apps import ADAPTERS, Adapter, Probe
 from jiracfg.client import JiraClient
 from jiracfg.data.layout import projects_on_disk
 from jiracfg.data.plan import desired_issues
@@ -17,11 +18,18 @@ from jiracfg.data.settings import data_settings
 from jiracfg.errors import JiraApiError
 from jiracfg.kinds._jql import quote as quote_value
 from jiracfg.kinds.app_property import PLUGINS
-from jiracfg.model import Snapshot
+from jiracfg.model import Snapshot, Spec
 from jiracfg.plan.facts import count_issues
 from jiracfg.verify.audit import TOLERANCE_MS
 from jiracfg.verify.dropdown_options import OPTION_TYPES
-from jiracfg.verify.model import AuditFacts, Counts, IssueCounts, LinkFacts, Menus
+from jiracfg.verify.model import (
+    AppObservation,
+    AuditFacts,
+    Counts,
+    IssueCounts,
+    LinkFacts,
+    Menus,
+)
 
 AUDIT_PAGE = 1000  # Jira's cap on /auditing/record's limit
 
@@ -29,6 +37,39 @@ AUDIT_PAGE = 1000  # Jira's cap on /auditing/record's limit
 def apps_enabled(client: JiraClient) -> dict[str, bool]:
     plugins = client.get(PLUGINS).get("plugins", [])
     return {p["key"]: bool(p.get("enabled", True)) for p in plugins if p.get("userInstalled")}
+
+
+def app_observations(
+    client: JiraClient, desired: Snapshot, enabled: dict[str, bool], deep: bool
+) -> list[AppObservation]:
+    """What each adapter probe of the commit's apps saw (an app not installed and enabled is not
+    observed: its probes are a cannot)."""
+    return [
+        _observe(client, spec, probe)
+        if enabled.get(str(spec.get("app")))
+        else AppObservation(probe.name, spec, probe.judge)
+        for spec, probe in probes_to_run(desired, deep)
+    ]
+
+
+def probes_to_run(
+    desired: Snapshot, deep: bool, adapters: dict[str, Adapter] = ADAPTERS
+) -> list[tuple[Spec, Probe]]:
+    """The adapter probes of each app of the commit; those that write only with ``deep``."""
+    return [
+        (r.spec, probe)
+        for r in desired.of_kind("app_property")
+        for probe in adapters.get(str(r.spec.get("app")), Adapter("")).probes
+        if deep or not probe.writes
+    ]
+
+
+def _observe(client: JiraClient, spec: Spec, probe: Probe) -> AppObservation:
+    try:
+        seen = probe.observe(client, spec)
+    except JiraApiError as exc:
+        return AppObservation(probe.name, spec, probe.judge, error=str(exc))
+    return AppObservation(probe.name, spec, probe.judge, seen)
 
 
 def audit_facts(client: JiraClient, path: Path, source: dict[str, str]) -> AuditFacts:

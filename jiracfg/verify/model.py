@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from jiracfg.model import Snapshot
+from jiracfg.model import Snapshot, Spec
 from jiracfg.plan.model import Plan
 from jiracfg.verify.probes import ProbeFacts
 
@@ -76,6 +77,18 @@ class LinkFacts:
 
 
 @dataclass(frozen=True)
+class AppObservation:
+    """What one probe of an app adapter saw (``jiracfg.apps``), gathered before the checks run:
+    ``judge`` answers from it (pure); ``error`` says why observing failed."""
+
+    probe: str
+    spec: Spec  # the app's file at the commit
+    judge: Callable[[Spec, Any], list[Result]]
+    seen: Any = None
+    error: str = ""
+
+
+@dataclass(frozen=True)
 class Inputs:
     desired: Snapshot
     live: Snapshot
@@ -86,6 +99,7 @@ class Inputs:
     probes: ProbeFacts | None = None  # with --deep
     menus: Menus | None = None  # what create metadata offers
     links: LinkFacts | None = None
+    app_probes: list[AppObservation] = field(default_factory=list)
 
 
 def fail(check: str, subject: str, evidence: str) -> Result:

@@ -66,6 +66,7 @@ def test_verify_passes_on_a_site_against_its_own_export(repo: Jiracfg) -> None:
         "dropdown_options",
         "apps_and_settings",
         "webhooks",
+        "timekeeper_time_tracking",
     }
     journal = repo.repo / ".git" / "jiracfg" / "applies.jsonl"
     assert bad(report, "cannot") == {
@@ -75,6 +76,10 @@ def test_verify_passes_on_a_site_against_its_own_export(repo: Jiracfg) -> None:
             " where the apply ran, or --journal)"
         ],
         "links": ["issues: jiracfg.yaml has no data: section (no issues managed)"],
+        "timekeeper_approval_reminders": [
+            "app_property/com.example.timekeeper approval reminders: the app schedules them on"
+            " its own servers; no REST API of Jira or the app shows them"
+        ],
     }
 
 

@@ -21,6 +21,7 @@ from tests.e2e.conftest import Jiracfg, commit
 from tests.e2e.test_verify import bad, client_of, edit, verify
 
 WEBHOOKS = "/rest/webhooks/1.0/webhook"
+TIME_TRACKING = "/configuration/timetracking"
 PROJECT = test_data.PROJECT
 data_demo = test_data.data_demo  # the fixture: the demo with its MKT issues, exported
 
@@ -64,6 +65,32 @@ def test_the_rebuilt_site_passes_every_check(rebuilt: Jiracfg) -> None:
     assert bad(report) == {}
     passed = {r["check"] for r in report["results"] if r["status"] == "pass"}
     assert {"audit", "dropdown_options", "webhooks", "workflow_transitions"} <= passed
+    assert "timekeeper_time_tracking" in passed  # the demo app's adapter probe
+    assert bad(report, "cannot")["timekeeper_approval_reminders"] == [
+        "app_property/com.example.timekeeper approval reminders: the app schedules them on its"
+        " own servers; no REST API of Jira or the app shows them"
+    ]
+
+
+def test_the_apps_time_tracking_changed_by_hand_fails_its_adapter_probe(
+    rebuilt: Jiracfg,
+) -> None:
+    client = client_of(rebuilt)
+    options = client.get(TIME_TRACKING + "/options")
+    client.put(TIME_TRACKING + "/options", {**options, "workingHoursPerDay": 7.5})
+    failed = bad(verify(rebuilt, "--ref", "HEAD", expect=1))
+    assert failed["timekeeper_time_tracking"] == [
+        "app_property/com.example.timekeeper time tracking:"
+        " working hours per day: Jira 7.5, the app 8"
+    ]
+    assert "apps_and_settings" not in failed  # the app's own properties are as committed
+    client.put(TIME_TRACKING, {"key": "JIRA"})
+    failed = bad(verify(rebuilt, "--ref", "HEAD", expect=1))
+    assert failed["timekeeper_time_tracking"] == [
+        "app_property/com.example.timekeeper time tracking: Jira's time tracking provider is"
+        " 'JIRA' (JIRA provided time tracking), not"
+        " 'com.example.timekeeper__timekeeper-time-tracking'"
+    ]
 
 
 def test_a_setting_changed_by_hand_shows_in_the_audit_log(rebuilt: Jiracfg) -> None:

@@ -88,7 +88,10 @@ agile (sibling ``agile_sprints``; rank strings in ``_rank``)
 apps
   ``seed_demo_apps(db)`` (the demo seed's two installed apps, shared secrets in ``DEMO_APPS``);
   ``app_account(db, token, method, path, query) -> account id|None`` (for the auth middleware:
-  the installed app whose Connect JWT signed this request).
+  the installed app whose Connect JWT signed this request);
+  ``time_tracking_providers(db) -> list[{key, name}]`` (the enabled apps' time tracking modules).
+timetracking
+  ``select_provider(db, key|None)`` (an app installed with a time tracking provider selects it).
 
 auditing
   the audit log (``GET /auditing/record``); its records are written by ``sandbox/audit.py``'s
@@ -136,6 +139,7 @@ from jiracfg.sandbox.routes import (
     roles,
     screens,
     statuses,
+    timetracking,
     versions,
     webhooks,
     workflows,
@@ -180,6 +184,7 @@ AREAS: list[ModuleType] = [
     issue_search,
     webhooks,
     apps,
+    timetracking,
     auditing,
     filters,
     dashboards,

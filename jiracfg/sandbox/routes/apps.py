@@ -13,7 +13,9 @@ ErrorCollection. Admins see the installed apps (``userInstalled: true``) and the
 UPM's plugin list.
 
 Exported: ``seed_demo_apps(db)`` (two apps with properties, for the demo seed; their shared
-secrets are in ``DEMO_APPS``), ``app_account(db, token, method, path, query) -> account id|None``.
+secrets are in ``DEMO_APPS``; the Timekeeper app provides time tracking, and installing it selects
+its provider), ``app_account(db, token, method, path, query) -> account id|None``,
+``time_tracking_providers(db)``.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from urllib.parse import parse_qsl, quote
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from jiracfg.sandbox.http import base, no_content, ok, route, store
+from jiracfg.sandbox.http import base, no_content, ok, peer, route, store
 from jiracfg.sandbox.store import Doc, Store
 
 APPS, PROPERTIES = "app", "app_property"
@@ -47,6 +49,7 @@ DEMO_APPS: list[dict[str, Any]] = [
         "version": "4.12.0",
         "vendor": "Example Labs",
         "sharedSecret": "sandbox-timekeeper-shared-secret",
+        "timeTracking": {"key": "timekeeper-time-tracking", "name": "Timekeeper"},
         "properties": {
             "settings": {"workingHoursPerDay": 8, "workingDaysPerWeek": 5, "roundingMinutes": 15},
             "approval-enabled": True,
@@ -99,10 +102,28 @@ def seed_demo_apps(db: Store, with_properties: bool = True) -> None:
                     "enabled": True,
                     "accountId": f"addon-{app['key']}",
                     "sharedSecret": app["sharedSecret"],
+                    "timeTracking": app.get("timeTracking"),
                 },
             )
+            select = peer("timetracking", "select_provider")
+            if app.get("timeTracking") and select:
+                select(db, provider_key(app["key"], app["timeTracking"]))
             for key, value in app["properties"].items() if with_properties else ():
                 put_property(db, app["key"], key, value)
+
+
+def provider_key(app_key: str, module: Doc) -> str:
+    """A Connect app's time tracking provider key: ``<app key>__<module key>``."""
+    return f"{app_key}__{module['key']}"
+
+
+def time_tracking_providers(db: Store) -> list[dict[str, str]]:
+    """The time tracking providers of the enabled apps (``jiraTimeTrackingProviders``)."""
+    return [
+        {"key": provider_key(a["key"], a["timeTracking"]), "name": a["timeTracking"]["name"]}
+        for a in db.all(APPS)
+        if a.get("enabled") and a.get("timeTracking")
+    ]
 
 
 def put_property(db: Store, app_key: str, key: str, value: Any) -> bool:
