@@ -3,13 +3,15 @@ webhooks' deliveries of the probes' events are checked; what was seen becomes ``
 the pure checks ``workflow_walk`` and ``webhook_delivery``.
 
 For each workflow of the commit that a project of the commit uses (the project's workflow scheme,
-first issue type that is not a sub-task), one probe issue is created (required fields filled from
-create metadata, assigned to the caller so assignee conditions can pass) and walks every
-transition: it first moves, by the shortest path of transitions, into a status the transition
-leaves from, then does it, filling what the transition screen requires and what its
+first issue type that is not a sub-task; for a workflow only sub-task types use, a sub-task type
+under a probe parent of a standard type of the same project), one probe issue is created (required
+fields filled from create metadata, assigned to the caller so assignee conditions can pass) and
+walks every transition: it first moves, by the shortest path of transitions, into a status the
+transition leaves from, then does it, filling what the transition screen requires and what its
 ``fieldRequired`` validators name (set by an edit first when not on the screen), and must arrive
-at the transition's target. Probes are deleted at the end, whatever happened; a probe that can't be
-deleted is named. Jira keeps the issue numbers the probes took (the next issue's key skips them).
+at the transition's target. Probes (and probe parents) are deleted at the end, newest first,
+whatever happened; a probe that can't be deleted is named. Jira keeps the issue numbers the
+probes took (the next issue's key skips them).
 """
 
 from __future__ import annotations
@@ -58,20 +60,41 @@ class ProbeFacts:
     left: list[str] = field(default_factory=list)  # probes that could not be deleted
 
 
+@dataclass(frozen=True)
+class Use:
+    """Where a probe of a workflow is created: a project, an issue type that uses the workflow,
+    and for a sub-task type, a standard type of the project for its probe parent."""
+
+    project: str
+    issue_type: Doc
+    parent_type: Doc | None = None
+
+
 def probe(client: JiraClient, desired: Snapshot) -> ProbeFacts:
-    facts, probes = ProbeFacts(), []
+    facts, probes = ProbeFacts(), list[str]()
     caller = str(client.get("/myself")["accountId"])
     workflows = {w["name"]: w for w in _workflows(client)}
     try:
-        for name, (project, issue_type) in sorted(_in_use(client, desired).items()):
+        for name, use in sorted(_in_use(client, desired).items()):
             if name in workflows:
-                key = _create(client, project, issue_type, caller)
-                probes.append(key)
+                key = _create_probe(client, use, caller, probes)
                 facts.steps += Walker(client, workflows[name], key, caller).walk()
         facts.deliveries = _deliveries(client, desired, probes)
-    finally:
-        facts.left = [k for k in probes if not _delete(client, k)]
+    finally:  # newest first: a sub-task before its parent
+        facts.left = [k for k in reversed(probes) if not _delete(client, k)]
     return facts
+
+
+def _create_probe(client: JiraClient, use: Use, caller: str, probes: list[str]) -> str:
+    """The probe issue (after its probe parent, for a sub-task type); each key is added to
+    ``probes`` as soon as it exists, so it is deleted whatever happens next."""
+    parent = None
+    if use.parent_type is not None:
+        parent = _create(client, use.project, use.parent_type, caller)
+        probes.append(parent)
+    key = _create(client, use.project, use.issue_type, caller, parent)
+    probes.append(key)
+    return key
 
 
 # -- what to walk ------------------------------------------------------------------------------
@@ -90,21 +113,27 @@ def _workflows(client: JiraClient) -> list[Doc]:
     return [{**w, "refs": refs} for w in found]
 
 
-def _in_use(client: JiraClient, desired: Snapshot) -> dict[str, tuple[str, Doc]]:
-    """Workflow name -> (project id, issue type) that uses it, for the commit's projects (the
-    system workflow included)."""
+def _in_use(client: JiraClient, desired: Snapshot) -> dict[str, Use]:
+    """Workflow name -> where to probe it, for the commit's projects (the system workflow
+    included): a standard issue type that uses it, else a sub-task type (with a standard type of
+    the same project for the probe parent)."""
     keys = {r.address.key for r in desired.of_kind("project")}
-    found: dict[str, tuple[str, Doc]] = {}
+    standard: dict[str, Use] = {}
+    subtask: dict[str, Use] = {}
     for project in client.paged("/project/search", {"expand": "issueTypes"}):
         if project["key"] not in keys:
             continue
         scheme = _scheme_of(client, str(project["id"]))
-        for issue_type in project.get("issueTypes") or []:
+        types = project.get("issueTypes") or []
+        parent = next((t for t in types if not t.get("subtask")), None)
+        for issue_type in types:
             name = (scheme.get("issueTypeMappings") or {}).get(str(issue_type["id"]))
             name = name or scheme.get("defaultWorkflow") or "jira"
-            if not issue_type.get("subtask") and name not in found:
-                found[name] = (str(project["id"]), issue_type)
-    return found
+            if not issue_type.get("subtask"):
+                standard.setdefault(name, Use(str(project["id"]), issue_type))
+            elif parent is not None:
+                subtask.setdefault(name, Use(str(project["id"]), issue_type, parent))
+    return subtask | standard
 
 
 def _scheme_of(client: JiraClient, project_id: str) -> Doc:
@@ -114,9 +143,13 @@ def _scheme_of(client: JiraClient, project_id: str) -> Doc:
 
 
 # -- probes ------------------------------------------------------------------------------------
-def _create(client: JiraClient, project: str, issue_type: Doc, caller: str) -> str:
+def _create(
+    client: JiraClient, project: str, issue_type: Doc, caller: str, parent: str | None = None
+) -> str:
     meta = client.paged(f"/issue/createmeta/{project}/issuetypes/{issue_type['id']}", key="fields")
     fields: Doc = {"project": {"id": project}, "issuetype": {"id": str(issue_type["id"])}}
+    if parent is not None:
+        fields["parent"] = {"key": parent}
     for item in meta:
         wanted = item.get("required") and not item.get("hasDefaultValue")
         if item["fieldId"] == "assignee" or (wanted and item["fieldId"] not in fields):

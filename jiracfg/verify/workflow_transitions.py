@@ -1,15 +1,18 @@
 """workflow_transitions: every transition of the commit's workflows exists on the site with the
-same id, type, sources and target."""
+same id, name, type, sources, target and screen, and the same rules (conditions, validators and
+post functions as export writes them), so a rule added or changed by hand on the site fails
+without ``--deep``."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from jiracfg.model import Resource
 from jiracfg.verify.model import Inputs, Result, cannot, fail, passed
 
 NAME = "workflow_transitions"
-COMPARED = ("name", "type", "from", "to")
+COMPARED = ("name", "type", "from", "to", "screen", "conditions", "validators", "actions")
 
 
 def check(inputs: Inputs) -> list[Result]:
@@ -38,7 +41,7 @@ def _transition(subject: str, want: dict[str, Any], on_site: dict[str, Any]) -> 
     if live is None:
         return fail(NAME, label, f"no transition with id {want['id']} on the site")
     wrong = [
-        f"{k}: site {_v(live, k)!r}, commit {_v(want, k)!r}"
+        f"{k}: site {_show(_v(live, k))}, commit {_show(_v(want, k))}"
         for k in COMPARED
         if _v(live, k) != _v(want, k)
     ]
@@ -48,5 +51,16 @@ def _transition(subject: str, want: dict[str, Any], on_site: dict[str, Any]) -> 
 
 
 def _v(transition: dict[str, Any], key: str) -> Any:
-    value = transition.get(key)
-    return sorted(value) if isinstance(value, list) else value
+    value = transition.get(key) or None  # no rules, written or not, are the same
+    return sorted(value) if key == "from" and value else value
+
+
+def _show(value: Any) -> str:
+    """Names as Python writes them; rules as compact JSON; ``none`` when not set."""
+    if value is None:
+        return "none"
+    if isinstance(value, dict) or (
+        isinstance(value, list) and value and isinstance(value[0], dict)
+    ):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return repr(value)

@@ -25,7 +25,6 @@ def check(inputs: Inputs) -> list[Result]:
     ]
     if results:
         return results
-    walked = len({s.workflow for s in facts.steps})
-    return [
-        passed(NAME, "workflows", f"{len(facts.steps)} transitions of {walked} workflows walked")
-    ]
+    walked = sorted({s.workflow for s in facts.steps})
+    evidence = f"{len(facts.steps)} transitions of {len(walked)} workflows walked"
+    return [passed(NAME, "workflows", f"{evidence}: {', '.join(walked)}")]

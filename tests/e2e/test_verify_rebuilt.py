@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from jiracfg.client import JiraClient
 from jiracfg.demo import tree_differences
@@ -132,9 +133,44 @@ def test_a_webhook_disabled_by_hand_fails_naming_it(rebuilt: Jiracfg) -> None:
     assert failed["audit"][0].startswith("WEBHOOK 'Deploy bot': Webhook updated (system)")
 
 
+SUBTASK_FLOW = """\
+name: Sub-task Flow
+description: Sub-tasks only (walked under a probe parent)
+statuses: [Done, In Progress, To Do]
+transitions:
+  - name: Create
+    type: initial
+    to: To Do
+  - name: Finish
+    from: [In Progress]
+    to: Done
+    validators:
+      - rule: system:validate-field-value
+        parameters: {ruleType: fieldRequired, fieldsRequired: [Assignee]}
+  - name: Reopen
+    type: global
+    to: To Do
+  - name: Start
+    from: [To Do]
+    to: In Progress
+"""
+
+
+def use_a_subtask_only_workflow(run: Jiracfg) -> None:
+    """Engineering's sub-tasks get a workflow of their own, committed and applied."""
+    (run.repo / "workflows" / "sub-task-flow.yaml").write_text(SUBTASK_FLOW, encoding="utf-8")
+    scheme = run.repo / "workflow-schemes" / "engineering-workflow-scheme.yaml"
+    spec = yaml.safe_load(scheme.read_text(encoding="utf-8"))
+    spec["issue_types"] = {**(spec.get("issue_types") or {}), "Sub-task": "Sub-task Flow"}
+    scheme.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    commit(run.repo, "sub-tasks of engineering on a workflow of their own")
+    run("apply", "--ref", "HEAD", "--auto-approve")
+
+
 def test_deep_walks_every_transition_and_leaves_the_site_as_it_was(
     rebuilt: Jiracfg, tmp_path: Path
 ) -> None:
+    use_a_subtask_only_workflow(rebuilt)
     before, after = (
         Jiracfg(rebuilt.server, tmp_path / "before"),
         Jiracfg(rebuilt.server, tmp_path / "after"),
@@ -149,7 +185,10 @@ def test_deep_walks_every_transition_and_leaves_the_site_as_it_was(
     assert tree_differences(before.repo, after.repo) == []
     walked = [r for r in report["results"] if r["check"] == "workflow_walk"]
     assert [(r["status"], r["subject"]) for r in walked] == [("pass", "workflows")]
-    assert walked[0]["evidence"] == "14 transitions of 3 workflows walked", walked
+    assert walked[0]["evidence"] == (
+        "17 transitions of 4 workflows walked:"
+        " Content Flow, Software Development, Sub-task Flow, Support Flow"
+    ), walked
     delivered = {
         r["subject"]: (r["status"], r["evidence"])
         for r in report["results"]
@@ -159,17 +198,34 @@ def test_deep_walks_every_transition_and_leaves_the_site_as_it_was(
     assert delivered["webhook/Deploy bot"][1].endswith("correctly signed")
 
 
-def test_a_transition_broken_by_a_failing_validator_fails_the_walk(rebuilt: Jiracfg) -> None:
-    def never(spec: dict[str, Any]) -> None:
-        block = next(t for t in spec["transitions"] if t["name"] == "Reopen")
-        rule = {
-            "ruleType": "fieldMatchesRegularExpression",
-            "fieldKey": "Affected Services",
-            "regexp": "NEVER",
-        }
-        block["validators"] = [{"rule": "system:validate-field-value", "parameters": rule}]
+def add_validator_by_hand(
+    client: JiraClient, workflow: str, transition: str, rule: dict[str, Any]
+) -> None:
+    """What a careless admin does: read the live workflow and post it back with one more
+    validator on ``transition`` (Jira's bulk read and update, not jiracfg)."""
+    read = client.post("/workflows", {"workflowNames": [workflow]})
+    [flow] = read["workflows"]
+    block = next(t for t in flow["transitions"] if t["name"] == transition)
+    block["validators"] = [*(block.get("validators") or []), rule]
+    client.post("/workflows/update", {"statuses": read["statuses"], "workflows": [flow]})
 
-    edit(rebuilt, "workflows/software-development.yaml", never)
+
+def test_a_failing_validator_added_by_hand_fails_naming_the_transition(rebuilt: Jiracfg) -> None:
+    client = client_of(rebuilt)
+    field = field_id(client, "Affected Services")
+    params = {"ruleType": "fieldMatchesRegularExpression", "fieldKey": field, "regexp": "NEVER"}
+    rule = {"ruleKey": "system:validate-field-value", "parameters": params}
+    add_validator_by_hand(client, "Software Development", "Reopen", rule)
+    failed = bad(verify(rebuilt, "--ref", "HEAD", expect=1))
+    written = (
+        '[{"parameters": {"fieldKey": "Affected Services", "regexp": "NEVER", "ruleType":'
+        ' "fieldMatchesRegularExpression"}, "rule": "system:validate-field-value"}]'
+    )
+    assert failed["workflow_transitions"] == [
+        "workflow/Software Development transition 'Reopen' (id 71):"
+        f" validators: site {written}, commit none"
+    ]
+    assert "workflow/Software Development: the plan would update it" in failed["config_matches"]
     failed = bad(verify(rebuilt, "--ref", "HEAD", "--deep", expect=1))
     assert failed["workflow_walk"] == [
         "workflow/Software Development transition 'Reopen' (id 71):"
