@@ -19,7 +19,7 @@ from jiracfg.verify import audit
 from tests.conftest import StartSandbox
 from tests.e2e import test_data
 from tests.e2e.conftest import Jiracfg, commit
-from tests.e2e.test_verify import bad, client_of, edit, verify
+from tests.e2e.test_verify import bad, client_of, verify
 
 WEBHOOKS = "/rest/webhooks/1.0/webhook"
 TIME_TRACKING = "/configuration/timetracking"
