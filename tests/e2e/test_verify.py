@@ -177,3 +177,21 @@ def test_verify_passes_on_a_site_rebuilt_from_the_commit(
     assert report["summary"]["pass"] > 5
     audit = next(r for r in report["results"] if r["check"] == "audit")
     assert audit["status"] == "pass", audit
+
+
+def test_a_default_option_set_by_hand_fails_naming_the_context(repo: Jiracfg) -> None:
+    client = client_of(repo)
+    field = next(
+        f for f in client.paged("/field/search", {"type": "custom"}) if f["name"] == "Severity"
+    )
+    base = f"/field/{field['id']}/context"
+    context = next(c for c in client.paged(base) if c["name"] == "Bug severity")
+    option = next(iter(client.paged(f"{base}/{context['id']}/option")))
+    item = {"type": "option.single", "contextId": context["id"], "optionId": option["id"]}
+    client.put(f"{base}/defaultValue", {"defaultValues": [item]})
+    failed = bad(verify(repo, expect=1))["dropdown_options"]
+    assert failed[0] == (
+        f"field_context/Severity/Bug severity: default: site {option['value']!r}, commit None"
+    )
+    menu = f"default: site {option['value']!r}, commit None (context 'Bug severity')"
+    assert f"custom_field/Severity in ENG / Bug: {menu}" in failed  # create metadata
