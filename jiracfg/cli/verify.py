@@ -37,8 +37,8 @@ from jiracfg.verify.render import RENDERERS
 @click.option(
     "--deep",
     is_flag=True,
-    help="Also walk every transition of every workflow in use with probe issues (deleted after) "
-    "and check the webhooks' deliveries of their events.",
+    help="Also walk every transition of every workflow in use with probe issues (deleted after), "
+    "check the webhooks' deliveries of their events, and run the app adapters' probes that write.",
 )
 @journal_option
 def command(
