@@ -99,9 +99,46 @@ def data_demo(start_sandbox: StartSandbox, tmp_path: Path) -> Jiracfg:
     return run
 
 
-def issue_files(repo: Path) -> list[Path]:
-    found = (repo / "data" / PROJECT).glob("*/*.yaml")
+def issue_files(repo: Path, project: str = PROJECT) -> list[Path]:
+    found = (repo / "data" / project).glob("*/*.yaml")
     return sorted(found, key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+
+
+PROJECTS = (PROJECT, "OPS")  # the faults and kill -9 tests: two projects that name each other
+KEPT = 6  # OPS issues kept (OPS-1..6: none names ENG or SUP, which the repo does not manage)
+
+
+def cross_projects(server: SandboxServer) -> None:
+    """OPS cut down to a few issues and an epic that an MKT issue is a child of; links from MKT
+    to OPS and back."""
+    with jira(server) as api:
+        doomed = [k for k in keys_of(api, "OPS") if int(k.rsplit("-", 1)[1]) > KEPT]
+        api.post("/bulk/issues/delete", json={"selectedIssueIdsOrKeys": doomed}).raise_for_status()
+        fields = {"project": {"key": "OPS"}, "issuetype": {"name": "Epic"}, "summary": "Launch"}
+        epic = api.post("/issue", json={"fields": fields})
+        epic.raise_for_status()
+        child = keys_of(api, PROJECT)[2]
+        parent = {"fields": {"parent": {"key": epic.json()["key"]}}}
+        api.put(f"/issue/{child}", json=parent).raise_for_status()
+        for source, dest in ((f"{PROJECT}-1", "OPS-2"), ("OPS-3", f"{PROJECT}-2")):
+            link = {"inwardIssue": {"key": source}, "outwardIssue": {"key": dest}}
+            api.post("/issueLink", json={"type": {"name": "Blocks"}, **link}).raise_for_status()
+
+
+@pytest.fixture
+def data_two(start_sandbox: StartSandbox, tmp_path: Path) -> Jiracfg:
+    """The demo's MKT and OPS issues in git, with a parent and links across the two."""
+    server = start_sandbox("demo")
+    enrich(server)
+    cross_projects(server)
+    repo = tmp_path / "acme-jira"
+    init_repo(repo)
+    projects = ", ".join(PROJECTS)
+    (repo / "jiracfg.yaml").write_text(f"data:\n  projects: [{projects}]\n", encoding="utf-8")
+    run = Jiracfg(server, repo)
+    run("export")
+    commit(repo, "export with data of two projects")
+    return run
 
 
 def test_export_writes_one_file_per_issue_deterministically(
@@ -221,15 +258,21 @@ def test_rebuild_restores_every_issue_with_its_key(
 
 
 def test_rebuild_under_faults_duplicates_nothing(
-    data_demo: Jiracfg, start_sandbox: StartSandbox, tmp_path: Path
+    data_two: Jiracfg, start_sandbox: StartSandbox, tmp_path: Path
 ) -> None:
+    """Two projects whose issues name each other (a parent, links both ways) converge."""
+    text = (issue_files(data_two.repo)[2]).read_text(encoding="utf-8")
+    assert "parent: OPS-" in text  # the cross-project parent is in the repo
     server = start_sandbox("fresh", fault_rate=0.1, fault_seed=5, retry_after=0)
-    target = data_demo.with_server(server)
-    codes = [target("apply", "--auto-approve", expect=None).code for _ in range(6)]
+    target = data_two.with_server(server)
+    codes: list[int] = []
+    while 0 not in codes and len(codes) < 6:  # rerun until an apply finishes under faults
+        codes.append(target("apply", "--auto-approve", expect=None).code)
     assert 0 in codes, codes
     assert server.faults is not None and sum(server.faults.injected.values()) > 10
     server.faults.rate = 0
-    rebuilt_equal(data_demo, target, tmp_path, "rebuilt")
+    assert live_counts(server) == repo_counts(data_two.repo)  # nothing twice
+    rebuilt_equal(data_two, target, tmp_path, "rebuilt")
 
 
 KILL_POINTS = {  # the target's collection whose first document triggers the kill
@@ -241,9 +284,9 @@ KILL_POINTS = {  # the target's collection whose first document triggers the kil
 
 
 def live_counts(server: SandboxServer) -> dict[str, int]:
-    """The target's issues of PROJECT (placeholders included) and what hangs on them."""
+    """The target's issues of PROJECTS (placeholders included) and what hangs on them."""
     store = server.store
-    issues = [i for i in store.all("issue") if str(i["key"]).startswith(f"{PROJECT}-")]
+    issues = [i for i in store.all("issue") if str(i["key"]).split("-")[0] in PROJECTS]
     ids = {str(i["id"]) for i in issues}
     out = {"issue": len(issues)}
     for coll in ("issue_comment", "issue_worklog", "issue_attachment"):
@@ -254,7 +297,8 @@ def live_counts(server: SandboxServer) -> dict[str, int]:
 
 
 def repo_counts(repo: Path) -> dict[str, int]:
-    specs = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in issue_files(repo)]
+    files = [f for project in PROJECTS for f in issue_files(repo, project)]
+    specs = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in files]
     out = {"issue": len(specs)}
     for coll, part in (
         ("issue_comment", "comments"),
@@ -266,7 +310,7 @@ def repo_counts(repo: Path) -> dict[str, int]:
 
 
 def kill_when(proc: subprocess.Popen[bytes], server: SandboxServer, coll: str) -> None:
-    """``kill -9`` the apply as soon as the target holds a first ``coll`` document of PROJECT."""
+    """``kill -9`` the apply as soon as the target holds a first ``coll`` document of PROJECTS."""
     deadline = time.monotonic() + 300
     while proc.poll() is None and time.monotonic() < deadline:
         if live_counts(server).get(coll, 0) > 0:
@@ -278,8 +322,9 @@ def kill_when(proc: subprocess.Popen[bytes], server: SandboxServer, coll: str) -
 
 @pytest.mark.parametrize("point", sorted(KILL_POINTS))
 def test_kill_9_mid_apply_then_rerun_duplicates_nothing(
-    point: str, data_demo: Jiracfg, start_sandbox: StartSandbox, tmp_path: Path
+    point: str, data_two: Jiracfg, start_sandbox: StartSandbox, tmp_path: Path
 ) -> None:
+    data_demo = data_two  # two projects whose issues name each other
     server = start_sandbox("fresh", latency_ms=20)
     target = data_demo.with_server(server)
     env = {**os.environ, "JIRA_URL": server.url, "JIRA_EMAIL": EMAIL, "JIRA_API_TOKEN": TOKEN}
