@@ -10,6 +10,7 @@ issues updated since the last export, plus one list of keys per 5,000 issues to 
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,8 @@ from jiracfg.data.catalog import Catalog
 from jiracfg.data.issue import ORIGIN_PROPERTY, PLACEHOLDER, issue_spec
 from jiracfg.data.layout import issue_path, project_files, projects_on_disk, split_key
 from jiracfg.data.settings import DataSettings
+from jiracfg.idmap import data_index_path
+from jiracfg.idmap import read as read_ids
 from jiracfg.kinds._base import load_schema
 
 PAGE = 100  # issues per search page with every field (Jira's cap when many fields are asked)
@@ -55,6 +58,23 @@ class _Run:
     store: BlobStore
     report: DataReport = field(default_factory=DataReport)
     ids: dict[str, dict[str, Any]] = field(default_factory=dict)  # for the id index, by key
+    # the attachment ids the previous export recorded, by project and key (``attachment_ids``)
+    old_attachments: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def attachment_ids(self, key: str) -> list[str]:
+        """The Jira ids the previous export recorded for the issue's attachments (in the
+        file's order; read once per project from the id index)."""
+        project = split_key(key)[0]
+        with self.lock:
+            if project not in self.old_attachments:
+                found = read_ids(data_index_path(self.root, project))
+                self.old_attachments[project] = {
+                    k: list(v["attachments"])
+                    for k, v in found.items()
+                    if isinstance(v, dict) and v.get("attachments")
+                }
+            return self.old_attachments[project].get(key, [])
 
 
 def export_data(
@@ -240,6 +260,9 @@ def _spec(run: _Run, raw: dict[str, Any]) -> dict[str, Any]:
     from jiracfg.data.ids import entry_of
 
     old = _old_attachments(run.root, raw["key"])
+    recorded = run.attachment_ids(str(raw["key"]))
+    if len(recorded) == len(old):  # the id each had: a replaced body comes with a new one
+        old = [{**a, "id": i} for a, i in zip(old, recorded, strict=True)]
     extras = extras_of(run.client, raw, run.store, old, run.catalog.user_name)
     run.report.blobs_downloaded += extras.downloaded
     run.ids[str(raw["key"])] = entry_of(raw, extras.extras.comments, extras.extras.worklogs)

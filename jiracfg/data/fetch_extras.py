@@ -120,7 +120,11 @@ def _attachment(raw: Spec, sha: str | None, origin: Spec) -> Spec:
 
 def _known(raw: Spec, origin: Spec, store: BlobStore, old: Spec) -> str | None:
     """The sha256 the issue file lists for the attachment at this position, when it is the same
-    attachment (file name, size, creation time) and its body is stored."""
+    attachment (file name, size, creation time, and the Jira id the previous export recorded,
+    where it did: a body replaced under the same name and size has a new id) and its body is
+    stored."""
+    if old.get("id") is not None and str(old["id"]) != str(raw.get("id")):
+        return None
     same = (old.get("filename"), old.get("size")) == (raw.get("filename"), raw.get("size"))
     created = (old.get("origin") or {}).get("created")
     sha = old.get("sha256")

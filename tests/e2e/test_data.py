@@ -230,7 +230,7 @@ def test_incremental_export_sees_comments_worklogs_and_attachments(data_demo: Ji
     assert "Later" in (data_demo.repo / f"data/{PROJECT}/000/{commented}.yaml").read_text()
 
 
-def rebuilt_equal(source: Jiracfg, target: Jiracfg, tmp_path: Path, name: str) -> None:
+def rebuilt_equal(source: Jiracfg, target: Jiracfg, tmp_path: Path, name: str) -> Jiracfg:
     """The target plans empty and exports the very files of the source repo."""
     target("plan", "--detailed-exitcode")
     rebuilt = Jiracfg(target.server, tmp_path / name)
@@ -238,6 +238,7 @@ def rebuilt_equal(source: Jiracfg, target: Jiracfg, tmp_path: Path, name: str) -
     (rebuilt.repo / "jiracfg.yaml").write_text((source.repo / "jiracfg.yaml").read_text())
     rebuilt("export")
     assert tree_differences(source.repo, rebuilt.repo) == []
+    return rebuilt
 
 
 def test_rebuild_restores_every_issue_with_its_key(
@@ -252,9 +253,29 @@ def test_rebuild_restores_every_issue_with_its_key(
     assert f"{len(source)} created" in result.output, result.output
     assert f"{gaps} placeholder(s)" in result.output and gaps >= 1
     assert "comment authors and times" in result.output  # what REST could not set, counted
-    rebuilt_equal(data_demo, target, tmp_path, "rebuilt")
+    rebuilt = rebuilt_equal(data_demo, target, tmp_path, "rebuilt")
     with jira(target.server) as api:
         assert keys_of(api, PROJECT) == source  # the same keys, gaps included
+    replace_body(target.server, source[0], "trace.bin", b"SAME BODY")  # same name and size
+    rebuilt("export")
+    listed = yaml.safe_load((issue_files(rebuilt.repo)[0]).read_text(encoding="utf-8"))
+    found = {a["filename"]: a["sha256"] for a in listed["attachments"]}
+    assert found["trace.bin"] == hashlib.sha256(b"SAME BODY").hexdigest()
+
+
+def replace_body(server: SandboxServer, key: str, name: str, body: bytes) -> None:
+    """Delete the issue's attachment ``name`` and attach ``body`` under the same name (Jira
+    gives no hash: only the new attachment's id tells them apart)."""
+    with jira(server) as api:
+        found = api.get(f"/issue/{key}", params={"fields": "attachment"}).json()
+        (old,) = [a for a in found["fields"]["attachment"] if a["filename"] == name]
+        assert old["size"] == len(body)
+        api.delete(f"/attachment/{old['id']}").raise_for_status()
+        api.post(
+            f"/issue/{key}/attachments",
+            files={"file": (name, body, old["mimeType"])},
+            headers={"X-Atlassian-Token": "no-check"},
+        ).raise_for_status()
 
 
 def test_rebuild_under_faults_duplicates_nothing(
