@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import httpx
 
-from jiracfg.client.limit import AdaptiveLimit, parse_retry_after, pause_of
+from jiracfg.client.limit import AdaptiveLimit, parse_retry_after, pause_of, scopes
 
 __all__ = ["AdaptiveLimit", "Counter", "RetryTransport", "parse_retry_after", "retryable"]
 
@@ -106,13 +106,14 @@ class RetryTransport(httpx.BaseTransport):
         self, request: httpx.Request, attempt: int, ready_at: float | None
     ) -> httpx.Response | None:
         self.counter.count(request.method, retry=attempt > 1)
-        epoch = self.limit.acquire(self.sleep, ready_at)
+        scoped = scopes(request.method, request.url.path)
+        epoch = self.limit.acquire(self.sleep, ready_at, scoped)
         response: httpx.Response | None = None
         try:
             response = self._send(request, attempt)
             return response
         finally:
-            self.limit.release(epoch, response)
+            self.limit.release(epoch, response, scoped)
             if response is not None and response.status_code in (429, 503):
                 self.counter.count_throttled()
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from jiracfg.client.limit import AdaptiveLimit, pause_of
+from jiracfg.client.limit import AdaptiveLimit, pause_of, scopes
 from jiracfg.client.transport import RetryTransport
 
 
@@ -65,6 +65,44 @@ def test_retry_after_pauses_every_request_until_then() -> None:
     slept.clear()
     limit.acquire(slept.append, ready_at=time.monotonic() + 5)  # already waited it out
     assert slept == []
+
+
+def burst(reason: str, seconds: str = "5") -> httpx.Response:
+    return answer(429, **{"Retry-After": seconds, "RateLimit-Reason": reason})
+
+
+def waits(limit: AdaptiveLimit, method: str, path: str) -> bool:
+    slept: list[float] = []
+    limit.release(limit.acquire(slept.append, scopes=scopes(method, path)), answer())
+    return bool(slept)
+
+
+def test_a_burst_limit_pauses_only_its_endpoint_and_method() -> None:
+    """Atlassian: jira-burst-based is per tenant, endpoint and HTTP method; slow down that endpoint
+    only. Ids and issue keys in the path are the same endpoint."""
+    limit, fields = AdaptiveLimit(ceiling=8, start=8), "/rest/api/3/screens/1/tabs/2/fields"
+    limit.release(limit.acquire(no_sleep), burst("jira-burst-based"), scopes("POST", fields))
+    assert waits(limit, "POST", "/rest/api/3/screens/7/tabs/30/fields")
+    assert not waits(limit, "GET", fields)
+    assert not waits(limit, "POST", "/rest/api/3/field")
+    assert limit.paused == 0.0 and limit.decreases == 1  # still a signal to slow down
+
+
+def test_a_per_issue_write_limit_pauses_only_writes_to_that_issue() -> None:
+    limit = AdaptiveLimit(ceiling=8, start=8)
+    comment = scopes("POST", "/rest/api/3/issue/ENG-1/comment")
+    limit.release(limit.acquire(no_sleep), burst("jira-per-issue-on-write"), comment)
+    assert waits(limit, "PUT", "/rest/api/3/issue/ENG-1")
+    assert not waits(limit, "POST", "/rest/api/3/issue/ENG-2/comment")
+    assert not waits(limit, "GET", "/rest/api/3/issue/ENG-1")
+
+
+def test_a_quota_or_a_429_without_a_reason_pauses_every_request() -> None:
+    for reason in ("jira-quota-tenant-based", ""):
+        limit = AdaptiveLimit(ceiling=8, start=8)
+        field = scopes("POST", "/rest/api/3/field")
+        limit.release(limit.acquire(no_sleep), burst(reason), field)
+        assert waits(limit, "GET", "/rest/api/3/status") and limit.paused > 4
 
 
 def test_the_time_paused_counts_overlapping_pauses_once() -> None:
