@@ -3,6 +3,7 @@ round-trip time, peak memory, and table printing."""
 
 from __future__ import annotations
 
+import os
 import re
 import resource
 import threading
@@ -105,3 +106,15 @@ def table(header: tuple[str, ...], rows: Iterable[tuple[object, ...]]) -> None:
             for c, w in zip(row, widths, strict=True)
         ]
         print("  " + "  ".join(cells).rstrip())
+
+
+def load() -> str:
+    """The load average, to print next to a time (wall times under load are pessimistic)."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f}, {five:.1f}, {fifteen:.1f} on {os.cpu_count()} cores"
+
+
+def verdict(what: str, ratio: float, target: float) -> None:
+    """One line: the ratio against its target, and whether it is met (and the load it ran at)."""
+    met = "MET" if ratio <= target else "NOT MET"
+    print(f"  verdict: {what} {ratio:.2f}x, target {target:g}x: {met} ({load()})")

@@ -23,7 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks._measure import peak_rss_mb, plain_client, recording_client, round_trip, table
+from benchmarks._measure import (
+    load,
+    peak_rss_mb,
+    plain_client,
+    recording_client,
+    round_trip,
+    table,
+    verdict,
+)
 from benchmarks._sandbox import sandbox_process
 from jiracfg.client import JiraClient
 from jiracfg.export import export
@@ -293,7 +301,8 @@ def timed_export(url: str, concurrency: int | None) -> Run:
         total = time.monotonic() - start
         limit = (
             f"peak {client.limit.peak} in flight, limit now {client.limit.limit:.1f}, "
-            f"{client.limit.decreases} decrease(s)"
+            f"{client.limit.decreases} decrease(s), every request paused by 429s for "
+            f"{client.limit.paused:.1f} s"
         )
         return Run(
             client.counter.requests,
@@ -337,6 +346,7 @@ def main() -> None:
         "--rate-limit", type=float, default=0.0, help="the sandbox's cost budget a second"
     )
     args = parser.parse_args()
+    print(f"starting at {load()}")
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "large.db")
         started = time.monotonic()
@@ -394,6 +404,10 @@ def summary(args: argparse.Namespace, bound: Bound, run: Run, rtt: float, rss: f
             f"  rate limit       {args.rate_limit:g} a second: admitted cost {run.cost}, the "
             f"budget allows {allowed:.1f} s; the fetch took {run.fetch_s / max(allowed, 1e-9):.2f}x"
         )
+        verdict("fetch / time the budget allows", run.fetch_s / max(allowed, 1e-9), 1.3)
+    elif args.concurrency:
+        ideal = run.requests * latency / args.concurrency
+        verdict("fetch / requests x latency / concurrency", run.fetch_s / ideal, 1.3)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from benchmarks._measure import peak_rss_mb, plain_client, table
+from benchmarks._measure import load, peak_rss_mb, plain_client, table, verdict
 from benchmarks._sandbox import sandbox_process
 from jiracfg.fetch import fetch_live
 from jiracfg.kinds import REGISTRY
@@ -137,6 +137,7 @@ def main() -> None:
         help="desired = the fetched specs, not written to YAML and loaded back (much faster)",
     )
     args = parser.parse_args()
+    print(f"starting at {load()}")
     rows = [measure(float(scale), not args.no_load) for scale in args.scales.split(",")]
     print("\nwhole plan (everything after the fetch and the load), CPU seconds:")
     base = rows[0]
@@ -148,6 +149,10 @@ def main() -> None:
         ],
     )
     print(f"  peak memory {peak_rss_mb():.0f} MB RSS")
+    last = rows[-1]
+    growth = (last[3] / base[3]) / (last[1] / base[1])
+    verdict(f"whole plan at scale {last[0]:g} ({last[3]:.2f} s CPU) / 2 s", last[3] / 2, 1.0)
+    verdict(f"growth from scale {base[0]:g} / growth of the site", growth, 1.25)
 
 
 def measure(scale: float, load: bool) -> tuple[float, int, int, float]:

@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks._measure import Recording, plain_client, recording_client, table
+from benchmarks._measure import Recording, load, plain_client, recording_client, table, verdict
 from benchmarks._sandbox import sandbox_process
 from jiracfg.apply import Applier
 from jiracfg.client import CEILING, START, JiraClient
@@ -230,11 +230,13 @@ def summary(
             f"  floor writes x latency / concurrency = {made} x {target.latency_ms:g} ms / "
             f"{width} = {floor:.1f} s; apply took {applied / floor:.2f}x that"
         )
+        verdict("apply / floor", applied / floor, 2.0)
     if paused:
         print(
             f"  429s paused every request for {paused:.1f} s of the apply (their Retry-After); "
             f"floor + pauses = {floor + paused:.1f} s: apply took {applied / (floor + paused):.2f}x"
         )
+        verdict("apply / (floor + pauses Jira asked for)", applied / (floor + paused), 2.0)
     print(
         f"  planning {sum(r.planning for r in rounds):.1f} s; in flight at most "
         f"{client.limit.peak}, limit now {client.limit.limit:.1f}, "
@@ -248,6 +250,7 @@ def summary(
             f"the budget allows {allowed:.1f} s; plan + apply took {took:.1f} s "
             f"({took / max(allowed, 1e-9):.2f}x)"
         )
+        verdict("plan + apply / time the budget allows", took / max(allowed, 1e-9), 1.3)
 
 
 def report(changes: int, writes: dict[str, list[int]], recording: Recording) -> None:
@@ -282,6 +285,7 @@ def main() -> None:
     args = parser.parse_args()
     app_secrets()  # the demo apps' settings are read and written as the apps
     print(RULES)
+    print(f"\nstarting at {load()}")
     target = Target(args.latency_ms, args.concurrency or None, args.fault_rate, args.rate_limit)
     runs: list[tuple[str, tuple[str, ...]]] = [
         (f"large --scale {args.scale:g}", ("--seed", "large", "--scale", str(args.scale))),
