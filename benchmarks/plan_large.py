@@ -2,7 +2,9 @@
 
     .venv/bin/python -m benchmarks.plan_large [--scales 1,2,4]
 
-A ``large`` sandbox is exported once (not timed) into a temporary config repo, which is loaded as
+A ``large`` sandbox without its issues (a plan of the configuration reads none; they grow as the
+square of the scale) is seeded into a temporary SQLite file and fetched once (not timed); the
+fetch is written into a temporary config repo, which is loaded as
 the desired state and edited: every 10th option list gets an option more and its first option
 renamed, every 10th custom field a new description, every 5th project a new description, and
 every 20th screen is renamed (``renamed_from``, with the screen schemes that name it). Then every
@@ -35,6 +37,9 @@ from jiracfg.plan.order import order
 from jiracfg.plan.planner import plan_from
 from jiracfg.render import RENDERERS
 from jiracfg.repo import load_desired, write_snapshot
+from jiracfg.sandbox.seed import seed
+from jiracfg.sandbox.seed.large import seed_large
+from jiracfg.sandbox.store import Store
 
 T = TypeVar("T")
 
@@ -156,18 +161,34 @@ def main() -> None:
 
 
 def measure(scale: float, load: bool) -> tuple[float, int, int, float]:
-    with sandbox_process("--seed", "large", "--scale", str(scale)) as url:
-        fetch_start = time.perf_counter()
-        live, desired, loaded = live_and_desired(url, load)
-        fetched = time.perf_counter() - fetch_start - loaded
+    with tempfile.TemporaryDirectory() as tmp:
+        db, started = str(Path(tmp) / "large.db"), time.perf_counter()
+        configuration_only(db, scale)
+        print(
+            f"\nseeded large --scale {scale:g} (no issues) in {time.perf_counter() - started:.0f} s"
+        )
+        with sandbox_process("--db", db) as url:
+            fetch_start = time.perf_counter()
+            live, desired, loaded = live_and_desired(url, load)
+            fetched = time.perf_counter() - fetch_start - loaded
     wanted = edited(desired)
     print(
-        f"\nlarge --scale {scale:g}: {len(live)} live objects ({len(live.managed())} managed), "
+        f"large --scale {scale:g}: {len(live)} live objects ({len(live.managed())} managed), "
         f"{len(wanted)} desired; fetch {fetched:.1f} s (no latency), loading the config repo "
         f"{loaded:.1f} s (once{'' if load else ': not loaded'}); best of 3 runs:"
     )
     changes, seconds = run(live, wanted)
     return scale, len(live), changes, seconds
+
+
+def configuration_only(db: str, scale: float) -> None:
+    """``large --scale`` without its issues, into the SQLite file ``db`` (served with ``--db``)."""
+    store = Store(db)
+    try:
+        seed(store, "empty")
+        seed_large(store, scale, issues=False)
+    finally:
+        store.close()
 
 
 def run(live: Snapshot, wanted: Snapshot) -> tuple[int, float]:
