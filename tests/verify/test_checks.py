@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from jiracfg.kinds.app_property import KIND as APPS
 from jiracfg.kinds.webhook import KIND as WEBHOOKS
 from jiracfg.model import Snapshot
 from jiracfg.plan.model import Plan
-from jiracfg.verify import apps_and_settings, report, webhooks
+from jiracfg.verify import apps_and_settings, probes, report, webhooks
 from jiracfg.verify.model import Inputs, Result, cannot, fail, passed
 from jiracfg.verify.render import RENDERERS
 
@@ -86,3 +88,20 @@ def test_the_three_formats_carry_every_result_and_json_is_versioned() -> None:
         "| ❌ | dropdown_options | `field_context/Team/All` |"
         " options: missing on the site ['A\\|B'] |" in markdown
     )
+
+
+def test_a_delivery_signed_with_another_secret_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEPLOY_SECRET", "the commit's secret")
+    body = '{"webhookEvent": "jira:issue_created"}'
+    good = {"body": body}
+    good["headers"] = {"X-Hub-Signature": probes._signature("the commit's secret", good)}
+    bad = {"body": body}
+    bad["headers"] = {"X-Hub-Signature": probes._signature("changed by hand", bad)}
+    spec = {**HOOK, "secret": {"env": "DEPLOY_SECRET"}}
+    signed = probes._signed("Deploy bot", spec, [good])
+    assert (signed.problem, signed.detail) == ("", "1 probe event(s) delivered, correctly signed")
+    wrong = probes._signed("Deploy bot", spec, [good, bad])
+    assert wrong.problem == "1 of 2 deliveries wrongly signed"
+    monkeypatch.delenv("DEPLOY_SECRET")
+    unset = probes._signed("Deploy bot", spec, [good])
+    assert unset.cannot == "DEPLOY_SECRET is unset: the signature can't be checked"
