@@ -125,7 +125,7 @@ def _in_use(client: JiraClient, desired: Snapshot) -> dict[str, Use]:
             continue
         scheme = _scheme_of(client, str(project["id"]))
         types = project.get("issueTypes") or []
-        parent = next((t for t in types if not t.get("subtask")), None)
+        parent = _parent_type(types)
         for issue_type in types:
             name = (scheme.get("issueTypeMappings") or {}).get(str(issue_type["id"]))
             name = name or scheme.get("defaultWorkflow") or "jira"
@@ -134,6 +134,15 @@ def _in_use(client: JiraClient, desired: Snapshot) -> dict[str, Use]:
             elif parent is not None:
                 subtask.setdefault(name, Use(str(project["id"]), issue_type, parent))
     return subtask | standard
+
+
+def _parent_type(types: list[Doc]) -> Doc | None:
+    """A type a probe sub-task can sit under: a base level type (not an epic), else any
+    standard type."""
+    standard = [t for t in types if not t.get("subtask")]
+    return next((t for t in standard if int(t.get("hierarchyLevel", 0)) == 0), None) or next(
+        iter(standard), None
+    )
 
 
 def _scheme_of(client: JiraClient, project_id: str) -> Doc:

@@ -105,3 +105,12 @@ def test_a_delivery_signed_with_another_secret_fails(monkeypatch: pytest.MonkeyP
     monkeypatch.delenv("DEPLOY_SECRET")
     unset = probes._signed("Deploy bot", spec, [good])
     assert unset.cannot == "DEPLOY_SECRET is unset: the signature can't be checked"
+
+
+def test_a_probe_sub_task_sits_under_a_base_level_type_not_an_epic() -> None:
+    epic = {"name": "Epic", "subtask": False, "hierarchyLevel": 1}
+    sub = {"name": "Sub-task", "subtask": True, "hierarchyLevel": -1}
+    story = {"name": "Story", "subtask": False, "hierarchyLevel": 0}
+    assert probes._parent_type([epic, sub, story]) == story
+    assert probes._parent_type([epic, sub]) == epic
+    assert probes._parent_type([sub]) is None
