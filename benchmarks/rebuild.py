@@ -231,12 +231,14 @@ def summary(
             f"{width} = {floor:.1f} s; apply took {applied / floor:.2f}x that"
         )
         verdict("apply / floor", applied / floor, 2.0)
-    if paused:
+    if paused and target.concurrency and not target.rate_limit:
         print(
             f"  429s paused every request for {paused:.1f} s of the apply (their Retry-After); "
             f"floor + pauses = {floor + paused:.1f} s: apply took {applied / (floor + paused):.2f}x"
         )
         verdict("apply / (floor + pauses Jira asked for)", applied / (floor + paused), 2.0)
+    elif paused:
+        print(f"  429s paused every request for {paused:.1f} s of the apply (their Retry-After)")
     print(
         f"  planning {sum(r.planning for r in rounds):.1f} s; in flight at most "
         f"{client.limit.peak}, limit now {client.limit.limit:.1f}, "
