@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +36,7 @@ from jiracfg.kinds._base import load_schema
 PAGE = 100  # issues per search page with every field (Jira's cap when many fields are asked)
 KEYS_PAGE = 5000  # keys per page when only keys are asked
 BULK_FETCH = 100  # issues per POST /issue/bulkfetch
+WINDOW = 2 * PAGE  # issues being exported at once, at most (two search pages)
 STATE = ".jiracfg/data-state.json"  # local: when the last export started (git-ignored)
 MARGIN_MS = 5_000  # an incremental export looks this much further back (writes still in flight)
 Progress = Callable[[str, int], None]
@@ -146,15 +148,29 @@ def _export_project(run: _Run, project: str, since: int | None) -> set[str]:
 
 
 def _write_pages(run: _Run, jql: str, since: int | None = None) -> Iterator[dict[str, Any]]:
-    for page in prefetched(search_pages(run.client, jql)):
-        fresh = [i for i in page if since is None or updated_ms(i) >= since - MARGIN_MS]
-        issues = [i for i in fresh if not _placeholder(i)]
-        specs = run.client.map(lambda raw: _spec(run, raw), issues)
-        for raw, spec in zip(issues, specs, strict=True):
-            _write(run, raw["key"], spec)
-            yield raw
-        if len(fresh) < len(page):
-            return  # the rest was not updated since the last export
+    """Export the issues ``jql`` finds (``since``: only those updated since), yielding each once
+    its file is written. Issues are exported on threads of their own, twice as many as the
+    client lets requests be in flight, across page boundaries (at most ``WINDOW`` issues held):
+    the client's limit stays full while one issue's file is rendered or a page ends."""
+    workers = 2 * run.client.concurrency
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="issue") as pool:
+        pending: deque[tuple[dict[str, Any], Future[None]]] = deque()
+        for page in prefetched(search_pages(run.client, jql)):
+            fresh = [i for i in page if since is None or updated_ms(i) >= since - MARGIN_MS]
+            for raw in (i for i in fresh if not _placeholder(i)):
+                pending.append((raw, pool.submit(_export_issue, run, raw)))
+            while len(pending) > WINDOW:
+                yield _done(pending)
+            if len(fresh) < len(page):
+                break  # the rest was not updated since the last export
+        while pending:
+            yield _done(pending)
+
+
+def _done(pending: deque[tuple[dict[str, Any], Future[None]]]) -> dict[str, Any]:
+    raw, future = pending.popleft()
+    future.result()
+    return raw
 
 
 def prefetched(pages: Iterator[list[dict[str, Any]]]) -> Iterator[list[dict[str, Any]]]:
@@ -191,9 +207,7 @@ def _export_worklogged(run: _Run, projects: list[str], since: int, done: set[str
         page = run.client.post("/issue/bulkfetch", body).get("issues") or []
         todo = [i for i in page if _project_of(i) in projects and i["key"] not in done]
         todo = [i for i in todo if not _placeholder(i)]
-        specs = run.client.map(lambda raw: _spec(run, raw), todo)
-        for raw, spec in zip(todo, specs, strict=True):
-            _write(run, raw["key"], spec)
+        run.client.map(lambda raw: _export_issue(run, raw), todo)
 
 
 def _project_of(raw: dict[str, Any]) -> str:
@@ -247,12 +261,18 @@ def _placeholder(raw: dict[str, Any]) -> bool:
     return str((raw.get("fields") or {}).get("summary", "")).startswith(PLACEHOLDER)
 
 
-def _write(run: _Run, key: str, spec: dict[str, Any]) -> None:
-    run.report.issues += 1
-    if files.write_if_changed(issue_path(run.root, key), files.render(spec)):
-        run.report.written += 1
-    else:
-        run.report.unchanged += 1
+def _export_issue(run: _Run, raw: dict[str, Any]) -> None:
+    """Read what the issue has beyond the search result and write its file, on a pool thread:
+    the YAML is rendered while other issues' requests are in flight, not between pages."""
+    changed = files.write_if_changed(
+        issue_path(run.root, raw["key"]), files.render(_spec(run, raw))
+    )
+    with run.lock:
+        run.report.issues += 1
+        if changed:
+            run.report.written += 1
+        else:
+            run.report.unchanged += 1
 
 
 def _spec(run: _Run, raw: dict[str, Any]) -> dict[str, Any]:
@@ -264,8 +284,10 @@ def _spec(run: _Run, raw: dict[str, Any]) -> dict[str, Any]:
     if len(recorded) == len(old):  # the id each had: a replaced body comes with a new one
         old = [{**a, "id": i} for a, i in zip(old, recorded, strict=True)]
     extras = extras_of(run.client, raw, run.store, old, run.catalog.user_name)
-    run.report.blobs_downloaded += extras.downloaded
-    run.ids[str(raw["key"])] = entry_of(raw, extras.extras.comments, extras.extras.worklogs)
+    entry = entry_of(raw, extras.extras.comments, extras.extras.worklogs)
+    with run.lock:
+        run.report.blobs_downloaded += extras.downloaded
+        run.ids[str(raw["key"])] = entry
     return issue_spec(raw, extras.extras, run.catalog)
 
 
