@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from jiracfg.client import JiraClient
 from jiracfg.kinds import REGISTRY, FetchContext, kind_order
+from jiracfg.kinds._jql_values import SiteNames
 from jiracfg.model import Resource, Snapshot
 
 Progress = Callable[[str, int], None]  # (kind name, objects fetched) after each kind
@@ -29,7 +30,19 @@ def fetch_live(
                 ctx.add(resource)
             if progress:
                 progress(name, len(resources))
+    _name_jql_values(ctx)
     return ctx.live
+
+
+def _name_jql_values(ctx: FetchContext) -> None:
+    """JQL values naming objects by id (``filter = 10001``) written by their repo names, once
+    every kind is read (a filter's JQL may name a sprint, read after it: see ``_jql_values``)."""
+    names = SiteNames(ctx)
+    for resource in list(ctx.live):
+        kind = REGISTRY.get(resource.address.kind)
+        named = names.resource(resource, kind.jql_fields) if kind is not None else resource
+        if named is not resource:
+            ctx.add(named)
 
 
 def fetch_kind(ctx: FetchContext, name: str) -> list[Resource]:

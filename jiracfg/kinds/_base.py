@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 
 from jiracfg.client import JiraClient
 from jiracfg.errors import UnresolvedReferenceError
-from jiracfg.kinds._jql import respelled
+from jiracfg.kinds._jql import normal_values, respelled
 from jiracfg.model import Address, Resource, Snapshot, Spec
 
 
@@ -210,11 +210,16 @@ class Kind:
         return {**{k: old[k] for k in fields if k in old and k not in body}, **body}
 
     def canonical(self, spec: Spec) -> Spec:
-        """``spec`` with its unordered lists in canonical order and its JQL's field names
-        spelled one way (``"Estimate"`` and ``Estimate`` are the same field)."""
+        """``spec`` with its unordered lists in canonical order and its JQL's field names and the
+        values naming filters, sprints and users spelled one way (``"Estimate"`` and ``Estimate``
+        are the same field)."""
         for path, key in self.unordered.items():
             spec = sort_at(spec, path.split("."), key)
-        jql = {f: respelled(spec[f]) for f in self.jql_fields if isinstance(spec.get(f), str)}
+        jql = {
+            f: respelled(normal_values(spec[f]))
+            for f in self.jql_fields
+            if isinstance(spec.get(f), str)
+        }
         return {**spec, **jql} if jql else spec
 
     def address(self, spec: Spec) -> Address:

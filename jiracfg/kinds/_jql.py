@@ -120,6 +120,16 @@ class Token:
         return self.text.casefold()
 
 
+@dataclass(frozen=True)
+class Value:
+    """A value of a clause: ``field`` is its clause's field name (casefolded, unquoted), or
+    ``"by"`` for the user after ``BY`` in ``WAS``/``CHANGED``; functions and ``EMPTY`` are not
+    values."""
+
+    field: str
+    token: Token
+
+
 class JqlSyntaxError(ValueError):
     def __init__(self, message: str, offset: int) -> None:
         super().__init__(f"{message} (at character {offset + 1})")
@@ -163,6 +173,8 @@ class _Parser:
         self.at = 0
         self.end = len(jql)
         self.fields: list[Token] = []
+        self.values: list[Value] = []
+        self.current = ""  # the field of the clause being read
 
     def peek(self, ahead: int = 0) -> str:
         index = self.at + ahead
@@ -225,6 +237,7 @@ class _Parser:
 
     def clause(self) -> None:
         self.field()
+        self.current = name_of(self.fields[-1]).casefold()
         op = self.peek()
         if op in SYMBOL_OPERATORS:
             self.take()
@@ -248,8 +261,9 @@ class _Parser:
             self.skip("in")
             self.value()
         while self.peek() in PREDICATES:
-            self.take()
-            self.value()
+            predicate = self.take().folded
+            field = {"by": "by", "from": self.current, "to": self.current}.get(predicate, "")
+            self.value(field)
 
     def field(self) -> None:
         token = self.peek()
@@ -257,18 +271,21 @@ class _Parser:
             self.fail("a field")
         self.fields.append(self.take())
 
-    def value(self) -> None:
+    def value(self, field: str | None = None) -> None:
+        field = self.current if field is None else field
         if self.skip("("):
-            self.value()
+            self.value(field)
             while self.skip(","):
-                self.value()
+                self.value(field)
             self.take(")")
-        elif self.peek() in ("empty", "null") or (
-            _operand(self.peek()) and self.peek() not in KEYWORDS
-        ):
+        elif self.peek() in ("empty", "null"):
             self.take()
+        elif _operand(self.peek()) and self.peek() not in KEYWORDS:
+            token = self.take()
             if self.skip("("):  # a function call: name(args...)
                 self.arguments()
+            elif field:
+                self.values.append(Value(field, token))
         else:
             self.fail("a value")
 
@@ -289,6 +306,13 @@ def fields_of(jql: str) -> list[Token]:
     return _Parser(jql).query()
 
 
+def values_of(jql: str) -> list[Value]:
+    """The values of ``jql``'s clauses, with their fields (raises JqlSyntaxError)."""
+    parser = _Parser(jql)
+    parser.query()
+    return parser.values
+
+
 def jql_error(jql: str) -> str:
     """Why ``jql`` can't parse ("" when it can, or when it is empty)."""
     try:
@@ -300,9 +324,17 @@ def jql_error(jql: str) -> str:
 
 def replace(jql: str, swap: Callable[[Token], str | None]) -> str:
     """``jql`` with each field token that ``swap`` maps replaced; every other byte kept."""
+    return edited(jql, [(t, swap(t)) for t in fields_of(jql)])
+
+
+def replace_values(jql: str, swap: Callable[[Value], str | None]) -> str:
+    """``jql`` with each value that ``swap`` maps replaced; every other byte kept."""
+    return edited(jql, [(v.token, swap(v)) for v in values_of(jql)])
+
+
+def edited(jql: str, edits: list[tuple[Token, str | None]]) -> str:
     out, end = [], 0
-    for token in fields_of(jql):
-        new = swap(token)
+    for token, new in sorted(edits, key=lambda e: e[0].start):
         if new is not None:
             out += [jql[end : token.start], new]
             end = token.end
@@ -318,11 +350,20 @@ def respelled(jql: str) -> str:
         return jql
 
 
+# custom fields of Jira Software with a JQL name of their own (``sprint = 42`` is not rewritten
+# to ``cf[10020]``: its values stay readable as sprints)
+OWN_CLAUSES = frozenset(["sprint", "rank"])
+
+
 def to_site(jql: str, numbers: Mapping[str, str]) -> str:
     """``numbers``: casefolded repo field key (name or alias) -> the site's custom id ``N``."""
     if not jql.strip():
         return jql
-    return replace(jql, lambda t: _numbered(numbers.get(name_of(t).casefold())))
+    return replace(jql, lambda t: _numbered(_number(numbers, name_of(t).casefold())))
+
+
+def _number(numbers: Mapping[str, str], name: str) -> str | None:
+    return None if name in OWN_CLAUSES else numbers.get(name)
 
 
 def _numbered(number: str | None) -> str | None:
@@ -474,3 +515,100 @@ def custom_names(jql: str) -> list[str]:
 
 def needs_fields(jql: str) -> bool:
     return bool(jql.strip())
+
+
+# -- values that name objects (see ``_jql_values`` for export and apply) --------------------------
+FILTER_FIELDS = ("filter", "request", "savedfilter", "searchrequest")
+USER_FIELDS = ("assignee", "reporter", "creator", "watcher", "watchers", "voter", "worklogauthor")
+VALUE_KINDS: dict[str, str] = {
+    **dict.fromkeys(FILTER_FIELDS, "filter"),
+    **dict.fromkeys((*USER_FIELDS, "by"), "user"),
+    "sprint": "sprint",
+    "project": "project",
+    "status": "status",
+    "issuetype": "issue_type",
+    "type": "issue_type",
+    "priority": "priority",
+    "resolution": "resolution",
+}
+BY_KEY = ("filter", "sprint")  # named by their repo key in YAML, written as the target's ids
+BARE_VALUE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\d+")
+
+
+def spelled_value(text: str) -> str:
+    """How a value is written in JQL: bare when it is a plain word or a number, else quoted."""
+    return text if BARE_VALUE.fullmatch(text) and text.casefold() not in KEYWORDS else quote(text)
+
+
+def named_values(jql: str) -> list[tuple[str, Value]]:
+    """(kind, value) for each value of ``jql`` that names an object (a filter, sprint, user,
+    project, status, issue type, priority or resolution); [] when it does not parse."""
+    try:
+        found = values_of(jql)
+    except JqlSyntaxError:
+        return []
+    return [(VALUE_KINDS[v.field], v) for v in found if v.field in VALUE_KINDS]
+
+
+def rewrite_values(jql: str, swap: Callable[[str, str], str | None]) -> str:
+    """``jql`` with each value naming an object replaced by ``swap(kind, value)`` (unquoted;
+    None: kept), spelled as JQL wants it; JQL that does not parse is kept as it is."""
+    if not named_values(jql):
+        return jql
+    return replace_values(jql, lambda v: _swapped(v, swap))
+
+
+def _swapped(value: Value, swap: Callable[[str, str], str | None]) -> str | None:
+    kind = VALUE_KINDS.get(value.field)
+    new = swap(kind, name_of(value.token)) if kind else None
+    return None if new is None else spelled_value(new)
+
+
+def jql_users(jql: str) -> list[str]:
+    """The users (by email) that ``jql`` names."""
+    return [name_of(v.token) for k, v in named_values(jql) if k == "user" and "@" in v.token.text]
+
+
+def jql_refs(jql: str) -> list[tuple[str, str]]:
+    """(kind, repo key) of the filters and sprints ``jql`` names (written after them)."""
+    return [(k, name_of(v.token)) for k, v in named_values(jql) if k in BY_KEY]
+
+
+def normal_values(jql: str) -> str:
+    """``jql`` with the values naming filters, sprints and users spelled as export writes them
+    (``'Open bugs'`` and ``"Open bugs"`` are one filter); JQL that does not parse is kept."""
+    try:
+        return replace_values(jql, _respelled_value)
+    except JqlSyntaxError:
+        return jql
+
+
+def _respelled_value(value: Value) -> str | None:
+    if VALUE_KINDS.get(value.field) not in (*BY_KEY, "user"):
+        return None
+    return spelled_value(name_of(value.token))
+
+
+def value_problems(jql: str, keys: Mapping[str, Iterable[str]]) -> list[str]:
+    """Values naming an object by a site's id (a number), and filters and sprints that are not
+    in ``keys`` (their repo keys by kind), with the closest key."""
+    problems = []
+    for kind, value in named_values(jql):
+        text = name_of(value.token)
+        if kind != "user" and text.isdigit():
+            problems.append(
+                f"the JQL names the {kind.replace('_', ' ')} {text} by the site's own id (another "
+                f"site numbers it differently); name it as the repo does"
+            )
+        elif kind in BY_KEY and text not in set(keys.get(kind, ())):
+            problems.append(_unknown_value(kind, text, sorted(keys.get(kind, ()))))
+    return problems
+
+
+def _unknown_value(kind: str, text: str, keys: list[str]) -> str:
+    by_name = [k for k in keys if k.casefold().endswith("/" + text.casefold())]
+    folded = [k for k in keys if k.casefold() == text.casefold()]
+    close = folded or by_name or difflib.get_close_matches(text, keys, n=1, cutoff=0.6)
+    guess = f"; did you mean {close[0]!r}?" if close else ""
+    how = "<board>/<sprint>" if kind == "sprint" else "its name, or its alias"
+    return f"the JQL names the {kind} {text!r}, which is not in the repo (by {how}){guess}"

@@ -32,7 +32,15 @@ from jiracfg.kinds._base import (
     fold,
     refs_to,
 )
-from jiracfg.kinds._jql import FieldNames, clause_values, custom_names, needs_fields, normal
+from jiracfg.kinds._jql import (
+    FieldNames,
+    clause_values,
+    custom_names,
+    jql_refs,
+    needs_fields,
+    normal,
+)
+from jiracfg.kinds._jql_values import site_values
 from jiracfg.kinds._people import Directory, for_apply
 from jiracfg.kinds._shares import permission_bodies, permission_specs, share_refs
 from jiracfg.model import Address, Resource, Spec
@@ -57,7 +65,7 @@ class FilterKind(Kind):
         return {**spec, "jql": normal(str(spec["jql"]))} if spec.get("jql") else spec
 
     def order_refs(self, spec: Spec) -> Iterable[Address]:
-        return refs_to("custom_field", custom_names(str(spec.get("jql") or "")))
+        return jql_order_refs(str(spec.get("jql") or ""))
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:
         params = {"expand": EXPAND, "overrideSharePermissions": "true", "orderBy": "id"}
@@ -140,11 +148,19 @@ def jql_projects(jql: str) -> list[Address]:
     return [Address("project", k) for k in dict.fromkeys(keys)]
 
 
+def jql_order_refs(jql: str) -> list[Address]:
+    """What a JQL's write must follow: the custom fields, filters and sprints it names (apply
+    writes their ids)."""
+    return [*refs_to("custom_field", custom_names(jql)), *(Address(*r) for r in jql_refs(jql))]
+
+
 def site_jql(ctx: ApplyContext, jql: str, where: str) -> str:
-    """``jql`` with the repo's custom field names as the target's ``cf[N]``."""
+    """``jql`` with the repo's custom field names as the target's ``cf[N]`` and the filters,
+    sprints and users it names as the target's ids (see ``_jql_values``)."""
     if not needs_fields(jql):
         return jql
-    return FieldNames.read(ctx.client, ctx.keys_of("custom_field")).to_ids(jql, where)
+    fields = FieldNames.read(ctx.client, ctx.keys_of("custom_field")).to_ids(jql, where)
+    return site_values(ctx, fields, where)
 
 
 def _made_here(ctx: ApplyContext, name: str) -> str | None:

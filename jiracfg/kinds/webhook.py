@@ -32,9 +32,9 @@ from jiracfg.kinds._base import (
     SortKey,
     by_text,
     drop_empty,
-    refs_to,
 )
-from jiracfg.kinds._jql import FieldNames, custom_names, needs_fields
+from jiracfg.kinds._jql import FieldNames, needs_fields
+from jiracfg.kinds.filter import jql_order_refs, site_jql
 from jiracfg.model import Address, Resource, Spec
 
 PATH = "/rest/webhooks/1.0/webhook"
@@ -61,8 +61,8 @@ class WebhookKind(Kind):
     jql_fields = ("jql",)
 
     def order_refs(self, spec: Spec) -> Iterable[Address]:
-        """A webhook is written after the custom fields its JQL names (apply writes their ids)."""
-        return refs_to("custom_field", custom_names(str(spec.get("jql") or "")))
+        """A webhook is written after the custom fields, filters and sprints its JQL names."""
+        return jql_order_refs(str(spec.get("jql") or ""))
 
     def serial_group(self, spec: Spec) -> str | None:
         # namesakes are keyed by age (id order): created one at a time, in plan order
@@ -104,10 +104,7 @@ class WebhookKind(Kind):
 
     def body(self, ctx: ApplyContext, spec: Spec) -> dict[str, Any]:
         """Jira's PUT replaces the whole webhook, so every write sends every field."""
-        jql = str(spec.get("jql") or "")
-        if jql and needs_fields(jql):
-            keys = ctx.keys_of("custom_field")
-            jql = FieldNames.read(ctx.client, keys).to_ids(jql, f"webhook {self.key(spec)!r}")
+        jql = site_jql(ctx, str(spec.get("jql") or ""), f"webhook {self.key(spec)!r}")
         body: dict[str, Any] = {
             "name": spec["name"],
             "url": spec["url"],

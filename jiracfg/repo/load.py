@@ -22,13 +22,17 @@ from jiracfg.data.settings import SCHEMA as DATA_SCHEMA
 from jiracfg.errors import ConfigError, ValidationFailed
 from jiracfg.kinds import REGISTRY, Kind
 from jiracfg.kinds._base import fold
+from jiracfg.kinds._jql import BY_KEY, value_problems
 from jiracfg.kinds._jql import problems as jql_problems
 from jiracfg.model import Address, Origin, Resource, Snapshot, former_keys
 from jiracfg.repo.sites import NO_SITE, Site, substitute
 from jiracfg.repo.yamlio import line_of, plain, read, scalar_lines
 
 SETTINGS_FILE = "jiracfg.yaml"
-JQL_HINT = "name custom fields as the repo does (name or alias; quote names with spaces)"
+JQL_HINT = (
+    "name custom fields (name or alias), filters (key) and sprints (<board>/<sprint>) as the repo "
+    "does, users by email; quote names with spaces"
+)
 
 
 @dataclass
@@ -286,21 +290,26 @@ def _dangling(snapshot: Snapshot, failed: set[str]) -> list[ConfigError]:
 
 
 def _jql_errors(snapshot: Snapshot) -> list[ConfigError]:
-    """JQL that does not parse or names a field that is neither a system field nor a custom
-    field of the repo (by name or alias)."""
+    """JQL that does not parse, names a field that is neither a system field nor a custom field
+    of the repo (by name or alias), names an object by a site's id, or names a filter or sprint
+    the repo does not have."""
     known = [n for r in snapshot.of_kind("custom_field") for n in (r.spec["name"], r.address.key)]
+    keys = {kind: [r.address.key for r in snapshot.of_kind(kind)] for kind in BY_KEY}
     return [
         ConfigError(f"{resource.address}: {why}", file=_file(resource), line=line, hint=JQL_HINT)
         for resource in snapshot
         for field in REGISTRY[resource.address.kind].jql_fields
-        for why, line in _jql_problems(resource, field, known)
+        for why, line in _jql_problems(resource, field, known, keys)
     ]
 
 
-def _jql_problems(resource: Resource, field: str, known: list[str]) -> list[tuple[str, int]]:
+def _jql_problems(
+    resource: Resource, field: str, known: list[str], keys: dict[str, list[str]]
+) -> list[tuple[str, int]]:
     jql = str(resource.spec.get(field) or "")
     line = resource.origin.at(jql).line if resource.origin else 0
-    return [(why, line) for why in jql_problems(jql, known)]
+    whys = jql_problems(jql, known)
+    return [(why, line) for why in whys or value_problems(jql, keys)]
 
 
 def _did_you_mean(snapshot: Snapshot, ref: Address) -> str:

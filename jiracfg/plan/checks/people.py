@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from jiracfg.kinds._jql import jql_users
 from jiracfg.model import Address, Spec
 from jiracfg.plan.checks._inputs import Inputs
 from jiracfg.plan.model import Action, Problem
@@ -97,9 +98,15 @@ def _nothing(_: Spec) -> Iterator[str]:
 
 
 def _shared(spec: Spec) -> Iterator[str]:
-    """A filter's or dashboard's owner and the users and groups it is shared with."""
+    """A filter's or dashboard's owner, the users and groups it is shared with and the users its
+    JQL names."""
     yield from (f"user:{spec['owner']}" for _ in [1] if spec.get("owner"))
     yield from (str(p) for p in [*(spec.get("share") or []), *(spec.get("edit") or [])])
+    yield from _jql_named(spec)
+
+
+def _jql_named(spec: Spec) -> Iterator[str]:
+    return (f"user:{user}" for user in jql_users(str(spec.get("jql") or "")))
 
 
 def _security_members(spec: Spec) -> Iterator[str]:
@@ -115,4 +122,5 @@ NAMED: dict[str, Callable[[Spec], Iterator[str]]] = {
     "notification_scheme": lambda spec: _holders(spec.get("events")),
     "filter": _shared,
     "dashboard": _shared,
+    "webhook": _jql_named,
 }

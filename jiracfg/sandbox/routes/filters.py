@@ -125,6 +125,49 @@ def _check_clause(db: Store, clause: jql.Clause) -> None:
             jql.compile_clause(db, clause)
         except ApiError as exc:
             raise ApiError(400, errors={"jql": exc.messages[0]}) from exc
+    named = NAMED_BY_VALUE.get(name.casefold())
+    if clause.op in ("=", "!=", "in", "not in") and named is not None:
+        for value in clause.values:
+            _check_named(db, name, named, value)
+
+
+def _check_named(db: Store, name: str, kind: str, value: str) -> None:
+    """Jira's 400 for a filter, sprint or user (by id, name or email) the site does not have."""
+    if LOOKUPS[kind](db, value):
+        return
+    message = (
+        f"A value with ID '{value}' does not exist for the field '{name}'."
+        if value.isdigit()
+        else f"The value '{value}' does not exist for the field '{name}'."
+    )
+    raise ApiError(400, errors={"jql": message})
+
+
+def _filter_named(db: Store, value: str) -> bool:
+    if value.isdigit():
+        return get_filter(db, value) is not None
+    return db.first(FILTERS, lambda f: same_name(f["name"], value)) is not None
+
+
+def _sprint_named(db: Store, value: str) -> bool:
+    if value.isdigit():
+        return db.get("sprint", value) is not None
+    return db.first("sprint", lambda s: same_name(s["name"], value)) is not None
+
+
+def _user_named(db: Store, value: str) -> bool:
+    wanted = value.casefold()
+    return find_user(db, value) is not None or (
+        db.first("user", lambda u: str(u.get("emailAddress", "")).casefold() == wanted) is not None
+    )
+
+
+NAMED_BY_VALUE = {
+    **dict.fromkeys(("filter", "request", "savedfilter", "searchrequest"), "filter"),
+    "sprint": "sprint",
+    **dict.fromkeys(("assignee", "reporter", "creator", "watcher", "voter"), "user"),
+}
+LOOKUPS = {"filter": _filter_named, "sprint": _sprint_named, "user": _user_named}
 
 
 def checked_filter_name(db: Store, data: dict[str, Any], owner: str, own_id: str | None) -> str:
