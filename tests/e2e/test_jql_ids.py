@@ -106,7 +106,7 @@ def test_a_name_the_repo_lacks_is_refused_at_its_line(
     spec = yaml.safe_load(path.read_text())
     path.write_text(yaml.safe_dump({**spec, "jql": jql}, sort_keys=False), encoding="utf-8")
     refused = named_by_id("validate", expect=1)
-    line = 1 + [n for n, text in enumerate(path.read_text().splitlines()) if "jql" in text][0]
+    line = 1 + next(n for n, text in enumerate(path.read_text().splitlines()) if "jql" in text)
     assert f"{FILE}:{line}" in refused.output and message in refused.output, refused.output
 
 

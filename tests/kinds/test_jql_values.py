@@ -71,7 +71,8 @@ CORPUS = [
         f'reporter in membersOf("jira-administrators") AND watcher = "{ANN}"',
     ),
     (
-        'creator != "bob@example.com" AND voter = "ann@example.com" AND worklogAuthor = "ann@example.com"',
+        'creator != "bob@example.com" AND voter = "ann@example.com" '
+        'AND worklogAuthor = "ann@example.com"',
         f'creator != "{BOB}" AND voter = "{ANN}" AND worklogAuthor = "{ANN}"',
     ),
     ('summary ~ "10001" AND text ~ "ann@example.com" AND labels = "42"', ""),
@@ -135,12 +136,14 @@ def test_the_corpus_has_twenty_shapes() -> None:
         ("issuetype = 10004", "the issue type 10004 by the site's own id"),
         (
             'filter = "Open bgus"',
-            "filter 'Open bgus', which is not in the repo (by its name, or its alias); did you mean 'Open bugs'?",
+            "filter 'Open bgus', which is not in the repo (by its name, or its alias); "
+            "did you mean 'Open bugs'?",
         ),
         ('filter = "open bugs"', "did you mean 'Open bugs'?"),
         (
             'sprint = "ENG Sprint 2"',
-            "sprint 'ENG Sprint 2', which is not in the repo (by <board>/<sprint>); did you mean 'ENG Scrum/ENG Sprint 2'?",
+            "sprint 'ENG Sprint 2', which is not in the repo (by <board>/<sprint>); "
+            "did you mean 'ENG Scrum/ENG Sprint 2'?",
         ),
         ('sprint WAS "ENG Scrum/ENG Sprnt 1"', "did you mean 'ENG Scrum/ENG Sprint 1'?"),
     ],

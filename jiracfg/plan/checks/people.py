@@ -1,11 +1,11 @@
 """Users and groups the config repo names must exist on the target site.
 
 Users are named by email (project and component leads, role actors, ``user:<email>`` holders and
-recipients, filter and dashboard owners and shares), groups by name. One lookup per distinct name
-is gathered before the checks run (facts ``user:<email>``, ``group:<name>``); names the live site
-already shows need none, and neither do groups the config repo itself creates (``groups/``), nor
-their members, who must be users of the site. An account id (a user whose email Jira hides) is
-taken as it is.
+recipients, filter and dashboard owners and shares, users a filter's or webhook's JQL names),
+groups by name. One lookup per distinct name is gathered before the checks run (facts
+``user:<email>``, ``group:<name>``); names the live site already shows need none, and neither do
+groups the config repo itself creates (``groups/``), nor their members, who must be users of the
+site. An account id (a user whose email Jira hides) is taken as it is.
 """
 
 from __future__ import annotations
