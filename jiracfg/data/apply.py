@@ -33,6 +33,7 @@ from jiracfg.data.facts import createmeta
 from jiracfg.data.fill import Filler, Summary
 from jiracfg.data.issue import ORIGIN_PROPERTY, PLACEHOLDER, Spec
 from jiracfg.data.layout import split_key
+from jiracfg.data.retype import IssueTypes, waits_for_parent
 from jiracfg.data.settings import DataSettings, data_settings
 from jiracfg.errors import (
     JiraApiError,
@@ -71,6 +72,8 @@ class DataApplier:
         self.hook = hook or (lambda change, event: None)
         self.summary = Summary()
         self.deferred: dict[str, dict[str, Any]] = {}  # values not on the create screen, by key
+        self.types = IssueTypes(client)
+        self.stand_ins: set[str] = set()  # sub-tasks created as standard issues (see ``retype``)
         self._screens: dict[tuple[str, str], set[str] | None] = {}
         self._given: dict[str, Any] | None = None
         self._lock = threading.Lock()
@@ -79,7 +82,7 @@ class DataApplier:
         agile = [c for c in changes if c.address.kind in AGILE_KINDS]
         changes = [c for c in changes if c.address.kind not in AGILE_KINDS]
         catalog = Catalog(self.client, self.settings.users)
-        filler = Filler(self.client, catalog, self.store, self.summary)
+        filler = Filler(self.client, catalog, self.store, self.summary, self.types)
         deletes = [c for c in changes if c.action is Action.DELETE]
         self._delete_placeholders([c for c in deletes if _is_placeholder(c)])
         creates = [c for c in changes if c.action is Action.CREATE]
@@ -170,15 +173,26 @@ class DataApplier:
         return made
 
     def _body(self, catalog: Catalog, spec: Spec, state: _Project) -> dict[str, Any]:
-        fields, rest = self._on_screen(spec, create_fields(catalog, spec, _ready(spec, state)))
+        fields, rest = self._on_screen(spec, self._create_fields(catalog, spec, state))
         if rest:
             self.deferred[str(spec["key"])] = rest
+        if fields["issuetype"]["name"] != spec["type"]:
+            self.stand_ins.add(str(spec["key"]))
         return {"fields": fields, "properties": origin_property(origin_value(spec))}
+
+    def _create_fields(self, catalog: Catalog, spec: Spec, state: _Project) -> dict[str, Any]:
+        """The create's fields; a sub-task whose parent is not made yet is created as a standard
+        issue, turned into a sub-task once every issue exists (see ``retype``)."""
+        ready = _ready(spec, state)
+        fields = create_fields(catalog, spec, ready)
+        if waits_for_parent(self.types, spec, ready):
+            fields["issuetype"] = {"name": self.types.stand_in(state.key)}
+        return fields
 
     def _placeholder_body(self, catalog: Catalog, spec: Spec, state: _Project) -> dict[str, Any]:
         """A placeholder looks like the issue after it (so the create screen accepts it; a
         sub-task's placeholder has its parent too)."""
-        fields, _ = self._on_screen(spec, create_fields(catalog, spec, _ready(spec, state)))
+        fields, _ = self._on_screen(spec, self._create_fields(catalog, spec, state))
         fields["summary"] = f"{PLACEHOLDER} (burns a deleted issue's number)"
         return {"fields": fields}
 
@@ -187,7 +201,7 @@ class DataApplier:
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         """(what the create screen takes, what is set by an edit after the create)."""
         project = split_key(str(spec["key"]))[0]
-        screen = self._screen(project, str(spec["type"]))
+        screen = self._screen(project, str(fields["issuetype"]["name"]))
         if screen is None:
             return fields, {}
         always = {"project", "issuetype", "summary"}
@@ -247,7 +261,8 @@ class DataApplier:
         spec = self.spec_of(change)
         issue = made.id if made else str((change.after or {}).get("live_key"))
         deferred = self.deferred.get(change.address.key, {})
-        filler.fill(issue, spec, change, new=made is not None, deferred=deferred)
+        retype = change.address.key in self.stand_ins
+        filler.fill(issue, spec, change, new=made is not None, deferred=deferred, retype=retype)
         self.hook(change, "done")
 
     def _delete_placeholders(self, changes: list[Change]) -> None:

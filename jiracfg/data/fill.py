@@ -27,6 +27,7 @@ from jiracfg.data.body import field_values
 from jiracfg.data.catalog import Catalog
 from jiracfg.data.fill_lists import ATTEMPTS, Lists, drop_none, maybe_committed
 from jiracfg.data.issue import ORIGIN_PROPERTY, Spec
+from jiracfg.data.retype import IssueTypes, retype
 from jiracfg.errors import JiraApiError
 from jiracfg.plan.model import Change
 
@@ -67,9 +68,15 @@ class Summary:
 
 class Filler:
     def __init__(
-        self, client: JiraClient, catalog: Catalog, store: BlobStore, summary: Summary
+        self,
+        client: JiraClient,
+        catalog: Catalog,
+        store: BlobStore,
+        summary: Summary,
+        types: IssueTypes | None = None,
     ) -> None:
         self.client, self.catalog, self.store, self.summary = client, catalog, store, summary
+        self.types = types or IssueTypes(client)
         self.lists = Lists(client, catalog, store, summary)
         self._transitions: dict[tuple[str, str, str, str], dict[str, Any]] = {}
         self.me = str(client.get("/myself")["accountId"])
@@ -83,9 +90,12 @@ class Filler:
         *,
         new: bool,
         deferred: dict[str, Any] | None = None,
+        retype: bool = False,
     ) -> None:
         base = f"/issue/{issue}"
         touched = set() if new else touched_keys(change)
+        if retype or "type" in touched:  # first: the type decides the workflow and screens
+            self._retype(issue, spec)
         after = change.after or {}
         left_out = set(after.get("not_settable") or [])  # allowed losses (allow_data_loss)
         self.summary.lost(LOST_FIELDS, len(left_out))
@@ -132,6 +142,11 @@ class Filler:
         values = {k: v for k, v in found.items() if k not in left_out}
         if values:
             self.client.put(base, {"fields": values}, QUIET)
+
+    def _retype(self, issue: str, spec: Spec) -> None:
+        """A sub-task created as a standard issue (its parent came later), or an issue whose file
+        names another type: a bulk move inside its project (see ``retype``)."""
+        retype(self.client, self.types, issue, spec)
 
     def _parent(self, base: str, spec: Spec, new: bool) -> None:
         """The parent (a create sets it only when the parent was made first)."""

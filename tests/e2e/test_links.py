@@ -46,10 +46,24 @@ def write_spec(repo: Path, key: str, spec: dict[str, Any]) -> Path:
     return path
 
 
+def convert_to_subtask(api: httpx.Client, key: str, parent: str) -> None:
+    """Jira Cloud's one REST way to make an issue a sub-task: a bulk move naming the parent."""
+    types = api.get(f"/issue/createmeta/{PROJECT}/issuetypes").json()["issueTypes"]
+    subtask = next(t["id"] for t in types if t["subtask"])
+    target = {"issueIdsOrKeys": [key], "inferStatusDefaults": True}
+    body = {"targetToSourcesMapping": {f"{PROJECT},{subtask},{parent}": target}}
+    moved = api.post("/bulk/issues/move", json=body)
+    assert moved.status_code == 201, moved.text
+    for _ in range(2):  # queued: RUNNING, then COMPLETE
+        progress = api.get(f"/bulk/queue/{moved.json()['taskId']}").json()
+    assert progress["status"] == "COMPLETE", progress
+
+
 @pytest.fixture
 def linked(start_sandbox: StartSandbox, tmp_path: Path) -> Jiracfg:
-    """The demo with links inside MKT (the seed's MKT-2 -> MKT-3 and two more) and a sub-task,
-    its MKT issues exported into a repo."""
+    """The demo with links inside MKT (the seed's MKT-2 -> MKT-3 and two more), a sub-task, and
+    a sub-task whose parent has a higher number (MKT-42 under MKT-43), its MKT issues exported
+    into a repo."""
     server = start_sandbox("demo")
     with jira(server) as api:
         for kind, source, dest in LINKS:
@@ -57,6 +71,10 @@ def linked(start_sandbox: StartSandbox, tmp_path: Path) -> Jiracfg:
         body = {"project": {"key": PROJECT}, "issuetype": {"name": "Sub-task"}, "summary": "s"}
         made = api.post("/issue", json={"fields": {**body, "parent": {"key": "MKT-7"}}})
         assert made.json()["key"] == "MKT-41", made.text
+        for summary in ("made before its parent", "the later parent"):
+            task = {**body, "issuetype": {"name": "Task"}, "summary": summary}
+            assert api.post("/issue", json={"fields": task}).status_code == 201
+        convert_to_subtask(api, "MKT-42", "MKT-43")
     repo = tmp_path / "acme-jira"
     init_repo(repo)
     (repo / "jiracfg.yaml").write_text(f"data:\n  projects: [{PROJECT}]\n", encoding="utf-8")
@@ -73,6 +91,10 @@ def test_each_link_is_exported_once_in_its_source_issue(linked: Jiracfg) -> None
     assert spec_of(repo, "MKT-2")["links"] == [{"type": "Relates", "issue": "MKT-3"}]
     assert "links" not in spec_of(repo, "MKT-5")  # the destination does not repeat it
     assert spec_of(repo, "MKT-41")["parent"] == "MKT-7"
+    assert (spec_of(repo, "MKT-42")["type"], spec_of(repo, "MKT-42")["parent"]) == (
+        "Sub-task",
+        "MKT-43",
+    )
     linked("validate")
     assert linked.plan_changes("--detailed-exitcode") == []
 
@@ -90,6 +112,8 @@ def test_rebuild_under_faults_restores_links_and_parents_once(
     with jira(server) as api:
         assert outward(api, "MKT-4") == [("Blocks", "MKT-5")]  # once, whatever the retries
         assert outward(api, "MKT-6") == [("Relates", "MKT-4")]
+        early = api.get("/issue/MKT-42", params={"fields": "issuetype,parent"}).json()["fields"]
+        assert (early["issuetype"]["name"], early["parent"]["key"]) == ("Sub-task", "MKT-43")
     _id_map_is_complete(linked, server)
     verified = json.loads(target("verify", "--format", "json").output)
     links = [r for r in verified["results"] if r["check"] == "links"]

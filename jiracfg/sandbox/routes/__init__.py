@@ -62,9 +62,9 @@ issuetypes (built), screens (built)
   see their module docstrings (``assign_issue_type_scheme``, ``assign_screen_scheme``, ...)
 issues (siblings ``issue_transitions``, ``issue_comments``, ``issue_worklogs``,
 ``issue_attachments``, ``issue_changelog``, ``issue_createmeta``, ``issue_extras``,
-``issue_links``, ``issue_bulk``, ``issue_search``; shared helpers in ``_issue_values``,
-``_issue_beans``, ``_issue_children`` (comments and worklogs), ``_issue_history``,
-``_entity_properties``)
+``issue_links``, ``issue_bulk``, ``issue_move``, ``issue_search``; shared helpers in
+``_issue_values``, ``_issue_beans``, ``_issue_children`` (comments and worklogs),
+``_issue_history``, ``_entity_properties``)
   ``count_issues(db, project_id=None, issue_type_id=None, status_id=None, field_id=None,
   option_id=None, priority_id=None, resolution_id=None) -> int``;
   ``retype_issues(db, old_type_id, new_type_id)``; ``move_statuses(db, project_id, issue_type_id,
@@ -127,6 +127,7 @@ from jiracfg.sandbox.routes import (
     issue_createmeta,
     issue_extras,
     issue_links,
+    issue_move,
     issue_search,
     issue_transitions,
     issue_worklogs,
@@ -181,6 +182,7 @@ AREAS: list[ModuleType] = [
     issue_extras,
     issue_links,
     issue_bulk,
+    issue_move,
     issue_search,
     webhooks,
     apps,

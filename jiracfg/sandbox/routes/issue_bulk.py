@@ -55,17 +55,24 @@ async def submit_bulk_delete(request: Request) -> Response:
     with db.tx():
         for doc in doomed:
             drop_issue(db, doc)
+    invalid = sum(1 for d in found if d is None)
+    return queued(request, now, len(wanted), [int(d["id"]) for d in doomed], invalid)
+
+
+def queued(request: Request, started: int, total: int, done: list[int], invalid: int) -> Response:
+    """Record a bulk task that ran at submission (its progress at ``/bulk/queue/{taskId}``) and
+    answer 201 ``{taskId}``, as every bulk submission does."""
     task = {
         "submittedBy": request.state.account_id,
-        "created": now,
-        "started": now,
+        "created": started,
+        "started": started,
         "updated": _now(),
-        "totalIssueCount": len(wanted),
-        "processedAccessibleIssues": sorted(int(d["id"]) for d in doomed),
-        "invalidOrInaccessibleIssueCount": sum(1 for d in found if d is None),
+        "totalIssueCount": total,
+        "processedAccessibleIssues": sorted(done),
+        "invalidOrInaccessibleIssueCount": invalid,
         "polls": 0,
     }
-    made = db.insert(TASKS, task)
+    made = store(request).insert(TASKS, task)
     return ok({"taskId": str(made["id"])}, 201)
 
 
