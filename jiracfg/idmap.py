@@ -8,20 +8,20 @@ changed; commit it with the export):
 - ``config.json``: ``{"<address>": id}`` for every object of the configuration with an id
   (``custom_field/Story Points``), and ``"<address>#<nested>"`` for objects inside one that have
   their own (``field_context/Team/Default#option:Blue``, ``workflow/Flow#transition:Start ->
-  In Progress``; a kind lists them with ``Kind.nested_ids``);
+  In Progress``, ``dashboard/Overview#gadget:0,1``; a kind lists them with ``Kind.nested_ids``);
 - ``data/<PROJECT>.json`` (projects whose issues the repo manages): ``{"<KEY>": {"id", "comments",
   "worklogs", "attachments"}}``, the lists in the issue file's time order (the positions that
   identify them in the file).
 
 Every ``apply`` then takes the same ids from the target and writes the **map** to
 ``.jiracfg/id-map/<host>.jsonl``: one JSON object a line, ``{"kind", "key", "old", "new"}``
-(``kind`` is the address's kind, ``option``, ``transition``, ``issue``, ``comment``, ``worklog`` or
-``attachment``; ``key`` the natural key: ``ENG-12``, ``ENG-12#comment:3``), for every object of
-the index that the target has. Kinds contribute without code here: an object with ``meta["id"]``
-is mapped, and ``Kind.nested_ids`` adds what it holds. The configuration's ids come from what the
-apply already knows (``Applier.site``: the plan's live snapshot and the ids its writes returned),
-so an apply reads again only the objects it wrote whose nested ids Jira's writes do not return;
-an apply with no changes reads nothing for them.
+(``kind`` is the address's kind, ``option``, ``transition``, ``gadget``, ``issue``, ``comment``,
+``worklog`` or ``attachment``; ``key`` the natural key: ``ENG-12``, ``ENG-12#comment:3``), for
+every object of the index that the target has. Kinds contribute without code here: an object with
+``meta["id"]`` is mapped, and ``Kind.nested_ids`` adds what it holds. The configuration's ids come
+from what the apply already knows (``Applier.site``: the plan's live snapshot and the ids its
+writes returned), so an apply reads again only the objects it wrote whose nested ids Jira's writes
+do not return; an apply with no changes reads nothing for them.
 """
 
 from __future__ import annotations

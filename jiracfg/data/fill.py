@@ -243,6 +243,13 @@ class Filler:
         ]
 
     def _link(self, base: str, kind: str, other: str) -> None:
+        """ "<this issue> <outward text> <other>" ("ENG-1 blocks OPS-2"). Counter-intuitively,
+        ``POST /issueLink`` takes the issue the *outward* text reads from as ``inwardIssue``
+        (Jira then lists the other one as ``outwardIssue`` in this issue's ``issuelinks``, which
+        is how export reads it): Atlassian's "Jira issue linking model" guide
+        (developer.atlassian.com/cloud/jira/platform/issue-linking-model) and reports checked on
+        Jira Cloud (mozilla/jira-bugzilla-integration PR 1285: "inwardIssue as the blocker";
+        atlassian/atlassian-mcp-server issue 112; iloom-ai/iloom-cli issue 617)."""
         source = base.rsplit("/", 1)[1]
         body = {"type": {"name": kind}, "inwardIssue": {"id": source}}
         for attempt in range(ATTEMPTS):

@@ -83,14 +83,23 @@ class DashboardKind(Kind):
             if not d.get("systemDashboard")
         ]
         people = Directory.of(ctx)
-        gadgets = ctx.client.map(lambda d: self._gadgets(ctx, str(d["id"])), docs)
+        found = ctx.client.map(lambda d: self._gadgets(ctx, str(d["id"])), docs)
+        gadgets = [[spec for spec, _ in pairs] for pairs in found]
         specs = [self.spec_of(ctx, people, d, g) for d, g in zip(docs, gadgets, strict=True)]
         counts = Counter(str(s["name"]).casefold() for s in specs)
-        for doc, spec in zip(docs, specs, strict=True):
+        for doc, spec, pairs in zip(docs, specs, found, strict=True):
             shared = counts[str(spec["name"]).casefold()] > 1
             if shared:
                 spec["alias"] = f"{spec['name']} ({spec['owner']})"
-            yield self.resource(self.canonical(spec), id=str(doc["id"]), duplicate_name=shared)
+            ids = {gadget_key(g): gadget_id for g, gadget_id in pairs}
+            yield self.resource(
+                self.canonical(spec), id=str(doc["id"]), duplicate_name=shared, gadgets=ids
+            )
+
+    def nested_ids(self, live: Resource) -> dict[str, str]:
+        """Each gadget's id (for the id map), by its place: ``gadget:<column>,<row>``, unique on
+        a dashboard (``validate`` refuses two gadgets in one place)."""
+        return {f"gadget:{place}": str(i) for place, i in (live.meta.get("gadgets") or {}).items()}
 
     def spec_of(
         self, ctx: FetchContext, people: Directory, doc: dict[str, Any], gadgets: list[Spec]
@@ -104,9 +113,11 @@ class DashboardKind(Kind):
         }
         return drop_empty({**spec, **permission_specs(ctx, people, doc)})
 
-    def _gadgets(self, ctx: FetchContext, dashboard_id: str) -> list[Spec]:
+    def _gadgets(self, ctx: FetchContext, dashboard_id: str) -> list[tuple[Spec, str]]:
+        """The dashboard's gadgets in layout order, each with its id."""
         found = ctx.client.get(f"/dashboard/{dashboard_id}/gadget")["gadgets"]
-        return [self._gadget(ctx, dashboard_id, g) for g in sorted(found, key=position)]
+        ordered = sorted(found, key=position)
+        return [(self._gadget(ctx, dashboard_id, g), str(g["id"])) for g in ordered]
 
     def _gadget(self, ctx: FetchContext, dashboard_id: str, gadget: dict[str, Any]) -> Spec:
         path = f"/dashboard/{dashboard_id}/items/{gadget['id']}/properties"
@@ -169,6 +180,11 @@ class DashboardKind(Kind):
         errors = ctx.client.put("/dashboard/bulk/edit", body).get("entityErrors") or {}
         if errors:  # Jira answers 200 and names the dashboards it refused
             raise JiraApiError("PUT", "/dashboard/bulk/edit", 400, errors)
+
+
+def gadget_key(gadget: Spec) -> str:
+    place = gadget.get("position") or {}
+    return f"{place.get('column', 0)},{place.get('row', 0)}"
 
 
 def gadget_body(gadget: Spec) -> dict[str, Any]:

@@ -186,6 +186,7 @@ def _id_map_is_complete(source: Jiracfg, target: SandboxServer) -> None:
             wanted |= {(f"{key}#{kind}:{n}", i) for n, i in enumerate(entry.get(name, []), 1)}
     assert len(wanted) > 300 and wanted <= mapped, sorted(wanted - mapped)[:10]
     assert any(k.startswith("field_context/") and "#option:" in k for k, _ in wanted)
+    assert any(k.startswith("dashboard/") and "#gadget:" in k for k, _ in wanted)
     with jira(target) as api:
         new = {m["key"]: m["new"] for m in map(json.loads, lines)}
         assert new["MKT-4"] == api.get("/issue/MKT-4").json()["id"]

@@ -4,7 +4,10 @@ A link goes from a source issue to a destination issue: ``POST /issueLink`` take
 ``inwardIssue`` and the destination as ``outwardIssue``, and ``GET /issueLink/{id}`` answers them
 the same way. Each issue lists its links in ``fields.issuelinks`` with the *other* issue: the
 source shows ``outwardIssue`` (read with the type's ``outward`` text: "ENG-1 blocks OPS-2"), the
-destination ``inwardIssue`` ("OPS-2 is blocked by ENG-1"). As on Jira Cloud, a request that
+destination ``inwardIssue`` ("OPS-2 is blocked by ENG-1"). This is Jira Cloud's (confusing)
+mapping: the issue the outward text reads from is the request's ``inwardIssue`` (Atlassian's "Jira
+issue linking model" guide; mozilla/jira-bugzilla-integration PR 1285, atlassian-mcp-server issue
+112, iloom-cli issue 617 observed it on Jira Cloud; see ``jiracfg.data.fill``). A request that
 duplicates a link answers 201 and creates nothing; an unknown type or issue answers 404, a link
 from an issue to itself 400. Deleting an issue or a link type deletes its links.
 
