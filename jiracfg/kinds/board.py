@@ -40,6 +40,7 @@ def namesake_keys(items: list[dict[str, Any]]) -> list[str]:
 class BoardKind(Kind):
     name = "board"
     folder = "boards"
+    audited = False  # Jira's audit log does not record them (see sandbox/audit.py)
     depends_on = ("filter", "project", "status")
     replace_on = ("type", "filter", "location")
     unordered: ClassVar[dict[str, SortKey]] = {"columns[].statuses": by_text}

@@ -50,6 +50,7 @@ def position(gadget: Any) -> tuple[int, int]:
 class DashboardKind(Kind):
     name = "dashboard"
     folder = "dashboards"
+    audited = False  # Jira's audit log does not record them (see sandbox/audit.py)
     depends_on = ("group", "project", "project_role", "filter")
     unordered: ClassVar[dict[str, SortKey]] = {
         "share": by_text,

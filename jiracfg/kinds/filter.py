@@ -52,6 +52,7 @@ PROJECT_KEY = re.compile(r"[A-Z][A-Z0-9_]+")  # a key as Jira makes them (names 
 class FilterKind(Kind):
     name = "filter"
     folder = "filters"
+    audited = False  # Jira's audit log does not record them (see sandbox/audit.py)
     depends_on = ("group", "project", "project_role", "custom_field")
     jql_fields = ("jql",)
     unordered: ClassVar[dict[str, SortKey]] = {"share": by_text, "edit": by_text}

@@ -55,6 +55,7 @@ def data_managed(ctx: ApplyContext) -> bool:
 class SprintKind(Kind):
     name = "sprint"
     folder = "boards"
+    audited = False  # Jira's audit log does not record them (see sandbox/audit.py)
     depends_on = ("board",)
     parent = "board"
     parent_field = "sprints"

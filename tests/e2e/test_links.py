@@ -6,6 +6,7 @@ and links only the site has left alone without --prune."""
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -176,7 +177,10 @@ def _id_map_is_complete(source: Jiracfg, target: SandboxServer) -> None:
     index = source.repo / ".jiracfg" / "ids"
     old = json.loads((index / "config.json").read_text())
     issues = json.loads((index / "data" / f"{PROJECT}.json").read_text())
-    lines = map_path(source.repo, target.url).read_text().splitlines()
+    path = map_path(source.repo, target.url)
+    lines = path.read_text().splitlines()
+    ignored = subprocess.run(["git", "-C", str(source.repo), "check-ignore", "-q", str(path)])
+    assert ignored.returncode == 1, "the id map is to be committed, never git-ignored"
     mapped = {(m["key"], m["old"]) for m in map(json.loads, lines)}
     wanted = {(k, v) for k, v in old.items()}
     for key, entry in issues.items():
