@@ -1,7 +1,8 @@
 """Bulk move (``POST /bulk/issues/move``; progress at ``issue_bulk``'s ``/bulk/queue/{taskId}``):
 the one REST call of Jira Cloud that changes an issue's type across the sub-task line (a standard
-issue into a sub-task of a parent, or back). The edit (``PUT /issue``) refuses ``issuetype`` and a parent on a
-standard issue's way to sub-task; Jira's UI "Convert to sub-task" has no REST twin (JRACLOUD-27893).
+issue into a sub-task of a parent, or back). The edit (``PUT /issue``) refuses ``issuetype`` and a
+parent on a standard issue's way to sub-task; Jira's UI "Convert to sub-task" has no REST twin
+(JRACLOUD-27893).
 
 ``targetToSourcesMapping`` maps ``"<project id or key>,<issue type id>[,<parent id or key>]"`` to
 ``{issueIdsOrKeys, inferStatusDefaults, inferFieldDefaults, ...}``; the parent is required when the
