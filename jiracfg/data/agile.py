@@ -2,20 +2,24 @@
 
 **Files.** An issue file lists its sprints, closed ones included, by their key in the repo
 (``sprints: [<board>/<sprint>]``, see ``jiracfg.kinds.sprint``); sub-tasks list none (they follow
-their parent, as in Jira). ``data/<PROJECT>/rank.yaml`` lists the project's issues in Jira's rank
-order (boards and backlogs), first to last.
+their parent, as in Jira). ``data/rank.yaml`` lists the issues of every managed project in Jira's
+rank order (boards and backlogs), first to last: Jira's rank is one order across projects, and a
+board whose filter spans two projects shows their issues interleaved in it, so the order is kept
+across projects, not per project (the per-project ``data/<PROJECT>/rank.yaml`` of earlier
+versions is replaced by the next export).
 
 **Plan.** One change per sprint whose issues or state differ (``sprint_issues/<board>/<sprint>``:
-the issues to add, those to send back to the backlog, the state to reach) and one per project whose
-rank order differs (``rank/<PROJECT>``). Jira keeps closed sprints on an issue and refuses issues
+the issues to add, those to send back to the backlog, the state to reach) and one when the rank
+order differs (``rank/all``). Jira keeps closed sprints on an issue and refuses issues
 into a closed sprint: what the repo asks there is a warning, never a write.
 
 **Apply**, after every issue exists and is filled in: sprints in time order (start date, then
 name), each one's missing issues added (50 a request), then started, then closed: a closed sprint
 takes no issues, and an issue added to a later sprint keeps the closed ones, so an issue carried
-over several sprints gets each of them back. Then each project's rank: the longest run of issues
-already in order stays, the others are ranked after their predecessor (50 a request). Every step
-is idempotent (adding an issue twice, starting a started sprint), so a rerun converges.
+over several sprints gets each of them back. Then the rank: the longest run of issues already in
+order (across the managed projects) stays, the others are ranked after their predecessor (50 a
+request). Every step is idempotent (adding an issue twice, starting a started sprint), so a rerun
+converges.
 """
 
 from __future__ import annotations
@@ -87,19 +91,29 @@ def issue_sprints(fields: dict[str, Any], field_id: str | None, names: SprintNam
 
 
 # -- rank files ----------------------------------------------------------------------------------
-def rank_path(root: Path, project: str) -> Path:
-    return root / FOLDER / project / RANK_FILE
+RANK_KEY = "all"  # the address of the one rank change: rank/all
 
 
-def write_rank(root: Path, project: str, keys: list[str]) -> bool:
-    head = f"# Jira's rank order of {project}'s issues (boards and backlogs), first to last\n"
+def rank_path(root: Path) -> Path:
+    return root / FOLDER / RANK_FILE
+
+
+def write_rank(root: Path, projects: list[str], keys: list[str]) -> bool:
+    """The managed projects' issues in rank order; the per-project files of earlier versions
+    removed."""
+    for project in projects:
+        (root / FOLDER / project / RANK_FILE).unlink(missing_ok=True)
+    head = (
+        f"# Jira's rank order of the issues of {', '.join(projects)} (boards and backlogs, across "
+        "projects), first to last\n"
+    )
     body = "order:\n" + "".join(f"- {k}\n" for k in keys) if keys else "order: []\n"
-    return files.write_if_changed(rank_path(root, project), head + body)
+    return files.write_if_changed(rank_path(root), head + body)
 
 
-def read_rank(root: Path, project: str) -> list[str] | None:
-    """The project's rank order in the repo (None: no rank file)."""
-    path = rank_path(root, project)
+def read_rank(root: Path) -> list[str] | None:
+    """The rank order in the repo (None: no rank file)."""
+    path = rank_path(root)
     label = path.relative_to(root).as_posix()
     data = files.read_issue(path, label)
     if data is None:
@@ -110,11 +124,14 @@ def read_rank(root: Path, project: str) -> list[str] | None:
     return list(order)
 
 
-def ranked_keys(client: JiraClient, project: str) -> list[str]:
-    """The project's issue keys in rank order (one request per 5,000 issues)."""
+def ranked_keys(client: JiraClient, projects: list[str]) -> list[str]:
+    """The projects' issue keys in (Jira's one) rank order (one request per 5,000 issues)."""
     from jiracfg.data.export import KEYS_PAGE, search_pages
 
-    jql = f'project = "{project}" ORDER BY Rank ASC'
+    if not projects:
+        return []
+    names = ", ".join(f'"{p}"' for p in sorted(projects))
+    jql = f"project in ({names}) ORDER BY Rank ASC"
     return [str(i["key"]) for page in search_pages(client, jql, "key", KEYS_PAGE) for i in page]
 
 
@@ -137,19 +154,20 @@ class AgileFacts:
 
 
 def rank_change(
-    client: JiraClient, root: Path, project: str, identity: dict[str, str], new: list[str]
+    client: JiraClient, root: Path, projects: list[str], identity: dict[str, str], new: list[str]
 ) -> Change | None:
-    """The project's rank change: ``identity`` maps live keys to repo keys; ``new`` are the
-    issues the plan creates (Jira ranks them last, in the order they are made)."""
-    wanted = read_rank(root, project)
+    """The rank change of the managed projects (on the site): ``identity`` maps live keys to
+    repo keys; ``new`` are the issues the plan creates (Jira ranks them last, in the order they
+    are made: project by project, in number order)."""
+    wanted = read_rank(root)
     if wanted is None:
         return None
-    now = [identity.get(k, k) for k in ranked_keys(client, project)] + new
+    now = [identity.get(k, k) for k in ranked_keys(client, projects)] + new
     moves = len(rank_moves(wanted, now))
     if not moves:
         return None
-    after = {"order": wanted, "moves": moves}
-    return Change(Address(RANK, project), Action.UPDATE, {"issues": len(now)}, after)
+    after = {"order": wanted, "moves": moves, "projects": sorted(projects)}
+    return Change(Address(RANK, RANK_KEY), Action.UPDATE, {"issues": len(now)}, after)
 
 
 def sprint_changes(facts: AgileFacts, desired: Snapshot, live: Snapshot) -> None:
@@ -334,8 +352,9 @@ class AgileApplier:
 
     def _rank(self, change: Change) -> None:
         wanted = [str(k) for k in (change.after or {}).get("order") or []]
+        projects = [str(p) for p in (change.after or {}).get("projects") or []]
         live_of = {self.live_key(k): k for k in wanted}
-        live = [live_of.get(k, k) for k in ranked_keys(self.client, change.address.key)]
+        live = [live_of.get(k, k) for k in ranked_keys(self.client, projects)]
         for run, anchor, before in rank_moves(wanted, live):
             body = {
                 "issues": [self.live_key(k) for k in run],

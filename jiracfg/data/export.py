@@ -95,13 +95,18 @@ def export_data(
     done: set[str] = set()
     for project in projects:
         done |= _export_project(run, project, since)
-        _write_ids(run, project)
+        if since is None:
+            _write_ids(run, project)
         if progress:
             progress(project, run.report.issues)
+    ranked = ranked_keys(client, projects)  # Jira's one rank order, across the projects
     if since is not None:
+        _remove_deleted(run, projects, set(ranked))
         _export_worklogged(run, projects, since, done)
         for project in projects:
             _write_ids(run, project)
+    if projects:
+        write_rank(root, projects, [k for k in ranked if issue_path(root, k).is_file()])
     _remove_unmanaged(run, projects)
     _save_state(root, client.url, projects, started)
     return run.report
@@ -140,11 +145,8 @@ def _export_project(run: _Run, project: str, since: int | None) -> set[str]:
             if path.stem not in seen:
                 path.unlink()
                 run.report.removed += 1
-        write_rank(run.root, project, [k for k in ranked_keys(run.client, project) if k in seen])
         return seen
-    written = {raw["key"] for raw in _write_pages(run, f"{jql} ORDER BY updated DESC", since)}
-    _remove_deleted(run, project)
-    return written
+    return {raw["key"] for raw in _write_pages(run, f"{jql} ORDER BY updated DESC", since)}
 
 
 def _write_pages(run: _Run, jql: str, since: int | None = None) -> Iterator[dict[str, Any]]:
@@ -308,16 +310,14 @@ def _old_attachments(root: Path, key: str) -> list[dict[str, Any]]:
     return list((old or {}).get("attachments") or [])
 
 
-def _remove_deleted(run: _Run, project: str) -> None:
-    """Files of issues Jira no longer has, and the project's rank order (one list of keys, in
-    rank order, per 5,000 issues)."""
-    ranked = ranked_keys(run.client, project)
-    live = set(ranked)
-    write_rank(run.root, project, [k for k in ranked if issue_path(run.root, k).is_file()])
-    for path in project_files(run.root, project):
-        if path.stem not in live:
-            path.unlink()
-            run.report.removed += 1
+def _remove_deleted(run: _Run, projects: list[str], live: set[str]) -> None:
+    """Files of issues Jira no longer has (``live``: the keys of the projects' issues, listed
+    once in rank order, one request per 5,000 issues, which also gives the rank file)."""
+    for project in projects:
+        for path in project_files(run.root, project):
+            if path.stem not in live:
+                path.unlink()
+                run.report.removed += 1
 
 
 def _remove_unmanaged(run: _Run, projects: list[str]) -> None:

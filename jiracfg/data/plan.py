@@ -64,14 +64,15 @@ def plan_data(
     out.desired.prune = prune
     agile = AgileFacts()
     on_site = managed_projects(client, settings)
+    ranked = Ranked()
     for project in _projects(root, settings, on_site):
         live = live_project(client, catalog, project) if project in on_site else LiveProject()
         out.desired.max_live[project] = live.max_number
         found = _project_changes(root, project, live, config, out.desired, prune, agile)
         out.changes += found
-        out.changes += (
-            _rank(client, root, project, live, found, agile) if project in on_site else []
-        )
+        if project in on_site:
+            ranked.note(project, live, found)
+    out.changes += _rank(client, root, ranked, agile)
     sprint_changes(agile, config, live_config or config)
     out.changes += [_with_live_keys(c, agile) for c in agile.changes]
     missing = site_errors(client, root, out.desired.refs)
@@ -110,17 +111,22 @@ def _leaving_out(changes: list[Change], lost: dict[str, list[str]]) -> list[Chan
     ]
 
 
-def _rank(
-    client: JiraClient,
-    root: Path,
-    project: str,
-    live: LiveProject,
-    changes: list[Change],
-    agile: AgileFacts,
-) -> list[Change]:
-    identity = {issue.key: name for name, issue in live.issues.items()}
-    new = [c.address.key for c in changes if c.action is Action.CREATE]
-    found = rank_change(client, root, project, identity, new)
+@dataclass
+class Ranked:
+    """What the one rank change (across the managed projects) needs from each project's plan."""
+
+    projects: list[str] = field(default_factory=list)
+    identity: dict[str, str] = field(default_factory=dict)  # live key -> repo key
+    new: list[str] = field(default_factory=list)  # created issues, in the order they are made
+
+    def note(self, project: str, live: LiveProject, changes: list[Change]) -> None:
+        self.projects.append(project)
+        self.identity |= {issue.key: name for name, issue in live.issues.items()}
+        self.new += [c.address.key for c in changes if c.action is Action.CREATE]
+
+
+def _rank(client: JiraClient, root: Path, ranked: Ranked, agile: AgileFacts) -> list[Change]:
+    found = rank_change(client, root, ranked.projects, ranked.identity, ranked.new)
     return [] if found is None else [_with_live_keys(found, agile)]
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import jsonschema
 
+from jiracfg.data.layout import FOLDER as DATA_FOLDER
 from jiracfg.data.settings import SCHEMA as DATA_SCHEMA
 from jiracfg.errors import ConfigError, ValidationFailed
 from jiracfg.kinds import REGISTRY, Kind
@@ -73,7 +74,7 @@ def load_desired(
 
 
 def _unknown_folders(root: Path, label: str) -> list[ConfigError]:
-    known = {k.folder for k in top_kinds()}
+    known = {k.folder for k in top_kinds()} | {DATA_FOLDER}  # data/rank.yaml: the data layer's
     return (
         [
             ConfigError(

@@ -112,7 +112,7 @@ def test_export_writes_boards_sprints_membership_and_rank(
     assert [c["name"] for c in board["columns"]] == ["To Do", "In Progress", "Done"]
     first = yaml.safe_load((run.repo / "data" / PROJECT / "000" / f"{PROJECT}-1.yaml").read_text())
     assert first["sprints"] == [f"{BOARD}/S1", f"{BOARD}/S2"]
-    order = yaml.safe_load((run.repo / "data" / PROJECT / "rank.yaml").read_text())["order"]
+    order = yaml.safe_load((run.repo / "data" / "rank.yaml").read_text())["order"]
     assert order == ranked
     assert run.plan_changes() == []
 
@@ -132,6 +132,55 @@ def test_rebuild_restores_sprint_states_membership_and_rank_under_faults(
     assert issue_sprints(server, f"{PROJECT}-7") == ["S3"]
     assert ranked_keys(server) == ranked
     rebuilt_equal(run, target, tmp_path, "rebuilt")
+
+
+def unlink_outside(api: httpx.Client, keys: list[str]) -> None:
+    """Delete the links of ``keys`` to issues outside them."""
+    inside = set(keys)
+    for key in keys:
+        found = api.get(f"/issue/{key}", params={"fields": "issuelinks"}).json()["fields"]
+        for link in found.get("issuelinks") or []:
+            other = (link.get("outwardIssue") or link.get("inwardIssue") or {}).get("key")
+            if other not in inside:
+                api.delete(f"/issueLink/{link['id']}").raise_for_status()
+
+
+def ranked_across(server: SandboxServer, projects: str) -> list[str]:
+    body = {"jql": f"project in ({projects}) ORDER BY Rank ASC", "fields": ["key"]}
+    with agile(server) as api:
+        found = api.post(f"{API}/search/jql", json={**body, "maxResults": 500}).json()
+    return [i["key"] for i in found["issues"]]
+
+
+def test_a_board_across_two_projects_gets_its_order_back_across_them(
+    start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    """Jira's rank is one order across projects: a board on MKT and SUP shows them interleaved,
+    and a rebuild restores the interleaving, not only each project's own order."""
+    server = start_sandbox("demo")
+    with jira(server) as platform:
+        mkt, sup = keys_of(platform, "MKT"), keys_of(platform, "SUP")
+        unlink_outside(platform, [*mkt, *sup])  # a rebuild of MKT and SUP alone
+    with agile(server) as api:
+        desk = {"name": "Campaign desk", "jql": "project in (MKT, SUP) ORDER BY Rank ASC"}
+        found = post(api, f"{API}/filter", desk)
+        board = {"name": "Campaign desk", "type": "kanban", "filterId": int(found["id"])}
+        post(api, f"{AGILE}/board", board)
+        body = {"issues": sup[:3], "rankAfterIssue": mkt[0]}
+        assert api.put(f"{AGILE}/issue/rank", json=body).status_code == 204
+    wanted = ranked_across(server, "MKT, SUP")
+    assert wanted.index(sup[0]) == wanted.index(mkt[0]) + 1  # interleaved on the source
+    repo = tmp_path / "acme-jira"
+    init_repo(repo)
+    (repo / "jiracfg.yaml").write_text("data:\n  projects: [MKT, SUP]\n", encoding="utf-8")
+    run = Jiracfg(server, repo)
+    run("export")
+    assert yaml.safe_load((repo / "data" / "rank.yaml").read_text())["order"] == wanted
+    assert not (repo / "data" / "MKT" / "rank.yaml").exists()
+    target = run.with_server(start_sandbox("fresh"))
+    target("apply", "--auto-approve")
+    assert ranked_across(target.server, "MKT, SUP") == wanted
+    assert target.plan_changes("--detailed-exitcode") == []
 
 
 def board_file(run: Jiracfg) -> Path:

@@ -205,8 +205,8 @@ def test_incremental_export_reads_only_what_changed(data_demo: Jiracfg) -> None:
     assert "1 read (incremental), 1 written, 1 removed" in result.output, result.output
     changed = git(data_demo.repo, "status", "--porcelain").split("\n")
     assert sorted(line[3:] for line in changed if line[3:].startswith("data/")) == sorted(
-        [*(f"data/{PROJECT}/000/{k}.yaml" for k in (keys[2], keys[3])), f"data/{PROJECT}/rank.yaml"]
-    )  # the deleted issue leaves the project's rank order too
+        [*(f"data/{PROJECT}/000/{k}.yaml" for k in (keys[2], keys[3])), "data/rank.yaml"]
+    )  # the deleted issue leaves the rank order too
 
 
 def test_incremental_export_sees_comments_worklogs_and_attachments(data_demo: Jiracfg) -> None:
