@@ -530,6 +530,9 @@ VALUE_KINDS: dict[str, str] = {
     "type": "issue_type",
     "priority": "priority",
     "resolution": "resolution",
+    "fixversion": "version",
+    "affectedversion": "version",
+    "component": "component",
 }
 BY_KEY = ("filter", "sprint")  # named by their repo key in YAML, written as the target's ids
 BARE_VALUE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\d+")
@@ -542,7 +545,8 @@ def spelled_value(text: str) -> str:
 
 def named_values(jql: str) -> list[tuple[str, Value]]:
     """(kind, value) for each value of ``jql`` that names an object (a filter, sprint, user,
-    project, status, issue type, priority or resolution); [] when it does not parse."""
+    project, status, issue type, priority, resolution, version or component); [] when it does not
+    parse."""
     try:
         found = values_of(jql)
     except JqlSyntaxError:

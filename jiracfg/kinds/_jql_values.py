@@ -9,8 +9,9 @@ account id) or by its name, and ids differ from site to site, so:
 - export (``SiteNames``, run once every kind is fetched: ``jiracfg.fetch``) writes a value that is
   an id of the site as the repo names the object: a filter by its key (its name, or its alias for
   namesakes), a sprint by its key ``<board>/<sprint>``, a user by email, a project by key, a status,
-  issue type, priority or resolution by name. An id the site does not have stays (validate then
-  refuses it);
+  issue type, priority, resolution, version (``fixVersion``, ``affectedVersion``) or component by
+  name (a version or component name matches that name in every project, as Jira reads it). An id
+  the site does not have stays (validate then refuses it);
 - apply (``site_values``) writes filters and sprints as the target's ids and users (emails) as
   account ids; projects, statuses and the rest go by key or name, which any site takes;
 - validate refuses numbers (site ids) and filters or sprints the repo does not have
@@ -44,6 +45,10 @@ class SiteNames:
             for r in ctx.live
             if r.id is not None and r.address.kind in NAMED_KINDS
         }
+        for project in ctx.live.of_kind("project"):  # a project's parts, by their id
+            for part in ("version", "component"):
+                ids = project.meta.get(part + "s") or {}
+                self.names |= {(part, str(i)): str(name) for name, i in ids.items()}
 
     def resource(self, resource: Resource, fields: tuple[str, ...]) -> Resource:
         """``resource`` with the ids its JQL ``fields`` name written as names."""

@@ -24,6 +24,8 @@ SITE = {
     ("issue_type", "10004"): "Bug",
     ("priority", "2"): "High",
     ("resolution", "10000"): "Won't Do",
+    ("version", "10200"): "2.4",
+    ("component", "10100"): "Web",
 }
 REPO = {(kind, name): site_id for (kind, site_id), name in SITE.items() if kind != "project"}
 KEYS = {
@@ -95,6 +97,10 @@ EXPORTED = [
     ),
     (f"assignee = {ANN}", 'assignee = "ann@example.com"'),
     (
+        "fixVersion = 10200 AND affectedVersion in (10200) AND component = 10100",
+        'fixVersion = "2.4" AND affectedVersion in ("2.4") AND component = Web',
+    ),
+    (
         "filter = 99999 AND assignee = 0123abc",
         "",
     ),  # unknown to the site: kept (validate refuses the id)
@@ -134,6 +140,7 @@ def test_the_corpus_has_twenty_shapes() -> None:
         ("project = 10000", "the project 10000 by the site's own id"),
         ("status = 3", "the status 3 by the site's own id"),
         ("issuetype = 10004", "the issue type 10004 by the site's own id"),
+        ("fixVersion = 10200", "the version 10200 by the site's own id"),
         (
             'filter = "Open bgus"',
             "filter 'Open bgus', which is not in the repo (by its name, or its alias); "
