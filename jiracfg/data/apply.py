@@ -9,7 +9,7 @@
    a rerun after a lost response or a ``kill -9`` recognises what it created: nothing is created
    twice. A key the target cannot give (its counter is past it) is reported with the new key.
 3. Every created or updated issue is filled in on the client's bounded pool (see ``fill``).
-4. Deletes (only planned with --prune).
+4. Deletes (only planned with --prune), in bulk (``deletes``).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from jiracfg.data.agile import AgileApplier
 from jiracfg.data.blobs import open_store
 from jiracfg.data.body import create_fields, origin_property, origin_value
 from jiracfg.data.catalog import Catalog
-from jiracfg.data.deletes import delete_issue, delete_issues
+from jiracfg.data.deletes import delete_issues
 from jiracfg.data.export import search_pages
 from jiracfg.data.facts import createmeta
 from jiracfg.data.fill import Filler, Summary
@@ -97,7 +97,7 @@ class DataApplier:
         work = [(c, ids.get(c.address.key)) for c in changes if c.action is not Action.DELETE]
         self.client.map(lambda item: self._fill(filler, *item), work)
         self._agile(agile, ids)
-        self.client.map(self._delete, [c for c in deletes if not _is_placeholder(c)])
+        self._delete_issues([c for c in deletes if not _is_placeholder(c)])
         return self.summary
 
     def _agile(self, changes: list[Change], made: dict[str, Created]) -> None:
@@ -267,14 +267,17 @@ class DataApplier:
 
     def _delete_placeholders(self, changes: list[Change]) -> None:
         """Placeholders an interrupted apply left behind, in bulk."""
+        self._bulk_delete(changes)
+
+    def _delete_issues(self, changes: list[Change]) -> None:
+        """Issues the repo no longer has (planned with --prune only), in bulk."""
+        self._bulk_delete(changes)
+        self.summary.count("deleted", len(changes))
+
+    def _bulk_delete(self, changes: list[Change]) -> None:
         delete_issues(self.client, [c.address.key for c in changes])
         for change in changes:
             self.hook(change, "done")
-
-    def _delete(self, change: Change) -> None:
-        delete_issue(self.client, change.address.key)
-        self.summary.deleted += 1
-        self.hook(change, "done")
 
 
 def _ready(spec: Spec, state: _Project) -> bool:
