@@ -56,6 +56,7 @@ class DesiredFacts:
     extra_links: int = 0  # live issue links no file lists (left alone without --prune)
     # issues named (parent, links) outside the repo's projects: key -> [(file, path in file)]
     refs: dict[str, list[tuple[str, list[Any]]]] = field(default_factory=dict)
+    _sets: dict[frozenset[str], frozenset[str]] = field(default_factory=dict, repr=False)
 
     def add(self, label: str, spec: Spec, create: bool, changed: set[str] | None = None) -> None:
         """Facts of one issue file; option and priority values only where they are written (a
@@ -64,9 +65,8 @@ class DesiredFacts:
         kind = (project, str(spec.get("type")))
         if create:
             self.numbers.setdefault(project, []).append(number)
-            self.creates.setdefault(kind, []).append(
-                CreateFacts(label, str(spec["key"]), frozenset(present_fields(spec)))
-            )
+            present = self._shared(present_fields(spec))
+            self.creates.setdefault(kind, []).append(CreateFacts(label, str(spec["key"]), present))
         self._written(kind, label, spec, create, changed)
         for name, value in (spec.get("fields") or {}).items():
             if changed is None or f"fields.{name}" in changed:
@@ -78,6 +78,11 @@ class DesiredFacts:
             self.users.setdefault(user, label)
         self.attachments += [(label, str(a["filename"]), int(a["size"])) for a in _big(spec)]
 
+    def _shared(self, names: set[str]) -> frozenset[str]:
+        """One frozenset per distinct set of field names (most issues share a few)."""
+        found = frozenset(names)
+        return self._sets.setdefault(found, found)
+
     def _written(
         self, kind: tuple[str, str], label: str, spec: Spec, create: bool, changed: set[str] | None
     ) -> None:
@@ -87,7 +92,7 @@ class DesiredFacts:
             found = WriteFacts(
                 label,
                 str(spec["key"]),
-                frozenset(written),
+                self._shared(written),
                 create,
                 spec.get("reporter"),
                 spec.get("priority"),
