@@ -75,7 +75,10 @@ SYSTEM_FIELDS = frozenset(
         "projecttype",
         "reporter",
         "remainingestimate",
+        "request",  # filter's aliases: request, savedFilter, searchRequest
         "request-channel-type",
+        "savedfilter",
+        "searchrequest",
         "resolution",
         "resolutiondate",
         "resolved",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from jiracfg.kinds import REGISTRY
-from jiracfg.kinds._jql import jql_refs, jql_users, rewrite_values, value_problems
+from jiracfg.kinds._jql import jql_refs, jql_users, problems, rewrite_values, value_problems
 
 ANN, BOB = "5b10ac8d82e05b22cc7d4ef5", "557058:f58131cb-b67d-43c7-b30d-6b58d40bd077"
 SITE = {
@@ -121,6 +121,7 @@ def test_values_round_trip_byte_for_byte(repo: str, site: str) -> None:
     assert to_site(repo) == site
     assert from_site(site) == repo
     assert value_problems(repo, KEYS) == []
+    assert problems(repo, []) == []  # every field of the corpus is a system field
 
 
 @pytest.mark.parametrize(("site", "repo"), EXPORTED)

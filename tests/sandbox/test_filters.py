@@ -65,6 +65,25 @@ def test_refusals_carry_jira_error_bodies(api: Api) -> None:
     assert api.error("POST", "/filter", 400, json={"jql": "project = X"})["errors"]["filterName"]
 
 
+def test_jql_naming_a_filter_sprint_or_user_the_site_lacks_is_refused(api: Api) -> None:
+    """Jira's 400 for a value the site does not have (an id, or a name), as saved filters get
+    when they name a deleted filter; existing ones by id, name or email are taken."""
+    first = make(api)
+    cases = {
+        "filter = 99999": "A value with ID '99999' does not exist for the field 'filter'.",
+        'savedFilter = "Nope"': "The value 'Nope' does not exist for the field 'savedFilter'.",
+        "sprint in (4242)": "A value with ID '4242' does not exist for the field 'sprint'.",
+        'assignee = "557058:ghost"': "The value '557058:ghost' does not exist for the field "
+        "'assignee'.",
+    }
+    for jql, message in cases.items():
+        assert api.error("POST", "/filter", 400, json={"name": jql, "jql": jql})["errors"] == {
+            "jql": message
+        }
+    taken = f'filter = {first["id"]} AND filter != "Open bugs" AND reporter = "admin@example.com"'
+    api.checked("POST", "/filter", 200, json={"name": "ok", "jql": taken})
+
+
 def test_a_filter_not_shared_is_invisible_to_other_users(api: Api, sandbox: Any) -> None:
     other = _user(api, sandbox, "bob")
     private = make(api, name="Private")
