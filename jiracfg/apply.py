@@ -264,10 +264,12 @@ def _spec(change: Change) -> Spec:
 
 def _fetch_one(kind: Kind, ctx: ApplyContext, spec: Spec) -> Resource | None:
     """A fresh read of the object with ``spec``'s key (only it, where the kind can)."""
-    fetch_ctx = FetchContext(
-        ctx.client, Snapshot(r for r in ctx.live if r.address.kind != kind.name)
-    )
-    return kind.fetch_one(fetch_ctx, spec)
+    return kind.fetch_one(_fetching(kind, ctx), spec)
+
+
+def _fetching(kind: Kind, ctx: ApplyContext) -> FetchContext:
+    """What ``kind``'s fetch names objects by: the other kinds' objects as this apply knows them."""
+    return FetchContext(ctx.client, Snapshot(r for r in ctx.live if r.address.kind != kind.name))
 
 
 def _read_nested(ctx: ApplyContext, changes: list[Change]) -> list[Resource]:
@@ -283,9 +285,7 @@ def _read_nested(ctx: ApplyContext, changes: list[Change]) -> list[Resource]:
 def _read_again(kind: Kind, ctx: ApplyContext, specs: list[Spec]) -> list[Resource]:
     """Each of ``specs``' objects alone, where the kind reads one alone and they are under half
     of its objects; else the whole kind once."""
-    fetch_ctx = FetchContext(
-        ctx.client, Snapshot(r for r in ctx.live if r.address.kind != kind.name)
-    )
+    fetch_ctx = _fetching(kind, ctx)
     narrow = type(kind).fetch_one is not Kind.fetch_one
     if narrow and 2 * len(specs) < len(ctx.live.of_kind(kind.name)):
         found = ctx.client.map(lambda spec: kind.fetch_one(fetch_ctx, spec), specs)
