@@ -172,3 +172,16 @@ def test_errors_carry_a_hint_and_the_file_and_line_of_their_object() -> None:
     assert all(p.hint for p in problems if p.is_error)
     located = [p for p in problems if p.check == "references_resolve"]
     assert located[0].message.startswith("issue-type-schemes/main.yaml:3: issue_type_scheme/Main")
+
+
+def test_change_of_finds_a_live_objects_change_by_its_live_address() -> None:
+    """Checks ask per live object; a renamed object's change is found under its old key."""
+    old = Address("status", "Old")
+    renamed = Change(Address("status", "New"), Action.UPDATE, {"name": "Old"}, {"name": "New"})
+    renamed = Change(
+        renamed.address, renamed.action, renamed.before, renamed.after, renamed_from="Old"
+    )
+    made = Change(Address("status", "Made"), Action.CREATE, after={"name": "Made"})
+    given = Inputs(Snapshot(), Snapshot(), [made, renamed])
+    assert given.change_of(old) is renamed and given.change_of(made.address) is made
+    assert given.change_of(Address("status", "New")) is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from jiracfg.model import Address, Snapshot
@@ -24,6 +25,18 @@ class Inputs:
 
     def of(self, action: Action) -> list[Change]:
         return [c for c in self.changes if c.action is action]
+
+    def change_of(self, live_address: Address) -> Change | None:
+        """The (first) change to the live object at ``live_address``, if any: checks ask it per
+        live object, so it is looked up in an index made once, not by a scan of the changes."""
+        return self._by_live_address.get(live_address)
+
+    @cached_property
+    def _by_live_address(self) -> dict[Address, Change]:
+        found: dict[Address, Change] = {}
+        for change in self.changes:
+            found.setdefault(change.live_address, change)
+        return found
 
     def is_protected(self, address: Address) -> bool:
         live = self.live.get(address)

@@ -95,7 +95,7 @@ def issue_priorities_stay_available(inputs: Inputs) -> list[Problem]:
 
 # -- what the plan leaves in place ---------------------------------------------------------------
 def _project_after(inputs: Inputs, live: Resource) -> Spec | None:
-    change = next((c for c in inputs.changes if c.live_address == live.address), None)
+    change = inputs.change_of(live.address)
     if change is None:
         return live.spec
     return None if change.action is Action.DELETE else change.after
