@@ -54,4 +54,5 @@ def test_a_rebuild_maps_every_id_as_a_full_read_would_with_fewer_reads(
     assert set(mapped) == set(index) and all("#option:" not in k or k in full for k in index)
     assert {k: new for k, (_, new) in mapped.items()} == {k: full[k] for k in index}
     assert any("#option:" in k for k in mapped) and any("#transition:" in k for k in mapped)
-    assert 0 < map_requests(done.output) < full_requests / 2
+    # only field contexts, workflows and dashboards (their options, transitions and gadgets)
+    assert 0 < map_requests(done.output) < full_requests * 0.6
