@@ -127,9 +127,15 @@ def parallelism_option(fn: F) -> F:
 def make_client(
     url: str | None, email: str | None, token: str | None, parallelism: int | None = None
 ) -> JiraClient:
+    """The command's client, closed (its connections and threads) when the command ends."""
     if parallelism is None:  # (callers that do not offer --parallelism; tests replace this)
-        return JiraClient.from_env(url, email, token)
-    return JiraClient.from_env(url, email, token, concurrency=parallelism)
+        client = JiraClient.from_env(url, email, token)
+    else:
+        client = JiraClient.from_env(url, email, token, concurrency=parallelism)
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(client.close)
+    return client
 
 
 def is_terminal() -> bool:
