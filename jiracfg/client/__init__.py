@@ -48,6 +48,7 @@ START = 8  # requests in flight at first, without --parallelism
 # cost-based limits (JRACLOUD-69262); the adaptive limit finds the real figure below it
 CEILING = 50
 PAGE_SIZE = 1000  # asked of every PageBean: Jira lowers it to the endpoint's own cap and says so
+RETRY_BASE_DELAY = 0.2  # seconds before a first retry, doubling (jittered) with each further one
 
 
 class JiraClient:
@@ -60,7 +61,7 @@ class JiraClient:
         concurrency: int | None = None,
         timeout: float = 60.0,
         transport: httpx.BaseTransport | None = None,
-        retry_base_delay: float = 0.2,
+        retry_base_delay: float | None = None,
     ) -> None:
         """``concurrency``: the most requests in flight (``--parallelism``), where the adaptive
         limit starts; by default it starts at START and may grow to CEILING while Jira answers."""
@@ -76,7 +77,10 @@ class JiraClient:
             )
         )
         retry = RetryTransport(
-            inner, counter=self.counter, limit=self.limit, base_delay=retry_base_delay
+            inner,
+            counter=self.counter,
+            limit=self.limit,
+            base_delay=RETRY_BASE_DELAY if retry_base_delay is None else retry_base_delay,
         )
         self._http = httpx.Client(
             base_url=self.url,

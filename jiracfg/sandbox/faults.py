@@ -18,7 +18,7 @@ class FaultConfig:
     latency_ms: float = 0.0
     rate: float = 0.0
     seed: int = 0
-    retry_after: int = 1
+    retry_after: int = 1  # the Retry-After of an injected 429 or 503, in seconds
     rng: random.Random = field(init=False)
     injected: dict[str, int] = field(default_factory=dict)
 
@@ -59,9 +59,8 @@ class FaultMiddleware:
             )
         elif fault in ("503", "500"):
             body = b'{"errorMessages":["Internal server error"],"errors":{}}'
-            await plain_response(
-                send, int(fault), body, [(b"retry-after", b"1")] if fault == "503" else []
-            )
+            wait = [(b"retry-after", str(self.config.retry_after).encode())]
+            await plain_response(send, int(fault), body, wait if fault == "503" else [])
         else:
             await self.app(scope, receive, send)
 

@@ -98,10 +98,14 @@ class SandboxServer:
             time.sleep(0.01)
         return self
 
-    def stop(self) -> None:
+    def stop(self, wait: bool = True) -> None:
+        """Ask the server to exit (uvicorn closes the socket and connections as it does); with
+        ``wait``, also wait until it has (about 0.2 s: uvicorn's tick and shutdown pause)."""
         self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.sock.close()
+        if not self.thread.is_alive():
+            self.sock.close()
+        elif wait:
+            self.thread.join(timeout=10)
 
     def __enter__(self) -> SandboxServer:
         return self.start()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from click.testing import CliRunner
 
 from jiracfg.cli import cli
 from jiracfg.sandbox.server import SandboxServer
+from jiracfg.sandbox.store import Store
 from tests.conftest import StartSandbox
 
 NO_DIR = {"show"}  # commands that read no config repo
@@ -75,13 +78,72 @@ def commit(repo: Path, message: str) -> str:
     return git(repo, "rev-parse", "HEAD").strip()
 
 
+@pytest.fixture(autouse=True)
+def _quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands retry a failed request after 10 ms, not 200 ms (doubling): what these tests check
+    under faults is that retries converge; the backoff itself is tests/client's."""
+    monkeypatch.setattr("jiracfg.client.RETRY_BASE_DELAY", 0.01)
+
+
+Build = Callable[[Jiracfg], None]
+BuiltSite = Callable[[str, Build], Jiracfg]
+_BUILT: dict[str, tuple[Store, Path, str]] = {}  # per test process: name -> site, repo, its URL
+
+
+@pytest.fixture(scope="session")
+def _built_sites(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("built-sites")
+
+
 @pytest.fixture
-def exported_demo(start_sandbox: StartSandbox, tmp_path: Path) -> Jiracfg:
-    """A demo sandbox exported into a fresh git repo (committed)."""
-    server = start_sandbox("demo")
-    repo = tmp_path / "acme-jira"
-    init_repo(repo)
-    run = Jiracfg(server, repo)
+def built_site(start_sandbox: StartSandbox, tmp_path: Path, _built_sites: Path) -> BuiltSite:
+    """``built_site(name, build)``: a demo sandbox and a git repo (``acme-jira``) as ``build``
+    leaves them, given a Jiracfg on both. Built once per test process under ``name``; later
+    tests get a copy of that site's store and of the repo's files (the same bytes, ids and
+    commits: a sandbox site is fully in its store), so expensive set-ups (an export) run once."""
+
+    def make(name: str, build: Build) -> Jiracfg:
+        repo = tmp_path / "acme-jira"
+        if name in _BUILT:
+            store, files, url = _BUILT[name]
+            server = start_sandbox("demo", store=store.copy_to(":memory:"))
+            shutil.copytree(files, repo, symlinks=True)
+            rebind(repo, url, server.url)
+            return Jiracfg(server, repo)
+        init_repo(repo)
+        run = Jiracfg(start_sandbox("demo"), repo)
+        build(run)
+        kept = shutil.copytree(repo, _built_sites / name, symlinks=True)
+        _BUILT[name] = (run.server.store.copy_to(":memory:"), kept, run.server.url)
+        return run
+
+    return make
+
+
+def rebind(repo: Path, old: str, new: str) -> None:
+    """Point a copied repo's own state (``.jiracfg``: the last data export's site, id maps) at
+    the site it now goes with, as if it had been built against that one."""
+    for path in sorted((repo / ".jiracfg").rglob("*")):
+        text = path.read_bytes() if path.is_file() else b""
+        for was, now in ((old, new), (netloc(old), netloc(new))):
+            text = text.replace(was.encode(), now.encode())
+        if path.is_file():
+            path.write_bytes(text)
+        if netloc(old) in path.name:
+            path.rename(path.with_name(path.name.replace(netloc(old), netloc(new))))
+
+
+def netloc(url: str) -> str:
+    """``127.0.0.1_8000``: a site's host as the id map names its file."""
+    return url.split("://", 1)[-1].replace(":", "_")
+
+
+def export_and_commit(run: Jiracfg) -> None:
     run("export")
-    commit(repo, "export")
-    return run
+    commit(run.repo, "export")
+
+
+@pytest.fixture
+def exported_demo(built_site: BuiltSite) -> Jiracfg:
+    """A demo sandbox exported into a fresh git repo (committed)."""
+    return built_site("exported demo", export_and_commit)

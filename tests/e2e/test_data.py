@@ -22,7 +22,7 @@ from jiracfg.data.blobs import open_store
 from jiracfg.demo import tree_differences
 from jiracfg.sandbox.server import EMAIL, TOKEN, SandboxServer
 from tests.conftest import StartSandbox
-from tests.e2e.conftest import Jiracfg, commit, git, init_repo
+from tests.e2e.conftest import BuiltSite, Jiracfg, commit, git
 from tests.moto_s3 import s3_server
 
 PLUGIN = "com.atlassian.jira.plugin.system.customfieldtypes:"
@@ -86,17 +86,16 @@ def enrich(server: SandboxServer) -> dict[str, Any]:
     return {"first": first, "second": second, "gone": gone}
 
 
-@pytest.fixture
-def data_demo(start_sandbox: StartSandbox, tmp_path: Path) -> Jiracfg:
-    server = start_sandbox("demo")
-    enrich(server)
-    repo = tmp_path / "acme-jira"
-    init_repo(repo)
-    (repo / "jiracfg.yaml").write_text(f"data:\n  projects: [{PROJECT}]\n", encoding="utf-8")
-    run = Jiracfg(server, repo)
+def enriched_export(run: Jiracfg) -> None:
+    enrich(run.server)
+    (run.repo / "jiracfg.yaml").write_text(f"data:\n  projects: [{PROJECT}]\n", encoding="utf-8")
     run("export")
-    commit(repo, "export with data")
-    return run
+    commit(run.repo, "export with data")
+
+
+@pytest.fixture
+def data_demo(built_site: BuiltSite) -> Jiracfg:
+    return built_site("data demo", enriched_export)
 
 
 def issue_files(repo: Path, project: str = PROJECT) -> list[Path]:
@@ -354,6 +353,8 @@ def test_kill_9_mid_apply_then_rerun_duplicates_nothing(
         proc = subprocess.Popen([*command, str(data_demo.repo)], env=env, stdout=log, stderr=log)
         kill_when(proc, server, KILL_POINTS[point])
     assert proc.returncode == -signal.SIGKILL, (tmp_path / "killed.log").read_text()
+    assert server.faults is not None
+    server.faults.latency_ms = 0  # the latency only gave the kill its moment
     wanted = repo_counts(data_demo.repo)
     assert live_counts(server) != wanted  # killed half way
     target("apply", "--auto-approve")

@@ -16,7 +16,7 @@ import yaml
 
 from jiracfg.sandbox.server import SandboxServer
 from tests.conftest import StartSandbox
-from tests.e2e.conftest import Jiracfg, commit, init_repo
+from tests.e2e.conftest import BuiltSite, Jiracfg, commit
 from tests.e2e.test_data import jira, rebuilt_equal
 
 PROJECT = "MKT"
@@ -60,13 +60,8 @@ def convert_to_subtask(api: httpx.Client, key: str, parent: str) -> None:
     assert progress["status"] == "COMPLETE", progress
 
 
-@pytest.fixture
-def linked(start_sandbox: StartSandbox, tmp_path: Path) -> Jiracfg:
-    """The demo with links inside MKT (the seed's MKT-2 -> MKT-3 and two more), a sub-task, and
-    a sub-task whose parent has a higher number (MKT-42 under MKT-43), its MKT issues exported
-    into a repo."""
-    server = start_sandbox("demo")
-    with jira(server) as api:
+def linked_export(run: Jiracfg) -> None:
+    with jira(run.server) as api:
         for kind, source, dest in LINKS:
             post_link(api, kind, source, dest)
         body = {"project": {"key": PROJECT}, "issuetype": {"name": "Sub-task"}, "summary": "s"}
@@ -76,13 +71,17 @@ def linked(start_sandbox: StartSandbox, tmp_path: Path) -> Jiracfg:
             task = {**body, "issuetype": {"name": "Task"}, "summary": summary}
             assert api.post("/issue", json={"fields": task}).status_code == 201
         convert_to_subtask(api, "MKT-42", "MKT-43")
-    repo = tmp_path / "acme-jira"
-    init_repo(repo)
-    (repo / "jiracfg.yaml").write_text(f"data:\n  projects: [{PROJECT}]\n", encoding="utf-8")
-    run = Jiracfg(server, repo)
+    (run.repo / "jiracfg.yaml").write_text(f"data:\n  projects: [{PROJECT}]\n", encoding="utf-8")
     run("export")
-    commit(repo, "export with links")
-    return run
+    commit(run.repo, "export with links")
+
+
+@pytest.fixture
+def linked(built_site: BuiltSite) -> Jiracfg:
+    """The demo with links inside MKT (the seed's MKT-2 -> MKT-3 and two more), a sub-task, and
+    a sub-task whose parent has a higher number (MKT-42 under MKT-43), its MKT issues exported
+    into a repo."""
+    return built_site("linked demo", linked_export)
 
 
 def test_each_link_is_exported_once_in_its_source_issue(linked: Jiracfg) -> None:
