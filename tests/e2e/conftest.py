@@ -143,6 +143,28 @@ def export_and_commit(run: Jiracfg) -> None:
     commit(run.repo, "export")
 
 
+def apply_under_faults(
+    source: Jiracfg,
+    start_sandbox: StartSandbox,
+    seed: int,
+    rate: float = 0.1,
+    runs: int = 6,
+    until_success: bool = False,
+) -> Jiracfg:
+    """Apply ``source``'s repo ``runs`` times (or until one succeeds) to a fresh site failing a
+    share ``rate`` of the requests (reproducibly from ``seed``): one apply at least succeeds,
+    more than ten faults were injected; then the faults stop. Returns the target."""
+    server = start_sandbox("fresh", fault_rate=rate, fault_seed=seed, retry_after=0)
+    target = source.with_server(server)
+    codes: list[int] = []
+    while len(codes) < runs and not (until_success and 0 in codes):
+        codes.append(target("apply", "--auto-approve", expect=None).code)
+    assert 0 in codes, codes
+    assert server.faults is not None and sum(server.faults.injected.values()) > 10
+    server.faults.rate = 0
+    return target
+
+
 @pytest.fixture
 def exported_demo(built_site: BuiltSite) -> Jiracfg:
     """A demo sandbox exported into a fresh git repo (committed)."""

@@ -14,7 +14,7 @@ import yaml
 
 from jiracfg.sandbox.server import EMAIL, TOKEN, SandboxServer
 from tests.conftest import StartSandbox
-from tests.e2e.conftest import Jiracfg, commit, init_repo
+from tests.e2e.conftest import Jiracfg, apply_under_faults, commit, init_repo
 from tests.e2e.test_data import jira, keys_of, rebuilt_equal
 
 PROJECT, BOARD = "MKT", "MKT Scrum"
@@ -121,12 +121,8 @@ def test_rebuild_restores_sprint_states_membership_and_rank_under_faults(
     agile_demo: tuple[Jiracfg, list[str]], start_sandbox: StartSandbox, tmp_path: Path
 ) -> None:
     run, ranked = agile_demo
-    server = start_sandbox("fresh", fault_rate=0.1, fault_seed=11, retry_after=0)
-    target = run.with_server(server)
-    codes = [target("apply", "--auto-approve", expect=None).code for _ in range(6)]
-    assert 0 in codes, codes
-    assert server.faults is not None and sum(server.faults.injected.values()) > 10
-    server.faults.rate = 0
+    target = apply_under_faults(run, start_sandbox, seed=11)
+    server = target.server
     assert sprints_of(server) == dict(SPRINTS)
     assert issue_sprints(server, f"{PROJECT}-1") == ["S1", "S2"]  # carried over: both closed
     assert issue_sprints(server, f"{PROJECT}-7") == ["S3"]

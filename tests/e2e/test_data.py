@@ -22,7 +22,7 @@ from jiracfg.data.blobs import open_store
 from jiracfg.demo import tree_differences
 from jiracfg.sandbox.server import EMAIL, TOKEN, SandboxServer
 from tests.conftest import StartSandbox
-from tests.e2e.conftest import BuiltSite, Jiracfg, commit, git
+from tests.e2e.conftest import BuiltSite, Jiracfg, apply_under_faults, commit, git
 from tests.moto_s3 import s3_server
 
 PLUGIN = "com.atlassian.jira.plugin.system.customfieldtypes:"
@@ -124,20 +124,19 @@ def cross_projects(server: SandboxServer) -> None:
             api.post("/issueLink", json={"type": {"name": "Blocks"}, **link}).raise_for_status()
 
 
-@pytest.fixture
-def data_two(start_sandbox: StartSandbox, tmp_path: Path) -> Jiracfg:
-    """The demo's MKT and OPS issues in git, with a parent and links across the two."""
-    server = start_sandbox("demo")
-    enrich(server)
-    cross_projects(server)
-    repo = tmp_path / "acme-jira"
-    init_repo(repo)
+def two_projects_export(run: Jiracfg) -> None:
+    enrich(run.server)
+    cross_projects(run.server)
     projects = ", ".join(PROJECTS)
-    (repo / "jiracfg.yaml").write_text(f"data:\n  projects: [{projects}]\n", encoding="utf-8")
-    run = Jiracfg(server, repo)
+    (run.repo / "jiracfg.yaml").write_text(f"data:\n  projects: [{projects}]\n", encoding="utf-8")
     run("export")
-    commit(repo, "export with data of two projects")
-    return run
+    commit(run.repo, "export with data of two projects")
+
+
+@pytest.fixture
+def data_two(built_site: BuiltSite) -> Jiracfg:
+    """The demo's MKT and OPS issues in git, with a parent and links across the two."""
+    return built_site("two projects' data", two_projects_export)
 
 
 def test_export_writes_one_file_per_issue_deterministically(
@@ -283,14 +282,8 @@ def test_rebuild_under_faults_duplicates_nothing(
     """Two projects whose issues name each other (a parent, links both ways) converge."""
     text = (issue_files(data_two.repo)[2]).read_text(encoding="utf-8")
     assert "parent: OPS-" in text  # the cross-project parent is in the repo
-    server = start_sandbox("fresh", fault_rate=0.1, fault_seed=5, retry_after=0)
-    target = data_two.with_server(server)
-    codes: list[int] = []
-    while 0 not in codes and len(codes) < 6:  # rerun until an apply finishes under faults
-        codes.append(target("apply", "--auto-approve", expect=None).code)
-    assert 0 in codes, codes
-    assert server.faults is not None and sum(server.faults.injected.values()) > 10
-    server.faults.rate = 0
+    target = apply_under_faults(data_two, start_sandbox, seed=5, until_success=True)
+    server = target.server
     assert live_counts(server) == repo_counts(data_two.repo)  # nothing twice
     rebuilt_equal(data_two, target, tmp_path, "rebuilt")
 

@@ -16,7 +16,7 @@ import yaml
 
 from jiracfg.sandbox.server import SandboxServer
 from tests.conftest import StartSandbox
-from tests.e2e.conftest import BuiltSite, Jiracfg, commit
+from tests.e2e.conftest import BuiltSite, Jiracfg, apply_under_faults, commit
 from tests.e2e.test_data import jira, rebuilt_equal
 
 PROJECT = "MKT"
@@ -102,12 +102,8 @@ def test_each_link_is_exported_once_in_its_source_issue(linked: Jiracfg) -> None
 def test_rebuild_under_faults_restores_links_and_parents_once(
     linked: Jiracfg, start_sandbox: StartSandbox, tmp_path: Path
 ) -> None:
-    server = start_sandbox("fresh", fault_rate=0.1, fault_seed=7, retry_after=0)
-    target = linked.with_server(server)
-    codes = [target("apply", "--auto-approve", expect=None).code for _ in range(6)]
-    assert 0 in codes, codes
-    assert server.faults is not None and sum(server.faults.injected.values()) > 10
-    server.faults.rate = 0
+    target = apply_under_faults(linked, start_sandbox, seed=7)
+    server = target.server
     rebuilt_equal(linked, target, tmp_path, "rebuilt")
     with jira(server) as api:
         assert outward(api, "MKT-4") == [("Blocks", "MKT-5")]  # once, whatever the retries

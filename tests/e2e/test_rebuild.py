@@ -12,7 +12,7 @@ import httpx
 from jiracfg.demo import tree_differences
 from jiracfg.sandbox.server import EMAIL, TOKEN, SandboxOptions, SandboxServer
 from tests.conftest import StartSandbox, seeded_store
-from tests.e2e.conftest import Jiracfg, commit, git
+from tests.e2e.conftest import Jiracfg, apply_under_faults, commit, git
 
 JIRA_ID = re.compile(r"\b1\d{4,}\b|customfield_\d+")
 # List endpoints whose order carries no meaning (option, priority, tab orders do).
@@ -131,14 +131,9 @@ def rebuild_under_faults(
 ) -> SandboxServer:
     """Apply ``exported`` to a fresh site injecting faults until an apply succeeds (at most 4
     runs); then, without faults, the plan is empty."""
-    server = start_sandbox("fresh", fault_rate=rate, fault_seed=seed, retry_after=0)
-    target = exported.with_server(server)
-    codes = [target("apply", "--auto-approve", expect=None).code for _ in range(4)]
-    assert 0 in codes, codes
-    assert server.faults is not None and sum(server.faults.injected.values()) > 10
-    server.faults.rate = 0
+    target = apply_under_faults(exported, start_sandbox, seed, rate, runs=4)
     target("plan", "--detailed-exitcode")
-    return server
+    return target.server
 
 
 def test_rebuild_converges_under_faults_without_duplicates(

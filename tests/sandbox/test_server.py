@@ -94,6 +94,17 @@ def test_a_429_carries_retry_after_and_rate_limit_headers(start_sandbox: StartSa
     assert response.json()["errorMessages"] == ["Rate limit exceeded."]
 
 
+@pytest.mark.parametrize("fault", ["429", "503"])
+def test_a_throttling_fault_asks_for_the_configured_wait(
+    start_sandbox: StartSandbox, fault: str
+) -> None:
+    server = start_sandbox("empty", fault_rate=1.0, fault_seed=1, retry_after=0)
+    assert server.faults is not None
+    server.faults.pick = lambda method: fault  # type: ignore[method-assign]
+    response = httpx.get(server.url + "/rest/api/3/serverInfo", auth=(EMAIL, TOKEN))
+    assert (response.status_code, response.headers["Retry-After"]) == (int(fault), "0")
+
+
 def test_a_lost_write_commits_but_answers_504(start_sandbox: StartSandbox) -> None:
     server = start_sandbox("empty", latency_ms=0.001)
     assert server.faults is not None
