@@ -18,7 +18,6 @@ import httpx
 import pytest
 
 from jiracfg.cli import main
-from jiracfg.client import JiraClient
 from jiracfg.kinds.webhook import PATH
 from jiracfg.sandbox.server import EMAIL, SandboxServer
 from tests.conftest import StartSandbox
@@ -45,8 +44,7 @@ class Run:
     ) -> None:
         self.monkeypatch, self.capsys, self.caplog, self.repo = monkeypatch, capsys, caplog, repo
         monkeypatch.delenv("JIRACFG_DEBUG", raising=False)
-        for command in ("export", "plan", "apply"):
-            monkeypatch.setattr(f"jiracfg.cli.{command}.make_client", fast_client)
+        monkeypatch.setattr("jiracfg.client.RETRY_BASE_DELAY", 0.0)  # retry faults at once
         caplog.set_level(logging.DEBUG)
 
     def __call__(self, url: str, *args: str) -> tuple[int, str]:
@@ -73,12 +71,6 @@ class Run:
             else []
         )
         return self.caplog.text + "".join(files)
-
-
-def fast_client(
-    url: str | None, email: str | None, token: str | None, parallelism: int | None = None
-) -> JiraClient:
-    return JiraClient.from_env(url, email, token, concurrency=parallelism, retry_base_delay=0.0)
 
 
 @pytest.fixture
