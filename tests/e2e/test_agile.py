@@ -14,7 +14,7 @@ import yaml
 
 from jiracfg.sandbox.server import EMAIL, TOKEN, SandboxServer
 from tests.conftest import StartSandbox
-from tests.e2e.conftest import Jiracfg, apply_under_faults, commit, init_repo
+from tests.e2e.conftest import BuiltSite, Jiracfg, apply_under_faults, commit, init_repo
 from tests.e2e.test_data import jira, keys_of, rebuilt_equal
 
 PROJECT, BOARD = "MKT", "MKT Scrum"
@@ -68,17 +68,19 @@ def add_board(server: SandboxServer) -> list[str]:
         return [*keys[-3:], *keys[:-3]]
 
 
-@pytest.fixture
-def agile_demo(start_sandbox: StartSandbox, tmp_path: Path) -> tuple[Jiracfg, list[str]]:
-    server = start_sandbox("demo")
-    ranked = add_board(server)
-    repo = tmp_path / "acme-jira"
-    init_repo(repo)
-    (repo / "jiracfg.yaml").write_text(f"data:\n  projects: [{PROJECT}]\n", encoding="utf-8")
-    run = Jiracfg(server, repo)
+RANKED: list[str] = []  # the rank order add_board made, kept with the site built_site keeps
+
+
+def board_export(run: Jiracfg) -> None:
+    RANKED[:] = add_board(run.server)
+    (run.repo / "jiracfg.yaml").write_text(f"data:\n  projects: [{PROJECT}]\n", encoding="utf-8")
     run("export")
-    commit(repo, "export with boards and sprints")
-    return run, ranked
+    commit(run.repo, "export with boards and sprints")
+
+
+@pytest.fixture
+def agile_demo(built_site: BuiltSite) -> tuple[Jiracfg, list[str]]:
+    return built_site("agile demo", board_export), list(RANKED)
 
 
 def sprints_of(server: SandboxServer) -> dict[str, str]:
