@@ -105,6 +105,7 @@ class Snapshot:
         self._kinds: dict[str, dict[Address, Resource]] = {}  # the same, by kind: of_kind is
         self._version = 0  # linear in that kind, not in the whole site
         self._sorted: tuple[int, list[Resource]] | None = None  # (version, resources in order)
+        self._managed: tuple[int, Snapshot] | None = None  # (version, managed())
         for resource in resources:
             self.add(resource)
 
@@ -152,10 +153,15 @@ class Snapshot:
         return {str(r.address): fingerprint(r.spec) for r in self}
 
     def managed(self) -> Snapshot:
-        """The snapshot without read-only system objects."""
+        """The snapshot without read-only system objects, made once per version (a plan asks
+        for it several times; callers only read it)."""
+        cached, version = self._managed, self._version
+        if cached is not None and cached[0] == version:
+            return cached[1]
         kept = [r for r in self if not r.readonly]
         result = Snapshot(kept)
         result._sorted = (result._version, kept)  # already in order
+        self._managed = (version, result)
         return result
 
     def merged(self, other: Mapping[Address, Resource]) -> Snapshot:

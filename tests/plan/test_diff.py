@@ -109,3 +109,13 @@ def test_changes_keep_their_paths_when_few_keys_are_shared() -> None:
     added = {"comments": [{"body": "x"}], "labels": ["l"], "worklogs": [{}], "due": "2024-01-02"}
     after = {"summary": "s", "watchers": ["a", "b"], **added}
     assert [f.path for f in field_changes(before, after)] == sorted([*added, "watchers[1]"])
+
+
+def test_the_managed_snapshot_is_made_once_per_version_of_the_live_one() -> None:
+    """A plan asks for it several times; an object added since makes a new one."""
+    system = Resource(Address("status", "Done"), {"name": "Done"}, {"readonly": True})
+    live = Snapshot([system, Resource(Address("status", "Ready"), {"name": "Ready"})])
+    first = live.managed()
+    assert live.managed() is first and [str(r.address) for r in first] == ["status/Ready"]
+    live.add(Resource(Address("status", "Triage"), {"name": "Triage"}))
+    assert [str(r.address) for r in live.managed()] == ["status/Ready", "status/Triage"]
