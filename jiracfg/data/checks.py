@@ -179,8 +179,9 @@ def _given(inputs: DataInputs, write: WriteFacts, field_id: str) -> bool:
 
 
 def lost_address(inputs: DataInputs, field_id: str) -> str:
-    """The address ``allow_data_loss`` names to accept losing a field's values."""
-    return f"custom_field/{inputs.names.get(field_id, field_id)}"
+    """The address ``allow_data_loss`` names to accept losing a field's values where the target
+    cannot set them (not ``custom_field/<field>``, which accepts a change destroying them)."""
+    return f"unsettable/{inputs.names.get(field_id, field_id)}"
 
 
 def values_settable(inputs: DataInputs) -> list[Problem]:

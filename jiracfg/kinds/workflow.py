@@ -328,6 +328,18 @@ def rules_in(t: Spec) -> Iterator[Rule]:
         groups += group.get("groups", [])
 
 
+def people(spec: Spec) -> Iterator[str]:
+    """The users (``user:<email>``) and groups (``group:<name>``) the workflow's rules name."""
+    for t in spec.get("transitions") or []:
+        for rule in rules_in(t):
+            params = rule.get("parameters") or {}
+            for key, value in params.items():
+                kind = param_kind(key, params)
+                for name in value if isinstance(value, list) else [value]:
+                    if kind == "group" or (kind == "user" and name not in USER_TOKENS):
+                        yield f"{kind}:{name}"
+
+
 def param_refs(params: dict[str, Any]) -> Iterator[Address]:
     for key, value in params.items():
         kind = param_kind(key, params)

@@ -112,14 +112,18 @@ def screens_inputs(allowed: frozenset[str] = frozenset()) -> DataInputs:
 def test_values_no_screen_takes_are_refused_until_their_loss_is_allowed() -> None:
     found = [p for p in run_data_checks(screens_inputs()) if p.check == "values_settable"]
     assert [(p.severity, p.address) for p in found] == [
-        ("error", "custom_field/summary"),
-        ("error", "custom_field/Region"),
+        ("error", "unsettable/summary"),
+        ("error", "unsettable/Region"),
     ]
     assert found[0].message.startswith("1 Bug issue(s) of ENG give 'summary'")
     assert "data/ENG/000/ENG-8.yaml (update)" in found[0].message  # an update: the edit screen
     assert "OPS" in found[1].message and "data/OPS/000/OPS-1.yaml (create)" in found[1].message
     # ENG-7's Region is on the edit screen, its reporter and priority are what Jira gives anyway
-    allowed = screens_inputs(frozenset({"custom_field/Region"}))
+    allowed = screens_inputs(frozenset({"unsettable/Region"}))
     severities = {p.address: p.severity for p in run_data_checks(allowed)}
-    assert severities["custom_field/Region"] == "warning"
+    assert severities["unsettable/Region"] == "warning"
     assert not_settable(allowed) == {"OPS-1": ["customfield_10003"]}
+    # consent to a config change destroying Region's values is not consent to this loss
+    other = screens_inputs(frozenset({"custom_field/Region"}))
+    assert {p.address: p.severity for p in run_data_checks(other)}["unsettable/Region"] == "error"
+    assert not_settable(other) == {}

@@ -526,13 +526,13 @@ def test_a_value_no_screen_of_the_target_takes_is_refused_or_an_accepted_loss(
         f"{edited.name} (update)" in found["message"]
         and f"{added.name} (create)" in found["message"]
     )
-    assert "allow_data_loss: [custom_field/Legacy ref]" in found["hint"]
+    assert "allow_data_loss: [unsettable/Legacy ref]" in found["hint"]
     data_demo("apply", "--auto-approve", expect=1)
     with jira(data_demo.server) as api:
         assert keys_of(api, PROJECT) == keys  # nothing written
     settings = data_demo.repo / "jiracfg.yaml"
     settings.write_text(
-        settings.read_text() + "allow_data_loss: [custom_field/Legacy ref]\n", "utf-8"
+        settings.read_text() + "allow_data_loss: [unsettable/Legacy ref]\n", "utf-8"
     )
     plan = json.loads(data_demo("plan", "--format", "json", expect=None).output)
     (found,) = [p for p in plan["problems"] if p["check"] == "values_settable"]

@@ -107,3 +107,35 @@ def test_a_group_the_repo_creates_needs_no_lookup_but_its_members_do() -> None:
     found = inputs([scheme, group], [], facts={"user:new@example.com": 0})
     assert needed_queries(found) == {"user:new@example.com"}
     assert names(run_checks(found)) == ["referenced_users_exist"]
+
+
+def test_users_and_groups_of_workflow_rules_are_looked_up() -> None:
+    restrict = {
+        "rule": "system:restrict-issue-transition",
+        "parameters": {"accountIds": ["new@example.com", "allow-reporter"], "groupIds": ["qa"]},
+    }
+    assign = {
+        "rule": "system:change-assignee",
+        "parameters": {"type": "to-selected-user", "accountId": "lead@example.com"},
+    }
+    flow = res(
+        "workflow/F",
+        {
+            "name": "F",
+            "statuses": ["Open"],
+            "transitions": [
+                {"name": "Create", "type": "initial", "to": "Open", "actions": [assign]},
+                {"name": "Go", "type": "global", "to": "Open", "conditions": {"rules": [restrict]}},
+            ],
+        },
+    )
+    assert set(principals("workflow", flow.spec)) == {
+        "user:new@example.com",
+        "user:lead@example.com",
+        "group:qa",
+    }
+    facts = {"user:new@example.com": 0, "user:lead@example.com": 1, "group:qa": 1}
+    checked = run_checks(inputs([flow], [], facts=facts))
+    problems = [p for p in checked if p.check.startswith("referenced_")]
+    assert [(p.check, p.address) for p in problems] == [("referenced_users_exist", "workflow/F")]
+    assert "'new@example.com'" in problems[0].message

@@ -1,7 +1,8 @@
 """Users and groups the config repo names must exist on the target site.
 
 Users are named by email (project and component leads, role actors, ``user:<email>`` holders and
-recipients, filter and dashboard owners and shares, users a filter's or webhook's JQL names),
+recipients, filter and dashboard owners and shares, users a filter's or webhook's JQL names, users
+and groups of workflow rules),
 groups by name. One lookup per distinct name is gathered before the checks run (facts
 ``user:<email>``, ``group:<name>``); names the live site already shows need none, and neither do
 groups the config repo itself creates (``groups/``), nor their members, who must be users of the
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from jiracfg.kinds import workflow
 from jiracfg.kinds._jql import jql_users
 from jiracfg.model import Address, Spec
 from jiracfg.plan.checks._inputs import Inputs
@@ -123,4 +125,5 @@ NAMED: dict[str, Callable[[Spec], Iterator[str]]] = {
     "filter": _shared,
     "dashboard": _shared,
     "webhook": _jql_named,
+    "workflow": workflow.people,
 }
