@@ -49,6 +49,7 @@ START = 8  # requests in flight at first, without --parallelism
 CEILING = 50
 PAGE_SIZE = 1000  # asked of every PageBean: Jira lowers it to the endpoint's own cap and says so
 RETRY_BASE_DELAY = 0.2  # seconds before a first retry, doubling (jittered) with each further one
+TASK_ENDED = frozenset({"COMPLETE", "FAILED", "CANCELLED", "CANCEL_REQUESTED", "DEAD"})
 
 
 class JiraClient:
@@ -210,18 +211,26 @@ class JiraClient:
     # -- async tasks ----------------------------------------------------------------------------
     def wait_task(self, location: str, timeout: float = 600.0) -> Any:
         """Poll ``/rest/api/3/task/{id}`` until it ends; return its ``result``."""
-        path = urlsplit(location).path
+        task = self.poll_task(urlsplit(location).path, timeout)
+        if task.get("status") != "COMPLETE":
+            raise TaskFailedError(
+                f"Jira task {task.get('id')} {task['status']}: {task.get('message')}"
+            )
+        return task.get("result")
+
+    def poll_task(self, path: str, timeout: float = 600.0) -> dict[str, Any]:
+        """Poll an async task (``/task/{id}``, ``/bulk/queue/{taskId}``) until it ends; return its
+        last state (COMPLETE, FAILED, CANCELLED, CANCEL_REQUESTED or DEAD)."""
         deadline = time.monotonic() + timeout
         delay = 0.05
         while True:
-            task = self.get(path)
-            status = task.get("status")
-            if status == "COMPLETE":
-                return task.get("result")
-            if status in ("FAILED", "CANCELLED", "DEAD", "CANCEL_REQUESTED"):
-                raise TaskFailedError(f"Jira task {task.get('id')} {status}: {task.get('message')}")
+            task: dict[str, Any] = self.get(path)
+            if task.get("status") in TASK_ENDED:
+                return task
             if time.monotonic() > deadline:
-                raise TaskFailedError(f"Jira task {task.get('id')} still {status} after {timeout}s")
+                raise TaskFailedError(
+                    f"Jira task {path} still {task.get('status')} after {timeout}s"
+                )
             time.sleep(delay)
             delay = min(delay * 2, 2.0)
 

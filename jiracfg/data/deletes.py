@@ -11,17 +11,13 @@ issues already gone count as invalid, not as errors.
 from __future__ import annotations
 
 import contextlib
-import time
-from typing import Any
 
 from jiracfg.client import JiraClient
-from jiracfg.errors import JiraApiError, LostResponseError, NotFoundError, TaskFailedError
+from jiracfg.data.bulk import bulk_task
+from jiracfg.errors import JiraApiError, NotFoundError, TaskFailedError
 
 BULK_DELETE = 1000
-ATTEMPTS = 4
 REFUSED = (400, 403, 404, 405)  # no permission, or no such endpoint: one by one
-DONE = "COMPLETE"
-ENDED = frozenset({"COMPLETE", "FAILED", "CANCELLED", "CANCEL_REQUESTED", "DEAD"})
 
 
 def delete_issues(client: JiraClient, keys: list[str]) -> None:
@@ -38,39 +34,15 @@ def delete_issue(client: JiraClient, key: str) -> None:
 
 
 def _bulk(client: JiraClient, keys: list[str]) -> list[str]:
-    """Bulk delete ``keys``; the keys still to delete one by one (none when it completed)."""
+    """Bulk delete ``keys``; the keys still to delete one by one (none when it completed).
+    Issues already gone count as invalid: no failure (a resent request's lost answer)."""
+    body = {"selectedIssueIdsOrKeys": keys, "sendBulkNotification": False}
     try:
-        task = _submit(client, keys)
-        progress = _wait(client, task)
+        bulk_task(client, "/bulk/issues/delete", body, invalid_ok=True)
     except TaskFailedError:
         return keys
     except JiraApiError as exc:
         if exc.status in REFUSED:
             return keys
         raise
-    failed = progress.get("failedAccessibleIssues") or {}
-    return keys if progress.get("status") != DONE or failed else []
-
-
-def _submit(client: JiraClient, keys: list[str]) -> str:
-    body = {"selectedIssueIdsOrKeys": keys, "sendBulkNotification": False}
-    for attempt in range(ATTEMPTS):
-        try:
-            return str(client.post("/bulk/issues/delete", body)["taskId"])
-        except JiraApiError as exc:
-            lost = isinstance(exc, LostResponseError) or exc.status >= 500
-            if not lost or attempt == ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
-
-
-def _wait(client: JiraClient, task: str, timeout: float = 600.0) -> dict[str, Any]:
-    deadline, delay = time.monotonic() + timeout, 0.05
-    while True:
-        progress: dict[str, Any] = client.get(f"/bulk/queue/{task}")
-        if progress.get("status") in ENDED:
-            return progress
-        if time.monotonic() > deadline:
-            raise TaskFailedError(f"Jira bulk task {task} still {progress.get('status')}")
-        time.sleep(delay)
-        delay = min(delay * 2, 2.0)
+    return []

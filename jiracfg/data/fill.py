@@ -27,7 +27,7 @@ from jiracfg.data.body import field_values
 from jiracfg.data.catalog import Catalog
 from jiracfg.data.fill_lists import ATTEMPTS, Lists, drop_none, maybe_committed
 from jiracfg.data.issue import ORIGIN_PROPERTY, Spec
-from jiracfg.data.retype import IssueTypes, retype
+from jiracfg.data.retype import IssueTypes, retype, walk_from
 from jiracfg.errors import JiraApiError
 from jiracfg.plan.model import Change
 
@@ -94,16 +94,17 @@ class Filler:
     ) -> None:
         base = f"/issue/{issue}"
         touched = set() if new else touched_keys(change)
-        if retype or "type" in touched:  # first: the type decides the workflow and screens
-            self._retype(issue, spec)
         after = change.after or {}
+        start, path = after.get("status_from"), after.get("status_path") or []
+        if retype or "type" in touched:  # first: the type decides the workflow and screens
+            start, path = self._retype(issue, spec, start, path)
         left_out = set(after.get("not_settable") or [])  # allowed losses (allow_data_loss)
         self.summary.lost(LOST_FIELDS, len(left_out))
         if deferred:
             self._deferred(base, {k: v for k, v in deferred.items() if k not in left_out})
         if touched & set(_FIELD_KEYS) or any(t.startswith("fields.") for t in touched):
             self._edit(base, spec, touched, left_out)
-        self._walk(base, spec, after.get("status_from"), after.get("status_path") or [])
+        self._walk(base, spec, start, path)
         for part, step in self._steps(prune=bool(after.get("prune"))):
             if (new and (spec.get(part) or part == "watchers")) or part in touched:
                 step(base, spec, new)
@@ -143,10 +144,16 @@ class Filler:
         if values:
             self.client.put(base, {"fields": values}, QUIET)
 
-    def _retype(self, issue: str, spec: Spec) -> None:
+    def _retype(
+        self, issue: str, spec: Spec, start: Any, path: list[list[str]]
+    ) -> tuple[str, list[list[str]]]:
         """A sub-task created as a standard issue (its parent came later), or an issue whose file
-        names another type: a bulk move inside its project (see ``retype``)."""
+        names another type: a bulk move inside its project (see ``retype``). The status walk
+        goes on from the status the move left the issue in, read back."""
         retype(self.client, self.types, issue, spec)
+        found = self.client.get(f"/issue/{issue}", {"fields": "status"}).get("fields") or {}
+        status = str((found.get("status") or {}).get("name"))
+        return status, walk_from(str(spec["key"]), start, status, path)
 
     def _parent(self, base: str, spec: Spec, new: bool) -> None:
         """The parent (a create sets it only when the parent was made first)."""

@@ -8,9 +8,11 @@ edit (``PUT /issue``) refuses a new issue type across the sub-task line, and its
 sub-task" has no REST twin (JRACLOUD-27893); the one REST call that does it is the bulk move
 (``POST /rest/api/3/bulk/issues/move``), whose target key ``<project>,<issue type id>,<parent>``
 names the parent. Within the project the key stays. The move is a queued task, polled at
-``/rest/api/3/bulk/queue/{taskId}``; an issue whose status the target workflow lacks goes to its
-initial status (``inferStatusDefaults``), which is where the status walk starts for a new sub-task.
-The same call changes the type of an existing issue whose file names another type.
+``/bulk/queue/{taskId}`` (``bulk_task``): a task that completes but failed for the issue raises.
+An issue whose status the target workflow lacks goes to its initial status
+(``inferStatusDefaults``), else it keeps its status; the status walk goes on from the status read
+back after the move (``walk_from``). The same call changes the type of an existing issue whose
+file names another type.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ import threading
 from typing import Any
 
 from jiracfg.client import JiraClient
+from jiracfg.data.bulk import bulk_task
 from jiracfg.data.issue import Spec
 from jiracfg.data.layout import split_key
-from jiracfg.errors import ConfigError
+from jiracfg.errors import ConfigError, TaskFailedError
 
-MOVE, QUEUE = "/rest/api/3/bulk/issues/move", "/rest/api/3/bulk/queue"
+MOVE = "/bulk/issues/move"
 
 
 class IssueTypes:
@@ -86,5 +89,22 @@ def retype(client: JiraClient, types: IssueTypes, issue: str, spec: Spec) -> Non
             }
         },
     }
-    task = client.post(MOVE, body)
-    client.wait_task(f"{QUEUE}/{task['taskId']}")
+    try:
+        bulk_task(client, MOVE, body)
+    except TaskFailedError as exc:
+        raise TaskFailedError(
+            f"{spec['key']}: its move to type {spec['type']!r} failed: {exc}"
+        ) from None
+
+
+def walk_from(key: str, planned: Any, actual: str, path: list[list[str]]) -> list[list[str]]:
+    """The rest of the planned status walk (``[transition, status]`` steps from ``planned``) when
+    the move left the issue in ``actual``: from where ``actual`` is on the way. A status off the
+    way has no planned walk: an error (the next plan walks from it)."""
+    on_the_way = [str(planned), *(goal for _, goal in path)]
+    if actual not in on_the_way:
+        raise TaskFailedError(
+            f"{key}: its type change left it in status {actual!r}, not on the planned way"
+            f" {' -> '.join(on_the_way)}; run plan again to walk it from there"
+        )
+    return path[on_the_way.index(actual) :]

@@ -7,6 +7,7 @@ from typing import Any
 
 from tests.conftest import Api, create_project
 from tests.sandbox.test_issue_bulk import made
+from tests.sandbox.test_workflowschemes import create_scheme, make_workflow
 
 
 def type_id(api: Api, project: str, subtask: bool) -> str:
@@ -64,3 +65,52 @@ def test_what_jira_refuses_answers_the_bulk_apis_400(api: Api) -> None:
         found = move(api, target, keys, 400)
         assert message in found["errors"][0]["message"], (target, found)
     assert not fields(api, first)["issuetype"]["subtask"]  # nothing moved
+
+
+def sub_flow_project(api: Api) -> str:
+    """ENG, whose sub-tasks follow a workflow of To Do (initial) and Done only: a new Task's
+    status is not in it. Returns the sub-task type's id."""
+    project = create_project(api, "ENG")
+    subtask = type_id(api, "ENG", subtask=True)
+    make_workflow(api, "Sub flow", ["10000", "10001"])
+    scheme = create_scheme(api, "Eng", mappings={subtask: "Sub flow"})
+    body = {"projectId": project, "workflowSchemeId": scheme}
+    api.checked("PUT", "/workflowscheme/project", 204, json=body)
+    return subtask
+
+
+def progress(api: Api, task: str) -> dict[str, Any]:
+    api.checked("GET", f"/bulk/queue/{task}", 200)  # RUNNING
+    done: dict[str, Any] = api.checked("GET", f"/bulk/queue/{task}", 200)
+    return done
+
+
+def test_an_issue_that_cannot_move_fails_alone_in_a_complete_task(api: Api) -> None:
+    subtask = sub_flow_project(api)
+    first, second, parent = made(api, 3)
+    status = api.checked("GET", f"/issue/{first['key']}", 200)["fields"]["status"]
+    assert status["id"] not in ("10000", "10001")
+    body = {"issueIdsOrKeys": [first["key"], second["key"]], "inferStatusDefaults": False}
+    task = api.checked(
+        "POST",
+        "/bulk/issues/move",
+        201,
+        json={"targetToSourcesMapping": {f"ENG,{subtask},{parent['key']}": body}},
+    )["taskId"]
+    done = progress(api, task)
+    assert done["status"] == "COMPLETE" and done["processedAccessibleIssues"] == []
+    assert sorted(done["failedAccessibleIssues"]) == sorted([first["id"], second["id"]])
+    assert "status" in done["failedAccessibleIssues"][first["id"]][0]
+    assert not fields(api, first["key"])["issuetype"]["subtask"]  # it stayed as it was
+    body["inferStatusDefaults"] = True  # the target workflow's initial status
+    mapping = {f"ENG,{subtask},{parent['key']}": body}
+    task = api.checked("POST", "/bulk/issues/move", 201, json={"targetToSourcesMapping": mapping})
+    assert "failedAccessibleIssues" not in progress(api, task["taskId"])
+    moved = api.checked("GET", f"/issue/{first['key']}", 200)["fields"]
+    assert moved["issuetype"]["subtask"] and moved["status"]["id"] == "10000"
+
+
+def test_a_malformed_move_answers_the_bulk_apis_error_body(api: Api) -> None:
+    found = api.call("POST", "/bulk/issues/move", json={"targetToSourcesMapping": "x"})
+    assert found.status_code == 400
+    assert set(found.json()) == {"errors"} and found.json()["errors"][0]["message"]

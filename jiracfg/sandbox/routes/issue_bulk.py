@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from jiracfg.sandbox.http import ApiError, body_object, ok, route, store
-from jiracfg.sandbox.routes.issues import by_key, children_of, drop_issue, notify
+from jiracfg.sandbox.routes.issues import by_key, children_of, drop_issue, notice
 from jiracfg.sandbox.shapes import Required
 from jiracfg.sandbox.store import Doc, Store
 
@@ -32,36 +32,62 @@ DENIED = "bulk_change_denied"  # store meta: the caller lacks the Make bulk chan
 SHAPE = {"selectedIssueIdsOrKeys": Required([str]), "sendBulkNotification": bool}
 
 
-def _refused(message: str, status: int = 400) -> Response:
-    return JSONResponse({"errors": [{"message": message}]}, status_code=status)
+class Refused(Exception):
+    """A refused bulk request: the bulk API's own error body (BulkOperationErrorResponse)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+    def response(self) -> Response:
+        return JSONResponse({"errors": [{"message": str(self)}]}, status_code=self.status)
+
+
+async def bulk_body(request: Request, shape: dict[str, Any]) -> dict[str, Any]:
+    """The body of a bulk submission; ``Refused`` without the permission or for a bad body."""
+    if store(request).get_meta(DENIED):
+        raise Refused("You don't have the global permission to make bulk changes.", 403)
+    try:
+        return await body_object(request, shape)
+    except ApiError as exc:
+        raise Refused(
+            "; ".join([*exc.messages, *exc.errors.values()]) or "Invalid request"
+        ) from None
 
 
 @route("/rest/api/3/bulk/issues/delete", "POST")
 async def submit_bulk_delete(request: Request) -> Response:
-    if store(request).get_meta(DENIED):
-        return _refused("You don't have the global permission to make bulk changes.", 403)
     try:
-        data = await body_object(request, SHAPE)
-    except ApiError as exc:
-        return _refused("; ".join([*exc.messages, *exc.errors.values()]) or "Invalid request")
+        data = await bulk_body(request, SHAPE)
+    except Refused as exc:
+        return exc.response()
     wanted = [str(w) for w in data["selectedIssueIdsOrKeys"]]
     if not 1 <= len(wanted) <= MAX_ISSUES:
-        return _refused(f"selectedIssueIdsOrKeys must name between 1 and {MAX_ISSUES} issues.")
+        message = f"selectedIssueIdsOrKeys must name between 1 and {MAX_ISSUES} issues."
+        return Refused(message).response()
     db, now = store(request), _now()
-    found = [_issue(db, w) for w in wanted]
+    found = [issue_by_ref(db, w) for w in wanted]
     doomed = _with_subtasks(db, [d for d in found if d is not None])
-    for doc in doomed:
-        notify(request, "jira:issue_deleted", "issue_deleted", doc)
+    sends = [notice(request, "jira:issue_deleted", "issue_deleted", doc) for doc in doomed]
     with db.tx():
         for doc in doomed:
             drop_issue(db, doc)
+    for send in sends:  # once committed
+        send()
     invalid = sum(1 for d in found if d is None)
     return queued(request, now, len(wanted), [int(d["id"]) for d in doomed], invalid)
 
 
-def queued(request: Request, started: int, total: int, done: list[int], invalid: int) -> Response:
+def queued(
+    request: Request,
+    started: int,
+    total: int,
+    done: list[int],
+    invalid: int,
+    failed: dict[str, list[str]] | None = None,
+) -> Response:
     """Record a bulk task that ran at submission (its progress at ``/bulk/queue/{taskId}``) and
-    answer 201 ``{taskId}``, as every bulk submission does."""
+    answer 201 ``{taskId}``, as every bulk submission does. ``failed``: issue id -> reasons."""
     task = {
         "submittedBy": request.state.account_id,
         "created": started,
@@ -70,13 +96,15 @@ def queued(request: Request, started: int, total: int, done: list[int], invalid:
         "totalIssueCount": total,
         "processedAccessibleIssues": sorted(done),
         "invalidOrInaccessibleIssueCount": invalid,
+        "failedAccessibleIssues": failed or {},
         "polls": 0,
     }
     made = store(request).insert(TASKS, task)
     return ok({"taskId": str(made["id"])}, 201)
 
 
-def _issue(db: Store, raw: str) -> Doc | None:
+def issue_by_ref(db: Store, raw: str) -> Doc | None:
+    """The issue an id or key names, if any."""
     return db.get("issue", raw) if raw.isdigit() else by_key(db, raw)
 
 
@@ -123,6 +151,8 @@ def _progress(task: Doc, running: bool) -> dict[str, Any]:
                 "invalidOrInaccessibleIssueCount",
             )
         }
+    if not running and task.get("failedAccessibleIssues"):
+        bean["failedAccessibleIssues"] = task["failedAccessibleIssues"]
     return bean
 
 

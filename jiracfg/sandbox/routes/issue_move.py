@@ -10,7 +10,11 @@ target type is a sub-task (and must be a standard issue of the project), refused
 sandbox moves issues **within their project only** (a move to another project, which gives new
 keys, answers 400: a documented gap). An issue keeps its key and status when the target type's
 workflow has it; else ``inferStatusDefaults`` puts it in that workflow's initial status, and
-without it the move fails. Validation errors answer 400 ``{"errors": [{"message"}]}`` (Jira's
+without it (the sandbox takes no ``targetStatus``) that issue fails on its own, as does an issue
+with sub-tasks moved to a sub-task type: the task still ends COMPLETE, the issue stays as it was
+and is named, with its reasons, in the progress's ``failedAccessibleIssues`` (issue id ->
+reasons), the spec's field for a per-issue failure. A malformed
+body and validation errors answer 400 ``{"errors": [{"message"}]}`` (Jira's
 BulkOperationErrorResponse), and 403 without the *Make bulk changes* permission (store meta, as for
 the bulk delete); the move runs at submission in one transaction and is queued as the bulk delete
 is (201 ``{"taskId"}``; the first poll reports RUNNING, later ones COMPLETE).
@@ -22,49 +26,42 @@ import time
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
-from jiracfg.sandbox.http import body_object, route, store
+from jiracfg.sandbox.http import route, store
 from jiracfg.sandbox.jql import call
-from jiracfg.sandbox.routes.issue_bulk import DENIED, queued
-from jiracfg.sandbox.routes.issues import ISSUES, by_key, children_of, level, save
+from jiracfg.sandbox.routes.issue_bulk import Refused, bulk_body, issue_by_ref, queued
+from jiracfg.sandbox.routes.issues import children_of, level, save
 from jiracfg.sandbox.store import Doc, Store
 
 SHAPE = {"sendBulkNotification": bool, "targetToSourcesMapping": dict}
-
-
-class MoveError(Exception):
-    """A refused move: Jira's ``{"errors": [{"message": ...}]}``."""
-
-
-def _refused(message: str, status: int = 400) -> JSONResponse:
-    return JSONResponse({"errors": [{"message": message}]}, status_code=status)
+NO_STATUS = "The issue's status is not in the target workflow, and no targetStatus maps it"
 
 
 @route("/rest/api/3/bulk/issues/move", "POST")
 async def bulk_move(request: Request) -> Response:
     db = store(request)
-    if db.get_meta(DENIED):
-        return _refused("You don't have the global permission to make bulk changes.", 403)
-    data = await body_object(request, SHAPE)
-    mapping = data.get("targetToSourcesMapping")
     try:
+        data = await bulk_body(request, SHAPE)
+        mapping = data.get("targetToSourcesMapping")
         if not isinstance(mapping, dict) or not mapping:
-            raise MoveError("targetToSourcesMapping must map at least one target")
+            raise Refused("targetToSourcesMapping must map at least one target")
         moves = [m for key, value in mapping.items() for m in _moves(db, str(key), value)]
-    except MoveError as exc:
-        return _refused(str(exc))
+    except Refused as exc:
+        return exc.response()
     started = int(time.time() * 1000)
+    failed = {str(i["id"]): why for i, t in moves if (why := _why_not(db, i, t))}
+    done = [(i, t) for i, t in moves if str(i["id"]) not in failed]
     with db.tx():
-        for issue, target in moves:
+        for issue, target in done:
             _move(db, issue, target, request.state.account_id)
-    return queued(request, started, len(moves), [int(i["id"]) for i, _ in moves], 0)
+    return queued(request, started, len(moves), [int(i["id"]) for i, _ in done], 0, failed)
 
 
 def _moves(db: Store, key: str, value: Any) -> list[tuple[Doc, dict[str, Any]]]:
     """(issue, target) for one mapping entry, everything checked before anything moves."""
     if not isinstance(value, dict) or not isinstance(value.get("issueIdsOrKeys"), list):
-        raise MoveError(f"Mapping {key!r} needs issueIdsOrKeys")
+        raise Refused(f"Mapping {key!r} needs issueIdsOrKeys")
     target = _target(db, key, bool(value.get("inferStatusDefaults")))
     issues = [_issue(db, str(raw)) for raw in value["issueIdsOrKeys"]]
     for issue in issues:
@@ -75,18 +72,18 @@ def _moves(db: Store, key: str, value: Any) -> list[tuple[Doc, dict[str, Any]]]:
 def _target(db: Store, key: str, infer_status: bool) -> dict[str, Any]:
     parts = [p.strip() for p in key.split(",")]
     if len(parts) not in (2, 3):
-        raise MoveError(f"Invalid target mapping key {key!r}")
+        raise Refused(f"Invalid target mapping key {key!r}")
     project = call("projects", "project_by_key_or_id", None, db, parts[0])
     types = call("issuetypes", "issue_types_of_project", [], db, project["id"]) if project else []
     issue_type = next((t for t in types if str(t["id"]) == parts[1]), None)
     if project is None or issue_type is None:
-        raise MoveError(f"Invalid target project or issue type in {key!r}")
+        raise Refused(f"Invalid target project or issue type in {key!r}")
     parent = _issue(db, parts[2]) if len(parts) == 3 and parts[2] else None
     subtask = int(issue_type.get("hierarchyLevel", 0)) == -1
     if subtask != (parent is not None):
-        raise MoveError("A parent is required exactly when the target issue type is a sub-task")
+        raise Refused("A parent is required exactly when the target issue type is a sub-task")
     if parent is not None and not _can_parent(db, parent, project):
-        raise MoveError("The parent must be a standard issue of the target project")
+        raise Refused("The parent must be a standard issue of the target project")
     return {"project": project, "type": issue_type, "parent": parent, "infer": infer_status}
 
 
@@ -95,23 +92,25 @@ def _can_parent(db: Store, parent: Doc, project: Doc) -> bool:
 
 
 def _issue(db: Store, raw: str) -> Doc:
-    found = db.get(ISSUES, raw) if raw.isdigit() else by_key(db, raw)
+    found = issue_by_ref(db, raw)
     if found is None:
-        raise MoveError("Some of the issues in the issueIdsOrKeys are not valid")
+        raise Refused("Some of the issues in the issueIdsOrKeys are not valid")
     return found
 
 
 def _check(db: Store, issue: Doc, target: dict[str, Any]) -> None:
     if issue["projectId"] != target["project"]["id"]:
-        raise MoveError("The sandbox moves issues within their project only")
+        raise Refused("The sandbox moves issues within their project only")
     if target["parent"] is not None and target["parent"]["id"] == issue["id"]:
-        raise MoveError("An issue can't be its own parent")
+        raise Refused("An issue can't be its own parent")
+
+
+def _why_not(db: Store, issue: Doc, target: dict[str, Any]) -> list[str]:
+    """Why the task fails for this issue (it stays as it was), if it does."""
+    why = [NO_STATUS] if _status(db, issue, target) is None else []
     if children_of(db, issue) and target["parent"] is not None:
-        raise MoveError(f"{issue['key']} has sub-tasks: it can't become a sub-task")
-    if _status(db, issue, target) is None:
-        raise MoveError(
-            f"{issue['key']}'s status is not in the target workflow; set inferStatusDefaults"
-        )
+        why.append("An issue with sub-tasks can't become a sub-task")
+    return why
 
 
 def _status(db: Store, issue: Doc, target: dict[str, Any]) -> str | None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -477,19 +478,21 @@ def created_bean(request: Request, doc: Doc) -> dict[str, Any]:
 
 def notify(request: Request, event: str, kind: str, doc: Doc) -> None:
     """Tell the webhooks area what Jira would send for ``event`` on the issue."""
+    notice(request, event, kind, doc)()
+
+
+def notice(request: Request, event: str, kind: str, doc: Doc) -> Callable[[], None]:
+    """What Jira would send for ``event`` on the issue, rendered now (while the issue exists) and
+    sent when the returned function is called (once the change is committed)."""
     deliver, subscribed = peer("webhooks", "deliver"), peer("webhooks", "subscribed")
-    if deliver is not None and (subscribed is None or subscribed(store(request), event)):
-        side_effect(
-            f"webhooks for {event}",
-            deliver,
-            store(request),
-            event,
-            {
-                "issue_event_type_name": kind,
-                "user": {"accountId": request.state.account_id},
-                "issue": Renderer(request, [], "*all").bean(doc),
-            },
-        )
+    if deliver is None or (subscribed is not None and not subscribed(store(request), event)):
+        return lambda: None
+    payload = {
+        "issue_event_type_name": kind,
+        "user": {"accountId": request.state.account_id},
+        "issue": Renderer(request, [], "*all").bean(doc),
+    }
+    return lambda: side_effect(f"webhooks for {event}", deliver, store(request), event, payload)
 
 
 def created(request: Request, data: Any) -> dict[str, Any]:
@@ -634,10 +637,11 @@ async def delete_issue(request: Request) -> Response:
     subtasks = children_of(db, doc)
     if subtasks and request.query_params.get("deleteSubtasks") != "true":
         raise ApiError(400, "The issue has subtasks. To delete it, set deleteSubtasks to true.")
-    notify(request, "jira:issue_deleted", "issue_deleted", doc)
+    send = notice(request, "jira:issue_deleted", "issue_deleted", doc)
     with db.tx():
         for gone in [*subtasks, doc]:
             drop_issue(db, gone)
+    send()  # once committed
     return no_content()
 
 
