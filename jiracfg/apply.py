@@ -56,6 +56,7 @@ class Timed:
     change: Change
     started_ms: int
     finished_ms: int
+    failed: bool = False  # Jira may have done all, part or none of it
 
 
 @dataclass
@@ -108,11 +109,12 @@ class Applier:
 
         def work(index: int) -> None:
             CURRENT.set(changes[index])
-            started = now_ms()
+            started, failed = now_ms(), True
             try:
                 self._run(REGISTRY[changes[index].address.kind], changes[index])
+                failed = False
             finally:
-                self.result.timed.append(Timed(changes[index], started, now_ms()))
+                self.result.timed.append(Timed(changes[index], started, now_ms(), failed))
 
         def report(outcome: Outcome) -> None:
             if outcome.error is not None:

@@ -5,8 +5,9 @@ tracked, never makes the working tree dirty), else ``.jiracfg/applies.jsonl``; `
 ``JIRACFG_JOURNAL`` names another file (CI: keep it as an artifact between the apply and verify
 jobs). A line holds the site, the commit, the apply's start and end, and each configuration change
 that ran: its address, action, start and end (epoch ms, this machine's clock), whether Jira audits
-its kind, and the names Jira's audit records may give its object; and the data step's count of each
-fact REST could not restore. Secrets never enter it: only names, counts and times.
+its kind, whether it failed, and the names Jira's audit records may give its object; and the data
+step's count of each fact REST could not restore. Secrets never enter it: only names, counts and
+times.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def _write(timed: Timed) -> dict[str, Any]:
         "started_ms": timed.started_ms,
         "finished_ms": timed.finished_ms,
         "audited": REGISTRY[change.address.kind].audited,
+        "failed": timed.failed,
         "names": sorted(_names(change.address.key, change.before, change.after)),
     }
 
