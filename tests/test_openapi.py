@@ -47,5 +47,18 @@ def test_a_gap_that_names_extra_properties_lets_only_those_through() -> None:
         )
 
 
+QUEUE = "/rest/api/3/bulk/queue/10000"
+
+
+def test_a_gap_that_names_other_types_lets_only_those_through() -> None:
+    require_specs()
+    done = {"taskId": "10000", "status": "COMPLETE", "created": 1709189449954, "updated": 1}
+    assert assert_conforms(response(done, path=QUEUE))  # epoch milliseconds, as Jira answers
+    with pytest.raises(AssertionError, match="progressPercent"):
+        assert_conforms(response({**done, "progressPercent": "100"}, path=QUEUE))
+    with pytest.raises(AssertionError, match="created"):
+        assert_conforms(response({**done, "created": [1]}, path=QUEUE))
+
+
 def test_the_skip_message_says_where_atlassian_publishes_the_specs() -> None:
     assert "developer.atlassian.com" in MISSING and "JIRACFG_OPENAPI_DIR" in MISSING

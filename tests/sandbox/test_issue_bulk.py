@@ -45,3 +45,10 @@ def test_bulk_delete_refuses_an_empty_or_oversized_selection(api: Api) -> None:
         answer = api.call("POST", "/bulk/issues/delete", json={"selectedIssueIdsOrKeys": selection})
         assert answer.status_code == 400
         assert "between 1 and 1000" in answer.json()["errors"][0]["message"]
+
+
+def test_an_unknown_task_answers_the_specs_400(api: Api) -> None:
+    body = api.error("GET", "/bulk/queue/987654", 400)
+    assert body["errorMessages"] == [
+        "The task associated with this taskId is not a bulk operation task"
+    ]

@@ -10,7 +10,9 @@ Sub-tasks go with their parent, as in Jira's bulk delete. Times are epoch millis
 answers (the spec says date-time strings; see ``tests/spec_gaps.yaml``). A malformed request
 answers 400 with the bulk API's own error body ``{errors: [{message}]}``; with the store meta
 ``bulk_change_denied`` set (a caller without the *Make bulk changes* global permission) every
-submission answers 403 the same way.
+submission answers 403 the same way. A task id that names no bulk task answers 400 with the body
+of the spec's example (an ErrorCollection, "... is not a bulk operation task"): the spec lists
+200, 400 and 401 only.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from jiracfg.sandbox.shapes import Required
 from jiracfg.sandbox.store import Doc, Store
 
 TASKS = "bulk_task"
+NOT_BULK = "The task associated with this taskId is not a bulk operation task"
 MAX_ISSUES = 1000
 DENIED = "bulk_change_denied"  # store meta: the caller lacks the Make bulk changes permission
 SHAPE = {"selectedIssueIdsOrKeys": Required([str]), "sendBulkNotification": bool}
@@ -125,8 +128,8 @@ def _now() -> int:
 async def get_bulk_progress(request: Request) -> Response:
     db = store(request)
     task = db.get(TASKS, request.path_params["taskId"])
-    if task is None:
-        raise ApiError(404, "The task with the given taskId doesn't exist.")
+    if task is None:  # the spec lists no 404: its 400, with the spec's own example body
+        raise ApiError(400, NOT_BULK)
     task["polls"] += 1
     db.put(TASKS, task)
     return ok(_progress(task, running=task["polls"] < 2))
