@@ -157,17 +157,23 @@ def rank_change(
     client: JiraClient, root: Path, projects: list[str], identity: dict[str, str], new: list[str]
 ) -> Change | None:
     """The rank change of the managed projects (on the site): ``identity`` maps live keys to
-    repo keys; ``new`` are the issues the plan creates (Jira ranks them last, in the order they
-    are made: project by project, in number order)."""
+    repo keys; ``new`` are the issues the plan creates. Jira ranks each new issue last, in the
+    order it is made: in number order within a project, but apply creates projects' issues
+    concurrently, so when the creates span projects their order is not known and the change is
+    planned even if the project-by-project order would need no move."""
     wanted = read_rank(root)
     if wanted is None:
         return None
     now = [identity.get(k, k) for k in ranked_keys(client, projects)] + new
     moves = len(rank_moves(wanted, now))
-    if not moves:
+    if not moves and not _across_projects(new):
         return None
     after = {"order": wanted, "moves": moves, "projects": sorted(projects)}
     return Change(Address(RANK, RANK_KEY), Action.UPDATE, {"issues": len(now)}, after)
+
+
+def _across_projects(keys: list[str]) -> bool:
+    return len({_by_number(k)[0] for k in keys}) > 1
 
 
 def sprint_changes(facts: AgileFacts, desired: Snapshot, live: Snapshot) -> None:

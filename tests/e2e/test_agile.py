@@ -181,6 +181,32 @@ def test_a_board_across_two_projects_gets_its_order_back_across_them(
     assert target.plan_changes("--detailed-exitcode") == []
 
 
+def test_a_rank_that_is_project_by_project_survives_projects_created_in_parallel(
+    start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    """Apply creates the projects' issues concurrently and Jira ranks each new issue last, so a
+    rebuild interleaves them: a wanted order that is exactly project by project is still a rank
+    change, and the plan after apply is empty."""
+    server = start_sandbox("demo")
+    with jira(server) as platform:
+        mkt, sup = keys_of(platform, "MKT"), keys_of(platform, "SUP")
+        unlink_outside(platform, [*mkt, *sup])
+    with agile(server) as api:
+        body = {"issues": mkt, "rankBeforeIssue": sup[0]}  # the demo ranks SUP first
+        assert api.put(f"{AGILE}/issue/rank", json=body).status_code == 204
+    wanted = ranked_across(server, "MKT, SUP")
+    assert wanted == sorted(wanted, key=lambda k: k.split("-")[0])  # project by project
+    repo = tmp_path / "acme-jira"
+    init_repo(repo)
+    (repo / "jiracfg.yaml").write_text("data:\n  projects: [MKT, SUP]\n", encoding="utf-8")
+    run = Jiracfg(server, repo)
+    run("export")
+    target = run.with_server(start_sandbox("fresh", latency_ms=2))
+    target("apply", "--auto-approve")
+    assert ranked_across(target.server, "MKT, SUP") == wanted
+    assert target.plan_changes("--detailed-exitcode") == []
+
+
 def board_file(run: Jiracfg) -> Path:
     return run.repo / "boards" / "mkt-scrum.yaml"
 
