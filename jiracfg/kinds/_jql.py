@@ -538,11 +538,14 @@ VALUE_KINDS: dict[str, str] = {
     "component": "component",
 }
 BY_KEY = ("filter", "sprint")  # named by their repo key in YAML, written as the target's ids
-BARE_VALUE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|\d+")
+BARE_VALUE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-def spelled_value(text: str) -> str:
-    """How a value is written in JQL: bare when it is a plain word or a number, else quoted."""
+def spelled_value(text: str, site_id: bool = False) -> str:
+    """How a value is written in JQL: bare when it is a plain word or a site's id, else quoted (a
+    name of digits too: Jira reads a bare number as an id)."""
+    if site_id and text.isdigit():
+        return text
     return text if BARE_VALUE.fullmatch(text) and text.casefold() not in KEYWORDS else quote(text)
 
 
@@ -557,18 +560,19 @@ def named_values(jql: str) -> list[tuple[str, Value]]:
     return [(VALUE_KINDS[v.field], v) for v in found if v.field in VALUE_KINDS]
 
 
-def rewrite_values(jql: str, swap: Callable[[str, str], str | None]) -> str:
+def rewrite_values(jql: str, swap: Callable[[str, str], str | None], site_ids: bool = False) -> str:
     """``jql`` with each value naming an object replaced by ``swap(kind, value)`` (unquoted;
-    None: kept), spelled as JQL wants it; JQL that does not parse is kept as it is."""
+    None: kept), spelled as JQL wants it (``site_ids``: numbers are ids, written bare; else they
+    are names, quoted); JQL that does not parse is kept as it is."""
     if not named_values(jql):
         return jql
-    return replace_values(jql, lambda v: _swapped(v, swap))
+    return replace_values(jql, lambda v: _swapped(v, swap, site_ids))
 
 
-def _swapped(value: Value, swap: Callable[[str, str], str | None]) -> str | None:
+def _swapped(value: Value, swap: Callable[[str, str], str | None], site_ids: bool) -> str | None:
     kind = VALUE_KINDS.get(value.field)
     new = swap(kind, name_of(value.token)) if kind else None
-    return None if new is None else spelled_value(new)
+    return None if new is None else spelled_value(new, site_ids)
 
 
 def jql_users(jql: str) -> list[str]:
@@ -593,16 +597,17 @@ def normal_values(jql: str) -> str:
 def _respelled_value(value: Value) -> str | None:
     if VALUE_KINDS.get(value.field) not in (*BY_KEY, "user"):
         return None
-    return spelled_value(name_of(value.token))
+    return spelled_value(name_of(value.token), value.token.kind != "string")  # a bare id stays
 
 
 def value_problems(jql: str, keys: Mapping[str, Iterable[str]]) -> list[str]:
-    """Values naming an object by a site's id (a number), and filters and sprints that are not
-    in ``keys`` (their repo keys by kind), with the closest key."""
+    """Values naming an object by a site's id (a bare number: a quoted one is a name), and
+    filters and sprints that are not in ``keys`` (their repo keys by kind), with the closest
+    key."""
     problems = []
     for kind, value in named_values(jql):
         text = name_of(value.token)
-        if kind != "user" and text.isdigit():
+        if kind != "user" and value.token.kind != "string" and text.isdigit():
             problems.append(
                 f"the JQL names the {kind.replace('_', ' ')} {text} by the site's own id (another "
                 f"site numbers it differently); name it as the repo does"

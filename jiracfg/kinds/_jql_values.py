@@ -10,13 +10,14 @@ account id) or by its name, and ids differ from site to site, so:
   an id of the site as the repo names the object: a filter by its key (its name, or its alias for
   namesakes), a sprint by its key ``<board>/<sprint>``, a user by email, a project by key, a status,
   issue type, priority, resolution, version (``fixVersion``, ``affectedVersion``) or component by
-  name (a version or component name matches that name in every project, as Jira reads it). An id
+  name (a version or component name matches that name in every project, as Jira reads it), a
+  name of digits quoted (Jira reads a bare number as an id: ``fixVersion = "2024"``). An id
   the site does not have stays (validate then refuses it);
 - apply (``site_values``) writes filters and sprints as the target's ids and users (emails) as
   account ids; projects, statuses and the rest go by key or name, which any site takes;
-- validate refuses numbers (site ids) and filters or sprints the repo does not have
-  (``_jql.value_problems``, with a "did you mean"), and the plan checks that the users exist on the
-  target (``referenced_users_exist``).
+- validate refuses bare numbers (site ids; a quoted one is a name) and filters or sprints the
+  repo does not have (``_jql.value_problems``, with a "did you mean"), and the plan checks that the
+  users exist on the target (``referenced_users_exist``).
 
 Functions (``currentUser()``, ``openSprints()``, ``membersOf("x")``) and ``EMPTY`` are never
 rewritten.
@@ -70,7 +71,7 @@ class SiteNames:
 def site_values(ctx: ApplyContext, jql: str, where: str) -> str:
     """``jql`` with the filters and sprints it names as the target's ids and its users (by
     email) as account ids."""
-    return rewrite_values(jql, lambda kind, text: _site_value(ctx, kind, text, where))
+    return rewrite_values(jql, lambda kind, text: _site_value(ctx, kind, text, where), True)
 
 
 def _site_value(ctx: ApplyContext, kind: str, text: str, where: str) -> str | None:

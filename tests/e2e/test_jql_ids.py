@@ -117,3 +117,24 @@ def test_a_user_the_target_lacks_stops_the_plan(named_by_id: Jiracfg) -> None:
     path.write_text(yaml.safe_dump({**spec, "jql": jql}, sort_keys=False), encoding="utf-8")
     planned = named_by_id("plan", expect=1)
     assert "referenced_users_exist" in planned.output and "nobody@acme.example" in planned.output
+
+
+def test_a_version_and_a_filter_named_by_digits_are_exported_quoted_and_validate(
+    start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    """Jira reads a bare number as an id: a version and a filter named "2024" are written quoted
+    (``fixVersion = "2024"``), and validate takes a quoted name of digits."""
+    server = start_sandbox("demo")
+    with agile(server) as api:
+        version = post(api, f"{API}/version", {"name": "2024", "project": "ENG"})
+        digits = post(api, f"{API}/filter", {"name": "2024", "jql": "project = ENG"})
+        jql = f"fixVersion = {version['id']} OR filter = {digits['id']}"
+        post(api, f"{API}/filter", {"name": "Year", "jql": jql})
+    repo = tmp_path / "acme-jira"
+    init_repo(repo)
+    run = Jiracfg(server, repo)
+    run("export")
+    spec = yaml.safe_load((repo / "filters" / "year.yaml").read_text())
+    assert spec["jql"] == 'fixVersion = "2024" OR filter = "2024"'
+    run("validate")
+    assert run.plan_changes("--detailed-exitcode") == []
