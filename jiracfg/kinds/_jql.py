@@ -522,6 +522,8 @@ def needs_fields(jql: str) -> bool:
 
 # -- values that name objects (see ``_jql_values`` for export and apply) --------------------------
 FILTER_FIELDS = ("filter", "request", "savedfilter", "searchrequest")
+ISSUE_FIELDS = ("parent", "issue", "issuekey", "key", "id")  # by key in YAML; Jira takes both
+ISSUE_KEY = re.compile(r"[A-Z][A-Z0-9_]*-\d+")
 USER_FIELDS = ("assignee", "reporter", "creator", "watcher", "watchers", "voter", "worklogauthor")
 VALUE_KINDS: dict[str, str] = {
     **dict.fromkeys(FILTER_FIELDS, "filter"),
@@ -536,6 +538,7 @@ VALUE_KINDS: dict[str, str] = {
     "fixversion": "version",
     "affectedversion": "version",
     "component": "component",
+    **dict.fromkeys(ISSUE_FIELDS, "issue"),
 }
 BY_KEY = ("filter", "sprint")  # named by their repo key in YAML, written as the target's ids
 BARE_VALUE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -572,6 +575,8 @@ def rewrite_values(jql: str, swap: Callable[[str, str], str | None], site_ids: b
 def _swapped(value: Value, swap: Callable[[str, str], str | None], site_ids: bool) -> str | None:
     kind = VALUE_KINDS.get(value.field)
     new = swap(kind, name_of(value.token)) if kind else None
+    if new is not None and kind == "issue" and ISSUE_KEY.fullmatch(new):
+        return new  # an issue key is written bare, as Jira shows it
     return None if new is None else spelled_value(new, site_ids)
 
 
@@ -607,14 +612,21 @@ def value_problems(jql: str, keys: Mapping[str, Iterable[str]]) -> list[str]:
     problems = []
     for kind, value in named_values(jql):
         text = name_of(value.token)
-        if kind != "user" and value.token.kind != "string" and text.isdigit():
+        quoted = value.token.kind == "string" and kind != "issue"  # an issue key has a dash
+        if kind != "user" and not quoted and text.isdigit():
             problems.append(
                 f"the JQL names the {kind.replace('_', ' ')} {text} by the site's own id (another "
-                f"site numbers it differently); name it as the repo does"
+                f"site numbers it differently); {_how_to_name(kind)}"
             )
         elif kind in BY_KEY and text not in set(keys.get(kind, ())):
             problems.append(_unknown_value(kind, text, sorted(keys.get(kind, ()))))
     return problems
+
+
+def _how_to_name(kind: str) -> str:
+    if kind == "issue":
+        return "name the issue by its key (ENG-12: a rebuild keeps issue keys)"
+    return "name it as the repo does"
 
 
 def _unknown_value(kind: str, text: str, keys: list[str]) -> str:

@@ -11,7 +11,9 @@ account id) or by its name, and ids differ from site to site, so:
   namesakes), a sprint by its key ``<board>/<sprint>``, a user by email, a project by key, a status,
   issue type, priority, resolution, version (``fixVersion``, ``affectedVersion``) or component by
   name (a version or component name matches that name in every project, as Jira reads it), a
-  name of digits quoted (Jira reads a bare number as an id: ``fixVersion = "2024"``). An id
+  name of digits quoted (Jira reads a bare number as an id: ``fixVersion = "2024"``), an issue
+  (``parent``, ``issue``, ``issuekey``, ``key``, ``id``) by its key, read from the site once per
+  id (a rebuild keeps keys). An id
   the site does not have stays (validate then refuses it);
 - apply (``site_values``) writes filters and sprints as the target's ids and users (emails) as
   account ids; projects, statuses and the rest go by key or name, which any site takes;
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import replace as replaced
 
-from jiracfg.errors import UnresolvedReferenceError
+from jiracfg.errors import NotFoundError, UnresolvedReferenceError
 from jiracfg.kinds._base import ApplyContext, FetchContext
 from jiracfg.kinds._jql import VALUE_KINDS, rewrite_values
 from jiracfg.kinds._people import Directory, for_apply
@@ -65,7 +67,19 @@ class SiteNames:
     def _name(self, kind: str, text: str) -> str | None:
         if kind == "user":
             return Directory.of(self.ctx).emails().get(text) or None
+        if kind == "issue":
+            return self._issue_key(text) if text.isdigit() else None
         return self.names.get((kind, text))
+
+    def _issue_key(self, issue_id: str) -> str | None:
+        """The key of the issue with this id, read from the site once (None: no such issue)."""
+        if ("issue", issue_id) not in self.names:
+            try:
+                found = self.ctx.client.get(f"/issue/{issue_id}", {"fields": "key"})
+                self.names["issue", issue_id] = str(found["key"])
+            except NotFoundError:
+                self.names["issue", issue_id] = ""
+        return self.names["issue", issue_id] or None
 
 
 def site_values(ctx: ApplyContext, jql: str, where: str) -> str:

@@ -97,6 +97,7 @@ def test_ids_are_exported_as_names_and_rebuilt_as_the_new_sites_ids(
         ('sprint = "ENG Sprint 5"', "did you mean 'ENG Scrum/ENG Sprint 5'?"),
         ('filter = "Hot bgus"', "did you mean 'Hot bugs'?"),
         ("filter = 10001", "names the filter 10001 by the site's own id"),
+        ("parent = 10001", "name the issue by its key (ENG-12: a rebuild keeps issue keys)"),
     ],
 )
 def test_a_name_the_repo_lacks_is_refused_at_its_line(
@@ -136,5 +137,25 @@ def test_a_version_and_a_filter_named_by_digits_are_exported_quoted_and_validate
     run("export")
     spec = yaml.safe_load((repo / "filters" / "year.yaml").read_text())
     assert spec["jql"] == 'fixVersion = "2024" OR filter = "2024"'
+    run("validate")
+    assert run.plan_changes("--detailed-exitcode") == []
+
+
+def test_issues_named_by_id_are_exported_by_key(
+    start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    """``parent = 10001`` names an issue by the site's id: export writes its key, which a rebuild
+    keeps."""
+    server = start_sandbox("demo")
+    with agile(server) as api:
+        ids = [api.get(f"{API}/issue/ENG-{n}").json()["id"] for n in (1, 2)]
+        jql = f"parent = {ids[0]} OR issue in ({ids[0]}, {ids[1]}) OR key = {ids[1]}"
+        post(api, f"{API}/filter", {"name": "By id", "jql": jql})
+    repo = tmp_path / "acme-jira"
+    init_repo(repo)
+    run = Jiracfg(server, repo)
+    run("export")
+    spec = yaml.safe_load((repo / "filters" / "by-id.yaml").read_text())
+    assert spec["jql"] == "parent = ENG-1 OR issue in (ENG-1, ENG-2) OR key = ENG-2"
     run("validate")
     assert run.plan_changes("--detailed-exitcode") == []

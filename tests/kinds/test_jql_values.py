@@ -28,8 +28,14 @@ SITE = {
     ("component", "10100"): "Web",
     ("filter", "10004"): "2024",  # names of digits: quoted, since Jira reads a bare number as an id
     ("version", "10201"): "2024",
+    ("issue", "10001"): "ENG-1",
+    ("issue", "10002"): "ENG-2",
 }
-REPO = {(kind, name): site_id for (kind, site_id), name in SITE.items() if kind != "project"}
+REPO = {
+    (kind, name): site_id
+    for (kind, site_id), name in SITE.items()
+    if kind not in ("project", "issue")
+}
 KEYS = {
     "filter": ["Open bugs", "Open bugs (bob@example.com)", 'Say "hi"', "2024"],
     "sprint": ["ENG Scrum/ENG Sprint 1", "ENG Scrum/ENG Sprint 2", "OPS Kanban/ENG Sprint 1 (2)"],
@@ -108,6 +114,10 @@ EXPORTED = [
         'fixVersion in ("2024", "2.4") OR filter = "2024"',
     ),
     (
+        "parent = 10001 AND issue in (10001, 10002) OR key = 10002 OR issuekey != 99999",
+        "parent = ENG-1 AND issue in (ENG-1, ENG-2) OR key = ENG-2 OR issuekey != 99999",
+    ),  # issues by key (a rebuild keeps keys); an id the site does not have stays
+    (
         "filter = 99999 AND assignee = 0123abc",
         "",
     ),  # unknown to the site: kept (validate refuses the id)
@@ -146,6 +156,9 @@ def test_ids_of_other_objects_are_exported_by_name(site: str, repo: str) -> None
         ("issuetype = 10004", "the issue type 10004 by the site's own id"),
         ("fixVersion = 10200", "the version 10200 by the site's own id"),
         ("filter = 2024", "the filter 2024 by the site's own id"),
+        ("parent = 10001", "the issue 10001 by the site's own id"),
+        ('issuekey in (ENG-1, "10002")', "name the issue by its key"),
+        ("key = 10001", "name the issue by its key"),
         ('filter = "2025"', "filter '2025', which is not in the repo"),
         (
             'filter = "Open bgus"',
@@ -174,6 +187,8 @@ def test_a_bare_id_stays_bare_and_a_quoted_name_of_digits_stays_quoted() -> None
 
 def test_users_by_account_id_and_functions_pass_validate() -> None:
     jql = f'assignee = "{ANN}" AND sprint in openSprints() AND filter != EMPTY'
+    assert value_problems(jql, KEYS) == []
+    jql = 'parent = ENG-1 AND key in (ENG-2, "ENG-3") AND issue in linkedIssues(ENG-4)'
     assert value_problems(jql, KEYS) == []
 
 
