@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from jiracfg.client import JiraClient
 from jiracfg.kinds import REGISTRY, FetchContext, kind_order
-from jiracfg.kinds._jql_values import SiteNames
+from jiracfg.kinds._jql_values import NAMED_KINDS, SiteNames
 from jiracfg.model import Resource, Snapshot
 
 Progress = Callable[[str, int], None]  # (kind name, objects fetched) after each kind
@@ -18,9 +18,13 @@ Progress = Callable[[str, int], None]  # (kind name, objects fetched) after each
 def fetch_live(
     client: JiraClient, kinds: list[str] | None = None, progress: Progress | None = None
 ) -> Snapshot:
-    """The live snapshot of ``kinds`` (all by default) and of every kind they depend on."""
+    """The live snapshot of ``kinds`` (all by default) and of every kind they depend on; the
+    kinds JQL values are named after are read too when a kind has JQL (left out of the
+    snapshot unless asked for: a ``status = 3`` is written ``status = Done`` either way)."""
     ctx = FetchContext(client)
-    for layer in layers(kind_order(kinds)):
+    order = kind_order(kinds)
+    naming = naming_kinds(order)
+    for layer in layers(kind_order([*order, *naming])):
         # each kind on a thread of its own: they mostly wait, and the client's pool stays free
         # for their requests (the client bounds the requests in flight)
         with ThreadPoolExecutor(max_workers=len(layer), thread_name_prefix="kind") as pool:
@@ -31,7 +35,15 @@ def fetch_live(
             if progress:
                 progress(name, len(resources))
     _name_jql_values(ctx)
-    return ctx.live
+    return Snapshot(r for r in ctx.live if r.address.kind in order) if naming else ctx.live
+
+
+def naming_kinds(order: list[str]) -> list[str]:
+    """The kinds JQL names objects of (statuses, sprints...) that ``order`` lacks, when one of
+    its kinds has JQL."""
+    if not any(REGISTRY[k].jql_fields for k in order):
+        return []
+    return sorted(k for k in NAMED_KINDS if k in REGISTRY and k not in order)
 
 
 def _name_jql_values(ctx: FetchContext) -> None:

@@ -159,3 +159,30 @@ def test_issues_named_by_id_are_exported_by_key(
     assert spec["jql"] == "parent = ENG-1 OR issue in (ENG-1, ENG-2) OR key = ENG-2"
     run("validate")
     assert run.plan_changes("--detailed-exitcode") == []
+
+
+def test_export_of_filters_alone_names_statuses_and_sprints(
+    start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    """``export --kinds filter`` reads the statuses, priorities and sprints its JQL names (and
+    writes none of them): no site id reaches the YAML."""
+    server = start_sandbox("demo")
+    with agile(server) as api:
+        status = next(s for s in api.get(f"{API}/status").json() if s["name"] == "In Progress")
+        high = next(p for p in api.get(f"{API}/priority").json() if p["name"] == "High")
+        sprint = post(
+            api,
+            f"{AGILE}/sprint",
+            {"name": "ENG Sprint 5", "originBoardId": board_id(api, "ENG Scrum")},
+        )
+        jql = f"status = {status['id']} AND priority = {high['id']} AND sprint = {sprint['id']}"
+        post(api, f"{API}/filter", {"name": "Only filters", "jql": jql})
+    repo = tmp_path / "acme-jira"
+    init_repo(repo)
+    Jiracfg(server, repo)("export", "--kinds", "filter")
+    spec = yaml.safe_load((repo / "filters" / "only-filters.yaml").read_text())
+    assert (
+        spec["jql"]
+        == 'status = "In Progress" AND priority = High AND sprint = "ENG Scrum/ENG Sprint 5"'
+    )
+    assert not (repo / "statuses").exists() and not (repo / "boards").exists()
