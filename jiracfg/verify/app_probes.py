@@ -1,6 +1,8 @@
 """app_probes: the probes app adapters add (``jiracfg.apps``), each answering under its own name
 from what it observed; a probe of an app that is not installed and enabled is a cannot (the app
-itself fails ``apps_and_settings``), and a probe whose reading failed fails with the error."""
+itself fails ``apps_and_settings``), a probe Jira would not let the caller observe (403: not an
+administrator) is a cannot with Jira's answer, and a probe whose reading failed otherwise fails with
+the error."""
 
 from __future__ import annotations
 
@@ -18,6 +20,9 @@ def check(inputs: Inputs) -> list[Result]:
         subject = f"app_property/{app}"
         if not inputs.apps_enabled.get(app):
             results.append(cannot(seen.probe, subject, "the app is not installed and enabled"))
+        elif seen.refused:
+            reason = "Jira refused to show it to this account (not an administrator?): "
+            results.append(cannot(seen.probe, subject, reason + seen.refused))
         elif seen.error:
             results.append(fail(seen.probe, subject, f"observing the site failed: {seen.error}"))
         else:

@@ -68,6 +68,8 @@ def _observe(client: JiraClient, spec: Spec, probe: Probe) -> AppObservation:
     try:
         seen = probe.observe(client, spec)
     except JiraApiError as exc:
+        if exc.status == 403:
+            return AppObservation(probe.name, spec, probe.judge, refused=str(exc))
         return AppObservation(probe.name, spec, probe.judge, error=str(exc))
     return AppObservation(probe.name, spec, probe.judge, seen)
 

@@ -79,13 +79,15 @@ class LinkFacts:
 @dataclass(frozen=True)
 class AppObservation:
     """What one probe of an app adapter saw (``jiracfg.apps``), gathered before the checks run:
-    ``judge`` answers from it (pure); ``error`` says why observing failed."""
+    ``judge`` answers from it (pure); ``error`` says why observing failed, ``refused`` why Jira
+    would not let the caller observe (a 403)."""
 
     probe: str
     spec: Spec  # the app's file at the commit
     judge: Callable[[Spec, Any], list[Result]]
     seen: Any = None
     error: str = ""
+    refused: str = ""  # Jira's 403: the caller may not read it (not an administrator)
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,8 @@ def test_the_rebuilt_site_passes_every_check(rebuilt: Jiracfg) -> None:
     passed = {r["check"] for r in report["results"] if r["status"] == "pass"}
     assert {"audit", "dropdown_options", "webhooks", "workflow_transitions"} <= passed
     assert "timekeeper_time_tracking" in passed  # the demo app's adapter probe
+    chosen = yaml.safe_load((rebuilt.repo / "time-tracking" / "time-tracking.yaml").read_text())
+    assert chosen["provider"] == "com.example.timekeeper__timekeeper-time-tracking"  # applied
     assert bad(report, "cannot")["timekeeper_approval_reminders"] == [
         "app_property/com.example.timekeeper approval reminders: the app schedules them on its"
         " own servers; no REST API of Jira or the app shows them"

@@ -1,5 +1,5 @@
 """Time tracking configuration: Jira's provider on a new site, an installed time tracking app's
-provider selected at install, choosing a provider, and the shared settings."""
+provider listed (not selected) at install, choosing a provider, and the shared settings."""
 
 from __future__ import annotations
 
@@ -35,9 +35,13 @@ def test_a_new_site_tracks_time_with_jira_eight_hour_days(api: Api) -> None:
     }
 
 
-def test_an_installed_time_tracking_app_is_selected_and_can_be_swapped(with_apps: Api) -> None:
-    assert with_apps.checked("GET", PATH, 200) == TIMEKEEPER
+def test_an_installed_time_tracking_app_is_listed_chosen_by_an_admin_and_swapped(
+    with_apps: Api,
+) -> None:
+    assert with_apps.checked("GET", PATH, 200) == JIRA  # installing it does not select it
     assert with_apps.checked("GET", PATH + "/list", 200) == [JIRA, TIMEKEEPER]
+    with_apps.checked("PUT", PATH, 204, json={"key": TIMEKEEPER["key"]})
+    assert with_apps.checked("GET", PATH, 200) == TIMEKEEPER
     with_apps.checked("PUT", PATH, 204, json={"key": "JIRA"})
     assert with_apps.checked("GET", PATH, 200) == JIRA
     body = with_apps.error("PUT", PATH, 400, json={"key": "com.example.gone__tracking"})

@@ -6,15 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 from jiracfg.apps import ADAPTERS, Adapter, Probe, timekeeper
+from jiracfg.client import JiraClient
 from jiracfg.kinds.app_property import KIND
 from jiracfg.model import Snapshot, Spec
 from jiracfg.plan.model import Plan
+from jiracfg.sandbox.routes import apps
 from jiracfg.verify import CHECKS, run_checks
-from jiracfg.verify.facts import probes_to_run
+from jiracfg.verify.facts import app_observations, probes_to_run
 from jiracfg.verify.model import AppObservation, Inputs, Result, passed
+from tests.conftest import StartSandbox, seeded_store
 
 APP = "com.example.reports"
 SPEC: Spec = {"app": APP, "properties": {"limit": 3}}
+BOB = {"accountId": "557058:bob", "emailAddress": "bob@acme.example"}  # not an administrator
 
 
 def judge(spec: Spec, seen: Any) -> list[Result]:
@@ -78,3 +82,26 @@ def test_timekeeper_fails_when_time_tracking_is_off_and_passes_without_approvals
     assert (off.status, off.evidence) == ("fail", "time tracking is disabled on the site")
     [reminders] = timekeeper.judge_reminders(spec, None)
     assert reminders.status == "pass"
+
+
+def test_a_probe_jira_refuses_to_a_non_admin_is_a_cannot_with_the_reason(
+    start_sandbox: StartSandbox,
+) -> None:
+    """Over HTTP, as a user who is not an administrator: Jira's 403 on the time tracking settings
+    means verify cannot tell, not that the site is wrong."""
+    store = seeded_store("empty")
+    apps.seed_demo_apps(store)
+    store.insert("user", {**BOB, "displayName": "Bob", "token": "bob-token"})
+    client = JiraClient(start_sandbox("empty", store=store).url, BOB["emailAddress"], "bob-token")
+    spec = {"app": timekeeper.APP, "properties": {"settings": {"workingHoursPerDay": 8}}}
+    try:
+        seen = app_observations(client, desired(spec), {timekeeper.APP: True}, deep=False)
+    finally:
+        client.close()
+    inputs = Inputs(desired(spec), Snapshot(), Plan([]), {timekeeper.APP: True}, app_probes=seen)
+    [tracking] = [r for r in run_checks(inputs) if r.check == timekeeper.TRACKING]
+    assert str(tracking.status) == "cannot"
+    assert tracking.evidence.startswith(
+        "Jira refused to show it to this account (not an administrator?): Jira refused GET"
+    )
+    assert "403" in tracking.evidence

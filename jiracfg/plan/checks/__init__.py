@@ -67,6 +67,7 @@ CHECKS: dict[str, Check] = {
     "new_fields_get_a_global_context": implicit.new_fields_get_a_global_context,
     "names_unique_per_owner": owners.names_unique_per_owner,
     "apps_installed_and_readable": apps.apps_installed_and_readable,
+    "time_tracking_provider_listed": apps.time_tracking_provider_listed,
     "board_columns_match": agile.board_columns_match,
     "boards_not_renamed": agile.boards_not_renamed,
     "replaced_boards_have_no_sprints": agile.replaced_boards_have_no_sprints,

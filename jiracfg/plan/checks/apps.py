@@ -34,3 +34,25 @@ def apps_installed_and_readable(inputs: Inputs) -> list[Problem]:
                 )
             )
     return problems
+
+
+def time_tracking_provider_listed(inputs: Inputs) -> list[Problem]:
+    """A time tracking provider the site does not list (its app is not installed or not
+    enabled): Jira's PUT would answer 400, so the plan stops before any write."""
+    problems = []
+    for resource in inputs.desired.of_kind("time_tracking"):
+        live = inputs.live.get(resource.address)
+        provider = resource.spec.get("provider")
+        listed = live.meta.get("providers", ()) if live is not None else ()
+        if live is not None and provider and provider not in listed:
+            problems.append(
+                Problem(
+                    "error",
+                    "time_tracking_provider_listed",
+                    f"time tracking provider {provider!r} is not one the target site offers "
+                    f"({', '.join(listed)})",
+                    "install and enable the app that provides it first, or choose one of these",
+                    str(resource.address),
+                )
+            )
+    return problems

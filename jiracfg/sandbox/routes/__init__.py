@@ -90,8 +90,6 @@ apps
   ``app_account(db, token, method, path, query) -> account id|None`` (for the auth middleware:
   the installed app whose Connect JWT signed this request);
   ``time_tracking_providers(db) -> list[{key, name}]`` (the enabled apps' time tracking modules).
-timetracking
-  ``select_provider(db, key|None)`` (an app installed with a time tracking provider selects it).
 
 auditing
   the audit log (``GET /auditing/record``); its records are written by ``sandbox/audit.py``'s

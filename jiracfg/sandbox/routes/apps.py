@@ -13,9 +13,9 @@ ErrorCollection. Admins see the installed apps (``userInstalled: true``) and the
 UPM's plugin list.
 
 Exported: ``seed_demo_apps(db)`` (two apps with properties, for the demo seed; their shared
-secrets are in ``DEMO_APPS``; the Timekeeper app provides time tracking, and installing it selects
-its provider), ``app_account(db, token, method, path, query) -> account id|None``,
-``time_tracking_providers(db)``.
+secrets are in ``DEMO_APPS``; the Timekeeper app provides time tracking: installing it lists its
+provider and, as in Jira, leaves the selected one alone until an admin chooses),
+``app_account(db, token, method, path, query) -> account id|None``, ``time_tracking_providers(db)``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from urllib.parse import parse_qsl, quote
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from jiracfg.sandbox.http import base, no_content, ok, peer, route, store
+from jiracfg.sandbox.http import base, no_content, ok, route, store
 from jiracfg.sandbox.store import Doc, Store
 
 APPS, PROPERTIES = "app", "app_property"
@@ -105,9 +105,6 @@ def seed_demo_apps(db: Store, with_properties: bool = True) -> None:
                     "timeTracking": app.get("timeTracking"),
                 },
             )
-            select = peer("timetracking", "select_provider")
-            if app.get("timeTracking") and select:
-                select(db, provider_key(app["key"], app["timeTracking"]))
             for key, value in app["properties"].items() if with_properties else ():
                 put_property(db, app["key"], key, value)
 

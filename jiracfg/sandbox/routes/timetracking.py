@@ -9,8 +9,8 @@ new site selects Jira's provider, 8 hours a day, 5 days a week, ``pretty``, ``mi
 writes are not in the audit log (whether Jira audits them is not documented).
 
 Expected from apps (optional): ``time_tracking_providers(db) -> list[{key, name}]`` (the enabled
-apps' modules). Exported: ``select_provider(db, key)`` (an app installed with a provider selects
-it, as its setup asks the administrator to).
+apps' modules). Installing an app only lists its provider: as in Jira, it is selected when an
+administrator chooses it (``PUT``), never by the install.
 """
 
 from __future__ import annotations

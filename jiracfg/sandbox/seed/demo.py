@@ -179,6 +179,9 @@ SECURITY_LEVELS = {
 }
 
 
+TIMEKEEPER_TRACKING = "com.example.timekeeper__timekeeper-time-tracking"  # its provider's key
+
+
 def seed_demo(store: Store) -> None:
     add_users(store)
     local = Local(store)
@@ -561,7 +564,8 @@ class Demo:
     def integrations(self) -> None:
         seed_apps = peer("apps", "seed_demo_apps")
         if seed_apps is not None:
-            seed_apps(self.api.store)
+            seed_apps(self.api.store)  # Timekeeper, chosen below as an admin does after install
+            self.api.put("/configuration/timetracking", {"key": TIMEKEEPER_TRACKING})
         hooks = [
             {
                 "name": "Deploy bot",
