@@ -6,7 +6,7 @@ their parent, as in Jira). ``data/rank.yaml`` lists the issues of every managed 
 rank order (boards and backlogs), first to last: Jira's rank is one order across projects, and a
 board whose filter spans two projects shows their issues interleaved in it, so the order is kept
 across projects, not per project (the per-project ``data/<PROJECT>/rank.yaml`` of earlier
-versions is replaced by the next export).
+versions is replaced by the next export; until then validate and plan refuse it).
 
 **Plan.** One change per sprint whose issues or state differ (``sprint_issues/<board>/<sprint>``:
 the issues to add, those to send back to the backlog, the state to reach) and one when the rank
@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 
 from jiracfg.client import JiraClient
 from jiracfg.data import files
-from jiracfg.data.layout import FOLDER, split_key
+from jiracfg.data.layout import FOLDER, projects_on_disk, split_key
 from jiracfg.errors import ConfigError, JiraApiError, LostResponseError
 from jiracfg.kinds.board import AGILE, namesake_keys
 from jiracfg.kinds.sprint import STATES, advance, own_sprints
@@ -111,8 +111,26 @@ def write_rank(root: Path, projects: list[str], keys: list[str]) -> bool:
     return files.write_if_changed(rank_path(root), head + body)
 
 
+def old_rank_files(root: Path) -> list[ConfigError]:
+    """The per-project rank files of earlier versions (``data/<PROJECT>/rank.yaml``): plan and
+    apply read only ``data/rank.yaml``, so one left behind is an error, not an order ignored."""
+    return [
+        ConfigError(
+            "a per-project rank file of an earlier version: the rank order is data/rank.yaml, "
+            "one list across projects",
+            file=f"{FOLDER}/{project}/{RANK_FILE}",
+            line=1,
+            hint="run jiracfg export to rewrite it as data/rank.yaml",
+        )
+        for project in projects_on_disk(root)
+        if (root / FOLDER / project / RANK_FILE).is_file()
+    ]
+
+
 def read_rank(root: Path) -> list[str] | None:
     """The rank order in the repo (None: no rank file)."""
+    for old in old_rank_files(root):
+        raise old
     path = rank_path(root)
     label = path.relative_to(root).as_posix()
     data = files.read_issue(path, label)

@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema
 
 from jiracfg.data import files
+from jiracfg.data.agile import old_rank_files
 from jiracfg.data.layout import issue_path, project_files, projects_on_disk, relative
 from jiracfg.data.links import offline_errors
 from jiracfg.errors import ConfigError
@@ -60,6 +61,7 @@ def _located(text: str, label: str, error: Any) -> ConfigError:
 
 
 def validate_data(root: Path) -> Iterator[ConfigError]:
+    yield from old_rank_files(root)
     for project in projects_on_disk(root):
         for path in project_files(root, project):
             yield from issue_errors(root, path, path.read_text(encoding="utf-8"))[1]

@@ -207,6 +207,23 @@ def test_a_rank_that_is_project_by_project_survives_projects_created_in_parallel
     assert target.plan_changes("--detailed-exitcode") == []
 
 
+def test_a_per_project_rank_file_of_an_earlier_version_is_refused_until_export(
+    agile_demo: tuple[Jiracfg, list[str]],
+) -> None:
+    """``data/<PROJECT>/rank.yaml`` (before ``data/rank.yaml``) is not read by plan or apply: it
+    is an error naming the file, until export rewrites it."""
+    run, ranked = agile_demo
+    old = run.repo / "data" / PROJECT / "rank.yaml"
+    old.write_text("order:\n" + "".join(f"- {k}\n" for k in reversed(ranked)), encoding="utf-8")
+    for command in ("validate", "plan"):
+        refused = run(command, expect=1)
+        assert f"data/{PROJECT}/rank.yaml:1" in refused.output, refused.output
+        assert "run jiracfg export to rewrite it as data/rank.yaml" in refused.output
+    run("export")
+    assert not old.exists()
+    run("validate")
+
+
 def board_file(run: Jiracfg) -> Path:
     return run.repo / "boards" / "mkt-scrum.yaml"
 
