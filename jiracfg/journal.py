@@ -84,8 +84,9 @@ def append(path: Path, line: dict[str, Any]) -> None:
         out.write(json.dumps(line, sort_keys=True) + "\n")
 
 
-def applies(path: Path, site: str, commit: str) -> list[dict[str, Any]]:
-    """The applies of ``commit`` to ``site`` the journal holds, oldest first."""
+def applies(path: Path, site: str, commit: str | None) -> list[dict[str, Any]]:
+    """The applies of ``commit`` (None: of any commit) to ``site`` the journal holds, oldest
+    first."""
     if not path.exists():
         return []
     found: list[dict[str, Any]] = []
@@ -95,6 +96,6 @@ def applies(path: Path, site: str, commit: str) -> list[dict[str, Any]]:
                 item = json.loads(line)
             except ValueError:
                 continue  # a line cut short by a killed apply
-            if item.get("site") == site and item.get("commit") == commit:
+            if item.get("site") == site and commit in (None, item.get("commit")):
                 found.append(item)
     return found

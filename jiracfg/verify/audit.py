@@ -5,11 +5,13 @@ The restore is every apply of the verified commit to this site in the apply jour
 (``jiracfg.journal``); its window runs from the first apply's start to now. A write of a kind Jira
 audits needs a record of its object (by name) made during its apply, unless it failed (Jira may have
 done all, part or none of it: a rerun's write of the object needs its own). A record in the window
-is explained by a write of its object made at that time, or, for what Jira changes as a consequence
-(a new issue type joins the default issue type scheme), by being made during an apply by the account
-the restore's own records name. Any other record (a change made by hand after the restore, or by
-another account during it) fails, naming its object, author, time and changed values. Times allow
-``TOLERANCE_MS`` of clock difference between this machine and the site.
+is explained by a write of its object made at that time (by any journaled apply to the site: an
+earlier commit's rebuild may end within the clock tolerance of this commit's first apply), or, for
+what Jira changes as a consequence (a new issue type joins the default issue type scheme), by being
+made during an apply by the account the restore's own records name. Any other record (a change made
+by hand after the restore, or by another account during it) fails, naming its object, author, time
+and changed values. Times allow ``TOLERANCE_MS`` of clock difference between this machine and the
+site.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ def check(inputs: Inputs) -> list[Result]:
         return [cannot(NAME, "audit log", reason + " (verify where the apply ran, or --journal)")]
     if facts.records is None:
         return [cannot(NAME, "audit log", facts.unreadable)]
-    writes = [w for a in facts.applies for w in a["writes"]]
+    every = [*facts.others, *facts.applies]
+    writes = [w for a in every for w in a["writes"]]
     results = [
         _unrecorded(w)
         for a in facts.applies
@@ -43,7 +46,7 @@ def check(inputs: Inputs) -> list[Result]:
     results += [
         _unexpected(r)
         for r in facts.records
-        if r not in named and not (_author(r) in authors and _during(facts.applies, r))
+        if r not in named and not (_author(r) in authors and _during(every, r))
     ]
     if results:
         return results

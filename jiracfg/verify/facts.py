@@ -77,14 +77,17 @@ def _observe(client: JiraClient, spec: Spec, probe: Probe) -> AppObservation:
 def audit_facts(client: JiraClient, path: Path, source: dict[str, str]) -> AuditFacts:
     """The journal's applies of the verified commit to this site, and the site's audit records
     since the first of them began."""
-    found = journal.applies(path, source.get("site", ""), source.get("commit", ""))
+    every = journal.applies(path, source.get("site", ""), None)
+    found = [a for a in every if a.get("commit") == source.get("commit", "")]
+    others = [a for a in every if a not in found]
     if not found:
         return AuditFacts(str(path), [], None)
     try:
         records = audit_records(client, found[0]["started_ms"] - TOLERANCE_MS)
     except JiraApiError as exc:  # 403: all products on free plans have no audit log
-        return AuditFacts(str(path), found, None, f"the site's audit log can't be read: {exc}")
-    return AuditFacts(str(path), found, records)
+        unreadable = f"the site's audit log can't be read: {exc}"
+        return AuditFacts(str(path), found, None, unreadable, others)
+    return AuditFacts(str(path), found, records, others=others)
 
 
 def audit_records(client: JiraClient, since_ms: int) -> list[dict[str, Any]]:

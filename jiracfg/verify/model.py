@@ -65,6 +65,9 @@ class AuditFacts:
     applies: list[dict[str, Any]]
     records: list[dict[str, Any]] | None
     unreadable: str = ""
+    # applies of other commits to the site: their writes explain records too (an earlier commit's
+    # rebuild ending within the clock tolerance of the verified commit's first apply)
+    others: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

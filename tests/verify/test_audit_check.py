@@ -10,6 +10,7 @@ from jiracfg.verify import audit
 from jiracfg.verify.model import AuditFacts, Inputs
 
 ROBOT, ALICE = "557058:robot", "557058:alice"
+EMPTY = (Snapshot([]), Snapshot([]), Plan([]))
 START = 1_795_000_000_000  # the apply's start (epoch ms)
 
 
@@ -64,6 +65,34 @@ def test_a_failed_write_needs_no_record_but_explains_one() -> None:
     creates the object is recorded in its own apply."""
     assert [r[0] for r in run([], failed=True)] == ["pass"]
     assert [r[0] for r in run([record("Risk", START + 150)], failed=True)] == ["pass"]
+
+
+def test_a_record_of_an_earlier_commits_apply_is_explained_by_its_journaled_write() -> None:
+    """A rebuild from one commit, then an apply of the next within the clock tolerance: the
+    rebuild's records fall in the window of the verified commit and its writes explain them."""
+    earlier = {
+        "started_ms": START - 1500,
+        "finished_ms": START - 600,
+        "writes": [
+            {
+                "address": "status/Triage",
+                "action": "create",
+                "started_ms": START - 1400,
+                "finished_ms": START - 1300,
+                "audited": True,
+                "names": ["Triage"],
+            }
+        ],
+    }
+    rebuild = record("Triage", START - 1350, kind="STATUS")
+    write = {"address": "filter/Mine", "action": "create", "audited": False}  # leaves no record
+    write |= {"started_ms": START + 100, "finished_ms": START + 200, "names": ["Mine"]}
+    apply = {"started_ms": START, "finished_ms": START + 1000, "writes": [write]}
+    records = [rebuild]
+    alone = audit.check(Inputs(*EMPTY, audit=AuditFacts("journal", [apply], records)))
+    assert [(str(r.status), r.subject) for r in alone] == [("fail", "STATUS 'Triage'")]
+    facts = AuditFacts("journal", [apply], records, others=[earlier])
+    assert [str(r.status) for r in audit.check(Inputs(*EMPTY, audit=facts))] == ["pass"]
 
 
 def test_a_consequence_by_the_restores_account_during_the_apply_is_explained() -> None:
