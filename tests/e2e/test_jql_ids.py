@@ -11,6 +11,7 @@ import httpx
 import pytest
 import yaml
 
+from jiracfg.sandbox.server import SandboxServer
 from tests.conftest import StartSandbox
 from tests.e2e.conftest import Jiracfg, commit, init_repo
 from tests.e2e.test_agile import AGILE, API, agile, post
@@ -131,14 +132,7 @@ def test_a_version_and_a_filter_named_by_digits_are_exported_quoted_and_validate
         digits = post(api, f"{API}/filter", {"name": "2024", "jql": "project = ENG"})
         jql = f"fixVersion = {version['id']} OR filter = {digits['id']}"
         post(api, f"{API}/filter", {"name": "Year", "jql": jql})
-    repo = tmp_path / "acme-jira"
-    init_repo(repo)
-    run = Jiracfg(server, repo)
-    run("export")
-    spec = yaml.safe_load((repo / "filters" / "year.yaml").read_text())
-    assert spec["jql"] == 'fixVersion = "2024" OR filter = "2024"'
-    run("validate")
-    assert run.plan_changes("--detailed-exitcode") == []
+    assert exported_jql(server, tmp_path, "year") == 'fixVersion = "2024" OR filter = "2024"'
 
 
 def test_issues_named_by_id_are_exported_by_key(
@@ -151,14 +145,21 @@ def test_issues_named_by_id_are_exported_by_key(
         ids = [api.get(f"{API}/issue/ENG-{n}").json()["id"] for n in (1, 2)]
         jql = f"parent = {ids[0]} OR issue in ({ids[0]}, {ids[1]}) OR key = {ids[1]}"
         post(api, f"{API}/filter", {"name": "By id", "jql": jql})
+    expected = "parent = ENG-1 OR issue in (ENG-1, ENG-2) OR key = ENG-2"
+    assert exported_jql(server, tmp_path, "by-id") == expected
+
+
+def exported_jql(server: SandboxServer, tmp_path: Path, filter_file: str) -> str:
+    """Export ``server`` into a new repo that validates and plans no change; the JQL of
+    ``filters/<filter_file>.yaml``."""
     repo = tmp_path / "acme-jira"
     init_repo(repo)
     run = Jiracfg(server, repo)
     run("export")
-    spec = yaml.safe_load((repo / "filters" / "by-id.yaml").read_text())
-    assert spec["jql"] == "parent = ENG-1 OR issue in (ENG-1, ENG-2) OR key = ENG-2"
+    spec = yaml.safe_load((repo / "filters" / f"{filter_file}.yaml").read_text())
     run("validate")
     assert run.plan_changes("--detailed-exitcode") == []
+    return str(spec["jql"])
 
 
 def test_export_of_filters_alone_names_statuses_and_sprints(
