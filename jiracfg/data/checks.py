@@ -16,6 +16,7 @@ from jiracfg.data.facts import CHILD, DesiredFacts, LiveFacts, WriteFacts
 from jiracfg.plan.model import Problem
 
 MAX_LISTED = 5  # files named per problem; the rest are counted
+NEW = "name:"  # a custom field the target lacks (the same apply may create it), by its key
 
 
 @dataclass(frozen=True)
@@ -158,15 +159,19 @@ def unsettable(inputs: DataInputs) -> Unsettable:
 
 
 def _create_screen(inputs: DataInputs, kind: tuple[str, str]) -> frozenset[str] | None:
-    """The target's create metadata, else (a project or type not made yet) the config's."""
+    """The target's create metadata (with the custom fields the same apply creates that the
+    config's create screen has), else (a project or type not made yet) the config's."""
     meta = inputs.live.createmeta.get(kind)
-    return frozenset(meta) if meta is not None else inputs.live.create_screens.get(kind)
+    config = inputs.live.create_screens.get(kind)
+    if meta is None:
+        return config
+    return frozenset(meta) | {f for f in config or () if f.startswith(NEW)}
 
 
 def _ids(inputs: DataInputs, names: frozenset[str]) -> list[str]:
-    """Field ids of ``present_fields`` names (custom fields the target lacks: left out)."""
-    found = [inputs.field_ids.get(n[5:]) if n.startswith("name:") else n for n in sorted(names)]
-    return [f for f in found if f]
+    """Field ids of ``present_fields`` names; a custom field the target lacks keeps its
+    ``name:<key>`` (the configuration's screens name it so: see ``data.plan``)."""
+    return [inputs.field_ids.get(n[5:], n) if n.startswith(NEW) else n for n in sorted(names)]
 
 
 def _given(inputs: DataInputs, write: WriteFacts, field_id: str) -> bool:
@@ -181,7 +186,7 @@ def _given(inputs: DataInputs, write: WriteFacts, field_id: str) -> bool:
 def lost_address(inputs: DataInputs, field_id: str) -> str:
     """The address ``allow_data_loss`` names to accept losing a field's values where the target
     cannot set them (not ``custom_field/<field>``, which accepts a change destroying them)."""
-    return f"unsettable/{inputs.names.get(field_id, field_id)}"
+    return f"unsettable/{inputs.names.get(field_id, field_id.removeprefix(NEW))}"
 
 
 def values_settable(inputs: DataInputs) -> list[Problem]:

@@ -93,12 +93,18 @@ def plan_data(
 def _config_screens(
     config: Snapshot, catalog: Catalog, desired: DesiredFacts, operation: str
 ) -> dict[tuple[str, str], frozenset[str] | None]:
-    """The field ids a create or an edit can set, by (project, issue type) the plan writes."""
+    """The field ids a create or an edit can set, by (project, issue type) the plan writes; a
+    field the target lacks (the same apply creates it) as ``name:<key>``, as ``present_fields``
+    names it."""
     out: dict[tuple[str, str], frozenset[str] | None] = {}
     for kind in desired.writes:
         keys = screen_fields(config, *kind, operation)
-        out[kind] = None if keys is None else frozenset(catalog.ids.get(k, k) for k in keys)
+        out[kind] = None if keys is None else frozenset(_field_id(catalog, k) for k in keys)
     return out
+
+
+def _field_id(catalog: Catalog, key: str) -> str:
+    return catalog.ids.get(key) or f"name:{key}"
 
 
 def _leaving_out(changes: list[Change], lost: dict[str, list[str]]) -> list[Change]:
