@@ -189,6 +189,11 @@ class Kind:
         """What Jira would refuse in ``spec`` that its JSON Schema can't say (for ``validate``)."""
         return ()
 
+    def repo_flaws(self, spec: Spec, repo: Snapshot) -> Iterable[Flaw]:
+        """What ``spec`` names inside other objects of the repo that they do not have (an option
+        of a field context), for ``validate`` once references resolve."""
+        return ()
+
     def find(self, ctx: ApplyContext, spec: Spec) -> str | None:
         """Find an existing object by natural key (after a create whose response was lost)."""
         fetch_ctx = FetchContext(ctx.client, ctx.live)

@@ -4,10 +4,10 @@ Spec: ``{name, description?, statuses: [status names], status_properties?: {stat
 transitions: [{name, id?, description?, type?: initial|global (directed when absent), from?: [status
 names], to: status name, screen?: screen name, conditions?: {operation?: ANY, rules: [...],
 groups: [...]}, validators?: [rule], actions?: [rule], properties?: {key: value}}]}`` where a rule
-is ``{rule: ruleKey, parameters?: {...}}``. Rule parameters that hold ids (statuses, fields,
-project roles, screens, groups, and the resolution or priority an update-field post function sets)
-hold names instead, users (``accountIds``, ``accountId``) hold emails, and comma-separated id
-lists become lists; ids of objects not fetched stay as they are. Canonical order (Jira does not
+is ``{rule: ruleKey, parameters?: {...}}``. Rule parameters hold names where Jira holds ids (see
+``_workflow_rules``: statuses, fields, roles, screens, groups, users by email, an update-field's
+resolution, priority or select option by value with ``option_context``, and ``(deleted group)``
+for an object deleted since). Canonical order (Jira does not
 keep one): statuses and ``from`` sorted by name; transitions initial first, then by name, sources
 and target.
 
@@ -42,57 +42,21 @@ from jiracfg.kinds._base import (
     drop_empty,
     refs_to,
 )
-from jiracfg.kinds._people import Directory, for_apply
-from jiracfg.model import Address, Resource, Spec
-
-SCREEN_RULE = "system:transition-screen"
-FIELD_PARAMS = (
-    "fieldsRequired",
-    "fieldKey",
-    "fieldId",
-    "date1FieldKey",
-    "date2FieldKey",
-    "sourceFieldKey",
-    "targetFieldKey",
-    "field",
-    "remindingFieldIds",
-    "groupCustomFields",
-    "allowUserCustomFields",
-    "denyUserCustomFields",
+from jiracfg.kinds._workflow_rules import (
+    DELETED,
+    SCREEN_RULE,
+    deleted_names,
+    name_of,
+    option_flaws,
+    param_refs,
+    people,
+    read_rule,
+    rules_in,
+    wire_rule,
 )
-PARAM_KINDS = {
-    "statusIds": "status",
-    "previousStatusIds": "status",
-    "fromStatusId": "status",
-    "toStatusId": "status",
-    "roleIds": "project_role",
-    "screenId": "screen",
-    **dict.fromkeys(FIELD_PARAMS, "custom_field"),
-}
-LIST_PARAMS = {
-    "statusIds",
-    "previousStatusIds",
-    "fieldsRequired",
-    "remindingFieldIds",
-    "groupCustomFields",
-    "allowUserCustomFields",
-    "denyUserCustomFields",
-    "roleIds",
-    "groupIds",
-    "groupsExemptFromValidation",
-    "accountIds",
-    "permissionKeys",
-}
-PEOPLE_PARAMS = {
-    "groupIds": "group",
-    "groupsExemptFromValidation": "group",
-    "accountIds": "user",
-    "accountId": "user",
-}
-USER_TOKENS = frozenset({"allow-assignee", "allow-reporter"})  # accountIds that are not users
-VALUE_KINDS = {"resolution": "resolution", "priority": "priority"}  # update-field's ``value``,
-# by the field's id on the wire and its (casefolded) name in the repo
-Rule = dict[str, Any]
+from jiracfg.model import Address, Resource, Snapshot, Spec
+
+__all__ = ["KIND", "deleted_names", "people"]
 
 
 def transition_key(t: Spec) -> tuple[bool, tuple[str, str], list[tuple[str, str]], str]:
@@ -129,7 +93,9 @@ class WorkflowKind(Kind):
     def refs(self, spec: Spec) -> Iterable[Address]:
         yield from refs_to("status", spec["statuses"])
         for t in spec.get("transitions") or []:
-            yield from refs_to("screen", [t.get("screen")])
+            yield from refs_to(
+                "screen", [t.get("screen")] if t.get("screen") not in DELETED else []
+            )
             for rule in rules_in(t):
                 yield from param_refs(rule.get("parameters") or {})
 
@@ -145,6 +111,9 @@ class WorkflowKind(Kind):
                         f"add {status!r} to the workflow's statuses, or fix the transition",
                     )
         yield from _unreached(spec)
+
+    def repo_flaws(self, spec: Spec, repo: Snapshot) -> Iterable[Flaw]:
+        return (Flaw(*found) for found in option_flaws(spec, repo))
 
     def nested_ids(self, live: Resource) -> dict[str, str]:
         return {
@@ -272,7 +241,7 @@ def read_transition(ctx: FetchContext, t: dict[str, Any], status: dict[str, str]
                 (status[lk["fromStatusReference"]] for lk in t.get("links") or []), key=str.casefold
             ),
             "to": status[t["toStatusReference"]],
-            "screen": screen and (ctx.maybe_name_of("screen", screen) or screen),
+            "screen": screen and name_of(ctx, "screen", screen),
             "conditions": read_group(ctx, t.get("conditions") or {}),
             "validators": [read_rule(ctx, r) for r in t.get("validators") or []],
             "actions": [read_rule(ctx, r) for r in t.get("actions") or []],
@@ -289,62 +258,6 @@ def read_group(ctx: FetchContext, group: dict[str, Any]) -> Spec:
             "groups": [read_group(ctx, g) for g in group.get("conditionGroups") or []],
         }
     )
-
-
-def read_rule(ctx: FetchContext, rule: dict[str, Any]) -> Rule:
-    raw = rule.get("parameters") or {}
-    params = {k: read_param(ctx, k, v, param_kind(k, raw)) for k, v in raw.items()}
-    return drop_empty({"rule": rule["ruleKey"], "parameters": drop_empty(params)})
-
-
-def param_kind(key: str, params: dict[str, Any]) -> str | None:
-    """The kind of object a rule parameter names (``value`` follows its ``field``)."""
-    if key == "value":
-        return VALUE_KINDS.get(str(params.get("field")).casefold())
-    return PARAM_KINDS.get(key) or PEOPLE_PARAMS.get(key)
-
-
-def read_param(ctx: FetchContext, key: str, value: str, kind: str | None) -> Any:
-    items = [v for v in value.split(",") if v] if key in LIST_PARAMS else [value]
-    names = [name_of(ctx, kind, v) if kind else v for v in items]
-    return names if key in LIST_PARAMS else names[0]
-
-
-def name_of(ctx: FetchContext, kind: str, jira_id: str) -> str:
-    if kind == "group":
-        return Directory.of(ctx).group_name(jira_id)
-    if kind == "user":
-        return jira_id if jira_id in USER_TOKENS else Directory.of(ctx).email(jira_id)
-    return ctx.maybe_name_of(kind, jira_id) or jira_id
-
-
-def rules_in(t: Spec) -> Iterator[Rule]:
-    yield from t.get("validators", [])
-    yield from t.get("actions", [])
-    groups = [t.get("conditions") or {}]
-    while groups:
-        group = groups.pop()
-        yield from group.get("rules", [])
-        groups += group.get("groups", [])
-
-
-def people(spec: Spec) -> Iterator[str]:
-    """The users (``user:<email>``) and groups (``group:<name>``) the workflow's rules name."""
-    for t in spec.get("transitions") or []:
-        for rule in rules_in(t):
-            params = rule.get("parameters") or {}
-            for key, value in params.items():
-                kind = param_kind(key, params)
-                for name in value if isinstance(value, list) else [value]:
-                    if kind == "group" or (kind == "user" and name not in USER_TOKENS):
-                        yield f"{kind}:{name}"
-
-
-def param_refs(params: dict[str, Any]) -> Iterator[Address]:
-    for key, value in params.items():
-        kind = param_kind(key, params)
-        if kind and kind != "user":
-            yield from refs_to(kind, value if isinstance(value, list) else [value])
 
 
 # -- apply: names to ids -----------------------------------------------------------------------
@@ -440,27 +353,6 @@ def wire_group(ctx: ApplyContext, group: Spec) -> dict[str, Any]:
         "conditions": [wire_rule(ctx, r) for r in group.get("rules", [])],
         "conditionGroups": [wire_group(ctx, g) for g in group.get("groups", [])],
     }
-
-
-def wire_rule(ctx: ApplyContext, rule: Rule) -> dict[str, Any]:
-    params = rule.get("parameters", {})
-    return {
-        "ruleKey": rule["rule"],
-        "parameters": {k: wire_param(ctx, v, param_kind(k, params)) for k, v in params.items()},
-    }
-
-
-def wire_param(ctx: ApplyContext, value: Any, kind: str | None) -> str:
-    items = value if isinstance(value, list) else [value]
-    return ",".join(id_of(ctx, kind, str(v)) if kind else str(v) for v in items)
-
-
-def id_of(ctx: ApplyContext, kind: str, name: str) -> str:
-    if kind == "group":
-        return for_apply(ctx).group_id(name)
-    if kind == "user":
-        return name if name in USER_TOKENS else for_apply(ctx).account_id(name)
-    return ctx.maybe_id_of(kind, name) or name
 
 
 def status_mappings(ctx: ApplyContext, live: Resource, spec: Spec) -> dict[str, Any]:

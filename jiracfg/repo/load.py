@@ -22,7 +22,7 @@ from jiracfg.data.layout import FOLDER as DATA_FOLDER
 from jiracfg.data.settings import SCHEMA as DATA_SCHEMA
 from jiracfg.errors import ConfigError, ValidationFailed
 from jiracfg.kinds import REGISTRY, Kind
-from jiracfg.kinds._base import fold
+from jiracfg.kinds._base import Flaw, fold
 from jiracfg.kinds._jql import BY_KEY, value_problems
 from jiracfg.kinds._jql import problems as jql_problems
 from jiracfg.model import Address, Origin, Resource, Snapshot, former_keys
@@ -66,6 +66,7 @@ def load_desired(
     snapshot = Snapshot(loaded.resources)
     if check_refs:
         loaded.errors += _dangling(snapshot, _failed_kinds(loaded.errors, label))
+        loaded.errors += _repo_flaws(snapshot)
     loaded.errors += _flaws(loaded.resources) + _unique_fields(loaded.resources)
     loaded.errors += _jql_errors(snapshot)
     if loaded.errors:
@@ -231,15 +232,26 @@ def _duplicates(resources: list[Resource]) -> list[ConfigError]:
 
 def _flaws(resources: list[Resource]) -> list[ConfigError]:
     return [
-        ConfigError(
-            f"{r.address}: {flaw.message}",
-            file=_file(r),
-            line=r.origin.at(flaw.at).line if r.origin else 0,
-            hint=flaw.hint,
-        )
-        for r in resources
-        for flaw in REGISTRY[r.address.kind].flaws(r.spec)
+        _flaw_error(r, flaw) for r in resources for flaw in REGISTRY[r.address.kind].flaws(r.spec)
     ]
+
+
+def _repo_flaws(snapshot: Snapshot) -> list[ConfigError]:
+    """What an object names inside another object of the repo that it does not have."""
+    return [
+        _flaw_error(r, flaw)
+        for r in snapshot
+        for flaw in REGISTRY[r.address.kind].repo_flaws(r.spec, snapshot)
+    ]
+
+
+def _flaw_error(r: Resource, flaw: Flaw) -> ConfigError:
+    return ConfigError(
+        f"{r.address}: {flaw.message}",
+        file=_file(r),
+        line=r.origin.at(flaw.at).line if r.origin else 0,
+        hint=flaw.hint,
+    )
 
 
 def _unique_fields(resources: list[Resource]) -> list[ConfigError]:

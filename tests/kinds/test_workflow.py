@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from jiracfg.client import JiraClient
-from jiracfg.errors import ConfigError, ConflictError, JiraApiError
+from jiracfg.errors import ConfigError, ConflictError, JiraApiError, UnresolvedReferenceError
 from jiracfg.kinds import ApplyContext, FetchContext
 from jiracfg.kinds import priority as priority_kind
 from jiracfg.kinds import resolution as resolution_kind
@@ -244,3 +244,27 @@ def test_delete_and_refs(client: JiraClient) -> None:
         Address("screen", "Resolve Issue Screen"),
         Address("custom_field", "Assignee"),
     }
+
+
+def test_a_rule_naming_a_deleted_object_names_it_as_deleted(client: JiraClient) -> None:
+    made = client.post(
+        "/statuses",
+        {"scope": {"type": "GLOBAL"}, "statuses": [{"name": "Gone", "statusCategory": "TODO"}]},
+    )
+    spec = copy.deepcopy(SPEC)
+    spec["transitions"][1]["conditions"] = {
+        "rules": [
+            {
+                "rule": "system:previous-status-condition",
+                "parameters": {"previousStatusIds": ["Gone", "To Do"]},
+            }
+        ]
+    }
+    KIND.create(apply_ctx(client), spec)
+    client.delete("/statuses", {"id": made[0]["id"]})
+    live = fetched(client)["Code review"]
+    rule = live.spec["transitions"][1]["conditions"]["rules"][0]
+    assert rule["parameters"] == {"previousStatusIds": ["(deleted status)", "To Do"]}
+    assert Address("status", "(deleted status)") not in set(KIND.refs(live.spec))
+    with pytest.raises(UnresolvedReferenceError, match=r"names \(deleted status\)"):
+        KIND.update(apply_ctx(client), live, {**live.spec, "description": "edited"})

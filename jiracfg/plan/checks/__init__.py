@@ -52,6 +52,7 @@ CHECKS: dict[str, Check] = {
     "transition_ids_unique": identity.transition_ids_unique,
     "default_scheme_has_every_issue_type": limits.default_scheme_has_every_issue_type,
     "stranded_statuses_need_mapping": workflows.stranded_statuses_need_mapping,
+    "rules_name_no_deleted_objects": workflows.rules_name_no_deleted_objects,
     "used_objects_keep_a_replacement": usage.used_objects_keep_a_replacement,
     "replaced_objects_have_no_issues": replaces.replaced_objects_have_no_issues,
     "schemes_in_use_not_deleted": scheme_use.schemes_in_use_not_deleted,

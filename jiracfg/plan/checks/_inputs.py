@@ -53,6 +53,11 @@ class Inputs:
         found = self.desired.get(address)
         return str(found.origin) if found is not None and found.origin else ""
 
+    def origin_of(self, address: Address, value: str) -> str:
+        """``file:line`` where ``value`` first appears in the desired object ("" when unknown)."""
+        found = self.desired.get(address)
+        return str(found.origin.at(value)) if found is not None and found.origin else ""
+
 
 def issues(count: int) -> str:
     return "an unknown number of issues" if count == UNCOUNTED else f"{count} issue(s)"

@@ -4,6 +4,9 @@ A project's issues of type T follow ``scheme.issue_types[T]`` (else ``scheme.def
 the project's workflow scheme. When a project switches scheme, or a scheme or workflow changes,
 every status the old workflow had and the new one lacks strands the issues in it: each needs a
 mapping in jiracfg.yaml ``status_mappings: [{project, issue_type, from, to}]``.
+
+A workflow the plan writes must not name a deleted object in its rules (``(deleted group)``: see
+``kinds._workflow_rules``): no object on any site can stand for it.
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from jiracfg.kinds import workflow
 from jiracfg.model import Address, Snapshot
 from jiracfg.plan.checks._inputs import Inputs, jql_value
-from jiracfg.plan.model import Problem
+from jiracfg.plan.model import Action, Problem
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,29 @@ def _problem(s: Strand, count: int) -> Problem:
         f"{s.project}, issue_type: {s.issue_type}, from: {s.renamed or s.status}, to: <a status of "
         f"{s.new_workflow}>}}]",
         f"project/{s.project}",
+    )
+
+
+def rules_name_no_deleted_objects(inputs: Inputs) -> list[Problem]:
+    return [
+        _deleted_problem(inputs, change.address, *found)
+        for change in inputs.changes
+        if change.address.kind == "workflow" and change.action is not Action.DELETE
+        for found in sorted(set(workflow.deleted_names(change.after or {})))
+    ]
+
+
+def _deleted_problem(inputs: Inputs, address: Address, move: str, rule: str, name: str) -> Problem:
+    where = inputs.origin_of(address, name)
+    return Problem(
+        "error",
+        "rules_name_no_deleted_objects",
+        f"{where + ': ' if where else ''}{address}: transition {move!r}: rule {rule} names "
+        f"{name}, an object deleted from the site it was exported from (Jira kept its id); no "
+        "object can stand for it, so the workflow can't be written",
+        f"remove {name} from the rule (a condition on a deleted group lets no one through), "
+        "or name an existing object",
+        str(address),
     )
 
 

@@ -1,0 +1,215 @@
+"""Workflow rules naming groups and select options by id, end to end through the CLI: export writes
+names (an option by value with its context, a deleted group as ``(deleted group)``), a rebuild into
+a fresh site writes that site's ids with an empty next plan, and what can't be written is refused
+at file:line with no write."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+
+from jiracfg.sandbox.seed.demo import plugin_key
+from jiracfg.sandbox.server import SandboxServer
+from tests.conftest import StartSandbox
+from tests.e2e.conftest import Jiracfg, export_and_commit, init_repo
+from tests.e2e.test_agile import API, agile, post
+
+TRIAGE, LEGACY = "workflows/severity-triage.yaml", "workflows/legacy-approvals.yaml"
+ID = re.compile(r"\b\d{3,}\b|customfield_\d+|[0-9a-f]{8}-[0-9a-f]{4}-")
+
+
+def ids(api: httpx.Client, path: str, **params: Any) -> dict[str, str]:
+    found = api.get(f"{API}{path}", params=params).json()
+    rows = found["values"] if isinstance(found, dict) else found
+    return {str(r["name"]): str(r.get("id") or r.get("groupId")) for r in rows}
+
+
+def options(api: httpx.Client, context: str) -> dict[str, str]:
+    """Option value -> id in the Severity context named ``context``."""
+    field = ids(api, "/field")["Severity"]
+    found = ids(api, f"/field/{field}/context")[context]
+    path = f"{API}/field/{field}/context/{found}/option"
+    return {o["value"]: str(o["id"]) for o in api.get(path).json()["values"]}
+
+
+def workflow(name: str, api: httpx.Client, rules: dict[str, Any]) -> None:
+    """A workflow To Do -> Done whose Close transition carries ``rules`` (Jira's wire form)."""
+    statuses = api.get(f"{API}/statuses/search", params={"maxResults": 200}).json()["values"]
+    found = {s["name"]: s for s in statuses}
+    refs = [
+        {**{k: found[s][k] for k in ("id", "name", "statusCategory")}, "statusReference": s}
+        for s in ("To Do", "Done")
+    ]
+    moves = [
+        {"id": "1", "name": "Create", "type": "INITIAL", "toStatusReference": "To Do", "links": []},
+        {
+            "id": "11",
+            "name": "Close",
+            "type": "DIRECTED",
+            "toStatusReference": "Done",
+            "links": [{"fromStatusReference": "To Do"}],
+            **rules,
+        },
+    ]
+    places = [{"statusReference": s, "properties": {}} for s in ("To Do", "Done")]
+    body = {"name": name, "description": "rules by id", "transitions": moves, "statuses": places}
+    post(
+        api,
+        f"{API}/workflows/create",
+        {"scope": {"type": "GLOBAL"}, "statuses": refs, "workflows": [body]},
+    )
+
+
+def restrict(groups: list[str]) -> dict[str, Any]:
+    rule = {
+        "ruleKey": "system:restrict-issue-transition",
+        "parameters": {"groupIds": ",".join(groups)},
+    }
+    return {"conditions": {"operation": "ALL", "conditions": [rule], "conditionGroups": []}}
+
+
+def add_rules(server: SandboxServer) -> None:
+    """Severity triage sets an option of Bug severity and lets two live groups through; Legacy
+    approvals lets through a group deleted since."""
+    with agile(server) as api:
+        groups = ids(api, "/group/bulk")
+        gone = post(api, f"{API}/group", {"name": "release-managers"})["groupId"]
+        update = {
+            "ruleKey": "system:update-field",
+            "parameters": {
+                "field": ids(api, "/field")["Severity"],
+                "value": options(api, "Bug severity")["Major"],
+            },
+        }
+        triage = {**restrict([groups["jira-users"], groups["site-admins"]]), "actions": [update]}
+        workflow("Severity triage", api, triage)
+        workflow("Legacy approvals", api, restrict([groups["jira-users"], gone]))
+        assert api.delete(f"{API}/group", params={"groupId": gone}).status_code == 200
+
+
+def burn_option_ids(server: SandboxServer) -> None:
+    """Options made and deleted on the target, so its option ids are not the source's."""
+    with agile(server) as api:
+        field = post(
+            api,
+            f"{API}/field",
+            {
+                "name": "Burner",
+                "type": plugin_key("select"),
+                "searcherKey": plugin_key("multiselectsearcher"),
+            },
+        )
+        context = api.get(f"{API}/field/{field['id']}/context").json()["values"][0]["id"]
+        path = f"{API}/field/{field['id']}/context/{context}/option"
+        made = post(api, path, {"options": [{"value": f"burnt {n}"} for n in range(20)]})
+        for option in made["options"]:
+            assert api.delete(f"{path}/{option['id']}").status_code == 204
+
+
+@pytest.fixture
+def exported(start_sandbox: StartSandbox, tmp_path: Path) -> Jiracfg:
+    server = start_sandbox("demo")
+    add_rules(server)
+    init_repo(tmp_path / "acme-jira")
+    run = Jiracfg(server, tmp_path / "acme-jira")
+    export_and_commit(run)
+    return run
+
+
+def close_of(repo: Path, file: str) -> dict[str, Any]:
+    spec = yaml.safe_load((repo / file).read_text())
+    return next(t for t in spec["transitions"] if t["name"] == "Close")
+
+
+def test_rules_are_exported_by_name_and_rebuilt_with_the_new_sites_ids(
+    exported: Jiracfg, start_sandbox: StartSandbox
+) -> None:
+    close = close_of(exported.repo, TRIAGE)
+    assert close["actions"] == [
+        {
+            "rule": "system:update-field",
+            "parameters": {"field": "Severity", "value": "Major", "option_context": "Bug severity"},
+        }
+    ]
+    assert close["conditions"]["rules"][0]["parameters"] == {
+        "groupIds": ["jira-users", "site-admins"]
+    }
+    assert not ID.search((exported.repo / TRIAGE).read_text())
+    exported("validate")
+    assert exported.plan_changes() == []
+    (exported.repo / LEGACY).unlink()  # its deleted group can't be rebuilt (see below)
+    target = exported.with_server(start_sandbox("fresh"))
+    burn_option_ids(target.server)
+    target("apply", "--auto-approve")
+    wired = raw_close(target.server, "Severity triage")
+    with agile(target.server) as api:
+        new = options(api, "Bug severity")["Major"], ids(api, "/field")["Severity"]
+        assert wired["actions"][0]["parameters"] == {"field": new[1], "value": new[0]}
+    with agile(exported.server) as api:
+        assert options(api, "Bug severity")["Major"] != new[0]  # mapped, not copied
+    assert target.plan_changes("--detailed-exitcode") == []
+
+
+def raw_close(server: SandboxServer, name: str) -> dict[str, Any]:
+    with agile(server) as api:
+        found = post(api, f"{API}/workflows", {"workflowNames": [name]})["workflows"][0]
+    return next(t for t in found["transitions"] if t["name"] == "Close")
+
+
+def test_a_deleted_group_is_exported_as_such_and_refused_when_written(
+    exported: Jiracfg, start_sandbox: StartSandbox
+) -> None:
+    close = close_of(exported.repo, LEGACY)
+    assert close["conditions"]["rules"][0]["parameters"] == {
+        "groupIds": ["jira-users", "(deleted group)"]
+    }
+    assert not ID.search((exported.repo / LEGACY).read_text())
+    exported("validate")
+    assert exported.plan_changes("--detailed-exitcode") == []  # the site keeps it as it is
+    target = exported.with_server(start_sandbox("fresh"))
+    before = ids_of_workflows(target.server)
+    refused = target("apply", "--auto-approve", expect=1)
+    text = (exported.repo / LEGACY).read_text().splitlines()
+    line = 1 + next(n for n, row in enumerate(text) if "(deleted group)" in row)
+    assert f"{LEGACY}:{line}" in refused.output and "deleted group" in refused.output, (
+        refused.output
+    )
+    assert ids_of_workflows(target.server) == before  # zero writes
+
+
+def ids_of_workflows(server: SandboxServer) -> list[str]:
+    with agile(server) as api:
+        found = api.get(f"{API}/workflows/search").json()["values"]
+        return sorted(str(w["id"]) for w in found) + sorted(ids(api, "/status"))
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ({"value": "Blocker"}, "an option context 'Bug severity' of the field does not have"),
+        ({"option_context": "Incident severity"}, "does not have"),
+        ({"option_context": None}, "option_context: 'Bug severity'"),
+    ],
+)
+def test_an_option_the_repo_lacks_is_refused_at_its_line(
+    exported: Jiracfg, edit: dict[str, Any], message: str
+) -> None:
+    path = exported.repo / TRIAGE
+    spec = yaml.safe_load(path.read_text())
+    params = next(t for t in spec["transitions"] if t["name"] == "Close")["actions"][0][
+        "parameters"
+    ]
+    params.update(edit)
+    if params["option_context"] is None:
+        del params["option_context"]
+    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    refused = exported("validate", expect=1)
+    line = 1 + next(
+        n for n, text in enumerate(path.read_text().splitlines()) if params["value"] in text
+    )
+    assert f"{TRIAGE}:{line}" in refused.output and message in refused.output, refused.output
