@@ -75,7 +75,8 @@ class DataApplier:
         self.types = IssueTypes(client)
         self.stand_ins: set[str] = set()  # sub-tasks created as standard issues (see ``retype``)
         self._screens: dict[tuple[str, str], set[str] | None] = {}
-        self._given: dict[str, Any] | None = None
+        self._me: str | None = None
+        self.default_priority: dict[str, str] = {}  # by project: what a create gets without one
         self._lock = threading.Lock()
 
     def apply(self, changes: list[Change]) -> Summary:
@@ -86,6 +87,7 @@ class DataApplier:
         deletes = [c for c in changes if c.action is Action.DELETE]
         self._delete_placeholders([c for c in deletes if _is_placeholder(c)])
         creates = [c for c in changes if c.action is Action.CREATE]
+        self.default_priority = _default_priorities(creates)
         max_live = {
             split_key(c.address.key)[0]: int((c.after or {}).get("live_top", 0)) for c in creates
         }
@@ -207,18 +209,18 @@ class DataApplier:
         always = {"project", "issuetype", "summary"}
         taken = {k: v for k, v in fields.items() if k in screen or k in always}
         rest = {k: v for k, v in fields.items() if k not in taken}
-        defaults = self._defaults()  # what Jira sets on its own when the screen lacks a field
+        defaults = self._defaults(project)  # what Jira sets itself when the screen lacks it
         return taken, {k: v for k, v in rest.items() if defaults.get(k) != v}
 
-    def _defaults(self) -> dict[str, Any]:
-        """The reporter (the creator) and the default priority a create gets without them."""
+    def _defaults(self, project: str) -> dict[str, Any]:
+        """The reporter (the creator) and the default priority (the project's priority
+        scheme's, as planned) a create in ``project`` gets without them."""
         with self._lock:
-            if self._given is None:
-                me = str(self.client.get("/myself")["accountId"])
-                found = self.client.paged("/priority/search")
-                default = next((p["name"] for p in found if p.get("isDefault")), None)
-                self._given = {"reporter": {"accountId": me}, "priority": {"name": default}}
-            return self._given
+            if self._me is None:
+                self._me = str(self.client.get("/myself")["accountId"])
+        found = {"reporter": {"accountId": self._me}}
+        default = self.default_priority.get(project)
+        return found | ({"priority": {"name": default}} if default else {})
 
     def _screen(self, project: str, issue_type: str) -> set[str] | None:
         with self._lock:
@@ -278,6 +280,15 @@ class DataApplier:
         delete_issues(self.client, [c.address.key for c in changes])
         for change in changes:
             self.hook(change, "done")
+
+
+def _default_priorities(creates: list[Change]) -> dict[str, str]:
+    """The default priority of each project the plan creates issues in (``data.creates``)."""
+    return {
+        split_key(c.address.key)[0]: str(default)
+        for c in creates
+        if (default := (c.after or {}).get("default_priority"))
+    }
 
 
 def _ready(spec: Spec, state: _Project) -> bool:

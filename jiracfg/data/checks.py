@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jiracfg.data.facts import CHILD, DesiredFacts, LiveFacts, WriteFacts
+from jiracfg.data.layout import split_key
 from jiracfg.plan.model import Problem
 
 MAX_LISTED = 5  # files named per problem; the rest are counted
@@ -180,7 +181,8 @@ def _given(inputs: DataInputs, write: WriteFacts, field_id: str) -> bool:
     if field_id == "reporter":
         who = inputs.users_map.get(write.reporter or "", write.reporter or "")
         return not who or who in inputs.live.me or who.casefold() in inputs.live.me
-    return field_id == "priority" and write.priority == inputs.live.default_priority
+    default = inputs.live.default_priorities.get(split_key(write.key)[0])
+    return field_id == "priority" and default is not None and write.priority == default
 
 
 def lost_address(inputs: DataInputs, field_id: str) -> str:

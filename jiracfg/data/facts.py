@@ -166,7 +166,9 @@ class LiveFacts:
     edit_screens: dict[tuple[str, str], frozenset[str] | None] = field(default_factory=dict)
     create_screens: dict[tuple[str, str], frozenset[str] | None] = field(default_factory=dict)
     me: frozenset[str] = frozenset()  # the applying user: email (casefolded), account id
-    default_priority: str | None = None  # what a create gets when its screen has no priority
+    # what a create gets when its screen has no priority, by project (its priority scheme's
+    # default, from the configuration: see ``data.creates``)
+    default_priorities: dict[str, str] = field(default_factory=dict)
 
 
 def gather_live_facts(client: JiraClient, desired: DesiredFacts) -> LiveFacts:
@@ -180,19 +182,15 @@ def gather_live_facts(client: JiraClient, desired: DesiredFacts) -> LiveFacts:
         int(meta.get("uploadLimit") or 0),
     )
     if desired.creates:
-        facts.me, facts.default_priority = _create_defaults(client)
+        facts.me = _caller(client)
     return facts
 
 
-def _create_defaults(client: JiraClient) -> tuple[frozenset[str], str | None]:
-    """Who a create's reporter is when the screen has none (the caller), and the default
-    priority."""
+def _caller(client: JiraClient) -> frozenset[str]:
+    """Who a create's reporter is when the screen has none (the caller)."""
     me = client.get("/myself")
     found = [str(me.get("accountId")), str(me.get("emailAddress") or "").casefold()]
-    default = next(
-        (p["name"] for p in client.paged("/priority/search") if p.get("isDefault")), None
-    )
-    return frozenset(f for f in found if f), None if default is None else str(default)
+    return frozenset(f for f in found if f)
 
 
 def createmeta(

@@ -22,6 +22,7 @@ from jiracfg.data.agile import AgileFacts, rank_change, sprint_changes
 from jiracfg.data.align import aligned_live
 from jiracfg.data.catalog import Catalog
 from jiracfg.data.checks import DataInputs, not_settable, run_data_checks
+from jiracfg.data.creates import default_priorities
 from jiracfg.data.export import managed_projects
 from jiracfg.data.facts import DesiredFacts, gather_live_facts
 from jiracfg.data.fill import touched_keys
@@ -63,31 +64,59 @@ def plan_data(
     out = DataPlan()
     out.desired.prune = prune
     agile = AgileFacts()
-    on_site = managed_projects(client, settings)
-    ranked = Ranked()
-    for project in _projects(root, settings, on_site):
-        live = live_project(client, catalog, project) if project in on_site else LiveProject()
-        out.desired.max_live[project] = live.max_number
-        found = _project_changes(root, project, live, config, out.desired, prune, agile)
-        out.changes += found
-        if project in on_site:
-            ranked.note(project, live, found)
-    out.changes += _rank(client, root, ranked, agile)
+    out.changes = _issue_changes(client, root, settings, config, catalog, out.desired, agile)
     sprint_changes(agile, config, live_config or config)
     out.changes += [_with_live_keys(c, agile) for c in agile.changes]
     missing = site_errors(client, root, out.desired.refs)
     if missing:
         raise ValidationFailed(missing)
-    facts = gather_live_facts(client, out.desired)
-    facts.edit_screens = _config_screens(config, catalog, out.desired, "edit")
-    facts.create_screens = _config_screens(config, catalog, out.desired, "create")
+    inputs = _inputs(client, config, catalog, out.desired, settings, allowed)
+    out.problems = run_data_checks(inputs) + agile.problems
+    out.changes = _leaving_out(out.changes, not_settable(inputs))
+    out.changes = _with_defaults(out.changes, inputs.live.default_priorities)
+    return out
+
+
+def _issue_changes(
+    client: JiraClient,
+    root: Path,
+    settings: DataSettings,
+    config: Snapshot,
+    catalog: Catalog,
+    desired: DesiredFacts,
+    agile: AgileFacts,
+) -> list[Change]:
+    """Each managed project's issue changes (one project in memory at a time), then the rank."""
+    changes: list[Change] = []
+    on_site = managed_projects(client, settings)
+    ranked = Ranked()
+    for project in _projects(root, settings, on_site):
+        live = live_project(client, catalog, project) if project in on_site else LiveProject()
+        desired.max_live[project] = live.max_number
+        found = _project_changes(root, project, live, config, desired, desired.prune, agile)
+        changes += found
+        if project in on_site:
+            ranked.note(project, live, found)
+    return changes + _rank(client, root, ranked, agile)
+
+
+def _inputs(
+    client: JiraClient,
+    config: Snapshot,
+    catalog: Catalog,
+    desired: DesiredFacts,
+    settings: DataSettings,
+    allowed: frozenset[str],
+) -> DataInputs:
+    """What the data checks judge: the target's facts, and the configuration's where the apply
+    makes them (screens, default priorities)."""
+    facts = gather_live_facts(client, desired)
+    facts.edit_screens = _config_screens(config, catalog, desired, "edit")
+    facts.create_screens = _config_screens(config, catalog, desired, "create")
+    facts.default_priorities = default_priorities(config, sorted(desired.numbers))
     field_ids = {k: f.id for k, f in catalog.by_key.items()}
     names = {v: k for k, v in catalog.ids.items()}
-    inputs = DataInputs(out.desired, facts, field_ids, settings.users, allowed, names)
-    out.problems = run_data_checks(inputs)
-    out.problems += agile.problems
-    out.changes = _leaving_out(out.changes, not_settable(inputs))
-    return out
+    return DataInputs(desired, facts, field_ids, settings.users, allowed, names)
 
 
 def _config_screens(
@@ -112,6 +141,19 @@ def _leaving_out(changes: list[Change], lost: dict[str, list[str]]) -> list[Chan
     return [
         replace(c, after={**(c.after or {}), "not_settable": lost[c.address.key]})
         if c.address.kind == KIND and c.address.key in lost
+        else c
+        for c in changes
+    ]
+
+
+def _with_defaults(changes: list[Change], defaults: dict[str, str]) -> list[Change]:
+    """Creates with the priority their project gives a create that names none (apply leaves
+    an equal priority off a create screen that lacks the field: no edit needed)."""
+    return [
+        replace(c, after={**(c.after or {}), "default_priority": defaults[project]})
+        if c.address.kind == KIND
+        and c.action is Action.CREATE
+        and (project := split_key(c.address.key)[0]) in defaults
         else c
         for c in changes
     ]

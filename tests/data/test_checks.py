@@ -103,7 +103,7 @@ def screens_inputs(allowed: frozenset[str] = frozenset()) -> DataInputs:
         ("OPS", "Bug"): frozenset({"summary"}),
     }
     live.create_screens = {("OPS", "Bug"): frozenset({"summary", "priority", "customfield_10001"})}
-    live.me, live.default_priority = frozenset({"ann@example.com"}), "Highest"
+    live.me, live.default_priorities = frozenset({"ann@example.com"}), {"ENG": "Highest"}
     ids = {"Team": "customfield_10001", "Region": "customfield_10003"}
     names = {"customfield_10001": "Team", "customfield_10003": "Region"}
     return DataInputs(desired, live, ids, {}, allowed, names)

@@ -75,3 +75,47 @@ def test_a_field_the_same_apply_creates_is_judged_by_the_repos_screens(
     )
     with jira(target.server) as api:
         assert len(keys_of(api, PROJECT)) == len(issue_files(data_demo.repo))
+
+
+def edit_yaml(path: Path, change: Any) -> None:
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(spec)
+    path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def priorities_of(api: Any, project: str) -> dict[str, str]:
+    body = {"jql": f"project = {project}", "fields": ["priority"], "maxResults": 500}
+    found = api.post("/search/jql", json=body).json()["issues"]
+    return {i["key"]: i["fields"]["priority"]["name"] for i in found}
+
+
+def test_a_create_without_priority_gets_its_projects_scheme_default(
+    data_demo: Jiracfg, start_sandbox: StartSandbox
+) -> None:
+    """MKT's priority scheme defaults to Low in the repo, the site's default priority is
+    Medium, and no MKT screen has Priority: a create gets Low (Jira Cloud gives a create its
+    project's scheme's default), so a file saying Low plans clean and keeps it, and one saying
+    Medium cannot be restored (was: the reverse, judged by the site's default)."""
+    repo = data_demo.repo
+    edit_yaml(
+        repo / "priority-schemes" / "marketing-priorities.yaml",
+        lambda s: s.update(default_priority="Low"),
+    )
+    edit_yaml(
+        repo / "screens" / "content-screen.yaml",
+        lambda s: s["tabs"][0]["fields"].remove("Priority"),
+    )
+    files = issue_files(repo)
+    for path in files:
+        edit_issue(path, priority="Low")
+    edit_issue(files[3], priority="Medium")
+    target = data_demo.with_server(start_sandbox("fresh"))
+    (found,) = planned_problems(target, "values_settable", expect=1)
+    assert "'Priority'" in found["message"] and f"{files[3].name} (create)" in found["message"]
+    assert found["message"].startswith("1 "), found["message"]
+    edit_issue(files[3], priority="Low")
+    assert planned_problems(target, "values_settable", expect=0) == []
+    result = target("apply", "--auto-approve")
+    assert "field values on neither" not in result.output, result.output
+    with jira(target.server) as api:
+        assert set(priorities_of(api, PROJECT).values()) == {"Low"}

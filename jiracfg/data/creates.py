@@ -1,0 +1,33 @@
+"""What Jira decides for a create on its own, from the configuration the apply makes.
+
+The default priority: Jira Cloud gives a create that names no priority the default of its
+project's priority scheme (``defaultPriorityId``; the "Default Priority Scheme", which a project
+without one uses, has the site's default priority), not the site's default. The configuration is
+the live one where the repo says nothing (the plan reads every kind), so a project the same apply
+creates or moves to another scheme gets the repo's. Pure: reads config specs only.
+"""
+
+from __future__ import annotations
+
+from jiracfg.model import Address, Snapshot
+
+
+def default_priority(config: Snapshot, project: str) -> str | None:
+    """The priority a create in ``project`` gets when it names none (None: not known)."""
+    found = config.get(Address("project", project))
+    if found is None:
+        return None
+    scheme_name = (found.spec.get("schemes") or {}).get("priority")
+    scheme = config.get(Address("priority_scheme", str(scheme_name))) if scheme_name else None
+    if scheme is not None and scheme.spec.get("default_priority"):
+        return str(scheme.spec["default_priority"])
+    if scheme is None and scheme_name:
+        return None  # a scheme the configuration does not hold
+    site = [r.spec["name"] for r in config.of_kind("priority") if r.spec.get("default")]
+    return str(site[0]) if site else None
+
+
+def default_priorities(config: Snapshot, projects: list[str]) -> dict[str, str]:
+    """``default_priority`` of each of ``projects`` where known."""
+    found = {p: default_priority(config, p) for p in projects}
+    return {p: d for p, d in found.items() if d is not None}
