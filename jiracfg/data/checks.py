@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from jiracfg.data.facts import CHILD, DesiredFacts, LiveFacts, WriteFacts
+from jiracfg.data.facts import CHILD, CreateFacts, DesiredFacts, LiveFacts, WriteFacts
 from jiracfg.data.layout import split_key
 from jiracfg.plan.model import Problem
 
@@ -37,7 +37,7 @@ def _listed(labels: list[str]) -> str:
 
 def required_fields_given(inputs: DataInputs) -> list[Problem]:
     problems = []
-    for (project, kind), creates in sorted(inputs.desired.creates.items()):
+    for (project, kind), creates in sorted(_judged_creates(inputs).items()):
         meta = inputs.live.createmeta.get((project, kind))
         if meta is None:
             continue  # reported by create_screens_readable
@@ -64,6 +64,21 @@ def required_fields_given(inputs: DataInputs) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _judged_creates(inputs: DataInputs) -> dict[tuple[str, str], list[CreateFacts]]:
+    """Creates by the (project, type)s whose required fields they need: their own, and a
+    stand-in sub-task's stand-in type too (Jira judges the create by that type's screen)."""
+    stand_ins = inputs.live.stand_ins
+    if not stand_ins:
+        return inputs.desired.creates
+    out = {k: list(v) for k, v in inputs.desired.creates.items()}
+    for creates in inputs.desired.creates.values():
+        for create in creates:
+            if create.key in stand_ins:
+                kind = (split_key(create.key)[0], stand_ins[create.key])
+                out.setdefault(kind, []).append(create)
+    return out
 
 
 def create_screens_readable(inputs: DataInputs) -> list[Problem]:
@@ -145,18 +160,38 @@ def unsettable(inputs: DataInputs) -> Unsettable:
     cannot be set``). A create's reporter or priority that Jira gives it anyway (the caller, the
     default) is no loss. Unknown screens are not judged."""
     out: Unsettable = {}
+    creates = {k: _create_screen(inputs, k) for k in _made_as(inputs)}
     for kind, writes in sorted(inputs.desired.writes.items()):
-        edit, create = inputs.live.edit_screens.get(kind), _create_screen(inputs, kind)
-        if edit is None:
-            continue
         for write in writes:
-            if write.create and create is None:
-                continue  # not known: not judged
-            settable = edit | ((create or frozenset()) if write.create else frozenset())
-            for field_id in _ids(inputs, write.fields):
-                if field_id not in settable and not _given(inputs, write, field_id):
-                    out.setdefault((*kind, field_id), []).append(write)
+            for field_id in _refused(inputs, kind, write, creates):
+                out.setdefault((*kind, field_id), []).append(write)
     return out
+
+
+def _made_as(inputs: DataInputs) -> set[tuple[str, str]]:
+    """The (project, type)s creates are made as: their own, or a sub-task's stand-in's."""
+    stand_ins = {(split_key(k)[0], t) for k, t in inputs.live.stand_ins.items()}
+    return set(inputs.desired.writes) | stand_ins
+
+
+def _refused(
+    inputs: DataInputs,
+    kind: tuple[str, str],
+    write: WriteFacts,
+    creates: dict[tuple[str, str], frozenset[str] | None],
+) -> list[str]:
+    """The field ids ``write`` gives that no screen of its create or edit takes. A sub-task
+    created as a stand-in (its parent comes later) is created as the stand-in type (Jira
+    judges the create by that type's create screen); the rest is set by an edit after its
+    move to the sub-task type (that type's edit screen)."""
+    edit = inputs.live.edit_screens.get(kind)
+    stand_in = inputs.live.stand_ins.get(write.key) if write.create else None
+    create = creates.get(kind if stand_in is None else (kind[0], stand_in))
+    if edit is None or (write.create and create is None):
+        return []  # not known: not judged
+    settable = edit | ((create or frozenset()) if write.create else frozenset())
+    found = _ids(inputs, write.fields)
+    return [f for f in found if f not in settable and not _given(inputs, write, f)]
 
 
 def _create_screen(inputs: DataInputs, kind: tuple[str, str]) -> frozenset[str] | None:
@@ -199,7 +234,7 @@ def values_settable(inputs: DataInputs) -> list[Problem]:
     for (project, kind, field_id), writes in sorted(unsettable(inputs).items()):
         address = lost_address(inputs, field_id)
         name = address.split("/", 1)[1]
-        labels = [f"{w.label} ({'create' if w.create else 'update'})" for w in writes]
+        labels = [f"{w.label} ({_operation(inputs, w)})" for w in writes]
         lost = (
             f"{len(writes)} {kind} issue(s) of {project} give {name!r}, which the target cannot "
             f"set: it is on neither the create nor the edit screen of {project} {kind} issues, "
@@ -216,6 +251,13 @@ def values_settable(inputs: DataInputs) -> list[Problem]:
         )
         problems.append(Problem("error", "values_settable", lost, hint, address))
     return problems
+
+
+def _operation(inputs: DataInputs, write: WriteFacts) -> str:
+    if not write.create:
+        return "update"
+    stand_in = inputs.live.stand_ins.get(write.key)
+    return "create" if stand_in is None else f"create as {stand_in}, then moved"
 
 
 def not_settable(inputs: DataInputs) -> dict[str, list[str]]:

@@ -31,3 +31,37 @@ def default_priorities(config: Snapshot, projects: list[str]) -> dict[str, str]:
     """``default_priority`` of each of ``projects`` where known."""
     found = {p: default_priority(config, p) for p in projects}
     return {p: d for p, d in found.items() if d is not None}
+
+
+DEFAULT_TYPES = "Default Issue Type Scheme"  # a project without an issue type scheme's
+
+
+def stand_ins(config: Snapshot, waiting: dict[tuple[str, str], list[str]]) -> dict[str, str]:
+    """Issue key -> the type it is created as: sub-tasks whose parent (in their project) is
+    created after them are created as the project's stand-in type, then moved (``retype``)."""
+    out: dict[str, str] = {}
+    for (project, issue_type), keys in sorted(waiting.items()):
+        stand_in = stand_in_type(config, project)
+        if stand_in is not None and _level(config, issue_type) == "subtask":
+            out |= dict.fromkeys(keys, stand_in)
+    return out
+
+
+def stand_in_type(config: Snapshot, project: str) -> str | None:
+    """The first standard type the project's issue type scheme lists, as ``retype`` picks it
+    from the target's create metadata (which lists them in the scheme's order)."""
+    found = config.get(Address("project", project))
+    if found is None:
+        return None
+    name = (found.spec.get("schemes") or {}).get("issue_type") or DEFAULT_TYPES
+    scheme = config.get(Address("issue_type_scheme", str(name)))
+    types = [] if scheme is None else scheme.spec.get("issue_types") or []
+    return next((str(t) for t in types if _level(config, str(t)) == "standard"), None)
+
+
+def _level(config: Snapshot, issue_type: str) -> str | None:
+    """``standard`` or ``subtask`` (None: unknown, or above the standard level, as Epic)."""
+    found = config.get(Address("issue_type", issue_type))
+    if found is None or int(found.meta.get("hierarchy_level") or 0) > 0:
+        return None
+    return str(found.spec.get("level") or "standard")

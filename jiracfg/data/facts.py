@@ -54,6 +54,8 @@ class DesiredFacts:
     extras: list[tuple[str, dict[str, int]]] = field(default_factory=list)  # not in the repo
     prune: bool = False
     extra_links: int = 0  # live issue links no file lists (left alone without --prune)
+    # creates whose parent (in their project) is created after them, by (project, type)
+    waiting: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     # issues named (parent, links) outside the repo's projects: key -> [(file, path in file)]
     refs: dict[str, list[tuple[str, list[Any]]]] = field(default_factory=dict)
     _sets: dict[frozenset[str], frozenset[str]] = field(default_factory=dict, repr=False)
@@ -67,6 +69,8 @@ class DesiredFacts:
             self.numbers.setdefault(project, []).append(number)
             present = self._shared(present_fields(spec))
             self.creates.setdefault(kind, []).append(CreateFacts(label, str(spec["key"]), present))
+            if self._parent_later(spec):
+                self.waiting.setdefault(kind, []).append(str(spec["key"]))
         self._written(kind, label, spec, create, changed)
         for name, value in (spec.get("fields") or {}).items():
             if changed is None or f"fields.{name}" in changed:
@@ -77,6 +81,15 @@ class DesiredFacts:
         for user in _users(spec):
             self.users.setdefault(user, label)
         self.attachments += [(label, str(a["filename"]), int(a["size"])) for a in _big(spec)]
+
+    def _parent_later(self, spec: Spec) -> bool:
+        """Whether the create's parent is in its project and created after it (a higher
+        number, not on the site yet): apply creates a sub-task so as a stand-in."""
+        project, number = split_key(str(spec["key"]))
+        parent = str(spec.get("parent") or "")
+        if not parent or split_key(parent)[0] != project:
+            return False
+        return split_key(parent)[1] > max(number, self.max_live.get(project, 0))
 
     def _shared(self, names: set[str]) -> frozenset[str]:
         """One frozenset per distinct set of field names (most issues share a few)."""
@@ -166,13 +179,19 @@ class LiveFacts:
     edit_screens: dict[tuple[str, str], frozenset[str] | None] = field(default_factory=dict)
     create_screens: dict[tuple[str, str], frozenset[str] | None] = field(default_factory=dict)
     me: frozenset[str] = frozenset()  # the applying user: email (casefolded), account id
+    stand_ins: dict[str, str] = field(default_factory=dict)  # issue key -> type created as
     # what a create gets when its screen has no priority, by project (its priority scheme's
     # default, from the configuration: see ``data.creates``)
     default_priorities: dict[str, str] = field(default_factory=dict)
 
 
-def gather_live_facts(client: JiraClient, desired: DesiredFacts) -> LiveFacts:
-    kinds = sorted({*desired.creates, *desired.priorities, *(k[:2] for k in desired.options)})
+def gather_live_facts(
+    client: JiraClient, desired: DesiredFacts, stand_ins: dict[str, str] | None = None
+) -> LiveFacts:
+    """The target's facts; ``stand_ins`` (issue key -> the type its create is made as, see
+    ``data.creates``) adds those types' create metadata."""
+    found = {*desired.creates, *desired.priorities, *(k[:2] for k in desired.options)}
+    kinds = sorted(found | {(split_key(k)[0], t) for k, t in (stand_ins or {}).items()})
     metas = client.map(lambda k: createmeta(client, *k), kinds)
     meta = client.get("/attachment/meta") if desired.attachments else {}
     facts = LiveFacts(

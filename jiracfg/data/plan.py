@@ -12,7 +12,7 @@ repo's projects (parents, links) must exist on the site (``links``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from jiracfg.data.agile import AgileFacts, rank_change, sprint_changes
 from jiracfg.data.align import aligned_live
 from jiracfg.data.catalog import Catalog
 from jiracfg.data.checks import DataInputs, not_settable, run_data_checks
-from jiracfg.data.creates import default_priorities
+from jiracfg.data.creates import default_priorities, stand_ins
 from jiracfg.data.export import managed_projects
 from jiracfg.data.facts import DesiredFacts, gather_live_facts
 from jiracfg.data.fill import touched_keys
@@ -110,9 +110,12 @@ def _inputs(
 ) -> DataInputs:
     """What the data checks judge: the target's facts, and the configuration's where the apply
     makes them (screens, default priorities)."""
-    facts = gather_live_facts(client, desired)
-    facts.edit_screens = _config_screens(config, catalog, desired, "edit")
-    facts.create_screens = _config_screens(config, catalog, desired, "create")
+    waiting = stand_ins(config, desired.waiting)
+    facts = gather_live_facts(client, desired, waiting)
+    facts.stand_ins = waiting
+    facts.edit_screens = _config_screens(config, catalog, desired.writes, "edit")
+    made_as = {(split_key(k)[0], t) for k, t in waiting.items()}
+    facts.create_screens = _config_screens(config, catalog, {*desired.writes, *made_as}, "create")
     facts.default_priorities = default_priorities(config, sorted(desired.numbers))
     field_ids = {k: f.id for k, f in catalog.by_key.items()}
     names = {v: k for k, v in catalog.ids.items()}
@@ -120,13 +123,13 @@ def _inputs(
 
 
 def _config_screens(
-    config: Snapshot, catalog: Catalog, desired: DesiredFacts, operation: str
+    config: Snapshot, catalog: Catalog, kinds: Iterable[tuple[str, str]], operation: str
 ) -> dict[tuple[str, str], frozenset[str] | None]:
     """The field ids a create or an edit can set, by (project, issue type) the plan writes; a
     field the target lacks (the same apply creates it) as ``name:<key>``, as ``present_fields``
     names it."""
     out: dict[tuple[str, str], frozenset[str] | None] = {}
-    for kind in desired.writes:
+    for kind in kinds:
         keys = screen_fields(config, *kind, operation)
         out[kind] = None if keys is None else frozenset(_field_id(catalog, k) for k in keys)
     return out

@@ -14,6 +14,7 @@ import yaml
 from tests.conftest import StartSandbox
 from tests.e2e.conftest import BuiltSite, Jiracfg
 from tests.e2e.test_data import PROJECT, enriched_export, issue_files, jira, keys_of
+from tests.e2e.test_links import linked_export
 
 FIELD = "Legacy ref"
 LOSS = f"allow_data_loss: [unsettable/{FIELD}]"
@@ -23,6 +24,12 @@ LOSS = f"allow_data_loss: [unsettable/{FIELD}]"
 def data_demo(built_site: BuiltSite) -> Jiracfg:
     """The demo's MKT issues in git (as ``tests/e2e/test_data.py`` has them)."""
     return built_site("data demo", enriched_export)
+
+
+@pytest.fixture
+def linked(built_site: BuiltSite) -> Jiracfg:
+    """MKT with sub-tasks, MKT-42 under MKT-43 among them (as ``tests/e2e/test_links.py``)."""
+    return built_site("linked demo", linked_export)
 
 
 def add_text_field(repo: Path, name: str = FIELD) -> None:
@@ -119,3 +126,83 @@ def test_a_create_without_priority_gets_its_projects_scheme_default(
     assert "field values on neither" not in result.output, result.output
     with jira(target.server) as api:
         assert set(priorities_of(api, PROJECT).values()) == {"Low"}
+
+
+def subtask_screens(repo: Path, *with_field: str) -> None:
+    """MKT sub-tasks get their own create and edit screens (a copy of the Content Screen, which
+    Tasks, MKT's stand-in type, keep); FIELD is put on the screens named in ``with_field``
+    (``Sub-task create``, ``Sub-task edit``, ``Content Screen``), and given in MKT-41 (a
+    sub-task under an earlier parent) and MKT-42 (a stand-in)."""
+    path = repo / "screens" / "content-screen.yaml"
+    content = yaml.safe_load(path.read_text("utf-8"))
+    for name in ("Sub-task create", "Sub-task edit", "Content Screen"):
+        fields = [*content["tabs"][0]["fields"], *([FIELD] if name in with_field else [])]
+        screen = {"name": name, "tabs": [{"name": "Field Tab", "fields": fields}]}
+        slug = name.lower().replace(" ", "-")
+        (repo / "screens" / f"{slug}.yaml").write_text(yaml.safe_dump(screen), "utf-8")
+    screens = {"default": "Sub-task edit", "create": "Sub-task create"}
+    scheme = {"name": "Sub-task screens", "screens": screens}
+    path = repo / "screen-schemes" / "sub-task-screens.yaml"
+    path.write_text(yaml.safe_dump(scheme), "utf-8")
+    edit_yaml(
+        repo / "issue-type-screen-schemes" / "content-screens.yaml",
+        lambda s: s["mappings"].update({"Sub-task": "Sub-task screens"}),
+    )
+    add_text_field(repo)
+    for key in ("MKT-41", "MKT-42"):
+        edit_issue(repo / "data" / PROJECT / "000" / f"{key}.yaml", fields={FIELD: key})
+
+
+def restored(target: Jiracfg, *keys: str) -> None:
+    """Apply succeeds, losing no value, and ``keys`` are sub-tasks with their FIELD value."""
+    result = target("apply", "--auto-approve")
+    assert "field values on neither" not in result.output, result.output
+    with jira(target.server) as api:
+        field_id = next(f["id"] for f in api.get("/field").json() if f["name"] == FIELD)
+        for key in keys:
+            found = api.get(f"/issue/{key}", params={"fields": f"{field_id},issuetype"}).json()
+            assert found["fields"][field_id] == key, found
+            assert found["fields"]["issuetype"]["name"] == "Sub-task", found
+
+
+def test_a_stand_in_sub_task_is_judged_by_its_stand_in_types_create_screen(
+    linked: Jiracfg, start_sandbox: StartSandbox
+) -> None:
+    """MKT-42 (a sub-task whose parent MKT-43 comes later) is created as a Task, then moved:
+    Jira judges its create by the Task create screen, which lacks FIELD, and the edit after
+    the move by the sub-task edit screen, which lacks it too: a plan error naming MKT-42 alone
+    (MKT-41, under an earlier parent, is created as a sub-task, whose create screen has it).
+    Was: judged by the sub-task create screen, a clean plan whose apply lost the value."""
+    subtask_screens(linked.repo, "Sub-task create")
+    target = linked.with_server(start_sandbox("fresh"))
+    (found,) = planned_problems(target, "values_settable", expect=1)
+    assert "MKT-42.yaml (create as Task, then moved)" in found["message"], found
+    assert "MKT-41" not in found["message"]
+    assert found["message"].startswith(f"1 Sub-task issue(s) of MKT give '{FIELD}'"), found
+
+
+def test_a_stand_in_sub_task_value_is_set_after_its_move(
+    linked: Jiracfg, start_sandbox: StartSandbox
+) -> None:
+    """The same, with FIELD on the sub-task edit screen too: apply sets MKT-42's value by an
+    edit once it is a sub-task, so the plan is clean and the value restored."""
+    subtask_screens(linked.repo, "Sub-task create", "Sub-task edit")
+    target = linked.with_server(start_sandbox("fresh"))
+    assert planned_problems(target, "values_settable", expect=0) == []
+    restored(target, "MKT-41", "MKT-42")
+
+
+def test_a_stand_in_sub_task_value_the_stand_in_create_takes_is_kept_by_the_move(
+    linked: Jiracfg, start_sandbox: StartSandbox
+) -> None:
+    """FIELD on the Task screens only: MKT-41's value (a sub-task create, then edit) is a plan
+    error; MKT-42's is not (was: an error too): its create as a Task takes it, and the move to
+    Sub-task keeps it."""
+    subtask_screens(linked.repo, "Content Screen")
+    target = linked.with_server(start_sandbox("fresh"))
+    (found,) = planned_problems(target, "values_settable", expect=1)
+    assert "MKT-41.yaml (create)" in found["message"] and "MKT-42" not in found["message"]
+    path = linked.repo / "data" / PROJECT / "000" / "MKT-41.yaml"
+    edit_yaml(path, lambda s: s["fields"].pop(FIELD))
+    assert planned_problems(target, "values_settable", expect=0) == []
+    restored(target, "MKT-42")
