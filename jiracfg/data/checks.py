@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from jiracfg.data.facts import CHILD, CreateFacts, DesiredFacts, LiveFacts, WriteFacts
 from jiracfg.data.layout import split_key
+from jiracfg.data.permissions import permissions_granted
 from jiracfg.plan.model import Problem
 
 MAX_LISTED = 5  # files named per problem; the rest are counted
@@ -409,6 +410,7 @@ CHECKS: dict[str, Callable[[DataInputs], list[Problem]]] = {
     "statuses_reachable": statuses_reachable,
     "attachments_fit": attachments_fit,
     "keys_preserved": keys_preserved,
+    "permissions_granted": permissions_granted,
 }
 
 

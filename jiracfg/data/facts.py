@@ -14,6 +14,7 @@ from typing import Any
 from jiracfg.client import JiraClient
 from jiracfg.data.issue import Spec
 from jiracfg.data.layout import split_key
+from jiracfg.data.permissions import Granted, Needs
 from jiracfg.errors import JiraApiError
 
 USER_FIELDS = ("reporter", "assignee")
@@ -58,6 +59,7 @@ class DesiredFacts:
     waiting: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     # issues named (parent, links) outside the repo's projects: key -> [(file, path in file)]
     refs: dict[str, list[tuple[str, list[Any]]]] = field(default_factory=dict)
+    needs: Needs = field(default_factory=Needs)  # permissions the changes need (``permissions``)
     _sets: dict[frozenset[str], frozenset[str]] = field(default_factory=dict, repr=False)
 
     def add(self, label: str, spec: Spec, create: bool, changed: set[str] | None = None) -> None:
@@ -183,6 +185,8 @@ class LiveFacts:
     # what a create gets when its screen has no priority, by project (its priority scheme's
     # default, from the configuration: see ``data.creates``)
     default_priorities: dict[str, str] = field(default_factory=dict)
+    permissions: Granted = field(default_factory=dict)  # ``/mypermissions`` per project
+    schemes: dict[str, str] = field(default_factory=dict)  # permission scheme of one lacking
 
 
 def gather_live_facts(

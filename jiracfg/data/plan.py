@@ -30,6 +30,8 @@ from jiracfg.data.issue import Spec
 from jiracfg.data.layout import project_files, projects_on_disk, relative, split_key
 from jiracfg.data.links import in_repo_projects, references, site_errors
 from jiracfg.data.live import LiveIssue, LiveProject, comparable, live_project
+from jiracfg.data.permissions import gather as gather_permissions
+from jiracfg.data.permissions import subtask_types
 from jiracfg.data.screens import screen_fields
 from jiracfg.data.settings import DataSettings, data_settings
 from jiracfg.data.validate import issue_errors
@@ -63,6 +65,7 @@ def plan_data(
     catalog = Catalog(client, settings.users)
     out = DataPlan()
     out.desired.prune = prune
+    out.desired.needs.subtasks = subtask_types(config)
     agile = AgileFacts()
     out.changes = _issue_changes(client, root, settings, config, catalog, out.desired, agile)
     sprint_changes(agile, config, live_config or config)
@@ -70,7 +73,10 @@ def plan_data(
     missing = site_errors(client, root, out.desired.refs)
     if missing:
         raise ValidationFailed(missing)
+    out.desired.needs.deletes(out.changes, out.desired.max_live)
     inputs = _inputs(client, config, catalog, out.desired, settings, allowed)
+    found = gather_permissions(client, out.desired.needs)
+    inputs.live.permissions, inputs.live.schemes = found
     out.problems = run_data_checks(inputs) + agile.problems
     out.changes = _leaving_out(out.changes, not_settable(inputs))
     out.changes = _with_defaults(out.changes, inputs.live.default_priorities)
@@ -270,6 +276,7 @@ def _project_changes(
             changed = None if change is None or found is None else touched_keys(change)
             facts.add(label, spec, found is None, changed)
         if change is not None:
+            facts.needs.note(spec, change, facts.max_live.get(project, 0))
             (creates if found is None else updates).append(change)
     if errors:
         raise ValidationFailed(errors)

@@ -16,7 +16,9 @@ and is named, with its reasons, in the progress's ``failedAccessibleIssues`` (is
 reasons), the spec's field for a per-issue failure. A malformed
 body and validation errors answer 400 ``{"errors": [{"message"}]}`` (Jira's
 BulkOperationErrorResponse), and 403 without the *Make bulk changes* permission (store meta, as for
-the bulk delete); the move runs at submission in one transaction and is queued as the bulk delete
+the bulk delete); a caller whose permission scheme does not grant *Move issues* in an issue's
+project, or *Create issues* in the target project, gets the bulk API's 400 naming those issues
+(nothing moves); the move runs at submission in one transaction and is queued as the bulk delete
 is (201 ``{"taskId"}``; the first poll reports RUNNING, later ones COMPLETE).
 """
 
@@ -30,6 +32,7 @@ from starlette.responses import Response
 
 from jiracfg.sandbox.http import route, store
 from jiracfg.sandbox.jql import call
+from jiracfg.sandbox.routes._workflow_rules import has_permission
 from jiracfg.sandbox.routes.issue_bulk import Refused, bulk_body, issue_by_ref, queued
 from jiracfg.sandbox.routes.issues import children_of, level, save
 from jiracfg.sandbox.store import Doc, Store
@@ -47,6 +50,7 @@ async def bulk_move(request: Request) -> Response:
         if not isinstance(mapping, dict) or not mapping:
             raise Refused("targetToSourcesMapping must map at least one target")
         moves = [m for key, value in mapping.items() for m in _moves(db, str(key), value)]
+        _permitted(db, moves, request.state.account_id)
     except Refused as exc:
         return exc.response()
     started = int(time.time() * 1000)
@@ -96,6 +100,18 @@ def _issue(db: Store, raw: str) -> Doc:
     if found is None:
         raise Refused("Some of the issues in the issueIdsOrKeys are not valid")
     return found
+
+
+def _permitted(db: Store, moves: list[tuple[Doc, dict[str, Any]]], caller: str) -> None:
+    """*Move issues* in each issue's project and *Create issues* in the target project, as the
+    caller's permission schemes grant them (``_workflow_rules.has_permission``)."""
+    for key, what in (("MOVE_ISSUES", "move"), ("CREATE_ISSUES", "create")):
+        denied = [str(i["key"]) for i, _ in moves if not has_permission(db, i, key, caller)]
+        if denied:
+            raise Refused(
+                f"You don't have permission to {what} issues in the project of "
+                f"{', '.join(sorted(denied))} ({key})."
+            )
 
 
 def _check(db: Store, issue: Doc, target: dict[str, Any]) -> None:

@@ -213,6 +213,33 @@ def add_users(store: Store) -> None:
         )
 
 
+ADMIN = "557058:admin"  # the site admin, whose token the examples and tests apply with
+# what an apply of issue data needs in a project (the Engineering scheme grants it to the
+# Administrators role, which the admin joins in every demo project)
+APPLY_PERMISSIONS = (
+    "CREATE_ISSUES",
+    "EDIT_ISSUES",
+    "TRANSITION_ISSUES",
+    "RESOLVE_ISSUES",
+    "CLOSE_ISSUES",
+    "MOVE_ISSUES",
+    "DELETE_ISSUES",
+    "LINK_ISSUES",
+    "SCHEDULE_ISSUES",
+    "ASSIGN_ISSUES",
+    "MODIFY_REPORTER",
+    "MANAGE_WATCHERS",
+    "ADD_COMMENTS",
+    "EDIT_ALL_COMMENTS",
+    "DELETE_ALL_COMMENTS",
+    "WORK_ON_ISSUES",
+    "EDIT_ALL_WORKLOGS",
+    "DELETE_ALL_WORKLOGS",
+    "CREATE_ATTACHMENTS",
+    "DELETE_ALL_ATTACHMENTS",
+)
+
+
 def account(handle: str) -> str:
     return f"557058:{handle}"
 
@@ -441,6 +468,8 @@ class Demo:
             ("TRANSITION_ISSUES", "projectRole", str(roles.get("Member", ""))),
             ("ASSIGN_ISSUES", "projectLead", ""),
         ]
+        admins = str(roles.get("Administrators", ""))
+        grants += [(key, "projectRole", admins) for key in APPLY_PERMISSIONS]
         scheme = self.api.post(
             "/permissionscheme",
             {
@@ -514,6 +543,8 @@ class Demo:
                 },
             )
         roles = {r["name"]: r["id"] for r in self.api.get("/role")}
+        for key in self.project_ids:  # the account jiracfg applies with administers each
+            self.api.post(f"/project/{key}/role/{roles['Administrators']}", {"user": [ADMIN]})
         if "Support Agents" in roles:
             self.api.post(
                 f"/project/SUP/role/{roles['Support Agents']}",

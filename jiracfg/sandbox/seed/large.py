@@ -13,7 +13,8 @@ from __future__ import annotations
 import itertools
 import random
 
-from jiracfg.sandbox.seed.demo import plugin_key, project_body, workflow_body
+from jiracfg.sandbox.routes.roles import ADMINISTRATORS
+from jiracfg.sandbox.seed.demo import APPLY_PERMISSIONS, plugin_key, project_body, workflow_body
 from jiracfg.sandbox.seed.large_issues import seed_issues
 from jiracfg.sandbox.seed.local import Local
 from jiracfg.sandbox.store import Store
@@ -223,6 +224,7 @@ class Large:
     def permissions(self) -> None:
         groups = {g["name"]: g["groupId"] for g in self.api.get("/group/bulk")["values"]}
         users = groups["jira-software-users"]
+        admins = {"type": "projectRole", "value": ADMINISTRATORS}
         self.permission_scheme_ids = [
             str(
                 self.api.post(
@@ -233,7 +235,10 @@ class Large:
                             {
                                 "permission": "BROWSE_PROJECTS",
                                 "holder": {"type": "group", "value": users},
-                            }
+                            },
+                            *(  # to the lead (the admin), as the demo's Engineering scheme
+                                {"permission": key, "holder": admins} for key in APPLY_PERMISSIONS
+                            ),
                         ],
                     },
                 )["id"]
