@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from jiracfg.client import JiraClient
+from jiracfg.data.grants import held, judged_by_repo, scheme_name
 from jiracfg.data.issue import Spec
 from jiracfg.data.layout import split_key
 from jiracfg.errors import JiraApiError, NotFoundError
@@ -171,24 +172,50 @@ def _edited(touched: set[str]) -> set[str]:
     return {"EDIT_ISSUES"} if edits else set()
 
 
-Granted = dict[str, "dict[str, bool] | None"]  # project -> key -> held (None: no such project)
+Granted = dict[str, "dict[str, bool | None] | None"]  # project -> key -> held (None: unknown)
 
 
-def gather(client: JiraClient, needs: Needs) -> tuple[Granted, dict[str, str]]:
-    """``GET /mypermissions`` per project for the permissions its changes need; and the name of
-    the permission scheme of each project that lacks one (for the hint)."""
+def gather(
+    client: JiraClient, needs: Needs, config: Snapshot, live: Snapshot
+) -> tuple[Granted, dict[str, str]]:
+    """Per project, whether the applying account holds each permission its changes need: the
+    target's ``/mypermissions``, or the configuration's grants where this apply makes the project
+    or changes its permissions (``grants``); and the permission scheme of each that lacks one."""
     projects = sorted(needs.counts)
-    answers = client.map(lambda p: _ask(client, p, needs.counts[p]), projects)
-    granted: Granted = dict(zip(projects, answers, strict=True))
-    short = [p for p, a in granted.items() if a is not None and not all(a.values())]
-    names = client.map(lambda p: _scheme_name(client, p), short)
+    by_repo = [p for p in projects if judged_by_repo(config, live, p)]
+    asked = [p for p in projects if p not in by_repo]
+    answers = client.map(lambda p: _ask(client, p, _keys(needs.counts[p])), asked)
+    granted: Granted = dict(zip(asked, answers, strict=True))
+    granted |= _from_repo(client, needs, config, by_repo) if by_repo else {}
+    short = [p for p, a in granted.items() if a is not None and False in a.values()]
+    names = client.map(lambda p: scheme_name(config, p) or _scheme_name(client, p), short)
     return granted, dict(zip(short, names, strict=True))
 
 
-def _ask(client: JiraClient, project: str, counts: dict[str, int]) -> dict[str, bool] | None:
-    keys = sorted((set(counts) - {DELETES}) | ({BULK} if DELETES in counts else set()))
+def _keys(counts: dict[str, int]) -> list[str]:
+    return sorted((set(counts) - {DELETES}) | ({BULK} if DELETES in counts else set()))
+
+
+def _from_repo(
+    client: JiraClient, needs: Needs, config: Snapshot, projects: list[str]
+) -> dict[str, dict[str, bool | None] | None]:
+    """The configuration's answer (the global *Make bulk changes*: the target's)."""
+    me = client.get("/myself")
+    who = frozenset(str(me.get(k) or "").casefold() for k in ("accountId", "emailAddress"))
+    bulk = (_ask(client, None, [BULK]) or {}).get(BULK)
+    return {
+        p: {
+            k: bulk if k == BULK else held(config, p, k, who - {""}) for k in _keys(needs.counts[p])
+        }
+        for p in projects
+    }
+
+
+def _ask(client: JiraClient, project: str | None, keys: list[str]) -> dict[str, bool | None] | None:
+    """The target's answer (None: it has no such project)."""
+    params = {"permissions": ",".join(keys)} | ({"projectKey": project} if project else {})
     try:
-        found = client.get("/mypermissions", {"projectKey": project, "permissions": ",".join(keys)})
+        found = client.get("/mypermissions", params)
     except NotFoundError:
         return None
     beans = found.get("permissions") or {}
@@ -209,9 +236,22 @@ def permissions_granted(inputs: DataInputs) -> list[Problem]:
     problems: list[Problem] = []
     for project, answer in sorted(live.permissions.items()):
         for key, have in sorted((answer or {}).items()):
-            if not have:
+            if have is False:
                 problems += _missing(project, key, needs.counts[project], live.schemes.get(project))
+        problems += _unknown(project, [k for k, v in sorted((answer or {}).items()) if v is None])
     return problems
+
+
+def _unknown(project: str, keys: list[str]) -> list[Problem]:
+    if not keys:
+        return []
+    message = (
+        f"{project}: whether the applying account holds {', '.join(keys)} once the "
+        "configuration is applied is not known from the repo (a grant to a group or role whose "
+        "members it does not hold): apply checks it again before any issue write"
+    )
+    hint = "add the group (groups/) or the project's roles to the repo to have it checked now"
+    return [Problem("warning", "permissions_granted", message, hint, project)]
 
 
 def _missing(project: str, key: str, counts: dict[str, int], scheme: str | None) -> list[Problem]:

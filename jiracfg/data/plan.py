@@ -75,7 +75,8 @@ def plan_data(
         raise ValidationFailed(missing)
     out.desired.needs.deletes(out.changes, out.desired.max_live)
     inputs = _inputs(client, config, catalog, out.desired, settings, allowed)
-    found = gather_permissions(client, out.desired.needs)
+    needs, config_now = out.desired.needs, live_config or config
+    found = gather_permissions(client, needs, config, config_now)
     inputs.live.permissions, inputs.live.schemes = found
     out.problems = run_data_checks(inputs) + agile.problems
     out.changes = _leaving_out(out.changes, not_settable(inputs))
