@@ -27,6 +27,7 @@ from jiracfg.data.agile import AgileApplier
 from jiracfg.data.blobs import open_store
 from jiracfg.data.body import create_fields, origin_property, origin_value
 from jiracfg.data.catalog import Catalog
+from jiracfg.data.creates import BY_DEFAULT
 from jiracfg.data.deletes import delete_issues
 from jiracfg.data.export import search_pages
 from jiracfg.data.facts import createmeta
@@ -76,7 +77,7 @@ class DataApplier:
         self.stand_ins: set[str] = set()  # sub-tasks created as standard issues (see ``retype``)
         self._screens: dict[tuple[str, str], set[str] | None] = {}
         self._me: str | None = None
-        self.default_priority: dict[str, str] = {}  # by project: what a create gets without one
+        self.by_default: set[str] = set()  # creates whose priority Jira gives them anyway
         self._lock = threading.Lock()
 
     def apply(self, changes: list[Change]) -> Summary:
@@ -87,7 +88,7 @@ class DataApplier:
         deletes = [c for c in changes if c.action is Action.DELETE]
         self._delete_placeholders([c for c in deletes if _is_placeholder(c)])
         creates = [c for c in changes if c.action is Action.CREATE]
-        self.default_priority = _default_priorities(creates)
+        self.by_default = {c.address.key for c in creates if (c.after or {}).get(BY_DEFAULT)}
         max_live = {
             split_key(c.address.key)[0]: int((c.after or {}).get("live_top", 0)) for c in creates
         }
@@ -209,18 +210,19 @@ class DataApplier:
         always = {"project", "issuetype", "summary"}
         taken = {k: v for k, v in fields.items() if k in screen or k in always}
         rest = {k: v for k, v in fields.items() if k not in taken}
-        defaults = self._defaults(project)  # what Jira sets itself when the screen lacks it
+        defaults = self._defaults(spec)  # what Jira sets itself when the screen lacks it
         return taken, {k: v for k, v in rest.items() if defaults.get(k) != v}
 
-    def _defaults(self, project: str) -> dict[str, Any]:
-        """The reporter (the creator) and the default priority (the project's priority
-        scheme's, as planned) a create in ``project`` gets without them."""
+    def _defaults(self, spec: Spec) -> dict[str, Any]:
+        """The reporter (the creator) and, where the plan found it is the project's default
+        (``priority_by_default``), the priority: what a create gets without them."""
         with self._lock:
             if self._me is None:
                 self._me = str(self.client.get("/myself")["accountId"])
-        found = {"reporter": {"accountId": self._me}}
-        default = self.default_priority.get(project)
-        return found | ({"priority": {"name": default}} if default else {})
+        found: dict[str, Any] = {"reporter": {"accountId": self._me}}
+        if str(spec["key"]) in self.by_default:
+            found["priority"] = {"name": spec.get("priority")}
+        return found
 
     def _screen(self, project: str, issue_type: str) -> set[str] | None:
         with self._lock:
@@ -280,15 +282,6 @@ class DataApplier:
         delete_issues(self.client, [c.address.key for c in changes])
         for change in changes:
             self.hook(change, "done")
-
-
-def _default_priorities(creates: list[Change]) -> dict[str, str]:
-    """The default priority of each project the plan creates issues in (``data.creates``)."""
-    return {
-        split_key(c.address.key)[0]: str(default)
-        for c in creates
-        if (default := (c.after or {}).get("default_priority"))
-    }
 
 
 def _ready(spec: Spec, state: _Project) -> bool:

@@ -261,6 +261,17 @@ def _operation(inputs: DataInputs, write: WriteFacts) -> str:
     return "create" if stand_in is None else f"create as {stand_in}, then moved"
 
 
+def priority_by_default(inputs: DataInputs) -> set[str]:
+    """Keys of creates whose file gives the priority their project gives a create anyway (its
+    priority scheme's default): apply need not set it where the create screen lacks it."""
+    return {
+        write.key
+        for writes in inputs.desired.writes.values()
+        for write in writes
+        if write.create and _given(inputs, write, "priority")
+    }
+
+
 def not_settable(inputs: DataInputs) -> dict[str, list[str]]:
     """Issue key -> field ids apply leaves out, as allowed by ``allow_data_loss``."""
     out: dict[str, list[str]] = {}

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from jiracfg.model import Address, Snapshot
 
+BY_DEFAULT = "priority_by_default"  # marks a create whose priority is its project's default
+
 
 def default_priority(config: Snapshot, project: str) -> str | None:
     """The priority a create in ``project`` gets when it names none (None: not known)."""

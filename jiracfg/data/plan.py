@@ -21,8 +21,8 @@ from jiracfg.client import JiraClient
 from jiracfg.data.agile import AgileFacts, rank_change, sprint_changes
 from jiracfg.data.align import aligned_live
 from jiracfg.data.catalog import Catalog
-from jiracfg.data.checks import DataInputs, not_settable, run_data_checks
-from jiracfg.data.creates import default_priorities, stand_ins
+from jiracfg.data.checks import DataInputs, not_settable, priority_by_default, run_data_checks
+from jiracfg.data.creates import BY_DEFAULT, default_priorities, stand_ins
 from jiracfg.data.export import managed_projects
 from jiracfg.data.facts import DesiredFacts, gather_live_facts
 from jiracfg.data.fill import touched_keys
@@ -80,7 +80,7 @@ def plan_data(
     inputs.live.permissions, inputs.live.schemes = found
     out.problems = run_data_checks(inputs) + agile.problems
     out.changes = _leaving_out(out.changes, not_settable(inputs))
-    out.changes = _with_defaults(out.changes, inputs.live.default_priorities)
+    out.changes = _by_default(out.changes, priority_by_default(inputs))
     return out
 
 
@@ -156,14 +156,12 @@ def _leaving_out(changes: list[Change], lost: dict[str, list[str]]) -> list[Chan
     ]
 
 
-def _with_defaults(changes: list[Change], defaults: dict[str, str]) -> list[Change]:
-    """Creates with the priority their project gives a create that names none (apply leaves
-    an equal priority off a create screen that lacks the field: no edit needed)."""
+def _by_default(changes: list[Change], keys: set[str]) -> list[Change]:
+    """Creates whose priority is their project's default (``priority_by_default``) say so:
+    apply leaves it to Jira where the create screen lacks the field."""
     return [
-        replace(c, after={**(c.after or {}), "default_priority": defaults[project]})
-        if c.address.kind == KIND
-        and c.action is Action.CREATE
-        and (project := split_key(c.address.key)[0]) in defaults
+        replace(c, after={**(c.after or {}), BY_DEFAULT: True})
+        if c.address.kind == KIND and c.action is Action.CREATE and c.address.key in keys
         else c
         for c in changes
     ]

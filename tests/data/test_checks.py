@@ -127,3 +127,44 @@ def test_values_no_screen_takes_are_refused_until_their_loss_is_allowed() -> Non
     other = screens_inputs(frozenset({"custom_field/Region"}))
     assert {p.address: p.severity for p in run_data_checks(other)}["unsettable/Region"] == "error"
     assert not_settable(other) == {}
+
+
+def test_a_stand_in_sub_task_is_judged_as_the_type_it_is_created_as() -> None:
+    """ENG-3 is a sub-task under ENG-7, created later: it is created as a Task (its create
+    screen lacks Team and requires Severity), then moved; the Sub-task edit screen lacks Team."""
+    desired = DesiredFacts()
+    desired.max_live["ENG"] = 2
+    sub = {"key": "ENG-3", "type": "Sub-task", "summary": "s", "parent": "ENG-7"}
+    desired.add("data/ENG/000/ENG-3.yaml", {**sub, "fields": {"Team": "Core"}}, create=True)
+    desired.add("data/ENG/000/ENG-4.yaml", {**sub, "key": "ENG-4", "parent": "ENG-1"}, True)
+    assert desired.waiting == {("ENG", "Sub-task"): ["ENG-3"]}  # ENG-1 is made first
+    task = {"customfield_10002": {"name": "Severity", "required": True}}
+    subtask = {"customfield_10001": META["customfield_10001"]}
+    live = LiveFacts({("ENG", "Sub-task"): subtask, ("ENG", "Task"): task}, set(), True, 0)
+    live.edit_screens = {("ENG", "Sub-task"): frozenset({"summary"})}
+    live.stand_ins = {"ENG-3": "Task"}
+    ids = {"Team": "customfield_10001", "Severity": "customfield_10002"}
+    found = by_check(DataInputs(desired, live, ids, {}, names={"customfield_10001": "Team"}))
+    assert found["values_settable"] == [
+        "error: 1 Sub-task issue(s) of ENG give 'Team', which the target cannot set: it is on "
+        "neither the create nor the edit screen of ENG Sub-task issues, or their field "
+        "configuration hides it: data/ENG/000/ENG-3.yaml (create as Task, then moved)"
+    ]
+    assert found["required_fields_given"] == [
+        "error: 1 Task issue(s) of ENG have no value for 'Severity', required on the target's "
+        "create screen: data/ENG/000/ENG-3.yaml"
+    ]
+
+
+def test_a_field_the_same_apply_creates_is_judged_by_the_configurations_screens() -> None:
+    """ENG exists on the target, Legacy and Gone do not: the configuration's create screen has
+    Legacy (the apply creates the field and puts it there); nothing has Gone."""
+    desired = DesiredFacts()
+    spec = {**ISSUE, "fields": {"Legacy": "L-1", "Gone": "x"}}
+    desired.add("data/ENG/000/ENG-7.yaml", spec, create=True)
+    live = LiveFacts({("ENG", "Bug"): META}, set(), True, 0)
+    live.edit_screens = {("ENG", "Bug"): frozenset()}
+    live.create_screens = {("ENG", "Bug"): frozenset({"summary", "name:Legacy"})}
+    live.me, live.default_priorities = frozenset({"ann@example.com"}), {"ENG": "Highest"}
+    found = [p for p in run_data_checks(DataInputs(desired, live, {}, {})) if p.is_error]
+    assert [p.address for p in found if p.check == "values_settable"] == ["unsettable/Gone"]
