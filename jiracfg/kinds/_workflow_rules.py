@@ -11,8 +11,9 @@ context does not have.
 
 Jira keeps a rule's ids when the object is deleted (deleting a group transfers only comment and
 worklog restrictions). Such an id is exported as ``(deleted group)`` (``(deleted status)``...):
-the repo validates and the plan stays empty while the site keeps it, but a plan that writes the
-workflow stops with an error at that line, since no object on any site can stand for it. Ids of
+the repo validates and the plan stays empty while the site keeps it; an update sends the rule as
+the site holds it (``_workflow_deleted``), and a plan that creates the workflow or changes that
+rule stops with an error at that line, since no object on any site can stand for it. Ids of
 kinds not read stay as they are.
 
 The parameter tables are in ``_workflow_params``, the select options in ``_workflow_options``.
@@ -45,7 +46,7 @@ from jiracfg.model import Address, Spec
 __all__ = [
     "DELETED",
     "SCREEN_RULE",
-    "deleted_names",
+    "Rule",
     "name_of",
     "option_flaws",
     "param_refs",
@@ -79,18 +80,6 @@ def people(spec: Spec) -> Iterator[str]:
                         continue
                     if kind == "group" or (kind == "user" and name not in USER_TOKENS):
                         yield f"{kind}:{name}"
-
-
-def deleted_names(spec: Spec) -> Iterator[tuple[str, str, str]]:
-    """(transition, rule key, ``(deleted ...)``) for each deleted object a rule still names."""
-    for t in spec.get("transitions") or []:
-        if t.get("screen") in DELETED:
-            yield str(t.get("name")), "screen", str(t["screen"])
-        for rule in rules_in(t):
-            for value in (rule.get("parameters") or {}).values():
-                for name in listed(value):
-                    if name in DELETED:
-                        yield str(t.get("name")), str(rule.get("rule")), name
 
 
 # -- fetch: ids to names -----------------------------------------------------------------------

@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from jiracfg.kinds._base import ApplyContext, FetchContext, by_text, drop_empty
-from jiracfg.kinds._workflow_rules import SCREEN_RULE, name_of, read_rule, wire_rule
+from jiracfg.kinds._workflow_deleted import Kept, kept_raw
+from jiracfg.kinds._workflow_rules import SCREEN_RULE, Rule, name_of, read_rule, wire_rule
 from jiracfg.kinds._workflow_statuses import status_places, status_updates
 from jiracfg.model import Spec
 
@@ -90,7 +91,8 @@ def wire_workflow(ctx: ApplyContext, spec: Spec, meta: dict[str, Any]) -> tuple[
     ids = {name: ctx.id_of("status", name) for name in spec["statuses"]}
     places = status_places(spec, ids, meta.get("layouts", {}))
     live = namesakes(spec, meta)
-    moves = [wire_transition(ctx, t, ids, live) for t in spec["transitions"]]
+    kept: Kept = meta.get("kept") or {}
+    moves = [wire_transition(ctx, t, ids, live, kept) for t in spec["transitions"]]
     return status_updates(ctx, list(ids.values())), {
         "description": spec.get("description", ""),
         "statuses": places,
@@ -108,7 +110,9 @@ def namesakes(spec: Spec, meta: dict[str, Any]) -> Namesakes:
     }
 
 
-def wire_transition(ctx: ApplyContext, t: Spec, ids: dict[str, str], live: Namesakes) -> Doc:
+def wire_transition(
+    ctx: ApplyContext, t: Spec, ids: dict[str, str], live: Namesakes, kept: Kept
+) -> Doc:
     known = live.pop((t["name"], ids[t["to"]]), {})  # each live transition matches once
     out: Doc = {
         "name": t["name"],
@@ -116,22 +120,22 @@ def wire_transition(ctx: ApplyContext, t: Spec, ids: dict[str, str], live: Names
         "type": t.get("type", "directed").upper(),
         "toStatusReference": ids[t["to"]],
         "links": [{"fromStatusReference": ids[s]} for s in t.get("from", [])],
-        "validators": [wire_rule(ctx, r) for r in t.get("validators", [])],
-        "actions": [wire_rule(ctx, r) for r in t.get("actions", [])],
+        "validators": [wire_kept(ctx, t, r, kept) for r in t.get("validators", [])],
+        "actions": [wire_kept(ctx, t, r, kept) for r in t.get("actions", [])],
         "properties": t.get("properties", {}),
         "triggers": known.get("triggers", []),
     }
     tid = t.get("id") or known.get("id")  # written in YAML, else the live namesake's
     if tid:
         out["id"] = str(tid)
-    return {**out, **wire_extras(ctx, t)}
+    return {**out, **wire_extras(ctx, t, kept)}
 
 
-def wire_extras(ctx: ApplyContext, t: Spec) -> Doc:
+def wire_extras(ctx: ApplyContext, t: Spec, kept: Kept) -> Doc:
     """The transition's conditions and screen, when it has them."""
     out: Doc = {}
     if t.get("conditions"):
-        out["conditions"] = wire_group(ctx, t["conditions"])
+        out["conditions"] = wire_group(ctx, t, t["conditions"], kept)
     if t.get("screen"):
         out["transitionScreen"] = wire_rule(
             ctx, {"rule": SCREEN_RULE, "parameters": {"screenId": t["screen"]}}
@@ -139,9 +143,14 @@ def wire_extras(ctx: ApplyContext, t: Spec) -> Doc:
     return out
 
 
-def wire_group(ctx: ApplyContext, group: Spec) -> Doc:
+def wire_group(ctx: ApplyContext, t: Spec, group: Spec, kept: Kept) -> Doc:
     return {
         "operation": group.get("operation", "ALL"),
-        "conditions": [wire_rule(ctx, r) for r in group.get("rules", [])],
-        "conditionGroups": [wire_group(ctx, g) for g in group.get("groups", [])],
+        "conditions": [wire_kept(ctx, t, r, kept) for r in group.get("rules", [])],
+        "conditionGroups": [wire_group(ctx, t, g, kept) for g in group.get("groups", [])],
     }
+
+
+def wire_kept(ctx: ApplyContext, t: Spec, rule: Rule, kept: Kept) -> Doc:
+    """A rule naming a deleted object as the live transition holds it; any other by ids."""
+    return kept_raw(kept, t, rule) or wire_rule(ctx, rule)

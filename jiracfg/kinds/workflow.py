@@ -45,9 +45,9 @@ from jiracfg.kinds._base import (
     by_text,
     refs_to,
 )
+from jiracfg.kinds._workflow_deleted import kept_rules, unkept
 from jiracfg.kinds._workflow_rules import (
     DELETED,
-    deleted_names,
     option_flaws,
     param_refs,
     people,
@@ -57,7 +57,7 @@ from jiracfg.kinds._workflow_statuses import status_mappings
 from jiracfg.kinds._workflow_transitions import read_workflow, transition_key, wire_workflow
 from jiracfg.model import Address, Resource, Snapshot, Spec
 
-__all__ = ["KIND", "deleted_names", "people"]
+__all__ = ["KIND", "people", "unkept"]
 
 
 class WorkflowKind(Kind):
@@ -134,9 +134,9 @@ class WorkflowKind(Kind):
             "transitions": doc["transitions"],
             "layouts": {s["statusReference"]: s.get("layout") for s in doc["statuses"]},
         }
-        return self.resource(
-            read_workflow(ctx, doc), readonly=not doc.get("isEditable", True), **meta
-        )
+        spec = read_workflow(ctx, doc)
+        meta["kept"] = kept_rules(spec, doc["transitions"])
+        return self.resource(spec, readonly=not doc.get("isEditable", True), **meta)
 
     def create(self, ctx: ApplyContext, spec: Spec) -> str:
         statuses, body = wire_workflow(ctx, spec, {})

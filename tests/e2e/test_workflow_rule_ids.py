@@ -161,7 +161,7 @@ def raw_close(server: SandboxServer, name: str) -> dict[str, Any]:
     return next(t for t in found["transitions"] if t["name"] == "Close")
 
 
-def test_a_deleted_group_is_exported_as_such_and_refused_when_written(
+def test_a_deleted_group_is_exported_as_such_and_refused_where_the_site_lacks_it(
     exported: Jiracfg, start_sandbox: StartSandbox
 ) -> None:
     close = close_of(exported.repo, LEGACY)
@@ -180,6 +180,28 @@ def test_a_deleted_group_is_exported_as_such_and_refused_when_written(
         refused.output
     )
     assert ids_of_workflows(target.server) == before  # zero writes
+
+
+def test_a_deleted_group_stays_on_its_site_through_other_edits(exported: Jiracfg) -> None:
+    path = exported.repo / LEGACY
+    before = rule_parameters(exported.server)
+    spec = yaml.safe_load(path.read_text())
+    path.write_text(yaml.safe_dump({**spec, "description": "edited"}, sort_keys=False))
+    exported("apply", "--auto-approve")
+    assert rule_parameters(exported.server) == before  # the deleted group's id is kept
+    assert exported.plan_changes("--detailed-exitcode") == []
+    close = next(t for t in spec["transitions"] if t["name"] == "Close")
+    close["conditions"]["rules"][0]["parameters"]["groupIds"].insert(0, "site-admins")
+    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    refused = exported("plan", expect=1)
+    line = 1 + next(n for n, row in enumerate(path.read_text().splitlines()) if "(deleted" in row)
+    assert f"{LEGACY}:{line}" in refused.output, refused.output
+    assert "rules_name_no_deleted_objects" in refused.output, refused.output
+
+
+def rule_parameters(server: SandboxServer) -> list[dict[str, Any]]:
+    conditions = raw_close(server, "Legacy approvals")["conditions"]["conditions"]
+    return [c["parameters"] for c in conditions]
 
 
 def ids_of_workflows(server: SandboxServer) -> list[str]:

@@ -266,5 +266,12 @@ def test_a_rule_naming_a_deleted_object_names_it_as_deleted(client: JiraClient) 
     rule = live.spec["transitions"][1]["conditions"]["rules"][0]
     assert rule["parameters"] == {"previousStatusIds": ["(deleted status)", "To Do"]}
     assert Address("status", "(deleted status)") not in set(KIND.refs(live.spec))
+    KIND.update(apply_ctx(client), live, {**live.spec, "description": "edited"})
+    raw = client.post("/workflows", {"workflowNames": ["Code review"]})["workflows"][0]
+    finish = next(t for t in raw["transitions"] if t["name"] == "Finish")
+    kept = finish["conditions"]["conditions"][0]["parameters"]["previousStatusIds"]
+    assert kept.split(",")[0] == str(made[0]["id"])  # the site's rule is kept as it was
+    changed = copy.deepcopy(fetched(client)["Code review"].spec)
+    changed["transitions"][1]["conditions"]["rules"][0]["parameters"]["previousStatusIds"].pop()
     with pytest.raises(UnresolvedReferenceError, match=r"names \(deleted status\)"):
-        KIND.update(apply_ctx(client), live, {**live.spec, "description": "edited"})
+        KIND.update(apply_ctx(client), fetched(client)["Code review"], changed)

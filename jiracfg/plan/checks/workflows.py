@@ -5,8 +5,9 @@ the project's workflow scheme. When a project switches scheme, or a scheme or wo
 every status the old workflow had and the new one lacks strands the issues in it: each needs a
 mapping in jiracfg.yaml ``status_mappings: [{project, issue_type, from, to}]``.
 
-A workflow the plan writes must not name a deleted object in its rules (``(deleted group)``: see
-``kinds._workflow_rules``): no object on any site can stand for it.
+A workflow the plan creates, or a rule it changes, must not name a deleted object
+(``(deleted group)``: see ``kinds._workflow_deleted``): no object on any site can stand for it;
+an unchanged rule is sent as the site holds it.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from jiracfg.kinds import workflow
-from jiracfg.model import Address, Snapshot
+from jiracfg.model import Address, Snapshot, Spec
 from jiracfg.plan.checks._inputs import Inputs, jql_value
-from jiracfg.plan.model import Action, Problem
+from jiracfg.plan.model import Action, Change, Problem
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,13 @@ def rules_name_no_deleted_objects(inputs: Inputs) -> list[Problem]:
         _deleted_problem(inputs, change.address, *found)
         for change in inputs.changes
         if change.address.kind == "workflow" and change.action is not Action.DELETE
-        for found in sorted(set(workflow.deleted_names(change.after or {})))
+        for found in sorted(set(workflow.unkept(change.after or {}, _live_spec(inputs, change))))
     ]
+
+
+def _live_spec(inputs: Inputs, change: Change) -> Spec | None:
+    found = inputs.live.get(change.live_address)
+    return None if found is None or change.action is Action.CREATE else found.spec
 
 
 def _deleted_problem(inputs: Inputs, address: Address, move: str, rule: str, name: str) -> Problem:
@@ -89,7 +95,7 @@ def _deleted_problem(inputs: Inputs, address: Address, move: str, rule: str, nam
         "rules_name_no_deleted_objects",
         f"{where + ': ' if where else ''}{address}: transition {move!r}: rule {rule} names "
         f"{name}, an object deleted from the site it was exported from (Jira kept its id); no "
-        "object can stand for it, so the workflow can't be written",
+        "object can stand for it, so the rule can only stay where the site holds it as it is",
         f"remove {name} from the rule (a condition on a deleted group lets no one through), "
         "or name an existing object",
         str(address),
