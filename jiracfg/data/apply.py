@@ -27,7 +27,7 @@ from jiracfg.data.agile import AgileApplier
 from jiracfg.data.blobs import open_store
 from jiracfg.data.body import create_fields, origin_property, origin_value
 from jiracfg.data.catalog import Catalog
-from jiracfg.data.creates import BY_DEFAULT
+from jiracfg.data.creates import BY_DEFAULT, CREATED_AS
 from jiracfg.data.deletes import delete_issues
 from jiracfg.data.export import search_pages
 from jiracfg.data.facts import createmeta
@@ -78,6 +78,7 @@ class DataApplier:
         self._screens: dict[tuple[str, str], set[str] | None] = {}
         self._me: str | None = None
         self.by_default: set[str] = set()  # creates whose priority Jira gives them anyway
+        self.created_as: dict[str, str] = {}  # stand-ins: the type the plan judged them as
         self._lock = threading.Lock()
 
     def apply(self, changes: list[Change]) -> Summary:
@@ -89,6 +90,9 @@ class DataApplier:
         self._delete_placeholders([c for c in deletes if _is_placeholder(c)])
         creates = [c for c in changes if c.action is Action.CREATE]
         self.by_default = {c.address.key for c in creates if (c.after or {}).get(BY_DEFAULT)}
+        self.created_as = {
+            c.address.key: str(t) for c in creates if (t := (c.after or {}).get(CREATED_AS))
+        }
         max_live = {
             split_key(c.address.key)[0]: int((c.after or {}).get("live_top", 0)) for c in creates
         }
@@ -185,11 +189,13 @@ class DataApplier:
 
     def _create_fields(self, catalog: Catalog, spec: Spec, state: _Project) -> dict[str, Any]:
         """The create's fields; a sub-task whose parent is not made yet is created as a standard
-        issue, turned into a sub-task once every issue exists (see ``retype``)."""
+        issue (the type the plan judged it as, else the project's first), turned into a
+        sub-task once every issue exists (see ``retype``)."""
         ready = _ready(spec, state)
         fields = create_fields(catalog, spec, ready)
         if waits_for_parent(self.types, spec, ready):
-            fields["issuetype"] = {"name": self.types.stand_in(state.key)}
+            planned = self.created_as.get(str(spec["key"]))
+            fields["issuetype"] = {"name": planned or self.types.stand_in(state.key)}
         return fields
 
     def _placeholder_body(self, catalog: Catalog, spec: Spec, state: _Project) -> dict[str, Any]:

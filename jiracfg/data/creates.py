@@ -12,6 +12,7 @@ from __future__ import annotations
 from jiracfg.model import Address, Snapshot
 
 BY_DEFAULT = "priority_by_default"  # marks a create whose priority is its project's default
+CREATED_AS = "created_as"  # a stand-in sub-task's create: the type it is created as
 
 
 def default_priority(config: Snapshot, project: str) -> str | None:

@@ -12,7 +12,7 @@ repo's projects (parents, links) must exist on the site (``links``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from jiracfg.data.agile import AgileFacts, rank_change, sprint_changes
 from jiracfg.data.align import aligned_live
 from jiracfg.data.catalog import Catalog
 from jiracfg.data.checks import DataInputs, not_settable, priority_by_default, run_data_checks
-from jiracfg.data.creates import BY_DEFAULT, default_priorities, stand_ins
+from jiracfg.data.creates import BY_DEFAULT, CREATED_AS, default_priorities, stand_ins
 from jiracfg.data.export import managed_projects
 from jiracfg.data.facts import DesiredFacts, gather_live_facts
 from jiracfg.data.fill import touched_keys
@@ -79,8 +79,9 @@ def plan_data(
     found = gather_permissions(client, needs, config, config_now)
     inputs.live.permissions, inputs.live.schemes = found
     out.problems = run_data_checks(inputs) + agile.problems
-    out.changes = _leaving_out(out.changes, not_settable(inputs))
-    out.changes = _by_default(out.changes, priority_by_default(inputs))
+    out.changes = _marked(out.changes, "not_settable", not_settable(inputs))
+    out.changes = _marked(out.changes, BY_DEFAULT, dict.fromkeys(priority_by_default(inputs), True))
+    out.changes = _marked(out.changes, CREATED_AS, inputs.live.stand_ins)
     return out
 
 
@@ -146,22 +147,15 @@ def _field_id(catalog: Catalog, key: str) -> str:
     return catalog.ids.get(key) or f"name:{key}"
 
 
-def _leaving_out(changes: list[Change], lost: dict[str, list[str]]) -> list[Change]:
-    """Changes with the field ids apply leaves out (``allow_data_loss``) in ``not_settable``."""
+def _marked(changes: list[Change], name: str, values: Mapping[str, Any]) -> list[Change]:
+    """Issue creates and updates with ``values[key]`` as ``after[name]``: what apply takes from
+    the checks (``not_settable``: field ids it leaves out, as ``allow_data_loss`` allows;
+    ``BY_DEFAULT``: the priority is the project's default; ``CREATED_AS``: a stand-in's type)."""
+    if not values:
+        return changes
     return [
-        replace(c, after={**(c.after or {}), "not_settable": lost[c.address.key]})
-        if c.address.kind == KIND and c.address.key in lost
-        else c
-        for c in changes
-    ]
-
-
-def _by_default(changes: list[Change], keys: set[str]) -> list[Change]:
-    """Creates whose priority is their project's default (``priority_by_default``) say so:
-    apply leaves it to Jira where the create screen lacks the field."""
-    return [
-        replace(c, after={**(c.after or {}), BY_DEFAULT: True})
-        if c.address.kind == KIND and c.action is Action.CREATE and c.address.key in keys
+        replace(c, after={**(c.after or {}), name: values[c.address.key]})
+        if c.address.kind == KIND and c.action is not Action.DELETE and c.address.key in values
         else c
         for c in changes
     ]

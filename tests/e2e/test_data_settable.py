@@ -188,7 +188,10 @@ def test_a_stand_in_sub_task_value_is_set_after_its_move(
     edit once it is a sub-task, so the plan is clean and the value restored."""
     subtask_screens(linked.repo, "Sub-task create", "Sub-task edit")
     target = linked.with_server(start_sandbox("fresh"))
-    assert planned_problems(target, "values_settable", expect=0) == []
+    plan = json.loads(target("plan", "--format", "json").output)
+    assert [p for p in plan["problems"] if p["check"] == "values_settable"] == []
+    made_as = {c["address"]: (c["after"] or {}).get("created_as") for c in plan["changes"]}
+    assert (made_as["issue/MKT-41"], made_as["issue/MKT-42"]) == (None, "Task")  # apply's too
     restored(target, "MKT-41", "MKT-42")
 
 
