@@ -76,8 +76,8 @@ def read_option(ctx: FetchContext, raw: dict[str, Any], params: dict[str, Any]) 
     if not value or not _option_field(ctx, field_id):
         return params
     found = _field_options(ctx, field_id).get(value)
-    if found is None:
-        return {**params, "value": deleted("option")}
+    if found is None:  # an option id, else a value this does not read (several ids): kept
+        return {**params, "value": deleted("option")} if value.isdigit() else params
     return {**params, "value": found[1], OPTION_CONTEXT: found[0]}
 
 

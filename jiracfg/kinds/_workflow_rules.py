@@ -21,6 +21,7 @@ The parameter tables are in ``_workflow_params``, the select options in ``_workf
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -42,6 +43,8 @@ from jiracfg.kinds._workflow_params import (
     rules_in,
 )
 from jiracfg.model import Address, Spec
+
+ID = re.compile(r"\d+|customfield_\d+")  # the ids of statuses, roles, screens... and of fields
 
 __all__ = [
     "DELETED",
@@ -98,14 +101,24 @@ def read_param(ctx: FetchContext, key: str, value: str, kind: str | None) -> Any
 
 
 def name_of(ctx: FetchContext, kind: str, jira_id: str) -> str:
+    """The name of the object ``jira_id`` is the id of; ``(deleted <kind>)`` for an id of an
+    object gone from a kind that was read; anything else (empty, ``-1``, a name) as it is."""
     if kind == "group":
-        return Directory.of(ctx).groups().get(jira_id) or deleted(kind)
+        return group_name(ctx, jira_id)
     if kind == "user":
         return jira_id if jira_id in USER_TOKENS else Directory.of(ctx).email(jira_id)
     found = ctx.maybe_name_of(kind, jira_id)
-    if found is None and ctx.live.of_kind(kind):  # the kind was read: the object is gone
+    if found is None and ID.fullmatch(jira_id) and ctx.live.of_kind(kind):  # the object is gone
         return deleted(kind)
     return found or jira_id
+
+
+def group_name(ctx: FetchContext, group_id: str) -> str:
+    groups = Directory.of(ctx).groups()
+    if group_id in groups or not group_id:
+        return groups.get(group_id, group_id)
+    named = group_id.casefold() in {n.casefold() for n in groups.values()}
+    return group_id if named else deleted("group")  # a group named by name stays
 
 
 # -- apply: names to ids -----------------------------------------------------------------------

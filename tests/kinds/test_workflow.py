@@ -275,3 +275,14 @@ def test_a_rule_naming_a_deleted_object_names_it_as_deleted(client: JiraClient) 
     changed["transitions"][1]["conditions"]["rules"][0]["parameters"]["previousStatusIds"].pop()
     with pytest.raises(UnresolvedReferenceError, match=r"names \(deleted status\)"):
         KIND.update(apply_ctx(client), fetched(client)["Code review"], changed)
+
+
+def test_values_that_are_not_ids_stay_as_they_are(client: JiraClient) -> None:
+    spec = copy.deepcopy(SPEC)
+    moves = {"fromStatusId": "", "toStatusId": "-1", "statusIds": ["To Do"], "groupIds": []}
+    spec["transitions"][1]["validators"] = [
+        {"rule": "system:previous-status-condition", "parameters": moves}
+    ]
+    KIND.create(apply_ctx(client), spec)
+    rule = fetched(client)["Code review"].spec["transitions"][1]["validators"][0]
+    assert rule["parameters"] == {"toStatusId": "-1", "statusIds": ["To Do"]}
