@@ -30,6 +30,7 @@ class Recording(httpx.HTTPTransport):
         self.endpoints: Counter[str] = Counter()
         self.by_change: dict[str, Counter[str]] = defaultdict(Counter)
         self.throttled: Counter[str] = Counter()
+        self.timeline: list[tuple[float, float, str, int]] = []  # start, end, endpoint, status
         self._lock = threading.Lock()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -39,7 +40,9 @@ class Recording(httpx.HTTPTransport):
             self.endpoints[name] += 1
             if change is not None:
                 self.by_change[str(change.address)][name] += 1
+        start = time.monotonic()
         response = super().handle_request(request)
+        self.timeline.append((start, time.monotonic(), name, response.status_code))
         if response.status_code == 429:
             with self._lock:
                 self.throttled[request.method] += 1

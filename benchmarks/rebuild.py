@@ -1,7 +1,7 @@
 """Rebuild a site from its export into a ``fresh`` one; count the writes against the minimum.
 
     .venv/bin/python -m benchmarks.rebuild [--scale 0.2] [--latency-ms 50] [--concurrency 8]
-        [--fault-rate 0.1] [--rate-limit 100] [--skip-demo]
+        [--fault-rate 0.1] [--rate-limit 100] [--skip-demo] [--timeline FILE]
 
 Two runs: ``large --scale S`` -> ``fresh`` and ``demo`` -> ``fresh``. Each exports the source
 (not timed), plans and applies against a ``fresh`` sandbox with the injected latency (and faults,
@@ -16,7 +16,7 @@ client's adaptive limit.
 from __future__ import annotations
 
 import argparse
-import contextlib
+import json
 import math
 import os
 import resource
@@ -107,6 +107,7 @@ class Target:
     concurrency: int | None  # None: the adaptive limit
     fault_rate: float = 0.0
     rate_limit: float = 0.0  # the sandbox's cost budget per second (0: none)
+    timeline: Path | None = None  # where to write every request: start, end, endpoint, status
 
     def options(self) -> tuple[str, ...]:
         out = ("--seed", "fresh", "--latency-ms", str(self.latency_ms))
@@ -166,12 +167,27 @@ def apply_and_replan(root: Path, url: str, target: Target) -> None:
         planned = time.monotonic()
         if not plan.changes:
             break
-        paused = client.limit.paused
-        with contextlib.suppress(JiraApiError):  # a fault that outlived the retries: rerun
-            Applier(client, live, settings).apply(plan)
+        paused, busy = client.limit.paused, client.limit.busy
+        applier = Applier(client, live, settings)
+        try:
+            applier.apply(plan)
+        except JiraApiError as exc:  # a fault that outlived the retries: the next round reruns
+            failed = applier.result.failed
+            print(f"  round {len(rounds) + 1}: {len(failed)} change(s) failed, first {failed[0]}:")
+            print(f"    {str(exc)[:300]}")
         applied = time.monotonic() - planned
-        rounds.append(Round(plan, planned - start, applied, client.limit.paused - paused))
+        rounds.append(
+            Round(
+                plan,
+                planned - start,
+                applied,
+                client.limit.paused - paused,
+                client.limit.busy - busy,
+            )
+        )
     cpu = time.process_time() - cpu
+    if target.timeline:
+        target.timeline.write_text(json.dumps(recording.timeline))
     first = rounds[0].plan
     writes = tally(first, recording, roles)
     report(len(first.changes), writes, recording)
@@ -193,6 +209,7 @@ class Round:
     planning: float
     applying: float
     paused: float
+    busy: float  # request-seconds in flight while applying
 
 
 def tally(plan: Plan, recording: Recording, roles: int) -> dict[str, list[int]]:
@@ -239,8 +256,11 @@ def summary(
         verdict("apply / (floor + pauses Jira asked for)", applied / (floor + paused), 2.0)
     elif paused:
         print(f"  429s paused every request for {paused:.1f} s of the apply (their Retry-After)")
+    gets = [(e, n) for e, n in recording.by_change_total().most_common() if e.startswith("GET ")]
+    print("  reads made by changes: " + ", ".join(f"{n} {e[4:]}" for e, n in gets[:6]))
     print(
-        f"  planning {sum(r.planning for r in rounds):.1f} s; in flight at most "
+        f"  planning {sum(r.planning for r in rounds):.1f} s; in flight while applying "
+        f"{sum(r.busy for r in rounds) / max(applied, 1e-9):.1f} on average, at most "
         f"{client.limit.peak}, limit now {client.limit.limit:.1f}, "
         f"{client.limit.decreases} decrease(s)"
     )
@@ -284,11 +304,16 @@ def main() -> None:
         "--rate-limit", type=float, default=0.0, help="the target sandbox's cost budget a second"
     )
     parser.add_argument("--skip-demo", action="store_true")
+    parser.add_argument(
+        "--timeline", type=Path, help="write every request (start, end, endpoint, status) as JSON"
+    )
     args = parser.parse_args()
     app_secrets()  # the demo apps' settings are read and written as the apps
     print(RULES)
     print(f"\nstarting at {load()}")
-    target = Target(args.latency_ms, args.concurrency or None, args.fault_rate, args.rate_limit)
+    target = Target(
+        args.latency_ms, args.concurrency or None, args.fault_rate, args.rate_limit, args.timeline
+    )
     runs: list[tuple[str, tuple[str, ...]]] = [
         (f"large --scale {args.scale:g}", ("--seed", "large", "--scale", str(args.scale))),
         *([] if args.skip_demo else [("demo", ("--seed", "demo"))]),

@@ -1,8 +1,10 @@
 """The Applier: runs a Plan's Changes against the live site, concurrently where Jira allows.
 
 Each change starts as soon as the changes it waits on are done (``jiracfg.plan.order.waits_on``:
-the reference graph the planner orders by, plus what Jira makes sequential), with as many changes
-in flight as the client's limit. A change that fails stops the changes that wait on it; the others
+the reference graph the planner orders by, plus what Jira makes sequential). More changes run at
+once than the client lets requests be in flight (WAITING), so a change waiting out a Retry-After or
+a backoff holds no slot another change could use: the client's limit alone bounds what reaches
+Jira. A change that fails stops the changes that wait on it; the others
 still run, and the first failure in plan order is raised at the end. Progress (the hook) and the
 result come in plan order, whatever the timing.
 
@@ -27,10 +29,10 @@ from jiracfg.client import JiraClient
 from jiracfg.errors import (
     ConflictError,
     JiraApiError,
-    LostResponseError,
     NotFoundError,
     PlanError,
     StalePlanError,
+    passing,
 )
 from jiracfg.fetch import fetch_live
 from jiracfg.kinds import REGISTRY, ApplyContext, FetchContext, Kind
@@ -39,7 +41,10 @@ from jiracfg.plan.model import Action, Change, Plan
 from jiracfg.plan.order import waits_on
 from jiracfg.schedule import Outcome, run_graph
 
-ATTEMPTS = 3  # per create or update, when Jira answers a passing 5xx or a stale version
+# per create or update, when Jira answers a passing 5xx or a stale version: each attempt goes on
+# from what the last one left (a screen's fields), and a change of a dozen writes meets several
+# faults where one request in ten fails
+ATTEMPTS = 6
 # (change, event), in plan order: "start", "recovered" (if so), then "done", "failed" or "skipped"
 Hook = Callable[[Change, str], None]
 # runs the plan's issue changes after the configuration's: (changes, configuration was changed)
@@ -69,6 +74,9 @@ class ApplyResult:
     timed: list[Timed] = field(default_factory=list)  # the configuration changes that ran
 
 
+WAITING = 4  # changes run at once per request the client lets be in flight (see the docstring)
+
+
 class Applier:
     def __init__(
         self,
@@ -82,7 +90,7 @@ class Applier:
         self.report = hook or (lambda change, event: None)
         self.result = ApplyResult()
         self.data = data
-        self.workers = client.concurrency  # the client bounds the requests in flight
+        self.workers = WAITING * client.concurrency  # the client bounds the requests in flight
         self._events: dict[Address, list[str]] = {}  # noted while running, reported in order
         self._changes: list[Change] = []  # the configuration changes of the apply
 
@@ -184,7 +192,7 @@ class Applier:
             raise exc
         found = _fetch_one(kind, self.ctx, spec)
         if found is None or found.id is None or not self._ours(kind, change, found, spec):
-            if found is None and _passing(exc) and not last:
+            if found is None and passing(exc) and not last:
                 return None
             raise exc
         self.ctx.record(change.address, found.id)
@@ -218,7 +226,7 @@ class Applier:
                 kind.update(self.ctx, live, spec)
                 return
             except JiraApiError as exc:
-                retry = isinstance(exc, ConflictError) or _passing(exc)
+                retry = isinstance(exc, ConflictError) or passing(exc)
                 fresh = _fetch_one(kind, self.ctx, live.spec) if retry else None
                 if fresh is None or attempt == ATTEMPTS:
                     raise
@@ -249,14 +257,9 @@ def now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
-def _passing(exc: JiraApiError) -> bool:
-    """A 5xx or a lost response: the same request may well succeed again."""
-    return exc.status >= 500 or isinstance(exc, LostResponseError)
-
-
 def _maybe_committed(exc: JiraApiError) -> bool:
     """A create refused this way may have been made all the same (or made by an earlier try)."""
-    return _passing(exc) or exc.status in (400, 409)
+    return passing(exc) or exc.status in (400, 409)
 
 
 def _spec(change: Change) -> Spec:
@@ -271,7 +274,7 @@ def _fetch_one(kind: Kind, ctx: ApplyContext, spec: Spec) -> Resource | None:
 
 def _fetching(kind: Kind, ctx: ApplyContext) -> FetchContext:
     """What ``kind``'s fetch names objects by: the other kinds' objects as this apply knows them."""
-    return FetchContext(ctx.client, Snapshot(r for r in ctx.live if r.address.kind != kind.name))
+    return ctx.fetching(but=kind.name)
 
 
 def _read_nested(ctx: ApplyContext, changes: list[Change]) -> list[Resource]:

@@ -70,6 +70,12 @@ class LostResponseError(JiraApiError):
     hint = "run the same command again: jiracfg finds what was already created"
 
 
+def passing(exc: JiraApiError) -> bool:
+    """A 5xx or a lost response: the same request may well succeed again (and a write so
+    answered may have been made)."""
+    return exc.status >= 500 or isinstance(exc, LostResponseError)
+
+
 class ConflictError(JiraApiError):
     pass
 

@@ -1,10 +1,12 @@
 """Run a graph of tasks on a bounded pool: each as soon as the tasks it waits on are done.
 
-Tasks are numbered in a fixed order (a plan's order); ready tasks start lowest number first. A
-task that fails stops every task that waits on it, directly or not (they are *skipped*); the rest
-still run. Outcomes are reported in task order, each as soon as every earlier task has ended, so
-what a caller prints does not depend on timing. Work runs in a copy of the caller's context
-(``contextvars``), so a context variable set by the caller or by the task is seen by its requests.
+Tasks are numbered in a fixed order (a plan's order). Ready tasks start by the longest chain of
+tasks that wait on them, one after another (the critical path: a long chain started late ends the
+run late, while short tasks fill the gaps), then lowest number first. A task that fails stops
+every task that waits on it, directly or not (they are *skipped*); the rest still run. Outcomes
+are reported in task order, each as soon as every earlier task has ended, so what a caller prints
+does not depend on timing. Work runs in a copy of the caller's context (``contextvars``), so a
+context variable set by the caller or by the task is seen by its requests.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ class Graph:
             for first in sorted(firsts):
                 self.dependents[first].append(task)
         self.work, self.report = work, report
-        self.ready = [i for i, w in enumerate(self.pending) if not w]
+        self.height = chain_heights(self.dependents)
+        self.ready = [(-self.height[i], i) for i, w in enumerate(self.pending) if not w]
         heapq.heapify(self.ready)
         self.ended: dict[int, Outcome] = {}
         self.reported = 0
@@ -47,7 +50,7 @@ class Graph:
         with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="apply") as pool:
             while self.ready or running:
                 while self.ready and len(running) < workers:
-                    task = heapq.heappop(self.ready)
+                    _, task = heapq.heappop(self.ready)
                     context = contextvars.copy_context()
                     running[pool.submit(context.run, self.work, task)] = task
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -63,7 +66,7 @@ class Graph:
         for task in self.dependents[outcome.index]:
             self.pending[task].discard(outcome.index)
             if not self.pending[task] and task not in self.ended:
-                heapq.heappush(self.ready, task)
+                heapq.heappush(self.ready, (-self.height[task], task))
 
     def _skip_dependents(self, failed: int) -> None:
         stack = list(self.dependents[failed])
@@ -78,6 +81,25 @@ class Graph:
         while self.reported in self.ended:
             self.report(self.ended[self.reported])
             self.reported += 1
+
+
+def chain_heights(dependents: list[list[int]]) -> list[int]:
+    """For each task, the most tasks in a chain that starts with it and goes on through tasks
+    waiting on the one before (a task alone: 1). An edge that closes a cycle is not followed."""
+    height = [0] * len(dependents)
+    for root in range(len(dependents)):
+        stack, path = [(root, False)], set()
+        while stack:
+            task, expanded = stack.pop()
+            if expanded:
+                path.discard(task)
+                height[task] = 1 + max(
+                    (height[d] for d in dependents[task] if d not in path), default=0
+                )
+            elif not height[task] and task not in path:
+                path.add(task)
+                stack += [(task, True), *((d, False) for d in dependents[task])]
+    return height
 
 
 def run_graph(waits_on: list[set[int]], work: Work, report: Report, workers: int) -> None:

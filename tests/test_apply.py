@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from jiracfg.apply import Applier
+from jiracfg.apply import ATTEMPTS, Applier
 from jiracfg.client import JiraClient
 from jiracfg.errors import JiraApiError, PlanError
 from jiracfg.fetch import fetch_live
-from jiracfg.kinds import REGISTRY
+from jiracfg.kinds import REGISTRY, ApplyContext
 from jiracfg.model import Address, Snapshot
 from jiracfg.plan.model import Action, Change, Plan, Problem
 from jiracfg.sandbox.server import SandboxServer
@@ -57,7 +57,7 @@ def test_a_create_refused_with_a_passing_5xx_is_sent_again(faulty: SandboxServer
 
 
 def test_a_create_that_keeps_failing_stops_the_apply(faulty: SandboxServer) -> None:
-    scripted(faulty, ["500", "500", "500"])
+    scripted(faulty, ["500"] * ATTEMPTS)
     with pytest.raises(JiraApiError) as caught:
         Applier(client_for(faulty), Snapshot()).apply(create_plan(INCIDENT))
     assert caught.value.status == 500 and incidents(faulty) == []
@@ -183,3 +183,42 @@ def test_a_lost_write_is_recovered_by_reading_that_object_only(
     again = fetch_live(client, [kind]).get(plan.changes[0].address)
     assert again is not None and again.spec == spec
     assert touched == {again.meta["field_id"] if kind == "field_context" else again.id}
+
+
+def test_a_read_back_names_what_other_changes_made_while_it_read(
+    start_sandbox: StartSandbox,
+) -> None:
+    """A read-back of a whole kind (here screen schemes) meets objects that other changes of the
+    same apply made after it took its snapshot (a scheme naming a screen created meanwhile): it
+    names them from what the apply knows then, instead of failing the change."""
+    server = start_sandbox("demo")
+    client = client_for(server)
+    ctx = ApplyContext(client, fetch_live(client, ["screen", "screen_scheme"]))
+    reading = ctx.fetching(but="screen_scheme")
+    screen = client.post("/screens", {"name": "Made meanwhile"})["id"]
+    ctx.record(Address("screen", "Made meanwhile"), str(screen))
+    client.post("/screenscheme", {"name": "Meanwhile scheme", "screens": {"default": screen}})
+    found = {r.address.key: r for r in REGISTRY["screen_scheme"].fetch(reading)}
+    assert found["Meanwhile scheme"].spec["screens"] == {"default": "Made meanwhile"}
+
+
+@pytest.mark.parametrize("fault", ["lost", "500"])
+def test_a_field_post_that_failed_passing_is_checked_on_its_tab_alone(
+    start_sandbox: StartSandbox, fault: str
+) -> None:
+    """A screen's fields go on one POST each (most of a rebuild's writes): a lost or 5xx answer
+    to one is settled by reading that tab's fields (was it added?), not by looking the screen up
+    by name and reading it all twice; the field is sent again only if it is not there."""
+    server = start_sandbox("demo", latency_ms=0.001)
+    client = client_for(server)
+    live = fetch_live(client, ["screen"])
+    scripted(server, [None, None, fault])  # the screen, its Details tab, then Summary's POST
+    sent = recorded(client)
+    plan = Plan([Change(Address("screen", TRIAGE["name"]), Action.CREATE, after=TRIAGE)])
+    result = Applier(client, live).apply(plan)
+    made = list(sent)
+    again = fetch_live(client, ["screen"]).get(plan.changes[0].address)
+    assert result.recovered == [] and again is not None and again.spec == TRIAGE
+    reads = [path for method, path in made if method == "GET"]
+    assert len(reads) == 2 and reads[1].endswith(f"/tabs/{again.meta['tabs'][0]['id']}/fields")
+    assert sum(method == "POST" for method, _ in made) == 5 + (fault == "500")

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from jiracfg.schedule import Outcome, run_graph
+from jiracfg.schedule import Outcome, chain_heights, run_graph
 
 
 def run(waits_on: list[set[int]], fail: set[int] = frozenset(), workers: int = 4) -> list[str]:
@@ -62,3 +62,15 @@ def test_a_failure_skips_what_waits_on_it_and_the_rest_finish() -> None:
 @pytest.mark.parametrize("workers", [1, 3])
 def test_tasks_caught_in_a_cycle_are_skipped_not_waited_for(workers: int) -> None:
     assert run([set(), {2}, {1}], workers=workers) == ["0 done", "1 skipped", "2 skipped"]
+
+
+def test_the_longest_chain_starts_first_then_plan_order() -> None:
+    # 2 -> 3 -> 4 is a chain: started late it would end the run late; 0 and 1 fill the gaps
+    started: list[int] = []
+    run_graph([set(), set(), set(), {2}, {3}], started.append, lambda _: None, workers=1)
+    assert started == [2, 3, 0, 1, 4]
+
+
+def test_chain_heights_count_the_longest_chain_and_stop_at_cycles() -> None:
+    # 0 -> 1 -> 3 and 0 -> 2 -> 3 (a diamond); 4 -> 5 -> 4 (a cycle)
+    assert chain_heights([[1, 2], [3], [3], [], [5], [4]]) == [3, 2, 2, 1, 2, 1]

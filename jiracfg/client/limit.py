@@ -2,14 +2,21 @@
 
 The limit grows by one for each limit's worth of answered requests (additive increase, about one
 more request in flight per round trip) up to a ceiling, and halves when Jira says it is overloaded:
-429 (rate limited) or 503 (a resource limit) (multiplicative decrease). Only requests sent after
-the last decrease can halve it again, so one burst of 429s counts as one signal. A 429's
-``Retry-After`` (else ``X-RateLimit-Reset``) pauses, until then, the requests its limit covers,
-as ``RateLimit-Reason`` names it (Atlassian, "Build an app that respects rate limits"): a burst
-limit (``jira-burst-based``) is per endpoint and method, so only requests to that endpoint wait;
-a per-issue write limit (``jira-per-issue-on-write``) only writes to that issue; a quota, or a
-429 that names no reason, every request (Jira answers a request retried early with the same or a
-longer wait). A 503's ``Retry-After`` delays only the retry of that request.
+429 (rate limited) or 503 (a resource limit) (multiplicative decrease). One burst of throttles is
+one signal: only a request sent after the last decrease can halve the limit again, and not before
+the ``Retry-After`` of the answer that halved it has passed (Jira says how long the condition
+lasts; answers within it are the same condition, and a lone fault among many answers does not
+starve the rest).
+
+A 429 is scoped by the limit its ``RateLimit-Reason`` names (Atlassian, "Build an app that respects
+rate limits"): a burst limit (``jira-burst-based``) is per endpoint and method, "slow down requests
+to that endpoint only"; a per-issue write limit (``jira-per-issue-on-write``), writes to that issue.
+Such a 429 halves a limit of that scope alone (a *window*, made at the site's limit when first
+throttled and dropped once it has grown back to the ceiling), so the rest of the site runs on, and
+the request itself is sent again after its ``Retry-After`` (the transport waits it out; Jira answers
+a request retried early with the same or a longer wait). A quota, or a 429 that names no reason,
+halves the site's limit and pauses every request until its ``Retry-After`` (else
+``X-RateLimit-Reset``). A 503's ``Retry-After`` delays only the retry of that request.
 ``X-RateLimit-NearLimit: true`` (under 20% of the budget left) holds the limit where it is.
 """
 
@@ -21,88 +28,157 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import httpx
 
 THROTTLED = frozenset({429, 503})
 MAX_PAUSE = 60.0  # seconds: a reset further away is Jira's hourly quota, not ours to sleep off
-Scopes = dict[str, str]  # RateLimit-Reason -> the key of what a 429 with it pauses (see scopes)
+Scopes = dict[str, str]  # RateLimit-Reason -> the key of the scope a 429 with it slows (scopes)
 _IDS = re.compile(r"/(?:\d+|customfield_\d+|[A-Z][A-Z0-9_]*-\d+)(?=/|$)")
 _ISSUE = re.compile(r"/issue/([^/]+)")
+
+
+@dataclass
+class Window:
+    """One AIMD limit: the site's, or one scope's (an endpoint, an issue's writes)."""
+
+    limit: float
+    in_flight: int = 0
+    epoch: int = 0  # counts decreases: a request sent before the last one can't decrease
+    calm_until: float = 0.0  # nor can a throttle within the Retry-After of the last one
+
+    def full(self) -> bool:
+        return self.in_flight >= int(self.limit)
+
+    def grow(self, ceiling: int) -> None:
+        self.limit = min(float(ceiling), self.limit + 1 / self.limit)
+
+    def shrink(self, epoch: int, floor: int, wait: float | None) -> bool:
+        """Halve, unless the throttle belongs to the signal that last halved it."""
+        now = time.monotonic()
+        if epoch != self.epoch or now < self.calm_until:
+            return False
+        self.limit = max(float(floor), self.limit / 2)
+        self.epoch += 1
+        self.calm_until = now + min(wait or 0.0, MAX_PAUSE)
+        return True
+
+
+@dataclass
+class Ticket:
+    """What ``acquire`` counted a request in: the site's epoch and the windows of its scopes."""
+
+    epoch: int
+    windows: dict[str, int] = field(default_factory=dict)  # scope key -> that window's epoch
 
 
 class AdaptiveLimit:
     def __init__(self, ceiling: int, start: int | None = None, *, floor: int = 1) -> None:
         self.ceiling, self.floor = max(1, ceiling), max(1, floor)
-        self.limit = float(min(self.ceiling, max(self.floor, start or self.ceiling)))
-        self.in_flight = self.peak = self.decreases = 0
+        self.site = Window(float(min(self.ceiling, max(self.floor, start or self.ceiling))))
+        self.peak = self.decreases = 0
         self.paused_until = 0.0  # time.monotonic()
         self.paused = 0.0  # seconds every request was held by a pause, in all (for benchmarks)
-        self._scoped: dict[str, float] = {}  # scope key -> paused until (see scopes)
-        self._epoch = 0  # counts decreases: a request sent before the last one can't decrease
+        self.busy = 0.0  # request-seconds in flight, in all: over a wall time, the mean in flight
+        self._since = time.monotonic()  # when in_flight last changed
+        self.windows: dict[str, Window] = {}  # scope key -> its own limit, while it is lower
         self._cond = threading.Condition()
+
+    @property
+    def limit(self) -> float:
+        return self.site.limit
+
+    @property
+    def in_flight(self) -> int:
+        return self.site.in_flight
 
     def acquire(
         self,
         sleep: Callable[[float], None],
         ready_at: float | None = None,
         scopes: Scopes | None = None,
-    ) -> int:
-        """Wait for a free slot and for any pause; returns the epoch to pass to ``release``.
-        ``ready_at``: when the caller's own wait (already slept) ends, on the monotonic clock;
-        ``scopes``: the request's (``scopes``), for the pauses of limits narrower than the site."""
-        until = max(
-            [self.paused_until, *(self._scoped.get(k, 0.0) for k in (scopes or {}).values())]
-        )
-        pause = until - max(ready_at or 0.0, time.monotonic())
+    ) -> Ticket:
+        """Wait for any pause and for a free slot (the site's and its scopes'); returns the
+        ticket to pass to ``release``. ``ready_at``: when the caller's own wait (already slept)
+        ends, on the monotonic clock; ``scopes``: the request's (``scopes``)."""
+        pause = self.paused_until - max(ready_at or 0.0, time.monotonic())
         if pause > 0:
             sleep(pause)
+        keys = sorted(set((scopes or {}).values()))
         with self._cond:
-            while self.in_flight >= int(self.limit):
+            while self.site.full() or any(self.windows[k].full() for k in self._own(keys)):
                 self._cond.wait()
-            self.in_flight += 1
-            self.peak = max(self.peak, self.in_flight)
-            return self._epoch
+            self._count_busy()
+            ticket = Ticket(self.site.epoch, {k: self.windows[k].epoch for k in self._own(keys)})
+            for window in [self.site, *(self.windows[k] for k in ticket.windows)]:
+                window.in_flight += 1
+            self.peak = max(self.peak, self.site.in_flight)
+            return ticket
+
+    def _own(self, keys: list[str]) -> list[str]:
+        return [k for k in keys if k in self.windows]
 
     def release(
-        self, epoch: int, response: httpx.Response | None, scopes: Scopes | None = None
+        self, ticket: Ticket, response: httpx.Response | None, scopes: Scopes | None = None
     ) -> None:
         with self._cond:
-            self.in_flight -= 1
+            self._count_busy()
+            self.site.in_flight -= 1
+            for key in ticket.windows:
+                self.windows[key].in_flight -= 1
             if response is not None and response.status_code in THROTTLED:
-                self._throttled(epoch, response, scopes or {})
+                self._throttled(ticket, response, scopes or {})
             elif response is not None and not _near_limit(response):
-                self.limit = min(float(self.ceiling), self.limit + 1 / self.limit)
+                self._grow(ticket)
             self._cond.notify_all()
 
-    def _throttled(self, epoch: int, response: httpx.Response, scopes: Scopes) -> None:
-        if epoch == self._epoch:
-            self.limit = max(float(self.floor), self.limit / 2)
-            self._epoch += 1
-            self.decreases += 1
-        wait = pause_of(response) if response.status_code == 429 else None
-        if wait:
-            self._pause(
-                min(wait, MAX_PAUSE), scopes.get(response.headers.get("RateLimit-Reason", ""))
-            )
+    def _grow(self, ticket: Ticket) -> None:
+        self.site.grow(self.ceiling)
+        for key in ticket.windows:
+            window = self.windows[key]
+            window.grow(self.ceiling)
+            if window.limit >= self.ceiling and not window.in_flight:
+                del self.windows[key]  # grown back: the site's limit is enough
 
-    def _pause(self, wait: float, scope: str | None) -> None:
-        """Hold the requests of ``scope`` (None: every request) for ``wait`` seconds."""
+    def _count_busy(self) -> None:
+        now = time.monotonic()
+        self.busy += self.site.in_flight * (now - self._since)
+        self._since = now
+
+    def _throttled(self, ticket: Ticket, response: httpx.Response, scopes: Scopes) -> None:
+        wait = pause_of(response)
+        scope = scopes.get(response.headers.get("RateLimit-Reason", ""))
+        if response.status_code == 429 and scope is not None:
+            self._shrink_scope(scope, ticket, wait)
+            return
+        if self.site.shrink(ticket.epoch, self.floor, wait):
+            self.decreases += 1
+        if response.status_code == 429 and wait:
+            self._pause(min(wait, MAX_PAUSE))
+
+    def _shrink_scope(self, scope: str, ticket: Ticket, wait: float | None) -> None:
+        """Halve the scope's own window (made at the site's limit when it has none yet)."""
+        window = self.windows.get(scope)
+        if window is None:
+            window = self.windows[scope] = Window(self.site.limit, in_flight=0)
+            ticket.windows.setdefault(scope, window.epoch)
+        if window.shrink(ticket.windows.get(scope, -1), self.floor, wait):
+            self.decreases += 1
+
+    def _pause(self, wait: float) -> None:
+        """Hold every request for ``wait`` seconds."""
         now = time.monotonic()
         until = now + wait
-        if scope is not None:
-            self._scoped = {k: t for k, t in self._scoped.items() if t > now}  # the past goes
-            self._scoped[scope] = max(self._scoped.get(scope, 0.0), until)
-            return
         self.paused += max(0.0, until - max(self.paused_until, now))
         self.paused_until = max(self.paused_until, until)
 
 
 def scopes(method: str, path: str) -> Scopes:
-    """What a 429 for this request pauses, by the limit its ``RateLimit-Reason`` names: a burst
+    """What a 429 for this request slows, by the limit its ``RateLimit-Reason`` names: a burst
     limit, this endpoint (ids and issue keys in the path left out) and method; a per-issue write
-    limit, writes to this issue. Other reasons are not here: they pause every request."""
+    limit, writes to this issue. Other reasons are not here: they slow and pause every request."""
     endpoint = f"{method} {_IDS.sub('/{id}', path)}"
     issue = _ISSUE.search(path)
     written = f"writes to issue {issue.group(1)}" if issue and method != "GET" else endpoint

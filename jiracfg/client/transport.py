@@ -107,13 +107,13 @@ class RetryTransport(httpx.BaseTransport):
     ) -> httpx.Response | None:
         self.counter.count(request.method, retry=attempt > 1)
         scoped = scopes(request.method, request.url.path)
-        epoch = self.limit.acquire(self.sleep, ready_at, scoped)
+        ticket = self.limit.acquire(self.sleep, ready_at, scoped)
         response: httpx.Response | None = None
         try:
             response = self._send(request, attempt)
             return response
         finally:
-            self.limit.release(epoch, response, scoped)
+            self.limit.release(ticket, response, scoped)
             if response is not None and response.status_code in (429, 503):
                 self.counter.count_throttled()
 

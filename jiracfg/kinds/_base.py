@@ -25,13 +25,19 @@ from jiracfg.errors import UnresolvedReferenceError
 from jiracfg.kinds._jql import normal_values, respelled
 from jiracfg.model import Address, Resource, Snapshot, Spec
 
+Known = Callable[[str, str], str | None]  # (kind, Jira id) -> natural key, or None
+
 
 class FetchContext:
-    """Given to ``Kind.fetch``: the client and the resources of kinds already fetched."""
+    """Given to ``Kind.fetch``: the client and the resources of kinds already fetched; ``known``
+    names ids they lack (an apply's read-back: objects other changes made meanwhile)."""
 
-    def __init__(self, client: JiraClient, live: Snapshot | None = None) -> None:
+    def __init__(
+        self, client: JiraClient, live: Snapshot | None = None, known: Known | None = None
+    ) -> None:
         self.client = client
         self.live = live or Snapshot()
+        self._known = known
         self._names: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
         for resource in self.live:
@@ -49,13 +55,14 @@ class FetchContext:
     def name_of(self, kind: str, jira_id: Any) -> str:
         """Natural key of a fetched object of ``kind`` by Jira id (kinds fetch in dependency
         order)."""
-        key = self._names.get((kind, str(jira_id)))
+        key = self.maybe_name_of(kind, jira_id)
         if key is None:
             raise UnresolvedReferenceError(f"live {kind} with id {jira_id} was not fetched")
         return key
 
     def maybe_name_of(self, kind: str, jira_id: Any) -> str | None:
-        return self._names.get((kind, str(jira_id)))
+        key = self._names.get((kind, str(jira_id)))
+        return self._known(kind, str(jira_id)) if key is None and self._known else key
 
 
 class ApplyContext:
@@ -91,6 +98,18 @@ class ApplyContext:
     def keys_of(self, kind: str) -> dict[str, str]:
         """Jira id -> natural key of every known object of ``kind`` (live or just created)."""
         return {found: a.key for a, found in list(self._ids.items()) if a.kind == kind}
+
+    def key_of(self, kind: str, jira_id: str) -> str | None:
+        """The natural key of the known object of ``kind`` with this id (live or just created)."""
+        with self._lock:
+            found = [a.key for a, i in self._ids.items() if a.kind == kind and i == jira_id]
+        return found[0] if found else None
+
+    def fetching(self, but: str | None = None) -> FetchContext:
+        """A FetchContext over what this apply knows now (the kind ``but`` left out of its
+        snapshot), naming also what other changes make while it reads."""
+        live = Snapshot(r for r in list(self.live) if r.address.kind != but)
+        return FetchContext(self.client, live, self.key_of)
 
     def record(self, address: Address, jira_id: str) -> None:
         with self._lock:
@@ -196,7 +215,7 @@ class Kind:
 
     def find(self, ctx: ApplyContext, spec: Spec) -> str | None:
         """Find an existing object by natural key (after a create whose response was lost)."""
-        fetch_ctx = FetchContext(ctx.client, ctx.live)
+        fetch_ctx = ctx.fetching()
         for resource in self.fetch(fetch_ctx):
             if resource.address.key == self.key(spec):
                 return resource.id

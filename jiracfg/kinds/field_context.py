@@ -226,7 +226,7 @@ class FieldContextKind(Kind):
             spec = {"field": field_key, "name": doc["name"], "description": doc.get("description")}
             meta = {"id": str(doc["id"]), "field_id": field_id, "options": [], "protected": True}
             return self.resource(drop_empty(spec), **meta)
-        fetch_ctx = FetchContext(ctx.client, ctx.live)
+        fetch_ctx = ctx.fetching()
         field = Resource(
             Address("custom_field", field_key),
             {"type": field_type(ctx, field_id)},

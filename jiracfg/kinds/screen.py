@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from jiracfg.errors import ConfigError
+from jiracfg.errors import ConfigError, JiraApiError, passing
 from jiracfg.kinds._base import (
     ApplyContext,
     FetchContext,
@@ -24,6 +24,7 @@ from jiracfg.model import Address, Resource, Spec
 
 LiveTab = dict[str, Any]  # {"id", "name", "fields": [field ids]}
 CHUNK = 100  # screen ids per bulk tab request (a page of tabs holds at most 100; short URL)
+ADD_ATTEMPTS = 4  # a field's POST onto a tab, when Jira answers a passing fault (see add_field)
 
 
 class ScreenKind(Kind):
@@ -199,7 +200,7 @@ def pair_tabs(ctx: ApplyContext, path: str, live: list[LiveTab], names: list[str
 def sync_fields(ctx: ApplyContext, path: str, current: list[str], want: list[str]) -> None:
     order = [f for f in current if f in want]
     for field in [f for f in want if f not in order]:
-        ctx.client.post(path, {"fieldId": field})
+        add_field(ctx, path, field)
         order.append(field)
     keep = longest_in_order(order, want)
     for i, field in enumerate(want):
@@ -207,6 +208,21 @@ def sync_fields(ctx: ApplyContext, path: str, current: list[str], want: list[str
             continue
         where = {"after": want[i - 1]} if i else {"position": "First"}
         ctx.client.post(f"{path}/{field}/move", where)
+
+
+def add_field(ctx: ApplyContext, path: str, field: str) -> None:
+    """POST ``field`` onto a tab. A passing fault (a 5xx, a lost answer) may have added it all the
+    same: the tab's fields say whether to send it again. One read per fault, where the applier's
+    recovery would read the whole screen by name and then again to converge it."""
+    for attempt in range(1, ADD_ATTEMPTS + 1):
+        try:
+            ctx.client.post(path, {"fieldId": field})
+            return
+        except JiraApiError as exc:
+            if not passing(exc) or attempt == ADD_ATTEMPTS:
+                raise
+            if field in {str(f["id"]) for f in ctx.client.get(path)}:
+                return
 
 
 def longest_in_order(current: list[str], want: list[str]) -> set[str]:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from jiracfg.client.limit import AdaptiveLimit, pause_of, scopes
+from jiracfg.client.limit import AdaptiveLimit, Ticket, pause_of, scopes
 from jiracfg.client.transport import RetryTransport
 
 
@@ -77,24 +77,65 @@ def waits(limit: AdaptiveLimit, method: str, path: str) -> bool:
     return bool(slept)
 
 
-def test_a_burst_limit_pauses_only_its_endpoint_and_method() -> None:
+FIELDS = (
+    "POST /rest/api/{id}/screens/{id}/tabs/{id}/fields"  # the API version is no id, but harmless
+)
+
+
+def test_a_burst_limit_slows_only_its_endpoint_and_method() -> None:
     """Atlassian: jira-burst-based is per tenant, endpoint and HTTP method; slow down that endpoint
-    only. Ids and issue keys in the path are the same endpoint."""
+    only. Ids and issue keys in the path are the same endpoint. Nothing is paused: the throttled
+    request alone waits out its Retry-After (the transport), the endpoint runs on at half."""
     limit, fields = AdaptiveLimit(ceiling=8, start=8), "/rest/api/3/screens/1/tabs/2/fields"
     limit.release(limit.acquire(no_sleep), burst("jira-burst-based"), scopes("POST", fields))
-    assert waits(limit, "POST", "/rest/api/3/screens/7/tabs/30/fields")
-    assert not waits(limit, "GET", fields)
-    assert not waits(limit, "POST", "/rest/api/3/field")
-    assert limit.paused == 0.0 and limit.decreases == 1  # still a signal to slow down
+    assert {k: w.limit for k, w in limit.windows.items()} == {FIELDS: 4.0}
+    assert limit.limit == 8 and limit.paused == 0.0 and limit.decreases == 1
+    for screen in range(4):
+        limit.acquire(
+            no_sleep, scopes=scopes("POST", f"/rest/api/3/screens/{screen}/tabs/9/fields")
+        )
+    fifth = threading.Thread(target=limit.acquire, args=(no_sleep, None, scopes("POST", fields)))
+    fifth.start()
+    fifth.join(0.2)
+    assert fifth.is_alive(), "a fifth request to the throttled endpoint did not wait"
+    limit.acquire(no_sleep, scopes=scopes("GET", fields))  # other endpoints and methods go on
+    limit.acquire(no_sleep, scopes=scopes("POST", "/rest/api/3/field"))
+    limit.release(Ticket(0, {FIELDS: 1}), answer(), scopes("POST", fields))
+    fifth.join(1)
+    assert not fifth.is_alive() and limit.in_flight == 6
 
 
-def test_a_per_issue_write_limit_pauses_only_writes_to_that_issue() -> None:
+def test_a_scopes_window_grows_back_and_then_goes() -> None:
+    limit, fields = (
+        AdaptiveLimit(ceiling=8, start=8),
+        scopes("POST", "/rest/api/3/screens/1/tabs/2/fields"),
+    )
+    limit.release(limit.acquire(no_sleep), burst("jira-burst-based"), fields)
+    for _ in range(40):
+        limit.release(limit.acquire(no_sleep, scopes=fields), answer(), fields)
+    assert limit.windows == {} and limit.limit == 8
+
+
+def test_a_per_issue_write_limit_slows_only_writes_to_that_issue() -> None:
     limit = AdaptiveLimit(ceiling=8, start=8)
     comment = scopes("POST", "/rest/api/3/issue/ENG-1/comment")
     limit.release(limit.acquire(no_sleep), burst("jira-per-issue-on-write"), comment)
-    assert waits(limit, "PUT", "/rest/api/3/issue/ENG-1")
-    assert not waits(limit, "POST", "/rest/api/3/issue/ENG-2/comment")
-    assert not waits(limit, "GET", "/rest/api/3/issue/ENG-1")
+    assert {k: w.limit for k, w in limit.windows.items()} == {"writes to issue ENG-1": 4.0}
+    assert scopes("PUT", "/rest/api/3/issue/ENG-1")["jira-per-issue-on-write"] in limit.windows
+    assert scopes("GET", "/rest/api/3/issue/ENG-1")["jira-per-issue-on-write"] not in limit.windows
+    assert limit.limit == 8 and limit.paused == 0.0
+
+
+def test_throttles_within_the_retry_after_of_a_decrease_are_the_same_signal() -> None:
+    """A lone fault among many answers must not starve the rest: a decrease holds for the
+    Retry-After Jira gave (here 0.2 s), then a new throttle is a new signal."""
+    limit = AdaptiveLimit(ceiling=8, start=8)
+    limit.release(limit.acquire(no_sleep), answer(503, **{"Retry-After": "0.2"}))
+    limit.release(limit.acquire(no_sleep), answer(503, **{"Retry-After": "0.2"}))  # sent after
+    assert limit.limit == 4 and limit.decreases == 1
+    time.sleep(0.25)
+    limit.release(limit.acquire(no_sleep), answer(503, **{"Retry-After": "0.2"}))
+    assert limit.limit == 2 and limit.decreases == 2
 
 
 def test_a_quota_or_a_429_without_a_reason_pauses_every_request() -> None:
