@@ -129,14 +129,14 @@ def options_exist(inputs: DataInputs) -> list[Problem]:
 
 
 def priorities_offered(inputs: DataInputs) -> list[Problem]:
-    """Priorities the target's create metadata offers the project (its priority scheme's)."""
+    """Priorities the project's priority scheme offers, as the configuration being applied has
+    it, else as the target's create metadata says. Jira refuses any other (400), on a create
+    and on an edit alike, whatever the screens."""
     problems = []
     for (project, kind), names in sorted(inputs.desired.priorities.items()):
-        meta = inputs.live.createmeta.get((project, kind)) or {}
-        allowed = (meta.get("priority") or {}).get("allowedValues")
-        if not isinstance(allowed, list) or not allowed:
-            continue  # not on the create screen, or not readable: nothing to check against
-        offered = [str(a.get("name")) for a in allowed]
+        offered = _offered(inputs, project, kind)
+        if not offered:
+            continue  # not known: nothing to check against
         problems += [
             Problem(
                 "error",
@@ -149,6 +149,14 @@ def priorities_offered(inputs: DataInputs) -> list[Problem]:
             if name not in offered
         ]
     return problems
+
+
+def _offered(inputs: DataInputs, project: str, kind: str) -> list[str] | None:
+    if project in inputs.live.offered_priorities:
+        return inputs.live.offered_priorities[project]
+    meta = inputs.live.createmeta.get((project, kind)) or {}
+    allowed = (meta.get("priority") or {}).get("allowedValues")
+    return [str(a.get("name")) for a in allowed] if isinstance(allowed, list) else None
 
 
 Unsettable = dict[tuple[str, str, str], list[WriteFacts]]  # (project, type, field id) -> writes

@@ -4,7 +4,12 @@ The default priority: Jira Cloud gives a create that names no priority the defau
 project's priority scheme (``defaultPriorityId``; the "Default Priority Scheme", which a project
 without one uses, has the site's default priority), not the site's default. The configuration is
 the live one where the repo says nothing (the plan reads every kind), so a project the same apply
-creates or moves to another scheme gets the repo's. Pure: reads config specs only.
+creates or moves to another scheme gets the repo's. The priorities the scheme offers, likewise
+(Jira refuses any other, on a create as on an edit).
+
+The stand-in type of a sub-task created before its parent (see ``stand_ins``).
+
+Pure: reads config specs only.
 """
 
 from __future__ import annotations
@@ -34,6 +39,29 @@ def default_priorities(config: Snapshot, projects: list[str]) -> dict[str, str]:
     """``default_priority`` of each of ``projects`` where known."""
     found = {p: default_priority(config, p) for p in projects}
     return {p: d for p, d in found.items() if d is not None}
+
+
+DEFAULT_PRIORITIES = "Default Priority Scheme"  # a project without a priority scheme's
+
+
+def offered_priorities(config: Snapshot, project: str) -> list[str] | None:
+    """The priorities issues of ``project`` may have: its priority scheme's, in the site's
+    priority order (None: not known)."""
+    found = config.get(Address("project", project))
+    if found is None:
+        return None
+    name = (found.spec.get("schemes") or {}).get("priority") or DEFAULT_PRIORITIES
+    scheme = config.get(Address("priority_scheme", str(name)))
+    if scheme is None:
+        return None
+    order = {r.address.key: int(r.spec.get("position") or 0) for r in config.of_kind("priority")}
+    return sorted(map(str, scheme.spec.get("priorities") or []), key=lambda p: order.get(p, 0))
+
+
+def priorities_of(config: Snapshot, projects: list[str]) -> dict[str, list[str]]:
+    """``offered_priorities`` of each of ``projects`` where known."""
+    found = {p: offered_priorities(config, p) for p in projects}
+    return {p: names for p, names in found.items() if names is not None}
 
 
 DEFAULT_TYPES = "Default Issue Type Scheme"  # a project without an issue type scheme's

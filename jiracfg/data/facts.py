@@ -185,6 +185,7 @@ class LiveFacts:
     # what a create gets when its screen has no priority, by project (its priority scheme's
     # default, from the configuration: see ``data.creates``)
     default_priorities: dict[str, str] = field(default_factory=dict)
+    offered_priorities: dict[str, list[str]] = field(default_factory=dict)  # likewise
     permissions: Granted = field(default_factory=dict)  # ``/mypermissions`` per project
     schemes: dict[str, str] = field(default_factory=dict)  # permission scheme of one lacking
 

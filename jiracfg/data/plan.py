@@ -22,7 +22,13 @@ from jiracfg.data.agile import AgileFacts, rank_change, sprint_changes
 from jiracfg.data.align import aligned_live
 from jiracfg.data.catalog import Catalog
 from jiracfg.data.checks import DataInputs, not_settable, priority_by_default, run_data_checks
-from jiracfg.data.creates import BY_DEFAULT, CREATED_AS, default_priorities, stand_ins
+from jiracfg.data.creates import (
+    BY_DEFAULT,
+    CREATED_AS,
+    default_priorities,
+    priorities_of,
+    stand_ins,
+)
 from jiracfg.data.export import managed_projects
 from jiracfg.data.facts import DesiredFacts, gather_live_facts
 from jiracfg.data.fill import touched_keys
@@ -125,6 +131,7 @@ def _inputs(
     made_as = {(split_key(k)[0], t) for k, t in waiting.items()}
     facts.create_screens = _config_screens(config, catalog, {*desired.writes, *made_as}, "create")
     facts.default_priorities = default_priorities(config, sorted(desired.numbers))
+    facts.offered_priorities = priorities_of(config, sorted({k[0] for k in desired.priorities}))
     field_ids = {k: f.id for k, f in catalog.by_key.items()}
     names = {v: k for k, v in catalog.ids.items()}
     return DataInputs(desired, facts, field_ids, settings.users, allowed, names)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from jiracfg.data.creates import default_priorities, stand_ins
+from jiracfg.data.creates import default_priorities, priorities_of, stand_ins
 from jiracfg.model import Address, Resource, Snapshot
 
 
@@ -15,8 +15,8 @@ def resource(kind: str, key: str, **spec: Any) -> Resource:
 
 CONFIG = Snapshot(
     [
-        resource("priority", "Medium", default=True),
-        resource("priority", "Low"),
+        resource("priority", "Medium", default=True, position=3),
+        resource("priority", "Low", position=4),
         resource("priority_scheme", "Default Priority Scheme", priorities=["Low", "Medium"]),
         resource("priority_scheme", "Few", default_priority="Low", priorities=["Low"]),
         resource("project", "ENG", schemes={"priority": "Few"}),
@@ -38,6 +38,11 @@ def test_a_create_gets_its_projects_priority_scheme_default() -> None:
     """The scheme's default, else (the default scheme, or none) the site's; unknown: left out."""
     found = default_priorities(CONFIG, ["ENG", "OPS", "SUP", "WEB", "NEW"])
     assert found == {"ENG": "Low", "OPS": "Medium", "SUP": "Medium"}
+
+
+def test_a_project_offers_its_priority_schemes_priorities_in_the_sites_order() -> None:
+    found = priorities_of(CONFIG, ["ENG", "OPS", "WEB", "NEW"])
+    assert found == {"ENG": ["Low"], "OPS": ["Medium", "Low"]}
 
 
 def test_a_sub_task_whose_parent_comes_later_is_made_as_the_first_standard_type() -> None:

@@ -1,6 +1,7 @@
 """Values the target cannot set, judged by the plan against the configuration the apply makes:
-custom fields the same apply creates, and sub-tasks created as stand-ins (their parent comes
-later), end to end through the CLI on a rebuild into a fresh site."""
+custom fields the same apply creates, sub-tasks created as stand-ins (their parent comes later),
+the project's priority scheme (its default and its priorities), end to end through the CLI on a
+rebuild into a fresh site."""
 
 from __future__ import annotations
 
@@ -209,3 +210,20 @@ def test_a_stand_in_sub_task_value_the_stand_in_create_takes_is_kept_by_the_move
     edit_yaml(path, lambda s: s["fields"].pop(FIELD))
     assert planned_problems(target, "values_settable", expect=0) == []
     restored(target, "MKT-42")
+
+
+def test_a_priority_the_repos_scheme_lacks_is_refused_before_the_project_exists(
+    data_demo: Jiracfg, start_sandbox: StartSandbox
+) -> None:
+    """MKT's priority scheme in the repo offers High, Medium and Low; on a rebuild into an
+    empty site MKT has no create metadata yet, so the scheme is read from the repo: a file
+    naming Highest is a plan error, and nothing is written (was: the apply's second plan
+    found it after the configuration writes)."""
+    path = issue_files(data_demo.repo)[0]
+    edit_issue(path, priority="Highest")
+    target = data_demo.with_server(start_sandbox("fresh"))
+    (found,) = planned_problems(target, "priorities_offered", expect=1)
+    assert path.name in found["message"] and "High, Medium, Low" in found["message"], found
+    target("apply", "--auto-approve", expect=1)
+    with jira(target.server) as api:
+        assert api.get(f"/project/{PROJECT}").status_code == 404  # zero writes
