@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources as importlib_resources
@@ -157,6 +157,12 @@ class Kind:
         """Objects a write of ``spec`` must follow that ``refs`` leaves out, as validate checks
         them another way (the custom fields a JQL names: see ``Kind.jql_fields``)."""
         return ()
+
+    def deferrable_refs(self, spec: Spec, among: Collection[Address]) -> tuple[list[Deferred], Spec]:
+        """References of ``spec`` to objects in ``among`` that a create may leave to a second
+        write (an update once they exist), and ``spec`` without what names them: the planner's way
+        out of a reference cycle (``jiracfg.plan.deferral``). None by default."""
+        return [], spec
 
     def serial_group(self, spec: Spec) -> str | None:
         """Changes whose specs name the same group run one at a time, in plan order, because Jira
@@ -308,6 +314,16 @@ def refs_to(kind: str, names: Iterable[str | None]) -> Iterator[Address]:
 def drop_empty(spec: Spec) -> Spec:
     """Remove keys whose value is None, '' or an empty list/dict, for a minimal canonical spec."""
     return {k: v for k, v in spec.items() if v not in (None, "", [], {})}
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A reference a create leaves to a follow-up update: ``ref`` the object named, ``what`` the
+    part of the spec that names it (for the plan: ``post function system:update-field on
+    transition 'Close'``)."""
+
+    ref: Address
+    what: str
 
 
 @dataclass(frozen=True)

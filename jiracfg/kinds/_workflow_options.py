@@ -3,17 +3,19 @@ select, checkboxes): Jira holds the option's id; the repo holds its value and ``
 the name of the field context that has it (values repeat across a field's contexts, and the
 reference orders the workflow's write after that context). Export reads the field's options once
 per fetch; apply reads the context's options on the target; validate refuses a value the context
-does not have (``option_flaws``)."""
+does not have (``option_flaws``). A create in a reference cycle through that context (limited to a
+project whose workflow scheme uses this workflow) is written first without those post functions,
+then updated with them once the context exists (``deferred_options``)."""
 
 from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from jiracfg.errors import UnresolvedReferenceError
-from jiracfg.kinds._base import ApplyContext, FetchContext, fold
+from jiracfg.kinds._base import ApplyContext, Deferred, FetchContext, fold
 from jiracfg.kinds._workflow_params import (
     DELETED,
     OPTION_CONTEXT,
@@ -28,6 +30,39 @@ from jiracfg.model import Address, Snapshot, Spec
 def option_context(params: dict[str, Any]) -> str:
     """The key of the field context an update-field's option belongs to."""
     return f"{params.get('field')}/{params.get(OPTION_CONTEXT)}"
+
+
+def deferred_options(spec: Spec, among: Collection[Address]) -> tuple[list[Deferred], Spec]:
+    """The update-field post functions whose option's context is in ``among``, and ``spec``
+    without them: left out, not sent with an empty value (Jira reads an empty value as "clear the
+    field", which the transition would do until the second write)."""
+    found: list[Deferred] = []
+    moves = []
+    for t in spec.get("transitions") or []:
+        actions = t.get("actions") or []
+        found += [_deferred(t, a) for a in actions if _context_of(a) in among]
+        kept = [a for a in actions if _context_of(a) not in among]
+        moves.append(t if len(kept) == len(actions) else _with_actions(t, kept))
+    return found, ({**spec, "transitions": moves} if found else spec)
+
+
+def _context_of(rule: dict[str, Any]) -> Address | None:
+    params = rule.get("parameters") or {}
+    if rule.get("rule") != UPDATE_FIELD or not params.get(OPTION_CONTEXT):
+        return None
+    return Address("field_context", option_context(params))
+
+
+def _deferred(t: Spec, rule: dict[str, Any]) -> Deferred:
+    ref = _context_of(rule)
+    assert ref is not None
+    value = (rule.get("parameters") or {}).get("value")
+    return Deferred(ref, f"post function {UPDATE_FIELD} ({value!r}) on transition {t['name']!r}")
+
+
+def _with_actions(t: Spec, actions: list[dict[str, Any]]) -> Spec:
+    """``t`` with ``actions`` (without the key when none are left)."""
+    return {k: v for k, v in {**t, "actions": actions}.items() if k != "actions" or v}
 
 
 def option_flaws(spec: Spec, repo: Snapshot) -> Iterator[tuple[str, str, str]]:

@@ -27,17 +27,20 @@ converges either way.
 
 The kind is here; a workflow's statuses and transitions are read and written by
 ``_workflow_transitions`` (statuses sent beside it and status mappings: ``_workflow_statuses``),
-rule parameters by ``_workflow_rules``.
+rule parameters by ``_workflow_rules``. A create caught in a reference cycle through an
+update-field's option context leaves those post functions to a follow-up update
+(``deferrable_refs``, see ``_workflow_options``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any, ClassVar
 
 from jiracfg.errors import ConfigError
 from jiracfg.kinds._base import (
     ApplyContext,
+    Deferred,
     FetchContext,
     Flaw,
     Kind,
@@ -46,6 +49,7 @@ from jiracfg.kinds._base import (
     refs_to,
 )
 from jiracfg.kinds._workflow_deleted import kept_rules, unkept
+from jiracfg.kinds._workflow_options import deferred_options
 from jiracfg.kinds._workflow_rules import (
     DELETED,
     option_flaws,
@@ -112,6 +116,9 @@ class WorkflowKind(Kind):
             for t in live.spec.get("transitions") or []
             if t.get("id") is not None
         }
+
+    def deferrable_refs(self, spec: Spec, among: Collection[Address]) -> tuple[list[Deferred], Spec]:
+        return deferred_options(spec, among)
 
     def serial_group(self, spec: Spec) -> str | None:
         # Jira runs workflow and workflow scheme writes that migrate issues as tasks and refuses

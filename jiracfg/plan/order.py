@@ -1,7 +1,7 @@
 """Order Changes from declared references (topological), never from list position.
 
 Creates, updates and replaces come first, each after the changes to the objects its desired spec
-references; deletes come last, each before the deletes of the objects its live spec referenced
+references (an object written in two steps: the second after the first); deletes come last, each before the deletes of the objects its live spec referenced
 (referrers go first) and after any update that stops referencing it. Ties break by the kinds'
 dependency order, then by address, so the same inputs always give the same order.
 """
@@ -82,11 +82,13 @@ def _ranks(changes: list[Change]) -> dict[int, tuple[int, int, str]]:
 
 def _edges(changes: list[Change]) -> Edges:
     """``edges[a]`` holds the changes that must run after change ``a``."""
-    writes = {c.address: i for i, c in enumerate(changes) if c.action is not Action.DELETE}
+    writes = _first_writes(changes)
     deletes = {c.address: i for i, c in enumerate(changes) if c.action is Action.DELETE}
     edges: Edges = defaultdict(set)
     for i, change in enumerate(changes):
         if change.action is not Action.DELETE:
+            if writes[change.address] != i:  # a two-step write (``plan.deferral``): in order
+                edges[writes[change.address]].add(i)
             for ref in _refs(change.address.kind, change.after):
                 if ref in writes and writes[ref] != i:
                     edges[writes[ref]].add(i)
@@ -94,6 +96,16 @@ def _edges(changes: list[Change]) -> Edges:
             if ref in deletes and deletes[ref] != i:
                 edges[i].add(deletes[ref])
     return edges
+
+
+def _first_writes(changes: list[Change]) -> dict[Address, int]:
+    """Each written object's first write: what references to it wait on (a second write of it,
+    see ``jiracfg.plan.deferral``, follows the first)."""
+    writes: dict[Address, int] = {}
+    for i, change in enumerate(changes):
+        if change.action is not Action.DELETE:
+            writes.setdefault(change.address, i)
+    return writes
 
 
 def _refs(kind: str, spec: Spec | None) -> list[Address]:

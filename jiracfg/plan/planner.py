@@ -15,7 +15,7 @@ from jiracfg.plan.checks import Inputs, needed_queries, run_checks
 from jiracfg.plan.diff import diff, resend_write_only
 from jiracfg.plan.facts import gather
 from jiracfg.plan.model import Change, Plan
-from jiracfg.plan.order import order
+from jiracfg.plan.deferral import order_in_steps
 
 
 def make_plan(
@@ -67,7 +67,7 @@ def plan_from(
     changes, unmanaged = diff(desired, live, prune=prune)
     if rotate:
         changes += resend_write_only(desired, live, changes)
-    ordered, cycles = order(_targeted(changes, targets))
+    ordered, cycles = order_in_steps(_targeted(changes, targets))
     inputs = Inputs(desired, live, ordered, dict(settings), prune, {}, cycles)
     if client is not None:
         inputs = replace(inputs, facts=gather(client, needed_queries(inputs)))

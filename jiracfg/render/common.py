@@ -40,12 +40,14 @@ def value(item: Any) -> str:
 
 
 def detail_lines(change: dict[str, Any]) -> list[str]:
-    """What changes, field by field (creates and deletes show their top-level fields)."""
+    """Why, when the change says (a step of a two-step write), then what changes, field by field
+    (creates and deletes show their top-level fields)."""
+    why = [f"({change['reason']})"] if change.get("reason") else []
     if change["action"] in ("create", "delete"):
         spec = change["after"] if change["action"] == "create" else change["before"]
-        return [f"{key}: {value(item)}" for key, item in (spec or {}).items()]
+        return why + [f"{key}: {value(item)}" for key, item in (spec or {}).items()]
     lines = [f"renamed from {change['renamed_from']!r}"] if change.get("renamed_from") else []
-    return lines + [
+    return why + lines + [
         f"{f['path']}: {value(f['before'])} -> {value(f['after'])}" for f in change["fields"]
     ]
 

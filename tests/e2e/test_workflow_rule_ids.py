@@ -13,7 +13,8 @@ import httpx
 import pytest
 import yaml
 
-from jiracfg.sandbox.seed.demo import plugin_key
+from jiracfg.demo import tree_differences
+from jiracfg.sandbox.seed.demo import plugin_key, project_body
 from jiracfg.sandbox.server import SandboxServer
 from tests.conftest import StartSandbox
 from tests.e2e.conftest import Jiracfg, export_and_commit, init_repo
@@ -235,3 +236,63 @@ def test_an_option_the_repo_lacks_is_refused_at_its_line(
         n for n, text in enumerate(path.read_text().splitlines()) if params["value"] in text
     )
     assert f"{TRIAGE}:{line}" in refused.output and message in refused.output, refused.output
+
+
+def close_the_cycle(server: SandboxServer) -> None:
+    """A project TRI whose workflow scheme uses Severity triage, and Bug severity (the context of
+    the option its Close sets) limited to TRI too: workflow -> context -> TRI -> scheme ->
+    workflow, a reference cycle on a rebuild."""
+    with agile(server) as api:
+        body = {"name": "Triage Workflow Scheme", "defaultWorkflow": "Severity triage"}
+        scheme = post(api, f"{API}/workflowscheme", body)
+        body = project_body("TRI", "Triage", "software", "alice", "Severity triage")
+        project = post(api, f"{API}/project", {**body, "workflowScheme": int(scheme["id"])})
+        field = ids(api, "/field")["Severity"]
+        context = ids(api, f"/field/{field}/context")["Bug severity"]
+        path = f"{API}/field/{field}/context/{context}/project"
+        answer = api.put(path, json={"projectIds": [str(project["id"])]})
+        assert answer.status_code == 204, answer.text
+
+
+@pytest.fixture
+def cycle(start_sandbox: StartSandbox, tmp_path: Path) -> Jiracfg:
+    """The demo with the rules of ``add_rules`` and ``close_the_cycle``, exported (the workflow
+    naming a deleted group left out: it can't be rebuilt)."""
+    server = start_sandbox("demo")
+    add_rules(server)
+    with agile(server) as api:
+        assert api.delete(f"{API}/workflow/{workflow_id(api, 'Legacy approvals')}").is_success
+    close_the_cycle(server)
+    init_repo(tmp_path / "acme-jira")
+    run = Jiracfg(server, tmp_path / "acme-jira")
+    export_and_commit(run)
+    return run
+
+
+def workflow_id(api: httpx.Client, name: str) -> str:
+    found = api.get(f"{API}/workflows/search", params={"workflowName": name}).json()["values"]
+    return str(next(w["id"] for w in found if w["name"] == name))
+
+
+def test_a_rebuild_through_a_reference_cycle_writes_the_post_function_in_a_second_step(
+    cycle: Jiracfg, start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    assert "option_context: Bug severity" in (cycle.repo / TRIAGE).read_text()
+    target = cycle.with_server(start_sandbox("fresh"))
+    plan = target("plan")
+    assert "reference cycle" not in plan.output, plan.output
+    steps = [line.strip() for line in plan.output.splitlines() if "workflow/Severity triage" in line]
+    assert steps == ["+ create workflow/Severity triage", "~ update workflow/Severity triage"]
+    restore = (
+        "(restore post function system:update-field ('Major') on transition 'Close' after "
+        "field_context/Severity/Bug severity exists)"
+    )
+    assert restore in plan.output, plan.output
+    target("apply", "--auto-approve")
+    assert target.plan_changes("--detailed-exitcode") == []
+    wired = raw_close(target.server, "Severity triage")
+    with agile(target.server) as api:
+        assert wired["actions"][0]["parameters"]["value"] == options(api, "Bug severity")["Major"]
+    again = Jiracfg(target.server, tmp_path / "again")
+    again("export")
+    assert tree_differences(cycle.repo, again.repo) == []
