@@ -158,7 +158,9 @@ class Kind:
         them another way (the custom fields a JQL names: see ``Kind.jql_fields``)."""
         return ()
 
-    def deferrable_refs(self, spec: Spec, among: Collection[Address]) -> tuple[list[Deferred], Spec]:
+    def deferrable_refs(
+        self, spec: Spec, among: Collection[Address]
+    ) -> tuple[list[Deferred], Spec]:
         """References of ``spec`` to objects in ``among`` that a create may leave to a second
         write (an update once they exist), and ``spec`` without what names them: the planner's way
         out of a reference cycle (``jiracfg.plan.deferral``). None by default."""

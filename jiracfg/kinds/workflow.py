@@ -117,7 +117,9 @@ class WorkflowKind(Kind):
             if t.get("id") is not None
         }
 
-    def deferrable_refs(self, spec: Spec, among: Collection[Address]) -> tuple[list[Deferred], Spec]:
+    def deferrable_refs(
+        self, spec: Spec, among: Collection[Address]
+    ) -> tuple[list[Deferred], Spec]:
         return deferred_options(spec, among)
 
     def serial_group(self, spec: Spec) -> str | None:

@@ -14,12 +14,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from jiracfg.kinds import REGISTRY
-from jiracfg.model import Address
+from jiracfg.kinds._base import Deferred
+from jiracfg.model import Address, Spec
 from jiracfg.plan.diff import field_changes
 from jiracfg.plan.model import Action, Change
 from jiracfg.plan.order import order
 
-SPLIT = (Action.CREATE, Action.REPLACE)
+SPLIT = (Action.CREATE, Action.REPLACE)  # the changes written in two steps where that helps
+WRITES = (Action.CREATE, Action.UPDATE, Action.REPLACE)
 
 
 def order_in_steps(changes: list[Change]) -> tuple[list[Change], list[str]]:
@@ -34,31 +36,28 @@ def order_in_steps(changes: list[Change]) -> tuple[list[Change], list[str]]:
 def in_steps(changes: list[Change], stuck: set[str]) -> list[Change]:
     """``changes`` with each stuck create that defers a reference to another stuck write split
     into that create without it and a follow-up update restoring it."""
-    writes = {c.address for c in changes if str(c.address) in stuck and c.action in _WRITES}
-    out: list[Change] = []
-    for change in changes:
-        out += _split(change, writes - {change.address}) if str(change.address) in stuck else [change]
-    return out
-
-
-_WRITES = (Action.CREATE, Action.UPDATE, Action.REPLACE)
+    writes = {c.address for c in changes if str(c.address) in stuck and c.action in WRITES}
+    return [
+        step
+        for change in changes
+        for step in (_split(change, writes) if str(change.address) in stuck else [change])
+    ]
 
 
 def _split(change: Change, among: set[Address]) -> list[Change]:
     kind = REGISTRY.get(change.address.kind)
     if kind is None or change.action not in SPLIT or change.after is None:
         return [change]
-    deferred, first = kind.deferrable_refs(change.after, among)
-    if not deferred:
-        return [change]
-    restore = "; ".join(f"restore {d.what} after {d.ref} exists" for d in deferred)
-    then = Change(
-        change.address,
-        Action.UPDATE,
-        first,
-        change.after,
-        field_changes(first, change.after),
-        reason=restore,
-    )
+    deferred, first = kind.deferrable_refs(change.after, among - {change.address})
+    return _steps(change, deferred, first) if deferred else [change]
+
+
+def _steps(change: Change, deferred: list[Deferred], first: Spec) -> list[Change]:
+    """The write of ``first`` (``change``'s spec without the deferred references), then the
+    update to the whole spec, each saying why."""
+    assert change.after is not None
     held = "; ".join(f"without {d.what} until {d.ref} exists" for d in deferred)
+    restore = "; ".join(f"restore {d.what} after {d.ref} exists" for d in deferred)
+    fields = field_changes(first, change.after)
+    then = Change(change.address, Action.UPDATE, first, change.after, fields, reason=restore)
     return [replace(change, after=first, reason=held), then]

@@ -1,9 +1,10 @@
 """Order Changes from declared references (topological), never from list position.
 
 Creates, updates and replaces come first, each after the changes to the objects its desired spec
-references (an object written in two steps: the second after the first); deletes come last, each before the deletes of the objects its live spec referenced
-(referrers go first) and after any update that stops referencing it. Ties break by the kinds'
-dependency order, then by address, so the same inputs always give the same order.
+references (an object written in two steps, ``jiracfg.plan.deferral``: the second after the first);
+deletes come last, each before the deletes of the objects its live spec referenced (referrers go
+first) and after any update that stops referencing it. Ties break by the kinds' dependency order,
+then by address, so the same inputs always give the same order.
 """
 
 from __future__ import annotations

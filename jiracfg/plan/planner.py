@@ -12,10 +12,10 @@ from jiracfg.fetch import Progress, fetch_live
 from jiracfg.kinds import kind_order
 from jiracfg.model import Snapshot
 from jiracfg.plan.checks import Inputs, needed_queries, run_checks
+from jiracfg.plan.deferral import order_in_steps
 from jiracfg.plan.diff import diff, resend_write_only
 from jiracfg.plan.facts import gather
 from jiracfg.plan.model import Change, Plan
-from jiracfg.plan.deferral import order_in_steps
 
 
 def make_plan(

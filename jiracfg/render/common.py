@@ -47,9 +47,11 @@ def detail_lines(change: dict[str, Any]) -> list[str]:
         spec = change["after"] if change["action"] == "create" else change["before"]
         return why + [f"{key}: {value(item)}" for key, item in (spec or {}).items()]
     lines = [f"renamed from {change['renamed_from']!r}"] if change.get("renamed_from") else []
-    return why + lines + [
-        f"{f['path']}: {value(f['before'])} -> {value(f['after'])}" for f in change["fields"]
-    ]
+    return (
+        why
+        + lines
+        + [f"{f['path']}: {value(f['before'])} -> {value(f['after'])}" for f in change["fields"]]
+    )
 
 
 def unmanaged_lines(plan: dict[str, Any], code: bool = False) -> list[str]:

@@ -281,7 +281,9 @@ def test_a_rebuild_through_a_reference_cycle_writes_the_post_function_in_a_secon
     target = cycle.with_server(start_sandbox("fresh"))
     plan = target("plan")
     assert "reference cycle" not in plan.output, plan.output
-    steps = [line.strip() for line in plan.output.splitlines() if "workflow/Severity triage" in line]
+    steps = [
+        line.strip() for line in plan.output.splitlines() if "workflow/Severity triage" in line
+    ]
     assert steps == ["+ create workflow/Severity triage", "~ update workflow/Severity triage"]
     restore = (
         "(restore post function system:update-field ('Major') on transition 'Close' after "
