@@ -83,3 +83,25 @@ def test_grants_decided_by_issue_data_count_in_a_project_not_on_an_issue(api: Ap
     api.checked("POST", "/permissionscheme/0/permission", 201, json=grant)
     assert mine(api, "EDIT_ISSUES", projectKey="ENG") == {"EDIT_ISSUES": True}
     assert mine(api, "EDIT_ISSUES", issueKey=issue) == {"EDIT_ISSUES": False}  # unassigned
+
+
+def test_creates_and_deletes_follow_the_scheme_as_the_answer_says(api: Api) -> None:
+    create_project(api, "ENG")
+    first, second = (i["key"] for i in made(api, 2))
+    revoke(api, "DELETE_ISSUES")
+    assert mine(api, "DELETE_ISSUES", issueKey=first) == {"DELETE_ISSUES": False}
+    body = api.error("DELETE", f"/issue/{first}", 403)
+    assert body["errorMessages"] == ["You do not have permission to delete issues in this project."]
+    wanted = {"selectedIssueIdsOrKeys": [first, second]}
+    task = api.checked("POST", "/bulk/issues/delete", 201, json=wanted)["taskId"]
+    api.checked("GET", f"/bulk/queue/{task}", 200)  # RUNNING
+    done = api.checked("GET", f"/bulk/queue/{task}", 200)
+    assert done["processedAccessibleIssues"] == [] and len(done["failedAccessibleIssues"]) == 2
+    api.checked("GET", f"/issue/{first}", 200)  # still there
+    revoke(api, "CREATE_ISSUES")
+    assert mine(api, "CREATE_ISSUES", projectKey="ENG") == {"CREATE_ISSUES": False}
+    fields = {"project": {"key": "ENG"}, "issuetype": {"name": "Task"}, "summary": "x"}
+    body = api.error("POST", "/issue", 400, json={"fields": fields})
+    assert body["errors"] == {
+        "project": "You do not have permission to create issues in this project."
+    }

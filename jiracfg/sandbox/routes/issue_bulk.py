@@ -10,7 +10,9 @@ Sub-tasks go with their parent, as in Jira's bulk delete. Times are epoch millis
 answers (the spec says date-time strings; see ``tests/spec_gaps.yaml``). A malformed request
 answers 400 with the bulk API's own error body ``{errors: [{message}]}``; with the store meta
 ``bulk_change_denied`` set (a caller without the *Make bulk changes* global permission) every
-submission answers 403 the same way. A task id that names no bulk task answers 400 with the body
+submission answers 403 the same way. An issue the caller may not delete (no *Delete issues* in its
+project's permission scheme) stays, named with the reason in ``failedAccessibleIssues``. A task
+id that names no bulk task answers 400 with the body
 of the spec's example (an ErrorCollection, "... is not a bulk operation task"): the spec lists
 200, 400 and 401 only.
 """
@@ -24,7 +26,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from jiracfg.sandbox.http import ApiError, body_object, ok, route, store
-from jiracfg.sandbox.routes.issues import by_key, children_of, drop_issue, notice
+from jiracfg.sandbox.routes.issues import (
+    NO_DELETE,
+    by_key,
+    children_of,
+    drop_issue,
+    may_delete,
+    notice,
+)
 from jiracfg.sandbox.shapes import Required
 from jiracfg.sandbox.store import Doc, Store
 
@@ -68,9 +77,10 @@ async def submit_bulk_delete(request: Request) -> Response:
     if not 1 <= len(wanted) <= MAX_ISSUES:
         message = f"selectedIssueIdsOrKeys must name between 1 and {MAX_ISSUES} issues."
         return Refused(message).response()
-    db, now = store(request), _now()
+    db, now, caller = store(request), _now(), request.state.account_id
     found = [issue_by_ref(db, w) for w in wanted]
-    doomed = _with_subtasks(db, [d for d in found if d is not None])
+    denied = {str(d["id"]): [NO_DELETE] for d in found if d and not may_delete(db, d, caller)}
+    doomed = _with_subtasks(db, [d for d in found if d and str(d["id"]) not in denied])
     sends = [notice(request, "jira:issue_deleted", "issue_deleted", doc) for doc in doomed]
     with db.tx():
         for doc in doomed:
@@ -78,7 +88,8 @@ async def submit_bulk_delete(request: Request) -> Response:
     for send in sends:  # once committed
         send()
     invalid = sum(1 for d in found if d is None)
-    return queued(request, now, len(wanted), [int(d["id"]) for d in doomed], invalid)
+    done = [int(d["id"]) for d in doomed]
+    return queued(request, now, len(wanted), done, invalid, denied)
 
 
 def queued(

@@ -50,6 +50,7 @@ from jiracfg.sandbox.routes._entity_properties import put_properties
 from jiracfg.sandbox.routes._issue_beans import Renderer, wanted_fields
 from jiracfg.sandbox.routes._issue_history import now
 from jiracfg.sandbox.routes._issue_values import ref_of
+from jiracfg.sandbox.routes._workflow_rules import has_permission
 from jiracfg.sandbox.store import Doc, Store
 
 ISSUES, NUMS, COMMENTS, CHILDREN = "issue", "issue_num", "issue_comment", "issue_child"
@@ -206,6 +207,8 @@ def create_doc(db: Store, data: Any, caller: str) -> Doc:
     project = project_ref(db, ref_of(fields.get("project"), "id", "key") or "")
     if project is None:
         errors["project"] = "Specify a valid project ID or key"
+    elif not may_create(db, str(project["id"]), caller):
+        errors["project"] = NO_CREATE
     type_id = issue_type_for(db, project, fields.get("issuetype"), errors)
     errors.raise_any()
     assert project is not None and type_id is not None
@@ -217,6 +220,21 @@ def create_doc(db: Store, data: Any, caller: str) -> Doc:
     screen.check_required(doc, errors)
     errors.raise_any()
     return insert_issue(db, doc, str(project["key"]))
+
+
+NO_CREATE = "You do not have permission to create issues in this project."
+NO_DELETE = "You do not have permission to delete issues in this project."
+
+
+def may_create(db: Store, project_id: str, caller: str) -> bool:
+    """*Create issues* in the project, as its permission scheme grants it (to the reporter:
+    the caller, who reports what it creates)."""
+    doc = {"projectId": project_id, "fields": {"reporter": caller}}
+    return has_permission(db, doc, "CREATE_ISSUES", caller)
+
+
+def may_delete(db: Store, doc: Doc, caller: str) -> bool:
+    return has_permission(db, doc, "DELETE_ISSUES", caller)
 
 
 def new_doc(db: Store, project_id: str, type_id: str, caller: str) -> Doc:
@@ -634,6 +652,7 @@ def added(db: Store, doc: Doc, name: str, verb: str, value: Any) -> list[Any]:
 async def delete_issue(request: Request) -> Response:
     db = store(request)
     doc = find_issue(db, request.path_params["key"])
+    require(may_delete(db, doc, request.state.account_id), 403, NO_DELETE)
     subtasks = children_of(db, doc)
     if subtasks and request.query_params.get("deleteSubtasks") != "true":
         raise ApiError(400, "The issue has subtasks. To delete it, set deleteSubtasks to true.")
