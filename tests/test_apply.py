@@ -159,14 +159,18 @@ SUPPORT = {
 
 
 @pytest.mark.parametrize(
-    ("kind", "spec", "other"),
+    ("kind", "spec", "other", "faults"),
     [
-        ("screen", TRIAGE, r"/screens/(\d+)/"),  # its 2nd POST (a tab) lost: read that screen
-        ("field_context", SUPPORT, r"/field/(customfield_\d+)/"),  # its options POST lost
+        ("screen", TRIAGE, r"/screens/(\d+)/", [None, "lost"]),  # its 2nd POST (a tab) lost
+        ("field_context", SUPPORT, r"/field/(customfield_\d+)/", ["lost"]),  # the context's POST
     ],
 )
 def test_a_lost_write_is_recovered_by_reading_that_object_only(
-    start_sandbox: StartSandbox, kind: str, spec: dict[str, Any], other: str
+    start_sandbox: StartSandbox,
+    kind: str,
+    spec: dict[str, Any],
+    other: str,
+    faults: list[str | None],
 ) -> None:
     """Faults grow with the site: were each recovery to read the whole kind (every screen's tabs,
     every field's contexts), a faulty rebuild of a big site would make faults x objects reads
@@ -174,7 +178,7 @@ def test_a_lost_write_is_recovered_by_reading_that_object_only(
     server = start_sandbox("demo", latency_ms=0.001)
     client = client_for(server)
     live = fetch_live(client, [kind])
-    scripted(server, [None, "lost"])
+    scripted(server, faults)
     sent = recorded(client)
     plan = Plan([Change(Address(kind, REGISTRY[kind].key(spec)), Action.CREATE, after=spec)])
     result = Applier(client, live).apply(plan)
@@ -222,3 +226,25 @@ def test_a_field_post_that_failed_passing_is_checked_on_its_tab_alone(
     reads = [path for method, path in made if method == "GET"]
     assert len(reads) == 2 and reads[1].endswith(f"/tabs/{again.meta['tabs'][0]['id']}/fields")
     assert sum(method == "POST" for method, _ in made) == 5 + (fault == "500")
+
+
+@pytest.mark.parametrize("fault", ["lost", "500"])
+def test_an_options_post_that_failed_passing_is_settled_on_its_context_alone(
+    start_sandbox: StartSandbox, fault: str
+) -> None:
+    """Options go on in POSTs of 1,000: a lost or 5xx answer to one is settled by reading that
+    context's options again (one read) and syncing the rest, not by reading the field's contexts,
+    mappings and defaults by name and converging."""
+    server = start_sandbox("demo", latency_ms=0.001)
+    client = client_for(server)
+    live = fetch_live(client, ["field_context"])
+    scripted(server, [None, fault])  # the context, then its options
+    sent = recorded(client)
+    address = Address("field_context", REGISTRY["field_context"].key(SUPPORT))
+    result = Applier(client, live).apply(Plan([Change(address, Action.CREATE, after=SUPPORT)]))
+    made = list(sent)
+    again = fetch_live(client, ["field_context"]).get(address)
+    assert result.recovered == [] and again is not None and again.spec == SUPPORT
+    reads = [p for m, p in made if m == "GET"]
+    assert len(reads) == 1 and reads[0].endswith(f"/context/{again.id}/option")
+    assert sum(m == "POST" for m, _ in made) == 2 + (fault == "500")

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from jiracfg.errors import ConfigError
+from jiracfg.errors import ConfigError, JiraApiError, passing
 from jiracfg.kinds import _field_options as options
 from jiracfg.kinds._base import (
     ApplyContext,
@@ -61,6 +61,7 @@ DEFAULT_TYPES = {
 
 
 NAME_LIMIT = 255
+SYNC_ATTEMPTS = 4  # an option sync, when Jira answers a passing fault (see sync_options)
 DEFAULT_NAME = "Default Configuration Scheme for "  # + the field's name: Jira's default context
 
 
@@ -311,7 +312,7 @@ def sync_values(
     """Options, then the default (it names options by value)."""
     path = f"/field/{field_id}/context/{context_id}/option"
     if spec.get("options", []) != (before or {}).get("options", []):
-        options.sync(ctx.client, path, live_options, spec.get("options", []))
+        sync_options(ctx, path, live_options, spec.get("options", []))
     if spec.get("default") != (before or {}).get("default"):
         kind = field_type(ctx, field_id)
         fresh = (
@@ -324,6 +325,20 @@ def sync_values(
             f"/field/{field_id}/context/defaultValue",
             {"defaultValues": [{**body, "contextId": context_id}]},
         )
+
+
+def sync_options(ctx: ApplyContext, path: str, live: list[Any], want: list[Any]) -> None:
+    """``options.sync``. A passing fault (a 5xx, a lost answer) may have left some of its writes
+    made: the context's options are read again (one read) and synced from there, where the
+    applier's recovery would read the field's contexts, mappings and defaults by name."""
+    for attempt in range(1, SYNC_ATTEMPTS + 1):
+        try:
+            options.sync(ctx.client, path, live, want)
+            return
+        except JiraApiError as exc:
+            if not passing(exc) or attempt == SYNC_ATTEMPTS:
+                raise
+            live = options.nest(list(ctx.client.paged(path, page_size=1000)))
 
 
 def default_value(raw: dict[str, Any] | None, live: list[Any]) -> Any:
