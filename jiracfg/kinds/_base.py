@@ -166,6 +166,9 @@ class Kind:
         out of a reference cycle (``jiracfg.plan.deferral``). None by default."""
         return [], spec
 
+    # creates of the serial group run alongside each other (never alongside its other changes)
+    creates_share_serial_group: ClassVar[bool] = False
+
     def serial_group(self, spec: Spec) -> str | None:
         """Changes whose specs name the same group run one at a time, in plan order, because Jira
         keeps state they share (one global order, a field's contexts). None: the object can be

@@ -122,9 +122,13 @@ class WorkflowKind(Kind):
     ) -> tuple[list[Deferred], Spec]:
         return deferred_options(spec, among)
 
+    # a create migrates no issue: Jira answers it at once, never as a task (see serial_group)
+    creates_share_serial_group = True
+
     def serial_group(self, spec: Spec) -> str | None:
         # Jira runs workflow and workflow scheme writes that migrate issues as tasks and refuses
-        # (409) a workflow write while another such task runs: one at a time
+        # (409) a workflow write while another such task runs: updates and deletes one at a
+        # time, creates (no task) alongside each other between them
         return "workflow configuration"
 
     def where_used(self, spec: Spec, ref: Address) -> str:

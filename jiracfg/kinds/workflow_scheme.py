@@ -37,9 +37,13 @@ class WorkflowSchemeKind(Kind):
         yield from refs_to("workflow", [spec.get("default_workflow"), *mappings.values()])
         yield from refs_to("issue_type", mappings)
 
+    # a create migrates no issue: Jira answers it at once, never as a task (see serial_group)
+    creates_share_serial_group = True
+
     def serial_group(self, spec: Spec) -> str | None:
         # Jira runs workflow and workflow scheme writes that migrate issues as tasks and refuses
-        # (409) a workflow write while another such task runs: one at a time
+        # (409) a workflow write while another such task runs: updates and deletes one at a
+        # time, creates (no task) alongside each other between them
         return "workflow configuration"
 
     def fetch(self, ctx: FetchContext) -> Iterable[Resource]:

@@ -50,17 +50,37 @@ def waits_on(changes: list[Change]) -> list[set[int]]:
     for first, targets in _edges(changes).items():
         for target in targets:
             before[target].add(first)
-    last: dict[str, int] = {}
+    groups = SerialGroups()
     freed = {c.live_address: i for i, c in enumerate(changes) if c.renamed_from}
     for i, change in enumerate(changes):
         group = _serial_group(change)
         if group is not None:
-            if group in last:
-                before[i].add(last[group])
-            last[group] = i
+            before[i] |= groups.waits(i, group, _shares(change))
         if change.action is not Action.DELETE and freed.get(change.address, i) != i:
             before[i].add(freed[change.address])
     return before
+
+
+class SerialGroups:
+    """The changes of each serial group run one at a time, in plan order; but changes that may
+    share (``Kind.creates_share_serial_group``) run alongside each other, between the others."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, int] = {}  # the group's last change that runs alone
+        self.shared: dict[str, list[int]] = {}  # the group's sharing changes since then
+
+    def waits(self, index: int, group: str, shares: bool) -> set[int]:
+        found = {self.last[group]} if group in self.last else set()
+        if shares:
+            self.shared.setdefault(group, []).append(index)
+            return found
+        self.last[group] = index
+        return found | set(self.shared.pop(group, []))
+
+
+def _shares(change: Change) -> bool:
+    kind = REGISTRY.get(change.address.kind)
+    return kind is not None and kind.creates_share_serial_group and change.action is Action.CREATE
 
 
 def _serial_group(change: Change) -> str | None:

@@ -65,3 +65,21 @@ def test_a_create_waits_on_the_rename_that_frees_its_key() -> None:
     )
     found = waits([create("status", "Open", category="TODO"), renamed])
     assert found == {"status/Closed": [], "status/Open": ["status/Closed"]}
+
+
+def test_workflow_creates_run_alongside_each_other_but_never_alongside_an_update() -> None:
+    """Jira refuses (409) a workflow write while a workflow task (a migration) runs: updates and
+    deletes, which may start one, run alone; creates start none and run together between them."""
+    status = create("status", "Open", category="TODO")
+    flows = [create("workflow", n, statuses=["Open"], transitions=[]) for n in ("A", "B")]
+    moved = Change(
+        Address("workflow", "C"),
+        Action.UPDATE,
+        before={"name": "C", "statuses": ["Open"], "transitions": []},
+        after={"name": "C", "description": "new", "statuses": ["Open"], "transitions": []},
+    )
+    late = create("workflow", "D", statuses=["Open"], transitions=[])
+    found = waits([status, *flows, moved, late])
+    assert found["workflow/A"] == found["workflow/B"] == ["status/Open"]
+    assert found["workflow/C"] == ["status/Open", "workflow/A", "workflow/B"]
+    assert found["workflow/D"] == ["status/Open", "workflow/C"]
