@@ -264,6 +264,11 @@ def summary(
         f"{client.limit.peak}, limit now {client.limit.limit:.1f}, "
         f"{client.limit.decreases} decrease(s)"
     )
+    took = [end - start for start, end, _, _ in recording.timeline]
+    print(
+        f"  a request took {1000 * sum(took) / max(1, len(took)):.0f} ms on average "
+        f"({target.latency_ms:g} ms injected; the rest is the two processes' CPU on this machine)"
+    )
     if target.rate_limit:
         allowed = max(0.0, recording.cost() - target.rate_limit) / target.rate_limit
         took = applied + sum(r.planning for r in rounds)
