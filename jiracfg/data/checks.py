@@ -9,7 +9,7 @@ the size limit, and keys that cannot be preserved. Problems name the issue file.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from jiracfg.data.facts import CHILD, CreateFacts, DesiredFacts, LiveFacts, WriteFacts
@@ -100,32 +100,54 @@ def create_screens_readable(inputs: DataInputs) -> list[Problem]:
 
 
 def options_exist(inputs: DataInputs) -> list[Problem]:
+    """Option values the field's context offers issues of the project and type, as the
+    configuration being applied has it, else as the target's create metadata says."""
     problems = []
     for (project, kind, name), values in sorted(inputs.desired.options.items()):
-        field_id = inputs.field_ids.get(name)
-        meta = inputs.live.createmeta.get((project, kind))
-        found = (meta or {}).get(field_id or "")
-        allowed = found.get("allowedValues") if found else None
-        if not isinstance(allowed, list) or not allowed or "value" not in allowed[0]:
+        offered = _options(inputs, project, kind, name)
+        if offered is None:
             continue
-        offered = {str(a.get("value")) for a in allowed} | {
-            f"{a.get('value')}{CHILD}{c.get('value')}"
-            for a in allowed
-            for c in a.get("children") or []
-        }
-        for value, label in sorted(values.items()):
-            if value not in offered:
-                problems.append(
-                    Problem(
-                        "error",
-                        "options_exist",
-                        f"{label}: {name!r} = {value!r} is not an option of the field in "
-                        f"{project} {kind} issues on the target",
-                        "add the option to the field's context (custom-fields/) or change "
-                        "the value",
-                    )
-                )
+        problems += _not_offered(
+            "options_exist",
+            values,
+            offered,
+            (
+                f"{name!r} = ",
+                f" is not an option of the field in {project} {kind} issues on the target",
+            ),
+            "add the option to the field's context (custom-fields/) or change the value",
+        )
     return problems
+
+
+def _not_offered(
+    check: str,
+    values: dict[str, str],
+    offered: Collection[str],
+    around: tuple[str, str],
+    hint: str,
+) -> list[Problem]:
+    """An error for each value (-> the first file giving it) that is not ``offered``: the
+    file, then the value between ``around``."""
+    before, after = around
+    return [
+        Problem("error", check, f"{label}: {before}{value!r}{after}", hint)
+        for value, label in sorted(values.items())
+        if value not in offered
+    ]
+
+
+def _options(inputs: DataInputs, project: str, kind: str, name: str) -> frozenset[str] | None:
+    if (project, kind, name) in inputs.live.offered_options:
+        return inputs.live.offered_options[(project, kind, name)]
+    meta = inputs.live.createmeta.get((project, kind))
+    found = (meta or {}).get(inputs.field_ids.get(name) or "")
+    allowed = found.get("allowedValues") if found else None
+    if not isinstance(allowed, list) or not allowed or "value" not in allowed[0]:
+        return None
+    return frozenset({str(a.get("value")) for a in allowed}) | {
+        f"{a.get('value')}{CHILD}{c.get('value')}" for a in allowed for c in a.get("children") or []
+    }
 
 
 def priorities_offered(inputs: DataInputs) -> list[Problem]:
@@ -137,17 +159,14 @@ def priorities_offered(inputs: DataInputs) -> list[Problem]:
         offered = _offered(inputs, project, kind)
         if not offered:
             continue  # not known: nothing to check against
-        problems += [
-            Problem(
-                "error",
-                "priorities_offered",
-                f"{label}: priority {name!r} is not offered to {project} {kind} issues on the "
-                f"target (its priority scheme has {', '.join(offered)})",
-                "add the priority to the project's priority scheme, or change the value",
-            )
-            for name, label in sorted(names.items())
-            if name not in offered
-        ]
+        scheme = f"its priority scheme has {', '.join(offered)}"
+        problems += _not_offered(
+            "priorities_offered",
+            names,
+            offered,
+            ("priority ", f" is not offered to {project} {kind} issues on the target ({scheme})"),
+            "add the priority to the project's priority scheme, or change the value",
+        )
     return problems
 
 

@@ -36,6 +36,7 @@ from jiracfg.data.issue import Spec
 from jiracfg.data.layout import project_files, projects_on_disk, relative, split_key
 from jiracfg.data.links import in_repo_projects, references, site_errors
 from jiracfg.data.live import LiveIssue, LiveProject, comparable, live_project
+from jiracfg.data.offered import options_of
 from jiracfg.data.permissions import gather as gather_permissions
 from jiracfg.data.permissions import subtask_types
 from jiracfg.data.screens import screen_fields
@@ -132,6 +133,7 @@ def _inputs(
     facts.create_screens = _config_screens(config, catalog, {*desired.writes, *made_as}, "create")
     facts.default_priorities = default_priorities(config, sorted(desired.numbers))
     facts.offered_priorities = priorities_of(config, sorted({k[0] for k in desired.priorities}))
+    facts.offered_options = options_of(config, sorted(desired.options))
     field_ids = {k: f.id for k, f in catalog.by_key.items()}
     names = {v: k for k, v in catalog.ids.items()}
     return DataInputs(desired, facts, field_ids, settings.users, allowed, names)

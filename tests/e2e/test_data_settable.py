@@ -227,3 +227,27 @@ def test_a_priority_the_repos_scheme_lacks_is_refused_before_the_project_exists(
     target("apply", "--auto-approve", expect=1)
     with jira(target.server) as api:
         assert api.get(f"/project/{PROJECT}").status_code == 404  # zero writes
+
+
+def test_an_option_the_repos_context_lacks_is_refused_before_the_field_exists(
+    data_demo: Jiracfg, start_sandbox: StartSandbox
+) -> None:
+    """The second Team field offers MKT Brand, Growth and Events (its MKT context in the repo);
+    on a rebuild into an empty site neither the field nor MKT exist yet, so the context is read
+    from the repo: a file naming another option is a plan error, and nothing is written (was:
+    the apply's second plan found it after the configuration writes); a disabled option too."""
+    path = issue_files(data_demo.repo)[0]
+    edit_issue(path, fields={"Team [select] 2": "Nope"})
+    target = data_demo.with_server(start_sandbox("fresh"))
+    (found,) = planned_problems(target, "options_exist", expect=1)
+    assert path.name in found["message"] and "'Nope' is not an option" in found["message"]
+    target("apply", "--auto-approve", expect=1)
+    with jira(target.server) as api:
+        assert api.get(f"/project/{PROJECT}").status_code == 404  # zero writes
+    edit_issue(path, fields={"Team [select] 2": "Events"})
+    edit_yaml(
+        data_demo.repo / "custom-fields" / "team-select-2.yaml",
+        lambda s: s["contexts"][1]["options"][2].update(disabled=True),
+    )
+    (found,) = planned_problems(target, "options_exist", expect=1)
+    assert "'Events' is not an option" in found["message"], found
