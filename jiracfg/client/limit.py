@@ -160,11 +160,11 @@ class AdaptiveLimit:
 
     def _shrink_scope(self, scope: str, ticket: Ticket, wait: float | None) -> None:
         """Halve the scope's own window (made at the site's limit when it has none yet)."""
-        window = self.windows.get(scope)
-        if window is None:
-            window = self.windows[scope] = Window(self.site.limit, in_flight=0)
-            ticket.windows.setdefault(scope, window.epoch)
-        if window.shrink(ticket.windows.get(scope, -1), self.floor, wait):
+        window, epoch = self.windows.get(scope), ticket.windows.get(scope, -1)
+        if window is None:  # the scope's first signal: its window starts at the site's limit
+            window = self.windows[scope] = Window(self.site.limit)
+            epoch = window.epoch
+        if window.shrink(epoch, self.floor, wait):
             self.decreases += 1
 
     def _pause(self, wait: float) -> None:
