@@ -15,8 +15,8 @@ objects; the namesake found is taken only if it can be the object asked for (not
 replace deletes, and equal in the fields Jira can't change in place), else Jira's refusal stands.
 A delete answered 404 is taken as done only once a fresh read shows the object gone (Jira answers
 404 for an issue type still in use). An update refused as stale (409) is retried on a fresh read.
-An update of an object this apply created (the second step of a write split to break a reference
-cycle: ``jiracfg.plan.deferral``) starts from a fresh read of it.
+The second step of a write split to break a reference cycle (``jiracfg.plan.deferral``) starts
+from a fresh read of the object (its version after the first step).
 """
 
 from __future__ import annotations
@@ -213,8 +213,8 @@ class Applier:
 
     def _update(self, kind: Kind, change: Change) -> None:
         live = self._live(change.live_address)
-        if change.live_address in self.ctx.created:  # the second step of a two-step write
-            live = _fetch_one(kind, self.ctx, live.spec) or live  # Jira's state (its version)
+        if change.deferred:  # the second step of a two-step write: from what Jira now holds
+            live = _fetch_one(kind, self.ctx, live.spec) or live
         spec = _spec(change)
         self._converge(kind, live, spec)
         if change.renamed_from and live.id is not None:

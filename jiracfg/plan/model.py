@@ -41,6 +41,9 @@ class Change:
     fields: tuple[FieldChange, ...] = ()
     renamed_from: str | None = None  # the live key of an object renamed in place
     reason: str = ""  # for display only
+    # the second step of a two-step write (``jiracfg.plan.deferral``): the object exists before it
+    # runs, so what references the object does not wait on it
+    deferred: bool = False
 
     @property
     def live_address(self) -> Address:
@@ -56,6 +59,8 @@ class Change:
         out["fields"] = [f.to_dict() for f in self.fields]
         if self.reason:
             out["reason"] = self.reason
+        if self.deferred:
+            out["deferred"] = True
         return out
 
     @classmethod
@@ -68,6 +73,7 @@ class Change:
             tuple(FieldChange(**f) for f in data.get("fields", [])),
             data.get("renamed_from"),
             data.get("reason", ""),
+            bool(data.get("deferred", False)),
         )
 
 

@@ -108,7 +108,7 @@ def _edges(changes: list[Change]) -> Edges:
     edges: Edges = defaultdict(set)
     for i, change in enumerate(changes):
         if change.action is not Action.DELETE:
-            if writes[change.address] != i:  # a two-step write (``plan.deferral``): in order
+            if writes.get(change.address, i) != i:  # a two-step write (``plan.deferral``)
                 edges[writes[change.address]].add(i)
             for ref in _refs(change.address.kind, change.after):
                 if ref in writes and writes[ref] != i:
@@ -120,11 +120,11 @@ def _edges(changes: list[Change]) -> Edges:
 
 
 def _first_writes(changes: list[Change]) -> dict[Address, int]:
-    """Each written object's first write: what references to it wait on (a second write of it,
-    see ``jiracfg.plan.deferral``, follows the first)."""
+    """Each written object's first write: what references to it wait on (the second step of a
+    two-step write, ``Change.deferred``, follows the first, and nothing waits on it)."""
     writes: dict[Address, int] = {}
     for i, change in enumerate(changes):
-        if change.action is not Action.DELETE:
+        if change.action is not Action.DELETE and not change.deferred:
             writes.setdefault(change.address, i)
     return writes
 

@@ -17,7 +17,7 @@ from jiracfg.demo import tree_differences
 from jiracfg.sandbox.seed.demo import plugin_key, project_body
 from jiracfg.sandbox.server import SandboxServer
 from tests.conftest import StartSandbox
-from tests.e2e.conftest import Jiracfg, export_and_commit, init_repo
+from tests.e2e.conftest import Jiracfg, apply_under_faults, export_and_commit, init_repo
 from tests.e2e.test_agile import API, agile, post
 
 TRIAGE, LEGACY = "workflows/severity-triage.yaml", "workflows/legacy-approvals.yaml"
@@ -298,3 +298,15 @@ def test_a_rebuild_through_a_reference_cycle_writes_the_post_function_in_a_secon
     again = Jiracfg(target.server, tmp_path / "again")
     again("export")
     assert tree_differences(cycle.repo, again.repo) == []
+
+
+def test_a_rebuild_through_the_cycle_converges_under_faults(
+    cycle: Jiracfg, start_sandbox: StartSandbox
+) -> None:
+    """Applies failing anywhere (between the two steps too) are re-run until one succeeds: a
+    workflow left without its post function is then only given it (the second step)."""
+    target = apply_under_faults(cycle, start_sandbox, seed=7, rate=0.1, runs=6, until_success=True)
+    assert target.plan_changes("--detailed-exitcode") == []
+    wired = raw_close(target.server, "Severity triage")
+    with agile(target.server) as api:
+        assert wired["actions"][0]["parameters"]["value"] == options(api, "Bug severity")["Major"]

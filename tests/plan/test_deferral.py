@@ -68,15 +68,37 @@ def test_the_workflow_is_created_without_the_post_function_then_updated_with_it(
     )
     assert "without post function system:update-field ('Major')" in first.reason
     assert waits_on(ordered)[4] >= {0, 3}  # after its create and the context
+    assert then.deferred and not first.deferred
+    assert Change.from_dict(then.to_dict()) == then  # a saved plan keeps the steps
 
 
-def test_a_cycle_through_an_update_is_still_reported() -> None:
-    """Only a create (or replace) is split: an update would take the live rule away meanwhile."""
+def test_a_rebuild_interrupted_between_the_steps_is_only_the_second_step() -> None:
+    """The workflow is on the site without its post function: the update adding it is the second
+    step alone, after the context; the scheme and the project don't wait on it."""
     changes = creates([SET_MAJOR])
     changes[0] = Change(changes[0].address, Action.UPDATE, workflow([]), workflow([SET_MAJOR]))
     ordered, cycles = order_in_steps(changes)
-    assert sorted(ordered, key=str) == sorted(changes, key=str)  # nothing split
-    assert "workflow/Triage" in cycles and "project/TRI" in cycles
+    assert cycles == []
+    assert [str(c.address) for c in ordered][-1] == "workflow/Triage"
+    assert ordered[-1].deferred and ordered[-1].reason.startswith("restore post function")
+    scheme = [str(c.address) for c in ordered].index("workflow_scheme/Triage")
+    assert len(ordered) == 4 and waits_on(ordered)[scheme] == set()  # it waits on nothing
+
+
+def test_an_update_that_changes_more_writes_that_first() -> None:
+    changes = creates([SET_MAJOR])
+    old = {**workflow([]), "description": "old"}
+    changes[0] = Change(changes[0].address, Action.UPDATE, old, workflow([SET_MAJOR]))
+    ordered, cycles = order_in_steps(changes)
+    assert cycles == []
+    first, then = ordered[0], ordered[-1]
+    assert (str(first.address), first.after, first.deferred) == (
+        "workflow/Triage",
+        workflow([]),
+        False,
+    )
+    assert [f.path for f in first.fields] == ["description"]
+    assert then.deferred and then.after == workflow([SET_MAJOR])
 
 
 def test_a_cycle_through_a_reference_the_kind_does_not_defer_is_still_reported() -> None:
