@@ -161,7 +161,7 @@ class Kind:
     def deferrable_refs(
         self, spec: Spec, among: Collection[Address]
     ) -> tuple[list[Deferred], Spec]:
-        """References of ``spec`` to objects in ``among`` that a create may leave to a second
+        """References of ``spec`` to objects in ``among`` that a write may leave to a second
         write (an update once they exist), and ``spec`` without what names them: the planner's way
         out of a reference cycle (``jiracfg.plan.deferral``). None by default."""
         return [], spec

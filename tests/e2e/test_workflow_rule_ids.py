@@ -1,10 +1,12 @@
 """Workflow rules naming groups and select options by id, end to end through the CLI: export writes
 names (an option by value with its context, a deleted group as ``(deleted group)``), a rebuild into
 a fresh site writes that site's ids with an empty next plan, and what can't be written is refused
-at file:line with no write."""
+at file:line with no write. A workflow in a reference cycle through its option's context (limited
+to a project that uses the workflow) is rebuilt in one apply, in two steps."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -310,3 +312,27 @@ def test_a_rebuild_through_the_cycle_converges_under_faults(
     wired = raw_close(target.server, "Severity triage")
     with agile(target.server) as api:
         assert wired["actions"][0]["parameters"]["value"] == options(api, "Bug severity")["Major"]
+
+
+def test_a_rebuild_stopped_between_the_two_steps_is_only_the_second_step_next_time(
+    cycle: Jiracfg, start_sandbox: StartSandbox, tmp_path: Path
+) -> None:
+    """The saved plan applied up to the workflow's create (a prefix of a plan is what an apply
+    stopped there did): the workflow is on the site without its post function, the project and
+    the context are not; the next plan gives it the post function in one update, after them."""
+    target = cycle.with_server(start_sandbox("fresh"))
+    saved = tmp_path / "plan.json"
+    target("plan", "--out", str(saved))
+    plan = json.loads(saved.read_text())
+    made = [c["address"] for c in plan["changes"]].index("workflow/Severity triage") + 1
+    plan["changes"] = plan["changes"][:made]
+    saved.write_text(json.dumps(plan))
+    target("apply", str(saved), "--auto-approve")
+    assert not raw_close(target.server, "Severity triage").get("actions")
+    changes = target.plan_changes()
+    assert {"create project/TRI", "create field_context/Severity/Bug severity"} <= set(changes)
+    steps = [c for c in changes if "workflow/Severity triage" in c]
+    assert steps == ["update workflow/Severity triage"], steps
+    target("apply", "--auto-approve")
+    assert target.plan_changes("--detailed-exitcode") == []
+    assert raw_close(target.server, "Severity triage")["actions"][0]["parameters"]["value"]
