@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from jiracfg.model import Address
+from jiracfg.model import Address, Snapshot
+from jiracfg.plan.checks import Inputs
+from jiracfg.plan.checks.workflows import rules_name_no_deleted_objects
 from jiracfg.plan.deferral import order_in_steps
 from jiracfg.plan.model import Action, Change
 from jiracfg.plan.order import waits_on
@@ -111,3 +113,19 @@ def test_a_cycle_through_a_reference_the_kind_does_not_defer_is_still_reported()
     ordered, cycles = order_in_steps(changes)
     assert len(ordered) == 4 and ordered[0].after == spec
     assert "workflow/Triage" in cycles
+
+
+def test_a_rule_naming_a_deleted_group_is_reported_once_for_the_two_steps() -> None:
+    gone = {
+        "rule": "system:restrict-issue-transition",
+        "parameters": {"groupIds": ["(deleted group)"]},
+    }
+    spec = workflow([SET_MAJOR])
+    spec["transitions"][1] = {**spec["transitions"][1], "conditions": {"rules": [gone]}}
+    changes = creates([])
+    changes[0] = Change(changes[0].address, Action.CREATE, after=spec)
+    ordered, cycles = order_in_steps(changes)
+    assert cycles == [] and len(ordered) == 5
+    inputs = Inputs(Snapshot(), Snapshot(), ordered)
+    problems = rules_name_no_deleted_objects(inputs)
+    assert [p.check for p in problems] == ["rules_name_no_deleted_objects"]

@@ -75,12 +75,14 @@ def _problem(s: Strand, count: int) -> Problem:
 
 
 def rules_name_no_deleted_objects(inputs: Inputs) -> list[Problem]:
-    return [
+    """Each once, also where the workflow is written in two steps (``jiracfg.plan.deferral``)."""
+    found = [
         _deleted_problem(inputs, change.address, *found)
         for change in inputs.changes
         if change.address.kind == "workflow" and change.action is not Action.DELETE
         for found in sorted(set(workflow.unkept(change.after or {}, _live_spec(inputs, change))))
     ]
+    return list(dict.fromkeys(found))
 
 
 def _live_spec(inputs: Inputs, change: Change) -> Spec | None:
