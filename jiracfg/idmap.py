@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from jiracfg.client import JiraClient
@@ -126,18 +126,31 @@ def write_map(path: Path, lines: Iterable[dict[str, str]]) -> int:
     return count
 
 
+class IssueIds(Protocol):
+    """The target's issue ids as the apply knows them (``data.known_ids.KnownIds``)."""
+
+    def knows(self, project: str) -> bool: ...
+
+    def entries(self, client: JiraClient, project: str) -> dict[str, Entry]: ...
+
+
 def write_id_map(
-    client: JiraClient, root: Path, directory: Path, site: Callable[[], Snapshot]
+    client: JiraClient,
+    root: Path,
+    directory: Path,
+    site: Callable[[], Snapshot],
+    issues: IssueIds | None = None,
 ) -> Path | None:
     """After an apply: the map from the ids in ``root``'s index (the repo, or the commit applied)
-    to the target's (``site()``: its objects after the apply, every kind), written under
-    ``directory``. None when the repo has no index (export writes it)."""
+    to the target's (``site()``: its objects after the apply, every kind; ``issues``: its
+    issues' ids, where the apply knows them), written under ``directory``. None when the repo
+    has no index (export writes it)."""
     old = read(root / INDEX / "config.json")
     projects = _indexed_projects(root)
     if not old and not projects:
         return None
     new = config_ids(site()) if old else {}
-    lines = _chain(config_lines(old, new), _data(client, root, projects))
+    lines = _chain(config_lines(old, new), _data(client, root, projects, issues))
     path = map_path(directory, client.url)
     write_map(path, lines)
     return path
@@ -148,13 +161,19 @@ def _indexed_projects(root: Path) -> list[str]:
     return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
 
 
-def _data(client: JiraClient, root: Path, projects: list[str]) -> Iterator[dict[str, str]]:
-    """Project by project (one project's ids in memory at a time)."""
+def _data(
+    client: JiraClient, root: Path, projects: list[str], issues: IssueIds | None
+) -> Iterator[dict[str, str]]:
+    """Project by project (one project's ids in memory at a time). A project the apply does
+    not know (a saved plan's apply, or a project the plan did not read) is searched whole."""
     from jiracfg.data.ids import target_entries
 
     for project in projects:
         old = read(data_index_path(root, project))
-        yield from data_lines(old, dict(target_entries(client, project)))
+        if issues is not None and issues.knows(project):
+            yield from data_lines(old, issues.entries(client, project))
+        else:
+            yield from data_lines(old, dict(target_entries(client, project)))
 
 
 def _chain(*parts: Iterable[dict[str, str]]) -> Iterator[dict[str, str]]:

@@ -26,6 +26,7 @@ from jiracfg.cli._common import (
 from jiracfg.cli.plan import planned, read_desired
 from jiracfg.client import JiraClient
 from jiracfg.data.apply import data_runner
+from jiracfg.data.known_ids import KnownIds
 from jiracfg.data.settings import data_settings
 from jiracfg.data.summary import summary_text
 from jiracfg.errors import JiracfgError
@@ -101,14 +102,14 @@ def command(
         if plan.has_errors:
             raise JiracfgError("the plan has errors; nothing was applied", hint="fix them first")
         if not plan.changes:
-            _id_map(client, root, directory, lambda: live)
+            _id_map(client, root, directory, lambda: live, plan.issue_ids)
             return
         if planfile is None and not auto_approve:
             _confirm()
-        data = _data(client, root, directory, settings, ref, site, prune)
+        data = _data(client, root, directory, settings, ref, site, prune, plan.issue_ids)
         applier = Applier(client, live, settings, _progress, data)
         result = _journaled(applier, plan, journal or applies.default_path(directory))
-        _id_map(client, root, directory, applier.site)
+        _id_map(client, root, directory, applier.site, plan.issue_ids)
     click.echo(
         f"Apply complete: {len(result.done)} change(s)"
         + (f", {len(result.recovered)} recovered after lost responses" if result.recovered else "")
@@ -130,11 +131,18 @@ def _journaled(applier: Applier, plan: Plan, path: Path) -> ApplyResult:
         applies.append(path, line)
 
 
-def _id_map(client: JiraClient, root: Path, directory: Path, site: Callable[[], Snapshot]) -> None:
+def _id_map(
+    client: JiraClient,
+    root: Path,
+    directory: Path,
+    site: Callable[[], Snapshot],
+    issues: KnownIds | None,
+) -> None:
     """Every apply writes the map from the exported site's ids to this site's (``idmap``);
-    ``site``: the plan's live snapshot, or what the applier knows after it (``Applier.site``)."""
+    ``site``: the plan's live snapshot, or what the applier knows after it (``Applier.site``);
+    ``issues``: the issue ids the data plan read and the data apply's writes returned."""
     before = client.counter.requests
-    path = write_id_map(client, root, directory, site)
+    path = write_id_map(client, root, directory, site, issues)
     if path is not None:
         reads = client.counter.requests - before
         click.echo(f"Id map (old id -> new id): {path} ({reads} requests)")
@@ -148,13 +156,15 @@ def _data(
     ref: str | None,
     site: str | None,
     prune: bool,
+    ids: KnownIds | None,
 ) -> DataRunner | None:
-    """The data step, for a repo whose jiracfg.yaml manages data."""
+    """The data step, for a repo whose jiracfg.yaml manages data; it notes in ``ids`` what its
+    writes returned."""
     if data_settings(settings, root) is None:
         return None
     desired, _, _ = read_desired(directory, ref, site, check_refs=False)
     return data_runner(
-        client, root, settings, desired, prune=prune, blob_root=directory, hook=_progress
+        client, root, settings, desired, prune=prune, blob_root=directory, hook=_progress, ids=ids
     )
 
 

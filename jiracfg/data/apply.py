@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jiracfg.client import JiraClient
 from jiracfg.data import files
@@ -33,6 +33,7 @@ from jiracfg.data.export import search_pages
 from jiracfg.data.facts import createmeta
 from jiracfg.data.fill import Filler, Summary
 from jiracfg.data.issue import ORIGIN_PROPERTY, PLACEHOLDER, Spec
+from jiracfg.data.known_ids import KnownIds, ListIds
 from jiracfg.data.layout import split_key
 from jiracfg.data.retype import IssueTypes, waits_for_parent
 from jiracfg.data.settings import DataSettings, data_settings
@@ -44,6 +45,9 @@ from jiracfg.errors import (
 )
 from jiracfg.model import fingerprint
 from jiracfg.plan.model import Action, Change
+
+if TYPE_CHECKING:
+    from jiracfg.data.plan import DataPlan
 
 BULK = 50  # issues per POST /issue/bulk
 ATTEMPTS = 4
@@ -66,9 +70,15 @@ class _Project:
 
 class DataApplier:
     def __init__(
-        self, client: JiraClient, root: Path, settings: DataSettings, hook: Hook | None = None
+        self,
+        client: JiraClient,
+        root: Path,
+        settings: DataSettings,
+        hook: Hook | None = None,
+        ids: KnownIds | None = None,
     ) -> None:
         self.client, self.root, self.settings = client, root, settings
+        self.ids = ids  # notes what the writes returned, for the id map
         self.store = open_store(root, settings.blobs, settings.s3_endpoint)
         self.hook = hook or (lambda change, event: None)
         self.summary = Summary()
@@ -271,9 +281,20 @@ class DataApplier:
         spec = self.spec_of(change)
         issue = made.id if made else str((change.after or {}).get("live_key"))
         deferred = self.deferred.get(change.address.key, {})
-        retype = change.address.key in self.stand_ins
-        filler.fill(issue, spec, change, new=made is not None, deferred=deferred, retype=retype)
+        new, retype = made is not None, change.address.key in self.stand_ins
+        lists = filler.fill(issue, spec, change, new=new, deferred=deferred, retype=retype)
+        self._noted(change.address.key, issue, made, lists)
         self.hook(change, "done")
+
+    def _noted(self, key: str, issue: str, made: Created | None, lists: ListIds) -> None:
+        """The issue's ids for the id map: a create's from its answer, the lists the fill
+        converged from theirs; a stand-in moved to its type keeps its id (so does a retype)."""
+        if self.ids is None:
+            return
+        if made is not None:
+            self.ids.created(key, made.key, made.id, lists)
+        else:
+            self.ids.updated(key, issue, lists)
 
     def _delete_placeholders(self, changes: list[Change]) -> None:
         """Placeholders an interrupted apply left behind, in bulk."""
@@ -282,6 +303,8 @@ class DataApplier:
     def _delete_issues(self, changes: list[Change]) -> None:
         """Issues the repo no longer has (planned with --prune only), in bulk."""
         self._bulk_delete(changes)
+        if self.ids is not None:
+            self.ids.deleted([c.address.key for c in changes])
         self.summary.count("deleted", len(changes))
 
     def _bulk_delete(self, changes: list[Change]) -> None:
@@ -328,10 +351,12 @@ def data_runner(
     prune: bool = False,
     blob_root: Path | None = None,
     hook: Hook | None = None,
+    ids: KnownIds | None = None,
 ) -> Callable[[list[Change], bool], Summary]:
     """The Applier's data step. When the same apply changed the configuration, the data part is
     planned and checked again first (the target's screens, fields and options are only now
-    what the repo says); an error there stops it before any issue is written."""
+    what the repo says); an error there stops it before any issue is written. ``ids`` (the
+    plan's live issue ids) takes what the writes return, and the new plan's reads."""
     managed = data_settings(settings, root)
     assert managed is not None, "a plan with issue changes comes from a repo that manages data"
     if blob_root is not None and not managed.blobs.startswith("s3://"):
@@ -339,15 +364,18 @@ def data_runner(
 
     def run(changes: list[Change], config_changed: bool) -> Summary:
         if config_changed:
-            changes = _replanned(client, root, settings, desired, prune)
-        return DataApplier(client, root, managed, hook).apply(changes)
+            fresh = _replanned(client, root, settings, desired, prune)
+            changes = fresh.changes
+            if ids is not None:
+                ids.adopt(fresh.ids)
+        return DataApplier(client, root, managed, hook, ids).apply(changes)
 
     return run
 
 
 def _replanned(
     client: JiraClient, root: Path, settings: dict[str, Any], desired: Any, prune: bool
-) -> list[Change]:
+) -> DataPlan:
     from jiracfg.data.plan import data_part
     from jiracfg.fetch import fetch_live
     from jiracfg.kinds import kind_order
@@ -362,4 +390,4 @@ def _replanned(
             + "; ".join(p.message for p in errors[:5]),
             hint="fix them and apply again (the configuration changes are done)",
         )
-    return fresh.changes
+    return fresh

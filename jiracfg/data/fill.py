@@ -27,6 +27,7 @@ from jiracfg.data.body import field_values
 from jiracfg.data.catalog import Catalog
 from jiracfg.data.fill_lists import ATTEMPTS, Lists, drop_none, maybe_committed
 from jiracfg.data.issue import ORIGIN_PROPERTY, Spec
+from jiracfg.data.known_ids import ListIds
 from jiracfg.data.retype import IssueTypes, retype, walk_from
 from jiracfg.errors import JiraApiError
 from jiracfg.plan.model import Change
@@ -91,7 +92,8 @@ class Filler:
         new: bool,
         deferred: dict[str, Any] | None = None,
         retype: bool = False,
-    ) -> None:
+    ) -> ListIds:
+        """Fill the issue in; the ids of the lists it converged (``Lists.converge``)."""
         base = f"/issue/{issue}"
         touched = set() if new else touched_keys(change)
         after = change.after or {}
@@ -105,15 +107,21 @@ class Filler:
         if touched & set(_FIELD_KEYS) or any(t.startswith("fields.") for t in touched):
             self._edit(base, spec, touched, left_out)
         self._walk(base, spec, start, path)
+        lists: ListIds = {}
         for part, step in self._steps(prune=bool(after.get("prune"))):
             if (new and (spec.get(part) or part == "watchers")) or part in touched:
-                step(base, spec, new)
+                found = step(base, spec, new)
+                if part in LISTS:
+                    lists[part] = found
         if (new and spec.get("links")) or "links" in touched:
             self._links(base, spec, new, prune=bool(after.get("prune")))
         self.summary.count("created" if new else "updated")
         self._count_lost(spec, new)
+        return lists
 
-    def _steps(self, prune: bool) -> list[tuple[str, Callable[[str, Spec, bool], None]]]:
+    def _steps(
+        self, prune: bool
+    ) -> list[tuple[str, Callable[[str, Spec, bool], list[str] | None]]]:
         lists = [(p, partial(self.lists.converge, p, prune=prune)) for p in LISTS]
         return [
             *lists,

@@ -18,7 +18,7 @@ from jiracfg.data.align import Item, align
 from jiracfg.data.blobs import BlobStore
 from jiracfg.data.body import origin_property
 from jiracfg.data.catalog import Catalog
-from jiracfg.data.issue import ORIGIN_PROPERTY, Spec
+from jiracfg.data.issue import ORIGIN_PROPERTY, Spec, _in_time_order
 from jiracfg.data.issue import _comment as comment_item
 from jiracfg.data.issue import _worklog as worklog_item
 from jiracfg.errors import JiraApiError, LostResponseError, NotFoundError
@@ -35,20 +35,30 @@ class Lists:
     ) -> None:
         self.client, self.catalog, self.store, self.summary = client, catalog, store, summary
 
-    def converge(self, part: str, base: str, spec: Spec, new: bool, *, prune: bool = False) -> None:
+    def converge(
+        self, part: str, base: str, spec: Spec, new: bool, *, prune: bool = False
+    ) -> list[str] | None:
+        """Converge the issue's ``part``; its ids on the site after it, in time order (the id
+        map's, from the list read and what the writes returned), None when a create's answer was
+        lost (its id never came back)."""
         wanted = list(spec.get(part) or [])
         raws = [] if new else self.read(part, base)
         found = align(part, wanted, [self.item(part, r) for r in raws])
         count = len(raws)
+        made: list[dict[str, Any]] | None = []
         for item, index in zip(wanted, found.matches, strict=True):
             if index is not None:
                 self.edit(part, base, raws[index], item)
                 continue
-            self.create(part, base, item, count)
+            posted = self.create(part, base, item, count)
+            made = None if made is None or posted is None else made + posted
             count += 1
             self.summary.count(part)
         for index in found.extras if prune else []:
             self.delete(part, base, raws[index])
+        gone = set(found.extras) if prune else set()
+        kept = [r for i, r in enumerate(raws) if i not in gone]
+        return None if made is None else [str(i["id"]) for i in _in_time_order(kept + made)]
 
     # -- reading ---------------------------------------------------------------------------------
     def read(self, part: str, base: str) -> list[dict[str, Any]]:
@@ -97,29 +107,30 @@ class Lists:
             with contextlib.suppress(NotFoundError):
                 self.client.delete(f"{path}/{key}")
 
-    def create(self, part: str, base: str, item: Item, count: int) -> None:
+    def create(self, part: str, base: str, item: Item, count: int) -> list[dict[str, Any]] | None:
         """Create ``item``; after a lost or failed answer, only again if it did not commit (the
-        list holds no more than the ``count`` items it held before)."""
+        list holds no more than the ``count`` items it held before). What Jira answered (a list
+        of one), None when the create was found committed after a lost answer."""
         for attempt in range(ATTEMPTS):
             try:
-                self._post(part, base, item)
-                return
+                return self._post(part, base, item)
             except JiraApiError as exc:
                 if not maybe_committed(exc) or attempt == ATTEMPTS - 1:
                     raise
                 if len(self.read(part, base)) > count:
-                    return
+                    return None
+        return None
 
-    def _post(self, part: str, base: str, item: Item) -> None:
+    def _post(self, part: str, base: str, item: Item) -> list[dict[str, Any]]:
         if part == "attachments":
             with self.store.open(str(item["sha256"])) as body:
-                self.client.upload(
+                found = self.client.upload(
                     f"{base}/attachments", str(item["filename"]), body, item.get("mime")
                 )
-            return
+            return list(found or [])
         body = {**_fields(part, item), "properties": _properties(item)}
         params = LEAVE if part == "worklogs" else {}
-        self.client.post(f"{base}/{part[:-1]}", drop_none(body), params)
+        return [self.client.post(f"{base}/{part[:-1]}", drop_none(body), params)]
 
     def delete(self, part: str, base: str, raw: dict[str, Any]) -> None:
         path = _item_path(part, base, raw)

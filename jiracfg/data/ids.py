@@ -37,7 +37,12 @@ def write_index(root: Path, project: str, found: dict[str, Entry]) -> None:
 
 def target_entries(client: JiraClient, project: str) -> Iterator[tuple[str, Entry]]:
     """(key in the repo, ids) of the project's issues on the target."""
-    for page in search_pages(client, f'project = "{project}" ORDER BY key ASC', FIELDS, 100):
+    return entries_of(client, f'project = "{project}" ORDER BY key ASC')
+
+
+def entries_of(client: JiraClient, jql: str) -> Iterator[tuple[str, Entry]]:
+    """(key in the repo, ids) of the issues ``jql`` finds (placeholders left out)."""
+    for page in search_pages(client, jql, FIELDS, 100):
         for raw in page:
             f = raw.get("fields") or {}
             if str(f.get("summary", "")).startswith(PLACEHOLDER):
@@ -59,4 +64,4 @@ def _all(client: JiraClient, raw: dict[str, Any], field: str, key: str) -> list[
     return list(client.paged(f"/issue/{raw['id']}/{field}", {"maxResults": 100}, key=key))
 
 
-__all__ = ["entry_of", "target_entries", "write_index"]
+__all__ = ["entries_of", "entry_of", "target_entries", "write_index"]

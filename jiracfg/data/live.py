@@ -9,8 +9,10 @@ from jiracfg.client import JiraClient
 from jiracfg.data.catalog import Catalog
 from jiracfg.data.export import search_pages
 from jiracfg.data.fetch_extras import extras_of
+from jiracfg.data.ids import entry_of
 from jiracfg.data.issue import ORIGIN_PROPERTY, PLACEHOLDER, Spec, issue_spec, without_origin
 from jiracfg.data.layout import split_key
+from jiracfg.idmap import Entry
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,7 @@ class LiveIssue:
     key: str  # its key on this site
     identity: str  # the key it had where it came from (jiracfg.origin), else its key
     spec: Spec
+    ids: Entry  # its id and its comments', worklogs' and attachments' (the id map's entry)
 
     @property
     def number(self) -> int:
@@ -51,8 +54,9 @@ def _live(client: JiraClient, catalog: Catalog, raw: dict[str, Any]) -> LiveIssu
     extras = extras_of(client, raw, None, [], catalog.user_name).extras
     spec = issue_spec(raw, extras, catalog)
     stored = (raw.get("properties") or {}).get(ORIGIN_PROPERTY)
-    identity = stored.get("key") if isinstance(stored, dict) else None
-    return LiveIssue(str(raw["id"]), str(raw["key"]), str(identity or raw["key"]), spec)
+    identity = str((stored.get("key") if isinstance(stored, dict) else None) or raw["key"])
+    ids = entry_of(raw, extras.comments, extras.worklogs)
+    return LiveIssue(str(raw["id"]), str(raw["key"]), identity, spec, ids)
 
 
 def comparable(spec: Spec) -> Spec:

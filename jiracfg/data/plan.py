@@ -33,6 +33,7 @@ from jiracfg.data.export import managed_projects
 from jiracfg.data.facts import DesiredFacts, gather_live_facts
 from jiracfg.data.fill import touched_keys
 from jiracfg.data.issue import Spec
+from jiracfg.data.known_ids import KnownIds
 from jiracfg.data.layout import project_files, projects_on_disk, relative, split_key
 from jiracfg.data.links import in_repo_projects, references, site_errors
 from jiracfg.data.live import LiveIssue, LiveProject, comparable, live_project
@@ -57,6 +58,7 @@ class DataPlan:
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     desired: DesiredFacts = field(default_factory=DesiredFacts)
+    ids: KnownIds = field(default_factory=KnownIds)  # the live issues' ids, for the id map
 
 
 def plan_data(
@@ -74,7 +76,9 @@ def plan_data(
     out.desired.prune = prune
     out.desired.needs.subtasks = subtask_types(config)
     agile = AgileFacts()
-    out.changes = _issue_changes(client, root, settings, config, catalog, out.desired, agile)
+    out.changes = _issue_changes(
+        client, root, settings, config, catalog, out.desired, agile, out.ids
+    )
     sprint_changes(agile, config, live_config or config)
     out.changes += [_with_live_keys(c, agile) for c in agile.changes]
     missing = site_errors(client, root, out.desired.refs)
@@ -100,14 +104,17 @@ def _issue_changes(
     catalog: Catalog,
     desired: DesiredFacts,
     agile: AgileFacts,
+    known: KnownIds,
 ) -> list[Change]:
-    """Each managed project's issue changes (one project in memory at a time), then the rank."""
+    """Each managed project's issue changes (one project in memory at a time), then the rank;
+    ``known`` takes each project's live ids (the id map after the apply reads none again)."""
     changes: list[Change] = []
     on_site = managed_projects(client, settings)
     ranked = Ranked()
     for project in _projects(root, settings, on_site):
         live = live_project(client, catalog, project) if project in on_site else LiveProject()
         desired.max_live[project] = live.max_number
+        known.read(project, {k: (i.key, i.ids) for k, i in live.issues.items()})
         found = _project_changes(root, project, live, config, desired, desired.prune, agile)
         changes += found
         if project in on_site:

@@ -109,6 +109,9 @@ class Plan:
     source: dict[str, str] = field(default_factory=dict)  # site, commit, jiracfg_version
     format_version: int = FORMAT_VERSION
     ignored: list[str] = field(default_factory=list)  # unmanaged, but matching unmanaged.ignore
+    # the live issues' ids the data plan read (``data.known_ids.KnownIds``), for the id map after
+    # an apply; not saved with the plan (a saved plan's apply reads them)
+    issue_ids: Any = field(default=None, repr=False, compare=False)
 
     @property
     def has_errors(self) -> bool:

@@ -46,6 +46,7 @@ def make_plan(
         if data is not None:
             plan.changes += _targeted(data.changes, targets)
             plan.problems += data.problems
+            plan.issue_ids = data.ids
     return plan, live
 
 
