@@ -21,7 +21,9 @@ every object of the index that the target has. Kinds contribute without code her
 ``meta["id"]`` is mapped, and ``Kind.nested_ids`` adds what it holds. The configuration's ids come
 from what the apply already knows (``Applier.site``: the plan's live snapshot and the ids its
 writes returned), so an apply reads again only the objects it wrote whose nested ids Jira's writes
-do not return; an apply with no changes reads nothing for them.
+do not return; an apply with no changes reads nothing for them. The issues' ids come the same
+way (``data.known_ids``: the data plan's read of each project and what the data apply's writes
+returned); a project the apply does not know (a saved plan's apply) is searched whole.
 """
 
 from __future__ import annotations
