@@ -34,8 +34,10 @@ def option_context(params: dict[str, Any]) -> str:
 
 def deferred_options(spec: Spec, among: Collection[Address]) -> tuple[list[Deferred], Spec]:
     """The update-field post functions whose option's context is in ``among``, and ``spec``
-    without them: left out, not sent with an empty value (Jira reads an empty value as "clear the
-    field", which the transition would do until the second write)."""
+    without them: left out, not sent without a value, since an update-field with an empty value
+    clears the field (a reopen transition's "the resolution will be cleared" is that rule on
+    ``resolution``): the transition would empty the field until the second write, where without
+    the post function it leaves the field as it is."""
     found: list[Deferred] = []
     moves = []
     for t in spec.get("transitions") or []:
