@@ -172,7 +172,7 @@ def apply_and_replan(root: Path, url: str, target: Target) -> None:
         try:
             applier.apply(plan)
         except JiraApiError as exc:  # a fault that outlived the retries: the next round reruns
-            failed = applier.result.failed
+            failed = applier.result.failed or ["(the data step)"]
             print(f"  round {len(rounds) + 1}: {len(failed)} change(s) failed, first {failed[0]}:")
             print(f"    {str(exc)[:300]}")
         applied = time.monotonic() - planned

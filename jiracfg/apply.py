@@ -37,7 +37,7 @@ from jiracfg.errors import (
     passing,
 )
 from jiracfg.fetch import fetch_live
-from jiracfg.kinds import REGISTRY, ApplyContext, FetchContext, Kind
+from jiracfg.kinds import REGISTRY, ApplyContext, Kind
 from jiracfg.model import Address, Resource, Snapshot, Spec
 from jiracfg.plan.model import Action, Change, Plan
 from jiracfg.plan.order import waits_on
@@ -131,9 +131,15 @@ class Applier:
                 failures.append(outcome.error)
             self._report(changes[outcome.index], outcome)
 
-        run_graph(waits_on(changes), work, report, self.workers)
+        run_graph(waits_on(changes), work, report, self.workers, self._capacity)
         if failures:
             raise failures[0]
+
+    def _capacity(self) -> int:
+        """Changes that may run now: WAITING per request the client's limit lets be in flight
+        now (not its ceiling: the changes admitted are the critical path's, and those waiting for
+        a slot are few)."""
+        return WAITING * max(1, int(self.ctx.client.limit.limit))
 
     def site(self) -> Snapshot:
         """The objects of the site after this apply, for the id map (``jiracfg.idmap``): the live
@@ -273,12 +279,7 @@ def _spec(change: Change) -> Spec:
 
 def _fetch_one(kind: Kind, ctx: ApplyContext, spec: Spec) -> Resource | None:
     """A fresh read of the object with ``spec``'s key (only it, where the kind can)."""
-    return kind.fetch_one(_fetching(kind, ctx), spec)
-
-
-def _fetching(kind: Kind, ctx: ApplyContext) -> FetchContext:
-    """What ``kind``'s fetch names objects by: the other kinds' objects as this apply knows them."""
-    return ctx.fetching(but=kind.name)
+    return kind.fetch_one(ctx.fetching(but=kind.name), spec)
 
 
 def _read_nested(ctx: ApplyContext, changes: list[Change]) -> list[Resource]:
@@ -294,7 +295,7 @@ def _read_nested(ctx: ApplyContext, changes: list[Change]) -> list[Resource]:
 def _read_again(kind: Kind, ctx: ApplyContext, specs: list[Spec]) -> list[Resource]:
     """Each of ``specs``' objects alone, where the kind reads one alone and they are under half
     of its objects; else the whole kind once."""
-    fetch_ctx = _fetching(kind, ctx)
+    fetch_ctx = ctx.fetching(but=kind.name)
     narrow = type(kind).fetch_one is not Kind.fetch_one
     if narrow and 2 * len(specs) < len(ctx.live.of_kind(kind.name)):
         found = ctx.client.map(lambda spec: kind.fetch_one(fetch_ctx, spec), specs)

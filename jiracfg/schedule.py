@@ -27,6 +27,7 @@ class Outcome:
 
 Work = Callable[[int], None]
 Report = Callable[[Outcome], None]
+Capacity = Callable[[], int]
 
 
 class Graph:
@@ -45,11 +46,14 @@ class Graph:
         self.ended: dict[int, Outcome] = {}
         self.reported = 0
 
-    def run(self, workers: int) -> None:
+    def run(self, workers: int, capacity: Capacity | None = None) -> None:
+        """``workers`` threads at most; ``capacity``: how many tasks may run now (at most
+        ``workers``), asked again each time a task ends."""
         running: dict[Future[None], int] = {}
         with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="apply") as pool:
             while self.ready or running:
-                while self.ready and len(running) < workers:
+                room = min(workers, capacity() if capacity else workers)
+                while self.ready and len(running) < max(1, room):
                     _, task = heapq.heappop(self.ready)
                     context = contextvars.copy_context()
                     running[pool.submit(context.run, self.work, task)] = task
@@ -102,11 +106,17 @@ def chain_heights(dependents: list[list[int]]) -> list[int]:
     return height
 
 
-def run_graph(waits_on: list[set[int]], work: Work, report: Report, workers: int) -> None:
+def run_graph(
+    waits_on: list[set[int]],
+    work: Work,
+    report: Report,
+    workers: int,
+    capacity: Capacity | None = None,
+) -> None:
     """Run ``work(i)`` for every task ``i`` (see the module docstring); ``report`` is called in
-    the caller's thread, once per task, in task order."""
+    the caller's thread, once per task, in task order; see ``Graph.run`` for the bounds."""
     graph = Graph(waits_on, work, report)
-    graph.run(workers)
+    graph.run(workers, capacity)
     for task in range(len(waits_on)):  # waiting in a cycle (a plan with cycles is refused)
         graph.ended.setdefault(task, Outcome(task, skipped=True))
     graph._flush()

@@ -74,3 +74,20 @@ def test_the_longest_chain_starts_first_then_plan_order() -> None:
 def test_chain_heights_count_the_longest_chain_and_stop_at_cycles() -> None:
     # 0 -> 1 -> 3 and 0 -> 2 -> 3 (a diamond); 4 -> 5 -> 4 (a cycle)
     assert chain_heights([[1, 2], [3], [3], [], [5], [4]]) == [3, 2, 2, 1, 2, 1]
+
+
+def test_capacity_bounds_the_tasks_running_now_below_the_workers() -> None:
+    """The applier's capacity follows the client's limit (4 changes per request slot now), not
+    the pool's size (4 per slot at the ceiling)."""
+    lock, running, peak = threading.Lock(), [0], [0]
+
+    def work(_: int) -> None:
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.03)
+        with lock:
+            running[0] -= 1
+
+    run_graph([set() for _ in range(8)], work, lambda _: None, workers=8, capacity=lambda: 2)
+    assert peak[0] == 2

@@ -27,6 +27,7 @@ import math
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -45,12 +46,8 @@ class Window:
     """One AIMD limit: the site's, or one scope's (an endpoint, an issue's writes)."""
 
     limit: float
-    in_flight: int = 0
     epoch: int = 0  # counts decreases: a request sent before the last one can't decrease
     calm_until: float = 0.0  # nor can a throttle within the Retry-After of the last one
-
-    def full(self) -> bool:
-        return self.in_flight >= int(self.limit)
 
     def grow(self, ceiling: int) -> None:
         self.limit = min(float(ceiling), self.limit + 1 / self.limit)
@@ -68,31 +65,31 @@ class Window:
 
 @dataclass
 class Ticket:
-    """What ``acquire`` counted a request in: the site's epoch and the windows of its scopes."""
+    """What ``acquire`` counted a request in: its scope keys, the site's epoch and the epochs of
+    the windows its scopes had then."""
 
+    keys: list[str]
     epoch: int
     windows: dict[str, int] = field(default_factory=dict)  # scope key -> that window's epoch
+    live: bool = True  # not released yet
 
 
 class AdaptiveLimit:
     def __init__(self, ceiling: int, start: int | None = None, *, floor: int = 1) -> None:
         self.ceiling, self.floor = max(1, ceiling), max(1, floor)
         self.site = Window(float(min(self.ceiling, max(self.floor, start or self.ceiling))))
-        self.peak = self.decreases = 0
+        self.in_flight = self.peak = self.decreases = 0
         self.paused_until = 0.0  # time.monotonic()
         self.paused = 0.0  # seconds every request was held by a pause, in all (for benchmarks)
         self.busy = 0.0  # request-seconds in flight, in all: over a wall time, the mean in flight
         self._since = time.monotonic()  # when in_flight last changed
         self.windows: dict[str, Window] = {}  # scope key -> its own limit, while it is lower
+        self.scoped: Counter[str] = Counter()  # scope key -> its requests in flight
         self._cond = threading.Condition()
 
     @property
     def limit(self) -> float:
         return self.site.limit
-
-    @property
-    def in_flight(self) -> int:
-        return self.site.in_flight
 
     def acquire(
         self,
@@ -102,32 +99,49 @@ class AdaptiveLimit:
     ) -> Ticket:
         """Wait for any pause and for a free slot (the site's and its scopes'); returns the
         ticket to pass to ``release``. ``ready_at``: when the caller's own wait (already slept)
-        ends, on the monotonic clock; ``scopes``: the request's (``scopes``)."""
-        pause = self.paused_until - max(ready_at or 0.0, time.monotonic())
+        ends, on the monotonic clock; ``scopes``: the request's (``scopes``). A pause that
+        begins while the request waits for a slot holds it too."""
+        seen = self.paused_until
+        pause = seen - max(ready_at or 0.0, time.monotonic())
         if pause > 0:
             sleep(pause)
         keys = sorted(set((scopes or {}).values()))
         with self._cond:
-            while self.site.full() or any(self.windows[k].full() for k in self._own(keys)):
-                self._cond.wait()
-            self._count_busy()
-            ticket = Ticket(self.site.epoch, {k: self.windows[k].epoch for k in self._own(keys)})
-            for window in [self.site, *(self.windows[k] for k in ticket.windows)]:
-                window.in_flight += 1
-            self.peak = max(self.peak, self.site.in_flight)
-            return ticket
+            while (held := self._held(keys, seen)) is not None:
+                self._cond.wait(held or None)
+            return self._count_in(keys)
 
-    def _own(self, keys: list[str]) -> list[str]:
-        return [k for k in keys if k in self.windows]
+    def _held(self, keys: list[str], seen: float) -> float | None:
+        """None when the request may go; else how long to wait at most (0: until a release)."""
+        newly = self.paused_until - time.monotonic() if self.paused_until > seen else 0.0
+        if newly > 0:
+            return newly
+        full = self.in_flight >= int(self.site.limit) or any(
+            self.scoped[k] >= int(self.windows[k].limit) for k in keys if k in self.windows
+        )
+        return 0.0 if full else None
+
+    def _count_in(self, keys: list[str]) -> Ticket:
+        self._count_busy()
+        self.in_flight += 1
+        self.scoped.update(keys)
+        self.peak = max(self.peak, self.in_flight)
+        windows = {k: self.windows[k].epoch for k in keys if k in self.windows}
+        return Ticket(keys, self.site.epoch, windows)
 
     def release(
         self, ticket: Ticket, response: httpx.Response | None, scopes: Scopes | None = None
     ) -> None:
         with self._cond:
+            if not ticket.live:
+                raise RuntimeError("a request released twice")
+            ticket.live = False
             self._count_busy()
-            self.site.in_flight -= 1
-            for key in ticket.windows:
-                self.windows[key].in_flight -= 1
+            self.in_flight -= 1
+            for key in ticket.keys:
+                self.scoped[key] -= 1
+                if not self.scoped[key]:
+                    del self.scoped[key]  # one key per issue written: none may pile up
             if response is not None and response.status_code in THROTTLED:
                 self._throttled(ticket, response, scopes or {})
             elif response is not None and not _near_limit(response):
@@ -136,15 +150,14 @@ class AdaptiveLimit:
 
     def _grow(self, ticket: Ticket) -> None:
         self.site.grow(self.ceiling)
-        for key in ticket.windows:
-            window = self.windows[key]
-            window.grow(self.ceiling)
-            if window.limit >= self.ceiling and not window.in_flight:
+        for key in [k for k in ticket.windows if k in self.windows]:
+            self.windows[key].grow(self.ceiling)
+            if self.windows[key].limit >= self.ceiling:
                 del self.windows[key]  # grown back: the site's limit is enough
 
     def _count_busy(self) -> None:
         now = time.monotonic()
-        self.busy += self.site.in_flight * (now - self._since)
+        self.busy += self.in_flight * (now - self._since)
         self._since = now
 
     def _throttled(self, ticket: Ticket, response: httpx.Response, scopes: Scopes) -> None:
@@ -159,9 +172,10 @@ class AdaptiveLimit:
             self._pause(min(wait, MAX_PAUSE))
 
     def _shrink_scope(self, scope: str, ticket: Ticket, wait: float | None) -> None:
-        """Halve the scope's own window (made at the site's limit when it has none yet)."""
+        """Halve the scope's own window: one made at the site's limit on the scope's first
+        signal (its requests still in flight count against it at once)."""
         window, epoch = self.windows.get(scope), ticket.windows.get(scope, -1)
-        if window is None:  # the scope's first signal: its window starts at the site's limit
+        if window is None:
             window = self.windows[scope] = Window(self.site.limit)
             epoch = window.epoch
         if window.shrink(epoch, self.floor, wait):

@@ -21,7 +21,7 @@ from importlib import resources as importlib_resources
 from typing import Any, ClassVar
 
 from jiracfg.client import JiraClient
-from jiracfg.errors import UnresolvedReferenceError
+from jiracfg.errors import JiraApiError, UnresolvedReferenceError, passing
 from jiracfg.kinds._jql import normal_values, respelled
 from jiracfg.model import Address, Resource, Snapshot, Spec
 
@@ -75,6 +75,7 @@ class ApplyContext:
         self.live = live
         self.settings: dict[str, Any] = settings or {}  # the config repo's parsed jiracfg.yaml
         self._ids: dict[Address, str] = {r.address: r.id for r in live if r.id is not None}
+        self._keys = {(a.kind, i): a.key for a, i in self._ids.items()}  # the same, reversed
         self._former: dict[Address, str] = {}  # keys objects had before a rename in this apply
         self.created: set[Address] = set()  # objects this apply created (Jira's defaults known)
         self.shared: dict[str, Any] = {}  # reads the changes of one apply share (the users)
@@ -102,8 +103,7 @@ class ApplyContext:
     def key_of(self, kind: str, jira_id: str) -> str | None:
         """The natural key of the known object of ``kind`` with this id (live or just created)."""
         with self._lock:
-            found = [a.key for a, i in self._ids.items() if a.kind == kind and i == jira_id]
-        return found[0] if found else None
+            return self._keys.get((kind, jira_id))
 
     def fetching(self, but: str | None = None) -> FetchContext:
         """A FetchContext over what this apply knows now (the kind ``but`` left out of its
@@ -113,12 +113,15 @@ class ApplyContext:
 
     def record(self, address: Address, jira_id: str) -> None:
         with self._lock:
+            self._keys.pop((address.kind, self._ids.get(address, "")), None)
             self._ids[address] = str(jira_id)
+            self._keys[(address.kind, str(jira_id))] = address.key
 
     def forget(self, address: Address, renamed: bool = False) -> None:
         """Drop ``address``; one ``renamed`` keeps answering ``maybe_id_of(..., renamed=True)``."""
         with self._lock:
             found = self._ids.pop(address, None)
+            self._keys.pop((address.kind, found or ""), None)
             if renamed and found is not None:
                 self._former[address] = found
 
@@ -304,6 +307,25 @@ def sort_at(value: Any, path: list[str], key: SortKey) -> Any:
     if each and isinstance(inner, list):
         return {**value, name: [sort_at(item, rest, key) for item in inner]}
     return value if each else {**value, name: sort_at(inner, rest, key)}
+
+
+SETTLE_ATTEMPTS = 4  # a write settled by a read after a passing fault (see settle)
+
+
+def settle(write: Callable[[], None], settled: Callable[[], bool]) -> None:
+    """Run ``write``. A passing fault (a 5xx, a lost answer) may have left it made, in part or in
+    whole: ``settled()`` reads what is there (one read, where the applier's recovery would read
+    the object by name and then again to converge it) and says whether it is done; if not,
+    ``write`` runs again, SETTLE_ATTEMPTS times in all."""
+    for attempt in range(1, SETTLE_ATTEMPTS + 1):
+        try:
+            write()
+            return
+        except JiraApiError as exc:
+            if not passing(exc) or attempt == SETTLE_ATTEMPTS:
+                raise
+            if settled():
+                return
 
 
 def with_key(resources: Iterable[Resource], key: str) -> Resource | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from jiracfg.errors import ConfigError, JiraApiError, passing
+from jiracfg.errors import ConfigError
 from jiracfg.kinds import _field_options as options
 from jiracfg.kinds._base import (
     ApplyContext,
@@ -29,6 +29,7 @@ from jiracfg.kinds._base import (
     clashes,
     drop_empty,
     refs_to,
+    settle,
     with_key,
 )
 from jiracfg.model import Address, Resource, Spec
@@ -61,7 +62,6 @@ DEFAULT_TYPES = {
 
 
 NAME_LIMIT = 255
-SYNC_ATTEMPTS = 4  # an option sync, when Jira answers a passing fault (see sync_options)
 DEFAULT_NAME = "Default Configuration Scheme for "  # + the field's name: Jira's default context
 
 
@@ -328,17 +328,14 @@ def sync_values(
 
 
 def sync_options(ctx: ApplyContext, path: str, live: list[Any], want: list[Any]) -> None:
-    """``options.sync``. A passing fault (a 5xx, a lost answer) may have left some of its writes
-    made: the context's options are read again (one read) and synced from there, where the
-    applier's recovery would read the field's contexts, mappings and defaults by name."""
-    for attempt in range(1, SYNC_ATTEMPTS + 1):
-        try:
-            options.sync(ctx.client, path, live, want)
-            return
-        except JiraApiError as exc:
-            if not passing(exc) or attempt == SYNC_ATTEMPTS:
-                raise
-            live = options.nest(list(ctx.client.paged(path, page_size=1000)))
+    """``options.sync``; after a passing fault, from the context's options read again."""
+    known = [live]
+
+    def reread() -> bool:
+        known[0] = options.nest(list(ctx.client.paged(path, page_size=1000)))
+        return False  # synced again from there
+
+    settle(lambda: options.sync(ctx.client, path, known[0], want), reread)
 
 
 def default_value(raw: dict[str, Any] | None, live: list[Any]) -> Any:

@@ -11,20 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from jiracfg.errors import ConfigError, JiraApiError, passing
+from jiracfg.errors import ConfigError
 from jiracfg.kinds._base import (
     ApplyContext,
     FetchContext,
     Kind,
     drop_empty,
     refs_to,
+    settle,
     with_key,
 )
 from jiracfg.model import Address, Resource, Spec
 
 LiveTab = dict[str, Any]  # {"id", "name", "fields": [field ids]}
 CHUNK = 100  # screen ids per bulk tab request (a page of tabs holds at most 100; short URL)
-ADD_ATTEMPTS = 4  # a field's POST onto a tab, when Jira answers a passing fault (see add_field)
 
 
 class ScreenKind(Kind):
@@ -211,18 +211,11 @@ def sync_fields(ctx: ApplyContext, path: str, current: list[str], want: list[str
 
 
 def add_field(ctx: ApplyContext, path: str, field: str) -> None:
-    """POST ``field`` onto a tab. A passing fault (a 5xx, a lost answer) may have added it all the
-    same: the tab's fields say whether to send it again. One read per fault, where the applier's
-    recovery would read the whole screen by name and then again to converge it."""
-    for attempt in range(1, ADD_ATTEMPTS + 1):
-        try:
-            ctx.client.post(path, {"fieldId": field})
-            return
-        except JiraApiError as exc:
-            if not passing(exc) or attempt == ADD_ATTEMPTS:
-                raise
-            if field in {str(f["id"]) for f in ctx.client.get(path)}:
-                return
+    """POST ``field`` onto a tab; after a passing fault, the tab's fields say whether it went on."""
+    settle(
+        lambda: ctx.client.post(path, {"fieldId": field}),
+        lambda: field in {str(f["id"]) for f in ctx.client.get(path)},
+    )
 
 
 def longest_in_order(current: list[str], want: list[str]) -> set[str]:

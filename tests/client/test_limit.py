@@ -7,8 +7,9 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 
-from jiracfg.client.limit import AdaptiveLimit, Ticket, pause_of, scopes
+from jiracfg.client.limit import AdaptiveLimit, pause_of, scopes
 from jiracfg.client.transport import RetryTransport
 
 
@@ -77,9 +78,9 @@ def waits(limit: AdaptiveLimit, method: str, path: str) -> bool:
     return bool(slept)
 
 
-FIELDS = (
-    "POST /rest/api/{id}/screens/{id}/tabs/{id}/fields"  # the API version is no id, but harmless
-)
+# endpoints as scope keys: ids left out (the API version's "3" too, which is harmless)
+FIELDS = "POST /rest/api/{id}/screens/{id}/tabs/{id}/fields"
+FIELD = "POST /rest/api/{id}/field"
 
 
 def test_a_burst_limit_slows_only_its_endpoint_and_method() -> None:
@@ -87,22 +88,62 @@ def test_a_burst_limit_slows_only_its_endpoint_and_method() -> None:
     only. Ids and issue keys in the path are the same endpoint. Nothing is paused: the throttled
     request alone waits out its Retry-After (the transport), the endpoint runs on at half."""
     limit, fields = AdaptiveLimit(ceiling=8, start=8), "/rest/api/3/screens/1/tabs/2/fields"
-    limit.release(limit.acquire(no_sleep), burst("jira-burst-based"), scopes("POST", fields))
+    scoped = scopes("POST", fields)
+    limit.release(limit.acquire(no_sleep, scopes=scoped), burst("jira-burst-based"), scoped)
     assert {k: w.limit for k, w in limit.windows.items()} == {FIELDS: 4.0}
     assert limit.limit == 8 and limit.paused == 0.0 and limit.decreases == 1
-    for screen in range(4):
-        limit.acquire(
-            no_sleep, scopes=scopes("POST", f"/rest/api/3/screens/{screen}/tabs/9/fields")
-        )
-    fifth = threading.Thread(target=limit.acquire, args=(no_sleep, None, scopes("POST", fields)))
+    held = [
+        limit.acquire(no_sleep, scopes=scopes("POST", f"/rest/api/3/screens/{n}/tabs/9/fields"))
+        for n in range(4)
+    ]
+    fifth = threading.Thread(target=limit.acquire, args=(no_sleep, None, scoped))
     fifth.start()
     fifth.join(0.2)
     assert fifth.is_alive(), "a fifth request to the throttled endpoint did not wait"
     limit.acquire(no_sleep, scopes=scopes("GET", fields))  # other endpoints and methods go on
     limit.acquire(no_sleep, scopes=scopes("POST", "/rest/api/3/field"))
-    limit.release(Ticket(0, {FIELDS: 1}), answer(), scopes("POST", fields))
+    limit.release(held[0], answer(), scoped)
     fifth.join(1)
     assert not fifth.is_alive() and limit.in_flight == 6
+
+
+def test_a_new_window_counts_its_scopes_requests_already_in_flight() -> None:
+    limit, scoped = AdaptiveLimit(ceiling=8, start=8), scopes("POST", "/rest/api/3/field")
+    tickets = [limit.acquire(no_sleep, scopes=scoped) for _ in range(6)]
+    limit.release(tickets.pop(), burst("jira-burst-based"), scoped)  # window 4, 5 in flight
+    sixth = threading.Thread(target=limit.acquire, args=(no_sleep, None, scoped))
+    sixth.start()
+    sixth.join(0.2)
+    assert sixth.is_alive(), "the window let a request in over its limit"
+    for ticket in tickets[:2]:
+        limit.release(ticket, answer(), scoped)
+    sixth.join(1)
+    assert not sixth.is_alive() and limit.scoped[FIELD] == 4
+
+
+def test_a_request_released_twice_is_refused() -> None:
+    limit = AdaptiveLimit(ceiling=2, start=2)
+    ticket = limit.acquire(no_sleep)
+    limit.release(ticket, answer())
+    with pytest.raises(RuntimeError):
+        limit.release(ticket, answer())
+    assert limit.in_flight == 0
+
+
+def test_a_pause_that_begins_while_a_request_waits_for_a_slot_holds_it() -> None:
+    """A quota 429 while requests queue for a slot: none of them may go before its Retry-After."""
+    limit = AdaptiveLimit(ceiling=1, start=1)
+    first = limit.acquire(no_sleep)
+    went: list[float] = []
+    waiter = threading.Thread(
+        target=lambda: went.append(time.monotonic()) if limit.acquire(no_sleep) else None
+    )
+    waiter.start()
+    time.sleep(0.05)
+    throttled = time.monotonic()
+    limit.release(first, answer(429, **{"Retry-After": "0.4"}))
+    waiter.join(2)
+    assert went and went[0] - throttled >= 0.35
 
 
 def test_a_scopes_window_grows_back_and_then_goes() -> None:

@@ -83,3 +83,21 @@ def test_workflow_creates_run_alongside_each_other_but_never_alongside_an_update
     assert found["workflow/A"] == found["workflow/B"] == ["status/Open"]
     assert found["workflow/C"] == ["status/Open", "workflow/A", "workflow/B"]
     assert found["workflow/D"] == ["status/Open", "workflow/C"]
+
+
+def test_a_project_update_may_switch_its_workflow_scheme_so_it_runs_alone_in_that_group() -> None:
+    """Switching the workflow scheme of a project with issues is a Jira task: workflow writes
+    beside it are refused (409), creates included."""
+    flow = create("workflow", "A", statuses=[], transitions=[])
+    switched = Change(
+        Address("project", "ENG"),
+        Action.UPDATE,
+        before={"key": "ENG", "name": "Eng", "schemes": {}},
+        after={"key": "ENG", "name": "Eng", "schemes": {}, "description": "switched"},
+    )
+    made = Change(
+        Address("project", "OPS"), Action.CREATE, after={"key": "OPS", "name": "Ops", "schemes": {}}
+    )
+    found = waits([flow, switched, made])
+    assert found["project/ENG"] == ["workflow/A"]
+    assert found["project/OPS"] == ["project/ENG"]
