@@ -37,24 +37,13 @@ def _listed(labels: list[str]) -> str:
 
 
 def required_fields_given(inputs: DataInputs) -> list[Problem]:
+    """Fields the create screen requires (the target's create metadata; a project or type the
+    same apply makes: the configuration's create screen and field configuration)."""
     problems = []
     for (project, kind), creates in sorted(_judged_creates(inputs).items()):
-        meta = inputs.live.createmeta.get((project, kind))
-        if meta is None:
-            continue  # reported by create_screens_readable
-        names = {v: f"name:{k}" for k, v in inputs.field_ids.items()}
-        required = [
-            i
-            for i, f in meta.items()
-            if f.get("required")
-            and not f.get("hasDefaultValue")
-            and i not in ("project", "issuetype")
-        ]
-        for field_id in sorted(required):
-            wanted = names.get(field_id, field_id)
+        for wanted, label in sorted((_required(inputs, project, kind) or {}).items()):
             missing = [c.label for c in creates if wanted not in c.present]
             if missing:
-                label = meta[field_id].get("name", field_id)
                 problems.append(
                     Problem(
                         "error",
@@ -65,6 +54,19 @@ def required_fields_given(inputs: DataInputs) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def _required(inputs: DataInputs, project: str, kind: str) -> dict[str, str] | None:
+    """``present_fields`` name -> field name of the fields a create must give."""
+    meta = inputs.live.createmeta.get((project, kind))
+    if meta is None:
+        return inputs.live.required.get((project, kind))
+    names = {v: f"name:{k}" for k, v in inputs.field_ids.items()}
+    return {
+        names.get(i, i): str(f.get("name", i))
+        for i, f in meta.items()
+        if f.get("required") and not f.get("hasDefaultValue") and i not in ("project", "issuetype")
+    }
 
 
 def _judged_creates(inputs: DataInputs) -> dict[tuple[str, str], list[CreateFacts]]:
@@ -92,8 +94,9 @@ def create_screens_readable(inputs: DataInputs) -> list[Problem]:
             "warning",
             "create_screens_readable",
             f"{len(inputs.desired.creates[k])} {k[1]} issue(s) to create in {k[0]}: the target "
-            "has no such project or issue type yet, so its create screen is checked when the "
-            "configuration is applied (the data part of apply plans again first)",
+            "has no such project or issue type yet, so its create screen is judged from the "
+            "configuration being applied, and checked again once that is applied (the data part "
+            "of apply plans again first)",
         )
         for k in unknown
     ]

@@ -186,6 +186,9 @@ class LiveFacts:
     # default, from the configuration: see ``data.creates``)
     default_priorities: dict[str, str] = field(default_factory=dict)
     offered_priorities: dict[str, list[str]] = field(default_factory=dict)  # likewise
+    # fields a create must give (``present_fields`` name -> field name) where the target has no
+    # create metadata yet, from the configuration
+    required: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     # option values by (project, issue type, field key), from the configuration (``offered``)
     offered_options: dict[tuple[str, str, str], frozenset[str]] = field(default_factory=dict)
     permissions: Granted = field(default_factory=dict)  # ``/mypermissions`` per project

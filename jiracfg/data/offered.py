@@ -25,11 +25,13 @@ def offered_options(
 ) -> frozenset[str] | None:
     """Option values (``parent → child`` for cascading children) ``field`` offers issues of
     ``project`` and ``issue_type``; None when the configuration does not hold the field or it
-    takes no options."""
+    takes no options, or its contexts are not in the configuration."""
     found = config.get(Address("custom_field", field))
     if found is None or found.spec.get("type") not in OPTION_TYPES:
         return None
     contexts = [r.spec for r in config.of_kind("field_context") if r.spec.get("field") == field]
+    if not contexts:
+        return None  # not read (a field has a context at least): the target's metadata decides
     chosen = _applying(contexts, project, issue_type)
     return frozenset() if chosen is None else frozenset(_values(chosen.get("options") or []))
 
@@ -60,3 +62,17 @@ def options_of(
     """``offered_options`` of each (project, issue type, field) where known."""
     found = {k: offered_options(config, k[2], k[0], k[1]) for k in wanted}
     return {k: v for k, v in found.items() if v is not None}
+
+
+def given_anyway(config: Snapshot, field: str, project: str, issue_type: str) -> bool:
+    """Whether a create needs no value for the custom field ``field``: Jira gives it the
+    default of the context that applies, or no context applies (the field is not on the
+    issue). False for a field the configuration does not hold, or holds no context of (Jira
+    gives a new field a global context)."""
+    if config.get(Address("custom_field", field)) is None:
+        return False
+    contexts = [r.spec for r in config.of_kind("field_context") if r.spec.get("field") == field]
+    if not contexts:
+        return False
+    chosen = _applying(contexts, project, issue_type)
+    return chosen is None or chosen.get("default") not in (None, "", [])

@@ -37,10 +37,10 @@ from jiracfg.data.known_ids import KnownIds
 from jiracfg.data.layout import project_files, projects_on_disk, relative, split_key
 from jiracfg.data.links import in_repo_projects, references, site_errors
 from jiracfg.data.live import LiveIssue, LiveProject, comparable, live_project
-from jiracfg.data.offered import options_of
+from jiracfg.data.offered import given_anyway, options_of
 from jiracfg.data.permissions import gather as gather_permissions
 from jiracfg.data.permissions import subtask_types
-from jiracfg.data.screens import screen_fields
+from jiracfg.data.screens import required_fields, screen_fields
 from jiracfg.data.settings import DataSettings, data_settings
 from jiracfg.data.validate import issue_errors
 from jiracfg.data.workflows import initial_status, status_path, workflow_of
@@ -141,9 +141,40 @@ def _inputs(
     facts.default_priorities = default_priorities(config, sorted(desired.numbers))
     facts.offered_priorities = priorities_of(config, sorted({k[0] for k in desired.priorities}))
     facts.offered_options = options_of(config, sorted(desired.options))
+    unread = [k for k in sorted({*desired.creates, *made_as}) if facts.createmeta.get(k) is None]
+    facts.required = _config_required(config, catalog, unread)
     field_ids = {k: f.id for k, f in catalog.by_key.items()}
     names = {v: k for k, v in catalog.ids.items()}
     return DataInputs(desired, facts, field_ids, settings.users, allowed, names)
+
+
+def _config_required(
+    config: Snapshot, catalog: Catalog, kinds: list[tuple[str, str]]
+) -> dict[tuple[str, str], dict[str, str]]:
+    """``present_fields`` name -> field key of the fields creates of each (project, issue type)
+    must give, from the configuration's create screen and field configuration: not those Jira
+    fills itself (summary and type are always given, priority has its default, a custom field
+    its context's default) or that do not apply (no context of the field applies)."""
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for project, issue_type in kinds:
+        keys = required_fields(config, project, issue_type) or frozenset()
+        named = {_present_name(config, catalog, k): k for k in sorted(keys)}
+        out[(project, issue_type)] = {
+            n: k
+            for n, k in named.items()
+            if n not in GIVEN and not given_anyway(config, k, project, issue_type)
+        }
+    return out
+
+
+GIVEN = frozenset({"summary", "issuetype", "project", "priority"})
+
+
+def _present_name(config: Snapshot, catalog: Catalog, key: str) -> str:
+    """A configuration's field key as ``present_fields`` names it (custom fields by key)."""
+    if key in catalog.by_key or Address("custom_field", key) in config:
+        return f"name:{key}"
+    return catalog.ids.get(key, key)
 
 
 def _config_screens(

@@ -38,11 +38,28 @@ def screen_fields(
     return frozenset(shown - _hidden(config, schemes.get("field_configuration"), issue_type))
 
 
+def required_fields(config: Snapshot, project: str, issue_type: str) -> frozenset[str] | None:
+    """Field keys a create of ``issue_type`` issues in ``project`` must give: on the create
+    screen and required by the field configuration that applies (None: not known)."""
+    shown = screen_fields(config, project, issue_type, "create")
+    if shown is None:
+        return None
+    schemes = _spec(config, "project", project).get("schemes") or {}
+    items = _items(config, schemes.get("field_configuration"), issue_type)
+    return frozenset(k for k in shown if (items.get(k) or {}).get("required"))
+
+
 def _hidden(config: Snapshot, scheme_name: Any, issue_type: str) -> set[str]:
+    items = _items(config, scheme_name, issue_type)
+    return {str(k) for k, item in items.items() if (item or {}).get("hidden")}
+
+
+def _items(config: Snapshot, scheme_name: Any, issue_type: str) -> dict[str, Any]:
+    """The settings by field key of the field configuration that applies."""
     scheme = _spec(config, "field_configuration_scheme", scheme_name)
     name = (scheme.get("issue_types") or {}).get(issue_type, scheme.get(DEFAULT))
     found = _spec(config, "field_configuration", name or DEFAULT_FIELD_CONFIGURATION)
-    return {str(k) for k, item in (found.get("fields") or {}).items() if (item or {}).get("hidden")}
+    return dict(found.get("fields") or {})
 
 
 def _spec(config: Snapshot, kind: str, name: Any) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jiracfg.data.offered import options_of
+from jiracfg.data.offered import given_anyway, options_of
 from jiracfg.model import Address, Resource, Snapshot
 
 
@@ -26,7 +26,7 @@ CONFIG = Snapshot(
                 {"value": "APAC", "disabled": True},
             ],
         ),
-        context("Web only", projects=["WEB"], issue_types=["Story"]),
+        context("Web only", projects=["WEB"], issue_types=["Story"], default="EU"),
     ]
 )
 
@@ -45,3 +45,11 @@ def test_the_context_that_applies_offers_its_enabled_options() -> None:
         ("OPS", "Task", "Region"): frozenset({"EU", "EU → France"}),
         ("WEB", "Story", "Region"): frozenset(),
     }
+
+
+def test_a_create_needs_no_value_where_a_default_or_no_context_applies() -> None:
+    assert given_anyway(CONFIG, "Region", "WEB", "Story")  # the context's default
+    assert given_anyway(CONFIG, "Region", "WEB", "Bug") is False  # the global one: no default
+    assert not given_anyway(CONFIG, "Notes", "ENG", "Bug")  # a field without contexts held
+    assert given_anyway(CONFIG, "Region", "OPS", "Bug") is False
+    assert not given_anyway(CONFIG, "Gone", "ENG", "Bug")

@@ -251,3 +251,39 @@ def test_an_option_the_repos_context_lacks_is_refused_before_the_field_exists(
     )
     (found,) = planned_problems(target, "options_exist", expect=1)
     assert "'Events' is not an option" in found["message"], found
+
+
+def test_a_field_the_repos_create_screen_requires_is_refused_before_the_project_exists(
+    data_demo: Jiracfg, start_sandbox: StartSandbox
+) -> None:
+    """MKT's create screen in the repo gets FIELD (a field the apply creates), and MKT's field
+    configuration requires it: on a rebuild into an empty site the MKT files that lack it are
+    a plan error, nothing is written (was: the apply's second plan found it after the
+    configuration writes); given in every file, the plan is clean and apply restores them."""
+    repo = data_demo.repo
+    add_text_field(repo)
+    edit_yaml(
+        repo / "screens" / "content-screen.yaml", lambda s: s["tabs"][0]["fields"].append(FIELD)
+    )
+    config = {"name": "Marketing fields", "fields": {FIELD: {"required": True}}}
+    (repo / "field-configurations" / "marketing-fields.yaml").write_text(yaml.safe_dump(config))
+    scheme = {"name": "Marketing field scheme", "default": "Marketing fields", "issue_types": {}}
+    path = repo / "field-configuration-schemes" / "marketing-field-scheme.yaml"
+    path.write_text(yaml.safe_dump(scheme), "utf-8")
+    edit_yaml(
+        repo / "projects" / "mkt.yaml",
+        lambda s: s["schemes"].update(field_configuration="Marketing field scheme"),
+    )
+    files = issue_files(repo)
+    for path in files[1:]:
+        edit_issue(path, fields={FIELD: path.stem})
+    target = data_demo.with_server(start_sandbox("fresh"))
+    (found,) = planned_problems(target, "required_fields_given", expect=1)
+    assert found["message"].startswith(f"1 Task issue(s) of MKT have no value for '{FIELD}'")
+    assert files[0].name in found["message"], found
+    target("apply", "--auto-approve", expect=1)
+    with jira(target.server) as api:
+        assert api.get(f"/project/{PROJECT}").status_code == 404  # zero writes
+    edit_issue(files[0], fields={FIELD: files[0].stem})
+    assert planned_problems(target, "required_fields_given", expect=0) == []
+    target("apply", "--auto-approve")
