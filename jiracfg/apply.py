@@ -93,7 +93,9 @@ class Applier:
         self.result = ApplyResult()
         self.data = data
         self.workers = WAITING * client.concurrency  # the client bounds the requests in flight
-        self._events: dict[Address, list[str]] = {}  # noted while running, reported in order
+        # noted while running, reported in order; by change, not address: a two-step write is
+        # two changes of one address
+        self._events: dict[int, list[str]] = {}
         self._changes: list[Change] = []  # the configuration changes of the apply
 
     def apply(self, plan: Plan) -> ApplyResult:
@@ -156,12 +158,12 @@ class Applier:
 
     def hook(self, change: Change, event: str) -> None:
         """Note an event of a running change; it is reported with the change, in plan order."""
-        self._events.setdefault(change.address, []).append(event)
+        self._events.setdefault(id(change), []).append(event)
 
     def _report(self, change: Change, outcome: Outcome) -> None:
         address = str(change.address)
         self.report(change, "start")
-        for event in self._events.pop(change.address, []):
+        for event in self._events.pop(id(change), []):
             if event == "recovered":
                 self.result.recovered.append(address)
             self.report(change, event)
@@ -220,7 +222,7 @@ class Applier:
     def _update(self, kind: Kind, change: Change) -> None:
         live = self._live(change.live_address)
         if change.deferred:  # the second step of a two-step write: from what Jira now holds
-            live = _fetch_one(kind, self.ctx, live.spec) or live
+            live = self._read_again(kind, live)
         spec = _spec(change)
         self._converge(kind, live, spec)
         if change.renamed_from and live.id is not None:
@@ -228,6 +230,15 @@ class Applier:
             self._remember(change.address, spec, live.id)
         else:  # what later changes read of it is what Jira now holds (e.g. a status's category)
             self.ctx.live.add(Resource(change.address, spec, live.meta))
+
+    def _read_again(self, kind: Kind, live: Resource) -> Resource:
+        """``live`` as Jira holds it now (its version, after the first step wrote it)."""
+        fresh = _fetch_one(kind, self.ctx, live.spec)
+        if fresh is None:
+            raise StalePlanError(
+                f"{live.address} is not on the site any more: its first step's write is gone"
+            )
+        return fresh
 
     def _converge(self, kind: Kind, live: Resource, spec: Spec) -> None:
         """Update; after a conflict (stale version) or a passing 5xx, again from a fresh read."""

@@ -10,7 +10,7 @@ import pytest
 
 from jiracfg.apply import ATTEMPTS, Applier
 from jiracfg.client import JiraClient
-from jiracfg.errors import JiraApiError, PlanError
+from jiracfg.errors import JiraApiError, PlanError, StalePlanError
 from jiracfg.fetch import fetch_live
 from jiracfg.kinds import REGISTRY, ApplyContext
 from jiracfg.model import Address, Snapshot
@@ -248,3 +248,19 @@ def test_an_options_post_that_failed_passing_is_settled_on_its_context_alone(
     reads = [p for m, p in made if m == "GET"]
     assert len(reads) == 1 and reads[0].endswith(f"/context/{again.id}/option")
     assert sum(m == "POST" for m, _ in made) == 2 + (fault == "500")
+
+
+def test_a_second_step_whose_object_is_gone_stops_with_its_address(faulty: SandboxServer) -> None:
+    """The second step of a two-step write reads the object again (its version after the first
+    step); gone from the site, that is a stale plan naming it, not a KeyError deep in an update."""
+    ghost = {"name": "Ghost", "level": "standard", "description": "gone"}
+    live = Snapshot([REGISTRY["issue_type"].resource(dict(ghost), id="99999")])
+    second = Change(
+        Address("issue_type", "Ghost"),
+        Action.UPDATE,
+        before=ghost,
+        after={**ghost, "description": "back"},
+        deferred=True,
+    )
+    with pytest.raises(StalePlanError, match="issue_type/Ghost"):
+        Applier(client_for(faulty), live).apply(Plan([second]))
