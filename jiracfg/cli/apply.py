@@ -33,7 +33,7 @@ from jiracfg.errors import JiracfgError
 from jiracfg.idmap import write_id_map
 from jiracfg.model import Snapshot
 from jiracfg.plan import saved
-from jiracfg.plan.model import Change, Plan
+from jiracfg.plan.model import Action, Change, Plan
 from jiracfg.repo import load_settings
 from jiracfg.repo.git import folder_at
 
@@ -109,7 +109,7 @@ def command(
         data = _data(client, root, directory, settings, ref, site, prune, plan.issue_ids)
         applier = Applier(client, live, settings, _progress, data)
         result = _journaled(applier, plan, journal or applies.default_path(directory))
-        _id_map(client, root, directory, applier.site, plan.issue_ids)
+        _id_map(client, root, directory, applier.site, _emptied(plan, result))
     click.echo(
         f"Apply complete: {len(result.done)} change(s)"
         + (f", {len(result.recovered)} recovered after lost responses" if result.recovered else "")
@@ -146,6 +146,18 @@ def _id_map(
     if path is not None:
         reads = client.counter.requests - before
         click.echo(f"Id map (old id -> new id): {path} ({reads} requests)")
+
+
+def _emptied(plan: Plan, result: ApplyResult) -> KnownIds | None:
+    """The plan's issue ids, without the issues of projects the apply deleted or replaced (a
+    project's issues go with it; a replaced one's are what the data step made)."""
+    ids: KnownIds | None = plan.issue_ids
+    done = set(result.done)
+    for change in plan.changes if ids is not None else []:
+        gone = change.action in (Action.DELETE, Action.REPLACE) and str(change.address) in done
+        if change.address.kind == "project" and gone and ids is not None:
+            ids.emptied(change.address.key)
+    return ids
 
 
 def _data(

@@ -55,6 +55,11 @@ class KnownIds:
             shutil.copyfile(other._file(project), self._file(project))
         self._read |= other._read
 
+    def emptied(self, project: str) -> None:
+        """The project was deleted or replaced after the plan read it: none of the issues read
+        is left (what the data step wrote afterwards stays)."""
+        self.read(project, {})
+
     def knows(self, project: str) -> bool:
         return project in self._read
 

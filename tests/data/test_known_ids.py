@@ -41,3 +41,12 @@ def test_an_issue_a_write_left_unknown_is_read_again_by_key(demo_client: JiraCli
     assert known.entries(demo_client, PROJECT) == full
     assert demo_client.counter.requests - before == 1  # one `key in (...)` page for both
     assert known.knows(PROJECT) and not known.knows("ENG")
+
+
+def test_a_project_deleted_after_the_plan_read_it_takes_its_issues(
+    demo_client: JiraClient,
+) -> None:
+    known, _ = known_as_read(demo_client)
+    known.created("MKT-900", "MKT-900", "777", {})  # made by the data step after a replace
+    known.emptied(PROJECT)
+    assert known.entries(demo_client, PROJECT) == {"MKT-900": {"id": "777"}}
