@@ -1,13 +1,18 @@
 """``GET /mypermissions`` over HTTP: computed from the permission schemes by the same rule that
-refuses the bulk move, so the answer and the refusal agree."""
+refuses issue writes (creates, edits, transitions, comments, worklogs, attachments, links,
+watchers, moves, deletes), so the answer and the refusal agree."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.conftest import Api, SandboxServer, create_project
 from tests.sandbox.test_issue_bulk import made
 from tests.sandbox.test_issue_move import move, type_id
+
+ADF = {"type": "doc", "version": 1, "content": []}
 
 
 def mine(api: Api, keys: str, **context: str) -> dict[str, bool]:
@@ -105,3 +110,43 @@ def test_creates_and_deletes_follow_the_scheme_as_the_answer_says(api: Api) -> N
     assert body["errors"] == {
         "project": "You do not have permission to create issues in this project."
     }
+
+
+WRITES: list[tuple[str, str, str, dict[str, Any], int]] = [
+    ("EDIT_ISSUES", "PUT", "/issue/{key}", {"json": {"fields": {"summary": "y"}}}, 400),
+    ("ADD_COMMENTS", "POST", "/issue/{key}/comment", {"json": {"body": ADF}}, 400),
+    ("WORK_ON_ISSUES", "POST", "/issue/{key}/worklog", {"json": {"timeSpentSeconds": 60}}, 400),
+    (
+        "CREATE_ATTACHMENTS",
+        "POST",
+        "/issue/{key}/attachments",
+        {"files": {"file": ("a.txt", b"x")}, "headers": {"X-Atlassian-Token": "no-check"}},
+        403,
+    ),
+    ("MANAGE_WATCHERS", "POST", "/issue/{key}/watchers", {"json": "557058:someone"}, 403),
+]
+
+
+@pytest.mark.parametrize(("key", "method", "path", "extra", "status"), WRITES)
+def test_each_write_follows_its_permission_as_the_answer_says(
+    api: Api, key: str, method: str, path: str, extra: dict[str, Any], status: int
+) -> None:
+    create_project(api, "ENG")
+    (issue,) = (i["key"] for i in made(api, 1))
+    revoke(api, key)
+    assert mine(api, key, issueKey=issue) == {key: False}
+    answer = api.call(method, path.format(key=issue), **extra)
+    assert answer.status_code == status, answer.text
+    assert answer.json()["errorMessages"][0].startswith("You do not have")
+
+
+def test_links_and_transitions_follow_their_permissions(api: Api) -> None:
+    create_project(api, "ENG")
+    first, second = (i["key"] for i in made(api, 2))
+    assert api.checked("GET", f"/issue/{first}/transitions", 200)["transitions"]
+    revoke(api, "TRANSITION_ISSUES")
+    assert api.checked("GET", f"/issue/{first}/transitions", 200)["transitions"] == []
+    revoke(api, "LINK_ISSUES")
+    link = {"type": {"name": "Blocks"}, "inwardIssue": {"key": first}}
+    body = api.error("POST", "/issueLink", 404, json={**link, "outwardIssue": {"key": second}})
+    assert body["errorMessages"] == [f"No Link Issue Permission for issue '{first}'."]

@@ -112,6 +112,12 @@ def has_permission(db: Store, doc: Doc, key: str, caller: str) -> bool:
     return any(g["permission"] == key and holds(db, doc, g, caller) for g in grants)
 
 
+def demand(db: Store, doc: Doc, key: str, caller: str, status: int, message: str) -> None:
+    """Refuse a write on ``doc`` (``status``, ``message``) unless the caller holds ``key``."""
+    if not has_permission(db, doc, key, caller):
+        raise ApiError(status, message)
+
+
 def holds(db: Store, doc: Doc, grant: Doc, caller: str) -> bool:
     kind, value = grant.get("type"), grant.get("value")
     if kind in ("anyone", "applicationRole"):

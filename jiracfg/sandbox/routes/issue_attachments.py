@@ -24,6 +24,7 @@ from starlette.responses import RedirectResponse, Response, StreamingResponse
 from jiracfg.sandbox.http import ApiError, base, no_content, ok, route, store
 from jiracfg.sandbox.routes._issue_beans import user_details
 from jiracfg.sandbox.routes._issue_history import add_history, now, touch
+from jiracfg.sandbox.routes._workflow_rules import demand
 from jiracfg.sandbox.routes.issues import ISSUES, find_issue
 from jiracfg.sandbox.store import BLOB_CHUNK, Doc, Store
 
@@ -123,6 +124,8 @@ async def add_attachments(request: Request) -> Response:
     if request.headers.get("x-atlassian-token", "").lower() != "no-check":
         raise ApiError(403, XSRF)
     issue = find_issue(db, request.path_params["key"])
+    message = "You do not have permission to create attachments for this issue."
+    demand(db, issue, "CREATE_ATTACHMENTS", request.state.account_id, 403, message)
     if int(request.headers.get("content-length") or 0) > upload_limit(db) + 64 * 1024:
         raise too_large(db)
     form = await request.form(max_part_size=1 << 20)

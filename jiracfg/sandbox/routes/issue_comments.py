@@ -28,6 +28,7 @@ from jiracfg.sandbox.jql import call
 from jiracfg.sandbox.routes._entity_properties import property_routes, put_properties
 from jiracfg.sandbox.routes._issue_children import child_bean, embedded, listed, requested_ids
 from jiracfg.sandbox.routes._issue_history import now, touch
+from jiracfg.sandbox.routes._workflow_rules import demand
 from jiracfg.sandbox.routes.issues import COMMENTS, find_issue, issue_and_child
 from jiracfg.sandbox.store import Doc, Store
 
@@ -90,6 +91,15 @@ async def list_comments(request: Request) -> Response:
 async def add_comment(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     issue = find_issue(db, request.path_params["key"])
+    caller = request.state.account_id
+    demand(
+        db,
+        issue,
+        "ADD_COMMENTS",
+        caller,
+        400,
+        "You do not have the permission to comment on this issue.",
+    )
     stamp = now()
     doc = {
         "issueId": issue["id"],

@@ -28,6 +28,7 @@ from jiracfg.sandbox.http import (
 from jiracfg.sandbox.jql import call
 from jiracfg.sandbox.routes._entity_properties import property_routes
 from jiracfg.sandbox.routes._issue_beans import user_details
+from jiracfg.sandbox.routes._workflow_rules import demand
 from jiracfg.sandbox.routes.issues import find_issue
 from jiracfg.sandbox.store import Doc, Store
 
@@ -82,6 +83,9 @@ async def add_watcher(request: Request) -> Response:
     raw = await request.body()
     account = json.loads(raw) if raw.strip() else request.state.account_id
     require(isinstance(account, str), 400, "The body must be an account ID as a JSON string.")
+    if account != request.state.account_id:  # watching oneself needs no more
+        message = "You do not have the permission to manage the watcher list."
+        demand(db, issue, "MANAGE_WATCHERS", request.state.account_id, 403, message)
     watch(db, issue["id"], known_user(db, account))
     return no_content()
 

@@ -26,6 +26,7 @@ from starlette.responses import Response
 from jiracfg.sandbox.http import ApiError, base, body_object, no_content, ok, require, route, store
 from jiracfg.sandbox.jql import call
 from jiracfg.sandbox.routes._issue_beans import Renderer
+from jiracfg.sandbox.routes._workflow_rules import demand
 from jiracfg.sandbox.routes.issue_comments import checked_body, checked_visibility
 from jiracfg.sandbox.routes.issues import by_key
 from jiracfg.sandbox.shapes import ID, Required
@@ -143,6 +144,8 @@ async def create_link(request: Request) -> Response:
     type_id = _link_type(db, data["type"])
     source, dest = _issue(db, data["inwardIssue"]), _issue(db, data["outwardIssue"])
     require(source["id"] != dest["id"], 400, "You cannot link an issue to itself.")
+    message = f"No Link Issue Permission for issue '{source['key']}'."
+    demand(db, source, "LINK_ISSUES", request.state.account_id, 404, message)
     comment = data.get("comment")
     if comment is not None:
         checked_body(comment.get("body"))

@@ -19,7 +19,12 @@ from jiracfg.sandbox.jql import call
 from jiracfg.sandbox.routes._issue_beans import status_details
 from jiracfg.sandbox.routes._issue_history import now
 from jiracfg.sandbox.routes._issue_values import ref_of
-from jiracfg.sandbox.routes._workflow_rules import check_validators, conditions_pass, post_functions
+from jiracfg.sandbox.routes._workflow_rules import (
+    check_validators,
+    conditions_pass,
+    has_permission,
+    post_functions,
+)
 from jiracfg.sandbox.routes.issues import (
     FieldErrors,
     Screen,
@@ -41,7 +46,10 @@ def workflow_of(db: Store, doc: Doc) -> Doc | None:
 
 
 def available(db: Store, doc: Doc, caller: str) -> list[Doc]:
-    """The workflow's transitions from the issue's status whose conditions pass for ``caller``."""
+    """The workflow's transitions from the issue's status whose conditions pass for ``caller``
+    (none without *Transition issues* in the project, as Jira lists none)."""
+    if not has_permission(db, doc, "TRANSITION_ISSUES", caller):
+        return []
     workflow = workflow_of(db, doc) or {}
     return [
         t

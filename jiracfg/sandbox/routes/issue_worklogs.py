@@ -31,6 +31,7 @@ from jiracfg.sandbox.routes import _issue_values as values
 from jiracfg.sandbox.routes._entity_properties import property_routes, put_properties
 from jiracfg.sandbox.routes._issue_children import child_bean, embedded, listed, requested_ids
 from jiracfg.sandbox.routes._issue_history import now
+from jiracfg.sandbox.routes._workflow_rules import demand
 from jiracfg.sandbox.routes.issue_comments import checked_visibility
 from jiracfg.sandbox.routes.issues import ISSUES, find_issue, issue_and_child
 from jiracfg.sandbox.store import Doc, Store
@@ -178,6 +179,8 @@ async def add_worklog(request: Request) -> Response:
     data, db = await body_object(request), store(request)
     issue = find_issue(db, request.path_params["key"])
     stamp, caller = now(), request.state.account_id
+    message = "You do not have the permission to associate a worklog to this issue."
+    demand(db, issue, "WORK_ON_ISSUES", caller, 400, message)
     doc = {
         "issueId": issue["id"],
         "author": caller,

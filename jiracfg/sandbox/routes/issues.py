@@ -571,6 +571,8 @@ async def edit_issue(request: Request) -> Response:
     data, db = await body_object(request, shape), store(request)
     checked(data.get("update") or {}, {name: [dict] for name in data.get("update") or {}})
     doc = find_issue(db, request.path_params["key"])
+    message = "You do not have permission to edit issues in this project."
+    require(has_permission(db, doc, "EDIT_ISSUES", request.state.account_id), 400, message)
     before = copy.deepcopy(doc)
     errors = FieldErrors()
     override = request.query_params.get("overrideScreenSecurity") == "true"
