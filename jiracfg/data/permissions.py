@@ -28,7 +28,7 @@ from jiracfg.data.grants import held, judged_by_repo, scheme_name
 from jiracfg.data.issue import Spec
 from jiracfg.data.layout import split_key
 from jiracfg.errors import JiraApiError, NotFoundError
-from jiracfg.model import Snapshot
+from jiracfg.model import Address, Snapshot
 from jiracfg.plan.model import Action, Change, Problem
 
 if TYPE_CHECKING:
@@ -184,7 +184,7 @@ def gather(
     projects = sorted(needs.counts)
     by_repo = [p for p in projects if judged_by_repo(config, live, p)]
     asked = [p for p in projects if p not in by_repo]
-    answers = client.map(lambda p: _ask(client, p, _keys(needs.counts[p])), asked)
+    answers = client.map(lambda p: _answer(client, live, p, _keys(needs.counts[p])), asked)
     granted: Granted = dict(zip(asked, answers, strict=True))
     granted |= _from_repo(client, needs, config, by_repo) if by_repo else {}
     short = [p for p, a in granted.items() if a is not None and False in a.values()]
@@ -209,6 +209,18 @@ def _from_repo(
         }
         for p in projects
     }
+
+
+def _answer(
+    client: JiraClient, live: Snapshot, project: str, keys: list[str]
+) -> dict[str, bool | None] | None:
+    """The target's answer. Jira answers 404 also for a project the account may not browse
+    (OpenAPI: "not found or the user does not have permission to view"): for a project the site
+    has, that is every key missing, *Browse projects* first."""
+    found = _ask(client, project, keys)
+    if found is None and live.get(Address("project", project)) is not None:
+        return dict.fromkeys(keys, False)
+    return found
 
 
 def _ask(client: JiraClient, project: str | None, keys: list[str]) -> dict[str, bool | None] | None:

@@ -1,4 +1,5 @@
-"""What an apply of issue data needs (``Needs``) and the ``permissions_granted`` check: pure."""
+"""What an apply of issue data needs (``Needs``) and the ``permissions_granted`` check: pure, but
+for gathering the answers from a sandbox."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from typing import Any
 from jiracfg.data.checks import DataInputs
 from jiracfg.data.facts import DesiredFacts, LiveFacts
 from jiracfg.data.grants import held, judged_by_repo
-from jiracfg.data.permissions import Needs, permissions_granted, placeholders
+from jiracfg.data.permissions import Needs, gather, permissions_granted, placeholders
 from jiracfg.model import Address, Resource, Snapshot
 from jiracfg.plan.model import Action, Change, FieldChange
+from tests.conftest import StartSandbox, client_for
 
 
 def create(key: str, path: list[list[str]] | None = None) -> Change:
@@ -135,3 +137,19 @@ def test_an_unknown_answer_is_a_warning_that_apply_checks_again() -> None:
     needs.add("ENG", {"LINK_ISSUES"})
     (problem,) = permissions_granted(inputs(needs, {"LINK_ISSUES": None}))
     assert problem.severity == "warning" and "apply checks it again" in problem.message
+
+
+def test_a_404_for_a_project_the_site_has_is_every_permission_missing(
+    start_sandbox: StartSandbox,
+) -> None:
+    """Jira answers /mypermissions 404 also when the account may not browse the project: for a
+    project the live site has, that is no permission at all, not "no such project yet"."""
+    client = client_for(start_sandbox("empty"))
+    hidden = Resource(Address("project", "HID"), {"key": "HID", "name": "Hidden", "schemes": {}})
+    site = Snapshot([hidden])
+    needs = Needs()
+    needs.add("HID", {"CREATE_ISSUES"})
+    granted, _ = gather(client, needs, site, site)
+    assert granted == {"HID": {"BROWSE_PROJECTS": False, "CREATE_ISSUES": False}}
+    granted, _ = gather(client, needs, site, Snapshot())  # made by this apply: the repo judges
+    assert granted["HID"] is not None and "CREATE_ISSUES" in granted["HID"]
