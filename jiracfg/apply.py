@@ -222,7 +222,7 @@ class Applier:
     def _update(self, kind: Kind, change: Change) -> None:
         live = self._live(change.live_address)
         if change.deferred:  # the second step of a two-step write: from what Jira now holds
-            live = self._read_again(kind, live)
+            live = self._as_now(kind, live)
         spec = _spec(change)
         self._converge(kind, live, spec)
         if change.renamed_from and live.id is not None:
@@ -231,7 +231,7 @@ class Applier:
         else:  # what later changes read of it is what Jira now holds (e.g. a status's category)
             self.ctx.live.add(Resource(change.address, spec, live.meta))
 
-    def _read_again(self, kind: Kind, live: Resource) -> Resource:
+    def _as_now(self, kind: Kind, live: Resource) -> Resource:
         """``live`` as Jira holds it now (its version, after the first step wrote it)."""
         fresh = _fetch_one(kind, self.ctx, live.spec)
         if fresh is None:
