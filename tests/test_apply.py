@@ -16,6 +16,7 @@ from jiracfg.kinds import REGISTRY, ApplyContext
 from jiracfg.model import Address, Snapshot
 from jiracfg.plan.model import Action, Change, Plan, Problem
 from jiracfg.sandbox.server import SandboxServer
+from jiracfg.schedule import Outcome
 from tests.conftest import StartSandbox, client_for
 
 INCIDENT = {"name": "Incident", "level": "standard", "description": "Outage"}
@@ -264,3 +265,19 @@ def test_a_second_step_whose_object_is_gone_stops_with_its_address(faulty: Sandb
     )
     with pytest.raises(StalePlanError, match="issue_type/Ghost"):
         Applier(client_for(faulty), live).apply(Plan([second]))
+
+
+def test_an_event_stays_with_its_change_when_two_changes_share_an_address(
+    faulty: SandboxServer,
+) -> None:
+    """A two-step write is two changes of one address: a "recovered" the second step notes must
+    not be reported under the first."""
+    seen: list[tuple[Change, str]] = []
+    applier = Applier(client_for(faulty), Snapshot(), hook=lambda c, e: seen.append((c, e)))
+    first = create_plan(INCIDENT).changes[0]
+    second = Change(first.address, Action.UPDATE, INCIDENT, INCIDENT, deferred=True)
+    applier.hook(second, "recovered")
+    applier._report(first, Outcome(0))
+    applier._report(second, Outcome(1))
+    assert [e for c, e in seen if c is first] == ["start", "done"]
+    assert [e for c, e in seen if c is second] == ["start", "recovered", "done"]
