@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -31,17 +32,23 @@ def test_outcomes_are_reported_in_task_order_whatever_ends_first() -> None:
     assert run([set(), set(), set(), set()]) == ["0 done", "1 done", "2 done", "3 done"]
 
 
-def test_independent_tasks_run_at_the_same_time_within_the_worker_bound() -> None:
+def busy_work(seconds: float) -> tuple[Callable[[int], None], list[int]]:
+    """A task that sleeps ``seconds``, and the most tasks seen running at once (``peak[0]``)."""
     lock, running, peak = threading.Lock(), [0], [0]
 
     def work(_: int) -> None:
         with lock:
             running[0] += 1
             peak[0] = max(peak[0], running[0])
-        time.sleep(0.05)
+        time.sleep(seconds)
         with lock:
             running[0] -= 1
 
+    return work, peak
+
+
+def test_independent_tasks_run_at_the_same_time_within_the_worker_bound() -> None:
+    work, peak = busy_work(0.05)
     start = time.monotonic()
     run_graph([set() for _ in range(8)], work, lambda _: None, workers=4)
     assert peak[0] == 4 and time.monotonic() - start < 0.05 * 8 / 2
@@ -79,15 +86,6 @@ def test_chain_heights_count_the_longest_chain_and_stop_at_cycles() -> None:
 def test_capacity_bounds_the_tasks_running_now_below_the_workers() -> None:
     """The applier's capacity follows the client's limit (4 changes per request slot now), not
     the pool's size (4 per slot at the ceiling)."""
-    lock, running, peak = threading.Lock(), [0], [0]
-
-    def work(_: int) -> None:
-        with lock:
-            running[0] += 1
-            peak[0] = max(peak[0], running[0])
-        time.sleep(0.03)
-        with lock:
-            running[0] -= 1
-
+    work, peak = busy_work(0.03)
     run_graph([set() for _ in range(8)], work, lambda _: None, workers=8, capacity=lambda: 2)
     assert peak[0] == 2
