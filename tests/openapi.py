@@ -2,10 +2,8 @@
 
 The specs are read from ``$JIRACFG_OPENAPI_DIR``, else ``../shared/reference`` beside the checkout.
 Where neither exists (a fresh clone without the reference folder), spec-conformance checks skip
-with a
-pointer to where Atlassian publishes the specs. Known gaps between the spec and real Jira are
-listed,
-each with its reason, in ``tests/spec_gaps.yaml``.
+with a pointer to where Atlassian publishes the specs. Known gaps between the spec and real Jira
+are listed, each with its reason, in ``tests/spec_gaps.yaml``.
 """
 
 from __future__ import annotations
